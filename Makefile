@@ -1,0 +1,65 @@
+# RASP — two commands on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+GO          ?= go
+PORT        ?= 8080
+FUNCTIONS   := start answers score compare web reminders
+DDB_VERSION := 2.9.30
+DDB_DIR     := .cache/dynamodb-local
+DDB_JAR     := $(DDB_DIR)/DynamoDBLocal.jar
+BUILD_DIR   := build
+export DYNAMODB_LOCAL_DIR := $(CURDIR)/$(DDB_DIR)
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+# DynamoDB Local: the real engine, shipped inside an npm package. Unpacked
+# once into an ignored cache folder and reused.
+$(DDB_JAR):
+	@mkdir -p .cache
+	cd .cache && npm pack --silent amplify-dynamodb-simulator@$(DDB_VERSION) >/dev/null
+	cd .cache && rm -rf package && tar xzf amplify-dynamodb-simulator-$(DDB_VERSION).tgz package/emulator
+	rm -rf $(DDB_DIR) && mv .cache/package/emulator $(DDB_DIR) && rm -rf .cache/package .cache/amplify-dynamodb-simulator-$(DDB_VERSION).tgz
+	@test -f $(DDB_JAR)
+
+.PHONY: dynamodb-local
+dynamodb-local: $(DDB_JAR) ## Fetch and unpack DynamoDB Local (once)
+
+.PHONY: deps
+deps: $(DDB_JAR) ## Download Go modules and DynamoDB Local
+	$(GO) mod download
+
+.PHONY: run
+run: deps ## Run the whole service on http://127.0.0.1:$(PORT) with DynamoDB Local (data in .data/)
+	PORT=$(PORT) $(GO) run ./functions/local
+
+.PHONY: test
+test: deps ## go vet, unit and integration tests (DynamoDB Local started by the tests), with -race
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l functions shared infra questions)" || { gofmt -l functions shared infra questions; echo "gofmt needed"; exit 1; }
+	$(GO) test -race -count=1 -timeout 20m ./...
+
+.PHONY: build
+build: ## Build arm64 bootstrap zips for every Lambda into build/
+	@mkdir -p $(BUILD_DIR)
+	@for fn in $(FUNCTIONS); do \
+		rm -rf $(BUILD_DIR)/$$fn && mkdir -p $(BUILD_DIR)/$$fn && \
+		GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build -tags lambda.norpc -trimpath -ldflags='-s -w' \
+			-o $(BUILD_DIR)/$$fn/bootstrap ./functions/$$fn || exit 1; \
+		rm -f $(BUILD_DIR)/$$fn.zip && (cd $(BUILD_DIR)/$$fn && zip -q -X ../$$fn.zip bootstrap) || exit 1; \
+	done
+	@for fn in $(FUNCTIONS); do printf '%-10s %8d bytes zipped\n' $$fn $$(stat -c %s $(BUILD_DIR)/$$fn.zip); done
+
+FUZZTIME ?= 30s
+.PHONY: fuzz
+fuzz: ## Run each request-decoder fuzz target for $(FUZZTIME)
+	$(GO) test ./shared/httpapi -run '^$$' -fuzz '^FuzzDecodeStartAssessment$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./shared/httpapi -run '^$$' -fuzz '^FuzzDecodeSaveAnswers$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./shared/httpapi -run '^$$' -fuzz '^FuzzDecodeCreatePartnership$$' -fuzztime $(FUZZTIME)
+
+.PHONY: clean
+clean: ## Remove build output (keeps .data and the DynamoDB Local cache)
+	rm -rf $(BUILD_DIR) cdk.out infra/cdk.out

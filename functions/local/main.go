@@ -1,0 +1,83 @@
+// Command local runs the whole service on a developer's machine: DynamoDB
+// Local (the real engine) plus a local gateway that calls every function's
+// Lambda handler in-process, exactly as API Gateway would. It is not deployed.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/openrasp/rasp/shared/config"
+	"github.com/openrasp/rasp/shared/ddblocal"
+	"github.com/openrasp/rasp/shared/dynamo"
+	"github.com/openrasp/rasp/shared/lambdas"
+	"github.com/openrasp/rasp/shared/localgateway"
+	"github.com/openrasp/rasp/shared/logging"
+	"github.com/openrasp/rasp/shared/routes"
+	"github.com/openrasp/rasp/shared/tabledef"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "local:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	dataDir := flag.String("data", ".data/dynamodb", "DynamoDB Local data folder (empty: in memory)")
+	flag.Parse()
+	port := os.Getenv("PORT")
+	if port == "" {
+		port = "8080"
+	}
+	log := logging.New()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	ddb, err := ddblocal.Start(ctx, ddblocal.Options{DataDir: *dataDir})
+	if err != nil {
+		return err
+	}
+	defer ddb.Stop()
+	log.Info("DynamoDB Local started", slog.String("endpoint", ddb.Endpoint))
+
+	cfg := config.Config{Table: "rasp", DynamoDBEndpoint: ddb.Endpoint, BaseURL: "http://127.0.0.1:" + port,
+		MailFrom: "RASP <rasp@localhost>", OutboxDir: ".data/outbox"}
+	db, err := dynamo.NewClient(ctx, cfg.DynamoDBEndpoint)
+	if err != nil {
+		return err
+	}
+	if err := dynamo.CreateTable(ctx, db, cfg.Table, tabledef.Rasp()); err != nil {
+		return err
+	}
+	deps, err := lambdas.NewDeps(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	gw := &localgateway.Gateway{Routes: routes.Table(), Functions: lambdas.HTTPFunctions(deps), Log: log}
+	srv := &http.Server{Addr: net.JoinHostPort("127.0.0.1", port), Handler: gw, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	log.Info("RASP is running", slog.String("url", "http://127.0.0.1:"+port))
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+	case <-ctx.Done():
+		log.Info("stopping")
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}

@@ -1,0 +1,323 @@
+// Package api holds the JSON shapes of the public API: what clients send and
+// receive. Handlers translate between these and the domain; the OpenAPI
+// document is generated from them.
+package api
+
+import "time"
+
+// Health is the body of GET /healthz.
+type Health struct {
+	Status string `json:"status"`
+}
+
+// Respondent is the person completing an assessment.
+type Respondent struct {
+	Name  string `json:"name"`
+	Role  string `json:"role"`
+	Email string `json:"email,omitempty"`
+}
+
+// StartAssessment is the body of POST /api/assessments.
+type StartAssessment struct {
+	Council      string     `json:"council"`
+	Respondent   Respondent `json:"respondent"`
+	Purpose      string     `json:"purpose"`
+	IntendedForm string     `json:"intendedForm"`
+	JoinCode     string     `json:"joinCode,omitempty"`
+}
+
+// Started is returned once, with the only copy of the token.
+type Started struct {
+	ID              string    `json:"id"`
+	Token           string    `json:"token"`
+	Status          string    `json:"status"`
+	QuestionVersion string    `json:"questionVersion"`
+	CreatedAt       time.Time `json:"createdAt"`
+	PartnershipID   string    `json:"partnershipId,omitempty"`
+	Round           int       `json:"round,omitempty"`
+	Copied          int       `json:"copied,omitempty"`
+}
+
+// Answer is one answer; a nil Score means "don't know".
+type Answer struct {
+	Score *int   `json:"score"`
+	Note  string `json:"note,omitempty"`
+	Stale bool   `json:"stale,omitempty"`
+}
+
+// AreaProgress counts answered questions in one area.
+type AreaProgress struct {
+	Answered int `json:"answered"`
+	Total    int `json:"total"`
+}
+
+// Progress counts answered questions overall and per area.
+type Progress struct {
+	Answered int                     `json:"answered"`
+	Total    int                     `json:"total"`
+	Areas    map[string]AreaProgress `json:"areas"`
+}
+
+// Assessment is the body of GET /api/assessments/{id}.
+type Assessment struct {
+	ID              string            `json:"id"`
+	Council         string            `json:"council"`
+	Respondent      Respondent        `json:"respondent"`
+	Purpose         string            `json:"purpose"`
+	IntendedForm    string            `json:"intendedForm"`
+	Status          string            `json:"status"`
+	QuestionVersion string            `json:"questionVersion"`
+	Revision        int64             `json:"revision"`
+	Answers         map[string]Answer `json:"answers"`
+	Progress        Progress          `json:"progress"`
+	CreatedAt       time.Time         `json:"createdAt"`
+	UpdatedAt       time.Time         `json:"updatedAt"`
+	SubmittedAt     *time.Time        `json:"submittedAt"`
+	PartnershipID   string            `json:"partnershipId,omitempty"`
+	Round           int               `json:"round,omitempty"`
+}
+
+// SaveAnswers is the body of PUT /api/assessments/{id}/answers.
+type SaveAnswers struct {
+	Answers map[string]Answer `json:"answers"`
+}
+
+// Saved is the reply to a save.
+type Saved struct {
+	Revision int64    `json:"revision"`
+	Progress Progress `json:"progress"`
+}
+
+// Submitted is the reply to a submit.
+type Submitted struct {
+	Status      string    `json:"status"`
+	SubmittedAt time.Time `json:"submittedAt"`
+}
+
+// AreaScore is one area of a score report.
+type AreaScore struct {
+	ID     string `json:"id"`
+	Title  string `json:"title"`
+	Score  int    `json:"score"`
+	Target int    `json:"target"`
+	Gap    int    `json:"gap"`
+	Band   string `json:"band"`
+}
+
+// WeakQuestion is one of the weakest questions with its improvement action.
+type WeakQuestion struct {
+	Question string `json:"question"`
+	Text     string `json:"text"`
+	Area     string `json:"area"`
+	Score    int    `json:"score"`
+	Action   string `json:"action"`
+}
+
+// Score is the body of GET /api/assessments/{id}/score.
+type Score struct {
+	Assessment      string         `json:"assessment"`
+	Council         string         `json:"council"`
+	Provisional     bool           `json:"provisional"`
+	QuestionVersion string         `json:"questionVersion"`
+	IntendedForm    string         `json:"intendedForm"`
+	Overall         int            `json:"overall"`
+	Readiness       string         `json:"readiness"`
+	Areas           []AreaScore    `json:"areas"`
+	Weakest         []WeakQuestion `json:"weakest"`
+	Unknown         []string       `json:"unknown"`
+}
+
+// Question is one question of the bank as published.
+type Question struct {
+	ID       string    `json:"id"`
+	Text     string    `json:"text"`
+	Guidance string    `json:"guidance"`
+	Levels   [5]string `json:"levels"`
+	Weight   float64   `json:"weight"`
+}
+
+// Area is one area of the bank as published.
+type Area struct {
+	ID          string     `json:"id"`
+	Title       string     `json:"title"`
+	Description string     `json:"description"`
+	Questions   []Question `json:"questions"`
+}
+
+// Form is one form of sharing on the continuum.
+type Form struct {
+	ID          string         `json:"id"`
+	Title       string         `json:"title"`
+	Description string         `json:"description"`
+	Compromise  string         `json:"compromise"`
+	Benefit     string         `json:"benefit"`
+	Targets     map[string]int `json:"targets"`
+}
+
+// QuestionBank is the body of GET /api/questions.
+type QuestionBank struct {
+	Version string `json:"version"`
+	Areas   []Area `json:"areas"`
+	Forms   []Form `json:"forms"`
+}
+
+// CreatePartnership is the body of POST /api/partnerships.
+type CreatePartnership struct {
+	Name         string `json:"name"`
+	IntendedForm string `json:"intendedForm"`
+	ContactEmail string `json:"contactEmail,omitempty"`
+	// CadenceMonths is how often a health-check is due: 3, 6 or 12 (default 12).
+	CadenceMonths int `json:"cadenceMonths,omitempty"`
+}
+
+// PartnershipCreated is returned once, with the only copy of the admin token.
+type PartnershipCreated struct {
+	ID         string `json:"id"`
+	JoinCode   string `json:"joinCode"`
+	AdminToken string `json:"adminToken"`
+}
+
+// Member is one council in a round.
+type Member struct {
+	Council     string     `json:"council"`
+	Status      string     `json:"status"`
+	Prospective bool       `json:"prospective,omitempty"`
+	SubmittedAt *time.Time `json:"submittedAt"`
+}
+
+// Round is one assessment round of a partnership.
+type Round struct {
+	Number   int        `json:"number"`
+	Purpose  string     `json:"purpose"`
+	Status   string     `json:"status"` // open or closed
+	OpenedAt time.Time  `json:"openedAt"`
+	ClosedAt *time.Time `json:"closedAt"`
+	Members  []Member   `json:"members"`
+}
+
+// Partnership is the body of GET /api/partnerships/{id}.
+type Partnership struct {
+	ID            string  `json:"id"`
+	Name          string  `json:"name"`
+	IntendedForm  string  `json:"intendedForm"`
+	CadenceMonths int     `json:"cadenceMonths"`
+	CurrentRound  int     `json:"currentRound"`
+	Rounds        []Round `json:"rounds"`
+}
+
+// OpenRound is the body of POST /api/partnerships/{id}/rounds.
+type OpenRound struct {
+	Purpose string `json:"purpose"`
+}
+
+// RoundOpened is the reply to opening or closing a round.
+type RoundOpened struct {
+	Number int    `json:"number"`
+	Status string `json:"status"`
+}
+
+// ComparedArea is one area across the councils of a round.
+type ComparedArea struct {
+	ID             string         `json:"id"`
+	Title          string         `json:"title"`
+	Target         int            `json:"target"`
+	Min            int            `json:"min"`
+	Mean           float64        `json:"mean"`
+	Max            int            `json:"max"`
+	Spread         int            `json:"spread"`
+	Band           string         `json:"band"` // of the weakest council: a partnership is as ready as its least ready member
+	Scores         map[string]int `json:"scores"`
+	WeakestCouncil string         `json:"weakestCouncil"`
+}
+
+// ComparedQuestion is one question across the councils of a round.
+type ComparedQuestion struct {
+	ID     string          `json:"id"`
+	Text   string          `json:"text"`
+	Area   string          `json:"area"`
+	Scores map[string]*int `json:"scores"`
+	Spread int             `json:"spread"`
+	Status string          `json:"status"` // aligned, divergent, shared-weakness
+}
+
+// Finding is one similarity, difference or shared weakness in words.
+type Finding struct {
+	Question string `json:"question"`
+	Area     string `json:"area"`
+	Summary  string `json:"summary"`
+}
+
+// Action is an improvement action for the partnership.
+type Action struct {
+	Question string   `json:"question"`
+	Area     string   `json:"area"`
+	Action   string   `json:"action"`
+	Councils []string `json:"councils"`
+}
+
+// TrendArea is the change of one area since the previous round.
+type TrendArea struct {
+	Area     string         `json:"area"`
+	Previous map[string]int `json:"previous"`
+	Change   map[string]int `json:"change"`
+	MinDelta int            `json:"minChange"`
+}
+
+// Trend compares a round with the one before it.
+type Trend struct {
+	PreviousRound int         `json:"previousRound"`
+	Areas         []TrendArea `json:"areas"`
+}
+
+// ProspectiveArea compares a prospective partner with the partnership in one area.
+type ProspectiveArea struct {
+	ID              string  `json:"id"`
+	Score           int     `json:"score"`
+	PartnershipMean float64 `json:"partnershipMean"`
+	Target          int     `json:"target"`
+	Gap             int     `json:"gap"`
+}
+
+// Prospective is a council assessing whether to join.
+type Prospective struct {
+	Council   string            `json:"council"`
+	Status    string            `json:"status"`
+	Areas     []ProspectiveArea `json:"areas"`
+	Divergent []string          `json:"divergentQuestions"`
+}
+
+// Comparison is the body of GET /api/partnerships/{id}/comparison.
+type Comparison struct {
+	Partnership      string             `json:"partnership"`
+	Round            int                `json:"round"`
+	IntendedForm     string             `json:"intendedForm"`
+	Councils         []string           `json:"councils"`
+	Areas            []ComparedArea     `json:"areas"`
+	Questions        []ComparedQuestion `json:"questions"`
+	Similarities     []Finding          `json:"similarities"`
+	Differences      []Finding          `json:"differences"`
+	SharedWeaknesses []Finding          `json:"sharedWeaknesses"`
+	Actions          []Action           `json:"actions"`
+	Trend            *Trend             `json:"trend,omitempty"`
+	Prospective      []Prospective      `json:"prospective"`
+}
+
+// Problem is an RFC 9457 problem document.
+type Problem struct {
+	Type      string       `json:"type"`
+	Title     string       `json:"title"`
+	Status    int          `json:"status"`
+	Detail    string       `json:"detail,omitempty"`
+	RequestID string       `json:"requestId,omitempty"`
+	Errors    []FieldError `json:"errors,omitempty"`
+	// Sealed comparison extras.
+	Sealed    *bool `json:"sealed,omitempty"`
+	Submitted *int  `json:"submitted,omitempty"`
+	Members   *int  `json:"members,omitempty"`
+}
+
+// FieldError names one field and what is wrong with it.
+type FieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}

@@ -1,0 +1,208 @@
+// Package assessment is the core journey of a council: start an assessment,
+// save answers (from any number of tabs), submit, and score. It knows the
+// question bank and the rules; storage is behind the Store interface.
+package assessment
+
+import (
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/failure"
+)
+
+// Purposes of an assessment, from RASP's three modes of use.
+const (
+	Readiness   = "readiness"
+	HealthCheck = "health-check"
+	NewPartner  = "new-partner"
+)
+
+// Statuses.
+const (
+	Draft     = "draft"
+	Submitted = "submitted"
+)
+
+// Limits on free text.
+const (
+	MaxNote     = 1000
+	MaxName     = 200
+	MaxEmail    = 254
+	DraftExpiry = 180 * 24 * time.Hour
+)
+
+// Purposes lists the valid purposes in display order.
+func Purposes() []string { return []string{Readiness, HealthCheck, NewPartner} }
+
+// Respondent is the person completing the assessment.
+type Respondent struct {
+	Name, Role, Email string
+}
+
+// Answer is one answer: a score 0..4, or nil for "don't know".
+type Answer struct {
+	Score *int
+	Note  string
+	// Stale marks an answer copied from the previous round and not yet
+	// confirmed or changed.
+	Stale bool
+}
+
+// Assessment is one council's assessment.
+type Assessment struct {
+	ID            string
+	Council       string
+	Respondent    Respondent
+	Purpose       string
+	Form          string
+	Version       string
+	Status        string
+	TokenHash     []byte
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	SubmittedAt   *time.Time
+	PartnershipID string
+	Round         int
+	Prospective   bool
+	// Answers by question id; Revisions by area id (the assessment's
+	// revision is their sum, so a save touches one area item only).
+	Answers   map[string]Answer
+	Revisions map[string]int64
+	// StopReminders is set from the stop link in a reminder e-mail.
+	StopReminders bool
+}
+
+// Revision increases with every saved change.
+func (a *Assessment) Revision() int64 {
+	var n int64
+	for _, r := range a.Revisions {
+		n += r
+	}
+	return n
+}
+
+// Expired reports whether a draft has been untouched past the expiry. The
+// table's TTL deletes such items eventually; reads must not wait for it.
+func (a *Assessment) Expired(now time.Time) bool {
+	return a.Status == Draft && now.Sub(a.UpdatedAt) > DraftExpiry
+}
+
+// StartInput is what a council gives to start.
+type StartInput struct {
+	Council    string
+	Respondent Respondent
+	Purpose    string
+	Form       string
+	JoinCode   string
+}
+
+// Normalise trims spaces from text fields.
+func (in *StartInput) Normalise() {
+	in.Council = strings.TrimSpace(in.Council)
+	in.Respondent.Name = strings.TrimSpace(in.Respondent.Name)
+	in.Respondent.Role = strings.TrimSpace(in.Respondent.Role)
+	in.Respondent.Email = strings.TrimSpace(in.Respondent.Email)
+	in.JoinCode = strings.TrimSpace(in.JoinCode)
+}
+
+// Validate checks every field against the bank and returns an invalid
+// error listing each problem, named as the JSON field.
+func (in StartInput) Validate(b *bank.Bank) error {
+	var errs []failure.FieldError
+	add := func(f, m string) { errs = append(errs, failure.FieldError{Field: f, Message: m}) }
+	text := func(field, v string, required bool) {
+		switch {
+		case v == "" && required:
+			add(field, "Enter "+humanField(field))
+		case utf8.RuneCountInString(v) > MaxName:
+			add(field, fmt.Sprintf("%s must be %d characters or fewer", capital(humanField(field)), MaxName))
+		case !utf8.ValidString(v) || strings.ContainsAny(v, "\x00\r\n"):
+			add(field, capital(humanField(field))+" must be plain text on one line")
+		}
+	}
+	text("council", in.Council, true)
+	text("respondent.name", in.Respondent.Name, true)
+	text("respondent.role", in.Respondent.Role, true)
+	if e := in.Respondent.Email; e != "" {
+		if addr, err := mail.ParseAddress(e); err != nil || addr.Address != e || len(e) > MaxEmail || !strings.Contains(e[strings.LastIndex(e, "@")+1:], ".") {
+			add("respondent.email", "Enter an email address in the correct format, like name@council.gov.uk")
+		}
+	}
+	switch in.Purpose {
+	case Readiness, HealthCheck, NewPartner:
+	case "":
+		add("purpose", "Select the purpose of the assessment")
+	default:
+		add("purpose", "Purpose must be readiness, health-check or new-partner")
+	}
+	if _, ok := b.Form(in.Form); !ok {
+		if in.Form == "" {
+			add("intendedForm", "Select the intended form of sharing")
+		} else {
+			add("intendedForm", "Intended form must be one of co-exist, communicate, cooperate, coordinate, collaborate, combine")
+		}
+	}
+	if len(errs) > 0 {
+		return failure.Fields("Check the details you gave.", errs...)
+	}
+	return nil
+}
+
+// ValidateAnswers checks a batch of answers against the bank.
+func ValidateAnswers(b *bank.Bank, answers map[string]Answer) error {
+	var errs []failure.FieldError
+	if len(answers) == 0 {
+		return failure.Fields("Give at least one answer.", failure.FieldError{Field: "answers", Message: "must contain at least one answer"})
+	}
+	for id, a := range answers {
+		field := "answers." + id
+		if _, ok := b.Question(id); !ok {
+			errs = append(errs, failure.FieldError{Field: field, Message: "is not a question of version " + b.Version})
+			continue
+		}
+		if a.Score != nil && (*a.Score < 0 || *a.Score > b.Scoring.MaxScore) {
+			errs = append(errs, failure.FieldError{Field: field + ".score", Message: fmt.Sprintf("must be a whole number from 0 to %d, or null for don't know", b.Scoring.MaxScore)})
+		}
+		if n := utf8.RuneCountInString(a.Note); n > MaxNote {
+			errs = append(errs, failure.FieldError{Field: field + ".note", Message: fmt.Sprintf("must be %d characters or fewer (it has %d)", MaxNote, n)})
+		} else if !utf8.ValidString(a.Note) || strings.ContainsRune(a.Note, 0) {
+			errs = append(errs, failure.FieldError{Field: field + ".note", Message: "must be plain text"})
+		}
+	}
+	if len(errs) > 0 {
+		sortFields(errs)
+		return failure.Fields("Check your answers.", errs...)
+	}
+	return nil
+}
+
+func humanField(f string) string {
+	switch f {
+	case "council":
+		return "the name of your council"
+	case "respondent.name":
+		return "your name"
+	case "respondent.role":
+		return "your role"
+	}
+	return f
+}
+
+func capital(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func sortFields(errs []failure.FieldError) {
+	for i := 1; i < len(errs); i++ {
+		for j := i; j > 0 && errs[j].Field < errs[j-1].Field; j-- {
+			errs[j], errs[j-1] = errs[j-1], errs[j]
+		}
+	}
+}

@@ -1,0 +1,495 @@
+package assessment
+
+import (
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"sort"
+	"time"
+
+	"github.com/openrasp/rasp/shared/api"
+	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/scoring"
+	"github.com/openrasp/rasp/shared/secret"
+)
+
+// Membership places a new assessment in a partnership round.
+type Membership struct {
+	PartnershipID string
+	Round         int
+	Prospective   bool
+}
+
+// Join is what a join code resolves to.
+type Join struct {
+	PartnershipID string
+	Round         int
+	Form          string
+}
+
+// Idempotency records a start request so a retry returns the same result.
+type Idempotency struct {
+	KeyHash  string
+	BodyHash string
+	// Sealed is the Started reply encrypted with a key derived from the
+	// client's Idempotency-Key: the token can be returned again on a retry
+	// but is never readable from the table alone.
+	Sealed    []byte
+	ExpiresAt time.Time
+}
+
+// ErrIdempotencyKeyUsed is returned by Store.Create when the key exists.
+var ErrIdempotencyKeyUsed = errors.New("idempotency key already used")
+
+// ErrConditionFailed is returned by store writes whose condition failed: a
+// concurrent submit, a stale revision, or a deleted item.
+var ErrConditionFailed = errors.New("condition failed")
+
+// Store is what the service needs from storage.
+type Store interface {
+	// Create writes a new assessment with its area items, the membership and
+	// the idempotency record in one transaction. It returns
+	// ErrIdempotencyKeyUsed when idem's key exists, and a conflict failure
+	// when the round is no longer open.
+	Create(ctx context.Context, a *Assessment, areas []string, m *Membership, idem *Idempotency) error
+	Idempotency(ctx context.Context, keyHash string) (*Idempotency, error)
+	// Load reads the assessment with all its answers in one Query; not_found when absent.
+	Load(ctx context.Context, id string) (*Assessment, error)
+	// SaveAnswers writes answers grouped by area, each area item only while
+	// the assessment is a draft and, when expect is not nil, only while every
+	// area revision equals expect. It returns the new revision per touched area.
+	SaveAnswers(ctx context.Context, id string, byArea map[string]map[string]Answer, now time.Time, expect map[string]int64) (map[string]int64, error)
+	// Submit marks the assessment submitted iff no area changed since revs
+	// were read, and stores the score snapshot on its membership.
+	Submit(ctx context.Context, a *Assessment, now time.Time) error
+	// Delete erases every item of the assessment and its membership.
+	Delete(ctx context.Context, a *Assessment) error
+	ResolveJoinCode(ctx context.Context, code string) (*Join, error)
+	// CurrentRound returns the partnership's current round.
+	CurrentRound(ctx context.Context, partnershipID string) (*Join, error)
+}
+
+// Service runs the assessment journey.
+type Service struct {
+	store Store
+	lib   *bank.Library
+	now   func() time.Time
+}
+
+// NewService returns a service; now is the clock (time.Now in production).
+func NewService(store Store, lib *bank.Library, now func() time.Time) *Service {
+	return &Service{store: store, lib: lib, now: now}
+}
+
+// Bank returns the bank an assessment was started on.
+func (s *Service) Bank(version string) (*bank.Bank, error) {
+	b, ok := s.lib.Get(version)
+	if !ok {
+		return nil, failure.New(failure.Internal, "question bank %s is not available", version)
+	}
+	return b, nil
+}
+
+// Start creates a draft assessment. With a join code it joins the
+// partnership's current round (as a prospective partner for new-partner).
+// With an idempotency key, a retry of the same body returns the same
+// assessment and a different body is invalid.
+func (s *Service) Start(ctx context.Context, in StartInput, idemKey string) (api.Started, error) {
+	in.Normalise()
+	b := s.lib.Current()
+	if err := in.Validate(b); err != nil {
+		return api.Started{}, err
+	}
+	var m *Membership
+	if in.JoinCode != "" {
+		code := secret.NormaliseJoinCode(in.JoinCode)
+		if code == "" {
+			return api.Started{}, failure.Fields("Check the join code.", failure.FieldError{Field: "joinCode", Message: "Enter the join code exactly as the partnership gave it, like K7M-Q2P-XWD"})
+		}
+		j, err := s.store.ResolveJoinCode(ctx, code)
+		if failure.CodeOf(err) == failure.NotFound {
+			return api.Started{}, failure.Fields("Check the join code.", failure.FieldError{Field: "joinCode", Message: "No partnership has this join code"})
+		}
+		if err != nil {
+			return api.Started{}, err
+		}
+		m = &Membership{PartnershipID: j.PartnershipID, Round: j.Round, Prospective: in.Purpose == NewPartner}
+	}
+	now := s.now().UTC().Truncate(time.Millisecond)
+	token := secret.NewToken()
+	a := &Assessment{
+		ID: secret.NewID(), Council: in.Council, Respondent: in.Respondent, Purpose: in.Purpose, Form: in.Form,
+		Version: b.Version, Status: Draft, TokenHash: secret.Hash(token), CreatedAt: now, UpdatedAt: now,
+	}
+	if m != nil {
+		a.PartnershipID, a.Round, a.Prospective = m.PartnershipID, m.Round, m.Prospective
+	}
+	out := api.Started{ID: a.ID, Token: token, Status: Draft, QuestionVersion: a.Version, CreatedAt: now, PartnershipID: a.PartnershipID, Round: a.Round}
+	var idem *Idempotency
+	if idemKey != "" {
+		var err error
+		if idem, err = sealIdempotency(idemKey, in, out, now); err != nil {
+			return api.Started{}, err
+		}
+	}
+	err := s.store.Create(ctx, a, areaIDs(b), m, idem)
+	if errors.Is(err, ErrIdempotencyKeyUsed) {
+		return s.replay(ctx, idemKey, idem.BodyHash)
+	}
+	if err != nil {
+		return api.Started{}, err
+	}
+	return out, nil
+}
+
+func (s *Service) replay(ctx context.Context, key, bodyHash string) (api.Started, error) {
+	rec, err := s.store.Idempotency(ctx, hashHex(key))
+	if err != nil {
+		return api.Started{}, err
+	}
+	if rec.BodyHash != bodyHash {
+		return api.Started{}, failure.Fields("This Idempotency-Key was used with a different request.",
+			failure.FieldError{Field: "Idempotency-Key", Message: "was already used with a different body; use a new key"})
+	}
+	var out api.Started
+	if err := openSealed(key, rec.Sealed, &out); err != nil {
+		return api.Started{}, failure.Wrap(failure.Internal, err, "open idempotency record")
+	}
+	return out, nil
+}
+
+// Get returns the assessment. It returns unauthorized without a token and
+// not_found for an unknown id or a wrong token (we never reveal which).
+func (s *Service) Get(ctx context.Context, id, token string) (*Assessment, error) {
+	if token == "" {
+		return nil, failure.New(failure.Unauthorized, "Give the assessment's token: Authorization: Bearer <token>.")
+	}
+	if !secret.ValidID(id) {
+		return nil, notFound()
+	}
+	a, err := s.store.Load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !secret.Matches(token, a.TokenHash) || a.Expired(s.now()) {
+		return nil, notFound()
+	}
+	return a, nil
+}
+
+func notFound() error {
+	return failure.New(failure.NotFound, "There is no assessment with this id and token. It may have been deleted, or expired after 180 days without changes.")
+}
+
+// SaveAnswers merges answers into a draft. ifMatch, when given, must equal
+// the current revision. It returns invalid for unknown questions or bad
+// values (nothing is written), conflict once submitted and
+// precondition_failed when ifMatch is stale.
+func (s *Service) SaveAnswers(ctx context.Context, id, token string, answers map[string]Answer, ifMatch *int64) (api.Saved, error) {
+	a, err := s.Get(ctx, id, token)
+	if err != nil {
+		return api.Saved{}, err
+	}
+	b, err := s.Bank(a.Version)
+	if err != nil {
+		return api.Saved{}, err
+	}
+	if err := ValidateAnswers(b, answers); err != nil {
+		return api.Saved{}, err
+	}
+	if a.Status != Draft {
+		return api.Saved{}, failure.New(failure.Conflict, "This assessment has been submitted; answers can no longer change.")
+	}
+	var expect map[string]int64
+	if ifMatch != nil {
+		if *ifMatch != a.Revision() {
+			return api.Saved{}, failure.New(failure.PreconditionFailed, "The assessment changed since revision %d (now %d). Reload it and try again.", *ifMatch, a.Revision())
+		}
+		expect = a.Revisions
+	}
+	byArea := map[string]map[string]Answer{}
+	for qid, ans := range answers {
+		q, _ := b.Question(qid)
+		if byArea[q.Area] == nil {
+			byArea[q.Area] = map[string]Answer{}
+		}
+		ans.Stale = false // saving an answer confirms it
+		byArea[q.Area][qid] = ans
+	}
+	revs, err := s.store.SaveAnswers(ctx, a.ID, byArea, s.now().UTC(), expect)
+	if errors.Is(err, ErrConditionFailed) {
+		// Decide what the caller must hear from the state now stored.
+		now, lerr := s.store.Load(ctx, a.ID)
+		switch {
+		case lerr != nil:
+			return api.Saved{}, lerr
+		case now.Status != Draft:
+			return api.Saved{}, failure.New(failure.Conflict, "This assessment has been submitted; answers can no longer change.")
+		case ifMatch != nil:
+			return api.Saved{}, failure.New(failure.PreconditionFailed, "The assessment changed while saving. Reload it and try again.")
+		}
+		return api.Saved{}, failure.Wrap(failure.Unavailable, err, "save answers for %s", a.ID)
+	}
+	if err != nil {
+		return api.Saved{}, err
+	}
+	for qid, ans := range answers {
+		a.Answers[qid] = ans
+	}
+	for area, r := range revs {
+		a.Revisions[area] = r
+	}
+	return api.Saved{Revision: a.Revision(), Progress: Progress(b, a)}, nil
+}
+
+// Submit submits a complete draft; submitting again returns the same result.
+// It returns invalid listing unanswered questions.
+func (s *Service) Submit(ctx context.Context, id, token string) (api.Submitted, error) {
+	for attempt := 0; ; attempt++ {
+		a, err := s.Get(ctx, id, token)
+		if err != nil {
+			return api.Submitted{}, err
+		}
+		if a.Status == Submitted {
+			return api.Submitted{Status: Submitted, SubmittedAt: *a.SubmittedAt}, nil
+		}
+		b, err := s.Bank(a.Version)
+		if err != nil {
+			return api.Submitted{}, err
+		}
+		if missing := Missing(b, a); len(missing) > 0 {
+			var fields []failure.FieldError
+			for _, q := range missing {
+				fields = append(fields, failure.FieldError{Field: "answers." + q, Message: "is not answered (choose a level or don't know)"})
+			}
+			return api.Submitted{}, failure.Fields("Answer every question before submitting; don't know is an answer.", fields...)
+		}
+		now := s.now().UTC().Truncate(time.Millisecond)
+		err = s.store.Submit(ctx, a, now)
+		if errors.Is(err, ErrConditionFailed) && attempt < 5 {
+			continue // an answer landed since we read: read again so it is included
+		}
+		if err != nil {
+			return api.Submitted{}, err
+		}
+		return api.Submitted{Status: Submitted, SubmittedAt: now}, nil
+	}
+}
+
+// Delete erases the assessment, its e-mail address and its membership.
+func (s *Service) Delete(ctx context.Context, id, token string) error {
+	a, err := s.Get(ctx, id, token)
+	if err != nil {
+		return err
+	}
+	return s.store.Delete(ctx, a)
+}
+
+// Score scores an assessment with the bank version it was started on.
+func (s *Service) Score(ctx context.Context, id, token string) (api.Score, *Assessment, error) {
+	a, err := s.Get(ctx, id, token)
+	if err != nil {
+		return api.Score{}, nil, err
+	}
+	b, err := s.Bank(a.Version)
+	if err != nil {
+		return api.Score{}, nil, err
+	}
+	return Report(b, a), a, nil
+}
+
+// Report builds the score report of an assessment.
+func Report(b *bank.Bank, a *Assessment) api.Score {
+	form, _ := b.Form(a.Form)
+	r := scoring.Score(b, form, Scores(a.Answers))
+	out := api.Score{
+		Assessment: a.ID, Council: a.Council, Provisional: a.Status != Submitted, QuestionVersion: a.Version,
+		IntendedForm: a.Form, Overall: r.Overall, Readiness: r.Readiness,
+		Areas: []api.AreaScore{}, Weakest: []api.WeakQuestion{}, Unknown: append([]string{}, r.Unknown...),
+	}
+	for _, ar := range r.Areas {
+		out.Areas = append(out.Areas, api.AreaScore{ID: ar.ID, Title: ar.Title, Score: ar.Score, Target: ar.Target, Gap: ar.Gap, Band: ar.Band})
+	}
+	for _, w := range r.Weakest {
+		out.Weakest = append(out.Weakest, api.WeakQuestion{Question: w.Question.ID, Text: w.Question.Text, Area: w.Question.Area, Score: w.Score, Action: w.Question.Action})
+	}
+	return out
+}
+
+// Scores extracts the scores of answers.
+func Scores(answers map[string]Answer) scoring.Answers {
+	out := make(scoring.Answers, len(answers))
+	for id, a := range answers {
+		out[id] = a.Score
+	}
+	return out
+}
+
+// Missing lists the questions of b not yet answered, in bank order.
+func Missing(b *bank.Bank, a *Assessment) []string {
+	var out []string
+	for _, q := range b.Questions() {
+		if _, ok := a.Answers[q.ID]; !ok {
+			out = append(out, q.ID)
+		}
+	}
+	return out
+}
+
+// Progress counts answers overall and per area.
+func Progress(b *bank.Bank, a *Assessment) api.Progress {
+	p := api.Progress{Areas: map[string]api.AreaProgress{}}
+	for _, area := range b.Areas {
+		ap := api.AreaProgress{Total: len(area.Questions)}
+		for _, q := range area.Questions {
+			if _, ok := a.Answers[q.ID]; ok {
+				ap.Answered++
+			}
+		}
+		p.Areas[area.ID] = ap
+		p.Answered += ap.Answered
+		p.Total += ap.Total
+	}
+	return p
+}
+
+// View is the API shape of an assessment.
+func View(b *bank.Bank, a *Assessment) api.Assessment {
+	out := api.Assessment{
+		ID: a.ID, Council: a.Council, Purpose: a.Purpose, IntendedForm: a.Form, Status: a.Status,
+		Respondent:      api.Respondent{Name: a.Respondent.Name, Role: a.Respondent.Role, Email: a.Respondent.Email},
+		QuestionVersion: a.Version, Revision: a.Revision(), Answers: map[string]api.Answer{}, Progress: Progress(b, a),
+		CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, SubmittedAt: a.SubmittedAt, PartnershipID: a.PartnershipID, Round: a.Round,
+	}
+	for id, ans := range a.Answers {
+		out.Answers[id] = api.Answer{Score: ans.Score, Note: ans.Note, Stale: ans.Stale}
+	}
+	return out
+}
+
+func areaIDs(b *bank.Bank) []string {
+	ids := make([]string, 0, len(b.Areas))
+	for _, a := range b.Areas {
+		ids = append(ids, a.ID)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+func hashHex(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+func sealIdempotency(key string, in StartInput, out api.Started, now time.Time) (*Idempotency, error) {
+	body, _ := json.Marshal(in)
+	plain, _ := json.Marshal(out)
+	gcm, err := gcmFor(key)
+	if err != nil {
+		return nil, err
+	}
+	nonce := make([]byte, gcm.NonceSize())
+	_, _ = rand.Read(nonce)
+	return &Idempotency{
+		KeyHash: hashHex(key), BodyHash: hashHex(string(body)),
+		Sealed: gcm.Seal(nonce, nonce, plain, nil), ExpiresAt: now.Add(24 * time.Hour),
+	}, nil
+}
+
+func openSealed(key string, sealed []byte, v any) error {
+	gcm, err := gcmFor(key)
+	if err != nil {
+		return err
+	}
+	if len(sealed) < gcm.NonceSize() {
+		return errors.New("sealed record too short")
+	}
+	plain, err := gcm.Open(nil, sealed[:gcm.NonceSize()], sealed[gcm.NonceSize():], nil)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(plain, v)
+}
+
+// gcmFor derives the AEAD key from the Idempotency-Key with a domain label,
+// so the key hash stored as the record's id cannot open the record.
+func gcmFor(key string) (cipher.AEAD, error) {
+	k := sha256.Sum256([]byte("rasp/idempotency/v1:" + key))
+	block, err := aes.NewCipher(k[:])
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
+}
+
+// StartHealthCheck starts the council's assessment for its partnership's
+// current round from a previous, submitted assessment (authorised by that
+// assessment's token). Answers are copied forward — mapped through the bank's
+// mapping when the version changed — and flagged stale until confirmed.
+// It returns conflict when the previous assessment is a draft, is not in a
+// partnership, or is already in the current round.
+func (s *Service) StartHealthCheck(ctx context.Context, prevID, token string) (api.Started, error) {
+	prev, err := s.Get(ctx, prevID, token)
+	if err != nil {
+		return api.Started{}, err
+	}
+	switch {
+	case prev.PartnershipID == "":
+		return api.Started{}, failure.New(failure.Conflict, "This assessment is not part of a partnership; start a new assessment instead.")
+	case prev.Status != Submitted:
+		return api.Started{}, failure.New(failure.Conflict, "Submit this assessment before starting a health-check from it.")
+	}
+	j, err := s.store.CurrentRound(ctx, prev.PartnershipID)
+	if err != nil {
+		return api.Started{}, err
+	}
+	if j.Round <= prev.Round {
+		return api.Started{}, failure.New(failure.Conflict, "The partnership has not opened a new round since this assessment. Ask its administrator to open a health-check round.")
+	}
+	b := s.lib.Current()
+	now := s.now().UTC().Truncate(time.Millisecond)
+	newToken := secret.NewToken()
+	a := &Assessment{
+		ID: secret.NewID(), Council: prev.Council, Respondent: prev.Respondent, Purpose: HealthCheck, Form: j.Form,
+		Version: b.Version, Status: Draft, TokenHash: secret.Hash(newToken), CreatedAt: now, UpdatedAt: now,
+		PartnershipID: j.PartnershipID, Round: j.Round, Prospective: prev.Prospective,
+		Answers: CopyForward(b, prev.Version, prev.Answers),
+	}
+	m := &Membership{PartnershipID: j.PartnershipID, Round: j.Round, Prospective: prev.Prospective}
+	if err := s.store.Create(ctx, a, areaIDs(b), m, nil); err != nil {
+		return api.Started{}, err
+	}
+	return api.Started{ID: a.ID, Token: newToken, Status: Draft, QuestionVersion: a.Version, CreatedAt: now,
+		PartnershipID: a.PartnershipID, Round: a.Round, Copied: len(a.Answers)}, nil
+}
+
+// CopyForward maps answers given on bank version from to bank b, marking
+// each stale. Questions retired in b are dropped.
+func CopyForward(b *bank.Bank, from string, answers map[string]Answer) map[string]Answer {
+	out := make(map[string]Answer, len(answers))
+	for id, a := range answers {
+		target := id
+		if from != b.Version {
+			mapped, ok := b.Mapping[id]
+			if !ok || b.Previous != from {
+				if _, same := b.Question(id); !same {
+					continue
+				}
+			} else {
+				target = mapped
+			}
+		}
+		if _, ok := b.Question(target); !ok {
+			continue
+		}
+		a.Stale = true
+		out[target] = a
+	}
+	return out
+}

@@ -1,0 +1,456 @@
+// Package bank loads and validates the RASP question bank: the questions in
+// each of the five readiness areas, the forms of sharing with their target
+// scores, and the scoring parameters. The bank is data (YAML in the questions
+// folder, embedded with go:embed); this package only reads and checks it.
+package bank
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/openrasp/rasp/questions"
+)
+
+// Bank is one validated version of the question bank.
+type Bank struct {
+	Version  string
+	Areas    []Area    // in display order: vision, ethos, resources, risk, governance
+	Forms    []Form    // in continuum order: co-exist ... combine
+	Concepts []Concept // the seed concepts questions are tagged with
+	Scoring  Scoring
+	Previous string            // version this one maps from ("" for the first)
+	Mapping  map[string]string // old question id (in Previous) -> new question id; retired ids absent
+
+	questionIndex map[string]int // question id -> position in questions
+	questions     []Question     // all questions in bank order
+	areaIndex     map[string]int
+	formIndex     map[string]int
+}
+
+// Area is one of the five readiness areas.
+type Area struct {
+	ID, Title, Description string
+	Questions              []Question
+}
+
+// Question is one diagnostic question, scored 0..4.
+type Question struct {
+	ID, Area, Text, Guidance string
+	Levels                   [5]string // descriptors for scores 0..4
+	Weight                   float64   // > 0, default 1 when omitted in YAML
+	Action                   string    // improvement action shown when the score is low
+	Concepts                 []string  // seed concept ids it covers
+}
+
+// Form is one form of sharing on the continuum from co-exist to combine.
+type Form struct {
+	ID, Title, Description, Compromise, Benefit string
+	Targets                                     map[string]int // area id -> target score 0..100
+}
+
+// Concept is an idea from the source research that questions must cover.
+type Concept struct {
+	ID, Label string
+}
+
+// Scoring holds the thresholds the scoring and report code reads.
+type Scoring struct {
+	MaxScore           int // 4
+	DevelopingMaxGap   int // band "developing" if 0 < gap <= this; "weakness" above; "strength" if gap <= 0
+	DivergenceSpread   int // a question is "divergent" across councils when max-min >= this
+	SharedWeaknessMax  int // "shared-weakness" when every council scored <= this
+	WeakestCount       int // how many weakest questions a report lists
+	ReadyMaxDeveloping int // "ready" when no weakness and at most this many developing areas
+}
+
+// ValidationError lists every rule a bank breaks.
+type ValidationError struct {
+	Problems []string
+}
+
+func (e *ValidationError) Error() string {
+	return "invalid question bank: " + strings.Join(e.Problems, "; ")
+}
+
+// Files in a version folder besides one file per area.
+const (
+	bankFileName  = "bank.yaml"
+	formsFileName = "forms.yaml"
+)
+
+// YAML shapes. They stay unexported so the Go API does not depend on the
+// file layout.
+type bankFile struct {
+	Version  string            `yaml:"version"`
+	Previous string            `yaml:"previous"`
+	Areas    []string          `yaml:"areas"`
+	Concepts []conceptFile     `yaml:"concepts"`
+	Mapping  map[string]string `yaml:"mapping"`
+}
+
+type conceptFile struct {
+	ID    string `yaml:"id"`
+	Label string `yaml:"label"`
+}
+
+type areaFile struct {
+	ID          string         `yaml:"id"`
+	Title       string         `yaml:"title"`
+	Description string         `yaml:"description"`
+	Questions   []questionFile `yaml:"questions"`
+}
+
+type questionFile struct {
+	ID       string   `yaml:"id"`
+	Text     string   `yaml:"text"`
+	Guidance string   `yaml:"guidance"`
+	Levels   []string `yaml:"levels"`
+	Weight   *float64 `yaml:"weight"`
+	Action   string   `yaml:"action"`
+	Concepts []string `yaml:"concepts"`
+}
+
+type formsFile struct {
+	Scoring scoringFile `yaml:"scoring"`
+	Forms   []formFile  `yaml:"forms"`
+}
+
+type scoringFile struct {
+	MaxScore           int `yaml:"max_score"`
+	DevelopingMaxGap   int `yaml:"developing_max_gap"`
+	DivergenceSpread   int `yaml:"divergence_spread"`
+	SharedWeaknessMax  int `yaml:"shared_weakness_max"`
+	WeakestCount       int `yaml:"weakest_count"`
+	ReadyMaxDeveloping int `yaml:"ready_max_developing"`
+}
+
+type formFile struct {
+	ID          string         `yaml:"id"`
+	Title       string         `yaml:"title"`
+	Description string         `yaml:"description"`
+	Compromise  string         `yaml:"compromise"`
+	Benefit     string         `yaml:"benefit"`
+	Targets     map[string]int `yaml:"targets"`
+}
+
+// Load reads the bank in folder dir of fsys: bank.yaml, forms.yaml and one
+// <area>.yaml per area listed in bank.yaml. Weights left out default to 1.
+// It returns a *ValidationError listing every broken rule, or another error
+// when a file cannot be read or parsed.
+func Load(fsys fs.FS, dir string) (*Bank, error) {
+	var meta bankFile
+	if err := decodeFile(fsys, path.Join(dir, bankFileName), &meta); err != nil {
+		return nil, err
+	}
+	var forms formsFile
+	if err := decodeFile(fsys, path.Join(dir, formsFileName), &forms); err != nil {
+		return nil, err
+	}
+
+	var problems []string
+	b := &Bank{
+		Version:  meta.Version,
+		Previous: meta.Previous,
+		Mapping:  meta.Mapping,
+		Scoring:  Scoring(forms.Scoring),
+	}
+	if b.Mapping == nil {
+		b.Mapping = map[string]string{}
+	}
+	for _, c := range meta.Concepts {
+		b.Concepts = append(b.Concepts, Concept(c))
+	}
+	for _, f := range forms.Forms {
+		b.Forms = append(b.Forms, Form(f))
+	}
+
+	for _, areaID := range meta.Areas {
+		var af areaFile
+		name := path.Join(dir, areaID+".yaml")
+		err := decodeFile(fsys, name, &af)
+		if errors.Is(err, fs.ErrNotExist) {
+			problems = append(problems, fmt.Sprintf("area %s: file %s not found", areaID, name))
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if af.ID != areaID {
+			problems = append(problems, fmt.Sprintf("area %s: file %s has id %q", areaID, name, af.ID))
+		}
+		a := Area{ID: areaID, Title: af.Title, Description: af.Description}
+		for _, qf := range af.Questions {
+			q := Question{
+				ID:       qf.ID,
+				Area:     areaID,
+				Text:     qf.Text,
+				Guidance: qf.Guidance,
+				Weight:   1,
+				Action:   qf.Action,
+				Concepts: qf.Concepts,
+			}
+			if qf.Weight != nil {
+				q.Weight = *qf.Weight
+			}
+			if len(qf.Levels) != len(q.Levels) {
+				problems = append(problems, fmt.Sprintf("question %s: has %d level descriptors, want %d", qf.ID, len(qf.Levels), len(q.Levels)))
+			}
+			copy(q.Levels[:], qf.Levels)
+			a.Questions = append(a.Questions, q)
+		}
+		b.Areas = append(b.Areas, a)
+	}
+
+	stray, err := strayFiles(fsys, dir, meta.Areas)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range stray {
+		problems = append(problems, fmt.Sprintf("file %s: not bank.yaml, forms.yaml or an area listed in bank.yaml", name))
+	}
+
+	b.buildIndex()
+	var verr *ValidationError
+	if err := b.Validate(); errors.As(err, &verr) {
+		problems = append(problems, verr.Problems...)
+	}
+	if len(problems) > 0 {
+		return nil, &ValidationError{Problems: problems}
+	}
+	return b, nil
+}
+
+// decodeFile parses one YAML file strictly: unknown keys are errors, so a
+// misspelt field cannot silently drop content.
+func decodeFile(fsys fs.FS, name string, v any) error {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", name, err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("parse %s: %w", name, err)
+	}
+	return nil
+}
+
+// strayFiles returns YAML files in dir that Load would otherwise ignore.
+func strayFiles(fsys fs.FS, dir string, areas []string) ([]string, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", dir, err)
+	}
+	var stray []string
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || !strings.HasSuffix(name, ".yaml") {
+			continue
+		}
+		if name == bankFileName || name == formsFileName || slices.Contains(areas, strings.TrimSuffix(name, ".yaml")) {
+			continue
+		}
+		stray = append(stray, path.Join(dir, name))
+	}
+	return stray, nil
+}
+
+func (b *Bank) buildIndex() {
+	b.questions = b.allQuestions()
+	b.questionIndex = make(map[string]int, len(b.questions))
+	for i, q := range b.questions {
+		if _, dup := b.questionIndex[q.ID]; !dup {
+			b.questionIndex[q.ID] = i
+		}
+	}
+	b.areaIndex = make(map[string]int, len(b.Areas))
+	for i, a := range b.Areas {
+		b.areaIndex[a.ID] = i
+	}
+	b.formIndex = make(map[string]int, len(b.Forms))
+	for i, f := range b.Forms {
+		b.formIndex[f.ID] = i
+	}
+}
+
+func (b *Bank) allQuestions() []Question {
+	var all []Question
+	for _, a := range b.Areas {
+		all = append(all, a.Questions...)
+	}
+	return all
+}
+
+// Question returns the question with the given id.
+func (b *Bank) Question(id string) (Question, bool) {
+	if b.questionIndex == nil {
+		// A Bank built by hand (in a test) has no index.
+		for _, q := range b.allQuestions() {
+			if q.ID == id {
+				return q, true
+			}
+		}
+		return Question{}, false
+	}
+	i, ok := b.questionIndex[id]
+	if !ok {
+		return Question{}, false
+	}
+	return b.questions[i], true
+}
+
+// Area returns the area with the given id.
+func (b *Bank) Area(id string) (Area, bool) {
+	if b.areaIndex == nil {
+		for _, a := range b.Areas {
+			if a.ID == id {
+				return a, true
+			}
+		}
+		return Area{}, false
+	}
+	i, ok := b.areaIndex[id]
+	if !ok {
+		return Area{}, false
+	}
+	return b.Areas[i], true
+}
+
+// Form returns the form of sharing with the given id.
+func (b *Bank) Form(id string) (Form, bool) {
+	if b.formIndex == nil {
+		for _, f := range b.Forms {
+			if f.ID == id {
+				return f, true
+			}
+		}
+		return Form{}, false
+	}
+	i, ok := b.formIndex[id]
+	if !ok {
+		return Form{}, false
+	}
+	return b.Forms[i], true
+}
+
+// Questions returns every question in bank order: area order, then question
+// order within the area. The slice is a copy.
+func (b *Bank) Questions() []Question {
+	if b.questionIndex == nil {
+		return b.allQuestions()
+	}
+	return slices.Clone(b.questions)
+}
+
+// Library holds every version of the bank, so that answers saved against an
+// older version can be carried forward through the mappings.
+type Library struct {
+	versions map[string]*Bank
+	order    []string // oldest first
+}
+
+var versionPattern = regexp.MustCompile(`^v([1-9][0-9]*)$`)
+
+// Embedded loads and checks every version folder in questions.FS.
+func Embedded() (*Library, error) {
+	return LoadLibrary(questions.FS)
+}
+
+// MustEmbedded is Embedded for main: it panics if the bank is invalid.
+func MustEmbedded() *Library {
+	l, err := Embedded()
+	if err != nil {
+		panic(fmt.Sprintf("load question bank: %v", err))
+	}
+	return l
+}
+
+// LoadLibrary loads every top-level folder of fsys named v<N> as one version
+// of the bank. Each folder's bank.yaml must give its folder name as version.
+// A version's previous version must be in the library, and its mapping may
+// only map question ids that exist in the previous version.
+func LoadLibrary(fsys fs.FS) (*Library, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("list question bank versions: %w", err)
+	}
+	l := &Library{versions: map[string]*Bank{}}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		name := e.Name()
+		if !versionPattern.MatchString(name) {
+			return nil, fmt.Errorf("question bank folder %q: want a version name like v1", name)
+		}
+		b, err := Load(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("load question bank %s: %w", name, err)
+		}
+		if b.Version != name {
+			return nil, fmt.Errorf("question bank folder %s: bank.yaml says version %q", name, b.Version)
+		}
+		l.versions[name] = b
+		l.order = append(l.order, name)
+	}
+	if len(l.order) == 0 {
+		return nil, errors.New("question bank has no versions")
+	}
+	sort.Slice(l.order, func(i, j int) bool { return versionNumber(l.order[i]) < versionNumber(l.order[j]) })
+
+	var problems []string
+	for _, v := range l.order {
+		b := l.versions[v]
+		if b.Previous == "" {
+			continue
+		}
+		prev, ok := l.versions[b.Previous]
+		if !ok {
+			problems = append(problems, fmt.Sprintf("%s: previous version %s is not in the library", v, b.Previous))
+			continue
+		}
+		if versionNumber(b.Previous) >= versionNumber(v) {
+			problems = append(problems, fmt.Sprintf("%s: previous version %s is not older", v, b.Previous))
+		}
+		for _, oldID := range sortedKeys(b.Mapping) {
+			if _, ok := prev.Question(oldID); !ok {
+				problems = append(problems, fmt.Sprintf("%s mapping: %s -> %s: source is not a question in %s", v, oldID, b.Mapping[oldID], b.Previous))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return nil, &ValidationError{Problems: problems}
+	}
+	return l, nil
+}
+
+func versionNumber(v string) int {
+	n, _ := strconv.Atoi(strings.TrimPrefix(v, "v"))
+	return n
+}
+
+// Current returns the newest version.
+func (l *Library) Current() *Bank {
+	return l.versions[l.order[len(l.order)-1]]
+}
+
+// Get returns the bank for the given version.
+func (l *Library) Get(version string) (*Bank, bool) {
+	b, ok := l.versions[version]
+	return b, ok
+}
+
+// Versions returns the version ids, oldest first.
+func (l *Library) Versions() []string {
+	return slices.Clone(l.order)
+}

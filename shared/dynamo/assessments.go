@@ -1,0 +1,459 @@
+package dynamo
+
+import (
+	"context"
+
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/failure"
+)
+
+var _ assessment.Store = (*Store)(nil)
+
+// Key layout (one table, see tabledef.Rasp):
+//
+//	A#<id>          META            the assessment, its token hash and e-mail
+//	A#<id>          AREA#<area>     answers of one area, with its own revision
+//	P#<pid>         R#<nnnn>#M#<id> membership of a round, with a score snapshot at submit
+//	IDEM#<hash>     IDEM            a start request's idempotency record (24 h TTL)
+const (
+	skMeta     = "META"
+	areaPrefix = "AREA#"
+	kindAssess = "assessment"
+)
+
+func assessmentPK(id string) string { return "A#" + id }
+func memberSK(round int, id string) string {
+	return fmt.Sprintf("%s#M#%s", roundSK(round), id)
+}
+func roundSK(n int) string { return fmt.Sprintf("R#%04d", n) }
+
+const timeFormat = time.RFC3339Nano
+
+type metaItem struct {
+	PK            string `dynamodbav:"pk"`
+	SK            string `dynamodbav:"sk"`
+	Kind          string `dynamodbav:"kind"`
+	ID            string `dynamodbav:"id"`
+	Council       string `dynamodbav:"council"`
+	Name          string `dynamodbav:"name"`
+	Role          string `dynamodbav:"role"`
+	Email         string `dynamodbav:"email,omitempty"`
+	Purpose       string `dynamodbav:"purpose"`
+	Form          string `dynamodbav:"form"`
+	Version       string `dynamodbav:"version"`
+	Status        string `dynamodbav:"status"`
+	TokenHash     []byte `dynamodbav:"tokenHash"`
+	CreatedAt     string `dynamodbav:"createdAt"`
+	UpdatedAt     string `dynamodbav:"updatedAt"`
+	SubmittedAt   string `dynamodbav:"submittedAt,omitempty"`
+	Partnership   string `dynamodbav:"partnership,omitempty"`
+	Round         int    `dynamodbav:"round,omitempty"`
+	Prospective   bool   `dynamodbav:"prospective,omitempty"`
+	IdemKeyHash   string `dynamodbav:"idemKeyHash,omitempty"`
+	ExpiresAt     int64  `dynamodbav:"expiresAt,omitempty"`
+	DueShard      string `dynamodbav:"dueShard,omitempty"`
+	DueAt         string `dynamodbav:"dueAt,omitempty"`
+	StopReminders bool   `dynamodbav:"stopReminders,omitempty"`
+	RemindersSent int    `dynamodbav:"remindersSent,omitempty"`
+}
+
+type answerAV struct {
+	Score *int   `dynamodbav:"s"`
+	Note  string `dynamodbav:"n,omitempty"`
+	Stale bool   `dynamodbav:"st,omitempty"`
+}
+
+type areaItem struct {
+	PK        string              `dynamodbav:"pk"`
+	SK        string              `dynamodbav:"sk"`
+	Status    string              `dynamodbav:"status"`
+	Rev       int64               `dynamodbav:"rev"`
+	UpdatedAt string              `dynamodbav:"updatedAt"`
+	ExpiresAt int64               `dynamodbav:"expiresAt,omitempty"`
+	Answers   map[string]answerAV `dynamodbav:"ans"`
+}
+
+type memberItem struct {
+	PK          string          `dynamodbav:"pk"`
+	SK          string          `dynamodbav:"sk"`
+	Kind        string          `dynamodbav:"kind"`
+	Assessment  string          `dynamodbav:"assessment"`
+	Council     string          `dynamodbav:"council"`
+	Status      string          `dynamodbav:"status"`
+	Prospective bool            `dynamodbav:"prospective,omitempty"`
+	TokenHash   []byte          `dynamodbav:"tokenHash"`
+	Version     string          `dynamodbav:"version"`
+	JoinedAt    string          `dynamodbav:"joinedAt"`
+	SubmittedAt string          `dynamodbav:"submittedAt,omitempty"`
+	Scores      map[string]*int `dynamodbav:"scores,omitempty"`
+}
+
+type idemItem struct {
+	PK         string `dynamodbav:"pk"`
+	SK         string `dynamodbav:"sk"`
+	BodyHash   string `dynamodbav:"bodyHash"`
+	Sealed     []byte `dynamodbav:"sealed"`
+	ExpiresAt  int64  `dynamodbav:"expiresAt"`
+	Assessment string `dynamodbav:"assessment"`
+}
+
+// firstReminder is when a draft's first check falls due on the "due" index.
+const firstReminder = 7 * 24 * time.Hour
+
+// Create writes a new assessment in one transaction.
+func (s *Store) Create(ctx context.Context, a *assessment.Assessment, areas []string, m *assessment.Membership, idem *assessment.Idempotency) error {
+	meta := metaItem{
+		PK: assessmentPK(a.ID), SK: skMeta, Kind: kindAssess, ID: a.ID, Council: a.Council,
+		Name: a.Respondent.Name, Role: a.Respondent.Role, Email: a.Respondent.Email,
+		Purpose: a.Purpose, Form: a.Form, Version: a.Version, Status: a.Status, TokenHash: a.TokenHash,
+		CreatedAt: a.CreatedAt.Format(timeFormat), UpdatedAt: a.UpdatedAt.Format(timeFormat),
+		Partnership: a.PartnershipID, Round: a.Round, Prospective: a.Prospective,
+		ExpiresAt: a.CreatedAt.Add(assessment.DraftExpiry).Unix(),
+		// Every draft has an entry on the sparse "due" index: the reminders
+		// job sends draft reminders from it and expires abandoned drafts.
+		DueShard: DueShard, DueAt: a.CreatedAt.Add(firstReminder).Format(timeFormat),
+	}
+	var items []types.TransactWriteItem
+	if idem != nil {
+		meta.IdemKeyHash = idem.KeyHash
+		av, err := attributevalue.MarshalMap(idemItem{PK: "IDEM#" + idem.KeyHash, SK: "IDEM", BodyHash: idem.BodyHash,
+			Sealed: idem.Sealed, ExpiresAt: idem.ExpiresAt.Unix(), Assessment: a.ID})
+		if err != nil {
+			return failure.Wrap(failure.Internal, err, "marshal idempotency")
+		}
+		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: av,
+			ConditionExpression: aws.String("attribute_not_exists(pk)")}})
+	}
+	av, err := attributevalue.MarshalMap(meta)
+	if err != nil {
+		return failure.Wrap(failure.Internal, err, "marshal assessment")
+	}
+	items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: av,
+		ConditionExpression: aws.String("attribute_not_exists(pk)")}})
+	// Answers copied forward from a previous round start in their areas;
+	// question ids are "<area>.<slug>".
+	initial := map[string]map[string]answerAV{}
+	for _, area := range areas {
+		initial[area] = map[string]answerAV{}
+	}
+	for q, ans := range a.Answers {
+		area, _, _ := strings.Cut(q, ".")
+		if m, ok := initial[area]; ok {
+			m[q] = answerAV{Score: ans.Score, Note: ans.Note, Stale: ans.Stale}
+		}
+	}
+	for _, area := range areas {
+		av, err := attributevalue.MarshalMap(areaItem{PK: assessmentPK(a.ID), SK: areaPrefix + area, Status: a.Status,
+			UpdatedAt: meta.CreatedAt, ExpiresAt: meta.ExpiresAt, Answers: initial[area]})
+		if err != nil {
+			return failure.Wrap(failure.Internal, err, "marshal area")
+		}
+		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: av}})
+	}
+	roundCheck := -1
+	if m != nil {
+		av, err := attributevalue.MarshalMap(memberItem{PK: partnershipPK(m.PartnershipID), SK: memberSK(m.Round, a.ID), Kind: "member",
+			Assessment: a.ID, Council: a.Council, Status: a.Status, Prospective: m.Prospective, TokenHash: a.TokenHash,
+			Version: a.Version, JoinedAt: meta.CreatedAt})
+		if err != nil {
+			return failure.Wrap(failure.Internal, err, "marshal member")
+		}
+		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: av}})
+		roundCheck = len(items)
+		items = append(items, types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{TableName: &s.table,
+			Key:                       key(partnershipPK(m.PartnershipID), roundSK(m.Round)),
+			ConditionExpression:       aws.String("#st = :open"),
+			ExpressionAttributeNames:  map[string]string{"#st": "status"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":open": str("open")},
+		}})
+	}
+	out, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+	if err == nil {
+		s.record("Create", out.ConsumedCapacity...)
+		return nil
+	}
+	if codes, ok := cancelReasons(err); ok {
+		if idem != nil && codes[0] == "ConditionalCheckFailed" {
+			return assessment.ErrIdempotencyKeyUsed
+		}
+		if roundCheck >= 0 && codes[roundCheck] == "ConditionalCheckFailed" {
+			return failure.New(failure.Conflict, "The partnership's current round is closed. Ask the partnership's administrator to open a new round.")
+		}
+	}
+	return storeErr(err, "create assessment")
+}
+
+// Idempotency reads an idempotency record.
+func (s *Store) Idempotency(ctx context.Context, keyHash string) (*assessment.Idempotency, error) {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key("IDEM#"+keyHash, "IDEM"), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return nil, storeErr(err, "read idempotency record")
+	}
+	if out.Item == nil {
+		return nil, failure.New(failure.Conflict, "The request with this Idempotency-Key is still in progress or was undone; retry shortly.")
+	}
+	var it idemItem
+	if err := attributevalue.UnmarshalMap(out.Item, &it); err != nil {
+		return nil, failure.Wrap(failure.Internal, err, "unmarshal idempotency")
+	}
+	return &assessment.Idempotency{KeyHash: keyHash, BodyHash: it.BodyHash, Sealed: it.Sealed, ExpiresAt: time.Unix(it.ExpiresAt, 0)}, nil
+}
+
+// Load reads an assessment and all its answers with one consistent Query.
+func (s *Store) Load(ctx context.Context, id string) (*assessment.Assessment, error) {
+	out, err := s.db.Query(ctx, &dynamodb.QueryInput{
+		TableName:                 &s.table,
+		KeyConditionExpression:    aws.String("pk = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(assessmentPK(id))},
+		ConsistentRead:            aws.Bool(true),
+		ReturnConsumedCapacity:    types.ReturnConsumedCapacityTotal,
+	})
+	if err != nil {
+		return nil, storeErr(err, "load assessment")
+	}
+	if out.ConsumedCapacity != nil {
+		s.record("Load", *out.ConsumedCapacity)
+	}
+	var a *assessment.Assessment
+	answers := map[string]assessment.Answer{}
+	revs := map[string]int64{}
+	var latest time.Time
+	for _, item := range out.Items {
+		sk := item["sk"].(*types.AttributeValueMemberS).Value
+		switch {
+		case sk == skMeta:
+			var m metaItem
+			if err := attributevalue.UnmarshalMap(item, &m); err != nil {
+				return nil, failure.Wrap(failure.Internal, err, "unmarshal assessment")
+			}
+			a = metaToAssessment(m)
+		case len(sk) > len(areaPrefix) && sk[:len(areaPrefix)] == areaPrefix:
+			var ai areaItem
+			if err := attributevalue.UnmarshalMap(item, &ai); err != nil {
+				return nil, failure.Wrap(failure.Internal, err, "unmarshal answers")
+			}
+			revs[sk[len(areaPrefix):]] = ai.Rev
+			for q, v := range ai.Answers {
+				answers[q] = assessment.Answer{Score: v.Score, Note: v.Note, Stale: v.Stale}
+			}
+			if t, err := time.Parse(timeFormat, ai.UpdatedAt); err == nil && t.After(latest) {
+				latest = t
+			}
+		}
+	}
+	if a == nil {
+		return nil, failure.New(failure.NotFound, "There is no assessment with this id and token.")
+	}
+	a.Answers, a.Revisions = answers, revs
+	if latest.After(a.UpdatedAt) {
+		a.UpdatedAt = latest
+	}
+	return a, nil
+}
+
+func metaToAssessment(m metaItem) *assessment.Assessment {
+	a := &assessment.Assessment{
+		ID: m.ID, Council: m.Council, Respondent: assessment.Respondent{Name: m.Name, Role: m.Role, Email: m.Email},
+		Purpose: m.Purpose, Form: m.Form, Version: m.Version, Status: m.Status, TokenHash: m.TokenHash,
+		PartnershipID: m.Partnership, Round: m.Round, Prospective: m.Prospective, StopReminders: m.StopReminders,
+	}
+	a.CreatedAt, _ = time.Parse(timeFormat, m.CreatedAt)
+	a.UpdatedAt, _ = time.Parse(timeFormat, m.UpdatedAt)
+	if m.SubmittedAt != "" {
+		t, _ := time.Parse(timeFormat, m.SubmittedAt)
+		a.SubmittedAt = &t
+	}
+	return a
+}
+
+// SaveAnswers writes the answers of each area into its item. One area is
+// one UpdateItem (≤ 2 WCU for a typical area); several areas, or a save
+// with an expected revision, go in one transaction so nothing is half-applied.
+func (s *Store) SaveAnswers(ctx context.Context, id string, byArea map[string]map[string]assessment.Answer, now time.Time, expect map[string]int64) (map[string]int64, error) {
+	areas := make([]string, 0, len(byArea))
+	for a := range byArea {
+		areas = append(areas, a)
+	}
+	sort.Strings(areas)
+	updates := make([]*types.Update, 0, len(areas))
+	for _, area := range areas {
+		u, err := areaUpdate(s.table, id, area, byArea[area], now, expect)
+		if err != nil {
+			return nil, err
+		}
+		updates = append(updates, u)
+	}
+	if len(updates) == 1 && expect == nil {
+		u := updates[0]
+		out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+			TableName: u.TableName, Key: u.Key, UpdateExpression: u.UpdateExpression, ConditionExpression: u.ConditionExpression,
+			ExpressionAttributeNames: u.ExpressionAttributeNames, ExpressionAttributeValues: u.ExpressionAttributeValues,
+			ReturnValues: types.ReturnValueUpdatedNew, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal,
+		})
+		if err != nil {
+			if isConditionFailed(err) {
+				return nil, assessment.ErrConditionFailed
+			}
+			return nil, storeErr(err, "save answers")
+		}
+		if out.ConsumedCapacity != nil {
+			s.record("SaveAnswers", *out.ConsumedCapacity)
+		}
+		rev := int64(0)
+		if n, ok := out.Attributes["rev"].(*types.AttributeValueMemberN); ok {
+			rev, _ = strconv.ParseInt(n.Value, 10, 64)
+		}
+		return map[string]int64{areas[0]: rev}, nil
+	}
+	items := make([]types.TransactWriteItem, 0, len(updates)+len(expect))
+	for _, u := range updates {
+		items = append(items, types.TransactWriteItem{Update: u})
+	}
+	// With If-Match, areas not being written must not have changed either.
+	for area, rev := range expect {
+		if _, touched := byArea[area]; touched {
+			continue
+		}
+		items = append(items, types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{TableName: &s.table,
+			Key: key(assessmentPK(id), areaPrefix+area), ConditionExpression: aws.String("rev = :rev"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":rev": num(rev)}}})
+	}
+	out, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+	if err != nil {
+		if isConditionFailed(err) {
+			return nil, assessment.ErrConditionFailed
+		}
+		return nil, storeErr(err, "save answers")
+	}
+	s.record("SaveAnswers", out.ConsumedCapacity...)
+	revs := map[string]int64{}
+	if expect != nil {
+		for _, area := range areas {
+			revs[area] = expect[area] + 1
+		}
+	}
+	return revs, nil
+}
+
+func areaUpdate(table, id, area string, answers map[string]assessment.Answer, now time.Time, expect map[string]int64) (*types.Update, error) {
+	names := map[string]string{"#st": "status"}
+	values := map[string]types.AttributeValue{
+		":draft": str(assessment.Draft), ":now": str(now.Format(timeFormat)), ":one": num(1),
+		":exp": num(now.Add(assessment.DraftExpiry).Unix()),
+	}
+	set := "updatedAt = :now, expiresAt = :exp"
+	qids := make([]string, 0, len(answers))
+	for q := range answers {
+		qids = append(qids, q)
+	}
+	sort.Strings(qids)
+	for i, q := range qids {
+		a := answers[q]
+		av, err := attributevalue.Marshal(answerAV{Score: a.Score, Note: a.Note, Stale: a.Stale})
+		if err != nil {
+			return nil, failure.Wrap(failure.Internal, err, "marshal answer")
+		}
+		n, v := fmt.Sprintf("#q%d", i), fmt.Sprintf(":a%d", i)
+		names[n], values[v] = q, av
+		set += fmt.Sprintf(", ans.%s = %s", n, v)
+	}
+	cond := "#st = :draft"
+	if expect != nil {
+		cond += " AND rev = :rev"
+		values[":rev"] = num(expect[area])
+	}
+	return &types.Update{
+		TableName: aws.String(table), Key: key(assessmentPK(id), areaPrefix+area),
+		UpdateExpression: aws.String("SET " + set + " ADD rev :one"), ConditionExpression: aws.String(cond),
+		ExpressionAttributeNames: names, ExpressionAttributeValues: values,
+	}, nil
+}
+
+// Submit marks the assessment and every area submitted in one transaction,
+// conditioned on each area's revision being the one scored, and copies the
+// scores into the partnership membership for comparison.
+func (s *Store) Submit(ctx context.Context, a *assessment.Assessment, now time.Time) error {
+	ts := now.Format(timeFormat)
+	items := []types.TransactWriteItem{{Update: &types.Update{
+		TableName: &s.table, Key: key(assessmentPK(a.ID), skMeta),
+		UpdateExpression:          aws.String("SET #st = :sub, submittedAt = :now, updatedAt = :now REMOVE expiresAt, dueShard, dueAt"),
+		ConditionExpression:       aws.String("#st = :draft"),
+		ExpressionAttributeNames:  map[string]string{"#st": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":sub": str(assessment.Submitted), ":draft": str(assessment.Draft), ":now": str(ts)},
+	}}}
+	areas := make([]string, 0, len(a.Revisions))
+	for area := range a.Revisions {
+		areas = append(areas, area)
+	}
+	sort.Strings(areas)
+	for _, area := range areas {
+		items = append(items, types.TransactWriteItem{Update: &types.Update{
+			TableName: &s.table, Key: key(assessmentPK(a.ID), areaPrefix+area),
+			UpdateExpression:          aws.String("SET #st = :sub REMOVE expiresAt"),
+			ConditionExpression:       aws.String("rev = :rev AND #st = :draft"),
+			ExpressionAttributeNames:  map[string]string{"#st": "status"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":sub": str(assessment.Submitted), ":draft": str(assessment.Draft), ":rev": num(a.Revisions[area])},
+		}})
+	}
+	if a.PartnershipID != "" {
+		scores, err := attributevalue.Marshal(assessment.Scores(a.Answers))
+		if err != nil {
+			return failure.Wrap(failure.Internal, err, "marshal scores")
+		}
+		items = append(items, types.TransactWriteItem{Update: &types.Update{
+			TableName: &s.table, Key: key(partnershipPK(a.PartnershipID), memberSK(a.Round, a.ID)),
+			UpdateExpression:          aws.String("SET #st = :sub, submittedAt = :now, scores = :scores"),
+			ConditionExpression:       aws.String("attribute_exists(pk)"),
+			ExpressionAttributeNames:  map[string]string{"#st": "status"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":sub": str(assessment.Submitted), ":now": str(ts), ":scores": scores},
+		}})
+	}
+	out, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+	if err != nil {
+		if isConditionFailed(err) {
+			return assessment.ErrConditionFailed
+		}
+		return storeErr(err, "submit assessment")
+	}
+	s.record("Submit", out.ConsumedCapacity...)
+	return nil
+}
+
+// Delete erases every item of the assessment, its idempotency record and
+// its membership, in one transaction (GDPR erasure: all or nothing).
+func (s *Store) Delete(ctx context.Context, a *assessment.Assessment) error {
+	keys := []map[string]types.AttributeValue{key(assessmentPK(a.ID), skMeta)}
+	for area := range a.Revisions {
+		keys = append(keys, key(assessmentPK(a.ID), areaPrefix+area))
+	}
+	if a.PartnershipID != "" {
+		keys = append(keys, key(partnershipPK(a.PartnershipID), memberSK(a.Round, a.ID)))
+	}
+	// The idempotency record's key is on the meta item only.
+	meta, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: keys[0], ProjectionExpression: aws.String("idemKeyHash")})
+	if err != nil {
+		return storeErr(err, "delete assessment")
+	}
+	if v, ok := meta.Item["idemKeyHash"].(*types.AttributeValueMemberS); ok {
+		keys = append(keys, key("IDEM#"+v.Value, "IDEM"))
+	}
+	items := make([]types.TransactWriteItem, 0, len(keys))
+	for _, k := range keys {
+		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: k}})
+	}
+	if _, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items}); err != nil {
+		return storeErr(err, "delete assessment")
+	}
+	return nil
+}

@@ -1,0 +1,109 @@
+// Package dynamo is RASP's DynamoDB storage: the client, the table
+// provisioning used locally, and the store behind the domain interfaces.
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/openrasp/rasp/shared/tabledef"
+)
+
+// NewClient returns a DynamoDB client. With an endpoint (DynamoDB Local) it
+// uses static dummy credentials and a fixed region, so no AWS account is needed.
+func NewClient(ctx context.Context, endpoint string) (*dynamodb.Client, error) {
+	opts := []func(*awsconfig.LoadOptions) error{
+		// Few, fast retries: a Lambda behind API Gateway has 30 s at most, and
+		// a throttled request is better answered 503 + Retry-After than late.
+		awsconfig.WithRetryer(func() aws.Retryer {
+			return retry.NewStandard(func(o *retry.StandardOptions) { o.MaxAttempts = 3 })
+		}),
+	}
+	if endpoint != "" {
+		opts = append(opts,
+			awsconfig.WithRegion("eu-west-2"),
+			awsconfig.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("local", "local", "")))
+	}
+	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("load AWS config: %w", err)
+	}
+	return dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
+		if endpoint != "" {
+			o.BaseEndpoint = aws.String(endpoint)
+		}
+	}), nil
+}
+
+// MustClient is NewClient for main().
+func MustClient(ctx context.Context, endpoint string) *dynamodb.Client {
+	c, err := NewClient(ctx, endpoint)
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// CreateTable creates the table described by def (idempotently) and turns
+// on its TTL attribute. Used for DynamoDB Local; in AWS the CDK stack
+// creates the table from the same description.
+func CreateTable(ctx context.Context, db *dynamodb.Client, name string, def tabledef.Table) error {
+	attrs := map[string]tabledef.AttrType{def.PartitionKey.Name: def.PartitionKey.Type, def.SortKey.Name: def.SortKey.Type}
+	var gsis []types.GlobalSecondaryIndex
+	for _, ix := range def.Indexes {
+		attrs[ix.PartitionKey.Name] = ix.PartitionKey.Type
+		keys := []types.KeySchemaElement{{AttributeName: aws.String(ix.PartitionKey.Name), KeyType: types.KeyTypeHash}}
+		if ix.SortKey.Name != "" {
+			attrs[ix.SortKey.Name] = ix.SortKey.Type
+			keys = append(keys, types.KeySchemaElement{AttributeName: aws.String(ix.SortKey.Name), KeyType: types.KeyTypeRange})
+		}
+		proj := &types.Projection{ProjectionType: types.ProjectionType(ix.Projection)}
+		if len(ix.NonKeyAttributes) > 0 {
+			proj.NonKeyAttributes = ix.NonKeyAttributes
+		}
+		gsis = append(gsis, types.GlobalSecondaryIndex{IndexName: aws.String(ix.Name), KeySchema: keys, Projection: proj})
+	}
+	var defs []types.AttributeDefinition
+	for n, t := range attrs {
+		defs = append(defs, types.AttributeDefinition{AttributeName: aws.String(n), AttributeType: types.ScalarAttributeType(t)})
+	}
+	_, err := db.CreateTable(ctx, &dynamodb.CreateTableInput{
+		TableName:            aws.String(name),
+		BillingMode:          types.BillingModePayPerRequest,
+		AttributeDefinitions: defs,
+		KeySchema: []types.KeySchemaElement{
+			{AttributeName: aws.String(def.PartitionKey.Name), KeyType: types.KeyTypeHash},
+			{AttributeName: aws.String(def.SortKey.Name), KeyType: types.KeyTypeRange},
+		},
+		GlobalSecondaryIndexes: gsis,
+	})
+	var inUse *types.ResourceInUseException
+	if err != nil && !errors.As(err, &inUse) {
+		return fmt.Errorf("create table %s: %w", name, err)
+	}
+	w := dynamodb.NewTableExistsWaiter(db)
+	if err := w.Wait(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)}, 30*time.Second); err != nil {
+		return fmt.Errorf("wait for table %s: %w", name, err)
+	}
+	if def.TTLAttribute != "" && err == nil {
+		_, err := db.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{
+			TableName: aws.String(name),
+			TimeToLiveSpecification: &types.TimeToLiveSpecification{
+				AttributeName: aws.String(def.TTLAttribute), Enabled: aws.Bool(true),
+			},
+		})
+		if err != nil {
+			return fmt.Errorf("enable TTL on %s: %w", name, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,258 @@
+package dynamo
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/partnership"
+)
+
+var _ partnership.Store = (*Store)(nil)
+
+// Key layout of a partnership:
+//
+//	P#<pid>      META               name, form, admin token hash, current round, contact
+//	P#<pid>      R#<nnnn>           a round
+//	P#<pid>      R#<nnnn>#M#<aid>   a member (written by the assessment store)
+//	JOIN#<code>  JOIN               the join code, pointing at the partnership
+func partnershipPK(id string) string { return "P#" + id }
+
+const kindPartnership = "partnership"
+
+type partnershipItem struct {
+	PK            string `dynamodbav:"pk"`
+	SK            string `dynamodbav:"sk"`
+	Kind          string `dynamodbav:"kind"`
+	ID            string `dynamodbav:"id"`
+	Name          string `dynamodbav:"name"`
+	Form          string `dynamodbav:"form"`
+	ContactEmail  string `dynamodbav:"contactEmail,omitempty"`
+	AdminHash     []byte `dynamodbav:"adminHash"`
+	JoinCode      string `dynamodbav:"joinCode"`
+	CadenceMonths int    `dynamodbav:"cadenceMonths"`
+	CurrentRound  int    `dynamodbav:"currentRound"`
+	CreatedAt     string `dynamodbav:"createdAt"`
+	StopReminders bool   `dynamodbav:"stopReminders,omitempty"`
+	DueShard      string `dynamodbav:"dueShard,omitempty"`
+	DueAt         string `dynamodbav:"dueAt,omitempty"`
+}
+
+type roundItem struct {
+	PK       string `dynamodbav:"pk"`
+	SK       string `dynamodbav:"sk"`
+	Kind     string `dynamodbav:"kind"`
+	Number   int    `dynamodbav:"number"`
+	Purpose  string `dynamodbav:"purpose"`
+	Status   string `dynamodbav:"status"`
+	OpenedAt string `dynamodbav:"openedAt"`
+	ClosedAt string `dynamodbav:"closedAt,omitempty"`
+}
+
+type joinItem struct {
+	PK          string `dynamodbav:"pk"`
+	SK          string `dynamodbav:"sk"`
+	Partnership string `dynamodbav:"partnership"`
+}
+
+// CreatePartnership writes the partnership, its join code and round 1.
+func (s *Store) CreatePartnership(ctx context.Context, p *partnership.Partnership) error {
+	r := p.Rounds[0]
+	meta, err := attributevalue.MarshalMap(partnershipItem{PK: partnershipPK(p.ID), SK: skMeta, Kind: kindPartnership, ID: p.ID, Name: p.Name,
+		Form: p.Form, ContactEmail: p.ContactEmail, AdminHash: p.AdminHash, JoinCode: p.JoinCode, CadenceMonths: p.CadenceMonths,
+		CurrentRound: p.CurrentRound, CreatedAt: p.CreatedAt.Format(timeFormat)})
+	if err != nil {
+		return failure.Wrap(failure.Internal, err, "marshal partnership")
+	}
+	round, err := attributevalue.MarshalMap(roundItem{PK: partnershipPK(p.ID), SK: roundSK(r.Number), Kind: "round", Number: r.Number,
+		Purpose: r.Purpose, Status: r.Status, OpenedAt: r.OpenedAt.Format(timeFormat)})
+	if err != nil {
+		return failure.Wrap(failure.Internal, err, "marshal round")
+	}
+	join, err := attributevalue.MarshalMap(joinItem{PK: "JOIN#" + p.JoinCode, SK: "JOIN", Partnership: p.ID})
+	if err != nil {
+		return failure.Wrap(failure.Internal, err, "marshal join code")
+	}
+	notExists := aws.String("attribute_not_exists(pk)")
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: &types.Put{TableName: &s.table, Item: join, ConditionExpression: notExists}},
+		{Put: &types.Put{TableName: &s.table, Item: meta, ConditionExpression: notExists}},
+		{Put: &types.Put{TableName: &s.table, Item: round}},
+	}})
+	if codes, ok := cancelReasons(err); ok && codes[0] == "ConditionalCheckFailed" {
+		return failure.New(failure.Conflict, "join code taken")
+	}
+	return storeErr(err, "create partnership")
+}
+
+// LoadPartnership reads the whole partnership partition in one Query:
+// rounds, members and their score snapshots, which is all a comparison
+// (with trend) needs.
+func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Partnership, error) {
+	in := &dynamodb.QueryInput{
+		TableName:                 &s.table,
+		KeyConditionExpression:    aws.String("pk = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(partnershipPK(id))},
+		ConsistentRead:            aws.Bool(true),
+		ReturnConsumedCapacity:    types.ReturnConsumedCapacityTotal,
+	}
+	var p *partnership.Partnership
+	rounds := map[int]*partnership.Round{}
+	var order []int
+	var members []memberItem
+	for {
+		out, err := s.db.Query(ctx, in)
+		if err != nil {
+			return nil, storeErr(err, "load partnership")
+		}
+		if out.ConsumedCapacity != nil {
+			s.record("LoadPartnership", *out.ConsumedCapacity)
+		}
+		for _, item := range out.Items {
+			sk := item["sk"].(*types.AttributeValueMemberS).Value
+			switch {
+			case sk == skMeta:
+				var m partnershipItem
+				if err := attributevalue.UnmarshalMap(item, &m); err != nil {
+					return nil, failure.Wrap(failure.Internal, err, "unmarshal partnership")
+				}
+				p = &partnership.Partnership{ID: m.ID, Name: m.Name, Form: m.Form, ContactEmail: m.ContactEmail, AdminHash: m.AdminHash,
+					JoinCode: m.JoinCode, CadenceMonths: m.CadenceMonths, CurrentRound: m.CurrentRound, StopReminders: m.StopReminders}
+				p.CreatedAt, _ = time.Parse(timeFormat, m.CreatedAt)
+			case strings.Contains(sk, "#M#"):
+				var m memberItem
+				if err := attributevalue.UnmarshalMap(item, &m); err != nil {
+					return nil, failure.Wrap(failure.Internal, err, "unmarshal member")
+				}
+				members = append(members, m)
+			case strings.HasPrefix(sk, "R#"):
+				var r roundItem
+				if err := attributevalue.UnmarshalMap(item, &r); err != nil {
+					return nil, failure.Wrap(failure.Internal, err, "unmarshal round")
+				}
+				pr := &partnership.Round{Number: r.Number, Purpose: r.Purpose, Status: r.Status}
+				pr.OpenedAt, _ = time.Parse(timeFormat, r.OpenedAt)
+				if r.ClosedAt != "" {
+					t, _ := time.Parse(timeFormat, r.ClosedAt)
+					pr.ClosedAt = &t
+				}
+				rounds[r.Number] = pr
+				order = append(order, r.Number)
+			}
+		}
+		if out.LastEvaluatedKey == nil {
+			break
+		}
+		in.ExclusiveStartKey = out.LastEvaluatedKey
+	}
+	if p == nil {
+		return nil, failure.New(failure.NotFound, "There is no partnership with this id and token.")
+	}
+	for _, m := range members {
+		var n int
+		if _, err := fmtSscanRound(m.SK, &n); err != nil {
+			continue
+		}
+		r, ok := rounds[n]
+		if !ok {
+			continue
+		}
+		pm := partnership.Member{Assessment: m.Assessment, Council: m.Council, Status: m.Status, Prospective: m.Prospective,
+			TokenHash: m.TokenHash, Version: m.Version, Scores: m.Scores}
+		if m.SubmittedAt != "" {
+			t, _ := time.Parse(timeFormat, m.SubmittedAt)
+			pm.SubmittedAt = &t
+		}
+		r.Members = append(r.Members, pm)
+	}
+	for _, n := range order { // sort keys R#0001 < R#0002: already in order
+		p.Rounds = append(p.Rounds, *rounds[n])
+	}
+	return p, nil
+}
+
+// OpenRound closes the current round and opens the next, conditioned on no
+// one else having moved the partnership on first.
+func (s *Store) OpenRound(ctx context.Context, p *partnership.Partnership, purpose string, now time.Time) error {
+	ts := now.Format(timeFormat)
+	next := p.CurrentRound + 1
+	round, err := attributevalue.MarshalMap(roundItem{PK: partnershipPK(p.ID), SK: roundSK(next), Kind: "round", Number: next,
+		Purpose: purpose, Status: partnership.Open, OpenedAt: ts})
+	if err != nil {
+		return failure.Wrap(failure.Internal, err, "marshal round")
+	}
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Update: &types.Update{TableName: &s.table, Key: key(partnershipPK(p.ID), skMeta),
+			UpdateExpression:          aws.String("SET currentRound = :next REMOVE dueShard, dueAt"),
+			ConditionExpression:       aws.String("currentRound = :cur"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":next": num(int64(next)), ":cur": num(int64(p.CurrentRound))}}},
+		{Update: &types.Update{TableName: &s.table, Key: key(partnershipPK(p.ID), roundSK(p.CurrentRound)),
+			UpdateExpression:          aws.String("SET #st = :closed, closedAt = if_not_exists(closedAt, :now)"),
+			ExpressionAttributeNames:  map[string]string{"#st": "status"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":closed": str(partnership.Closed), ":now": str(ts)}}},
+		{Put: &types.Put{TableName: &s.table, Item: round, ConditionExpression: aws.String("attribute_not_exists(pk)")}},
+	}})
+	if isConditionFailed(err) {
+		return failure.New(failure.Conflict, "Another round was opened at the same time. Reload the partnership.")
+	}
+	return storeErr(err, "open round")
+}
+
+// CloseRound closes round n if it is open.
+func (s *Store) CloseRound(ctx context.Context, id string, n int, now time.Time) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(partnershipPK(id), roundSK(n)),
+		UpdateExpression:          aws.String("SET #st = :closed, closedAt = :now"),
+		ConditionExpression:       aws.String("#st = :open"),
+		ExpressionAttributeNames:  map[string]string{"#st": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":closed": str(partnership.Closed), ":open": str(partnership.Open), ":now": str(now.Format(timeFormat))},
+	})
+	if isConditionFailed(err) {
+		return failure.New(failure.Conflict, "Round %d is already closed.", n)
+	}
+	return storeErr(err, "close round")
+}
+
+// ResolveJoinCode finds the partnership and its current round for a code.
+func (s *Store) ResolveJoinCode(ctx context.Context, code string) (*assessment.Join, error) {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key("JOIN#"+code, "JOIN")})
+	if err != nil {
+		return nil, storeErr(err, "resolve join code")
+	}
+	if out.Item == nil {
+		return nil, failure.New(failure.NotFound, "no partnership has this join code")
+	}
+	var j joinItem
+	if err := attributevalue.UnmarshalMap(out.Item, &j); err != nil {
+		return nil, failure.Wrap(failure.Internal, err, "unmarshal join code")
+	}
+	return s.CurrentRound(ctx, j.Partnership)
+}
+
+// CurrentRound returns a partnership's current round and intended form.
+func (s *Store) CurrentRound(ctx context.Context, partnershipID string) (*assessment.Join, error) {
+	meta, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(partnershipPK(partnershipID), skMeta), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return nil, storeErr(err, "resolve join code")
+	}
+	if meta.Item == nil {
+		return nil, failure.New(failure.NotFound, "no partnership has this join code")
+	}
+	var p partnershipItem
+	if err := attributevalue.UnmarshalMap(meta.Item, &p); err != nil {
+		return nil, failure.Wrap(failure.Internal, err, "unmarshal partnership")
+	}
+	return &assessment.Join{PartnershipID: p.ID, Round: p.CurrentRound, Form: p.Form}, nil
+}
+
+// fmtSscanRound reads the round number from a member sort key R#nnnn#M#id.
+func fmtSscanRound(sk string, n *int) (int, error) {
+	return fmt.Sscanf(sk, "R#%04d#", n)
+}

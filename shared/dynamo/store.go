@@ -1,0 +1,146 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/openrasp/rasp/shared/failure"
+)
+
+// API is the part of the DynamoDB client the store uses; *dynamodb.Client
+// satisfies it, and benchmarks wrap it to count calls.
+type API interface {
+	GetItem(ctx context.Context, in *dynamodb.GetItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
+	PutItem(ctx context.Context, in *dynamodb.PutItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
+	UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error)
+	DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error)
+	Query(ctx context.Context, in *dynamodb.QueryInput, opts ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
+	TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, opts ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
+}
+
+// Store keeps RASP's data in one DynamoDB table.
+type Store struct {
+	db    API
+	table string
+
+	mu       sync.Mutex
+	capacity func(op string, cc []types.ConsumedCapacity)
+}
+
+// NewStore returns a store on the named table.
+func NewStore(db API, table string) *Store {
+	return &Store{db: db, table: table}
+}
+
+// OnCapacity registers a function that receives the consumed capacity of
+// every call (integration tests and benchmarks measure WCU/RCU with it).
+func (s *Store) OnCapacity(f func(op string, cc []types.ConsumedCapacity)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.capacity = f
+}
+
+func (s *Store) record(op string, cc ...types.ConsumedCapacity) {
+	s.mu.Lock()
+	f := s.capacity
+	s.mu.Unlock()
+	if f != nil {
+		f(op, cc)
+	}
+}
+
+// Ping checks that the table answers (used by /healthz): a GetItem on a key
+// that never exists, so it needs only read permission and costs 0.5 RCU.
+func (s *Store) Ping(ctx context.Context) error {
+	_, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName: aws.String(s.table),
+		Key:       key("HEALTH", "HEALTH"),
+	})
+	if err != nil {
+		return storeErr(err, "ping")
+	}
+	return nil
+}
+
+func key(pk, sk string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{
+		"pk": &types.AttributeValueMemberS{Value: pk},
+		"sk": &types.AttributeValueMemberS{Value: sk},
+	}
+}
+
+func str(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
+func num(v int64) types.AttributeValue {
+	return &types.AttributeValueMemberN{Value: fmt.Sprint(v)}
+}
+
+// storeErr classifies an SDK error: throttling and outages are unavailable
+// (503 + Retry-After), anything else internal. The message names the
+// operation only; keys may identify councils, so they stay out of it.
+func storeErr(err error, op string) error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := failure.As(err); ok {
+		return err
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return failure.Wrap(failure.Unavailable, err, "%s timed out", op)
+	}
+	var api smithy.APIError
+	if errors.As(err, &api) {
+		switch api.ErrorCode() {
+		case "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
+			"InternalServerError", "ServiceUnavailable", "TransactionInProgressException", "LimitExceededException":
+			return failure.Wrap(failure.Unavailable, err, "%s: database busy", op)
+		}
+	}
+	var opErr *smithy.OperationError
+	if errors.As(err, &opErr) && strings.Contains(err.Error(), "connection refused") {
+		return failure.Wrap(failure.Unavailable, err, "%s: database unreachable", op)
+	}
+	return failure.Wrap(failure.Internal, err, "%s", op)
+}
+
+// cancelReasons returns the codes of a cancelled transaction, one per item.
+func cancelReasons(err error) ([]string, bool) {
+	var tce *types.TransactionCanceledException
+	if !errors.As(err, &tce) {
+		return nil, false
+	}
+	codes := make([]string, len(tce.CancellationReasons))
+	for i, r := range tce.CancellationReasons {
+		codes[i] = aws.ToString(r.Code)
+	}
+	return codes, true
+}
+
+func isConditionFailed(err error) bool {
+	var ccf *types.ConditionalCheckFailedException
+	if errors.As(err, &ccf) {
+		return true
+	}
+	codes, ok := cancelReasons(err)
+	if !ok {
+		return false
+	}
+	for _, c := range codes {
+		if c == "ConditionalCheckFailed" || c == "TransactionConflict" {
+			return true
+		}
+	}
+	return false
+}
+
+// DueShard is the one partition of the sparse "due" index. Reminders are few
+// (tens a day), far below a partition's limits, and one partition lets the
+// job read everything due with a single Query ordered by time.
+const DueShard = "due"

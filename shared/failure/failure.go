@@ -1,0 +1,86 @@
+// Package failure defines the one error type the domain returns. Each error
+// carries a code; the HTTP layer maps codes to statuses in one table
+// (httpapi.statusOf), so domain code never speaks HTTP.
+package failure
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code classifies an error for callers. Codes, not messages, drive behaviour.
+type Code string
+
+const (
+	BadRequest         Code = "bad_request"         // the request cannot be parsed at all
+	Invalid            Code = "invalid"             // parsed, but a value breaks a rule
+	Unauthorized       Code = "unauthorized"        // no credentials were given
+	Forbidden          Code = "forbidden"           // credentials given but not allowed
+	NotFound           Code = "not_found"           // no such thing, or a wrong token (we do not reveal which)
+	Conflict           Code = "conflict"            // the state does not allow it (e.g. already submitted)
+	PreconditionFailed Code = "precondition_failed" // If-Match did not match
+	TooLarge           Code = "too_large"           // request body over the limit
+	UnsupportedMedia   Code = "unsupported_media"   // wrong Content-Type
+	Unavailable        Code = "unavailable"         // a dependency is throttled or down; retry later
+	Internal           Code = "internal"            // a bug or unexpected failure; never shown in detail
+)
+
+// FieldError names one field of the input and what is wrong with it.
+type FieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// Error is a coded error with a message that is safe to show to users.
+type Error struct {
+	Code    Code
+	Message string
+	Fields  []FieldError
+	// Extensions are extra members for the problem document, e.g. {sealed:true}.
+	Extensions map[string]any
+	// Cause is kept for logs only; it is never shown to users.
+	Cause error
+}
+
+func (e *Error) Error() string {
+	if e.Cause != nil {
+		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message, e.Cause)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+func (e *Error) Unwrap() error { return e.Cause }
+
+// New returns an error with the given code and user-safe message.
+func New(code Code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Fields returns an invalid error listing each broken field.
+func Fields(message string, fields ...FieldError) *Error {
+	return &Error{Code: Invalid, Message: message, Fields: fields}
+}
+
+// Wrap marks cause as an error of the given code. The cause is logged, not shown.
+func Wrap(code Code, cause error, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Cause: cause}
+}
+
+// CodeOf returns the code of err, or Internal when err is not a *Error.
+func CodeOf(err error) Code {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return Internal
+}
+
+// As returns err as a *Error when it is one.
+func As(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}

@@ -1,0 +1,284 @@
+// Package httpapi is the glue between API Gateway HTTP API (payload 2.0)
+// events and RASP handlers: routing by the one route table, decoding JSON
+// with limits, mapping failure codes to statuses in one place, problem
+// documents, and a structured access log.
+package httpapi
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/openrasp/rasp/shared/api"
+	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/routes"
+)
+
+// Request is an incoming event with its matched route.
+type Request struct {
+	Event  *events.APIGatewayV2HTTPRequest
+	Route  routes.Route
+	Params map[string]string
+}
+
+// Response is what handlers return.
+type Response = events.APIGatewayV2HTTPResponse
+
+// Handler serves one route. A returned error is turned into a problem
+// document by its failure code; handlers never build error responses.
+type Handler func(ctx context.Context, req *Request) (*Response, error)
+
+// Header returns a request header (names are lower-cased by API Gateway).
+func (r *Request) Header(name string) string {
+	return r.Event.Headers[strings.ToLower(name)]
+}
+
+// Query returns a query string parameter.
+func (r *Request) Query(name string) string {
+	return r.Event.QueryStringParameters[name]
+}
+
+// Param returns a path parameter.
+func (r *Request) Param(name string) string { return r.Params[name] }
+
+// Body returns the raw body, decoding base64 when API Gateway encoded it.
+func (r *Request) Body() ([]byte, error) {
+	if !r.Event.IsBase64Encoded {
+		return []byte(r.Event.Body), nil
+	}
+	b, err := base64.StdEncoding.DecodeString(r.Event.Body)
+	if err != nil {
+		return nil, failure.New(failure.BadRequest, "The request body is not valid base64.")
+	}
+	return b, nil
+}
+
+// Cookie returns the value of a request cookie.
+func (r *Request) Cookie(name string) string {
+	for _, c := range r.Event.Cookies {
+		k, v, ok := strings.Cut(c, "=")
+		if ok && strings.TrimSpace(k) == name {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
+
+// BearerToken returns the token of an "Authorization: Bearer" header.
+func (r *Request) BearerToken() string {
+	h := r.Header("authorization")
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "bearer") {
+		return ""
+	}
+	return strings.TrimSpace(token)
+}
+
+// RequestID is API Gateway's request id, echoed in problems and logs.
+func (r *Request) RequestID() string { return r.Event.RequestContext.RequestID }
+
+// Secure reports whether the client reached us over HTTPS.
+func (r *Request) Secure() bool {
+	return r.Header("x-forwarded-proto") == "https" || r.Event.RequestContext.DomainName != "" &&
+		!strings.HasPrefix(r.Event.RequestContext.DomainName, "127.0.0.1") &&
+		!strings.HasPrefix(r.Event.RequestContext.DomainName, "localhost")
+}
+
+// JSON returns a JSON response.
+func JSON(status int, v any) (*Response, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, failure.Wrap(failure.Internal, err, "encode response")
+	}
+	return &Response{
+		StatusCode: status,
+		Headers:    map[string]string{"content-type": "application/json", "cache-control": "no-store"},
+		Body:       string(b),
+	}, nil
+}
+
+// Text returns a body with the given content type.
+func Text(status int, contentType, body string) *Response {
+	return &Response{
+		StatusCode: status,
+		Headers:    map[string]string{"content-type": contentType, "cache-control": "no-store"},
+		Body:       body,
+	}
+}
+
+// NoContent returns 204.
+func NoContent() *Response {
+	return &Response{StatusCode: http.StatusNoContent, Headers: map[string]string{"cache-control": "no-store"}}
+}
+
+// statusOf is the one table mapping failure codes to HTTP statuses.
+var statusOf = map[failure.Code]int{
+	failure.BadRequest:         http.StatusBadRequest,
+	failure.Invalid:            http.StatusUnprocessableEntity,
+	failure.Unauthorized:       http.StatusUnauthorized,
+	failure.Forbidden:          http.StatusForbidden,
+	failure.NotFound:           http.StatusNotFound,
+	failure.Conflict:           http.StatusConflict,
+	failure.PreconditionFailed: http.StatusPreconditionFailed,
+	failure.TooLarge:           http.StatusRequestEntityTooLarge,
+	failure.UnsupportedMedia:   http.StatusUnsupportedMediaType,
+	failure.Unavailable:        http.StatusServiceUnavailable,
+	failure.Internal:           http.StatusInternalServerError,
+}
+
+// StatusOf returns the HTTP status for an error's failure code.
+func StatusOf(err error) int {
+	if s, ok := statusOf[failure.CodeOf(err)]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+// Problem turns an error into an RFC 9457 problem document. Internal errors
+// show only a generic message and the request id.
+func Problem(err error, requestID string) *Response {
+	status := StatusOf(err)
+	p := api.Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, RequestID: requestID}
+	if fe, ok := failure.As(err); ok && fe.Code != failure.Internal {
+		p.Detail = fe.Message
+		for _, f := range fe.Fields {
+			p.Errors = append(p.Errors, api.FieldError{Field: f.Field, Message: f.Message})
+		}
+		if v, ok := fe.Extensions["sealed"].(bool); ok {
+			p.Sealed = &v
+		}
+		if v, ok := fe.Extensions["submitted"].(int); ok {
+			p.Submitted = &v
+		}
+		if v, ok := fe.Extensions["members"].(int); ok {
+			p.Members = &v
+		}
+	} else {
+		p.Detail = "Something went wrong. Quote the request id if you contact us."
+	}
+	b, _ := json.Marshal(p)
+	resp := &Response{
+		StatusCode: status,
+		Headers:    map[string]string{"content-type": "application/problem+json", "cache-control": "no-store"},
+		Body:       string(b),
+	}
+	if status == http.StatusServiceUnavailable {
+		resp.Headers["retry-after"] = "1"
+	}
+	return resp
+}
+
+// securityHeaders are set on every response unless the handler set them.
+var securityHeaders = map[string]string{
+	"x-content-type-options": "nosniff",
+	"referrer-policy":        "no-referrer",
+}
+
+// Router dispatches events to the handlers of one function.
+type Router struct {
+	function string
+	table    []routes.Route
+	handlers map[string]Handler
+	log      *slog.Logger
+}
+
+// NewRouter builds the router of one function. Every route the table gives
+// the function must have a handler, and no handler may be left over: a
+// mismatch is a wiring bug, reported at start-up rather than on a request.
+func NewRouter(function string, handlers map[string]Handler, log *slog.Logger) (*Router, error) {
+	table := routes.For(function)
+	seen := map[string]bool{}
+	for _, r := range table {
+		if handlers[r.Name] == nil {
+			return nil, errors.New("httpapi: no handler for route " + r.Name + " of function " + function)
+		}
+		seen[r.Name] = true
+	}
+	for name := range handlers {
+		if !seen[name] {
+			return nil, errors.New("httpapi: handler " + name + " is not a route of function " + function)
+		}
+	}
+	return &Router{function: function, table: table, handlers: handlers, log: log}, nil
+}
+
+// MustRouter is NewRouter for main(): it panics on a wiring bug.
+func MustRouter(function string, handlers map[string]Handler, log *slog.Logger) *Router {
+	r, err := NewRouter(function, handlers, log)
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+
+// Handle is the Lambda entry point.
+func (rt *Router) Handle(ctx context.Context, ev events.APIGatewayV2HTTPRequest) (events.APIGatewayV2HTTPResponse, error) {
+	start := time.Now()
+	route, params, ok := rt.find(&ev)
+	var resp *Response
+	if !ok {
+		resp = &Response{StatusCode: http.StatusNotFound, Headers: map[string]string{"content-type": "application/json"},
+			Body: `{"message":"Not Found"}`}
+	} else {
+		resp = rt.serve(ctx, &Request{Event: &ev, Route: route, Params: params})
+	}
+	for k, v := range securityHeaders {
+		if _, set := resp.Headers[k]; !set {
+			resp.Headers[k] = v
+		}
+	}
+	rt.log.LogAttrs(ctx, slog.LevelInfo, "request",
+		slog.String("requestId", ev.RequestContext.RequestID),
+		slog.String("function", rt.function),
+		slog.String("route", route.Name),
+		slog.String("method", ev.RequestContext.HTTP.Method),
+		slog.Int("status", resp.StatusCode),
+		slog.Float64("durationMs", float64(time.Since(start).Microseconds())/1000),
+	)
+	return *resp, nil
+}
+
+// find selects the route: by route key as API Gateway sends it, else by
+// matching the path (for events replayed from elsewhere).
+func (rt *Router) find(ev *events.APIGatewayV2HTTPRequest) (routes.Route, map[string]string, bool) {
+	for _, r := range rt.table {
+		if r.Key() == ev.RouteKey {
+			return r, ev.PathParameters, true
+		}
+	}
+	path := ev.RawPath
+	if path == "" {
+		path = ev.RequestContext.HTTP.Path
+	}
+	return routes.Match(rt.table, ev.RequestContext.HTTP.Method, path)
+}
+
+func (rt *Router) serve(ctx context.Context, req *Request) (resp *Response) {
+	defer func() {
+		if p := recover(); p != nil {
+			rt.log.ErrorContext(ctx, "panic", slog.String("requestId", req.RequestID()), slog.String("route", req.Route.Name), slog.Any("panic", p))
+			resp = Problem(failure.New(failure.Internal, "panic"), req.RequestID())
+		}
+	}()
+	resp, err := rt.handlers[req.Route.Name](ctx, req)
+	if err != nil {
+		if code := failure.CodeOf(err); code == failure.Internal || code == failure.Unavailable {
+			// The cause may name tables or keys but never tokens or personal
+			// data: handlers wrap store errors with ids only.
+			rt.log.ErrorContext(ctx, "request failed", slog.String("requestId", req.RequestID()),
+				slog.String("route", req.Route.Name), slog.String("code", string(code)), slog.String("error", err.Error()))
+		}
+		return Problem(err, req.RequestID())
+	}
+	if resp.Headers == nil {
+		resp.Headers = map[string]string{}
+	}
+	return resp
+}

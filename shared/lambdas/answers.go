@@ -1,0 +1,82 @@
+package lambdas
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/openrasp/rasp/shared/api"
+	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/routes"
+)
+
+// Answers is the answers function: read, save, submit and erase an assessment.
+func Answers(d Deps) *httpapi.Router {
+	return httpapi.MustRouter(routes.FnAnswers, map[string]httpapi.Handler{
+		"getAssessment": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+			a, err := d.Assessments.Get(ctx, req.Param("id"), req.BearerToken())
+			if err != nil {
+				return nil, err
+			}
+			b, err := d.Assessments.Bank(a.Version)
+			if err != nil {
+				return nil, err
+			}
+			resp, err := httpapi.JSON(http.StatusOK, assessment.View(b, a))
+			if err == nil {
+				resp.Headers["etag"] = strconv.Quote(strconv.FormatInt(a.Revision(), 10))
+			}
+			return resp, err
+		},
+		"saveAnswers": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+			ifMatch, err := revisionHeader(req.Header("if-match"))
+			if err != nil {
+				return nil, err
+			}
+			var in api.SaveAnswers
+			if err := httpapi.DecodeJSON(req, &in); err != nil {
+				return nil, err
+			}
+			if in.Answers == nil {
+				return nil, failure.Fields("Give at least one answer.", failure.FieldError{Field: "answers", Message: "must be an object of question id to answer"})
+			}
+			answers := make(map[string]assessment.Answer, len(in.Answers))
+			for id, a := range in.Answers {
+				answers[id] = assessment.Answer{Score: a.Score, Note: a.Note}
+			}
+			out, err := d.Assessments.SaveAnswers(ctx, req.Param("id"), req.BearerToken(), answers, ifMatch)
+			if err != nil {
+				return nil, err
+			}
+			return httpapi.JSON(http.StatusOK, out)
+		},
+		"submitAssessment": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+			out, err := d.Assessments.Submit(ctx, req.Param("id"), req.BearerToken())
+			if err != nil {
+				return nil, err
+			}
+			return httpapi.JSON(http.StatusOK, out)
+		},
+		"deleteAssessment": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+			if err := d.Assessments.Delete(ctx, req.Param("id"), req.BearerToken()); err != nil {
+				return nil, err
+			}
+			return httpapi.NoContent(), nil
+		},
+	}, d.Log)
+}
+
+// revisionHeader parses If-Match: a revision number, quoted or not.
+func revisionHeader(h string) (*int64, error) {
+	if h == "" {
+		return nil, nil
+	}
+	n, err := strconv.ParseInt(strings.Trim(strings.TrimPrefix(strings.TrimSpace(h), "W/"), `"`), 10, 64)
+	if err != nil || n < 0 {
+		return nil, failure.Fields("The If-Match header must be a revision number.", failure.FieldError{Field: "If-Match", Message: "must be the revision number from the assessment"})
+	}
+	return &n, nil
+}

@@ -1,0 +1,59 @@
+// Package lambdas builds the HTTP handlers of each Lambda function from the
+// route table. functions/<name>/main.go and the local gateway call the same
+// constructors, so what runs locally is what deploys.
+package lambdas
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/config"
+	"github.com/openrasp/rasp/shared/dynamo"
+	"github.com/openrasp/rasp/shared/partnership"
+)
+
+// Deps are the dependencies shared by the functions, built once per cold start.
+type Deps struct {
+	Config       config.Config
+	Log          *slog.Logger
+	Store        *dynamo.Store
+	Bank         *bank.Library
+	Assessments  *assessment.Service
+	Partnerships *partnership.Service
+	Now          func() time.Time
+}
+
+// NewDeps wires the services on the configured table.
+func NewDeps(ctx context.Context, cfg config.Config, log *slog.Logger) (Deps, error) {
+	db, err := dynamo.NewClient(ctx, cfg.DynamoDBEndpoint)
+	if err != nil {
+		return Deps{}, err
+	}
+	lib, err := bank.Embedded()
+	if err != nil {
+		return Deps{}, err
+	}
+	return Wire(cfg, log, dynamo.NewStore(db, cfg.Table), lib, time.Now), nil
+}
+
+// MustDeps is NewDeps for main().
+func MustDeps(ctx context.Context, cfg config.Config, log *slog.Logger) Deps {
+	d, err := NewDeps(ctx, cfg, log)
+	if err != nil {
+		log.Error("start-up failed", slog.String("error", err.Error()))
+		panic(err)
+	}
+	return d
+}
+
+// Wire builds the services from their parts (tests pass a fixed clock).
+func Wire(cfg config.Config, log *slog.Logger, store *dynamo.Store, lib *bank.Library, now func() time.Time) Deps {
+	return Deps{
+		Config: cfg, Log: log, Store: store, Bank: lib, Now: now,
+		Assessments:  assessment.NewService(store, lib, now),
+		Partnerships: partnership.NewService(store, lib, now),
+	}
+}

@@ -1,0 +1,116 @@
+package lambdas
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/openrasp/rasp/shared/api"
+	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/openapi"
+	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/routes"
+)
+
+// Start is the start function: health, the question bank, the OpenAPI
+// document, and everything that creates (assessments, partnerships, rounds).
+func Start(d Deps) *httpapi.Router {
+	doc := openapi.MustJSON()
+	return httpapi.MustRouter(routes.FnStart, map[string]httpapi.Handler{
+		"healthz": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+			if err := d.Store.Ping(ctx); err != nil {
+				return nil, failure.Wrap(failure.Unavailable, err, "DynamoDB is not answering")
+			}
+			return httpapi.JSON(http.StatusOK, api.Health{Status: "ok"})
+		},
+		"getQuestions": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+			b := d.Bank.Current()
+			if v := req.Query("version"); v != "" {
+				var ok bool
+				if b, ok = d.Bank.Get(v); !ok {
+					return nil, failure.Fields("Unknown question bank version.", failure.FieldError{Field: "version", Message: "must be one of " + strings.Join(d.Bank.Versions(), ", ")})
+				}
+			}
+			resp, err := httpapi.JSON(http.StatusOK, QuestionBank(b))
+			if err == nil {
+				resp.Headers["cache-control"] = "public, max-age=300"
+			}
+			return resp, err
+		},
+		"getOpenAPI": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+			return httpapi.Text(http.StatusOK, "application/json", doc), nil
+		},
+		"startAssessment": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+			var in api.StartAssessment
+			if err := httpapi.DecodeJSON(req, &in); err != nil {
+				return nil, err
+			}
+			key := req.Header("idempotency-key")
+			if len(key) > 255 {
+				return nil, failure.Fields("The Idempotency-Key is too long.", failure.FieldError{Field: "Idempotency-Key", Message: "must be 255 characters or fewer"})
+			}
+			out, err := d.Assessments.Start(ctx, StartInput(in), key)
+			if err != nil {
+				return nil, err
+			}
+			return httpapi.JSON(http.StatusCreated, out)
+		},
+		"startHealthCheck": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+			out, err := d.Assessments.StartHealthCheck(ctx, req.Param("id"), req.BearerToken())
+			if err != nil {
+				return nil, err
+			}
+			return httpapi.JSON(http.StatusCreated, out)
+		},
+		"createPartnership": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+			var in api.CreatePartnership
+			if err := httpapi.DecodeJSON(req, &in); err != nil {
+				return nil, err
+			}
+			out, err := d.Partnerships.Create(ctx, partnership.CreateInput{Name: in.Name, Form: in.IntendedForm, ContactEmail: in.ContactEmail, CadenceMonths: in.CadenceMonths})
+			if err != nil {
+				return nil, err
+			}
+			return httpapi.JSON(http.StatusCreated, out)
+		},
+		"openRound": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+			var in api.OpenRound
+			if err := httpapi.DecodeJSON(req, &in); err != nil {
+				return nil, err
+			}
+			out, err := d.Partnerships.OpenRound(ctx, req.Param("id"), req.BearerToken(), in.Purpose)
+			if err != nil {
+				return nil, err
+			}
+			return httpapi.JSON(http.StatusCreated, out)
+		},
+		"closeRound": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+			n, err := roundParam(req.Param("n"))
+			if err != nil {
+				return nil, err
+			}
+			out, err := d.Partnerships.CloseRound(ctx, req.Param("id"), req.BearerToken(), n)
+			if err != nil {
+				return nil, err
+			}
+			return httpapi.JSON(http.StatusOK, out)
+		},
+	}, d.Log)
+}
+
+// StartInput converts the API body to the domain input.
+func StartInput(in api.StartAssessment) assessment.StartInput {
+	return assessment.StartInput{Council: in.Council, Purpose: in.Purpose, Form: in.IntendedForm, JoinCode: in.JoinCode,
+		Respondent: assessment.Respondent{Name: in.Respondent.Name, Role: in.Respondent.Role, Email: in.Respondent.Email}}
+}
+
+func roundParam(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 9999 {
+		return 0, failure.Fields("Check the round number.", failure.FieldError{Field: "round", Message: "must be a whole number from 1"})
+	}
+	return n, nil
+}

@@ -1,0 +1,365 @@
+// Package partnership lets councils compare: a partnership has rounds
+// (readiness, then health-checks); each council's assessment joins a round
+// with the join code; the comparison of a round stays sealed until every
+// member has submitted or the round is closed.
+package partnership
+
+import (
+	"context"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/openrasp/rasp/shared/api"
+	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/scoring"
+	"github.com/openrasp/rasp/shared/secret"
+)
+
+// Round statuses.
+const (
+	Open   = "open"
+	Closed = "closed"
+)
+
+// Partnership is a group of councils sharing (or planning to share) a service.
+type Partnership struct {
+	ID            string
+	Name          string
+	Form          string
+	ContactEmail  string
+	AdminHash     []byte
+	JoinCode      string
+	CadenceMonths int
+	CurrentRound  int
+	CreatedAt     time.Time
+	Rounds        []Round // in number order
+	StopReminders bool
+}
+
+// Round is one assessment round.
+type Round struct {
+	Number   int
+	Purpose  string
+	Status   string
+	OpenedAt time.Time
+	ClosedAt *time.Time
+	Members  []Member
+}
+
+// Member is one council's assessment in a round.
+type Member struct {
+	Assessment  string
+	Council     string
+	Status      string
+	Prospective bool
+	TokenHash   []byte
+	Version     string
+	SubmittedAt *time.Time
+	Scores      scoring.Answers
+}
+
+// Round returns round n.
+func (p *Partnership) Round(n int) (*Round, bool) {
+	for i := range p.Rounds {
+		if p.Rounds[i].Number == n {
+			return &p.Rounds[i], true
+		}
+	}
+	return nil, false
+}
+
+// Store is what the service needs from storage.
+type Store interface {
+	// CreatePartnership writes the partnership, its join code and round 1;
+	// conflict when the join code is taken (the caller draws another).
+	CreatePartnership(ctx context.Context, p *Partnership) error
+	// LoadPartnership reads the partnership with every round and member in one Query.
+	LoadPartnership(ctx context.Context, id string) (*Partnership, error)
+	// OpenRound closes the current round and opens round current+1; conflict
+	// when another request opened one first.
+	OpenRound(ctx context.Context, p *Partnership, purpose string, now time.Time) error
+	// CloseRound closes round n; conflict when it is already closed.
+	CloseRound(ctx context.Context, id string, n int, now time.Time) error
+}
+
+// CreateInput is what a partnership is created with.
+type CreateInput struct {
+	Name          string
+	Form          string
+	ContactEmail  string
+	CadenceMonths int
+}
+
+// Validate checks the input against the bank.
+func (in CreateInput) Validate(b *bank.Bank) error {
+	var errs []failure.FieldError
+	switch {
+	case in.Name == "":
+		errs = append(errs, failure.FieldError{Field: "name", Message: "Enter the name of the partnership"})
+	case utf8.RuneCountInString(in.Name) > 200 || strings.ContainsAny(in.Name, "\x00\r\n"):
+		errs = append(errs, failure.FieldError{Field: "name", Message: "Name must be one line of 200 characters or fewer"})
+	}
+	if _, ok := b.Form(in.Form); !ok {
+		errs = append(errs, failure.FieldError{Field: "intendedForm", Message: "Select the intended form of sharing: co-exist, communicate, cooperate, coordinate, collaborate or combine"})
+	}
+	if e := in.ContactEmail; e != "" {
+		if addr, err := mail.ParseAddress(e); err != nil || addr.Address != e || len(e) > 254 {
+			errs = append(errs, failure.FieldError{Field: "contactEmail", Message: "Enter an email address in the correct format, like name@council.gov.uk"})
+		}
+	}
+	switch in.CadenceMonths {
+	case 0, 3, 6, 12:
+	default:
+		errs = append(errs, failure.FieldError{Field: "cadenceMonths", Message: "Health-check cadence must be 3, 6 or 12 months"})
+	}
+	if len(errs) > 0 {
+		return failure.Fields("Check the details of the partnership.", errs...)
+	}
+	return nil
+}
+
+// Service runs partnerships.
+type Service struct {
+	store Store
+	lib   *bank.Library
+	now   func() time.Time
+}
+
+// NewService returns a partnership service.
+func NewService(store Store, lib *bank.Library, now func() time.Time) *Service {
+	return &Service{store: store, lib: lib, now: now}
+}
+
+// Create creates a partnership with an open readiness round.
+func (s *Service) Create(ctx context.Context, in CreateInput) (api.PartnershipCreated, error) {
+	in.Name, in.ContactEmail = strings.TrimSpace(in.Name), strings.TrimSpace(in.ContactEmail)
+	if err := in.Validate(s.lib.Current()); err != nil {
+		return api.PartnershipCreated{}, err
+	}
+	if in.CadenceMonths == 0 {
+		in.CadenceMonths = 12
+	}
+	now := s.now().UTC().Truncate(time.Millisecond)
+	for attempt := 0; ; attempt++ {
+		token := secret.NewToken()
+		p := &Partnership{
+			ID: secret.NewID(), Name: in.Name, Form: in.Form, ContactEmail: in.ContactEmail, AdminHash: secret.Hash(token),
+			JoinCode: secret.NewJoinCode(), CadenceMonths: in.CadenceMonths, CurrentRound: 1, CreatedAt: now,
+			Rounds: []Round{{Number: 1, Purpose: "readiness", Status: Open, OpenedAt: now}},
+		}
+		err := s.store.CreatePartnership(ctx, p)
+		if failure.CodeOf(err) == failure.Conflict && attempt < 3 {
+			continue // join code collision: astronomically rare, draw again
+		}
+		if err != nil {
+			return api.PartnershipCreated{}, err
+		}
+		return api.PartnershipCreated{ID: p.ID, JoinCode: p.JoinCode, AdminToken: token}, nil
+	}
+}
+
+// Access is who a token proved to be.
+type Access int
+
+const (
+	NoAccess Access = iota
+	ProspectiveAccess
+	MemberAccess
+	AdminAccess
+)
+
+// Authorise loads the partnership and says what the token may do. It
+// returns unauthorized without a token and not_found for a wrong one.
+func (s *Service) Authorise(ctx context.Context, id, token string) (*Partnership, Access, error) {
+	if token == "" {
+		return nil, NoAccess, failure.New(failure.Unauthorized, "Give the partnership admin token or a member assessment's token: Authorization: Bearer <token>.")
+	}
+	if !secret.ValidID(id) {
+		return nil, NoAccess, notFound()
+	}
+	p, err := s.store.LoadPartnership(ctx, id)
+	if err != nil {
+		return nil, NoAccess, err
+	}
+	if secret.Matches(token, p.AdminHash) {
+		return p, AdminAccess, nil
+	}
+	access := NoAccess
+	for _, r := range p.Rounds {
+		for _, m := range r.Members {
+			if secret.Matches(token, m.TokenHash) {
+				if m.Prospective {
+					access = max(access, ProspectiveAccess)
+				} else {
+					access = MemberAccess
+				}
+			}
+		}
+	}
+	if access == NoAccess {
+		return nil, NoAccess, notFound()
+	}
+	return p, access, nil
+}
+
+func notFound() error {
+	return failure.New(failure.NotFound, "There is no partnership with this id and token.")
+}
+
+func forbidden(what string) error {
+	return failure.New(failure.Forbidden, "Only the partnership's administrator can %s.", what)
+}
+
+// Get returns the partnership with its rounds and members.
+func (s *Service) Get(ctx context.Context, id, token string) (api.Partnership, error) {
+	p, _, err := s.Authorise(ctx, id, token)
+	if err != nil {
+		return api.Partnership{}, err
+	}
+	return View(p), nil
+}
+
+// View is the API shape of a partnership.
+func View(p *Partnership) api.Partnership {
+	out := api.Partnership{ID: p.ID, Name: p.Name, IntendedForm: p.Form, CadenceMonths: p.CadenceMonths, CurrentRound: p.CurrentRound, Rounds: []api.Round{}}
+	for _, r := range p.Rounds {
+		ar := api.Round{Number: r.Number, Purpose: r.Purpose, Status: r.Status, OpenedAt: r.OpenedAt, ClosedAt: r.ClosedAt, Members: []api.Member{}}
+		for _, m := range r.Members {
+			ar.Members = append(ar.Members, api.Member{Council: m.Council, Status: m.Status, Prospective: m.Prospective, SubmittedAt: m.SubmittedAt})
+		}
+		out.Rounds = append(out.Rounds, ar)
+	}
+	return out
+}
+
+// OpenRound opens the next round (health-check); the current one closes.
+func (s *Service) OpenRound(ctx context.Context, id, token, purpose string) (api.RoundOpened, error) {
+	if purpose != "health-check" && purpose != "readiness" {
+		return api.RoundOpened{}, failure.Fields("Check the purpose of the round.", failure.FieldError{Field: "purpose", Message: "Purpose must be health-check or readiness"})
+	}
+	p, access, err := s.Authorise(ctx, id, token)
+	if err != nil {
+		return api.RoundOpened{}, err
+	}
+	if access != AdminAccess {
+		return api.RoundOpened{}, forbidden("open a round")
+	}
+	if err := s.store.OpenRound(ctx, p, purpose, s.now().UTC().Truncate(time.Millisecond)); err != nil {
+		return api.RoundOpened{}, err
+	}
+	return api.RoundOpened{Number: p.CurrentRound + 1, Status: Open}, nil
+}
+
+// CloseRound closes round n, revealing its comparison even if not everyone
+// submitted. Closing a closed round is a conflict.
+func (s *Service) CloseRound(ctx context.Context, id, token string, n int) (api.RoundOpened, error) {
+	p, access, err := s.Authorise(ctx, id, token)
+	if err != nil {
+		return api.RoundOpened{}, err
+	}
+	if access != AdminAccess {
+		return api.RoundOpened{}, forbidden("close a round")
+	}
+	r, ok := p.Round(n)
+	if !ok {
+		return api.RoundOpened{}, failure.New(failure.NotFound, "The partnership has no round %d.", n)
+	}
+	if r.Status == Closed {
+		return api.RoundOpened{}, failure.New(failure.Conflict, "Round %d is already closed.", n)
+	}
+	if err := s.store.CloseRound(ctx, id, n, s.now().UTC().Truncate(time.Millisecond)); err != nil {
+		return api.RoundOpened{}, err
+	}
+	return api.RoundOpened{Number: n, Status: Closed}, nil
+}
+
+// Compare returns the comparison of round n (0: the current round). It is
+// sealed — conflict with {sealed, submitted, members} — until every member
+// has submitted or the round is closed. Prospective partners may not see
+// the members' comparison: it is shared in confidence among members.
+func (s *Service) Compare(ctx context.Context, id, token string, n int) (api.Comparison, error) {
+	p, access, err := s.Authorise(ctx, id, token)
+	if err != nil {
+		return api.Comparison{}, err
+	}
+	if access == ProspectiveAccess {
+		return api.Comparison{}, failure.New(failure.Forbidden, "A prospective partner sees its own report; the comparison is for the partnership's members.")
+	}
+	return s.compare(p, n)
+}
+
+func (s *Service) compare(p *Partnership, n int) (api.Comparison, error) {
+	if n == 0 {
+		n = p.CurrentRound
+	}
+	r, ok := p.Round(n)
+	if !ok {
+		return api.Comparison{}, failure.New(failure.NotFound, "The partnership has no round %d.", n)
+	}
+	// A council counts once even if it started more than one assessment
+	// (an abandoned draft, say): it has submitted when any of them has.
+	done := map[string]bool{}
+	for _, m := range r.Members {
+		if !m.Prospective {
+			k := councilKey(m.Council)
+			done[k] = done[k] || m.Status == "submitted"
+		}
+	}
+	members, submitted := len(done), 0
+	for _, ok := range done {
+		if ok {
+			submitted++
+		}
+	}
+	if r.Status != Closed && (members == 0 || submitted < members) {
+		e := failure.New(failure.Conflict, "The comparison is sealed until every council in round %d has submitted (%d of %d so far), or the administrator closes the round.", n, submitted, members)
+		e.Extensions = map[string]any{"sealed": true, "submitted": submitted, "members": members}
+		return api.Comparison{}, e
+	}
+	b := s.lib.Current()
+	form, ok := b.Form(p.Form)
+	if !ok {
+		return api.Comparison{}, failure.New(failure.Internal, "unknown form %s", p.Form)
+	}
+	cur := scoring.Compare(b, form, councils(r, false))
+	cur.Partnership, cur.Round = p.ID, n
+	if prev, ok := p.Round(n - 1); ok && r.Purpose == "health-check" {
+		pc := scoring.Compare(b, form, councils(prev, false))
+		cur.Trend = scoring.Trend(prev.Number, pc, cur)
+	}
+	for _, m := range r.Members {
+		if m.Prospective && m.Status == "submitted" {
+			cur.Prospective = append(cur.Prospective, scoring.Prospect(b, form, cur, scoring.Council{Name: m.Council, Answers: m.Scores}))
+		}
+	}
+	return cur, nil
+}
+
+// councils returns the submitted members of a round in the order they
+// joined; of several submissions by one council the latest counts.
+func councils(r *Round, prospective bool) []scoring.Council {
+	var out []scoring.Council
+	index := map[string]int{}
+	latest := map[string]time.Time{}
+	for _, m := range r.Members {
+		if m.Prospective != prospective || m.Status != "submitted" || m.SubmittedAt == nil {
+			continue
+		}
+		k := councilKey(m.Council)
+		if i, seen := index[k]; seen {
+			if m.SubmittedAt.After(latest[k]) {
+				out[i], latest[k] = scoring.Council{Name: m.Council, Answers: m.Scores}, *m.SubmittedAt
+			}
+			continue
+		}
+		index[k], latest[k] = len(out), *m.SubmittedAt
+		out = append(out, scoring.Council{Name: m.Council, Answers: m.Scores})
+	}
+	return out
+}
+
+// councilKey matches council names typed differently ("Brent", "brent ").
+func councilKey(name string) string { return strings.ToLower(strings.Join(strings.Fields(name), " ")) }

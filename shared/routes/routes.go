@@ -1,0 +1,136 @@
+// Package routes is the one route table of RASP. It drives the in-Lambda
+// router of every function, the local gateway, the CDK HTTP API routes and
+// the OpenAPI document, so adding a route is one line here plus a handler.
+package routes
+
+import (
+	"sort"
+	"strings"
+)
+
+// Auth says what a caller must present.
+type Auth string
+
+const (
+	Public     Auth = "public"      // anyone
+	Assessment Auth = "assessment"  // the capability token of the assessment in the path
+	Member     Auth = "member"      // the partnership admin token or a member assessment's token
+	Admin      Auth = "admin"       // the partnership admin token
+	WebSession Auth = "web-session" // an HTML page: token from the HttpOnly cookie set by /resume
+)
+
+// Functions deployed as Lambdas. Each owns a set of routes; reminders owns none
+// (it runs on a schedule).
+const (
+	FnStart     = "start"
+	FnAnswers   = "answers"
+	FnScore     = "score"
+	FnCompare   = "compare"
+	FnWeb       = "web"
+	FnReminders = "reminders"
+)
+
+// Functions lists every Lambda in deployment order.
+func Functions() []string {
+	return []string{FnStart, FnAnswers, FnScore, FnCompare, FnWeb, FnReminders}
+}
+
+// Route is one entry of the table.
+type Route struct {
+	Name     string // operationId and handler key; unique
+	Method   string
+	Path     string // API Gateway syntax: /api/assessments/{id}
+	Function string
+	Auth     Auth
+	Summary  string
+	// Request and Response are zero values of the JSON body types, read by the
+	// OpenAPI generator. Nil means no JSON body (HTML, CSV or empty).
+	Request  any
+	Response any
+	Status   int // success status; 200 when zero
+	// Tags group the route in the OpenAPI document ("html" routes are left out).
+	Tag string
+}
+
+// Key is the API Gateway route key, "METHOD /path".
+func (r Route) Key() string { return r.Method + " " + r.Path }
+
+// For returns the routes owned by one function.
+func For(function string) []Route {
+	var out []Route
+	for _, r := range Table() {
+		if r.Function == function {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Match finds the route for a method and path the way API Gateway HTTP APIs
+// do: literal segments win over {params}. It returns the path parameters.
+// allowed reports whether the path matched some route with another method.
+func Match(table []Route, method, path string) (route Route, params map[string]string, ok bool) {
+	segs := split(path)
+	best := -1
+	for _, r := range sortedBySpecificity(table) {
+		if r.Method != method {
+			continue
+		}
+		p, matched := matchPath(split(r.Path), segs)
+		if matched {
+			route, params, best = r, p, 1
+			break
+		}
+	}
+	return route, params, best == 1
+}
+
+func split(path string) []string {
+	path = strings.Trim(path, "/")
+	if path == "" {
+		return nil
+	}
+	return strings.Split(path, "/")
+}
+
+func matchPath(pattern, segs []string) (map[string]string, bool) {
+	if len(pattern) != len(segs) {
+		return nil, false
+	}
+	var params map[string]string
+	for i, p := range pattern {
+		if strings.HasPrefix(p, "{") && strings.HasSuffix(p, "}") {
+			if segs[i] == "" {
+				return nil, false
+			}
+			if params == nil {
+				params = map[string]string{}
+			}
+			params[p[1:len(p)-1]] = segs[i]
+			continue
+		}
+		if p != segs[i] {
+			return nil, false
+		}
+	}
+	return params, true
+}
+
+// sortedBySpecificity orders routes so that, segment by segment, a literal
+// beats a parameter, as API Gateway's route selection does.
+func sortedBySpecificity(table []Route) []Route {
+	out := append([]Route(nil), table...)
+	literals := func(r Route) string {
+		var b strings.Builder
+		for _, s := range split(r.Path) {
+			if strings.HasPrefix(s, "{") {
+				b.WriteByte('1')
+			} else {
+				b.WriteByte('0')
+			}
+		}
+		return b.String()
+	}
+	sort.SliceStable(out, func(i, j int) bool { return literals(out[i]) < literals(out[j]) })
+	return out
+}

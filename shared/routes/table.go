@@ -1,0 +1,55 @@
+package routes
+
+import "github.com/openrasp/rasp/shared/api"
+
+// Table returns every HTTP route of the service. Order is display order in
+// the OpenAPI document.
+func Table() []Route {
+	return append(apiRoutes(), webRoutes()...)
+}
+
+func apiRoutes() []Route {
+	return []Route{
+		// start: everything that creates.
+		{Name: "healthz", Method: "GET", Path: "/healthz", Function: FnStart, Auth: Public, Tag: "ops",
+			Summary: "Health: 200 only when DynamoDB answers", Response: api.Health{}},
+		{Name: "getQuestions", Method: "GET", Path: "/api/questions", Function: FnStart, Auth: Public, Tag: "questions",
+			Summary: "The question bank (current, or ?version=)", Response: api.QuestionBank{}},
+		{Name: "getOpenAPI", Method: "GET", Path: "/api/openapi.json", Function: FnStart, Auth: Public, Tag: "ops",
+			Summary: "This OpenAPI document"},
+		{Name: "startAssessment", Method: "POST", Path: "/api/assessments", Function: FnStart, Auth: Public, Tag: "assessments",
+			Summary: "Start an assessment", Request: api.StartAssessment{}, Response: api.Started{}, Status: 201},
+		{Name: "createPartnership", Method: "POST", Path: "/api/partnerships", Function: FnStart, Auth: Public, Tag: "partnerships",
+			Summary: "Create a partnership", Request: api.CreatePartnership{}, Response: api.PartnershipCreated{}, Status: 201},
+		{Name: "openRound", Method: "POST", Path: "/api/partnerships/{id}/rounds", Function: FnStart, Auth: Admin, Tag: "partnerships",
+			Summary: "Open the next round (closes the current one)", Request: api.OpenRound{}, Response: api.RoundOpened{}, Status: 201},
+		{Name: "startHealthCheck", Method: "POST", Path: "/api/assessments/{id}/health-check", Function: FnStart, Auth: Assessment, Tag: "assessments",
+			Summary: "Start this council's assessment for the partnership's current round, answers copied forward and marked stale", Response: api.Started{}, Status: 201},
+		{Name: "closeRound", Method: "POST", Path: "/api/partnerships/{id}/rounds/{n}/close", Function: FnStart, Auth: Admin, Tag: "partnerships",
+			Summary: "Close a round and reveal its comparison", Response: api.RoundOpened{}},
+
+		// answers: everything that changes an assessment.
+		{Name: "getAssessment", Method: "GET", Path: "/api/assessments/{id}", Function: FnAnswers, Auth: Assessment, Tag: "assessments",
+			Summary: "An assessment with its answers and progress", Response: api.Assessment{}},
+		{Name: "saveAnswers", Method: "PUT", Path: "/api/assessments/{id}/answers", Function: FnAnswers, Auth: Assessment, Tag: "assessments",
+			Summary: "Merge answers into a draft", Request: api.SaveAnswers{}, Response: api.Saved{}},
+		{Name: "submitAssessment", Method: "POST", Path: "/api/assessments/{id}/submit", Function: FnAnswers, Auth: Assessment, Tag: "assessments",
+			Summary: "Submit a complete assessment (idempotent)", Response: api.Submitted{}},
+		{Name: "deleteAssessment", Method: "DELETE", Path: "/api/assessments/{id}", Function: FnAnswers, Auth: Assessment, Tag: "assessments",
+			Summary: "Erase an assessment and everything about it", Status: 204},
+
+		// score: read-only.
+		{Name: "scoreAssessment", Method: "GET", Path: "/api/assessments/{id}/score", Function: FnScore, Auth: Assessment, Tag: "assessments",
+			Summary: "Scores per area against the intended form's targets", Response: api.Score{}},
+		{Name: "scoreAssessmentCSV", Method: "GET", Path: "/api/assessments/{id}/score.csv", Function: FnScore, Auth: Assessment, Tag: "assessments",
+			Summary: "The score report as CSV (one row per question)"},
+
+		// compare: read-only views of a partnership.
+		{Name: "getPartnership", Method: "GET", Path: "/api/partnerships/{id}", Function: FnCompare, Auth: Member, Tag: "partnerships",
+			Summary: "A partnership with its rounds and members", Response: api.Partnership{}},
+		{Name: "getComparison", Method: "GET", Path: "/api/partnerships/{id}/comparison", Function: FnCompare, Auth: Member, Tag: "partnerships",
+			Summary: "Side-by-side comparison of a round (sealed until all submit)", Response: api.Comparison{}},
+		{Name: "getComparisonCSV", Method: "GET", Path: "/api/partnerships/{id}/comparison.csv", Function: FnCompare, Auth: Member, Tag: "partnerships",
+			Summary: "The comparison as CSV (one row per question and council)"},
+	}
+}

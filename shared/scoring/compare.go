@@ -1,0 +1,176 @@
+package scoring
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/openrasp/rasp/shared/api"
+	"github.com/openrasp/rasp/shared/bank"
+)
+
+// Question statuses across councils.
+const (
+	Aligned        = "aligned"
+	Divergent      = "divergent"
+	SharedWeakness = "shared-weakness"
+)
+
+// Council is one council's answers in a comparison.
+type Council struct {
+	Name    string
+	Answers Answers
+}
+
+// Compare sets councils side by side: per-area min/mean/max (a partnership
+// is as ready as its least ready member), per-question spread and status,
+// and the findings and actions that follow. Councils keep their given order.
+func Compare(b *bank.Bank, form bank.Form, councils []Council) api.Comparison {
+	c := api.Comparison{
+		IntendedForm: form.ID, Councils: make([]string, 0, len(councils)),
+		Areas: []api.ComparedArea{}, Questions: []api.ComparedQuestion{}, Similarities: []api.Finding{},
+		Differences: []api.Finding{}, SharedWeaknesses: []api.Finding{}, Actions: []api.Action{}, Prospective: []api.Prospective{},
+	}
+	if len(councils) == 0 {
+		return c
+	}
+	results := make([]Result, len(councils))
+	for i, k := range councils {
+		c.Councils = append(c.Councils, k.Name)
+		results[i] = Score(b, form, k.Answers)
+	}
+	for ai, area := range b.Areas {
+		ca := api.ComparedArea{ID: area.ID, Title: area.Title, Target: form.Targets[area.ID], Scores: make(map[string]int, len(councils)), Min: math.MaxInt}
+		sum := 0
+		for i, k := range councils {
+			s := results[i].Areas[ai].Score
+			ca.Scores[k.Name] = s
+			sum += s
+			if s < ca.Min {
+				ca.Min, ca.WeakestCouncil = s, k.Name
+			}
+			if s > ca.Max {
+				ca.Max = s
+			}
+		}
+		ca.Mean = math.Round(10*float64(sum)/float64(len(councils))) / 10
+		ca.Spread = ca.Max - ca.Min
+		ca.Band = Band(b.Scoring, ca.Target-ca.Min)
+		c.Areas = append(c.Areas, ca)
+	}
+	for _, q := range b.Questions() {
+		cq := api.ComparedQuestion{ID: q.ID, Text: q.Text, Area: q.Area, Scores: make(map[string]*int, len(councils))}
+		lo, hi := math.MaxInt, 0
+		var low []string
+		for _, k := range councils {
+			a := k.Answers[q.ID]
+			cq.Scores[k.Name] = a
+			s := 0 // don't know and unanswered count as 0, as in scoring
+			if a != nil {
+				s = *a
+			}
+			lo, hi = min(lo, s), max(hi, s)
+			if s <= b.Scoring.SharedWeaknessMax {
+				low = append(low, k.Name)
+			}
+		}
+		cq.Spread = hi - lo
+		switch {
+		case cq.Spread >= b.Scoring.DivergenceSpread:
+			cq.Status = Divergent
+			c.Differences = append(c.Differences, api.Finding{Question: q.ID, Area: q.Area, Summary: fmt.Sprintf("%s: %s", q.Text, listScores(councils, cq.Scores))})
+			if len(low) > 0 {
+				c.Actions = append(c.Actions, api.Action{Question: q.ID, Area: q.Area, Action: q.Action, Councils: low})
+			}
+		case hi <= b.Scoring.SharedWeaknessMax:
+			cq.Status = SharedWeakness
+			c.SharedWeaknesses = append(c.SharedWeaknesses, api.Finding{Question: q.ID, Area: q.Area, Summary: fmt.Sprintf("%s: every council scored %d or less", q.Text, b.Scoring.SharedWeaknessMax)})
+			c.Actions = append(c.Actions, api.Action{Question: q.ID, Area: q.Area, Action: q.Action, Councils: low})
+		default:
+			cq.Status = Aligned
+			if lo >= b.Scoring.MaxScore-1 {
+				c.Similarities = append(c.Similarities, api.Finding{Question: q.ID, Area: q.Area, Summary: fmt.Sprintf("%s: all councils scored %d or more", q.Text, lo)})
+			}
+		}
+		c.Questions = append(c.Questions, cq)
+	}
+	// Shared weaknesses first: they need joint action; then the differences
+	// that need a conversation.
+	sort.SliceStable(c.Actions, func(i, j int) bool {
+		return len(c.Actions[i].Councils) > len(c.Actions[j].Councils)
+	})
+	return c
+}
+
+func listScores(councils []Council, scores map[string]*int) string {
+	parts := make([]string, 0, len(councils))
+	for _, k := range councils {
+		if s := scores[k.Name]; s != nil {
+			parts = append(parts, fmt.Sprintf("%s %d", k.Name, *s))
+		} else {
+			parts = append(parts, k.Name+" don't know")
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Trend is the change per area and council between two comparisons of the
+// same partnership. Councils are matched by name.
+func Trend(previousRound int, prev, cur api.Comparison) *api.Trend {
+	t := &api.Trend{PreviousRound: previousRound, Areas: []api.TrendArea{}}
+	prevByID := map[string]api.ComparedArea{}
+	for _, a := range prev.Areas {
+		prevByID[a.ID] = a
+	}
+	for _, a := range cur.Areas {
+		p, ok := prevByID[a.ID]
+		if !ok {
+			continue
+		}
+		ta := api.TrendArea{Area: a.ID, Previous: map[string]int{}, Change: map[string]int{}, MinDelta: a.Min - p.Min}
+		for name, s := range a.Scores {
+			if ps, ok := p.Scores[name]; ok {
+				ta.Previous[name] = ps
+				ta.Change[name] = s - ps
+			}
+		}
+		t.Areas = append(t.Areas, ta)
+	}
+	return t
+}
+
+// Prospect compares a prospective partner with the current members.
+func Prospect(b *bank.Bank, form bank.Form, members api.Comparison, p Council) api.Prospective {
+	r := Score(b, form, p.Answers)
+	out := api.Prospective{Council: p.Name, Status: "submitted", Areas: []api.ProspectiveArea{}, Divergent: []string{}}
+	for i, a := range r.Areas {
+		pa := api.ProspectiveArea{ID: a.ID, Score: a.Score, Target: a.Target, Gap: a.Gap}
+		if i < len(members.Areas) {
+			pa.PartnershipMean = members.Areas[i].Mean
+		}
+		out.Areas = append(out.Areas, pa)
+	}
+	for _, q := range members.Questions {
+		var sum, n float64
+		for _, s := range q.Scores {
+			v := 0
+			if s != nil {
+				v = *s
+			}
+			sum += float64(v)
+			n++
+		}
+		if n == 0 {
+			continue
+		}
+		ps := 0
+		if s := p.Answers[q.ID]; s != nil {
+			ps = *s
+		}
+		if math.Abs(float64(ps)-sum/n) >= float64(b.Scoring.DivergenceSpread) {
+			out.Divergent = append(out.Divergent, q.ID)
+		}
+	}
+	return out
+}

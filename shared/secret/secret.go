@@ -1,0 +1,95 @@
+// Package secret makes and checks the capability tokens, ids and join codes
+// that stand in for accounts: whoever holds an assessment's token may act on
+// it. Tokens are 256 bits from crypto/rand, shown once and stored only as a
+// SHA-256 hash; checks compare hashes in constant time.
+package secret
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base32"
+	"encoding/base64"
+	"strings"
+)
+
+// NewToken returns a 256-bit URL-safe token.
+func NewToken() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on Linux (Go ≥1.24 panics instead)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// Hash is the stored form of a token.
+func Hash(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// Matches reports in constant time whether token hashes to stored.
+func Matches(token string, stored []byte) bool {
+	if token == "" || len(stored) != sha256.Size {
+		return false
+	}
+	return subtle.ConstantTimeCompare(Hash(token), stored) == 1
+}
+
+var idEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
+
+// NewID returns a 128-bit random id, 26 lower-case characters.
+func NewID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return idEncoding.EncodeToString(b)
+}
+
+// ValidID reports whether s looks like an id from NewID, so junk is
+// rejected before it reaches the database.
+func ValidID(s string) bool {
+	if len(s) != 26 {
+		return false
+	}
+	_, err := idEncoding.DecodeString(s)
+	return err == nil
+}
+
+// joinAlphabet has no characters that are easy to confuse (0/O, 1/I/L).
+const joinAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+// JoinCodeLength characters of a 31-letter alphabet give 44.6 bits: with API
+// throttling, guessing a live code is out of reach.
+const JoinCodeLength = 9
+
+// NewJoinCode returns a code like "K7M-Q2P-XWD" to read out or type.
+func NewJoinCode() string {
+	code := make([]byte, 0, JoinCodeLength)
+	buf := make([]byte, 1)
+	for len(code) < JoinCodeLength {
+		_, _ = rand.Read(buf)
+		// Rejection sampling keeps every letter equally likely.
+		if int(buf[0]) >= 256-256%len(joinAlphabet) {
+			continue
+		}
+		code = append(code, joinAlphabet[int(buf[0])%len(joinAlphabet)])
+	}
+	return string(code[0:3]) + "-" + string(code[3:6]) + "-" + string(code[6:9])
+}
+
+// NormaliseJoinCode upper-cases a typed code and drops spaces and dashes.
+// It returns "" when the code cannot be one of ours.
+func NormaliseJoinCode(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToUpper(s) {
+		switch {
+		case r == '-' || r == ' ':
+		case strings.ContainsRune(joinAlphabet, r):
+			b.WriteRune(r)
+		default:
+			return ""
+		}
+	}
+	if b.Len() != JoinCodeLength {
+		return ""
+	}
+	return b.String()
+}
