@@ -54,20 +54,23 @@ type Answer struct {
 
 // Assessment is one council's assessment.
 type Assessment struct {
-	ID            string
-	Council       string
-	Respondent    Respondent
-	Purpose       string
-	Form          string
-	Version       string
-	Status        string
-	TokenHash     []byte
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	SubmittedAt   *time.Time
-	PartnershipID string
-	Round         int
-	Prospective   bool
+	ID         string
+	Council    string
+	Respondent Respondent
+	Purpose    string
+	Form       string
+	Version    string
+	Status     string
+	TokenHash  []byte
+	// MailedTokenHash is the hash of a second token, sent in a reminder
+	// e-mail (we cannot resend the first: only its hash is kept).
+	MailedTokenHash []byte
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	SubmittedAt     *time.Time
+	PartnershipID   string
+	Round           int
+	Prospective     bool
 	// Answers by question id; Revisions by area id (the assessment's
 	// revision is their sum, so a save touches one area item only).
 	Answers   map[string]Answer

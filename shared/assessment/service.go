@@ -177,7 +177,7 @@ func (s *Service) Get(ctx context.Context, id, token string) (*Assessment, error
 	if err != nil {
 		return nil, err
 	}
-	if !secret.Matches(token, a.TokenHash) || a.Expired(s.now()) {
+	if !(secret.Matches(token, a.TokenHash) || secret.Matches(token, a.MailedTokenHash)) || a.Expired(s.now()) {
 		return nil, notFound()
 	}
 	return a, nil

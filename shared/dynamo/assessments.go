@@ -54,6 +54,7 @@ type metaItem struct {
 	Version       string `dynamodbav:"version"`
 	Status        string `dynamodbav:"status"`
 	TokenHash     []byte `dynamodbav:"tokenHash"`
+	MailedHash    []byte `dynamodbav:"mailedTokenHash,omitempty"`
 	CreatedAt     string `dynamodbav:"createdAt"`
 	UpdatedAt     string `dynamodbav:"updatedAt"`
 	SubmittedAt   string `dynamodbav:"submittedAt,omitempty"`
@@ -265,7 +266,7 @@ func (s *Store) Load(ctx context.Context, id string) (*assessment.Assessment, er
 func metaToAssessment(m metaItem) *assessment.Assessment {
 	a := &assessment.Assessment{
 		ID: m.ID, Council: m.Council, Respondent: assessment.Respondent{Name: m.Name, Role: m.Role, Email: m.Email},
-		Purpose: m.Purpose, Form: m.Form, Version: m.Version, Status: m.Status, TokenHash: m.TokenHash,
+		Purpose: m.Purpose, Form: m.Form, Version: m.Version, Status: m.Status, TokenHash: m.TokenHash, MailedTokenHash: m.MailedHash,
 		PartnershipID: m.Partnership, Round: m.Round, Prospective: m.Prospective, StopReminders: m.StopReminders,
 	}
 	a.CreatedAt, _ = time.Parse(timeFormat, m.CreatedAt)

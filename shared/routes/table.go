@@ -5,7 +5,7 @@ import "github.com/openrasp/rasp/shared/api"
 // Table returns every HTTP route of the service. Order is display order in
 // the OpenAPI document.
 func Table() []Route {
-	return append(apiRoutes(), webRoutes()...)
+	return append(append(apiRoutes(), webRoutes()...), reminderRoutes()...)
 }
 
 func apiRoutes() []Route {
