@@ -3,6 +3,7 @@ package dynamo
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/secret"
 )
 
 var _ partnership.Store = (*Store)(nil)
@@ -77,7 +79,8 @@ func (s *Store) CreatePartnership(ctx context.Context, p *partnership.Partnershi
 	if err != nil {
 		return failure.Wrap(failure.Internal, err, "marshal round")
 	}
-	join, err := attributevalue.MarshalMap(joinItem{PK: "JOIN#" + p.JoinCode, SK: "JOIN", Partnership: p.ID})
+	// Stored without dashes: lookups normalise whatever the user typed.
+	join, err := attributevalue.MarshalMap(joinItem{PK: "JOIN#" + secret.NormaliseJoinCode(p.JoinCode), SK: "JOIN", Partnership: p.ID})
 	if err != nil {
 		return failure.Wrap(failure.Internal, err, "marshal join code")
 	}
@@ -167,6 +170,7 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 		}
 		pm := partnership.Member{Assessment: m.Assessment, Council: m.Council, Status: m.Status, Prospective: m.Prospective,
 			TokenHash: m.TokenHash, Version: m.Version, Scores: m.Scores}
+		pm.JoinedAt, _ = time.Parse(timeFormat, m.JoinedAt)
 		if m.SubmittedAt != "" {
 			t, _ := time.Parse(timeFormat, m.SubmittedAt)
 			pm.SubmittedAt = &t
@@ -174,7 +178,10 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 		r.Members = append(r.Members, pm)
 	}
 	for _, n := range order { // sort keys R#0001 < R#0002: already in order
-		p.Rounds = append(p.Rounds, *rounds[n])
+		r := rounds[n]
+		// Members in the order they joined, not by their random ids.
+		sort.SliceStable(r.Members, func(i, j int) bool { return r.Members[i].JoinedAt.Before(r.Members[j].JoinedAt) })
+		p.Rounds = append(p.Rounds, *r)
 	}
 	return p, nil
 }

@@ -38,7 +38,7 @@ type Gateway struct {
 }
 
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	route, params, ok := routes.Match(g.Routes, r.Method, r.URL.Path)
+	route, params, ok := routes.Match(g.Routes, r.Method, r.URL.EscapedPath())
 	fn := g.Functions[route.Function]
 	if !ok || fn == nil {
 		writeMessage(w, http.StatusNotFound, "Not Found")

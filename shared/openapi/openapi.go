@@ -93,7 +93,7 @@ func Build() (*openapi3.T, error) {
 			ok.WithContent(openapi3.Content{"text/csv": openapi3.NewMediaType().WithSchema(openapi3.NewStringSchema())})
 		}
 		op.AddResponse(status, ok)
-		problemRef := &openapi3.SchemaRef{Ref: "#/components/schemas/Problem"}
+		problemRef := &openapi3.SchemaRef{Ref: "#/components/schemas/Problem", Value: problem.Value}
 		op.Responses.Set("default", &openapi3.ResponseRef{Value: openapi3.NewResponse().WithDescription("Error (RFC 9457 problem document)").
 			WithContent(openapi3.Content{"application/problem+json": openapi3.NewMediaType().WithSchemaRef(problemRef)})})
 		if r.Name == "healthz" {
@@ -115,7 +115,7 @@ func schemaFor(v any, strict bool) (*openapi3.SchemaRef, error) {
 				s.AdditionalProperties = openapi3.AdditionalProperties{Has: &f}
 			}
 			// Scores are 0..4 or null.
-			if name == "score" && (t.Kind() == reflect.Int) {
+			if name == "score" && t.Kind() == reflect.Ptr && t.Elem().Kind() == reflect.Int {
 				s.Min, s.Max = ptr(0), ptr(4)
 			}
 			return nil

@@ -57,6 +57,7 @@ type Member struct {
 	Prospective bool
 	TokenHash   []byte
 	Version     string
+	JoinedAt    time.Time
 	SubmittedAt *time.Time
 	Scores      scoring.Answers
 }

@@ -4,6 +4,7 @@
 package routes
 
 import (
+	"net/url"
 	"sort"
 	"strings"
 )
@@ -66,9 +67,10 @@ func For(function string) []Route {
 	return out
 }
 
-// Match finds the route for a method and path the way API Gateway HTTP APIs
-// do: literal segments win over {params}. It returns the path parameters.
-// allowed reports whether the path matched some route with another method.
+// Match finds the route for a method and an escaped path (as sent on the
+// wire) the way API Gateway HTTP APIs do: literal segments win over
+// {params}, and an encoded slash stays inside its segment. It returns the
+// decoded path parameters.
 func Match(table []Route, method, path string) (route Route, params map[string]string, ok bool) {
 	segs := split(path)
 	best := -1
@@ -106,7 +108,11 @@ func matchPath(pattern, segs []string) (map[string]string, bool) {
 			if params == nil {
 				params = map[string]string{}
 			}
-			params[p[1:len(p)-1]] = segs[i]
+			v, err := url.PathUnescape(segs[i])
+			if err != nil {
+				return nil, false
+			}
+			params[p[1:len(p)-1]] = v
 			continue
 		}
 		if p != segs[i] {
