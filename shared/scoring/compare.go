@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/openrasp/rasp/shared/api"
@@ -35,16 +36,18 @@ func Compare(b *bank.Bank, form bank.Form, councils []Council) api.Comparison {
 	if len(councils) == 0 {
 		return c
 	}
-	results := make([]Result, len(councils))
+	rows := make([][]*int, len(councils))
+	results := make([][]Area, len(councils))
 	for i, k := range councils {
 		c.Councils = append(c.Councils, k.Name)
-		results[i] = Score(b, form, k.Answers)
+		rows[i] = dense(b, k.Answers)
+		results[i] = areaScores(b, form, rows[i])
 	}
 	for ai, area := range b.Areas {
 		ca := api.ComparedArea{ID: area.ID, Title: area.Title, Target: form.Targets[area.ID], Scores: make(map[string]int, len(councils)), Min: math.MaxInt}
 		sum := 0
 		for i, k := range councils {
-			s := results[i].Areas[ai].Score
+			s := results[i][ai].Score
 			ca.Scores[k.Name] = s
 			sum += s
 			if s < ca.Min {
@@ -59,17 +62,14 @@ func Compare(b *bank.Bank, form bank.Form, councils []Council) api.Comparison {
 		ca.Band = Band(b.Scoring, ca.Target-ca.Min)
 		c.Areas = append(c.Areas, ca)
 	}
-	for _, q := range b.Questions() {
+	for qi, q := range b.Questions() {
 		cq := api.ComparedQuestion{ID: q.ID, Text: q.Text, Area: q.Area, Scores: make(map[string]*int, len(councils))}
 		lo, hi := math.MaxInt, 0
 		var low []string
-		for _, k := range councils {
-			a := k.Answers[q.ID]
+		for i, k := range councils {
+			a := rows[i][qi]
 			cq.Scores[k.Name] = a
-			s := 0 // don't know and unanswered count as 0, as in scoring
-			if a != nil {
-				s = *a
-			}
+			s := value(a) // don't know and unanswered count as 0, as in scoring
 			lo, hi = min(lo, s), max(hi, s)
 			if s <= b.Scoring.SharedWeaknessMax {
 				low = append(low, k.Name)
@@ -79,7 +79,7 @@ func Compare(b *bank.Bank, form bank.Form, councils []Council) api.Comparison {
 		switch {
 		case cq.Spread >= b.Scoring.DivergenceSpread:
 			cq.Status = Divergent
-			c.Differences = append(c.Differences, api.Finding{Question: q.ID, Area: q.Area, Summary: fmt.Sprintf("%s: %s", q.Text, listScores(councils, cq.Scores))})
+			c.Differences = append(c.Differences, api.Finding{Question: q.ID, Area: q.Area, Summary: q.Text + " Scores range " + spreadSummary(councils, rows, qi, lo, hi) + "."})
 			if len(low) > 0 {
 				c.Actions = append(c.Actions, api.Action{Question: q.ID, Area: q.Area, Action: q.Action, Councils: low})
 			}
@@ -103,16 +103,26 @@ func Compare(b *bank.Bank, form bank.Form, councils []Council) api.Comparison {
 	return c
 }
 
-func listScores(councils []Council, scores map[string]*int) string {
-	parts := make([]string, 0, len(councils))
-	for _, k := range councils {
-		if s := scores[k.Name]; s != nil {
-			parts = append(parts, fmt.Sprintf("%s %d", k.Name, *s))
-		} else {
-			parts = append(parts, k.Name+" don't know")
+// spreadSummary says who scored lowest and highest, naming at most three
+// councils at each end so the text stays readable for large partnerships.
+func spreadSummary(councils []Council, rows [][]*int, qi, lo, hi int) string {
+	var low, high []string
+	for i, k := range councils {
+		switch value(rows[i][qi]) {
+		case lo:
+			low = append(low, k.Name)
+		case hi:
+			high = append(high, k.Name)
 		}
 	}
-	return strings.Join(parts, ", ")
+	return "from " + strconv.Itoa(lo) + " (" + names(low) + ") to " + strconv.Itoa(hi) + " (" + names(high) + ")"
+}
+
+func names(n []string) string {
+	if len(n) <= 3 {
+		return strings.Join(n, ", ")
+	}
+	return strings.Join(n[:3], ", ") + " and " + strconv.Itoa(len(n)-3) + " more"
 }
 
 // Trend is the change per area and council between two comparisons of the

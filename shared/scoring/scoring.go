@@ -4,8 +4,9 @@
 package scoring
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/openrasp/rasp/shared/bank"
 )
@@ -53,67 +54,97 @@ type Result struct {
 // Score scores answers against the targets of form. Unknown and missing
 // answers count as 0: a gap you cannot evidence is a gap.
 func Score(b *bank.Bank, form bank.Form, answers Answers) Result {
-	var r Result
+	r := Result{Areas: areaScores(b, form, dense(b, answers))}
+	total := 0
+	for _, a := range r.Areas {
+		total += a.Score
+	}
+	if len(r.Areas) > 0 {
+		r.Overall = int(math.Round(float64(total) / float64(len(r.Areas))))
+	}
+	r.Readiness = Readiness(b.Scoring, r.Areas)
+
 	type ranked struct {
-		q     bank.Question
+		q     *bank.Question
 		score int
 		order int
 	}
-	var all []ranked
-	order := 0
-	total := 0
-	for _, area := range b.Areas {
-		var got, max float64
-		for _, q := range area.Questions {
-			s := 0
+	all := make([]ranked, 0, 64)
+	for ai := range b.Areas {
+		for qi := range b.Areas[ai].Questions {
+			q := &b.Areas[ai].Questions[qi]
 			a, answered := answers[q.ID]
 			switch {
 			case !answered:
 				r.Missing = append(r.Missing, q.ID)
 			case a == nil:
 				r.Unknown = append(r.Unknown, q.ID)
-			default:
-				s = *a
 			}
-			got += q.Weight * float64(s)
+			all = append(all, ranked{q, value(a), len(all)})
+		}
+	}
+	// Weakest: lowest score first; among equals the heavier question matters
+	// more, then bank order keeps the list stable.
+	slices.SortFunc(all, func(x, y ranked) int {
+		if x.score != y.score {
+			return x.score - y.score
+		}
+		if x.q.Weight != y.q.Weight {
+			return cmp.Compare(y.q.Weight, x.q.Weight)
+		}
+		return x.order - y.order
+	})
+	for _, x := range all {
+		if len(r.Weakest) == b.Scoring.WeakestCount || x.score >= b.Scoring.MaxScore {
+			break // a fully-in-place question is not a weakness
+		}
+		r.Weakest = append(r.Weakest, Weak{Question: *x.q, Score: x.score})
+	}
+	return r
+}
+
+// dense lays answers out in bank order, so the many passes of a
+// comparison index a slice instead of hashing question ids again.
+func dense(b *bank.Bank, answers Answers) []*int {
+	row := make([]*int, 0, 64)
+	for ai := range b.Areas {
+		for qi := range b.Areas[ai].Questions {
+			row = append(row, answers[b.Areas[ai].Questions[qi].ID])
+		}
+	}
+	return row
+}
+
+// areaScores is the per-area part of Score, all that a comparison needs.
+// row holds the answers in bank order (see dense).
+func areaScores(b *bank.Bank, form bank.Form, row []*int) []Area {
+	out := make([]Area, 0, len(b.Areas))
+	i := 0
+	for ai := range b.Areas {
+		area := &b.Areas[ai]
+		var got, max float64
+		for qi := range area.Questions {
+			q := &area.Questions[qi]
+			got += q.Weight * float64(value(row[i]))
 			max += q.Weight * float64(b.Scoring.MaxScore)
-			all = append(all, ranked{q, s, order})
-			order++
+			i++
 		}
 		score := 0
 		if max > 0 {
 			score = int(math.Round(100 * got / max))
 		}
 		target := form.Targets[area.ID]
-		gap := target - score
-		r.Areas = append(r.Areas, Area{ID: area.ID, Title: area.Title, Score: score, Target: target, Gap: gap, Band: Band(b.Scoring, gap)})
-		total += score
+		out = append(out, Area{ID: area.ID, Title: area.Title, Score: score, Target: target, Gap: target - score, Band: Band(b.Scoring, target-score)})
 	}
-	if len(r.Areas) > 0 {
-		r.Overall = int(math.Round(float64(total) / float64(len(r.Areas))))
+	return out
+}
+
+// value is a score with "don't know" and unanswered counted as 0.
+func value(s *int) int {
+	if s == nil {
+		return 0
 	}
-	r.Readiness = Readiness(b.Scoring, r.Areas)
-	// Weakest: lowest score first; among equals the heavier question matters
-	// more, then bank order keeps the list stable.
-	sort.SliceStable(all, func(i, j int) bool {
-		if all[i].score != all[j].score {
-			return all[i].score < all[j].score
-		}
-		if all[i].q.Weight != all[j].q.Weight {
-			return all[i].q.Weight > all[j].q.Weight
-		}
-		return all[i].order < all[j].order
-	})
-	for _, x := range all {
-		if len(r.Weakest) == b.Scoring.WeakestCount {
-			break
-		}
-		if x.score >= b.Scoring.MaxScore {
-			break // a fully-in-place question is not a weakness
-		}
-		r.Weakest = append(r.Weakest, Weak{Question: x.q, Score: x.score})
-	}
-	return r
+	return *s
 }
 
 // Band classifies the gap between target and score.
