@@ -222,8 +222,12 @@ func (s *Service) SaveAnswers(ctx context.Context, id, token string, answers map
 		ans.Stale = false // saving an answer confirms it
 		byArea[q.Area][qid] = ans
 	}
-	revs, err := s.store.SaveAnswers(ctx, a.ID, byArea, s.now().UTC(), expect)
-	if errors.Is(err, ErrConditionFailed) {
+	var revs map[string]int64
+	for attempt := 0; ; attempt++ {
+		revs, err = s.store.SaveAnswers(ctx, a.ID, byArea, s.now().UTC(), expect)
+		if !errors.Is(err, ErrConditionFailed) {
+			break
+		}
 		// Decide what the caller must hear from the state now stored.
 		now, lerr := s.store.Load(ctx, a.ID)
 		switch {
@@ -233,8 +237,11 @@ func (s *Service) SaveAnswers(ctx context.Context, id, token string, answers map
 			return api.Saved{}, failure.New(failure.Conflict, "This assessment has been submitted; answers can no longer change.")
 		case ifMatch != nil:
 			return api.Saved{}, failure.New(failure.PreconditionFailed, "The assessment changed while saving. Reload it and try again.")
+		case attempt == 3:
+			return api.Saved{}, failure.Wrap(failure.Unavailable, err, "save answers for %s", a.ID)
 		}
-		return api.Saved{}, failure.Wrap(failure.Unavailable, err, "save answers for %s", a.ID)
+		// Still a draft: the write lost a race with another transaction
+		// (DynamoDB cancels conflicting ones); try again.
 	}
 	if err != nil {
 		return api.Saved{}, err

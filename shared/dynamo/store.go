@@ -99,7 +99,7 @@ func storeErr(err error, op string) error {
 	if errors.As(err, &api) {
 		switch api.ErrorCode() {
 		case "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
-			"InternalServerError", "ServiceUnavailable", "TransactionInProgressException", "LimitExceededException":
+			"InternalServerError", "ServiceUnavailable", "TransactionInProgressException", "TransactionConflictException", "LimitExceededException":
 			return failure.Wrap(failure.Unavailable, err, "%s: database busy", op)
 		}
 	}
@@ -125,7 +125,8 @@ func cancelReasons(err error) ([]string, bool) {
 
 func isConditionFailed(err error) bool {
 	var ccf *types.ConditionalCheckFailedException
-	if errors.As(err, &ccf) {
+	var tc *types.TransactionConflictException
+	if errors.As(err, &ccf) || errors.As(err, &tc) {
 		return true
 	}
 	codes, ok := cancelReasons(err)
