@@ -279,8 +279,11 @@ func (s *Service) Submit(ctx context.Context, id, token string) (api.Submitted, 
 		}
 		now := s.now().UTC().Truncate(time.Millisecond)
 		err = s.store.Submit(ctx, a, now)
-		if errors.Is(err, ErrConditionFailed) && attempt < 5 {
-			continue // an answer landed since we read: read again so it is included
+		if errors.Is(err, ErrConditionFailed) {
+			if attempt < 5 {
+				continue // an answer landed since we read: read again so it is included
+			}
+			return api.Submitted{}, failure.Wrap(failure.Unavailable, err, "submit %s: answers keep changing", a.ID)
 		}
 		if err != nil {
 			return api.Submitted{}, err
