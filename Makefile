@@ -63,3 +63,18 @@ fuzz: ## Run each request-decoder fuzz target for $(FUZZTIME)
 .PHONY: clean
 clean: ## Remove build output (keeps .data and the DynamoDB Local cache)
 	rm -rf $(BUILD_DIR) cdk.out infra/cdk.out
+
+CDK ?= npx --yes aws-cdk@2.1148.1
+
+.PHONY: synth
+synth: ## Synthesize the CDK stack into infra/cdk.out and check it with cdk-nag (no AWS account needed)
+	cd infra && JSII_DEPRECATED=quiet RASP_MAIL_FROM="$${RASP_MAIL_FROM:-RASP <rasp@example.gov.uk>}" $(CDK) synth --quiet
+
+.PHONY: deploy
+deploy: build ## Build the Lambda zips, then deploy the stack (needs AWS credentials and RASP_MAIL_FROM)
+	@test -n "$$RASP_MAIL_FROM" || { echo "RASP_MAIL_FROM must be an SES-verified sender, e.g. 'RASP <rasp@example.gov.uk>'"; exit 1; }
+	cd infra && JSII_DEPRECATED=quiet $(CDK) deploy
+
+.PHONY: destroy
+destroy: ## Remove the stack (the DynamoDB table is retained; see README)
+	cd infra && $(CDK) destroy
