@@ -34,7 +34,8 @@ deps: $(DDB_JAR) ## Download Go modules and DynamoDB Local
 
 .PHONY: run
 run: deps ## Run the whole service on http://127.0.0.1:$(PORT) with DynamoDB Local (data in .data/)
-	PORT=$(PORT) $(GO) run ./functions/local
+	$(GO) build -o $(BUILD_DIR)/local ./functions/local
+	PORT=$(PORT) ./$(BUILD_DIR)/local
 
 .PHONY: test
 test: deps ## go vet, unit and integration tests (DynamoDB Local started by the tests), with -race
