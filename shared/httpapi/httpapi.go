@@ -282,3 +282,31 @@ func (rt *Router) serve(ctx context.Context, req *Request) (resp *Response) {
 	}
 	return resp
 }
+
+// Reply adapts a call returning a value to a Handler that sends it as JSON
+// with the given status.
+func Reply[Out any](status int, call func(ctx context.Context, req *Request) (Out, error)) Handler {
+	return func(ctx context.Context, req *Request) (*Response, error) {
+		out, err := call(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		return JSON(status, out)
+	}
+}
+
+// Decode adapts a call taking a JSON body to a Handler: the body is decoded
+// with DecodeJSON's rules first, and the result is sent as JSON.
+func Decode[In, Out any](status int, call func(ctx context.Context, req *Request, in In) (Out, error)) Handler {
+	return func(ctx context.Context, req *Request) (*Response, error) {
+		var in In
+		if err := DecodeJSON(req, &in); err != nil {
+			return nil, err
+		}
+		out, err := call(ctx, req, in)
+		if err != nil {
+			return nil, err
+		}
+		return JSON(status, out)
+	}
+}

@@ -31,35 +31,23 @@ func Answers(d Deps) *httpapi.Router {
 			}
 			return resp, err
 		},
-		"saveAnswers": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+		"saveAnswers": httpapi.Decode(http.StatusOK, func(ctx context.Context, req *httpapi.Request, in api.SaveAnswers) (api.Saved, error) {
 			ifMatch, err := revisionHeader(req.Header("if-match"))
 			if err != nil {
-				return nil, err
-			}
-			var in api.SaveAnswers
-			if err := httpapi.DecodeJSON(req, &in); err != nil {
-				return nil, err
+				return api.Saved{}, err
 			}
 			if in.Answers == nil {
-				return nil, failure.Fields("Give at least one answer.", failure.FieldError{Field: "answers", Message: "must be an object of question id to answer"})
+				return api.Saved{}, failure.Fields("Give at least one answer.", failure.FieldError{Field: "answers", Message: "must be an object of question id to answer"})
 			}
 			answers := make(map[string]assessment.Answer, len(in.Answers))
 			for id, a := range in.Answers {
 				answers[id] = assessment.Answer{Score: a.Score, Note: a.Note}
 			}
-			out, err := d.Assessments.SaveAnswers(ctx, req.Param("id"), req.BearerToken(), answers, ifMatch)
-			if err != nil {
-				return nil, err
-			}
-			return httpapi.JSON(http.StatusOK, out)
-		},
-		"submitAssessment": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-			out, err := d.Assessments.Submit(ctx, req.Param("id"), req.BearerToken())
-			if err != nil {
-				return nil, err
-			}
-			return httpapi.JSON(http.StatusOK, out)
-		},
+			return d.Assessments.SaveAnswers(ctx, req.Param("id"), req.BearerToken(), answers, ifMatch)
+		}),
+		"submitAssessment": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Submitted, error) {
+			return d.Assessments.Submit(ctx, req.Param("id"), req.BearerToken())
+		}),
 		"deleteAssessment": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 			if err := d.Assessments.Delete(ctx, req.Param("id"), req.BearerToken()); err != nil {
 				return nil, err

@@ -25,20 +25,10 @@ func Compare(d Deps) *httpapi.Router {
 		return d.Partnerships.Compare(ctx, req.Param("id"), req.BearerToken(), n)
 	}
 	return httpapi.MustRouter(routes.FnCompare, map[string]httpapi.Handler{
-		"getPartnership": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-			out, err := d.Partnerships.Get(ctx, req.Param("id"), req.BearerToken())
-			if err != nil {
-				return nil, err
-			}
-			return httpapi.JSON(http.StatusOK, out)
-		},
-		"getComparison": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-			out, err := comparison(ctx, req)
-			if err != nil {
-				return nil, err
-			}
-			return httpapi.JSON(http.StatusOK, out)
-		},
+		"getPartnership": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Partnership, error) {
+			return d.Partnerships.Get(ctx, req.Param("id"), req.BearerToken())
+		}),
+		"getComparison": httpapi.Reply(http.StatusOK, comparison),
 		"getComparisonCSV": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 			out, err := comparison(ctx, req)
 			if err != nil {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/openrasp/rasp/shared/api"
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/httpapi"
@@ -16,13 +17,10 @@ import (
 // Score is the score function: read-only reports.
 func Score(d Deps) *httpapi.Router {
 	return httpapi.MustRouter(routes.FnScore, map[string]httpapi.Handler{
-		"scoreAssessment": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+		"scoreAssessment": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Score, error) {
 			out, _, err := d.Assessments.Score(ctx, req.Param("id"), req.BearerToken())
-			if err != nil {
-				return nil, err
-			}
-			return httpapi.JSON(http.StatusOK, out)
-		},
+			return out, err
+		}),
 		"scoreAssessmentCSV": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 			_, a, err := d.Assessments.Score(ctx, req.Param("id"), req.BearerToken())
 			if err != nil {

@@ -43,61 +43,29 @@ func Start(d Deps) *httpapi.Router {
 		"getOpenAPI": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 			return httpapi.Text(http.StatusOK, "application/json", doc), nil
 		},
-		"startAssessment": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-			var in api.StartAssessment
-			if err := httpapi.DecodeJSON(req, &in); err != nil {
-				return nil, err
-			}
+		"startAssessment": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.StartAssessment) (api.Started, error) {
 			key := req.Header("idempotency-key")
 			if len(key) > 255 {
-				return nil, failure.Fields("The Idempotency-Key is too long.", failure.FieldError{Field: "Idempotency-Key", Message: "must be 255 characters or fewer"})
+				return api.Started{}, failure.Fields("The Idempotency-Key is too long.", failure.FieldError{Field: "Idempotency-Key", Message: "must be 255 characters or fewer"})
 			}
-			out, err := d.Assessments.Start(ctx, StartInput(in), key)
-			if err != nil {
-				return nil, err
-			}
-			return httpapi.JSON(http.StatusCreated, out)
-		},
-		"startHealthCheck": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-			out, err := d.Assessments.StartHealthCheck(ctx, req.Param("id"), req.BearerToken())
-			if err != nil {
-				return nil, err
-			}
-			return httpapi.JSON(http.StatusCreated, out)
-		},
-		"createPartnership": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-			var in api.CreatePartnership
-			if err := httpapi.DecodeJSON(req, &in); err != nil {
-				return nil, err
-			}
-			out, err := d.Partnerships.Create(ctx, partnership.CreateInput{Name: in.Name, Form: in.IntendedForm, ContactEmail: in.ContactEmail, CadenceMonths: in.CadenceMonths})
-			if err != nil {
-				return nil, err
-			}
-			return httpapi.JSON(http.StatusCreated, out)
-		},
-		"openRound": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-			var in api.OpenRound
-			if err := httpapi.DecodeJSON(req, &in); err != nil {
-				return nil, err
-			}
-			out, err := d.Partnerships.OpenRound(ctx, req.Param("id"), req.BearerToken(), in.Purpose)
-			if err != nil {
-				return nil, err
-			}
-			return httpapi.JSON(http.StatusCreated, out)
-		},
-		"closeRound": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+			return d.Assessments.Start(ctx, StartInput(in), key)
+		}),
+		"startHealthCheck": httpapi.Reply(http.StatusCreated, func(ctx context.Context, req *httpapi.Request) (api.Started, error) {
+			return d.Assessments.StartHealthCheck(ctx, req.Param("id"), req.BearerToken())
+		}),
+		"createPartnership": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.CreatePartnership) (api.PartnershipCreated, error) {
+			return d.Partnerships.Create(ctx, partnership.CreateInput{Name: in.Name, Form: in.IntendedForm, ContactEmail: in.ContactEmail, CadenceMonths: in.CadenceMonths})
+		}),
+		"openRound": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.OpenRound) (api.RoundOpened, error) {
+			return d.Partnerships.OpenRound(ctx, req.Param("id"), req.BearerToken(), in.Purpose)
+		}),
+		"closeRound": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.RoundOpened, error) {
 			n, err := roundParam(req.Param("n"))
 			if err != nil {
-				return nil, err
+				return api.RoundOpened{}, err
 			}
-			out, err := d.Partnerships.CloseRound(ctx, req.Param("id"), req.BearerToken(), n)
-			if err != nil {
-				return nil, err
-			}
-			return httpapi.JSON(http.StatusOK, out)
-		},
+			return d.Partnerships.CloseRound(ctx, req.Param("id"), req.BearerToken(), n)
+		}),
 	}, d.Log)
 }
 
