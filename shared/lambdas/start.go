@@ -7,10 +7,10 @@ import (
 	"strings"
 
 	"github.com/openrasp/rasp/shared/api"
+	"github.com/openrasp/rasp/shared/apidoc"
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
-	"github.com/openrasp/rasp/shared/openapi"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/routes"
 )
@@ -18,7 +18,6 @@ import (
 // Start is the start function: health, the question bank, the OpenAPI
 // document, and everything that creates (assessments, partnerships, rounds).
 func Start(d Deps) *httpapi.Router {
-	doc := openapi.MustJSON()
 	return httpapi.MustRouter(routes.FnStart, map[string]httpapi.Handler{
 		"healthz": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 			if err := d.Store.Ping(ctx); err != nil {
@@ -41,7 +40,7 @@ func Start(d Deps) *httpapi.Router {
 			return resp, err
 		},
 		"getOpenAPI": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-			return httpapi.Text(http.StatusOK, "application/json", doc), nil
+			return httpapi.Text(http.StatusOK, "application/json", apidoc.JSON), nil
 		},
 		"startAssessment": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.StartAssessment) (api.Started, error) {
 			key := req.Header("idempotency-key")

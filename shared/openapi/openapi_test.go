@@ -2,9 +2,13 @@ package openapi_test
 
 import (
 	"context"
+	"encoding/json"
+	"flag"
+	"os"
 	"strings"
 	"testing"
 
+	"github.com/openrasp/rasp/shared/apidoc"
 	"github.com/openrasp/rasp/shared/openapi"
 	"github.com/openrasp/rasp/shared/routes"
 )
@@ -47,5 +51,30 @@ func TestDocumentMatchesRouteTable(t *testing.T) {
 	js, err := openapi.JSON()
 	if err != nil || !strings.Contains(js, `"openapi":"3.0.3"`) {
 		t.Errorf("JSON: %v %.80s", err, js)
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite shared/apidoc/openapi.json from the route table")
+
+// The embedded copy that the start function serves is the generated one.
+// Regenerate with: go test ./shared/openapi -run TestEmbeddedDocumentIsCurrent -update
+func TestEmbeddedDocumentIsCurrent(t *testing.T) {
+	doc, err := openapi.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = append(want, '\n')
+	const path = "../apidoc/openapi.json"
+	if *update {
+		if err := os.WriteFile(path, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if apidoc.JSON != string(want) {
+		t.Fatalf("shared/apidoc/openapi.json is stale: run go test ./shared/openapi -run TestEmbeddedDocumentIsCurrent -update")
 	}
 }
