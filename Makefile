@@ -32,19 +32,43 @@ dynamodb-local: $(DDB_JAR) ## Fetch and unpack DynamoDB Local (once)
 deps: $(DDB_JAR) ## Download Go modules and DynamoDB Local
 	$(GO) mod download
 
+# The web front end: GOV.UK Frontend compiled with Sass (pinned in
+# package-lock.json) into one stylesheet that the web function embeds with
+# go:embed, so it must exist before anything is compiled. Rebuilt only when
+# a source or the lock file is newer.
+FRONTEND := shared/web/frontend
+CSS_OUT  := shared/web/static/dist/app.css
+SASS     := $(FRONTEND)/node_modules/.bin/sass
+
+$(FRONTEND)/node_modules/.package-lock.json: $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
+	npm ci --prefix $(FRONTEND) --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(CSS_OUT): $(wildcard $(FRONTEND)/*.scss) $(FRONTEND)/node_modules/.package-lock.json
+	@mkdir -p $(@D)
+	$(SASS) --no-source-map --style=compressed --load-path=$(FRONTEND)/node_modules $(FRONTEND)/app.scss $@
+
+.PHONY: css
+css: $(CSS_OUT) ## Compile the web stylesheet (npm ci + Sass, only when sources changed)
+
 .PHONY: run
-run: deps ## Run the whole service on http://127.0.0.1:$(PORT) with DynamoDB Local (data in .data/)
+run: deps css ## Run the whole service on http://127.0.0.1:$(PORT) with DynamoDB Local (data in .data/)
 	$(GO) build -o $(BUILD_DIR)/local ./functions/local
 	PORT=$(PORT) ./$(BUILD_DIR)/local
 
+.PHONY: remind
+remind: deps css ## Run the reminders job once on the local data; mail lands in .data/outbox (NOW=2026-12-01T09:00:00Z pretends)
+	$(GO) build -o $(BUILD_DIR)/local ./functions/local
+	PORT=$(PORT) ./$(BUILD_DIR)/local -remind $(if $(NOW),-now $(NOW))
+
 .PHONY: test
-test: deps ## go vet, unit and integration tests (DynamoDB Local started by the tests), with -race
+test: deps css ## go vet, unit and integration tests (DynamoDB Local started by the tests), with -race
 	$(GO) vet ./...
-	@test -z "$$(gofmt -l functions shared infra questions)" || { gofmt -l functions shared infra questions; echo "gofmt needed"; exit 1; }
+	@test -z "$$(gofmt -l functions shared infra questions bench)" || { gofmt -l functions shared infra questions bench; echo "gofmt needed"; exit 1; }
 	$(GO) test -race -count=1 -timeout 20m ./...
 
 .PHONY: build
-build: ## Build arm64 bootstrap zips for every Lambda into build/
+build: css ## Build arm64 bootstrap zips for every Lambda into build/
 	@mkdir -p $(BUILD_DIR)
 	@for fn in $(FUNCTIONS); do \
 		rm -rf $(BUILD_DIR)/$$fn && mkdir -p $(BUILD_DIR)/$$fn && \
@@ -53,6 +77,16 @@ build: ## Build arm64 bootstrap zips for every Lambda into build/
 		rm -f $(BUILD_DIR)/$$fn.zip && (cd $(BUILD_DIR)/$$fn && zip -q -X ../$$fn.zip bootstrap) || exit 1; \
 	done
 	@for fn in $(FUNCTIONS); do printf '%-10s %8d bytes zipped\n' $$fn $$(stat -c %s $(BUILD_DIR)/$$fn.zip); done
+
+# Not part of `make test`: timings are noisy on a shared machine, and the
+# ratios within one run are what count (docs/performance.md).
+.PHONY: bench
+bench: deps build ## Benchmarks on DynamoDB Local: overhead, capacity, cost, cold start, scale, load → bench/results.json
+	env -u AWS_CA_BUNDLE $(GO) run ./bench
+
+.PHONY: screenshots
+screenshots: deps css ## PNGs of start, area, report, comparison at 1280 and 375 px (and the report on A4) into screenshots/
+	RASP_SCREENSHOTS=1 $(GO) test -count=1 -run '^TestScreenshots$$' ./shared/web/
 
 FUZZTIME ?= 30s
 .PHONY: fuzz

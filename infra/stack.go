@@ -111,7 +111,8 @@ func functionSpecs() map[string]functionSpec {
 		routes.FnScore:   {memoryMB: 256, timeout: 10 * time.Second, table: readOnly},
 		routes.FnCompare: {memoryMB: 256, timeout: 10 * time.Second, table: readOnly},
 		// The web pages start assessments and save answers, so they write.
-		routes.FnWeb: {memoryMB: 256, timeout: 10 * time.Second, table: readWrite},
+		// web e-mails the private link when an address is given.
+		routes.FnWeb: {memoryMB: 256, timeout: 10 * time.Second, table: readWrite, sendsMail: true},
 		// The reminders stop taking new work after 40 s so the batch in hand
 		// finishes inside the 60 s timeout.
 		routes.FnReminders: {memoryMB: 256, timeout: 60 * time.Second, table: readWrite, sendsMail: true,

@@ -677,7 +677,7 @@ func TestLeastPrivilege(t *testing.T) {
 				{routes.FnAnswers, true, false},
 				{routes.FnScore, false, false},
 				{routes.FnCompare, false, false},
-				{routes.FnWeb, true, false},
+				{routes.FnWeb, true, true},
 				{routes.FnReminders, true, true},
 			}
 			for _, tt := range tests {

@@ -35,6 +35,8 @@ func main() {
 
 func run() error {
 	dataDir := flag.String("data", ".data/dynamodb", "DynamoDB Local data folder (empty: in memory)")
+	remind := flag.Bool("remind", false, "run the reminders job once, as the daily schedule would, and exit")
+	nowFlag := flag.String("now", "", "with -remind: the time to run at, RFC 3339 (default: now)")
 	flag.Parse()
 	port := os.Getenv("PORT")
 	if port == "" {
@@ -63,6 +65,15 @@ func run() error {
 	deps, err := lambdas.NewDeps(ctx, cfg, log)
 	if err != nil {
 		return err
+	}
+	if *remind {
+		at := time.Now()
+		if *nowFlag != "" {
+			if at, err = time.Parse(time.RFC3339, *nowFlag); err != nil {
+				return fmt.Errorf("-now: %w", err)
+			}
+		}
+		return lambdas.RemindOnce(ctx, deps, at, os.Stdout)
 	}
 	gw := &localgateway.Gateway{Routes: routes.Table(), Functions: lambdas.HTTPFunctions(deps), Log: log}
 	srv := &http.Server{Addr: net.JoinHostPort("127.0.0.1", port), Handler: gw, ReadHeaderTimeout: 10 * time.Second}

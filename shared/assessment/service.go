@@ -67,7 +67,7 @@ type Store interface {
 	SaveAnswers(ctx context.Context, id string, byArea map[string]map[string]Answer, now time.Time, expect map[string]int64) (map[string]int64, error)
 	// Submit marks the assessment submitted iff no area changed since revs
 	// were read, and stores the score snapshot on its membership.
-	Submit(ctx context.Context, a *Assessment, now time.Time) error
+	Submit(ctx context.Context, a *Assessment, now time.Time, snapshot string) error
 	// Delete erases every item of the assessment and its membership.
 	Delete(ctx context.Context, a *Assessment) error
 	ResolveJoinCode(ctx context.Context, code string) (*Join, error)
@@ -278,7 +278,7 @@ func (s *Service) Submit(ctx context.Context, id, token string) (api.Submitted, 
 			return api.Submitted{}, failure.Fields("Answer every question before submitting; don't know is an answer.", fields...)
 		}
 		now := s.now().UTC().Truncate(time.Millisecond)
-		err = s.store.Submit(ctx, a, now)
+		err = s.store.Submit(ctx, a, now, scoring.EncodeSnapshot(b, Scores(a.Answers)))
 		if errors.Is(err, ErrConditionFailed) {
 			if attempt < 5 {
 				continue // an answer landed since we read: read again so it is included

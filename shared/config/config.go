@@ -38,6 +38,13 @@ func FromEnv() (Config, error) {
 		}
 		c.ReminderBudget = time.Duration(n) * time.Second
 	}
+	if v := os.Getenv("REMINDER_BATCH"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 || n > 1000 {
+			return c, fmt.Errorf("config: REMINDER_BATCH must be a whole number from 1 to 1000")
+		}
+		c.ReminderBatch = n
+	}
 	if c.Table == "" {
 		return c, fmt.Errorf("config: TABLE_NAME is not set")
 	}

@@ -86,18 +86,18 @@ type areaItem struct {
 }
 
 type memberItem struct {
-	PK          string          `dynamodbav:"pk"`
-	SK          string          `dynamodbav:"sk"`
-	Kind        string          `dynamodbav:"kind"`
-	Assessment  string          `dynamodbav:"assessment"`
-	Council     string          `dynamodbav:"council"`
-	Status      string          `dynamodbav:"status"`
-	Prospective bool            `dynamodbav:"prospective,omitempty"`
-	TokenHash   []byte          `dynamodbav:"tokenHash"`
-	Version     string          `dynamodbav:"version"`
-	JoinedAt    string          `dynamodbav:"joinedAt"`
-	SubmittedAt string          `dynamodbav:"submittedAt,omitempty"`
-	Scores      map[string]*int `dynamodbav:"scores,omitempty"`
+	PK          string `dynamodbav:"pk"`
+	SK          string `dynamodbav:"sk"`
+	Kind        string `dynamodbav:"kind"`
+	Assessment  string `dynamodbav:"assessment"`
+	Council     string `dynamodbav:"council"`
+	Status      string `dynamodbav:"status"`
+	Prospective bool   `dynamodbav:"prospective,omitempty"`
+	TokenHash   []byte `dynamodbav:"tokenHash"`
+	Version     string `dynamodbav:"version"`
+	JoinedAt    string `dynamodbav:"joinedAt"`
+	SubmittedAt string `dynamodbav:"submittedAt,omitempty"`
+	Snapshot    string `dynamodbav:"scores,omitempty"`
 }
 
 type idemItem struct {
@@ -384,7 +384,7 @@ func areaUpdate(table, id, area string, answers map[string]assessment.Answer, no
 // Submit marks the assessment and every area submitted in one transaction,
 // conditioned on each area's revision being the one scored, and copies the
 // scores into the partnership membership for comparison.
-func (s *Store) Submit(ctx context.Context, a *assessment.Assessment, now time.Time) error {
+func (s *Store) Submit(ctx context.Context, a *assessment.Assessment, now time.Time, snapshot string) error {
 	ts := now.Format(timeFormat)
 	items := []types.TransactWriteItem{{Update: &types.Update{
 		TableName: &s.table, Key: key(assessmentPK(a.ID), skMeta),
@@ -408,16 +408,12 @@ func (s *Store) Submit(ctx context.Context, a *assessment.Assessment, now time.T
 		}})
 	}
 	if a.PartnershipID != "" {
-		scores, err := attributevalue.Marshal(assessment.Scores(a.Answers))
-		if err != nil {
-			return failure.Wrap(failure.Internal, err, "marshal scores")
-		}
 		items = append(items, types.TransactWriteItem{Update: &types.Update{
 			TableName: &s.table, Key: key(partnershipPK(a.PartnershipID), memberSK(a.Round, a.ID)),
 			UpdateExpression:          aws.String("SET #st = :sub, submittedAt = :now, scores = :scores"),
 			ConditionExpression:       aws.String("attribute_exists(pk)"),
 			ExpressionAttributeNames:  map[string]string{"#st": "status"},
-			ExpressionAttributeValues: map[string]types.AttributeValue{":sub": str(assessment.Submitted), ":now": str(ts), ":scores": scores},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":sub": str(assessment.Submitted), ":now": str(ts), ":scores": str(snapshot)},
 		}})
 	}
 	out, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})

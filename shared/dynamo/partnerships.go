@@ -15,6 +15,7 @@ import (
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/reminders"
 	"github.com/openrasp/rasp/shared/secret"
 )
 
@@ -70,7 +71,9 @@ func (s *Store) CreatePartnership(ctx context.Context, p *partnership.Partnershi
 	r := p.Rounds[0]
 	meta, err := attributevalue.MarshalMap(partnershipItem{PK: partnershipPK(p.ID), SK: skMeta, Kind: kindPartnership, ID: p.ID, Name: p.Name,
 		Form: p.Form, ContactEmail: p.ContactEmail, AdminHash: p.AdminHash, JoinCode: p.JoinCode, CadenceMonths: p.CadenceMonths,
-		CurrentRound: p.CurrentRound, CreatedAt: p.CreatedAt.Format(timeFormat)})
+		CurrentRound: p.CurrentRound, CreatedAt: p.CreatedAt.Format(timeFormat),
+		// Round 1 is open: the reminders job nudges its members from here.
+		DueShard: DueShard, DueAt: r.OpenedAt.UTC().Add(reminders.NudgeAfter).Format(timeFormat)})
 	if err != nil {
 		return failure.Wrap(failure.Internal, err, "marshal partnership")
 	}
@@ -169,7 +172,7 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 			continue
 		}
 		pm := partnership.Member{Assessment: m.Assessment, Council: m.Council, Status: m.Status, Prospective: m.Prospective,
-			TokenHash: m.TokenHash, Version: m.Version, Scores: m.Scores}
+			TokenHash: m.TokenHash, Version: m.Version, Snapshot: m.Snapshot}
 		pm.JoinedAt, _ = time.Parse(timeFormat, m.JoinedAt)
 		if m.SubmittedAt != "" {
 			t, _ := time.Parse(timeFormat, m.SubmittedAt)
@@ -198,9 +201,11 @@ func (s *Store) OpenRound(ctx context.Context, p *partnership.Partnership, purpo
 	}
 	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
 		{Update: &types.Update{TableName: &s.table, Key: key(partnershipPK(p.ID), skMeta),
-			UpdateExpression:          aws.String("SET currentRound = :next REMOVE dueShard, dueAt"),
-			ConditionExpression:       aws.String("currentRound = :cur"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":next": num(int64(next)), ":cur": num(int64(p.CurrentRound))}}},
+			// The new round's members are nudged from this due entry.
+			UpdateExpression:    aws.String("SET currentRound = :next, dueShard = :due, dueAt = :nudge"),
+			ConditionExpression: aws.String("currentRound = :cur"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":next": num(int64(next)), ":cur": num(int64(p.CurrentRound)),
+				":due": str(DueShard), ":nudge": str(now.UTC().Add(reminders.NudgeAfter).Format(timeFormat))}}},
 		{Update: &types.Update{TableName: &s.table, Key: key(partnershipPK(p.ID), roundSK(p.CurrentRound)),
 			UpdateExpression:          aws.String("SET #st = :closed, closedAt = if_not_exists(closedAt, :now)"),
 			ExpressionAttributeNames:  map[string]string{"#st": "status"},

@@ -12,7 +12,9 @@ import (
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/dynamo"
+	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/reminders"
 )
 
 // Deps are the dependencies shared by the functions, built once per cold start.
@@ -24,6 +26,10 @@ type Deps struct {
 	Assessments  *assessment.Service
 	Partnerships *partnership.Service
 	Now          func() time.Time
+	// Mailer sends e-mail: SES in AWS, .eml files in OUTBOX_DIR locally.
+	Mailer mail.Mailer
+	// Reminders is the reminders job; the web function serves its stop links.
+	Reminders *reminders.Job
 }
 
 // NewDeps wires the services on the configured table.
@@ -36,7 +42,15 @@ func NewDeps(ctx context.Context, cfg config.Config, log *slog.Logger) (Deps, er
 	if err != nil {
 		return Deps{}, err
 	}
-	return Wire(cfg, log, dynamo.NewStore(db, cfg.Table), lib, time.Now), nil
+	d := Wire(cfg, log, dynamo.NewStore(db, cfg.Table), lib, time.Now)
+	if d.Mailer == nil {
+		ses, err := mail.LoadSES(ctx, cfg.MailFrom)
+		if err != nil {
+			return Deps{}, err
+		}
+		d = d.withMailer(ses)
+	}
+	return d, nil
 }
 
 // MustDeps is NewDeps for main().
@@ -50,10 +64,16 @@ func MustDeps(ctx context.Context, cfg config.Config, log *slog.Logger) Deps {
 }
 
 // Wire builds the services from their parts (tests pass a fixed clock).
+// With OutboxDir set, mail goes to .eml files there; otherwise NewDeps adds SES.
 func Wire(cfg config.Config, log *slog.Logger, store *dynamo.Store, lib *bank.Library, now func() time.Time) Deps {
-	return Deps{
+	d := Deps{
 		Config: cfg, Log: log, Store: store, Bank: lib, Now: now,
 		Assessments:  assessment.NewService(store, lib, now),
 		Partnerships: partnership.NewService(store, lib, now),
 	}
+	var m mail.Mailer
+	if cfg.OutboxDir != "" {
+		m = mail.NewOutbox(cfg.OutboxDir, cfg.MailFrom, now)
+	}
+	return d.withMailer(m)
 }

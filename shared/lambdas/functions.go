@@ -13,5 +13,6 @@ func HTTPFunctions(d Deps) map[string]localgateway.LambdaHandler {
 		routes.FnAnswers: Answers(d).Handle,
 		routes.FnScore:   Score(d).Handle,
 		routes.FnCompare: Compare(d).Handle,
+		routes.FnWeb:     Web(d).Handle,
 	}
 }

@@ -59,7 +59,9 @@ type Member struct {
 	Version     string
 	JoinedAt    time.Time
 	SubmittedAt *time.Time
-	Scores      scoring.Answers
+	// Snapshot is the scores at submit (scoring.EncodeSnapshot, in the
+	// order of bank Version).
+	Snapshot string
 }
 
 // Round returns round n.
@@ -325,23 +327,58 @@ func (s *Service) compare(p *Partnership, n int) (api.Comparison, error) {
 	if !ok {
 		return api.Comparison{}, failure.New(failure.Internal, "unknown form %s", p.Form)
 	}
-	cur := scoring.Compare(b, form, councils(r, false))
+	submittedCouncils, err := s.councils(b, r, false)
+	if err != nil {
+		return api.Comparison{}, err
+	}
+	cur := scoring.Compare(b, form, submittedCouncils)
 	cur.Partnership, cur.Round = p.ID, n
 	if prev, ok := p.Round(n - 1); ok && r.Purpose == "health-check" {
-		pc := scoring.Compare(b, form, councils(prev, false))
-		cur.Trend = scoring.Trend(prev.Number, pc, cur)
-	}
-	for _, m := range r.Members {
-		if m.Prospective && m.Status == "submitted" {
-			cur.Prospective = append(cur.Prospective, scoring.Prospect(b, form, cur, scoring.Council{Name: m.Council, Answers: m.Scores}))
+		before, err := s.councils(b, prev, false)
+		if err != nil {
+			return api.Comparison{}, err
 		}
+		cur.Trend = scoring.Trend(prev.Number, scoring.Compare(b, form, before), cur)
+	}
+	prospects, err := s.councils(b, r, true)
+	if err != nil {
+		return api.Comparison{}, err
+	}
+	for _, c := range prospects {
+		cur.Prospective = append(cur.Prospective, scoring.Prospect(b, form, cur, c))
 	}
 	return cur, nil
 }
 
+// scores reads a member's snapshot into answers keyed for bank b: a
+// snapshot taken on an older bank version is mapped through b's mapping.
+func (s *Service) scores(b *bank.Bank, m Member) (scoring.Answers, error) {
+	mb, ok := s.lib.Get(m.Version)
+	if !ok {
+		return nil, failure.New(failure.Internal, "question bank %s is not available", m.Version)
+	}
+	ans, ok := scoring.DecodeSnapshot(mb, m.Snapshot)
+	if !ok {
+		return nil, failure.New(failure.Internal, "snapshot of assessment %s does not fit bank %s", m.Assessment, m.Version)
+	}
+	if mb.Version == b.Version {
+		return ans, nil
+	}
+	out := make(scoring.Answers, len(ans))
+	for id, v := range ans {
+		if to, ok := b.Mapping[id]; ok && b.Previous == mb.Version {
+			out[to] = v
+		} else if _, same := b.Question(id); same {
+			out[id] = v
+		}
+	}
+	return out, nil
+}
+
 // councils returns the submitted members of a round in the order they
-// joined; of several submissions by one council the latest counts.
-func councils(r *Round, prospective bool) []scoring.Council {
+// joined, scores keyed for bank b; of several submissions by one council the
+// latest counts.
+func (s *Service) councils(b *bank.Bank, r *Round, prospective bool) ([]scoring.Council, error) {
 	var out []scoring.Council
 	index := map[string]int{}
 	latest := map[string]time.Time{}
@@ -349,17 +386,22 @@ func councils(r *Round, prospective bool) []scoring.Council {
 		if m.Prospective != prospective || m.Status != "submitted" || m.SubmittedAt == nil {
 			continue
 		}
+		ans, err := s.scores(b, m)
+		if err != nil {
+			return nil, err
+		}
+		c := scoring.Council{Name: m.Council, Answers: ans}
 		k := councilKey(m.Council)
 		if i, seen := index[k]; seen {
 			if m.SubmittedAt.After(latest[k]) {
-				out[i], latest[k] = scoring.Council{Name: m.Council, Answers: m.Scores}, *m.SubmittedAt
+				out[i], latest[k] = c, *m.SubmittedAt
 			}
 			continue
 		}
 		index[k], latest[k] = len(out), *m.SubmittedAt
-		out = append(out, scoring.Council{Name: m.Council, Answers: m.Scores})
+		out = append(out, c)
 	}
-	return out
+	return out, nil
 }
 
 // councilKey matches council names typed differently ("Brent", "brent ").

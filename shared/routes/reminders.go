@@ -1,7 +1,19 @@
 package routes
 
 // reminderRoutes are the pages behind the stop-reminders link of every
-// reminder e-mail (HTML, served by the web function).
+// reminder e-mail (HTML, served by the web function). The token in the link
+// (query, or form field on POST) is a stop-only capability, so the routes
+// need no other credentials. GET shows a confirm button and changes
+// nothing; POST stops.
 func reminderRoutes() []Route {
-	return nil
+	return []Route{
+		{Name: "stopAssessmentReminders", Method: "GET", Path: "/assessments/{id}/stop-reminders", Function: FnWeb, Auth: Public, Tag: "html",
+			Summary: "Confirm stopping the reminder e-mails about an assessment"},
+		{Name: "confirmStopAssessmentReminders", Method: "POST", Path: "/assessments/{id}/stop-reminders", Function: FnWeb, Auth: Public, Tag: "html",
+			Summary: "Stop the reminder e-mails about an assessment (also RFC 8058 one-click)"},
+		{Name: "stopPartnershipReminders", Method: "GET", Path: "/partnerships/{id}/stop-reminders", Function: FnWeb, Auth: Public, Tag: "html",
+			Summary: "Confirm stopping the health-check reminders to a partnership's contact"},
+		{Name: "confirmStopPartnershipReminders", Method: "POST", Path: "/partnerships/{id}/stop-reminders", Function: FnWeb, Auth: Public, Tag: "html",
+			Summary: "Stop the health-check reminders to a partnership's contact (also RFC 8058 one-click)"},
+	}
 }

@@ -1,9 +1,49 @@
 package routes
 
 // webRoutes are the HTML pages, served by the web function with the same
-// domain code as the API. They are not in the OpenAPI document.
+// domain code as the API. They are not in the OpenAPI document. Pages about
+// one assessment read its token from the HttpOnly cookie that /resume sets
+// (Path=/assessments/<id>); partnership admin pages read the admin cookie
+// that /admin sets (Path=/partnerships/<id>). Members of a partnership see
+// its status and comparison under their assessment's path, with their
+// assessment cookie.
 func webRoutes() []Route {
+	page := func(method, name, path string, auth Auth, summary string) Route {
+		return Route{Name: name, Method: method, Path: path, Function: FnWeb, Auth: auth, Tag: "html", Summary: summary}
+	}
+	const get, post = "GET", "POST"
 	return []Route{
-		{Name: "webStart", Method: "GET", Path: "/", Function: FnWeb, Auth: Public, Tag: "html", Summary: "Start page"},
+		page(get, "webStart", "/", Public, "Start page"),
+		page(get, "webAsset", "/assets/{file}", Public, "Stylesheet, named by its content hash (immutable)"),
+		page(get, "webAccessibility", "/accessibility", Public, "Accessibility statement"),
+		page(get, "webPrivacy", "/privacy", Public, "Privacy notice"),
+
+		page(get, "webNewAssessment", "/assessments/new", Public, "Start an assessment: the form"),
+		page(post, "webCreateAssessment", "/assessments/new", Public, "Start an assessment; shows the private link once"),
+		page(get, "webAssessmentDeleted", "/assessments/deleted", Public, "Confirmation that an assessment was deleted"),
+		page(get, "webResume", "/assessments/{id}/resume", Public, "Private link: sets the assessment cookie and redirects"),
+		page(get, "webTaskList", "/assessments/{id}", WebSession, "Task list: the five areas and their status"),
+		page(get, "webArea", "/assessments/{id}/areas/{area}", WebSession, "The questions of one area"),
+		page(post, "webSaveArea", "/assessments/{id}/areas/{area}", WebSession, "Save the answers of one area"),
+		page(get, "webCheckAnswers", "/assessments/{id}/check", WebSession, "Check your answers"),
+		page(post, "webSubmit", "/assessments/{id}/submit", WebSession, "Submit the assessment"),
+		page(get, "webReport", "/assessments/{id}/report", WebSession, "Score report"),
+		page(get, "webReportJSON", "/assessments/{id}/report.json", WebSession, "Score report as JSON (download)"),
+		page(get, "webReportCSV", "/assessments/{id}/report.csv", WebSession, "Answers as CSV (download)"),
+		page(get, "webDeleteAssessment", "/assessments/{id}/delete", WebSession, "Delete an assessment: confirm"),
+		page(post, "webConfirmDelete", "/assessments/{id}/delete", WebSession, "Delete an assessment"),
+		page(post, "webStartHealthCheck", "/assessments/{id}/health-check", WebSession, "Start the council's health-check from a submitted assessment"),
+		page(get, "webMemberPartnership", "/assessments/{id}/partnership", WebSession, "A member's view of its partnership's rounds"),
+		page(get, "webMemberComparison", "/assessments/{id}/comparison", WebSession, "A member's view of the comparison (?round=n)"),
+		page(get, "webMemberComparisonCSV", "/assessments/{id}/comparison.csv", WebSession, "A member's comparison as CSV (download)"),
+
+		page(get, "webNewPartnership", "/partnerships/new", Public, "Create a partnership: the form"),
+		page(post, "webCreatePartnership", "/partnerships/new", Public, "Create a partnership; shows the join code and admin link once"),
+		page(get, "webPartnershipAdmin", "/partnerships/{id}/admin", Public, "Admin link: sets the admin cookie and redirects"),
+		page(get, "webPartnership", "/partnerships/{id}", WebSession, "Partnership rounds and who has submitted"),
+		page(post, "webOpenRound", "/partnerships/{id}/rounds", WebSession, "Open a health-check round"),
+		page(post, "webCloseRound", "/partnerships/{id}/rounds/{n}/close", WebSession, "Close a round"),
+		page(get, "webComparison", "/partnerships/{id}/comparison", WebSession, "Side-by-side comparison (?round=n)"),
+		page(get, "webComparisonCSV", "/partnerships/{id}/comparison.csv", WebSession, "Comparison as CSV (download)"),
 	}
 }

@@ -186,3 +186,24 @@ func BenchmarkCompare400x60(b *testing.B) {
 		scoring.Compare(bk, form, councils)
 	}
 }
+
+func TestSnapshotRoundTrip(t *testing.T) {
+	b := testBank()
+	in := scoring.Answers{"vision.a": intp(4), "vision.b": nil, "risk.d": intp(0)}
+	s := scoring.EncodeSnapshot(b, in)
+	if s != "4?.0" {
+		t.Fatalf("encode: got %q, want %q", s, "4?.0")
+	}
+	out, ok := scoring.DecodeSnapshot(b, s)
+	if !ok || len(out) != 3 || *out["vision.a"] != 4 || out["vision.b"] != nil || *out["risk.d"] != 0 {
+		t.Fatalf("decode: got %v %v", out, ok)
+	}
+	if _, has := out["risk.c"]; has {
+		t.Error("unanswered question decoded as answered")
+	}
+	for _, bad := range []string{"4?.", "4?.05", "4?.5", "4x.0"} {
+		if _, ok := scoring.DecodeSnapshot(b, bad); ok {
+			t.Errorf("DecodeSnapshot(%q) accepted", bad)
+		}
+	}
+}

@@ -1,0 +1,168 @@
+package mail_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+
+	rmail "github.com/openrasp/rasp/shared/mail"
+)
+
+var _ rmail.Mailer = (*rmail.SES)(nil)
+
+// fakeSES stands in for the SES v2 endpoint: it records the SendEmail
+// request bodies and answers with status and errorType.
+type fakeSES struct {
+	mu        sync.Mutex
+	requests  []map[string]any
+	paths     []string
+	status    int
+	errorType string
+	message   string
+}
+
+func (f *fakeSES) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	var body map[string]any
+	_ = json.NewDecoder(r.Body).Decode(&body)
+	f.mu.Lock()
+	f.requests = append(f.requests, body)
+	f.paths = append(f.paths, r.Method+" "+r.URL.Path)
+	f.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	if f.status != 0 && f.status != http.StatusOK {
+		w.Header().Set("X-Amzn-ErrorType", f.errorType)
+		w.WriteHeader(f.status)
+		_ = json.NewEncoder(w).Encode(map[string]string{"message": f.message})
+		return
+	}
+	_, _ = w.Write([]byte(`{"MessageId":"0100018c-test"}`))
+}
+
+func sesClient(t *testing.T, f *fakeSES) *sesv2.Client {
+	t.Helper()
+	srv := httptest.NewServer(f)
+	t.Cleanup(srv.Close)
+	return sesv2.New(sesv2.Options{
+		BaseEndpoint:     aws.String(srv.URL),
+		Region:           "eu-west-2",
+		Credentials:      credentials.NewStaticCredentialsProvider("test", "test", ""),
+		RetryMaxAttempts: 1,
+	})
+}
+
+// The request SES receives: our sender, one recipient, UTF-8 text and HTML,
+// an encoded subject and the List-Unsubscribe headers.
+func TestSESSendsSimpleContent(t *testing.T) {
+	t.Parallel()
+	f := &fakeSES{}
+	m := sample()
+	err := rmail.NewSES(sesClient(t, f), "RASP <rasp@rasp.example>").Send(context.Background(), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.requests) != 1 {
+		t.Fatalf("got %d requests, want 1", len(f.requests))
+	}
+	if got, want := f.paths[0], "POST /v2/email/outbound-emails"; got != want {
+		t.Errorf("request: got %s, want %s", got, want)
+	}
+	raw, _ := json.Marshal(f.requests[0])
+	var got struct {
+		FromEmailAddress string
+		Destination      struct{ ToAddresses []string }
+		Content          struct {
+			Simple struct {
+				Subject struct{ Data string }
+				Body    struct {
+					Text, Html struct{ Data, Charset string }
+				}
+				Headers []struct{ Name, Value string }
+			}
+		}
+	}
+	if err := json.Unmarshal(raw, &got); err != nil {
+		t.Fatal(err)
+	}
+	s := got.Content.Simple
+	checks := []struct{ name, got, want string }{
+		{"from", got.FromEmailAddress, `"RASP" <rasp@rasp.example>`},
+		{"to", strings.Join(got.Destination.ToAddresses, ","), m.To},
+		{"subject", s.Subject.Data, "=?utf-8?q?Your_assessment_for_Ynys_M=C3=B4n_is_not_finished?="},
+		{"text", s.Body.Text.Data, m.Text},
+		{"text charset", s.Body.Text.Charset, "UTF-8"},
+		{"html", s.Body.Html.Data, m.HTML},
+		{"html charset", s.Body.Html.Charset, "UTF-8"},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s: got %q, want %q", c.name, c.got, c.want)
+		}
+	}
+	headers := map[string]string{}
+	for _, h := range s.Headers {
+		headers[h.Name] = h.Value
+	}
+	if headers["List-Unsubscribe"] != "<"+m.Unsubscribe+">" || headers["List-Unsubscribe-Post"] != "List-Unsubscribe=One-Click" {
+		t.Errorf("headers: got %v, want List-Unsubscribe <%s> and List-Unsubscribe-Post", headers, m.Unsubscribe)
+	}
+}
+
+// SES's refusals are classified (rejected: do not retry; others: retry
+// later) and reported by code only: SES messages can quote the address.
+func TestSESErrorsAreClassifiedWithoutAddresses(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		status       int
+		errorType    string
+		wantRejected bool
+	}{
+		{http.StatusBadRequest, "MessageRejected", true},
+		{http.StatusBadRequest, "BadRequestException", true},
+		{http.StatusTooManyRequests, "TooManyRequestsException", false},
+		{http.StatusBadRequest, "SendingPausedException", false},
+		{http.StatusInternalServerError, "InternalFailure", false},
+	}
+	for _, c := range cases {
+		t.Run(c.errorType, func(t *testing.T) {
+			t.Parallel()
+			f := &fakeSES{status: c.status, errorType: c.errorType,
+				message: "Email address is not verified. The following identities failed the check: pat@council.gov.uk"}
+			err := rmail.NewSES(sesClient(t, f), "rasp@rasp.example").Send(context.Background(), sample())
+			if err == nil {
+				t.Fatal("got nil error")
+			}
+			if got := errors.Is(err, rmail.ErrRejected); got != c.wantRejected {
+				t.Errorf("errors.Is(%v, ErrRejected): got %v, want %v", err, got, c.wantRejected)
+			}
+			if strings.Contains(err.Error(), "pat@") {
+				t.Errorf("error %q quotes the address", err)
+			}
+			if !strings.Contains(err.Error(), c.errorType) {
+				t.Errorf("error %q does not name the code %s", err, c.errorType)
+			}
+		})
+	}
+}
+
+// A message that could inject headers never reaches SES.
+func TestSESRefusesBadMessageBeforeCalling(t *testing.T) {
+	t.Parallel()
+	f := &fakeSES{}
+	m := sample()
+	m.To = "pat@council.gov.uk\r\nBcc: eve@evil.example"
+	if err := rmail.NewSES(sesClient(t, f), "rasp@rasp.example").Send(context.Background(), m); err == nil {
+		t.Fatal("got nil error, want refusal")
+	}
+	if len(f.requests) != 0 {
+		t.Errorf("got %d requests to SES, want 0", len(f.requests))
+	}
+}

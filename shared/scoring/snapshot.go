@@ -1,0 +1,55 @@
+package scoring
+
+import (
+	"strings"
+
+	"github.com/openrasp/rasp/shared/bank"
+)
+
+// A snapshot is a council's scores as one short string in bank order: a
+// digit per question, '?' for "don't know", '.' for unanswered. Stored on the
+// partnership membership at submit, it keeps that item well under 1 KB (one
+// write unit) and makes a comparison decode one string per council instead
+// of a map of sixty attributes.
+
+// EncodeSnapshot writes answers in the order of b's questions.
+func EncodeSnapshot(b *bank.Bank, answers Answers) string {
+	var sb strings.Builder
+	for _, q := range b.Questions() {
+		a, ok := answers[q.ID]
+		switch {
+		case !ok:
+			sb.WriteByte('.')
+		case a == nil:
+			sb.WriteByte('?')
+		default:
+			sb.WriteByte(byte('0' + *a))
+		}
+	}
+	return sb.String()
+}
+
+// scoreValues lets decoded answers point into one shared array.
+var scoreValues = [10]int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}
+
+// DecodeSnapshot reads a snapshot written with the same bank version. It
+// returns false when the snapshot does not fit the bank.
+func DecodeSnapshot(b *bank.Bank, s string) (Answers, bool) {
+	qs := b.Questions()
+	if len(s) != len(qs) {
+		return nil, false
+	}
+	out := make(Answers, len(qs))
+	for i, q := range qs {
+		switch c := s[i]; {
+		case c == '.':
+		case c == '?':
+			out[q.ID] = nil
+		case c >= '0' && c <= byte('0'+b.Scoring.MaxScore):
+			out[q.ID] = &scoreValues[c-'0']
+		default:
+			return nil, false
+		}
+	}
+	return out, true
+}

@@ -1,0 +1,612 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"html"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/openrasp/rasp/shared/api"
+	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/mail"
+	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/secret"
+)
+
+// option is one radio of a radio group.
+type option struct {
+	Value, Label, Hint string
+}
+
+func purposeOptions() []option {
+	return []option{
+		{assessment.Readiness, "Readiness for a shared service", "Before forming or joining a shared service: are we ready, and where are the gaps?"},
+		{assessment.HealthCheck, "Health-check of a shared service", "A regular check of a partnership that already shares a service."},
+		{assessment.NewPartner, "A prospective new partner", "A council thinking about joining an existing shared service."},
+	}
+}
+
+func formOptions(b *bank.Bank) []option {
+	out := make([]option, 0, len(b.Forms))
+	for _, f := range b.Forms {
+		out = append(out, option{Value: f.ID, Label: f.Title, Hint: f.Description})
+	}
+	return out
+}
+
+// start is the start page: what RASP is, from the bank's own areas and forms.
+func (s *Site) start(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	b := s.o.Bank.Current()
+	r := s.render(ctx, req, http.StatusOK, "start", &page{Title: "Check your council's readiness for a shared service", Data: b})
+	r.Headers["cache-control"] = "no-cache"
+	return r, nil
+}
+
+// startData is the start form.
+type startData struct {
+	Purposes []option
+	Forms    []option
+	Key      string // idempotency key: a resubmitted form returns the same assessment
+}
+
+// startFieldIDs maps domain field names to form field ids.
+var startFieldIDs = map[string]string{
+	"council": "council", "respondent.name": "name", "respondent.role": "role", "respondent.email": "email",
+	"purpose": "purpose", "intendedForm": "intendedForm", "joinCode": "joinCode",
+}
+
+func (s *Site) newAssessment(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	b := s.o.Bank.Current()
+	data := startData{Purposes: purposeOptions(), Forms: formOptions(b), Key: secret.NewToken()}
+	return s.render(ctx, req, http.StatusOK, "new-assessment", &page{Title: "About your assessment", Back: "/", Data: data}), nil
+}
+
+// createAssessment starts an assessment. On success the response shows the
+// private link once and sets the cookie, so the user carries straight on.
+// It is not a redirect: the token would have to travel in the URL.
+func (s *Site) createAssessment(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	form, err := parseForm(req)
+	if err != nil {
+		return nil, err
+	}
+	in := assessment.StartInput{
+		Council:    form.Get("council"),
+		Respondent: assessment.Respondent{Name: form.Get("name"), Role: form.Get("role"), Email: form.Get("email")},
+		Purpose:    form.Get("purpose"), Form: form.Get("intendedForm"), JoinCode: form.Get("joinCode"),
+	}
+	key := form.Get("key")
+	if len(key) > 255 {
+		key = ""
+	}
+	out, err := s.o.Assessments.Start(ctx, in, key)
+	var fe formErrors
+	if f, ok := failure.As(err); ok && len(f.Fields) == 1 && f.Fields[0].Field == "Idempotency-Key" {
+		// The form was sent before with other details (the back button
+		// after starting): offer a fresh start with what was typed.
+		fe.add("council", "You already started an assessment from this form. Check the details and select Continue to start another")
+	} else {
+		fe.fromFailure(err, startFieldIDs, "council")
+	}
+	if !fe.empty() {
+		b := s.o.Bank.Current()
+		data := startData{Purposes: purposeOptions(), Forms: formOptions(b), Key: secret.NewToken()}
+		return s.render(ctx, req, http.StatusUnprocessableEntity, "new-assessment", formPage("About your assessment", &fe, form, data)), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.privateLink(ctx, req, out, strings.TrimSpace(in.Council), strings.TrimSpace(in.Respondent.Email)), nil
+}
+
+// createdData is the private link page.
+type createdData struct {
+	ID, Council, Link, TaskList string
+	Email                       string
+	Emailed, EmailFailed        bool
+	Copied, Round               int
+	InPartnership               bool
+}
+
+// privateLink renders the page that shows a new assessment's private link,
+// e-mails it when an address was given, and sets the assessment cookie.
+func (s *Site) privateLink(ctx context.Context, req *httpapi.Request, out api.Started, council, email string) *httpapi.Response {
+	resume := assessmentPath(out.ID) + "/resume?token=" + out.Token
+	d := createdData{ID: out.ID, Council: council, Link: origin(req) + resume, TaskList: assessmentPath(out.ID),
+		Email: email, Copied: out.Copied, Round: out.Round, InPartnership: out.PartnershipID != ""}
+	if email != "" && s.o.Mailer != nil {
+		if err := s.o.Mailer.Send(ctx, linkMail(email, council, strings.TrimRight(s.o.BaseURL, "/")+resume)); err != nil {
+			s.o.Log.WarnContext(ctx, "private link e-mail not sent", slog.String("requestId", req.RequestID()), slog.String("assessment", out.ID), slog.String("error", err.Error()))
+			d.EmailFailed = true
+		} else {
+			d.Emailed = true
+		}
+	}
+	r := s.render(ctx, req, http.StatusOK, "private-link", &page{Title: "Your private link", Secret: true, Data: d})
+	r.Cookies = append(r.Cookies, setCookie(req, assessmentCookieName(out.ID), assessmentPath(out.ID), out.Token))
+	return r
+}
+
+// linkMail is the e-mail with the private link.
+func linkMail(to, council, link string) mail.Message {
+	text := fmt.Sprintf(`Your RASP assessment for %s
+
+Use this private link to come back to your assessment:
+
+%s
+
+Anyone with the link can see and change the assessment, so do not forward it.
+An assessment that is not changed for 180 days is deleted.
+`, council, link)
+	body := fmt.Sprintf(`<p>Your RASP assessment for %s</p><p>Use this private link to come back to your assessment:</p><p><a href="%s">%s</a></p><p>Anyone with the link can see and change the assessment, so do not forward it. An assessment that is not changed for 180 days is deleted.</p>`,
+		html.EscapeString(council), html.EscapeString(link), html.EscapeString(link))
+	return mail.Message{To: to, Subject: "Your private link to your RASP assessment", Text: text, HTML: body}
+}
+
+// origin is the scheme and host the browser used, for absolute links.
+func origin(req *httpapi.Request) string {
+	scheme := "http"
+	if req.Secure() {
+		scheme = "https"
+	}
+	host := req.Header("host")
+	if host == "" {
+		host = req.Event.RequestContext.DomainName
+	}
+	return scheme + "://" + host
+}
+
+// resume checks the private link's token, keeps it in the assessment's
+// cookie and redirects to the task list, so the secret leaves the address
+// bar (and the history entry the user lands on).
+func (s *Site) resume(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	id, token := req.Param("id"), req.Query("token")
+	if _, err := s.o.Assessments.Get(ctx, id, token); err != nil {
+		return nil, err
+	}
+	return redirect(assessmentPath(id), setCookie(req, assessmentCookieName(id), assessmentPath(id), token)), nil
+}
+
+// continueHere answers a GET that arrived from another site without the
+// SameSite=Strict cookie (a private link followed from webmail, then our
+// redirect): a page with a link to the same address, which, followed from
+// our own site, carries the cookie. It returns nil otherwise.
+func (s *Site) continueHere(ctx context.Context, req *httpapi.Request, token, id, title string) *httpapi.Response {
+	if token != "" || req.Header("sec-fetch-site") != "cross-site" || req.Event.RequestContext.HTTP.Method != http.MethodGet || !secret.ValidID(id) {
+		return nil
+	}
+	here := req.Event.RawPath
+	if here == "" {
+		here = req.Event.RequestContext.HTTP.Path
+	}
+	if q := req.Event.RawQueryString; q != "" {
+		here += "?" + q
+	}
+	return s.render(ctx, req, http.StatusOK, "continue", &page{Title: title, Data: here})
+}
+
+// loaded is an assessment read with the cookie's token.
+type loaded struct {
+	a     *assessment.Assessment
+	b     *bank.Bank
+	token string
+}
+
+// load reads the assessment named in the path with its cookie. A missing
+// or wrong cookie is the 404 page, except after a link followed from
+// another site (continueHere).
+func (s *Site) load(ctx context.Context, req *httpapi.Request) (*loaded, *httpapi.Response, error) {
+	id := req.Param("id")
+	token := req.Cookie(assessmentCookieName(id))
+	if r := s.continueHere(ctx, req, token, id, "Continue to your assessment"); r != nil {
+		return nil, r, nil
+	}
+	a, err := s.o.Assessments.Get(ctx, id, token)
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := s.o.Assessments.Bank(a.Version)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &loaded{a: a, b: b, token: token}, nil, nil
+}
+
+// areaStatus is one row of the task list.
+type areaStatus struct {
+	ID, Title, Description, Href, Status string
+	Answered, Total, Stale               int
+}
+
+type taskListData struct {
+	ID, Council, Form, Purpose string
+	Areas                      []areaStatus
+	Completed                  int
+	AllDone                    bool
+	Stale                      int
+	Round                      int
+	InPartnership              bool
+}
+
+func purposeLabel(p string) string {
+	for _, o := range purposeOptions() {
+		if o.Value == p {
+			return o.Label
+		}
+	}
+	return p
+}
+
+func formTitle(b *bank.Bank, id string) string {
+	if f, ok := b.Form(id); ok {
+		return f.Title
+	}
+	return id
+}
+
+func areaStatuses(l *loaded) ([]areaStatus, int) {
+	prog := assessment.Progress(l.b, l.a)
+	var out []areaStatus
+	done := 0
+	for _, ar := range l.b.Areas {
+		p := prog.Areas[ar.ID]
+		st := areaStatus{ID: ar.ID, Title: ar.Title, Description: ar.Description, Href: assessmentPath(l.a.ID) + "/areas/" + ar.ID,
+			Answered: p.Answered, Total: p.Total}
+		for _, q := range ar.Questions {
+			if l.a.Answers[q.ID].Stale {
+				st.Stale++
+			}
+		}
+		switch {
+		case p.Answered == 0:
+			st.Status = "Not started"
+		case p.Answered < p.Total:
+			st.Status = "In progress"
+		default:
+			st.Status = "Completed"
+			done++
+		}
+		out = append(out, st)
+	}
+	return out, done
+}
+
+func (s *Site) taskList(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	l, resp, err := s.load(ctx, req)
+	if resp != nil || err != nil {
+		return resp, err
+	}
+	if l.a.Status == assessment.Submitted {
+		return redirect(assessmentPath(l.a.ID) + "/report"), nil
+	}
+	areas, done := areaStatuses(l)
+	d := taskListData{ID: l.a.ID, Council: l.a.Council, Form: formTitle(l.b, l.a.Form), Purpose: purposeLabel(l.a.Purpose),
+		Areas: areas, Completed: done, AllDone: done == len(areas), Round: l.a.Round, InPartnership: l.a.PartnershipID != ""}
+	for _, a := range areas {
+		d.Stale += a.Stale
+	}
+	return s.render(ctx, req, http.StatusOK, "task-list", &page{Title: "Your readiness assessment", Data: d}), nil
+}
+
+// questionView is one question on an area page.
+type questionView struct {
+	ID, Slug, Text, Guidance string
+	Number                   int
+	Levels                   []option // values "0".."4"
+	Selected                 string   // "0".."4", "unknown" or ""
+	Note                     string
+	Stale                    bool
+	Err, NoteErr             string
+}
+
+type areaData struct {
+	ID, Title, Description, Action string
+	Number, Of                     int
+	Questions                      []questionView
+}
+
+// answerValue is the radio value of a stored answer.
+func answerValue(a assessment.Answer, ok bool) string {
+	switch {
+	case !ok:
+		return ""
+	case a.Score == nil:
+		return "unknown"
+	default:
+		return strconv.Itoa(*a.Score)
+	}
+}
+
+func (s *Site) areaView(l *loaded, ar bank.Area, form map[string][]string, fe *formErrors) areaData {
+	d := areaData{ID: ar.ID, Title: ar.Title, Description: ar.Description, Of: len(l.b.Areas), Action: assessmentPath(l.a.ID) + "/areas/" + ar.ID}
+	for i, x := range l.b.Areas {
+		if x.ID == ar.ID {
+			d.Number = i + 1
+		}
+	}
+	for i, q := range ar.Questions {
+		ans, ok := l.a.Answers[q.ID]
+		qv := questionView{ID: q.ID, Slug: slug(q.ID), Text: q.Text, Guidance: q.Guidance, Number: i + 1,
+			Selected: answerValue(ans, ok), Note: ans.Note, Stale: ans.Stale}
+		if form != nil {
+			qv.Selected, qv.Note, qv.Stale = first(form["answer-"+qv.Slug]), first(form["note-"+qv.Slug]), false
+		}
+		for n, text := range q.Levels {
+			qv.Levels = append(qv.Levels, option{Value: strconv.Itoa(n), Label: text})
+		}
+		if fe != nil {
+			qv.Err, qv.NoteErr = fe.byID["answer-"+qv.Slug], fe.byID["note-"+qv.Slug]
+		}
+		d.Questions = append(d.Questions, qv)
+	}
+	return d
+}
+
+func first(v []string) string {
+	if len(v) == 0 {
+		return ""
+	}
+	return v[0]
+}
+
+func (s *Site) area(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	l, resp, err := s.load(ctx, req)
+	if resp != nil || err != nil {
+		return resp, err
+	}
+	ar, ok := l.b.Area(req.Param("area"))
+	if !ok {
+		return s.notFound(ctx, req), nil
+	}
+	if l.a.Status == assessment.Submitted {
+		return redirect(assessmentPath(l.a.ID) + "/report"), nil
+	}
+	d := s.areaView(l, ar, nil, nil)
+	return s.render(ctx, req, http.StatusOK, "area", &page{Title: ar.Title, Back: assessmentPath(l.a.ID), Data: d}), nil
+}
+
+// saveArea saves the answered questions of an area. Any error re-renders
+// the page with what was chosen and typed, and nothing is saved.
+func (s *Site) saveArea(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	l, resp, err := s.load(ctx, req)
+	if resp != nil || err != nil {
+		return resp, err
+	}
+	ar, ok := l.b.Area(req.Param("area"))
+	if !ok {
+		return s.notFound(ctx, req), nil
+	}
+	if l.a.Status == assessment.Submitted {
+		return redirect(assessmentPath(l.a.ID) + "/report"), nil
+	}
+	form, err := parseForm(req)
+	if err != nil {
+		return nil, err
+	}
+	var fe formErrors
+	answers := map[string]assessment.Answer{}
+	ids := map[string]string{}
+	for i, q := range ar.Questions {
+		sl := slug(q.ID)
+		ids["answers."+q.ID], ids["answers."+q.ID+".score"], ids["answers."+q.ID+".note"] = "answer-"+sl, "answer-"+sl, "note-"+sl
+		choice := form.Get("answer-" + sl)
+		note := strings.TrimSpace(strings.ReplaceAll(form.Get("note-"+sl), "\r\n", "\n"))
+		form.Set("note-"+sl, note)
+		var a assessment.Answer
+		switch choice {
+		case "":
+			if note != "" {
+				fe.add("answer-"+sl, fmt.Sprintf("Select an answer to question %d to save your note, or Don't know", i+1))
+			}
+			continue
+		case "unknown":
+		default:
+			n, err := strconv.Atoi(choice)
+			if err != nil || n < 0 || n > l.b.Scoring.MaxScore {
+				fe.add("answer-"+sl, fmt.Sprintf("Select one of the answers to question %d, or Don't know", i+1))
+				continue
+			}
+			a.Score = &n
+		}
+		if c := utf8.RuneCountInString(note); c > assessment.MaxNote {
+			fe.add("note-"+sl, fmt.Sprintf("The note for question %d must be %s characters or fewer (it has %s)", i+1, thousands(assessment.MaxNote), thousands(c)))
+			continue
+		}
+		a.Note = note
+		answers[q.ID] = a
+	}
+	if fe.empty() && len(answers) > 0 {
+		_, err = s.o.Assessments.SaveAnswers(ctx, l.a.ID, l.token, answers, nil)
+		if failure.CodeOf(err) == failure.Conflict {
+			return redirect(assessmentPath(l.a.ID) + "/report"), nil
+		}
+		if !fe.fromFailure(err, ids, "answer-"+slug(ar.Questions[0].ID)) && err != nil {
+			return nil, err
+		}
+	}
+	if !fe.empty() {
+		d := s.areaView(l, ar, form, &fe)
+		return s.render(ctx, req, http.StatusUnprocessableEntity, "area", formPage(ar.Title, &fe, form, d)), nil
+	}
+	return redirect(assessmentPath(l.a.ID)), nil
+}
+
+// thousands formats 1000 as "1,000".
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// checkRow is one answer on the check answers page.
+type checkRow struct {
+	Slug, Text, Answer, Note, Change string
+	Number                           int
+	Missing, Stale                   bool
+}
+
+type checkSection struct {
+	ID, Title string
+	Rows      []checkRow
+	Missing   int
+}
+
+type checkData struct {
+	ID       string
+	Council  string
+	Sections []checkSection
+	Missing  int
+	Submit   string
+}
+
+// answerText is how an answer reads back.
+func answerText(q bank.Question, a assessment.Answer, ok bool) string {
+	switch {
+	case !ok:
+		return "Not answered"
+	case a.Score == nil:
+		return "Don't know"
+	case *a.Score >= 0 && *a.Score < len(q.Levels):
+		return q.Levels[*a.Score]
+	}
+	return "Score " + strconv.Itoa(*a.Score)
+}
+
+func (s *Site) checkView(l *loaded) checkData {
+	d := checkData{ID: l.a.ID, Council: l.a.Council, Submit: assessmentPath(l.a.ID) + "/submit"}
+	for _, ar := range l.b.Areas {
+		sec := checkSection{ID: ar.ID, Title: ar.Title}
+		for i, q := range ar.Questions {
+			ans, ok := l.a.Answers[q.ID]
+			row := checkRow{Slug: slug(q.ID), Text: q.Text, Number: i + 1, Answer: answerText(q, ans, ok), Note: ans.Note,
+				Change: assessmentPath(l.a.ID) + "/areas/" + ar.ID + "#answer-" + slug(q.ID), Missing: !ok, Stale: ans.Stale}
+			if !ok {
+				sec.Missing++
+			}
+			sec.Rows = append(sec.Rows, row)
+		}
+		d.Missing += sec.Missing
+		d.Sections = append(d.Sections, sec)
+	}
+	return d
+}
+
+func (s *Site) checkAnswers(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	l, resp, err := s.load(ctx, req)
+	if resp != nil || err != nil {
+		return resp, err
+	}
+	if l.a.Status == assessment.Submitted {
+		return redirect(assessmentPath(l.a.ID) + "/report"), nil
+	}
+	return s.render(ctx, req, http.StatusOK, "check", &page{Title: "Check your answers before submitting", Back: assessmentPath(l.a.ID), Data: s.checkView(l)}), nil
+}
+
+// submit submits; unanswered questions send the user back to the check
+// page with an error per area.
+func (s *Site) submit(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	l, resp, err := s.load(ctx, req)
+	if resp != nil || err != nil {
+		return resp, err
+	}
+	_, err = s.o.Assessments.Submit(ctx, l.a.ID, l.token)
+	if fe, ok := failure.As(err); ok && fe.Code == failure.Invalid {
+		d := s.checkView(l)
+		var errs formErrors
+		for _, sec := range d.Sections {
+			switch {
+			case sec.Missing == 1:
+				errs.add("area-"+sec.ID, "Answer the 1 question left in "+sec.Title)
+			case sec.Missing > 1:
+				errs.add("area-"+sec.ID, fmt.Sprintf("Answer the %d questions left in %s", sec.Missing, sec.Title))
+			}
+		}
+		if errs.empty() {
+			errs.add("area-"+d.Sections[0].ID, fe.Message)
+		}
+		return s.render(ctx, req, http.StatusUnprocessableEntity, "check", formPage("Check your answers before submitting", &errs, nil, d)), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return redirect(assessmentPath(l.a.ID) + "/report"), nil
+}
+
+func (s *Site) reportJSON(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	l, resp, err := s.load(ctx, req)
+	if resp != nil || err != nil {
+		return resp, err
+	}
+	b, err := json.MarshalIndent(assessment.Report(l.b, l.a), "", "  ")
+	if err != nil {
+		return nil, failure.Wrap(failure.Internal, err, "encode report")
+	}
+	r := httpapi.Text(http.StatusOK, "application/json", string(b))
+	r.Headers["content-disposition"] = `attachment; filename="rasp-report.json"`
+	return r, nil
+}
+
+func (s *Site) reportCSV(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	l, resp, err := s.load(ctx, req)
+	if resp != nil || err != nil {
+		return resp, err
+	}
+	r := httpapi.Text(http.StatusOK, "text/csv; charset=utf-8", s.o.AssessmentCSV(l.b, l.a))
+	r.Headers["content-disposition"] = `attachment; filename="rasp-answers.csv"`
+	return r, nil
+}
+
+func (s *Site) deleteAssessment(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	l, resp, err := s.load(ctx, req)
+	if resp != nil || err != nil {
+		return resp, err
+	}
+	d := struct{ ID, Council, Action string }{l.a.ID, l.a.Council, assessmentPath(l.a.ID) + "/delete"}
+	back := assessmentPath(l.a.ID)
+	if l.a.Status == assessment.Submitted {
+		back += "/report"
+	}
+	return s.render(ctx, req, http.StatusOK, "delete", &page{Title: "Are you sure you want to delete this assessment?", Back: back, Data: d}), nil
+}
+
+func (s *Site) confirmDelete(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	l, resp, err := s.load(ctx, req)
+	if resp != nil || err != nil {
+		return resp, err
+	}
+	if err := s.o.Assessments.Delete(ctx, l.a.ID, l.token); err != nil {
+		return nil, err
+	}
+	return redirect("/assessments/deleted", clearCookie(req, assessmentCookieName(l.a.ID), assessmentPath(l.a.ID))), nil
+}
+
+// startHealthCheck starts this council's assessment for the partnership's
+// new round, answers copied forward, and shows its private link.
+func (s *Site) startHealthCheck(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	l, resp, err := s.load(ctx, req)
+	if resp != nil || err != nil {
+		return resp, err
+	}
+	out, err := s.o.Assessments.StartHealthCheck(ctx, l.a.ID, l.token)
+	if err != nil {
+		return nil, err
+	}
+	return s.privateLink(ctx, req, out, l.a.Council, ""), nil
+}
+
+// membership is what a member's pages know of its partnership.
+func (s *Site) membership(ctx context.Context, l *loaded) (*partnership.Partnership, partnership.Access, error) {
+	if l.a.PartnershipID == "" {
+		return nil, partnership.NoAccess, failure.New(failure.NotFound, "not in a partnership")
+	}
+	return s.o.Partnerships.Authorise(ctx, l.a.PartnershipID, l.token)
+}

@@ -1,0 +1,40 @@
+package web
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/httpapi"
+)
+
+// Cookies hold the capability tokens that stand in for accounts: one cookie
+// per assessment (rasp_a_<id>, Path=/assessments/<id>) and one per
+// partnership administered (rasp_p_<id>, Path=/partnerships/<id>), so a
+// browser can hold several and each is sent only under its own path.
+// HttpOnly keeps them from scripts; SameSite=Strict keeps them off requests
+// started by other sites (with the Sec-Fetch-Site/Origin check, our CSRF
+// defence); Secure whenever the request came over HTTPS.
+
+// cookieMaxAge matches the draft expiry: a draft untouched for 180 days is
+// deleted, so the cookie need not outlive it.
+var cookieMaxAge = int(assessment.DraftExpiry / time.Second)
+
+func assessmentCookieName(id string) string  { return "rasp_a_" + id }
+func partnershipCookieName(id string) string { return "rasp_p_" + id }
+func assessmentPath(id string) string        { return "/assessments/" + id }
+func partnershipPath(id string) string       { return "/partnerships/" + id }
+
+// setCookie returns a Set-Cookie value for a token.
+func setCookie(req *httpapi.Request, name, path, token string) string {
+	c := &http.Cookie{Name: name, Value: token, Path: path, MaxAge: cookieMaxAge, HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, Secure: req.Secure()}
+	return c.String()
+}
+
+// clearCookie returns a Set-Cookie value that deletes a cookie.
+func clearCookie(req *httpapi.Request, name, path string) string {
+	c := &http.Cookie{Name: name, Value: "", Path: path, MaxAge: -1, HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, Secure: req.Secure()}
+	return c.String()
+}

@@ -1,0 +1,150 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/config"
+	"github.com/openrasp/rasp/shared/ddblocal/ddbtest"
+	"github.com/openrasp/rasp/shared/dynamo"
+	"github.com/openrasp/rasp/shared/lambdas"
+	"github.com/openrasp/rasp/shared/localgateway"
+	"github.com/openrasp/rasp/shared/mail"
+	"github.com/openrasp/rasp/shared/routes"
+)
+
+func TestMain(m *testing.M) { os.Exit(ddbtest.Main(m)) }
+
+var (
+	libOnce sync.Once
+	lib     *bank.Library
+)
+
+func library() *bank.Library {
+	libOnce.Do(func() { lib = bank.MustEmbedded() })
+	return lib
+}
+
+// outbox records the mail the service sends.
+type outbox struct {
+	mu   sync.Mutex
+	sent []mail.Message
+}
+
+func (o *outbox) Send(_ context.Context, m mail.Message) error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.sent = append(o.sent, m)
+	return nil
+}
+
+func (o *outbox) messages() []mail.Message {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return append([]mail.Message(nil), o.sent...)
+}
+
+// env is the whole service (every function, behind the local gateway) on
+// its own DynamoDB Local table, served on 127.0.0.1.
+type env struct {
+	t     testing.TB
+	url   string
+	table string
+	deps  lambdas.Deps
+	mail  *outbox
+}
+
+func newEnv(t testing.TB) *env {
+	t.Helper()
+	table := ddbtest.NewTable(t)
+	store := dynamo.NewStore(ddbtest.Client(), table)
+	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	deps := lambdas.Wire(config.Config{Table: table, BaseURL: "http://rasp.test"}, log, store, library(), time.Now)
+	box := &outbox{}
+	deps.Mailer = box
+	gw := &localgateway.Gateway{Routes: routes.Table(), Functions: lambdas.HTTPFunctions(deps), Log: log}
+	srv := httptest.NewServer(gw)
+	t.Cleanup(srv.Close)
+	return &env{t: t, url: srv.URL, table: table, deps: deps, mail: box}
+}
+
+// itemCount counts the items of the test's table (a test-only Scan).
+func (e *env) itemCount() int {
+	e.t.Helper()
+	out, err := ddbtest.Client().Scan(context.Background(), &dynamodb.ScanInput{TableName: aws.String(e.table), Select: types.SelectCount, ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		e.t.Fatalf("count items: %v", err)
+	}
+	return int(out.Count)
+}
+
+// reply is a response with its body read.
+type reply struct {
+	status int
+	header http.Header
+	body   string
+}
+
+// client is a cookie-less HTTP client that does not follow redirects, so
+// tests see each response as the browser would.
+var client = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// request sends a request. Pairs of headers follow the body; a "Cookie"
+// header sends cookies.
+func (e *env) request(method, path string, form url.Values, headers ...string) reply {
+	e.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, e.url+path, body)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		req.Header.Set("Origin", e.url)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		if headers[i+1] == "" {
+			req.Header.Del(headers[i])
+			continue
+		}
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		e.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		e.t.Fatalf("%s %s: read body: %v", method, path, err)
+	}
+	return reply{status: resp.StatusCode, header: resp.Header, body: string(b)}
+}
+
+// cookie finds a Set-Cookie of the reply by name.
+func (r reply) cookie(name string) *http.Cookie {
+	for _, c := range (&http.Response{Header: r.header}).Cookies() {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}

@@ -1,0 +1,504 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/openrasp/rasp/shared/api"
+	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/scoring"
+)
+
+// Partnership pages. The administrator's pages live under
+// /partnerships/<id> and use the admin cookie set by the admin link. A
+// member council sees the same status and comparison pages under its own
+// assessment (/assessments/<id>/partnership and /comparison), with its
+// assessment cookie: the domain accepts a member's assessment token for
+// reading a partnership, and no second secret is needed.
+
+type partnershipFormData struct {
+	Forms   []option
+	Cadence []option
+}
+
+var partnershipFieldIDs = map[string]string{
+	"name": "name", "intendedForm": "intendedForm", "contactEmail": "contactEmail", "cadenceMonths": "cadenceMonths",
+}
+
+func cadenceOptions() []option {
+	return []option{{"3", "Every 3 months", ""}, {"6", "Every 6 months", ""}, {"12", "Every 12 months", ""}}
+}
+
+func (s *Site) newPartnership(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	d := partnershipFormData{Forms: formOptions(s.o.Bank.Current()), Cadence: cadenceOptions()}
+	return s.render(ctx, req, http.StatusOK, "new-partnership", &page{Title: "Create a partnership", Back: "/", Form: map[string][]string{"cadenceMonths": {"12"}}, Data: d}), nil
+}
+
+type partnershipCreatedData struct {
+	ID, Name, JoinCode, AdminLink, Status string
+}
+
+// createPartnership creates a partnership and shows its join code and
+// admin link once, setting the admin cookie.
+func (s *Site) createPartnership(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	form, err := parseForm(req)
+	if err != nil {
+		return nil, err
+	}
+	in := partnership.CreateInput{Name: form.Get("name"), Form: form.Get("intendedForm"), ContactEmail: form.Get("contactEmail")}
+	var fe formErrors
+	switch c := form.Get("cadenceMonths"); c {
+	case "3", "6", "12":
+		in.CadenceMonths, _ = strconv.Atoi(c)
+	default:
+		fe.add("cadenceMonths", "Select how often the partnership will do a health-check")
+	}
+	// Validate everything at once, so the summary lists every problem.
+	if err := in.Validate(s.o.Bank.Current()); err != nil {
+		var all formErrors
+		all.fromFailure(err, partnershipFieldIDs, "name")
+		for _, e := range fe.list {
+			all.add(e.ID, e.Message)
+		}
+		fe = all
+	}
+	if fe.empty() {
+		out, err := s.o.Partnerships.Create(ctx, in)
+		if !fe.fromFailure(err, partnershipFieldIDs, "name") && err != nil {
+			return nil, err
+		}
+		if fe.empty() {
+			d := partnershipCreatedData{ID: out.ID, Name: strings.TrimSpace(in.Name), JoinCode: out.JoinCode,
+				AdminLink: origin(req) + partnershipPath(out.ID) + "/admin?token=" + out.AdminToken, Status: partnershipPath(out.ID)}
+			r := s.render(ctx, req, http.StatusOK, "partnership-created", &page{Title: "Partnership created", Secret: true, Data: d})
+			r.Cookies = append(r.Cookies, setCookie(req, partnershipCookieName(out.ID), partnershipPath(out.ID), out.AdminToken))
+			return r, nil
+		}
+	}
+	d := partnershipFormData{Forms: formOptions(s.o.Bank.Current()), Cadence: cadenceOptions()}
+	// The domain names the cadence field differently in its message order;
+	// keep the summary in the order of the form.
+	order := map[string]int{"name": 0, "intendedForm": 1, "contactEmail": 2, "cadenceMonths": 3}
+	sort.SliceStable(fe.list, func(i, j int) bool { return order[fe.list[i].ID] < order[fe.list[j].ID] })
+	return s.render(ctx, req, http.StatusUnprocessableEntity, "new-partnership", formPage("Create a partnership", &fe, form, d)), nil
+}
+
+// partnershipAdmin checks the admin link's token, keeps it in the
+// partnership's cookie and redirects to the status page.
+func (s *Site) partnershipAdmin(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	id, token := req.Param("id"), req.Query("token")
+	_, access, err := s.o.Partnerships.Authorise(ctx, id, token)
+	if err != nil {
+		return nil, err
+	}
+	if access != partnership.AdminAccess {
+		return s.notFound(ctx, req), nil
+	}
+	return redirect(partnershipPath(id), setCookie(req, partnershipCookieName(id), partnershipPath(id), token)), nil
+}
+
+// memberRow is one council in a round.
+type memberRow struct {
+	Council, Status, Submitted string
+	Prospective                bool
+}
+
+type roundView struct {
+	Number                       int
+	Purpose, Status, Opened      string
+	Open                         bool
+	Members                      []memberRow
+	Sealed                       bool
+	Submitted, Total             int
+	Compare, Close               string
+	ComparisonAvailable, Current bool
+}
+
+type partnershipData struct {
+	ID, Name, Form, JoinCode string
+	Cadence                  int
+	Admin, Prospective       bool
+	Rounds                   []roundView
+	OpenRound                string // form action for the admin
+	Back                     string
+}
+
+// partnershipView builds the status page. The sealed state of the open
+// round comes from the domain's comparison (its conflict says how many of
+// how many councils have submitted).
+func (s *Site) partnershipView(ctx context.Context, p *partnership.Partnership, access partnership.Access, token, base string) (partnershipData, error) {
+	b := s.o.Bank.Current()
+	d := partnershipData{ID: p.ID, Name: p.Name, Form: formTitle(b, p.Form), Cadence: p.CadenceMonths,
+		Admin: access == partnership.AdminAccess, Prospective: access == partnership.ProspectiveAccess}
+	if d.Admin {
+		d.JoinCode = p.JoinCode
+		d.OpenRound = base + "/rounds"
+	}
+	for i := len(p.Rounds) - 1; i >= 0; i-- {
+		r := p.Rounds[i]
+		rv := roundView{Number: r.Number, Purpose: purposeLabel(r.Purpose), Status: r.Status, Open: r.Status == partnership.Open,
+			Opened: r.OpenedAt.Format("2 January 2006"), Current: r.Number == p.CurrentRound,
+			Compare: fmt.Sprintf("%s/comparison?round=%d", base, r.Number)}
+		if d.Admin && rv.Open {
+			rv.Close = fmt.Sprintf("%s/rounds/%d/close", base, r.Number)
+		}
+		for _, m := range r.Members {
+			row := memberRow{Council: m.Council, Status: "Not submitted", Prospective: m.Prospective}
+			if m.Status == "submitted" && m.SubmittedAt != nil {
+				row.Status, row.Submitted = "Submitted", m.SubmittedAt.Format("2 January 2006")
+			}
+			rv.Members = append(rv.Members, row)
+		}
+		switch {
+		case d.Prospective:
+		case !rv.Open:
+			rv.ComparisonAvailable = true // a closed round is never sealed
+		default:
+			_, err := s.o.Partnerships.Compare(ctx, p.ID, token, r.Number)
+			if fe, ok := failure.As(err); ok && fe.Extensions["sealed"] == true {
+				rv.Sealed = true
+				rv.Submitted, _ = fe.Extensions["submitted"].(int)
+				rv.Total, _ = fe.Extensions["members"].(int)
+			} else if err != nil {
+				return d, err
+			} else {
+				rv.ComparisonAvailable = true
+			}
+		}
+		d.Rounds = append(d.Rounds, rv)
+	}
+	return d, nil
+}
+
+func (s *Site) partnership(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	id := req.Param("id")
+	token := req.Cookie(partnershipCookieName(id))
+	if r := s.continueHere(ctx, req, token, id, "Continue to your partnership"); r != nil {
+		return r, nil
+	}
+	p, access, err := s.o.Partnerships.Authorise(ctx, id, token)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.partnershipView(ctx, p, access, token, partnershipPath(id))
+	if err != nil {
+		return nil, err
+	}
+	return s.render(ctx, req, http.StatusOK, "partnership", &page{Title: p.Name, Secret: d.JoinCode != "", Data: d}), nil
+}
+
+func (s *Site) memberPartnership(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	l, resp, err := s.load(ctx, req)
+	if resp != nil || err != nil {
+		return resp, err
+	}
+	p, access, err := s.membership(ctx, l)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.partnershipView(ctx, p, access, l.token, assessmentPath(l.a.ID))
+	if err != nil {
+		return nil, err
+	}
+	d.Back = assessmentPath(l.a.ID) + "/report"
+	if l.a.Status != "submitted" {
+		d.Back = assessmentPath(l.a.ID)
+	}
+	return s.render(ctx, req, http.StatusOK, "partnership", &page{Title: p.Name, Back: d.Back, Data: d}), nil
+}
+
+func (s *Site) openRound(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	id := req.Param("id")
+	if _, err := s.o.Partnerships.OpenRound(ctx, id, req.Cookie(partnershipCookieName(id)), "health-check"); err != nil {
+		return nil, err
+	}
+	return redirect(partnershipPath(id)), nil
+}
+
+func (s *Site) closeRound(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	id := req.Param("id")
+	n, err := strconv.Atoi(req.Param("n"))
+	if err != nil || n < 1 {
+		return s.notFound(ctx, req), nil
+	}
+	if _, err := s.o.Partnerships.CloseRound(ctx, id, req.Cookie(partnershipCookieName(id)), n); err != nil {
+		return nil, err
+	}
+	return redirect(partnershipPath(id)), nil
+}
+
+// roundQuery reads ?round=n (0, the current round, when absent).
+func roundQuery(req *httpapi.Request) (int, bool) {
+	v := req.Query("round")
+	if v == "" {
+		return 0, true
+	}
+	n, err := strconv.Atoi(v)
+	return n, err == nil && n >= 1 && n <= 9999
+}
+
+// heatCell is one council's answer to one question.
+type heatCell struct {
+	Class, Text, Label string
+}
+
+type heatRow struct {
+	Number                    int
+	Text, Status, StatusLabel string
+	Cells                     []heatCell
+	Divergent, SharedWeakness bool
+	Tag                       string
+}
+
+type heatSection struct {
+	ID, Title string
+	Rows      []heatRow
+}
+
+type areaRow struct {
+	Title, Mean, Band, BandLabel, Weakest string
+	Target, Min, Max                      int
+	Scores                                []int
+}
+
+type findingView struct {
+	Area, Summary string
+}
+
+type actionView struct {
+	Area, Question, Action, Councils string
+}
+
+type trendRow struct {
+	Council, Previous, Now, Change string
+}
+
+type trendArea struct {
+	Title, MinChange string
+	Rows             []trendRow
+}
+
+type prospectArea struct {
+	Title, Mean   string
+	Score, Target int
+	Gap           int
+}
+
+type prospectView struct {
+	Council   string
+	Areas     []prospectArea
+	Divergent []string
+}
+
+type comparisonData struct {
+	Name, Form, Back, CSV string
+	Round                 int
+	Councils              []string
+	Areas                 []areaRow
+	Sections              []heatSection
+	Similarities          []findingView
+	Differences           []findingView
+	SharedWeaknesses      []findingView
+	Actions               []actionView
+	Trend                 []trendArea
+	TrendFrom             int
+	Prospective           []prospectView
+	Divergent, Shared     int
+}
+
+type sealedData struct {
+	Name, Back         string
+	Round              int
+	Submitted, Members int
+}
+
+func signed(n int) string {
+	if n > 0 {
+		return fmt.Sprintf("+%d", n)
+	}
+	if n < 0 {
+		return fmt.Sprintf("−%d", -n)
+	}
+	return "0"
+}
+
+func comparisonView(b *bank.Bank, name string, c api.Comparison) comparisonData {
+	d := comparisonData{Name: name, Form: formTitle(b, c.IntendedForm), Round: c.Round, Councils: c.Councils}
+	for _, a := range c.Areas {
+		row := areaRow{Title: a.Title, Target: a.Target, Min: a.Min, Max: a.Max, Mean: fmt.Sprintf("%.1f", a.Mean),
+			Band: a.Band, BandLabel: bandLabel(a.Band), Weakest: a.WeakestCouncil}
+		for _, k := range c.Councils {
+			row.Scores = append(row.Scores, a.Scores[k])
+		}
+		d.Areas = append(d.Areas, row)
+	}
+	sections := map[string]int{}
+	for _, ar := range b.Areas {
+		sections[ar.ID] = len(d.Sections)
+		d.Sections = append(d.Sections, heatSection{ID: ar.ID, Title: ar.Title})
+	}
+	number := map[string]int{}
+	for _, q := range c.Questions {
+		i, ok := sections[q.Area]
+		if !ok {
+			continue
+		}
+		number[q.Area]++
+		row := heatRow{Number: number[q.Area], Text: q.Text, Status: q.Status}
+		switch q.Status {
+		case scoring.Divergent:
+			row.StatusLabel, row.Divergent, row.Tag = "Divergent", true, "govuk-tag--orange"
+			d.Divergent++
+		case scoring.SharedWeakness:
+			row.StatusLabel, row.SharedWeakness, row.Tag = "Shared weakness", true, "govuk-tag--red"
+			d.Shared++
+		default:
+			row.StatusLabel, row.Tag = "Aligned", "govuk-tag--grey"
+		}
+		for _, k := range c.Councils {
+			cell := heatCell{Class: "rasp-heat--unknown", Text: "?", Label: k + ": don't know"}
+			if s := q.Scores[k]; s != nil {
+				cell = heatCell{Class: fmt.Sprintf("rasp-heat--%d", *s), Text: fmt.Sprint(*s), Label: fmt.Sprintf("%s: %d", k, *s)}
+			}
+			row.Cells = append(row.Cells, cell)
+		}
+		d.Sections[i].Rows = append(d.Sections[i].Rows, row)
+	}
+	findings := func(fs []api.Finding) []findingView {
+		var out []findingView
+		for _, f := range fs {
+			out = append(out, findingView{Area: areaTitle(b, f.Area), Summary: f.Summary})
+		}
+		return out
+	}
+	d.Similarities, d.Differences, d.SharedWeaknesses = findings(c.Similarities), findings(c.Differences), findings(c.SharedWeaknesses)
+	for _, a := range c.Actions {
+		text := a.Question
+		if q, ok := b.Question(a.Question); ok {
+			text = q.Text
+		}
+		d.Actions = append(d.Actions, actionView{Area: areaTitle(b, a.Area), Question: text, Action: a.Action, Councils: strings.Join(a.Councils, ", ")})
+	}
+	if c.Trend != nil {
+		d.TrendFrom = c.Trend.PreviousRound
+		for _, t := range c.Trend.Areas {
+			ta := trendArea{Title: areaTitle(b, t.Area), MinChange: signed(t.MinDelta)}
+			for _, k := range c.Councils {
+				prev, ok := t.Previous[k]
+				if !ok {
+					ta.Rows = append(ta.Rows, trendRow{Council: k, Previous: "–", Now: "", Change: "new"})
+					continue
+				}
+				ta.Rows = append(ta.Rows, trendRow{Council: k, Previous: fmt.Sprint(prev), Change: signed(t.Change[k])})
+			}
+			for _, a := range c.Areas {
+				if a.ID == t.Area {
+					for j := range ta.Rows {
+						ta.Rows[j].Now = fmt.Sprint(a.Scores[ta.Rows[j].Council])
+					}
+				}
+			}
+			d.Trend = append(d.Trend, ta)
+		}
+	}
+	for _, p := range c.Prospective {
+		pv := prospectView{Council: p.Council}
+		for _, a := range p.Areas {
+			pv.Areas = append(pv.Areas, prospectArea{Title: areaTitle(b, a.ID), Score: a.Score, Mean: fmt.Sprintf("%.1f", a.PartnershipMean), Target: a.Target, Gap: a.Gap})
+		}
+		for _, id := range p.Divergent {
+			if q, ok := b.Question(id); ok {
+				pv.Divergent = append(pv.Divergent, q.Text)
+			}
+		}
+		d.Prospective = append(d.Prospective, pv)
+	}
+	return d
+}
+
+// showComparison renders the comparison, or the sealed page.
+func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, p *partnership.Partnership, token, base, back string) (*httpapi.Response, error) {
+	n, ok := roundQuery(req)
+	if !ok {
+		return s.notFound(ctx, req), nil
+	}
+	c, err := s.o.Partnerships.Compare(ctx, p.ID, token, n)
+	if fe, ok := failure.As(err); ok && fe.Extensions["sealed"] == true {
+		if n == 0 {
+			n = p.CurrentRound
+		}
+		d := sealedData{Name: p.Name, Back: back, Round: n}
+		d.Submitted, _ = fe.Extensions["submitted"].(int)
+		d.Members, _ = fe.Extensions["members"].(int)
+		return s.render(ctx, req, http.StatusOK, "sealed", &page{Title: "The comparison is sealed", Back: back, Data: d}), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	d := comparisonView(s.o.Bank.Current(), p.Name, c)
+	d.Back, d.CSV = back, fmt.Sprintf("%s/comparison.csv?round=%d", base, c.Round)
+	return s.render(ctx, req, http.StatusOK, "comparison", &page{Title: fmt.Sprintf("Comparison of round %d", c.Round), Back: back, Data: d}), nil
+}
+
+func (s *Site) comparison(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	id := req.Param("id")
+	token := req.Cookie(partnershipCookieName(id))
+	if r := s.continueHere(ctx, req, token, id, "Continue to your partnership"); r != nil {
+		return r, nil
+	}
+	p, _, err := s.o.Partnerships.Authorise(ctx, id, token)
+	if err != nil {
+		return nil, err
+	}
+	return s.showComparison(ctx, req, p, token, partnershipPath(id), partnershipPath(id))
+}
+
+func (s *Site) memberComparison(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	l, resp, err := s.load(ctx, req)
+	if resp != nil || err != nil {
+		return resp, err
+	}
+	p, _, err := s.membership(ctx, l)
+	if err != nil {
+		return nil, err
+	}
+	base := assessmentPath(l.a.ID)
+	return s.showComparison(ctx, req, p, l.token, base, base+"/partnership")
+}
+
+func (s *Site) comparisonCSVFor(ctx context.Context, req *httpapi.Request, id, token string) (*httpapi.Response, error) {
+	n, ok := roundQuery(req)
+	if !ok {
+		return s.notFound(ctx, req), nil
+	}
+	c, err := s.o.Partnerships.Compare(ctx, id, token, n)
+	if err != nil {
+		return nil, err
+	}
+	r := httpapi.Text(http.StatusOK, "text/csv; charset=utf-8", s.o.ComparisonCSV(c))
+	r.Headers["content-disposition"] = fmt.Sprintf(`attachment; filename="rasp-comparison-round-%d.csv"`, c.Round)
+	return r, nil
+}
+
+func (s *Site) comparisonCSV(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	id := req.Param("id")
+	return s.comparisonCSVFor(ctx, req, id, req.Cookie(partnershipCookieName(id)))
+}
+
+func (s *Site) memberComparisonCSV(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	l, resp, err := s.load(ctx, req)
+	if resp != nil || err != nil {
+		return resp, err
+	}
+	if l.a.PartnershipID == "" {
+		return s.notFound(ctx, req), nil
+	}
+	return s.comparisonCSVFor(ctx, req, l.a.PartnershipID, l.token)
+}

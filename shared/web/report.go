@@ -1,0 +1,201 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/openrasp/rasp/shared/api"
+	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/scoring"
+)
+
+// Bands in display order, with how they read.
+var bands = []struct{ ID, Label string }{
+	{scoring.Strength, "Strength"},
+	{scoring.Developing, "Developing"},
+	{scoring.Weakness, "Weakness"},
+}
+
+func bandLabel(id string) string {
+	for _, b := range bands {
+		if b.ID == id {
+			return b.Label
+		}
+	}
+	return id
+}
+
+// verdict is the readiness verdict in words.
+type verdict struct {
+	Title, Text, Class string
+}
+
+func verdictFor(readiness, form string) verdict {
+	switch readiness {
+	case scoring.Ready:
+		return verdict{"Ready", fmt.Sprintf("Every area is at, or close to, its target for the %s form of sharing.", strings.ToLower(form)), "strength"}
+	case scoring.NotReady:
+		return verdict{"Not ready yet", fmt.Sprintf("Two or more areas are well below their targets for the %s form of sharing. Work on the weakest questions below before committing.", strings.ToLower(form)), "weakness"}
+	}
+	return verdict{"Ready, with gaps to close", fmt.Sprintf("Most areas are close to their targets for the %s form of sharing, but there are gaps to close first.", strings.ToLower(form)), "developing"}
+}
+
+// Chart geometry (SVG user units). Colours are presentation attributes, so
+// the chart reads the same without the stylesheet and in print.
+const (
+	chartWidth     = 640
+	chartLeft      = 190 // bars start here; area titles sit to the left
+	chartScale     = 4   // px per score point: 100 -> 400 px
+	chartRow       = 46
+	chartBarHeight = 24
+	chartTop       = 8
+	chartLegend    = 56
+)
+
+type chartBar struct {
+	Title, Band, BandLabel, Fill string
+	Score, Target                int
+	Y, TextY, Width, TargetX     int
+	ValueX                       int
+	TargetTop, TargetBottom      int
+}
+
+type chartTick struct {
+	X     int
+	Label string
+}
+
+type chart struct {
+	Width, Height, Left, AxisY, AxisTextY, Right int
+	LegendY, LegendTextY                         int
+	Label                                        string
+	Bars                                         []chartBar
+	Ticks                                        []chartTick
+}
+
+func barFill(band string) string {
+	switch band {
+	case scoring.Strength:
+		return "#0f7a52"
+	case scoring.Developing:
+		return "url(#rasp-pattern-developing)"
+	}
+	return "url(#rasp-pattern-weakness)"
+}
+
+func newChart(areas []api.AreaScore) chart {
+	c := chart{Width: chartWidth, Left: chartLeft, Right: chartLeft + 100*chartScale}
+	var parts []string
+	for i, a := range areas {
+		y := chartTop + i*chartRow
+		c.Bars = append(c.Bars, chartBar{
+			Title: a.Title, Band: a.Band, BandLabel: bandLabel(a.Band), Fill: barFill(a.Band), Score: a.Score, Target: a.Target,
+			Y: y, TextY: y + chartBarHeight/2 + 5, Width: max(a.Score*chartScale, 1), TargetX: chartLeft + a.Target*chartScale,
+			ValueX: chartLeft + a.Score*chartScale + 8, TargetTop: y - 6, TargetBottom: y + chartBarHeight + 6,
+		})
+		parts = append(parts, fmt.Sprintf("%s %d (target %d, %s)", a.Title, a.Score, a.Target, strings.ToLower(bandLabel(a.Band))))
+	}
+	c.AxisY = chartTop + len(areas)*chartRow
+	c.AxisTextY = c.AxisY + 18
+	for v := 0; v <= 100; v += 25 {
+		c.Ticks = append(c.Ticks, chartTick{X: chartLeft + v*chartScale, Label: fmt.Sprint(v)})
+	}
+	c.LegendY = c.AxisTextY + 16
+	c.LegendTextY = c.LegendY + 13
+	c.Height = c.LegendY + chartLegend - 20
+	c.Label = "Bar chart of scores out of 100 by area against the target: " + strings.Join(parts, "; ") + "."
+	return c
+}
+
+// mapRow is one area of the strengths and weaknesses map.
+type mapRow struct {
+	Title, Band, BandLabel string
+	Score, Target, Gap     int
+}
+
+type weakView struct {
+	Text, Area, Answer, Action string
+}
+
+type reportData struct {
+	ID, Council, Form, Purpose string
+	Provisional                bool
+	Submitted                  string
+	Overall                    int
+	Verdict                    verdict
+	Chart                      chart
+	Areas                      []api.AreaScore
+	Map                        []mapRow
+	Bands                      []struct{ ID, Label string }
+	DevelopingGap              int
+	Weakest                    []weakView
+	Unknown                    []string
+	JSON, CSV, Delete          string
+	Partnership                *memberView
+}
+
+// memberView is the partnership box on a member's report.
+type memberView struct {
+	Name              string
+	Round, Current    int
+	Prospective       bool
+	HealthCheck       string // form action when a new round is open, else ""
+	Status, Compare   string // links
+	CurrentRoundOpen  bool
+	AssessmentInRound bool
+}
+
+func (s *Site) report(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	l, resp, err := s.load(ctx, req)
+	if resp != nil || err != nil {
+		return resp, err
+	}
+	sc := assessment.Report(l.b, l.a)
+	form := formTitle(l.b, l.a.Form)
+	base := assessmentPath(l.a.ID)
+	d := reportData{
+		ID: l.a.ID, Council: l.a.Council, Form: form, Purpose: purposeLabel(l.a.Purpose), Provisional: sc.Provisional,
+		Overall: sc.Overall, Verdict: verdictFor(sc.Readiness, form), Chart: newChart(sc.Areas), Areas: sc.Areas, Bands: bands,
+		JSON: base + "/report.json", CSV: base + "/report.csv", Delete: base + "/delete", DevelopingGap: l.b.Scoring.DevelopingMaxGap,
+	}
+	if l.a.SubmittedAt != nil {
+		d.Submitted = l.a.SubmittedAt.Format("2 January 2006")
+	}
+	for _, a := range sc.Areas {
+		d.Map = append(d.Map, mapRow{Title: a.Title, Band: a.Band, BandLabel: bandLabel(a.Band), Score: a.Score, Target: a.Target, Gap: a.Gap})
+	}
+	for _, w := range sc.Weakest {
+		q, _ := l.b.Question(w.Question)
+		ans, ok := l.a.Answers[w.Question]
+		d.Weakest = append(d.Weakest, weakView{Text: w.Text, Area: areaTitle(l.b, w.Area), Answer: answerText(q, ans, ok), Action: w.Action})
+	}
+	for _, id := range sc.Unknown {
+		if q, ok := l.b.Question(id); ok {
+			d.Unknown = append(d.Unknown, q.Text)
+		}
+	}
+	if l.a.PartnershipID != "" {
+		if p, access, err := s.membership(ctx, l); err == nil {
+			mv := &memberView{Name: p.Name, Round: l.a.Round, Current: p.CurrentRound, Prospective: access == partnership.ProspectiveAccess,
+				Status: base + "/partnership", Compare: base + "/comparison"}
+			if r, ok := p.Round(p.CurrentRound); ok && r.Status == partnership.Open && p.CurrentRound > l.a.Round && l.a.Status == assessment.Submitted {
+				mv.HealthCheck = base + "/health-check"
+			}
+			d.Partnership = mv
+		}
+	}
+	title := "Your readiness report"
+	return s.render(ctx, req, http.StatusOK, "report", &page{Title: title, Data: d}), nil
+}
+
+func areaTitle(b *bank.Bank, id string) string {
+	if a, ok := b.Area(id); ok {
+		return a.Title
+	}
+	return id
+}

@@ -1,0 +1,331 @@
+// Package web is RASP's HTML front end: server-rendered pages that follow
+// the GOV.UK Design System patterns and work without JavaScript. Pages call
+// the same domain services as the JSON API (assessment, partnership); this
+// package only parses forms, keeps tokens in cookies, and renders.
+//
+// Every page handler goes through Site.Wrap, which adds the security headers
+// (a strict Content-Security-Policy with no inline styles or scripts),
+// rejects cross-origin form posts, and turns errors into HTML error pages.
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"embed"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/openrasp/rasp/shared/api"
+	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/mail"
+	"github.com/openrasp/rasp/shared/partnership"
+)
+
+// Options are what the pages need. Mailer may be nil: then the private link
+// is shown but not e-mailed.
+type Options struct {
+	Assessments  *assessment.Service
+	Partnerships *partnership.Service
+	Bank         *bank.Library
+	Mailer       mail.Mailer
+	// BaseURL is the public origin for links in e-mails.
+	BaseURL string
+	Log     *slog.Logger
+	// AssessmentCSV and ComparisonCSV build the CSV downloads, shared with
+	// the JSON API's functions so both give the same file.
+	AssessmentCSV func(*bank.Bank, *assessment.Assessment) string
+	ComparisonCSV func(api.Comparison) string
+}
+
+// ContentSecurityPolicy allows only our own stylesheet and data: images:
+// no scripts at all, no inline styles, no framing, forms only to us.
+const ContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+// Site renders the pages.
+type Site struct {
+	o      Options
+	pages  map[string]*template.Template
+	assets *assets
+}
+
+//go:embed templates
+var templateFS embed.FS
+
+// New parses the templates and loads the stylesheet.
+func New(o Options) (*Site, error) {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	a, err := loadAssets(staticFS)
+	if err != nil {
+		return nil, err
+	}
+	if a.missing {
+		o.Log.Warn("web: static/dist/app.css is not built; pages are unstyled. Run make css.")
+	}
+	s := &Site{o: o, assets: a, pages: map[string]*template.Template{}}
+	names, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range names {
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", name)
+		if err != nil {
+			return nil, fmt.Errorf("web: parse %s: %w", name, err)
+		}
+		s.pages[strings.TrimSuffix(strings.TrimPrefix(name, "templates/pages/"), ".html")] = t
+	}
+	return s, nil
+}
+
+// MustNew is New for main: it panics when a template does not parse.
+func MustNew(o Options) *Site {
+	s, err := New(o)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}
+
+// StylesheetPath is the URL of the stylesheet, named by its content hash.
+func (s *Site) StylesheetPath() string { return s.assets.path }
+
+// page is what every template gets: the layout's fields plus the page's own
+// data in Data.
+type page struct {
+	Title     string
+	CSS       string
+	Back      string // href of the back link, if any
+	Errors    []fieldError
+	Err       map[string]string // field id -> inline error message
+	Form      url.Values        // what the user typed, kept on errors
+	RequestID string
+	Secret    bool // shows a token or join code: never compressed
+	Data      any
+}
+
+// HasErrors is true when the form had errors: the title starts "Error:".
+func (p *page) HasErrors() bool { return len(p.Errors) > 0 }
+
+// render executes a page template. A template error is a bug: it is logged
+// and the user sees the plain 500 page text.
+func (s *Site) render(ctx context.Context, req *httpapi.Request, status int, name string, p *page) *httpapi.Response {
+	t, ok := s.pages[name]
+	if !ok {
+		panic("web: no template " + name)
+	}
+	p.CSS = s.assets.path
+	if p.RequestID == "" {
+		p.RequestID = req.RequestID()
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		s.o.Log.ErrorContext(ctx, "render page", slog.String("requestId", req.RequestID()), slog.String("page", name), slog.String("error", err.Error()))
+		return httpapi.Text(http.StatusInternalServerError, "text/plain; charset=utf-8", "Sorry, there is a problem with the service. Request id: "+req.RequestID())
+	}
+	r := httpapi.Text(status, "text/html; charset=utf-8", buf.String())
+	// Compress, except pages that show a token or join code: their length
+	// must not leak it (BREACH).
+	if !p.Secret && buf.Len() > 1024 && acceptsGzip(req) {
+		r.Body, r.IsBase64Encoded = base64.StdEncoding.EncodeToString(gzipBytes(buf.Bytes())), true
+		r.Headers["content-encoding"] = "gzip"
+		r.Headers["vary"] = "Accept-Encoding"
+	}
+	return r
+}
+
+// redirect is a 303 See Other: after a POST the browser GETs the target.
+func redirect(to string, cookies ...string) *httpapi.Response {
+	return &httpapi.Response{StatusCode: http.StatusSeeOther, Headers: map[string]string{"location": to, "cache-control": "no-store"}, Cookies: cookies}
+}
+
+// Wrap gives a page handler the front end's common behaviour: cross-origin
+// form posts are refused with a 403 page, errors become HTML error pages
+// (never JSON problems), and every response gets the security headers.
+// Handlers from other files of the web function (the stop-reminders pages)
+// are wrapped too.
+func (s *Site) Wrap(h httpapi.Handler) httpapi.Handler {
+	return func(ctx context.Context, req *httpapi.Request) (resp *httpapi.Response, err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				s.o.Log.ErrorContext(ctx, "panic", slog.String("requestId", req.RequestID()), slog.String("route", req.Route.Name), slog.Any("panic", p))
+				resp = s.errorPage(ctx, req, failure.New(failure.Internal, "panic"))
+			}
+			err = nil
+			s.secure(req, resp)
+		}()
+		if err := crossOrigin(req); err != nil {
+			s.o.Log.WarnContext(ctx, "cross-origin form post refused", slog.String("requestId", req.RequestID()), slog.String("route", req.Route.Name))
+			return s.render(ctx, req, http.StatusForbidden, "forbidden", &page{Title: "You cannot send this form from another website"}), nil
+		}
+		resp, err = h(ctx, req)
+		if err != nil {
+			return s.errorPage(ctx, req, err), nil
+		}
+		if resp == nil {
+			return s.errorPage(ctx, req, failure.New(failure.Internal, "handler returned no response")), nil
+		}
+		return resp, nil
+	}
+}
+
+// crossOrigin refuses form posts from other sites (CSRF), on top of the
+// SameSite=Strict cookies: Sec-Fetch-Site from modern browsers, else Origin
+// against Host (net/http's CrossOriginProtection, applied to the event).
+func crossOrigin(req *httpapi.Request) error {
+	r := &http.Request{Method: req.Event.RequestContext.HTTP.Method, Header: http.Header{}, Host: req.Header("host"), URL: &url.URL{Path: req.Event.RawPath}}
+	for _, h := range []string{"Sec-Fetch-Site", "Origin"} {
+		if v := req.Header(h); v != "" {
+			r.Header.Set(h, v)
+		}
+	}
+	return http.NewCrossOriginProtection().Check(r)
+}
+
+// secure adds the security headers a handler did not set itself.
+func (s *Site) secure(req *httpapi.Request, resp *httpapi.Response) {
+	if resp == nil {
+		return
+	}
+	if resp.Headers == nil {
+		resp.Headers = map[string]string{}
+	}
+	set := func(k, v string) {
+		if _, ok := resp.Headers[k]; !ok {
+			resp.Headers[k] = v
+		}
+	}
+	set("content-security-policy", ContentSecurityPolicy)
+	set("x-content-type-options", "nosniff")
+	set("x-frame-options", "DENY")
+	set("cache-control", "no-store")
+	set("cross-origin-opener-policy", "same-origin")
+	set("cross-origin-resource-policy", "same-origin")
+	set("permissions-policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+	if req.Secure() {
+		set("strict-transport-security", "max-age=31536000; includeSubDomains")
+	}
+}
+
+func acceptsGzip(req *httpapi.Request) bool {
+	for _, part := range strings.Split(req.Header("accept-encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") && strings.ReplaceAll(params, " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
+}
+
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	_, _ = zw.Write(b)
+	_ = zw.Close()
+	return buf.Bytes()
+}
+
+// errorPage renders the page for an error by its failure code. Internal and
+// unavailable errors are logged with the request id; users see only that id.
+func (s *Site) errorPage(ctx context.Context, req *httpapi.Request, err error) *httpapi.Response {
+	code := failure.CodeOf(err)
+	switch code {
+	case failure.NotFound, failure.Unauthorized:
+		return s.notFound(ctx, req)
+	case failure.Unavailable:
+		s.o.Log.ErrorContext(ctx, "request failed", slog.String("requestId", req.RequestID()), slog.String("route", req.Route.Name), slog.String("code", string(code)), slog.String("error", err.Error()))
+		r := s.render(ctx, req, http.StatusServiceUnavailable, "unavailable", &page{Title: "Sorry, the service is unavailable"})
+		r.Headers["retry-after"] = "5"
+		return r
+	case failure.Internal:
+		s.o.Log.ErrorContext(ctx, "request failed", slog.String("requestId", req.RequestID()), slog.String("route", req.Route.Name), slog.String("code", string(code)), slog.String("error", err.Error()))
+		return s.render(ctx, req, http.StatusInternalServerError, "problem", &page{Title: "Sorry, there is a problem with the service"})
+	}
+	msg := "Something about this request was not right."
+	if fe, ok := failure.As(err); ok {
+		msg = fe.Message
+	}
+	return s.render(ctx, req, httpapi.StatusOf(err), "cannot", &page{Title: "You cannot do that now", Data: msg})
+}
+
+// notFound is the 404 page. A wrong token and an unknown id look the same.
+func (s *Site) notFound(ctx context.Context, req *httpapi.Request) *httpapi.Response {
+	return s.render(ctx, req, http.StatusNotFound, "notfound", &page{Title: "Page not found"})
+}
+
+// Handlers returns every page handler of the web function, wrapped.
+func (s *Site) Handlers() map[string]httpapi.Handler {
+	h := map[string]httpapi.Handler{
+		"webStart":         s.start,
+		"webAsset":         s.asset,
+		"webAccessibility": s.static("accessibility", "Accessibility statement"),
+		"webPrivacy":       s.static("privacy", "Privacy notice"),
+
+		"webNewAssessment":       s.newAssessment,
+		"webCreateAssessment":    s.createAssessment,
+		"webAssessmentDeleted":   s.static("deleted", "Your assessment has been deleted"),
+		"webResume":              s.resume,
+		"webTaskList":            s.taskList,
+		"webArea":                s.area,
+		"webSaveArea":            s.saveArea,
+		"webCheckAnswers":        s.checkAnswers,
+		"webSubmit":              s.submit,
+		"webReport":              s.report,
+		"webReportJSON":          s.reportJSON,
+		"webReportCSV":           s.reportCSV,
+		"webDeleteAssessment":    s.deleteAssessment,
+		"webConfirmDelete":       s.confirmDelete,
+		"webStartHealthCheck":    s.startHealthCheck,
+		"webMemberPartnership":   s.memberPartnership,
+		"webMemberComparison":    s.memberComparison,
+		"webMemberComparisonCSV": s.memberComparisonCSV,
+
+		"webNewPartnership":    s.newPartnership,
+		"webCreatePartnership": s.createPartnership,
+		"webPartnershipAdmin":  s.partnershipAdmin,
+		"webPartnership":       s.partnership,
+		"webOpenRound":         s.openRound,
+		"webCloseRound":        s.closeRound,
+		"webComparison":        s.comparison,
+		"webComparisonCSV":     s.comparisonCSV,
+	}
+	for name, fn := range h {
+		h[name] = s.Wrap(fn)
+	}
+	return h
+}
+
+// static serves a page with no data.
+func (s *Site) static(name, title string) httpapi.Handler {
+	return func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+		r := s.render(ctx, req, http.StatusOK, name, &page{Title: title})
+		r.Headers["cache-control"] = "no-cache"
+		return r, nil
+	}
+}
+
+// Message is a simple page for handlers outside this package (the
+// stop-reminders pages): a heading, paragraphs, and optionally a form with
+// one button that posts to Action.
+type Message struct {
+	Title      string
+	Paragraphs []string
+	Action     string // form action; empty: no form
+	Button     string
+	Warning    bool // the button is a warning (red) button
+}
+
+// MessagePage renders a Message with the site's layout.
+func (s *Site) MessagePage(ctx context.Context, req *httpapi.Request, status int, m Message) *httpapi.Response {
+	return s.render(ctx, req, status, "message", &page{Title: m.Title, Data: m})
+}

@@ -1,0 +1,36 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"strings"
+)
+
+// funcs are the template helpers.
+var funcs = template.FuncMap{
+	"add":       func(a, b int) int { return a + b },
+	"slug":      slug,
+	"lower":     strings.ToLower,
+	"thousands": thousands,
+	// dict builds a map for passing several values to a partial.
+	"dict": func(kv ...any) (map[string]any, error) {
+		if len(kv)%2 != 0 {
+			return nil, fmt.Errorf("dict: odd number of arguments")
+		}
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i < len(kv); i += 2 {
+			k, ok := kv[i].(string)
+			if !ok {
+				return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+			}
+			m[k] = kv[i+1]
+		}
+		return m, nil
+	},
+	"plural": func(n int, one, many string) string {
+		if n == 1 {
+			return one
+		}
+		return many
+	},
+}
