@@ -45,8 +45,8 @@ const (
 	firstRemind = 7 * 24 * time.Hour
 )
 
-// start creates an assessment: one transaction putting the meta item and
-// an empty item per area; with a join code, it first resolves the code and
+// start creates an assessment: one transaction putting the meta item (area
+// items are created by their first save); with a join code, it first resolves the code and
 // the partnership's current round (two GetItems) and also puts the
 // membership and checks the round is open.
 func (b *bare) start(ctx context.Context, council, joinCode string) error {
@@ -90,12 +90,6 @@ func (b *bare) start(ctx context.Context, council, joinCode string) error {
 		meta["partnership"], meta["round"] = avS(pid), avN(round)
 	}
 	items := []types.TransactWriteItem{{Put: &types.Put{TableName: &b.table, Item: meta, ConditionExpression: aws.String("attribute_not_exists(pk)")}}}
-	for _, area := range b.areas {
-		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &b.table, Item: map[string]types.AttributeValue{
-			"pk": avS("A#" + id), "sk": avS("AREA#" + area), "status": avS("draft"), "rev": avN(0), "updatedAt": avS(ts),
-			"expiresAt": expires, "ans": &types.AttributeValueMemberM{Value: map[string]types.AttributeValue{}},
-		}}})
-	}
 	if pid != "" {
 		rsk := fmt.Sprintf("R#%04d", round)
 		items = append(items,
@@ -136,10 +130,17 @@ func answerAV(a api.Answer) types.AttributeValue {
 }
 
 // saveArea reads the assessment (the service checks token and status
-// first) and updates the one area item.
+// first) and updates the one area item, creating it on the area's first save.
 func (b *bare) saveArea(ctx context.Context, id, area string, body api.SaveAnswers) error {
-	if _, err := b.load(ctx, id); err != nil {
+	out, err := b.load(ctx, id)
+	if err != nil {
 		return err
+	}
+	exists := false
+	for _, item := range out.Items {
+		if item["sk"].(*types.AttributeValueMemberS).Value == "AREA#"+area {
+			exists = true
+		}
 	}
 	now := time.Now().UTC()
 	names := map[string]string{"#st": "status"}
@@ -159,9 +160,30 @@ func (b *bare) saveArea(ctx context.Context, id, area string, body api.SaveAnswe
 		set.WriteString(", ans." + nk + " = " + vk)
 	}
 	set.WriteString(" ADD rev :one")
-	_, err := b.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	cond := "#st = :draft"
+	if !exists {
+		ans := map[string]types.AttributeValue{}
+		for q, a := range body.Answers {
+			ans[q] = answerAV(a)
+		}
+		for k := range names {
+			if k != "#st" {
+				delete(names, k)
+			}
+		}
+		for k := range values {
+			if strings.HasPrefix(k, ":a") {
+				delete(values, k)
+			}
+		}
+		values[":ans"] = &types.AttributeValueMemberM{Value: ans}
+		set.Reset()
+		set.WriteString("SET ans = :ans, #st = :draft, updatedAt = :now, expiresAt = :exp ADD rev :one")
+		cond = "attribute_not_exists(pk)"
+	}
+	_, err = b.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName: &b.table, Key: key("A#"+id, "AREA#"+area),
-		UpdateExpression: aws.String(set.String()), ConditionExpression: aws.String("#st = :draft"),
+		UpdateExpression: aws.String(set.String()), ConditionExpression: aws.String(cond),
 		ExpressionAttributeNames: names, ExpressionAttributeValues: values,
 		ReturnValues: types.ReturnValueUpdatedNew, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal,
 	})

@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"sort"
 	"time"
 
 	"github.com/openrasp/rasp/shared/api"
@@ -53,18 +52,22 @@ var ErrConditionFailed = errors.New("condition failed")
 
 // Store is what the service needs from storage.
 type Store interface {
-	// Create writes a new assessment with its area items, the membership and
-	// the idempotency record in one transaction. It returns
+	// Create writes a new assessment — its meta item, an answers item for
+	// each area that has answers already (copied forward), the membership
+	// and the idempotency record — in one transaction. It returns
 	// ErrIdempotencyKeyUsed when idem's key exists, and a conflict failure
 	// when the round is no longer open.
-	Create(ctx context.Context, a *Assessment, areas []string, m *Membership, idem *Idempotency) error
+	Create(ctx context.Context, a *Assessment, m *Membership, idem *Idempotency) error
 	Idempotency(ctx context.Context, keyHash string) (*Idempotency, error)
 	// Load reads the assessment with all its answers in one Query; not_found when absent.
 	Load(ctx context.Context, id string) (*Assessment, error)
-	// SaveAnswers writes answers grouped by area, each area item only while
-	// the assessment is a draft and, when expect is not nil, only while every
-	// area revision equals expect. It returns the new revision per touched area.
-	SaveAnswers(ctx context.Context, id string, byArea map[string]map[string]Answer, now time.Time, expect map[string]int64) (map[string]int64, error)
+	// SaveAnswers writes answers grouped by area. current has every area of
+	// the bank: its revision, or NoItem when its item does not exist yet (it
+	// is created by its first save, so starting costs no empty items). An
+	// existing item is written only while it is a draft; a missing one only
+	// if it is still missing. With exact, every area must still be at its
+	// current revision (If-Match). It returns the new revision per touched area.
+	SaveAnswers(ctx context.Context, id string, byArea map[string]map[string]Answer, now time.Time, current map[string]int64, exact bool) (map[string]int64, error)
 	// Submit marks the assessment submitted iff no area changed since revs
 	// were read, and stores the score snapshot on its membership.
 	Submit(ctx context.Context, a *Assessment, now time.Time, snapshot string) error
@@ -138,7 +141,7 @@ func (s *Service) Start(ctx context.Context, in StartInput, idemKey string) (api
 			return api.Started{}, err
 		}
 	}
-	err := s.store.Create(ctx, a, areaIDs(b), m, idem)
+	err := s.store.Create(ctx, a, m, idem)
 	if errors.Is(err, ErrIdempotencyKeyUsed) {
 		return s.replay(ctx, idemKey, idem.BodyHash)
 	}
@@ -206,12 +209,8 @@ func (s *Service) SaveAnswers(ctx context.Context, id, token string, answers map
 	if a.Status != Draft {
 		return api.Saved{}, failure.New(failure.Conflict, "This assessment has been submitted; answers can no longer change.")
 	}
-	var expect map[string]int64
-	if ifMatch != nil {
-		if *ifMatch != a.Revision() {
-			return api.Saved{}, failure.New(failure.PreconditionFailed, "The assessment changed since revision %d (now %d). Reload it and try again.", *ifMatch, a.Revision())
-		}
-		expect = a.Revisions
+	if ifMatch != nil && *ifMatch != a.Revision() {
+		return api.Saved{}, failure.New(failure.PreconditionFailed, "The assessment changed since revision %d (now %d). Reload it and try again.", *ifMatch, a.Revision())
 	}
 	byArea := map[string]map[string]Answer{}
 	for qid, ans := range answers {
@@ -224,12 +223,15 @@ func (s *Service) SaveAnswers(ctx context.Context, id, token string, answers map
 	}
 	var revs map[string]int64
 	for attempt := 0; ; attempt++ {
-		revs, err = s.store.SaveAnswers(ctx, a.ID, byArea, s.now().UTC(), expect)
+		revs, err = s.store.SaveAnswers(ctx, a.ID, byArea, s.now().UTC(), currentRevisions(b, a), ifMatch != nil)
 		if !errors.Is(err, ErrConditionFailed) {
 			break
 		}
 		// Decide what the caller must hear from the state now stored.
 		now, lerr := s.store.Load(ctx, a.ID)
+		if lerr == nil {
+			a.Revisions = now.Revisions // a tab may have created an area item
+		}
 		switch {
 		case lerr != nil:
 			return api.Saved{}, lerr
@@ -253,6 +255,23 @@ func (s *Service) SaveAnswers(ctx context.Context, id, token string, answers map
 		a.Revisions[area] = r
 	}
 	return api.Saved{Revision: a.Revision(), Progress: Progress(b, a)}, nil
+}
+
+// NoItem marks an area whose answers item does not exist yet.
+const NoItem int64 = -1
+
+// currentRevisions lists every area of the bank with its revision, or
+// NoItem when nothing has been saved in it yet.
+func currentRevisions(b *bank.Bank, a *Assessment) map[string]int64 {
+	out := make(map[string]int64, len(b.Areas))
+	for _, area := range b.Areas {
+		if r, ok := a.Revisions[area.ID]; ok {
+			out[area.ID] = r
+		} else {
+			out[area.ID] = NoItem
+		}
+	}
+	return out
 }
 
 // Submit submits a complete draft; submitting again returns the same result.
@@ -383,15 +402,6 @@ func View(b *bank.Bank, a *Assessment) api.Assessment {
 	return out
 }
 
-func areaIDs(b *bank.Bank) []string {
-	ids := make([]string, 0, len(b.Areas))
-	for _, a := range b.Areas {
-		ids = append(ids, a.ID)
-	}
-	sort.Strings(ids)
-	return ids
-}
-
 func hashHex(s string) string {
 	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:])
@@ -472,7 +482,7 @@ func (s *Service) StartHealthCheck(ctx context.Context, prevID, token string) (a
 		Answers: CopyForward(b, prev.Version, prev.Answers),
 	}
 	m := &Membership{PartnershipID: j.PartnershipID, Round: j.Round, Prospective: prev.Prospective}
-	if err := s.store.Create(ctx, a, areaIDs(b), m, nil); err != nil {
+	if err := s.store.Create(ctx, a, m, nil); err != nil {
 		return api.Started{}, err
 	}
 	return api.Started{ID: a.ID, Token: newToken, Status: Draft, QuestionVersion: a.Version, CreatedAt: now,

@@ -113,7 +113,7 @@ type idemItem struct {
 const firstReminder = 7 * 24 * time.Hour
 
 // Create writes a new assessment in one transaction.
-func (s *Store) Create(ctx context.Context, a *assessment.Assessment, areas []string, m *assessment.Membership, idem *assessment.Idempotency) error {
+func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessment.Membership, idem *assessment.Idempotency) error {
 	meta := metaItem{
 		PK: assessmentPK(a.ID), SK: skMeta, Kind: kindAssess, ID: a.ID, Council: a.Council,
 		Name: a.Respondent.Name, Role: a.Respondent.Role, Email: a.Respondent.Email,
@@ -142,18 +142,21 @@ func (s *Store) Create(ctx context.Context, a *assessment.Assessment, areas []st
 	}
 	items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: av,
 		ConditionExpression: aws.String("attribute_not_exists(pk)")}})
-	// Answers copied forward from a previous round start in their areas;
-	// question ids are "<area>.<slug>".
+	// Area items are created by their first save, except for answers copied
+	// forward from a previous round; question ids are "<area>.<slug>".
 	initial := map[string]map[string]answerAV{}
-	for _, area := range areas {
-		initial[area] = map[string]answerAV{}
-	}
 	for q, ans := range a.Answers {
 		area, _, _ := strings.Cut(q, ".")
-		if m, ok := initial[area]; ok {
-			m[q] = answerAV{Score: ans.Score, Note: ans.Note, Stale: ans.Stale}
+		if initial[area] == nil {
+			initial[area] = map[string]answerAV{}
 		}
+		initial[area][q] = answerAV{Score: ans.Score, Note: ans.Note, Stale: ans.Stale}
 	}
+	areas := make([]string, 0, len(initial))
+	for area := range initial {
+		areas = append(areas, area)
+	}
+	sort.Strings(areas)
 	for _, area := range areas {
 		av, err := attributevalue.MarshalMap(areaItem{PK: assessmentPK(a.ID), SK: areaPrefix + area, Status: a.Status,
 			UpdatedAt: meta.CreatedAt, ExpiresAt: meta.ExpiresAt, Answers: initial[area]})
@@ -279,9 +282,10 @@ func metaToAssessment(m metaItem) *assessment.Assessment {
 }
 
 // SaveAnswers writes the answers of each area into its item. One area is
-// one UpdateItem (≤ 2 WCU for a typical area); several areas, or a save
-// with an expected revision, go in one transaction so nothing is half-applied.
-func (s *Store) SaveAnswers(ctx context.Context, id string, byArea map[string]map[string]assessment.Answer, now time.Time, expect map[string]int64) (map[string]int64, error) {
+// one UpdateItem (≤ 2 WCU for a typical area), which creates the item on the
+// area's first save; several areas, or a save with If-Match (exact), go in
+// one transaction so nothing is half-applied.
+func (s *Store) SaveAnswers(ctx context.Context, id string, byArea map[string]map[string]assessment.Answer, now time.Time, current map[string]int64, exact bool) (map[string]int64, error) {
 	areas := make([]string, 0, len(byArea))
 	for a := range byArea {
 		areas = append(areas, a)
@@ -289,13 +293,13 @@ func (s *Store) SaveAnswers(ctx context.Context, id string, byArea map[string]ma
 	sort.Strings(areas)
 	updates := make([]*types.Update, 0, len(areas))
 	for _, area := range areas {
-		u, err := areaUpdate(s.table, id, area, byArea[area], now, expect)
+		u, err := areaUpdate(s.table, id, area, byArea[area], now, current[area], exact)
 		if err != nil {
 			return nil, err
 		}
 		updates = append(updates, u)
 	}
-	if len(updates) == 1 && expect == nil {
+	if len(updates) == 1 && !exact {
 		u := updates[0]
 		out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 			TableName: u.TableName, Key: u.Key, UpdateExpression: u.UpdateExpression, ConditionExpression: u.ConditionExpression,
@@ -317,18 +321,23 @@ func (s *Store) SaveAnswers(ctx context.Context, id string, byArea map[string]ma
 		}
 		return map[string]int64{areas[0]: rev}, nil
 	}
-	items := make([]types.TransactWriteItem, 0, len(updates)+len(expect))
+	items := make([]types.TransactWriteItem, 0, len(current))
 	for _, u := range updates {
 		items = append(items, types.TransactWriteItem{Update: u})
 	}
 	// With If-Match, areas not being written must not have changed either.
-	for area, rev := range expect {
-		if _, touched := byArea[area]; touched {
-			continue
+	if exact {
+		for area, rev := range current {
+			if _, touched := byArea[area]; touched {
+				continue
+			}
+			check := &types.ConditionCheck{TableName: &s.table, Key: key(assessmentPK(id), areaPrefix+area),
+				ConditionExpression: aws.String("rev = :rev"), ExpressionAttributeValues: map[string]types.AttributeValue{":rev": num(rev)}}
+			if rev == assessment.NoItem {
+				check.ConditionExpression, check.ExpressionAttributeValues = aws.String("attribute_not_exists(pk)"), nil
+			}
+			items = append(items, types.TransactWriteItem{ConditionCheck: check})
 		}
-		items = append(items, types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{TableName: &s.table,
-			Key: key(assessmentPK(id), areaPrefix+area), ConditionExpression: aws.String("rev = :rev"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":rev": num(rev)}}})
 	}
 	out, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
 	if err != nil {
@@ -338,27 +347,48 @@ func (s *Store) SaveAnswers(ctx context.Context, id string, byArea map[string]ma
 		return nil, storeErr(err, "save answers")
 	}
 	s.record("SaveAnswers", out.ConsumedCapacity...)
+	// A transaction returns no values; each touched item moved on by one
+	// from the revision it was conditioned on (or was read at).
 	revs := map[string]int64{}
-	if expect != nil {
-		for _, area := range areas {
-			revs[area] = expect[area] + 1
-		}
+	for _, area := range areas {
+		revs[area] = max(current[area], 0) + 1
 	}
 	return revs, nil
 }
 
-func areaUpdate(table, id, area string, answers map[string]assessment.Answer, now time.Time, expect map[string]int64) (*types.Update, error) {
+// areaUpdate writes answers into one area item. An existing item gets each
+// answer set in its map (so tabs saving other questions are not
+// overwritten) while it is a draft; a missing one is created with the map,
+// on condition that it is still missing (else the caller re-reads).
+func areaUpdate(table, id, area string, answers map[string]assessment.Answer, now time.Time, rev int64, exact bool) (*types.Update, error) {
 	names := map[string]string{"#st": "status"}
 	values := map[string]types.AttributeValue{
 		":draft": str(assessment.Draft), ":now": str(now.Format(timeFormat)), ":one": num(1),
 		":exp": num(now.Add(assessment.DraftExpiry).Unix()),
 	}
-	set := "updatedAt = :now, expiresAt = :exp"
 	qids := make([]string, 0, len(answers))
 	for q := range answers {
 		qids = append(qids, q)
 	}
 	sort.Strings(qids)
+	if rev == assessment.NoItem {
+		m := make(map[string]answerAV, len(answers))
+		for q, a := range answers {
+			m[q] = answerAV{Score: a.Score, Note: a.Note, Stale: a.Stale}
+		}
+		av, err := attributevalue.Marshal(m)
+		if err != nil {
+			return nil, failure.Wrap(failure.Internal, err, "marshal answers")
+		}
+		values[":ans"] = av
+		return &types.Update{
+			TableName: aws.String(table), Key: key(assessmentPK(id), areaPrefix+area),
+			UpdateExpression:         aws.String("SET ans = :ans, #st = :draft, updatedAt = :now, expiresAt = :exp ADD rev :one"),
+			ConditionExpression:      aws.String("attribute_not_exists(pk)"),
+			ExpressionAttributeNames: names, ExpressionAttributeValues: values,
+		}, nil
+	}
+	set := "updatedAt = :now, expiresAt = :exp"
 	for i, q := range qids {
 		a := answers[q]
 		av, err := attributevalue.Marshal(answerAV{Score: a.Score, Note: a.Note, Stale: a.Stale})
@@ -370,9 +400,9 @@ func areaUpdate(table, id, area string, answers map[string]assessment.Answer, no
 		set += fmt.Sprintf(", ans.%s = %s", n, v)
 	}
 	cond := "#st = :draft"
-	if expect != nil {
+	if exact {
 		cond += " AND rev = :rev"
-		values[":rev"] = num(expect[area])
+		values[":rev"] = num(rev)
 	}
 	return &types.Update{
 		TableName: aws.String(table), Key: key(assessmentPK(id), areaPrefix+area),
