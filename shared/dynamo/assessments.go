@@ -216,24 +216,15 @@ func (s *Store) Idempotency(ctx context.Context, keyHash string) (*assessment.Id
 
 // Load reads an assessment and all its answers with one consistent Query.
 func (s *Store) Load(ctx context.Context, id string) (*assessment.Assessment, error) {
-	out, err := s.db.Query(ctx, &dynamodb.QueryInput{
-		TableName:                 &s.table,
-		KeyConditionExpression:    aws.String("pk = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(assessmentPK(id))},
-		ConsistentRead:            aws.Bool(true),
-		ReturnConsumedCapacity:    types.ReturnConsumedCapacityTotal,
-	})
+	items, err := s.partition(ctx, assessmentPK(id), "Load")
 	if err != nil {
-		return nil, storeErr(err, "load assessment")
-	}
-	if out.ConsumedCapacity != nil {
-		s.record("Load", *out.ConsumedCapacity)
+		return nil, err
 	}
 	var a *assessment.Assessment
 	answers := map[string]assessment.Answer{}
 	revs := map[string]int64{}
 	var latest time.Time
-	for _, item := range out.Items {
+	for _, item := range items {
 		sk := item["sk"].(*types.AttributeValueMemberS).Value
 		switch {
 		case sk == skMeta:

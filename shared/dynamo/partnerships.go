@@ -103,61 +103,45 @@ func (s *Store) CreatePartnership(ctx context.Context, p *partnership.Partnershi
 // rounds, members and their score snapshots, which is all a comparison
 // (with trend) needs.
 func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Partnership, error) {
-	in := &dynamodb.QueryInput{
-		TableName:                 &s.table,
-		KeyConditionExpression:    aws.String("pk = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(partnershipPK(id))},
-		ConsistentRead:            aws.Bool(true),
-		ReturnConsumedCapacity:    types.ReturnConsumedCapacityTotal,
+	items, err := s.partition(ctx, partnershipPK(id), "LoadPartnership")
+	if err != nil {
+		return nil, err
 	}
 	var p *partnership.Partnership
 	rounds := map[int]*partnership.Round{}
 	var order []int
 	var members []memberItem
-	for {
-		out, err := s.db.Query(ctx, in)
-		if err != nil {
-			return nil, storeErr(err, "load partnership")
-		}
-		if out.ConsumedCapacity != nil {
-			s.record("LoadPartnership", *out.ConsumedCapacity)
-		}
-		for _, item := range out.Items {
-			sk := item["sk"].(*types.AttributeValueMemberS).Value
-			switch {
-			case sk == skMeta:
-				var m partnershipItem
-				if err := attributevalue.UnmarshalMap(item, &m); err != nil {
-					return nil, failure.Wrap(failure.Internal, err, "unmarshal partnership")
-				}
-				p = &partnership.Partnership{ID: m.ID, Name: m.Name, Form: m.Form, ContactEmail: m.ContactEmail, AdminHash: m.AdminHash,
-					JoinCode: m.JoinCode, CadenceMonths: m.CadenceMonths, CurrentRound: m.CurrentRound, StopReminders: m.StopReminders}
-				p.CreatedAt, _ = time.Parse(timeFormat, m.CreatedAt)
-			case strings.Contains(sk, "#M#"):
-				var m memberItem
-				if err := attributevalue.UnmarshalMap(item, &m); err != nil {
-					return nil, failure.Wrap(failure.Internal, err, "unmarshal member")
-				}
-				members = append(members, m)
-			case strings.HasPrefix(sk, "R#"):
-				var r roundItem
-				if err := attributevalue.UnmarshalMap(item, &r); err != nil {
-					return nil, failure.Wrap(failure.Internal, err, "unmarshal round")
-				}
-				pr := &partnership.Round{Number: r.Number, Purpose: r.Purpose, Status: r.Status}
-				pr.OpenedAt, _ = time.Parse(timeFormat, r.OpenedAt)
-				if r.ClosedAt != "" {
-					t, _ := time.Parse(timeFormat, r.ClosedAt)
-					pr.ClosedAt = &t
-				}
-				rounds[r.Number] = pr
-				order = append(order, r.Number)
+	for _, item := range items {
+		sk := item["sk"].(*types.AttributeValueMemberS).Value
+		switch {
+		case sk == skMeta:
+			var m partnershipItem
+			if err := attributevalue.UnmarshalMap(item, &m); err != nil {
+				return nil, failure.Wrap(failure.Internal, err, "unmarshal partnership")
 			}
+			p = &partnership.Partnership{ID: m.ID, Name: m.Name, Form: m.Form, ContactEmail: m.ContactEmail, AdminHash: m.AdminHash,
+				JoinCode: m.JoinCode, CadenceMonths: m.CadenceMonths, CurrentRound: m.CurrentRound, StopReminders: m.StopReminders}
+			p.CreatedAt, _ = time.Parse(timeFormat, m.CreatedAt)
+		case strings.Contains(sk, "#M#"):
+			var m memberItem
+			if err := attributevalue.UnmarshalMap(item, &m); err != nil {
+				return nil, failure.Wrap(failure.Internal, err, "unmarshal member")
+			}
+			members = append(members, m)
+		case strings.HasPrefix(sk, "R#"):
+			var r roundItem
+			if err := attributevalue.UnmarshalMap(item, &r); err != nil {
+				return nil, failure.Wrap(failure.Internal, err, "unmarshal round")
+			}
+			pr := &partnership.Round{Number: r.Number, Purpose: r.Purpose, Status: r.Status}
+			pr.OpenedAt, _ = time.Parse(timeFormat, r.OpenedAt)
+			if r.ClosedAt != "" {
+				t, _ := time.Parse(timeFormat, r.ClosedAt)
+				pr.ClosedAt = &t
+			}
+			rounds[r.Number] = pr
+			order = append(order, r.Number)
 		}
-		if out.LastEvaluatedKey == nil {
-			break
-		}
-		in.ExclusiveStartKey = out.LastEvaluatedKey
 	}
 	if p == nil {
 		return nil, failure.New(failure.NotFound, "There is no partnership with this id and token.")

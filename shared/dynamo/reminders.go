@@ -111,22 +111,13 @@ type reminderMeta struct {
 // Query, like Load: the last change is the latest updatedAt of META and
 // the answers items.
 func (s *Store) ReminderDraft(ctx context.Context, id string) (*reminders.Draft, error) {
-	out, err := s.db.Query(ctx, &dynamodb.QueryInput{
-		TableName:                 &s.table,
-		KeyConditionExpression:    aws.String("pk = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(assessmentPK(id))},
-		ConsistentRead:            aws.Bool(true),
-		ReturnConsumedCapacity:    types.ReturnConsumedCapacityTotal,
-	})
+	items, err := s.partition(ctx, assessmentPK(id), "ReminderDraft")
 	if err != nil {
-		return nil, storeErr(err, "read draft for reminders")
-	}
-	if out.ConsumedCapacity != nil {
-		s.record("ReminderDraft", *out.ConsumedCapacity)
+		return nil, err
 	}
 	var d *reminders.Draft
 	areas := map[string]string{}
-	for _, item := range out.Items {
+	for _, item := range items {
 		sk := strAttr(item, tabledef.AttrSK)
 		switch {
 		case sk == skMeta:

@@ -70,6 +70,34 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
+// partition reads every item of one partition with consistent reads, in
+// sort-key order, recording the capacity under op. It is the one Query that
+// loads an assessment or a partnership.
+func (s *Store) partition(ctx context.Context, pk, op string) ([]map[string]types.AttributeValue, error) {
+	in := &dynamodb.QueryInput{
+		TableName:                 &s.table,
+		KeyConditionExpression:    aws.String("pk = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(pk)},
+		ConsistentRead:            aws.Bool(true),
+		ReturnConsumedCapacity:    types.ReturnConsumedCapacityTotal,
+	}
+	var items []map[string]types.AttributeValue
+	for {
+		out, err := s.db.Query(ctx, in)
+		if err != nil {
+			return nil, storeErr(err, op)
+		}
+		if out.ConsumedCapacity != nil {
+			s.record(op, *out.ConsumedCapacity)
+		}
+		items = append(items, out.Items...)
+		if out.LastEvaluatedKey == nil {
+			return items, nil
+		}
+		in.ExclusiveStartKey = out.LastEvaluatedKey
+	}
+}
+
 func key(pk, sk string) map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{
 		"pk": &types.AttributeValueMemberS{Value: pk},
