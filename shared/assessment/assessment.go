@@ -71,6 +71,9 @@ type Assessment struct {
 	PartnershipID   string
 	Round           int
 	Prospective     bool
+	// CopiedFrom is the previous round's assessment a health-check started
+	// from; that one can start only one health-check per round.
+	CopiedFrom string
 	// Answers by question id; Revisions by area id (the assessment's
 	// revision is their sum, so a save touches one area item only).
 	Answers   map[string]Answer

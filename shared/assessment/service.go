@@ -453,7 +453,9 @@ func gcmFor(key string) (cipher.AEAD, error) {
 // assessment's token). Answers are copied forward — mapped through the bank's
 // mapping when the version changed — and flagged stale until confirmed.
 // It returns conflict when the previous assessment is a draft, is not in a
-// partnership, or is already in the current round.
+// partnership, is already in the current round, or has already started its
+// health-check for the current round (a repeated request must not leave a
+// second draft behind; the first one's private link is the way back).
 func (s *Service) StartHealthCheck(ctx context.Context, prevID, token string) (api.Started, error) {
 	prev, err := s.Get(ctx, prevID, token)
 	if err != nil {
@@ -478,7 +480,7 @@ func (s *Service) StartHealthCheck(ctx context.Context, prevID, token string) (a
 	a := &Assessment{
 		ID: secret.NewID(), Council: prev.Council, Respondent: prev.Respondent, Purpose: HealthCheck, Form: j.Form,
 		Version: b.Version, Status: Draft, TokenHash: secret.Hash(newToken), CreatedAt: now, UpdatedAt: now,
-		PartnershipID: j.PartnershipID, Round: j.Round, Prospective: prev.Prospective,
+		PartnershipID: j.PartnershipID, Round: j.Round, Prospective: prev.Prospective, CopiedFrom: prev.ID,
 		Answers: CopyForward(b, prev.Version, prev.Answers),
 	}
 	m := &Membership{PartnershipID: j.PartnershipID, Round: j.Round, Prospective: prev.Prospective}

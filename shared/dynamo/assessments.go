@@ -41,32 +41,36 @@ func roundSK(n int) string { return fmt.Sprintf("R#%04d", n) }
 const timeFormat = time.RFC3339Nano
 
 type metaItem struct {
-	PK            string `dynamodbav:"pk"`
-	SK            string `dynamodbav:"sk"`
-	Kind          string `dynamodbav:"kind"`
-	ID            string `dynamodbav:"id"`
-	Council       string `dynamodbav:"council"`
-	Name          string `dynamodbav:"name"`
-	Role          string `dynamodbav:"role"`
-	Email         string `dynamodbav:"email,omitempty"`
-	Purpose       string `dynamodbav:"purpose"`
-	Form          string `dynamodbav:"form"`
-	Version       string `dynamodbav:"version"`
-	Status        string `dynamodbav:"status"`
-	TokenHash     []byte `dynamodbav:"tokenHash"`
-	MailedHash    []byte `dynamodbav:"mailedTokenHash,omitempty"`
-	CreatedAt     string `dynamodbav:"createdAt"`
-	UpdatedAt     string `dynamodbav:"updatedAt"`
-	SubmittedAt   string `dynamodbav:"submittedAt,omitempty"`
-	Partnership   string `dynamodbav:"partnership,omitempty"`
-	Round         int    `dynamodbav:"round,omitempty"`
-	Prospective   bool   `dynamodbav:"prospective,omitempty"`
-	IdemKeyHash   string `dynamodbav:"idemKeyHash,omitempty"`
-	ExpiresAt     int64  `dynamodbav:"expiresAt,omitempty"`
-	DueShard      string `dynamodbav:"dueShard,omitempty"`
-	DueAt         string `dynamodbav:"dueAt,omitempty"`
-	StopReminders bool   `dynamodbav:"stopReminders,omitempty"`
-	RemindersSent int    `dynamodbav:"remindersSent,omitempty"`
+	PK          string `dynamodbav:"pk"`
+	SK          string `dynamodbav:"sk"`
+	Kind        string `dynamodbav:"kind"`
+	ID          string `dynamodbav:"id"`
+	Council     string `dynamodbav:"council"`
+	Name        string `dynamodbav:"name"`
+	Role        string `dynamodbav:"role"`
+	Email       string `dynamodbav:"email,omitempty"`
+	Purpose     string `dynamodbav:"purpose"`
+	Form        string `dynamodbav:"form"`
+	Version     string `dynamodbav:"version"`
+	Status      string `dynamodbav:"status"`
+	TokenHash   []byte `dynamodbav:"tokenHash"`
+	MailedHash  []byte `dynamodbav:"mailedTokenHash,omitempty"`
+	CreatedAt   string `dynamodbav:"createdAt"`
+	UpdatedAt   string `dynamodbav:"updatedAt"`
+	SubmittedAt string `dynamodbav:"submittedAt,omitempty"`
+	Partnership string `dynamodbav:"partnership,omitempty"`
+	Round       int    `dynamodbav:"round,omitempty"`
+	Prospective bool   `dynamodbav:"prospective,omitempty"`
+	IdemKeyHash string `dynamodbav:"idemKeyHash,omitempty"`
+	CopiedFrom  string `dynamodbav:"copiedFrom,omitempty"`
+	// SuccessorRound is the round whose health-check was started from this
+	// assessment (see Create).
+	SuccessorRound int    `dynamodbav:"successorRound,omitempty"`
+	ExpiresAt      int64  `dynamodbav:"expiresAt,omitempty"`
+	DueShard       string `dynamodbav:"dueShard,omitempty"`
+	DueAt          string `dynamodbav:"dueAt,omitempty"`
+	StopReminders  bool   `dynamodbav:"stopReminders,omitempty"`
+	RemindersSent  int    `dynamodbav:"remindersSent,omitempty"`
 }
 
 type answerAV struct {
@@ -119,7 +123,7 @@ func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessm
 		Name: a.Respondent.Name, Role: a.Respondent.Role, Email: a.Respondent.Email,
 		Purpose: a.Purpose, Form: a.Form, Version: a.Version, Status: a.Status, TokenHash: a.TokenHash,
 		CreatedAt: a.CreatedAt.Format(timeFormat), UpdatedAt: a.UpdatedAt.Format(timeFormat),
-		Partnership: a.PartnershipID, Round: a.Round, Prospective: a.Prospective,
+		Partnership: a.PartnershipID, Round: a.Round, Prospective: a.Prospective, CopiedFrom: a.CopiedFrom,
 		ExpiresAt: a.CreatedAt.Add(assessment.DraftExpiry).Unix(),
 		// Every draft has an entry on the sparse "due" index: the reminders
 		// job sends draft reminders from it and expires abandoned drafts.
@@ -165,6 +169,17 @@ func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessm
 		}
 		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: av}})
 	}
+	successor := -1
+	if a.CopiedFrom != "" {
+		// One health-check per round from a given assessment.
+		successor = len(items)
+		items = append(items, types.TransactWriteItem{Update: &types.Update{TableName: &s.table,
+			Key:                       key(assessmentPK(a.CopiedFrom), skMeta),
+			UpdateExpression:          aws.String("SET successorRound = :r"),
+			ConditionExpression:       aws.String("attribute_exists(pk) AND (attribute_not_exists(successorRound) OR successorRound < :r)"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":r": num(int64(a.Round))},
+		}})
+	}
 	roundCheck := -1
 	if m != nil {
 		av, err := attributevalue.MarshalMap(memberItem{PK: partnershipPK(m.PartnershipID), SK: memberSK(m.Round, a.ID), Kind: "member",
@@ -190,6 +205,9 @@ func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessm
 	if codes, ok := cancelReasons(err); ok {
 		if idem != nil && codes[0] == "ConditionalCheckFailed" {
 			return assessment.ErrIdempotencyKeyUsed
+		}
+		if successor >= 0 && codes[successor] == "ConditionalCheckFailed" {
+			return failure.New(failure.Conflict, "A health-check for round %d has already been started from this assessment. Carry on with the private link you were given then.", a.Round)
 		}
 		if roundCheck >= 0 && codes[roundCheck] == "ConditionalCheckFailed" {
 			return failure.New(failure.Conflict, "The partnership's current round is closed. Ask the partnership's administrator to open a new round.")
@@ -261,7 +279,7 @@ func metaToAssessment(m metaItem) *assessment.Assessment {
 	a := &assessment.Assessment{
 		ID: m.ID, Council: m.Council, Respondent: assessment.Respondent{Name: m.Name, Role: m.Role, Email: m.Email},
 		Purpose: m.Purpose, Form: m.Form, Version: m.Version, Status: m.Status, TokenHash: m.TokenHash, MailedTokenHash: m.MailedHash,
-		PartnershipID: m.Partnership, Round: m.Round, Prospective: m.Prospective, StopReminders: m.StopReminders,
+		PartnershipID: m.Partnership, Round: m.Round, Prospective: m.Prospective, StopReminders: m.StopReminders, CopiedFrom: m.CopiedFrom,
 	}
 	a.CreatedAt, _ = time.Parse(timeFormat, m.CreatedAt)
 	a.UpdatedAt, _ = time.Parse(timeFormat, m.UpdatedAt)
@@ -472,6 +490,17 @@ func (s *Store) Delete(ctx context.Context, a *assessment.Assessment) error {
 	}
 	if _, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items}); err != nil {
 		return storeErr(err, "delete assessment")
+	}
+	if a.CopiedFrom != "" {
+		// Erasing a health-check lets the council start it again from the
+		// previous round. Conditional, so a deleted source is not re-created.
+		_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(assessmentPK(a.CopiedFrom), skMeta),
+			UpdateExpression:          aws.String("REMOVE successorRound"),
+			ConditionExpression:       aws.String("successorRound = :r"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":r": num(int64(a.Round))}})
+		if err != nil && !isConditionFailed(err) {
+			return storeErr(err, "release health-check")
+		}
 	}
 	return nil
 }

@@ -154,6 +154,10 @@ func TestPartnershipStory(t *testing.T) {
 			t.Fatalf("health-check: %d %s", r.status, r.body)
 		}
 	}
+	// A repeated request must not leave a second draft in the round.
+	if r := e.do("POST", "/api/assessments/"+southwark.ID+"/health-check", southwark.Token, nil); r.status != http.StatusConflict {
+		t.Errorf("second health-check from the same assessment: got %d %s, want 409", r.status, r.body)
+	}
 	var copied api.Assessment
 	e.do("GET", "/api/assessments/"+hc[1].ID, hc[1].Token, nil).json(t, &copied)
 	for id, a := range copied.Answers {
@@ -267,5 +271,26 @@ func TestPartnershipAuthorisation(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// Erasing a health-check draft lets the council start it again.
+func TestHealthCheckRestartAfterDelete(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	p := e.partnership("East")
+	s := e.join(p, "Havering", "readiness")
+	e.answerAll(s, func(bank.Question) *int { return intp(2) })
+	e.submit(s)
+	if r := e.do("POST", "/api/partnerships/"+p.ID+"/rounds", p.AdminToken, api.OpenRound{Purpose: "health-check"}); r.status != http.StatusCreated {
+		t.Fatalf("open round: %d %s", r.status, r.body)
+	}
+	var hc api.Started
+	e.do("POST", "/api/assessments/"+s.ID+"/health-check", s.Token, nil).json(t, &hc)
+	if r := e.do("DELETE", "/api/assessments/"+hc.ID, hc.Token, nil); r.status != http.StatusNoContent {
+		t.Fatalf("delete: %d %s", r.status, r.body)
+	}
+	if r := e.do("POST", "/api/assessments/"+s.ID+"/health-check", s.Token, nil); r.status != http.StatusCreated {
+		t.Errorf("restart after delete: got %d %s, want 201", r.status, r.body)
 	}
 }
