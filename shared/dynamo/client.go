@@ -21,6 +21,17 @@ import (
 // NewClient returns a DynamoDB client. With an endpoint (DynamoDB Local) it
 // uses static dummy credentials and a fixed region, so no AWS account is needed.
 func NewClient(ctx context.Context, endpoint string) (*dynamodb.Client, error) {
+	cfg, err := LoadAWSConfig(ctx, endpoint)
+	if err != nil {
+		return nil, err
+	}
+	return NewClientFromConfig(cfg, endpoint), nil
+}
+
+// LoadAWSConfig loads the SDK configuration once per cold start (it costs
+// milliseconds), for every client a function needs. With an endpoint
+// (DynamoDB Local) it uses static dummy credentials and a fixed region.
+func LoadAWSConfig(ctx context.Context, endpoint string) (aws.Config, error) {
 	opts := []func(*awsconfig.LoadOptions) error{
 		// Few, fast retries: a Lambda behind API Gateway has 30 s at most, and
 		// a throttled request is better answered 503 + Retry-After than late.
@@ -35,8 +46,14 @@ func NewClient(ctx context.Context, endpoint string) (*dynamodb.Client, error) {
 	}
 	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("load AWS config: %w", err)
+		return aws.Config{}, fmt.Errorf("load AWS config: %w", err)
 	}
+	return cfg, nil
+}
+
+// NewClientFromConfig returns a DynamoDB client on a loaded configuration;
+// endpoint is DynamoDB Local's, or empty in AWS.
+func NewClientFromConfig(cfg aws.Config, endpoint string) *dynamodb.Client {
 	return dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
 		if endpoint != "" {
 			o.BaseEndpoint = aws.String(endpoint)
@@ -44,7 +61,7 @@ func NewClient(ctx context.Context, endpoint string) (*dynamodb.Client, error) {
 			// it only logs warnings there.
 			o.DisableValidateResponseChecksum = true
 		}
-	}), nil
+	})
 }
 
 // MustClient is NewClient for main().

@@ -34,7 +34,7 @@ type Deps struct {
 
 // NewDeps wires the services on the configured table.
 func NewDeps(ctx context.Context, cfg config.Config, log *slog.Logger) (Deps, error) {
-	db, err := dynamo.NewClient(ctx, cfg.DynamoDBEndpoint)
+	awsCfg, err := dynamo.LoadAWSConfig(ctx, cfg.DynamoDBEndpoint)
 	if err != nil {
 		return Deps{}, err
 	}
@@ -42,13 +42,9 @@ func NewDeps(ctx context.Context, cfg config.Config, log *slog.Logger) (Deps, er
 	if err != nil {
 		return Deps{}, err
 	}
-	d := Wire(cfg, log, dynamo.NewStore(db, cfg.Table), lib, time.Now)
+	d := Wire(cfg, log, dynamo.NewStore(dynamo.NewClientFromConfig(awsCfg, cfg.DynamoDBEndpoint), cfg.Table), lib, time.Now)
 	if d.Mailer == nil {
-		ses, err := mail.LoadSES(ctx, cfg.MailFrom)
-		if err != nil {
-			return Deps{}, err
-		}
-		d = d.withMailer(ses)
+		d = d.withMailer(mail.SESFromConfig(awsCfg, cfg.MailFrom))
 	}
 	return d, nil
 }

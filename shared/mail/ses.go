@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2/types"
 	"github.com/aws/smithy-go"
@@ -35,14 +34,10 @@ func NewSES(client SESAPI, from string) *SES {
 	return &SES{client: client, from: from}
 }
 
-// LoadSES returns a mailer with a client from the default AWS configuration
-// (the Lambda's role and region).
-func LoadSES(ctx context.Context, from string) (*SES, error) {
-	cfg, err := awsconfig.LoadDefaultConfig(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load AWS config for SES: %w", err)
-	}
-	return NewSES(sesv2.NewFromConfig(cfg), from), nil
+// SESFromConfig sends through SES with an already loaded configuration, so a
+// function loads the SDK configuration once for all its clients.
+func SESFromConfig(cfg aws.Config, from string) *SES {
+	return NewSES(sesv2.NewFromConfig(cfg), from)
 }
 
 // ErrRejected marks a message SES refused for good (a malformed or rejected

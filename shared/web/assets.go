@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io/fs"
 	"net/http"
+	"sync"
 
 	"github.com/openrasp/rasp/shared/httpapi"
 )
@@ -27,8 +28,18 @@ type assets struct {
 	path    string // /assets/app.<hash>.css
 	file    string // app.<hash>.css
 	css     []byte
-	gzipped string // base64 of the gzip of css
 	missing bool
+
+	// gzipped is base64 of the gzip of css, made on first use: compressing
+	// at start-up would add milliseconds to every cold start of the web
+	// function, most of which never serve the stylesheet.
+	gzipOnce sync.Once
+	gzipped  string
+}
+
+func (a *assets) gzip() string {
+	a.gzipOnce.Do(func() { a.gzipped = base64.StdEncoding.EncodeToString(gzipBytes(a.css)) })
+	return a.gzipped
 }
 
 func loadAssets(fsys fs.FS) (*assets, error) {
@@ -42,8 +53,7 @@ func loadAssets(fsys fs.FS) (*assets, error) {
 	}
 	sum := sha256.Sum256(css)
 	file := "app." + hex.EncodeToString(sum[:6]) + ".css"
-	return &assets{path: "/assets/" + file, file: file, css: css, missing: missing,
-		gzipped: base64.StdEncoding.EncodeToString(gzipBytes(css))}, nil
+	return &assets{path: "/assets/" + file, file: file, css: css, missing: missing}, nil
 }
 
 // asset serves the stylesheet under its hashed name; any other name is 404.
@@ -53,7 +63,7 @@ func (s *Site) asset(ctx context.Context, req *httpapi.Request) (*httpapi.Respon
 	}
 	r := httpapi.Text(http.StatusOK, "text/css; charset=utf-8", string(s.assets.css))
 	if acceptsGzip(req) {
-		r.Body, r.IsBase64Encoded = s.assets.gzipped, true
+		r.Body, r.IsBase64Encoded = s.assets.gzip(), true
 		r.Headers["content-encoding"] = "gzip"
 	}
 	r.Headers["vary"] = "Accept-Encoding"

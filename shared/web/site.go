@@ -78,8 +78,14 @@ func New(o Options) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The layout and partials are parsed once and cloned for each page:
+	// parsing them per page was most of the web function's cold start.
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: parse layout: %w", err)
+	}
 	for _, name := range names {
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", name)
+		t, err := template.Must(base.Clone()).ParseFS(templateFS, name)
 		if err != nil {
 			return nil, fmt.Errorf("web: parse %s: %w", name, err)
 		}
