@@ -402,3 +402,13 @@ func numberSize(s string) int {
 	digits = strings.TrimRight(strings.TrimLeft(digits, "0"), "0")
 	return (len(digits)+1)/2 + 1
 }
+
+// BatchWriteItem is only used to erase a partnership, which no measured
+// route does; it is counted, not costed.
+func (c *countingDB) BatchWriteItem(ctx context.Context, in *dynamodb.BatchWriteItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.BatchWriteItemOutput, error) {
+	out, err := c.db.BatchWriteItem(ctx, in, opts...)
+	if c.on.Load() {
+		c.add("BatchWriteItem", units{})
+	}
+	return out, err
+}

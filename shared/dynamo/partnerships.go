@@ -252,3 +252,42 @@ func (s *Store) CurrentRound(ctx context.Context, partnershipID string) (*assess
 func fmtSscanRound(sk string, n *int) (int, error) {
 	return fmt.Sscanf(sk, "R#%04d#", n)
 }
+
+// DeletePartnership erases the partnership partition and its join code. The
+// join code goes first, in the same batch as the meta item, so no council can
+// join while the rest is being deleted; a partition larger than one batch is
+// deleted in batches of 25 (BatchWriteItem's limit), retrying what DynamoDB
+// leaves unprocessed.
+func (s *Store) DeletePartnership(ctx context.Context, p *partnership.Partnership) error {
+	items, err := s.partition(ctx, partnershipPK(p.ID), "DeletePartnership")
+	if err != nil {
+		return err
+	}
+	keys := []map[string]types.AttributeValue{key("JOIN#"+secret.NormaliseJoinCode(p.JoinCode), "JOIN")}
+	for _, it := range items {
+		keys = append(keys, map[string]types.AttributeValue{"pk": it["pk"], "sk": it["sk"]})
+	}
+	for len(keys) > 0 {
+		n := min(len(keys), 25)
+		reqs := make([]types.WriteRequest, 0, n)
+		for _, k := range keys[:n] {
+			reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k}})
+		}
+		keys = keys[n:]
+		pending := map[string][]types.WriteRequest{s.table: reqs}
+		for attempt := 0; len(pending) > 0; attempt++ {
+			if attempt == 5 {
+				return failure.New(failure.Unavailable, "The partnership was partly deleted; try again to finish.")
+			}
+			out, err := s.db.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: pending})
+			if err != nil {
+				return storeErr(err, "delete partnership")
+			}
+			pending = out.UnprocessedItems
+			if len(pending) > 0 {
+				time.Sleep(time.Duration(50<<attempt) * time.Millisecond)
+			}
+		}
+	}
+	return nil
+}

@@ -255,6 +255,8 @@ func TestPartnershipAuthorisation(t *testing.T) {
 		{"comparison csv", "GET", "/api/partnerships/" + p.ID + "/comparison.csv", nil, []int{401, 404, 404, 403, 200, 200}},
 		{"close round", "POST", "/api/partnerships/" + p.ID + "/rounds/1/close", nil, []int{401, 404, 404, 403, 403, 409}},
 		{"open round", "POST", "/api/partnerships/" + p.ID + "/rounds", api.OpenRound{Purpose: "health-check"}, []int{401, 404, 404, 403, 403, 201}},
+		// Last: the admin's call erases the partnership.
+		{"delete", "DELETE", "/api/partnerships/" + p.ID, nil, []int{401, 404, 404, 403, 403, 204}},
 	}
 	for _, rt := range routes {
 		for i, c := range callers {
@@ -292,5 +294,35 @@ func TestHealthCheckRestartAfterDelete(t *testing.T) {
 	}
 	if r := e.do("POST", "/api/assessments/"+s.ID+"/health-check", s.Token, nil); r.status != http.StatusCreated {
 		t.Errorf("restart after delete: got %d %s, want 201", r.status, r.body)
+	}
+}
+
+// Erasing a partnership removes its rounds, snapshots, join code and
+// contact; the councils keep their own assessments.
+func TestDeletePartnership(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	p := e.partnership("West")
+	s := e.join(p, "Ealing", "readiness")
+	e.answerAll(s, func(bank.Question) *int { return intp(3) })
+	e.submit(s)
+	before := e.itemCount()
+	if r := e.do("DELETE", "/api/partnerships/"+p.ID, p.AdminToken, nil); r.status != http.StatusNoContent {
+		t.Fatalf("delete: got %d %s", r.status, r.body)
+	}
+	// META, round 1, Ealing's membership and the join code are gone.
+	if got := e.itemCount(); got != before-4 {
+		t.Errorf("items: got %d, want %d", got, before-4)
+	}
+	if r := e.do("GET", "/api/partnerships/"+p.ID, p.AdminToken, nil); r.status != http.StatusNotFound {
+		t.Errorf("get after delete: got %d, want 404", r.status)
+	}
+	in := startBody("Hounslow", "collaborate")
+	in.JoinCode = p.JoinCode
+	if r := e.do("POST", "/api/assessments", "", in); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("join after delete: got %d, want 422", r.status)
+	}
+	if r := e.do("GET", "/api/assessments/"+s.ID+"/score", s.Token, nil); r.status != http.StatusOK {
+		t.Errorf("the council's own assessment: got %d, want 200", r.status)
 	}
 }

@@ -58,6 +58,12 @@ func Start(d Deps) *httpapi.Router {
 		"openRound": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.OpenRound) (api.RoundOpened, error) {
 			return d.Partnerships.OpenRound(ctx, req.Param("id"), req.BearerToken(), in.Purpose)
 		}),
+		"deletePartnership": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+			if err := d.Partnerships.Delete(ctx, req.Param("id"), req.BearerToken()); err != nil {
+				return nil, err
+			}
+			return httpapi.NoContent(), nil
+		},
 		"closeRound": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.RoundOpened, error) {
 			n, err := roundParam(req.Param("n"))
 			if err != nil {

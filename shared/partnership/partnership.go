@@ -86,6 +86,8 @@ type Store interface {
 	OpenRound(ctx context.Context, p *Partnership, purpose string, now time.Time) error
 	// CloseRound closes round n; conflict when it is already closed.
 	CloseRound(ctx context.Context, id string, n int, now time.Time) error
+	// DeletePartnership erases every item of the partnership and its join code.
+	DeletePartnership(ctx context.Context, p *Partnership) error
 }
 
 // CreateInput is what a partnership is created with.
@@ -254,6 +256,20 @@ func (s *Service) OpenRound(ctx context.Context, id, token, purpose string) (api
 		return api.RoundOpened{}, err
 	}
 	return api.RoundOpened{Number: p.CurrentRound + 1, Status: Open}, nil
+}
+
+// Delete erases the partnership (admin only): rounds, memberships with their
+// score snapshots, the join code and the contact e-mail. Member assessments
+// are the councils' own and stay; they simply no longer belong to it.
+func (s *Service) Delete(ctx context.Context, id, token string) error {
+	p, access, err := s.Authorise(ctx, id, token)
+	if err != nil {
+		return err
+	}
+	if access != AdminAccess {
+		return forbidden("delete the partnership")
+	}
+	return s.store.DeletePartnership(ctx, p)
 }
 
 // CloseRound closes round n, revealing its comparison even if not everyone

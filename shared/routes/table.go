@@ -25,6 +25,8 @@ func apiRoutes() []Route {
 			Summary: "Open the next round (closes the current one)", Request: api.OpenRound{}, Response: api.RoundOpened{}, Status: 201},
 		{Name: "startHealthCheck", Method: "POST", Path: "/api/assessments/{id}/health-check", Function: FnStart, Auth: Assessment, Tag: "assessments",
 			Summary: "Start this council's assessment for the partnership's current round, answers copied forward and marked stale", Response: api.Started{}, Status: 201},
+		{Name: "deletePartnership", Method: "DELETE", Path: "/api/partnerships/{id}", Function: FnStart, Auth: Admin, Tag: "partnerships",
+			Summary: "Erase a partnership: its rounds, score snapshots, join code and contact e-mail (member assessments stay with their councils)", Status: 204},
 		{Name: "closeRound", Method: "POST", Path: "/api/partnerships/{id}/rounds/{n}/close", Function: FnStart, Auth: Admin, Tag: "partnerships",
 			Summary: "Close a round and reveal its comparison", Response: api.RoundOpened{}},
 
