@@ -38,7 +38,7 @@ func NewDeps(ctx context.Context, cfg config.Config, log *slog.Logger) (Deps, er
 	if err != nil {
 		return Deps{}, err
 	}
-	lib, err := bank.Embedded()
+	lib, err := bank.Compiled()
 	if err != nil {
 		return Deps{}, err
 	}
