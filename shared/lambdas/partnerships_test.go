@@ -33,6 +33,15 @@ func (e *env) join(p api.PartnershipCreated, council, purpose string) api.Starte
 	return s
 }
 
+// submittedMember joins council to p and submits every answer at score.
+func (e *env) submittedMember(p api.PartnershipCreated, council string, score int) api.Started {
+	e.t.Helper()
+	s := e.join(p, council, "readiness")
+	e.answerAll(s, func(bank.Question) *int { return intp(score) })
+	e.submit(s)
+	return s
+}
+
 func (e *env) submit(s api.Started) {
 	e.t.Helper()
 	if r := e.do("POST", "/api/assessments/"+s.ID+"/submit", s.Token, nil); r.status != http.StatusOK {
@@ -230,10 +239,8 @@ func TestPartnershipAuthorisation(t *testing.T) {
 	e := newEnv(t)
 	p := e.partnership("North")
 	other := e.partnership("Elsewhere")
-	member := e.join(p, "Camden", "readiness")
+	member := e.submittedMember(p, "Camden", 2)
 	prospect := e.join(p, "Barnet", "new-partner")
-	e.answerAll(member, func(bank.Question) *int { return intp(2) })
-	e.submit(member)
 
 	callers := []struct {
 		name, token string
@@ -281,9 +288,7 @@ func TestHealthCheckRestartAfterDelete(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	p := e.partnership("East")
-	s := e.join(p, "Havering", "readiness")
-	e.answerAll(s, func(bank.Question) *int { return intp(2) })
-	e.submit(s)
+	s := e.submittedMember(p, "Havering", 2)
 	if r := e.do("POST", "/api/partnerships/"+p.ID+"/rounds", p.AdminToken, api.OpenRound{Purpose: "health-check"}); r.status != http.StatusCreated {
 		t.Fatalf("open round: %d %s", r.status, r.body)
 	}
@@ -303,9 +308,7 @@ func TestDeletePartnership(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	p := e.partnership("West")
-	s := e.join(p, "Ealing", "readiness")
-	e.answerAll(s, func(bank.Question) *int { return intp(3) })
-	e.submit(s)
+	s := e.submittedMember(p, "Ealing", 3)
 	before := e.itemCount()
 	if r := e.do("DELETE", "/api/partnerships/"+p.ID, p.AdminToken, nil); r.status != http.StatusNoContent {
 		t.Fatalf("delete: got %d %s", r.status, r.body)
