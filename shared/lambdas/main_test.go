@@ -14,9 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
@@ -86,15 +83,10 @@ func newEnv(t testing.TB) *env {
 	return &env{t: t, url: srv.URL, table: table, deps: deps, store: store, now: c}
 }
 
-// itemCount counts every item of the test's table (test-only Scan: the
-// service itself never scans).
+// itemCount counts every item of the test's table.
 func (e *env) itemCount() int {
 	e.t.Helper()
-	out, err := ddbtest.Client().Scan(context.Background(), &dynamodb.ScanInput{TableName: aws.String(e.table), Select: types.SelectCount, ConsistentRead: aws.Bool(true)})
-	if err != nil {
-		e.t.Fatalf("count items: %v", err)
-	}
-	return int(out.Count)
+	return ddbtest.ItemCount(e.t, e.table)
 }
 
 // response is a decoded reply.

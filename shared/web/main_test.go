@@ -13,10 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/ddblocal/ddbtest"
@@ -82,14 +78,10 @@ func newEnv(t testing.TB) *env {
 	return &env{t: t, url: srv.URL, table: table, deps: deps, mail: box}
 }
 
-// itemCount counts the items of the test's table (a test-only Scan).
+// itemCount counts every item of the test's table.
 func (e *env) itemCount() int {
 	e.t.Helper()
-	out, err := ddbtest.Client().Scan(context.Background(), &dynamodb.ScanInput{TableName: aws.String(e.table), Select: types.SelectCount, ConsistentRead: aws.Bool(true)})
-	if err != nil {
-		e.t.Fatalf("count items: %v", err)
-	}
-	return int(out.Count)
+	return ddbtest.ItemCount(e.t, e.table)
 }
 
 // reply is a response with its body read.

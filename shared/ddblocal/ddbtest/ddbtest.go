@@ -10,7 +10,9 @@ import (
 	"os"
 	"testing"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/openrasp/rasp/shared/ddblocal"
 	"github.com/openrasp/rasp/shared/dynamo"
@@ -61,4 +63,15 @@ func NewTable(t testing.TB) string {
 		t.Fatalf("create table: %v", err)
 	}
 	return name
+}
+
+// ItemCount counts every item of a test table with a consistent Scan, so a
+// test can show that a refused request wrote nothing. Only tests scan.
+func ItemCount(t testing.TB, table string) int {
+	t.Helper()
+	out, err := client.Scan(context.Background(), &dynamodb.ScanInput{TableName: aws.String(table), Select: types.SelectCount, ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		t.Fatalf("count items: %v", err)
+	}
+	return int(out.Count)
 }
