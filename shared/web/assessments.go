@@ -356,17 +356,28 @@ func first(v []string) string {
 	return v[0]
 }
 
-func (s *Site) area(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+// loadArea loads the assessment and the area in the path. A response is
+// returned instead when the area does not exist (404) or the assessment is
+// submitted (its answers are frozen: on to the report).
+func (s *Site) loadArea(ctx context.Context, req *httpapi.Request) (*loaded, bank.Area, *httpapi.Response, error) {
 	l, resp, err := s.load(ctx, req)
 	if resp != nil || err != nil {
-		return resp, err
+		return nil, bank.Area{}, resp, err
 	}
 	ar, ok := l.b.Area(req.Param("area"))
 	if !ok {
-		return s.notFound(ctx, req), nil
+		return nil, bank.Area{}, s.notFound(ctx, req), nil
 	}
 	if l.a.Status == assessment.Submitted {
-		return redirect(assessmentPath(l.a.ID) + "/report"), nil
+		return nil, bank.Area{}, redirect(assessmentPath(l.a.ID) + "/report"), nil
+	}
+	return l, ar, nil, nil
+}
+
+func (s *Site) area(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	l, ar, resp, err := s.loadArea(ctx, req)
+	if resp != nil || err != nil {
+		return resp, err
 	}
 	d := s.areaView(l, ar, nil, nil)
 	return s.render(ctx, req, http.StatusOK, "area", &page{Title: ar.Title, Back: assessmentPath(l.a.ID), Data: d}), nil
@@ -375,16 +386,9 @@ func (s *Site) area(ctx context.Context, req *httpapi.Request) (*httpapi.Respons
 // saveArea saves the answered questions of an area. Any error re-renders
 // the page with what was chosen and typed, and nothing is saved.
 func (s *Site) saveArea(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	l, resp, err := s.load(ctx, req)
+	l, ar, resp, err := s.loadArea(ctx, req)
 	if resp != nil || err != nil {
 		return resp, err
-	}
-	ar, ok := l.b.Area(req.Param("area"))
-	if !ok {
-		return s.notFound(ctx, req), nil
-	}
-	if l.a.Status == assessment.Submitted {
-		return redirect(assessmentPath(l.a.ID) + "/report"), nil
 	}
 	form, err := parseForm(req)
 	if err != nil {
