@@ -23,7 +23,10 @@ import (
 
 // Bank is one validated version of the question bank.
 type Bank struct {
-	Version  string
+	Version string
+	// Model is the scoring model the version uses: ModelV1 (area targets)
+	// or ModelV2 (a required level per question, form and purpose).
+	Model    string
 	Areas    []Area    // in display order: vision, ethos, resources, risk, governance
 	Forms    []Form    // in continuum order: co-exist ... combine
 	Concepts []Concept // the seed concepts questions are tagged with
@@ -48,8 +51,39 @@ type Question struct {
 	ID, Area, Text, Guidance string
 	Levels                   [5]string // descriptors for scores 0..4
 	Weight                   float64   // > 0, default 1 when omitted in YAML
-	Action                   string    // improvement action shown when the score is low
+	Action                   string    // improvement action shown when the score is low (v1)
 	Concepts                 []string  // seed concept ids it covers
+
+	// The v2 scoring model (see questions/README.md); empty in v1.
+
+	// Required holds, per purpose (PurposeReadiness, PurposeHealthCheck),
+	// the required level for each form in continuum order, or NotApplicable
+	// where the question does not apply to that form.
+	Required map[string][]int `json:",omitempty"`
+	// MustHave lists the forms for which falling short of the required
+	// level (or not knowing) makes a council not ready.
+	MustHave []string `json:",omitempty"`
+	// MayNotApply says where a council may answer "not applicable" with a
+	// short reason; nil when it never may.
+	MayNotApply *MayNotApply `json:",omitempty"`
+	// Actions by level band (BandNotStarted, BandInProgress, BandAgreed).
+	Actions map[string]LevelAction `json:",omitempty"`
+	// Prompts are discussion prompts for a workshop.
+	Prompts []string `json:",omitempty"`
+	// ServiceTypes limits the question to some service types; empty means all.
+	ServiceTypes []string `json:",omitempty"`
+}
+
+// MayNotApply allows a "not applicable" answer for some forms.
+type MayNotApply struct {
+	Forms []string // form ids
+	When  string   // when it does not apply, shown to the respondent
+}
+
+// LevelAction is what to do from one band of levels, and which document
+// shows the next level has been reached.
+type LevelAction struct {
+	Do, Evidence string
 }
 
 // Form is one form of sharing on the continuum from co-exist to combine.
@@ -66,6 +100,8 @@ type Concept struct {
 // Scoring holds the thresholds the scoring and report code reads.
 type Scoring struct {
 	MaxScore           int // 4
+	ReadyMaxShort      int // v2: "ready" when every must-have is met and at most this many other applicable questions fall short
+	AreaDevelopingMax  int // v2: an area is "developing" when 1..this many of its applicable questions fall short; "weakness" above
 	DevelopingMaxGap   int // band "developing" if 0 < gap <= this; "weakness" above; "strength" if gap <= 0
 	DivergenceSpread   int // a question is "divergent" across councils when max-min >= this
 	SharedWeaknessMax  int // "shared-weakness" when every council scored <= this
@@ -92,6 +128,7 @@ const (
 // file layout.
 type bankFile struct {
 	Version  string            `yaml:"version"`
+	Model    string            `yaml:"model"`
 	Previous string            `yaml:"previous"`
 	Areas    []string          `yaml:"areas"`
 	Concepts []conceptFile     `yaml:"concepts"`
@@ -118,6 +155,23 @@ type questionFile struct {
 	Weight   *float64 `yaml:"weight"`
 	Action   string   `yaml:"action"`
 	Concepts []string `yaml:"concepts"`
+
+	Require      map[string]string          `yaml:"require"`
+	MustHave     []string                   `yaml:"must_have"`
+	MayNotApply  *mayNotApplyFile           `yaml:"may_not_apply"`
+	Actions      map[string]levelActionFile `yaml:"actions"`
+	Prompts      []string                   `yaml:"prompts"`
+	ServiceTypes []string                   `yaml:"service_types"`
+}
+
+type mayNotApplyFile struct {
+	Forms []string `yaml:"forms"`
+	When  string   `yaml:"when"`
+}
+
+type levelActionFile struct {
+	Do       string `yaml:"do"`
+	Evidence string `yaml:"evidence"`
 }
 
 type formsFile struct {
@@ -127,6 +181,8 @@ type formsFile struct {
 
 type scoringFile struct {
 	MaxScore           int `yaml:"max_score"`
+	ReadyMaxShort      int `yaml:"ready_max_short"`
+	AreaDevelopingMax  int `yaml:"area_developing_max_short"`
 	DevelopingMaxGap   int `yaml:"developing_max_gap"`
 	DivergenceSpread   int `yaml:"divergence_spread"`
 	SharedWeaknessMax  int `yaml:"shared_weakness_max"`
@@ -160,12 +216,16 @@ func Load(fsys fs.FS, dir string) (*Bank, error) {
 	var problems []string
 	b := &Bank{
 		Version:  meta.Version,
+		Model:    meta.Model,
 		Previous: meta.Previous,
 		Mapping:  meta.Mapping,
 		Scoring:  Scoring(forms.Scoring),
 	}
 	if b.Mapping == nil {
 		b.Mapping = map[string]string{}
+	}
+	if b.Model == "" {
+		b.Model = ModelV1
 	}
 	for _, c := range meta.Concepts {
 		b.Concepts = append(b.Concepts, Concept(c))
@@ -202,6 +262,7 @@ func Load(fsys fs.FS, dir string) (*Bank, error) {
 			if qf.Weight != nil {
 				q.Weight = *qf.Weight
 			}
+			problems = append(problems, q.loadV2(qf)...)
 			if len(qf.Levels) != len(q.Levels) {
 				problems = append(problems, fmt.Sprintf("question %s: has %d level descriptors, want %d", qf.ID, len(qf.Levels), len(q.Levels)))
 			}

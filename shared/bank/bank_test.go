@@ -21,12 +21,24 @@ import (
 // files to remove (lines starting with # are comments).
 func fixtureFS(t *testing.T, broken string) fstest.MapFS {
 	t.Helper()
+	return overlayFS(t, "testdata/valid", "testdata/broken", broken)
+}
+
+// fixtureFSV2 is fixtureFS for the v2 model: testdata/valid-v2 with a
+// fixture from testdata/broken-v2.
+func fixtureFSV2(t *testing.T, broken string) fstest.MapFS {
+	t.Helper()
+	return overlayFS(t, "testdata/valid-v2", "testdata/broken-v2", broken)
+}
+
+func overlayFS(t *testing.T, valid, brokenDir, broken string) fstest.MapFS {
+	t.Helper()
 	fsys := fstest.MapFS{}
-	readInto(t, fsys, "testdata/valid")
+	readInto(t, fsys, valid)
 	if broken == "" {
 		return fsys
 	}
-	dir := path.Join("testdata/broken", broken)
+	dir := path.Join(brokenDir, broken)
 	readInto(t, fsys, dir)
 	if _, ok := fsys["DELETE"]; ok {
 		for line := range strings.Lines(string(fsys["DELETE"].Data)) {
@@ -258,10 +270,10 @@ func TestLoadBrokenFixtures(t *testing.T) {
 		}},
 		{"scoring-insane", []string{
 			"scoring: max_score is 5, want 4",
-			"scoring: developing_max_gap is -1, want 0..100",
 			"scoring: divergence_spread is 0, want 1..4",
 			"scoring: shared_weakness_max is 4, want 0..3",
 			"scoring: weakest_count is 0, want at least 1",
+			"scoring: developing_max_gap is -1, want 0..100",
 			"scoring: ready_max_developing is 6, want 0..5",
 		}},
 	}

@@ -20,6 +20,9 @@ const (
 	minQuestions        = 45
 	maxTarget           = 100
 	maxScore            = 4
+	// maxReadyShort bounds the "small number" of shortfalls a ready
+	// council may have: more than this is not small.
+	maxReadyShort = 10
 )
 
 var (
@@ -31,13 +34,18 @@ var (
 // listing all broken rules, or nil.
 func (b *Bank) Validate() error {
 	var v validation
+	if b.Model != ModelV1 && b.Model != ModelV2 && b.Model != "" {
+		// Every other rule depends on the model: say only this.
+		return &ValidationError{Problems: []string{fmt.Sprintf("model is %q, want %s or %s", b.Model, ModelV1, ModelV2)}}
+	}
 	v.bank(b)
 	v.areas(b)
 	v.questions(b)
 	v.concepts(b)
 	v.forms(b)
-	v.scoring(b.Scoring)
+	v.scoring(b.Model, b.Scoring)
 	v.mapping(b)
+	v.v2(b)
 	if len(v.problems) == 0 {
 		return nil
 	}
@@ -96,7 +104,7 @@ func (v *validation) questions(b *Bank) {
 	for _, a := range b.Areas {
 		for _, q := range a.Questions {
 			total++
-			v.question(a.ID, q, known)
+			v.question(a.ID, q, known, b.Model)
 			if seen[q.ID] {
 				v.addf("question %s: duplicate id", q.ID)
 			}
@@ -108,7 +116,7 @@ func (v *validation) questions(b *Bank) {
 	}
 }
 
-func (v *validation) question(area string, q Question, knownConcepts map[string]bool) {
+func (v *validation) question(area string, q Question, knownConcepts map[string]bool, model string) {
 	m := questionIDPattern.FindStringSubmatch(q.ID)
 	switch {
 	case m == nil:
@@ -119,9 +127,11 @@ func (v *validation) question(area string, q Question, knownConcepts map[string]
 	if q.Area != area {
 		v.addf("question %s: area is %q, want %s", q.ID, q.Area, area)
 	}
-	for _, field := range []struct{ name, text string }{
-		{"text", q.Text}, {"guidance", q.Guidance}, {"action", q.Action},
-	} {
+	fields := []struct{ name, text string }{{"text", q.Text}, {"guidance", q.Guidance}}
+	if model != ModelV2 { // v2 has actions per level band instead
+		fields = append(fields, struct{ name, text string }{"action", q.Action})
+	}
+	for _, field := range fields {
 		if strings.TrimSpace(field.text) == "" {
 			v.addf("question %s: %s is empty", q.ID, field.name)
 		}
@@ -188,6 +198,13 @@ func (v *validation) forms(b *Bank) {
 				v.addf("form %s: %s is empty", f.ID, field.name)
 			}
 		}
+		if b.Model == ModelV2 {
+			// v2 asks for a level per question instead of a score per area.
+			if len(f.Targets) > 0 {
+				v.addf("form %s: has area targets, which model v2 does not use (require levels per question instead)", f.ID)
+			}
+			continue
+		}
 		for _, area := range areaIDs {
 			t, ok := f.Targets[area]
 			switch {
@@ -216,12 +233,9 @@ func (v *validation) forms(b *Bank) {
 	}
 }
 
-func (v *validation) scoring(s Scoring) {
+func (v *validation) scoring(model string, s Scoring) {
 	if s.MaxScore != maxScore {
 		v.addf("scoring: max_score is %d, want %d", s.MaxScore, maxScore)
-	}
-	if s.DevelopingMaxGap < 0 || s.DevelopingMaxGap > maxTarget {
-		v.addf("scoring: developing_max_gap is %d, want 0..%d", s.DevelopingMaxGap, maxTarget)
 	}
 	if s.DivergenceSpread < 1 || s.DivergenceSpread > maxScore {
 		v.addf("scoring: divergence_spread is %d, want 1..%d", s.DivergenceSpread, maxScore)
@@ -231,6 +245,24 @@ func (v *validation) scoring(s Scoring) {
 	}
 	if s.WeakestCount < 1 {
 		v.addf("scoring: weakest_count is %d, want at least 1", s.WeakestCount)
+	}
+	if model == ModelV2 {
+		if s.DevelopingMaxGap != 0 || s.ReadyMaxDeveloping != 0 {
+			v.addf("scoring: developing_max_gap and ready_max_developing are v1 thresholds, want them left out in model v2")
+		}
+		if s.ReadyMaxShort < 0 || s.ReadyMaxShort > maxReadyShort {
+			v.addf("scoring: ready_max_short is %d, want 0..%d", s.ReadyMaxShort, maxReadyShort)
+		}
+		if s.AreaDevelopingMax < 1 || s.AreaDevelopingMax > maxReadyShort {
+			v.addf("scoring: area_developing_max_short is %d, want 1..%d", s.AreaDevelopingMax, maxReadyShort)
+		}
+		return
+	}
+	if s.ReadyMaxShort != 0 || s.AreaDevelopingMax != 0 {
+		v.addf("scoring: ready_max_short and area_developing_max_short need model v2")
+	}
+	if s.DevelopingMaxGap < 0 || s.DevelopingMaxGap > maxTarget {
+		v.addf("scoring: developing_max_gap is %d, want 0..%d", s.DevelopingMaxGap, maxTarget)
 	}
 	if s.ReadyMaxDeveloping < 0 || s.ReadyMaxDeveloping > len(areaIDs) {
 		v.addf("scoring: ready_max_developing is %d, want 0..%d", s.ReadyMaxDeveloping, len(areaIDs))
