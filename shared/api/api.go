@@ -1,6 +1,8 @@
 // Package api holds the JSON shapes of the public API: what clients send and
-// receive. Handlers translate between these and the domain; the OpenAPI
-// document is generated from them.
+// receive, and (from.go) the one mapping from domain values to them. The
+// domain packages never import it: they return their own types, and the
+// transport layer (handlers, the OpenAPI generator) speaks JSON. The OpenAPI
+// document is generated from these types.
 package api
 
 import "time"

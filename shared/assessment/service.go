@@ -11,7 +11,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/openrasp/rasp/shared/api"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/scoring"
@@ -103,24 +102,24 @@ func (s *Service) Bank(version string) (*bank.Bank, error) {
 // partnership's current round (as a prospective partner for new-partner).
 // With an idempotency key, a retry of the same body returns the same
 // assessment and a different body is invalid.
-func (s *Service) Start(ctx context.Context, in StartInput, idemKey string) (api.Started, error) {
+func (s *Service) Start(ctx context.Context, in StartInput, idemKey string) (Started, error) {
 	in.Normalise()
 	b := s.lib.Current()
 	if err := in.Validate(b); err != nil {
-		return api.Started{}, err
+		return Started{}, err
 	}
 	var m *Membership
 	if in.JoinCode != "" {
 		code := secret.NormaliseJoinCode(in.JoinCode)
 		if code == "" {
-			return api.Started{}, failure.Fields("Check the join code.", failure.FieldError{Field: "joinCode", Message: "Enter the join code exactly as the partnership gave it, like K7M-Q2P-XWD"})
+			return Started{}, failure.Fields("Check the join code.", failure.FieldError{Field: "joinCode", Message: "Enter the join code exactly as the partnership gave it, like K7M-Q2P-XWD"})
 		}
 		j, err := s.store.ResolveJoinCode(ctx, code)
 		if failure.CodeOf(err) == failure.NotFound {
-			return api.Started{}, failure.Fields("Check the join code.", failure.FieldError{Field: "joinCode", Message: "No partnership has this join code"})
+			return Started{}, failure.Fields("Check the join code.", failure.FieldError{Field: "joinCode", Message: "No partnership has this join code"})
 		}
 		if err != nil {
-			return api.Started{}, err
+			return Started{}, err
 		}
 		m = &Membership{PartnershipID: j.PartnershipID, Round: j.Round, Prospective: in.Purpose == NewPartner}
 	}
@@ -133,12 +132,12 @@ func (s *Service) Start(ctx context.Context, in StartInput, idemKey string) (api
 	if m != nil {
 		a.PartnershipID, a.Round, a.Prospective = m.PartnershipID, m.Round, m.Prospective
 	}
-	out := api.Started{ID: a.ID, Token: token, Status: Draft, QuestionVersion: a.Version, CreatedAt: now, PartnershipID: a.PartnershipID, Round: a.Round}
+	out := Started{ID: a.ID, Token: token, Status: Draft, Version: a.Version, CreatedAt: now, PartnershipID: a.PartnershipID, Round: a.Round}
 	var idem *Idempotency
 	if idemKey != "" {
 		var err error
 		if idem, err = sealIdempotency(idemKey, in, out, now); err != nil {
-			return api.Started{}, err
+			return Started{}, err
 		}
 	}
 	err := s.store.Create(ctx, a, m, idem)
@@ -146,23 +145,23 @@ func (s *Service) Start(ctx context.Context, in StartInput, idemKey string) (api
 		return s.replay(ctx, idemKey, idem.BodyHash)
 	}
 	if err != nil {
-		return api.Started{}, err
+		return Started{}, err
 	}
 	return out, nil
 }
 
-func (s *Service) replay(ctx context.Context, key, bodyHash string) (api.Started, error) {
+func (s *Service) replay(ctx context.Context, key, bodyHash string) (Started, error) {
 	rec, err := s.store.Idempotency(ctx, hashHex(key))
 	if err != nil {
-		return api.Started{}, err
+		return Started{}, err
 	}
 	if rec.BodyHash != bodyHash {
-		return api.Started{}, failure.Fields("This Idempotency-Key was used with a different request.",
+		return Started{}, failure.Fields("This Idempotency-Key was used with a different request.",
 			failure.FieldError{Field: "Idempotency-Key", Message: "was already used with a different body; use a new key"})
 	}
-	var out api.Started
+	var out Started
 	if err := openSealed(key, rec.Sealed, &out); err != nil {
-		return api.Started{}, failure.Wrap(failure.Internal, err, "open idempotency record")
+		return Started{}, failure.Wrap(failure.Internal, err, "open idempotency record")
 	}
 	return out, nil
 }
@@ -194,23 +193,23 @@ func notFound() error {
 // the current revision. It returns invalid for unknown questions or bad
 // values (nothing is written), conflict once submitted and
 // precondition_failed when ifMatch is stale.
-func (s *Service) SaveAnswers(ctx context.Context, id, token string, answers map[string]Answer, ifMatch *int64) (api.Saved, error) {
+func (s *Service) SaveAnswers(ctx context.Context, id, token string, answers map[string]Answer, ifMatch *int64) (Saved, error) {
 	a, err := s.Get(ctx, id, token)
 	if err != nil {
-		return api.Saved{}, err
+		return Saved{}, err
 	}
 	b, err := s.Bank(a.Version)
 	if err != nil {
-		return api.Saved{}, err
+		return Saved{}, err
 	}
 	if err := ValidateAnswers(b, answers); err != nil {
-		return api.Saved{}, err
+		return Saved{}, err
 	}
 	if a.Status != Draft {
-		return api.Saved{}, failure.New(failure.Conflict, "This assessment has been submitted; answers can no longer change.")
+		return Saved{}, failure.New(failure.Conflict, "This assessment has been submitted; answers can no longer change.")
 	}
 	if ifMatch != nil && *ifMatch != a.Revision() {
-		return api.Saved{}, failure.New(failure.PreconditionFailed, "The assessment changed since revision %d (now %d). Reload it and try again.", *ifMatch, a.Revision())
+		return Saved{}, failure.New(failure.PreconditionFailed, "The assessment changed since revision %d (now %d). Reload it and try again.", *ifMatch, a.Revision())
 	}
 	byArea := map[string]map[string]Answer{}
 	for qid, ans := range answers {
@@ -234,19 +233,19 @@ func (s *Service) SaveAnswers(ctx context.Context, id, token string, answers map
 		}
 		switch {
 		case lerr != nil:
-			return api.Saved{}, lerr
+			return Saved{}, lerr
 		case now.Status != Draft:
-			return api.Saved{}, failure.New(failure.Conflict, "This assessment has been submitted; answers can no longer change.")
+			return Saved{}, failure.New(failure.Conflict, "This assessment has been submitted; answers can no longer change.")
 		case ifMatch != nil:
-			return api.Saved{}, failure.New(failure.PreconditionFailed, "The assessment changed while saving. Reload it and try again.")
+			return Saved{}, failure.New(failure.PreconditionFailed, "The assessment changed while saving. Reload it and try again.")
 		case attempt == 3:
-			return api.Saved{}, failure.Wrap(failure.Unavailable, err, "save answers for %s", a.ID)
+			return Saved{}, failure.Wrap(failure.Unavailable, err, "save answers for %s", a.ID)
 		}
 		// Still a draft: the write lost a race with another transaction
 		// (DynamoDB cancels conflicting ones); try again.
 	}
 	if err != nil {
-		return api.Saved{}, err
+		return Saved{}, err
 	}
 	for qid, ans := range answers {
 		a.Answers[qid] = ans
@@ -254,7 +253,7 @@ func (s *Service) SaveAnswers(ctx context.Context, id, token string, answers map
 	for area, r := range revs {
 		a.Revisions[area] = r
 	}
-	return api.Saved{Revision: a.Revision(), Progress: Progress(b, a)}, nil
+	return Saved{Revision: a.Revision(), Progress: ProgressOf(b, a)}, nil
 }
 
 // NoItem marks an area whose answers item does not exist yet.
@@ -276,25 +275,25 @@ func currentRevisions(b *bank.Bank, a *Assessment) map[string]int64 {
 
 // Submit submits a complete draft; submitting again returns the same result.
 // It returns invalid listing unanswered questions.
-func (s *Service) Submit(ctx context.Context, id, token string) (api.Submitted, error) {
+func (s *Service) Submit(ctx context.Context, id, token string) (Submission, error) {
 	for attempt := 0; ; attempt++ {
 		a, err := s.Get(ctx, id, token)
 		if err != nil {
-			return api.Submitted{}, err
+			return Submission{}, err
 		}
 		if a.Status == Submitted {
-			return api.Submitted{Status: Submitted, SubmittedAt: *a.SubmittedAt}, nil
+			return Submission{Status: Submitted, SubmittedAt: *a.SubmittedAt}, nil
 		}
 		b, err := s.Bank(a.Version)
 		if err != nil {
-			return api.Submitted{}, err
+			return Submission{}, err
 		}
 		if missing := Missing(b, a); len(missing) > 0 {
 			var fields []failure.FieldError
 			for _, q := range missing {
 				fields = append(fields, failure.FieldError{Field: "answers." + q, Message: "is not answered (choose a level or don't know)"})
 			}
-			return api.Submitted{}, failure.Fields("Answer every question before submitting; don't know is an answer.", fields...)
+			return Submission{}, failure.Fields("Answer every question before submitting; don't know is an answer.", fields...)
 		}
 		now := s.now().UTC().Truncate(time.Millisecond)
 		err = s.store.Submit(ctx, a, now, scoring.EncodeSnapshot(b, Scores(a.Answers)))
@@ -302,12 +301,12 @@ func (s *Service) Submit(ctx context.Context, id, token string) (api.Submitted, 
 			if attempt < 5 {
 				continue // an answer landed since we read: read again so it is included
 			}
-			return api.Submitted{}, failure.Wrap(failure.Unavailable, err, "submit %s: answers keep changing", a.ID)
+			return Submission{}, failure.Wrap(failure.Unavailable, err, "submit %s: answers keep changing", a.ID)
 		}
 		if err != nil {
-			return api.Submitted{}, err
+			return Submission{}, err
 		}
-		return api.Submitted{Status: Submitted, SubmittedAt: now}, nil
+		return Submission{Status: Submitted, SubmittedAt: now}, nil
 	}
 }
 
@@ -321,34 +320,16 @@ func (s *Service) Delete(ctx context.Context, id, token string) error {
 }
 
 // Score scores an assessment with the bank version it was started on.
-func (s *Service) Score(ctx context.Context, id, token string) (api.Score, *Assessment, error) {
+func (s *Service) Score(ctx context.Context, id, token string) (ScoreReport, *Assessment, error) {
 	a, err := s.Get(ctx, id, token)
 	if err != nil {
-		return api.Score{}, nil, err
+		return ScoreReport{}, nil, err
 	}
 	b, err := s.Bank(a.Version)
 	if err != nil {
-		return api.Score{}, nil, err
+		return ScoreReport{}, nil, err
 	}
 	return Report(b, a), a, nil
-}
-
-// Report builds the score report of an assessment.
-func Report(b *bank.Bank, a *Assessment) api.Score {
-	form, _ := b.Form(a.Form)
-	r := scoring.Score(b, form, Scores(a.Answers))
-	out := api.Score{
-		Assessment: a.ID, Council: a.Council, Provisional: a.Status != Submitted, QuestionVersion: a.Version,
-		IntendedForm: a.Form, Overall: r.Overall, Readiness: r.Readiness,
-		Areas: []api.AreaScore{}, Weakest: []api.WeakQuestion{}, Unknown: append([]string{}, r.Unknown...),
-	}
-	for _, ar := range r.Areas {
-		out.Areas = append(out.Areas, api.AreaScore{ID: ar.ID, Title: ar.Title, Score: ar.Score, Target: ar.Target, Gap: ar.Gap, Band: ar.Band})
-	}
-	for _, w := range r.Weakest {
-		out.Weakest = append(out.Weakest, api.WeakQuestion{Question: w.Question.ID, Text: w.Question.Text, Area: w.Question.Area, Score: w.Score, Action: w.Question.Action})
-	}
-	return out
 }
 
 // Scores extracts the scores of answers.
@@ -371,43 +352,12 @@ func Missing(b *bank.Bank, a *Assessment) []string {
 	return out
 }
 
-// Progress counts answers overall and per area.
-func Progress(b *bank.Bank, a *Assessment) api.Progress {
-	p := api.Progress{Areas: map[string]api.AreaProgress{}}
-	for _, area := range b.Areas {
-		ap := api.AreaProgress{Total: len(area.Questions)}
-		for _, q := range area.Questions {
-			if _, ok := a.Answers[q.ID]; ok {
-				ap.Answered++
-			}
-		}
-		p.Areas[area.ID] = ap
-		p.Answered += ap.Answered
-		p.Total += ap.Total
-	}
-	return p
-}
-
-// View is the API shape of an assessment.
-func View(b *bank.Bank, a *Assessment) api.Assessment {
-	out := api.Assessment{
-		ID: a.ID, Council: a.Council, Purpose: a.Purpose, IntendedForm: a.Form, Status: a.Status,
-		Respondent:      api.Respondent{Name: a.Respondent.Name, Role: a.Respondent.Role, Email: a.Respondent.Email},
-		QuestionVersion: a.Version, Revision: a.Revision(), Answers: map[string]api.Answer{}, Progress: Progress(b, a),
-		CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, SubmittedAt: a.SubmittedAt, PartnershipID: a.PartnershipID, Round: a.Round,
-	}
-	for id, ans := range a.Answers {
-		out.Answers[id] = api.Answer{Score: ans.Score, Note: ans.Note, Stale: ans.Stale}
-	}
-	return out
-}
-
 func hashHex(s string) string {
 	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:])
 }
 
-func sealIdempotency(key string, in StartInput, out api.Started, now time.Time) (*Idempotency, error) {
+func sealIdempotency(key string, in StartInput, out Started, now time.Time) (*Idempotency, error) {
 	body, _ := json.Marshal(in)
 	plain, _ := json.Marshal(out)
 	gcm, err := gcmFor(key)
@@ -456,23 +406,23 @@ func gcmFor(key string) (cipher.AEAD, error) {
 // partnership, is already in the current round, or has already started its
 // health-check for the current round (a repeated request must not leave a
 // second draft behind; the first one's private link is the way back).
-func (s *Service) StartHealthCheck(ctx context.Context, prevID, token string) (api.Started, error) {
+func (s *Service) StartHealthCheck(ctx context.Context, prevID, token string) (Started, error) {
 	prev, err := s.Get(ctx, prevID, token)
 	if err != nil {
-		return api.Started{}, err
+		return Started{}, err
 	}
 	switch {
 	case prev.PartnershipID == "":
-		return api.Started{}, failure.New(failure.Conflict, "This assessment is not part of a partnership; start a new assessment instead.")
+		return Started{}, failure.New(failure.Conflict, "This assessment is not part of a partnership; start a new assessment instead.")
 	case prev.Status != Submitted:
-		return api.Started{}, failure.New(failure.Conflict, "Submit this assessment before starting a health-check from it.")
+		return Started{}, failure.New(failure.Conflict, "Submit this assessment before starting a health-check from it.")
 	}
 	j, err := s.store.CurrentRound(ctx, prev.PartnershipID)
 	if err != nil {
-		return api.Started{}, err
+		return Started{}, err
 	}
 	if j.Round <= prev.Round {
-		return api.Started{}, failure.New(failure.Conflict, "The partnership has not opened a new round since this assessment. Ask its administrator to open a health-check round.")
+		return Started{}, failure.New(failure.Conflict, "The partnership has not opened a new round since this assessment. Ask its administrator to open a health-check round.")
 	}
 	b := s.lib.Current()
 	now := s.now().UTC().Truncate(time.Millisecond)
@@ -485,9 +435,9 @@ func (s *Service) StartHealthCheck(ctx context.Context, prevID, token string) (a
 	}
 	m := &Membership{PartnershipID: j.PartnershipID, Round: j.Round, Prospective: prev.Prospective}
 	if err := s.store.Create(ctx, a, m, nil); err != nil {
-		return api.Started{}, err
+		return Started{}, err
 	}
-	return api.Started{ID: a.ID, Token: newToken, Status: Draft, QuestionVersion: a.Version, CreatedAt: now,
+	return Started{ID: a.ID, Token: newToken, Status: Draft, Version: a.Version, CreatedAt: now,
 		PartnershipID: a.PartnershipID, Round: a.Round, Copied: len(a.Answers)}, nil
 }
 

@@ -1,6 +1,8 @@
 // Package failure defines the one error type the domain returns. Each error
 // carries a code; the HTTP layer maps codes to statuses in one table
-// (httpapi.statusOf), so domain code never speaks HTTP.
+// (httpapi.statusOf), so domain code never speaks HTTP. A domain error that
+// carries data for its reader (partnership.SealedError) is its own type and
+// unwraps to an *Error, so the code and message still come from here.
 package failure
 
 import (
@@ -36,8 +38,6 @@ type Error struct {
 	Code    Code
 	Message string
 	Fields  []FieldError
-	// Extensions are extra members for the problem document, e.g. {sealed:true}.
-	Extensions map[string]any
 	// Cause is kept for logs only; it is never shown to users.
 	Cause error
 }

@@ -151,15 +151,7 @@ func Problem(err error, requestID string) *Response {
 		for _, f := range fe.Fields {
 			p.Errors = append(p.Errors, api.FieldError{Field: f.Field, Message: f.Message})
 		}
-		if v, ok := fe.Extensions["sealed"].(bool); ok {
-			p.Sealed = &v
-		}
-		if v, ok := fe.Extensions["submitted"].(int); ok {
-			p.Submitted = &v
-		}
-		if v, ok := fe.Extensions["members"].(int); ok {
-			p.Members = &v
-		}
+		api.SealedOf(err, &p)
 	} else {
 		p.Detail = "Something went wrong. Quote the request id if you contact us."
 	}

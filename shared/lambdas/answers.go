@@ -25,7 +25,7 @@ func Answers(d Deps) *httpapi.Router {
 			if err != nil {
 				return nil, err
 			}
-			resp, err := httpapi.JSON(http.StatusOK, assessment.View(b, a))
+			resp, err := httpapi.JSON(http.StatusOK, api.AssessmentOf(b, a))
 			if err == nil {
 				resp.Headers["etag"] = strconv.Quote(strconv.FormatInt(a.Revision(), 10))
 			}
@@ -43,10 +43,12 @@ func Answers(d Deps) *httpapi.Router {
 			for id, a := range in.Answers {
 				answers[id] = assessment.Answer{Score: a.Score, Note: a.Note}
 			}
-			return d.Assessments.SaveAnswers(ctx, req.Param("id"), req.BearerToken(), answers, ifMatch)
+			out, err := d.Assessments.SaveAnswers(ctx, req.Param("id"), req.BearerToken(), answers, ifMatch)
+			return api.SavedOf(out), err
 		}),
 		"submitAssessment": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Submitted, error) {
-			return d.Assessments.Submit(ctx, req.Param("id"), req.BearerToken())
+			out, err := d.Assessments.Submit(ctx, req.Param("id"), req.BearerToken())
+			return api.SubmittedOf(out), err
 		}),
 		"deleteAssessment": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 			if err := d.Assessments.Delete(ctx, req.Param("id"), req.BearerToken()); err != nil {

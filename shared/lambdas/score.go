@@ -2,14 +2,10 @@ package lambdas
 
 import (
 	"context"
-	"encoding/csv"
-	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/openrasp/rasp/shared/api"
-	"github.com/openrasp/rasp/shared/assessment"
-	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/csv"
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/routes"
 )
@@ -19,7 +15,7 @@ func Score(d Deps) *httpapi.Router {
 	return httpapi.MustRouter(routes.FnScore, map[string]httpapi.Handler{
 		"scoreAssessment": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Score, error) {
 			out, _, err := d.Assessments.Score(ctx, req.Param("id"), req.BearerToken())
-			return out, err
+			return api.ScoreOf(out), err
 		}),
 		"scoreAssessmentCSV": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 			_, a, err := d.Assessments.Score(ctx, req.Param("id"), req.BearerToken())
@@ -30,44 +26,14 @@ func Score(d Deps) *httpapi.Router {
 			if err != nil {
 				return nil, err
 			}
-			return CSV("rasp-assessment.csv", AssessmentCSV(b, a)), nil
+			return CSV(csv.AssessmentFilename, csv.Assessment(b, a)), nil
 		},
 	}, d.Log)
 }
 
-// AssessmentCSV is one row per question: area, id, question, score, note.
-func AssessmentCSV(b *bank.Bank, a *assessment.Assessment) string {
-	var sb strings.Builder
-	w := csv.NewWriter(&sb)
-	_ = w.Write([]string{"council", "area", "question_id", "question", "score", "dont_know", "note"})
-	for _, q := range b.Questions() {
-		ans, ok := a.Answers[q.ID]
-		score, unknown := "", ""
-		switch {
-		case !ok:
-		case ans.Score == nil:
-			unknown = "yes"
-		default:
-			score = fmt.Sprint(*ans.Score)
-		}
-		_ = w.Write([]string{safeCell(a.Council), q.Area, q.ID, q.Text, score, unknown, safeCell(ans.Note)})
-	}
-	w.Flush()
-	return sb.String()
-}
-
 // CSV returns a downloadable CSV response.
 func CSV(filename, body string) *httpapi.Response {
-	r := httpapi.Text(http.StatusOK, "text/csv; charset=utf-8", body)
+	r := httpapi.Text(http.StatusOK, csv.ContentType, body)
 	r.Headers["content-disposition"] = `attachment; filename="` + filename + `"`
 	return r
-}
-
-// safeCell stops a spreadsheet from running text typed by a user as a
-// formula (CSV injection): such cells are prefixed with an apostrophe.
-func safeCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

@@ -33,7 +33,7 @@ func Start(d Deps) *httpapi.Router {
 					return nil, failure.Fields("Unknown question bank version.", failure.FieldError{Field: "version", Message: "must be one of " + strings.Join(d.Bank.Versions(), ", ")})
 				}
 			}
-			resp, err := httpapi.JSON(http.StatusOK, QuestionBank(b))
+			resp, err := httpapi.JSON(http.StatusOK, api.QuestionBankOf(b))
 			if err == nil {
 				resp.Headers["cache-control"] = "public, max-age=300"
 			}
@@ -47,16 +47,20 @@ func Start(d Deps) *httpapi.Router {
 			if len(key) > 255 {
 				return api.Started{}, failure.Fields("The Idempotency-Key is too long.", failure.FieldError{Field: "Idempotency-Key", Message: "must be 255 characters or fewer"})
 			}
-			return d.Assessments.Start(ctx, StartInput(in), key)
+			out, err := d.Assessments.Start(ctx, StartInput(in), key)
+			return api.StartedOf(out), err
 		}),
 		"startHealthCheck": httpapi.Reply(http.StatusCreated, func(ctx context.Context, req *httpapi.Request) (api.Started, error) {
-			return d.Assessments.StartHealthCheck(ctx, req.Param("id"), req.BearerToken())
+			out, err := d.Assessments.StartHealthCheck(ctx, req.Param("id"), req.BearerToken())
+			return api.StartedOf(out), err
 		}),
 		"createPartnership": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.CreatePartnership) (api.PartnershipCreated, error) {
-			return d.Partnerships.Create(ctx, partnership.CreateInput{Name: in.Name, Form: in.IntendedForm, ContactEmail: in.ContactEmail, CadenceMonths: in.CadenceMonths})
+			out, err := d.Partnerships.Create(ctx, partnership.CreateInput{Name: in.Name, Form: in.IntendedForm, ContactEmail: in.ContactEmail, CadenceMonths: in.CadenceMonths})
+			return api.PartnershipCreatedOf(out), err
 		}),
 		"openRound": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.OpenRound) (api.RoundOpened, error) {
-			return d.Partnerships.OpenRound(ctx, req.Param("id"), req.BearerToken(), in.Purpose)
+			out, err := d.Partnerships.OpenRound(ctx, req.Param("id"), req.BearerToken(), in.Purpose)
+			return api.RoundOpenedOf(out), err
 		}),
 		"deletePartnership": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 			if err := d.Partnerships.Delete(ctx, req.Param("id"), req.BearerToken()); err != nil {
@@ -69,7 +73,8 @@ func Start(d Deps) *httpapi.Router {
 			if err != nil {
 				return api.RoundOpened{}, err
 			}
-			return d.Partnerships.CloseRound(ctx, req.Param("id"), req.BearerToken(), n)
+			out, err := d.Partnerships.CloseRound(ctx, req.Param("id"), req.BearerToken(), n)
+			return api.RoundOpenedOf(out), err
 		}),
 	}, d.Log)
 }

@@ -12,7 +12,7 @@ import (
 func Web(d Deps) *httpapi.Router {
 	site := web.MustNew(web.Options{
 		Assessments: d.Assessments, Partnerships: d.Partnerships, Bank: d.Bank, Mailer: d.Mailer,
-		BaseURL: d.Config.BaseURL, Log: d.Log, AssessmentCSV: AssessmentCSV, ComparisonCSV: ComparisonCSV,
+		BaseURL: d.Config.BaseURL, Log: d.Log,
 	})
 	handlers := site.Handlers()
 	for name, h := range stopHandlers(d) {

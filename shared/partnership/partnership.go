@@ -11,7 +11,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/openrasp/rasp/shared/api"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/scoring"
@@ -22,6 +21,18 @@ import (
 const (
 	Open   = "open"
 	Closed = "closed"
+)
+
+// Round purposes: the first readiness check, then periodic health-checks.
+const (
+	Readiness   = "readiness"
+	HealthCheck = "health-check"
+)
+
+// Member statuses: the status of the member's assessment.
+const (
+	Draft     = "draft"
+	Submitted = "submitted"
 )
 
 // Partnership is a group of councils sharing (or planning to share) a service.
@@ -139,10 +150,10 @@ func NewService(store Store, lib *bank.Library, now func() time.Time) *Service {
 }
 
 // Create creates a partnership with an open readiness round.
-func (s *Service) Create(ctx context.Context, in CreateInput) (api.PartnershipCreated, error) {
+func (s *Service) Create(ctx context.Context, in CreateInput) (Created, error) {
 	in.Name, in.ContactEmail = strings.TrimSpace(in.Name), strings.TrimSpace(in.ContactEmail)
 	if err := in.Validate(s.lib.Current()); err != nil {
-		return api.PartnershipCreated{}, err
+		return Created{}, err
 	}
 	if in.CadenceMonths == 0 {
 		in.CadenceMonths = 12
@@ -153,16 +164,16 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (api.PartnershipCr
 		p := &Partnership{
 			ID: secret.NewID(), Name: in.Name, Form: in.Form, ContactEmail: in.ContactEmail, AdminHash: secret.Hash(token),
 			JoinCode: secret.NewJoinCode(), CadenceMonths: in.CadenceMonths, CurrentRound: 1, CreatedAt: now,
-			Rounds: []Round{{Number: 1, Purpose: "readiness", Status: Open, OpenedAt: now}},
+			Rounds: []Round{{Number: 1, Purpose: Readiness, Status: Open, OpenedAt: now}},
 		}
 		err := s.store.CreatePartnership(ctx, p)
 		if failure.CodeOf(err) == failure.Conflict && attempt < 3 {
 			continue // join code collision: astronomically rare, draw again
 		}
 		if err != nil {
-			return api.PartnershipCreated{}, err
+			return Created{}, err
 		}
-		return api.PartnershipCreated{ID: p.ID, JoinCode: p.JoinCode, AdminToken: token}, nil
+		return Created{ID: p.ID, JoinCode: p.JoinCode, AdminToken: token}, nil
 	}
 }
 
@@ -219,43 +230,30 @@ func forbidden(what string) error {
 }
 
 // Get returns the partnership with its rounds and members.
-func (s *Service) Get(ctx context.Context, id, token string) (api.Partnership, error) {
+func (s *Service) Get(ctx context.Context, id, token string) (*Partnership, error) {
 	p, _, err := s.Authorise(ctx, id, token)
 	if err != nil {
-		return api.Partnership{}, err
+		return nil, err
 	}
-	return View(p), nil
-}
-
-// View is the API shape of a partnership.
-func View(p *Partnership) api.Partnership {
-	out := api.Partnership{ID: p.ID, Name: p.Name, IntendedForm: p.Form, CadenceMonths: p.CadenceMonths, CurrentRound: p.CurrentRound, Rounds: []api.Round{}}
-	for _, r := range p.Rounds {
-		ar := api.Round{Number: r.Number, Purpose: r.Purpose, Status: r.Status, OpenedAt: r.OpenedAt, ClosedAt: r.ClosedAt, Members: []api.Member{}}
-		for _, m := range r.Members {
-			ar.Members = append(ar.Members, api.Member{Council: m.Council, Status: m.Status, Prospective: m.Prospective, SubmittedAt: m.SubmittedAt})
-		}
-		out.Rounds = append(out.Rounds, ar)
-	}
-	return out
+	return p, nil
 }
 
 // OpenRound opens the next round (health-check); the current one closes.
-func (s *Service) OpenRound(ctx context.Context, id, token, purpose string) (api.RoundOpened, error) {
-	if purpose != "health-check" && purpose != "readiness" {
-		return api.RoundOpened{}, failure.Fields("Check the purpose of the round.", failure.FieldError{Field: "purpose", Message: "Purpose must be health-check or readiness"})
+func (s *Service) OpenRound(ctx context.Context, id, token, purpose string) (RoundChange, error) {
+	if purpose != HealthCheck && purpose != Readiness {
+		return RoundChange{}, failure.Fields("Check the purpose of the round.", failure.FieldError{Field: "purpose", Message: "Purpose must be health-check or readiness"})
 	}
 	p, access, err := s.Authorise(ctx, id, token)
 	if err != nil {
-		return api.RoundOpened{}, err
+		return RoundChange{}, err
 	}
 	if access != AdminAccess {
-		return api.RoundOpened{}, forbidden("open a round")
+		return RoundChange{}, forbidden("open a round")
 	}
 	if err := s.store.OpenRound(ctx, p, purpose, s.now().UTC().Truncate(time.Millisecond)); err != nil {
-		return api.RoundOpened{}, err
+		return RoundChange{}, err
 	}
-	return api.RoundOpened{Number: p.CurrentRound + 1, Status: Open}, nil
+	return RoundChange{Number: p.CurrentRound + 1, Status: Open}, nil
 }
 
 // Delete erases the partnership (admin only): rounds, memberships with their
@@ -274,91 +272,74 @@ func (s *Service) Delete(ctx context.Context, id, token string) error {
 
 // CloseRound closes round n, revealing its comparison even if not everyone
 // submitted. Closing a closed round is a conflict.
-func (s *Service) CloseRound(ctx context.Context, id, token string, n int) (api.RoundOpened, error) {
+func (s *Service) CloseRound(ctx context.Context, id, token string, n int) (RoundChange, error) {
 	p, access, err := s.Authorise(ctx, id, token)
 	if err != nil {
-		return api.RoundOpened{}, err
+		return RoundChange{}, err
 	}
 	if access != AdminAccess {
-		return api.RoundOpened{}, forbidden("close a round")
+		return RoundChange{}, forbidden("close a round")
 	}
 	r, ok := p.Round(n)
 	if !ok {
-		return api.RoundOpened{}, failure.New(failure.NotFound, "The partnership has no round %d.", n)
+		return RoundChange{}, failure.New(failure.NotFound, "The partnership has no round %d.", n)
 	}
 	if r.Status == Closed {
-		return api.RoundOpened{}, failure.New(failure.Conflict, "Round %d is already closed.", n)
+		return RoundChange{}, failure.New(failure.Conflict, "Round %d is already closed.", n)
 	}
 	if err := s.store.CloseRound(ctx, id, n, s.now().UTC().Truncate(time.Millisecond)); err != nil {
-		return api.RoundOpened{}, err
+		return RoundChange{}, err
 	}
-	return api.RoundOpened{Number: n, Status: Closed}, nil
+	return RoundChange{Number: n, Status: Closed}, nil
 }
 
 // Compare returns the comparison of round n (0: the current round). It is
 // sealed — conflict with {sealed, submitted, members} — until every member
 // has submitted or the round is closed. Prospective partners may not see
 // the members' comparison: it is shared in confidence among members.
-func (s *Service) Compare(ctx context.Context, id, token string, n int) (api.Comparison, error) {
+func (s *Service) Compare(ctx context.Context, id, token string, n int) (scoring.Comparison, error) {
 	p, access, err := s.Authorise(ctx, id, token)
 	if err != nil {
-		return api.Comparison{}, err
+		return scoring.Comparison{}, err
 	}
 	if access == ProspectiveAccess {
-		return api.Comparison{}, failure.New(failure.Forbidden, "A prospective partner sees its own report; the comparison is for the partnership's members.")
+		return scoring.Comparison{}, failure.New(failure.Forbidden, "A prospective partner sees its own report; the comparison is for the partnership's members.")
 	}
 	return s.compare(p, n)
 }
 
-func (s *Service) compare(p *Partnership, n int) (api.Comparison, error) {
+func (s *Service) compare(p *Partnership, n int) (scoring.Comparison, error) {
 	if n == 0 {
 		n = p.CurrentRound
 	}
 	r, ok := p.Round(n)
 	if !ok {
-		return api.Comparison{}, failure.New(failure.NotFound, "The partnership has no round %d.", n)
+		return scoring.Comparison{}, failure.New(failure.NotFound, "The partnership has no round %d.", n)
 	}
-	// A council counts once even if it started more than one assessment
-	// (an abandoned draft, say): it has submitted when any of them has.
-	done := map[string]bool{}
-	for _, m := range r.Members {
-		if !m.Prospective {
-			k := councilKey(m.Council)
-			done[k] = done[k] || m.Status == "submitted"
-		}
-	}
-	members, submitted := len(done), 0
-	for _, ok := range done {
-		if ok {
-			submitted++
-		}
-	}
-	if r.Status != Closed && (members == 0 || submitted < members) {
-		e := failure.New(failure.Conflict, "The comparison is sealed until every council in round %d has submitted (%d of %d so far), or the administrator closes the round.", n, submitted, members)
-		e.Extensions = map[string]any{"sealed": true, "submitted": submitted, "members": members}
-		return api.Comparison{}, e
+	if err := r.Seal(); err != nil {
+		return scoring.Comparison{}, err
 	}
 	b := s.lib.Current()
 	form, ok := b.Form(p.Form)
 	if !ok {
-		return api.Comparison{}, failure.New(failure.Internal, "unknown form %s", p.Form)
+		return scoring.Comparison{}, failure.New(failure.Internal, "unknown form %s", p.Form)
 	}
 	submittedCouncils, err := s.councils(b, r, false)
 	if err != nil {
-		return api.Comparison{}, err
+		return scoring.Comparison{}, err
 	}
 	cur := scoring.Compare(b, form, submittedCouncils)
 	cur.Partnership, cur.Round = p.ID, n
-	if prev, ok := p.Round(n - 1); ok && r.Purpose == "health-check" {
+	if prev, ok := p.Round(n - 1); ok && r.Purpose == HealthCheck {
 		before, err := s.councils(b, prev, false)
 		if err != nil {
-			return api.Comparison{}, err
+			return scoring.Comparison{}, err
 		}
-		cur.Trend = scoring.Trend(prev.Number, scoring.Compare(b, form, before), cur)
+		cur.Trend = scoring.TrendOf(prev.Number, scoring.Compare(b, form, before), cur)
 	}
 	prospects, err := s.councils(b, r, true)
 	if err != nil {
-		return api.Comparison{}, err
+		return scoring.Comparison{}, err
 	}
 	for _, c := range prospects {
 		cur.Prospective = append(cur.Prospective, scoring.Prospect(b, form, cur, c))
@@ -399,7 +380,7 @@ func (s *Service) councils(b *bank.Bank, r *Round, prospective bool) ([]scoring.
 	index := map[string]int{}
 	latest := map[string]time.Time{}
 	for _, m := range r.Members {
-		if m.Prospective != prospective || m.Status != "submitted" || m.SubmittedAt == nil {
+		if m.Prospective != prospective || m.Status != Submitted || m.SubmittedAt == nil {
 			continue
 		}
 		ans, err := s.scores(b, m)

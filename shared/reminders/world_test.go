@@ -23,7 +23,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/openrasp/rasp/shared/api"
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/ddblocal/ddbtest"
@@ -163,7 +162,7 @@ func (w *world) run(t time.Time) reminders.Report {
 }
 
 // start starts an assessment at the given time (an empty email gives none).
-func (w *world) start(at time.Time, council, email, joinCode, purpose string) api.Started {
+func (w *world) start(at time.Time, council, email, joinCode, purpose string) assessment.Started {
 	w.t.Helper()
 	w.clock.Set(at)
 	if purpose == "" {
@@ -178,7 +177,7 @@ func (w *world) start(at time.Time, council, email, joinCode, purpose string) ap
 }
 
 // answer saves one answer (or all, to be able to submit) at the given time.
-func (w *world) answer(at time.Time, s api.Started, all bool) {
+func (w *world) answer(at time.Time, s assessment.Started, all bool) {
 	w.t.Helper()
 	w.clock.Set(at)
 	score := 2
@@ -194,7 +193,7 @@ func (w *world) answer(at time.Time, s api.Started, all bool) {
 	}
 }
 
-func (w *world) submit(at time.Time, s api.Started) {
+func (w *world) submit(at time.Time, s assessment.Started) {
 	w.t.Helper()
 	w.answer(at, s, true)
 	if _, err := w.assessments.Submit(context.Background(), s.ID, s.Token); err != nil {
@@ -202,7 +201,7 @@ func (w *world) submit(at time.Time, s api.Started) {
 	}
 }
 
-func (w *world) partnership(at time.Time, name, contact string, cadence int) api.PartnershipCreated {
+func (w *world) partnership(at time.Time, name, contact string, cadence int) partnership.Created {
 	w.t.Helper()
 	w.clock.Set(at)
 	p, err := w.partnerships.Create(context.Background(), partnership.CreateInput{Name: name, Form: "collaborate", ContactEmail: contact, CadenceMonths: cadence})
@@ -212,7 +211,7 @@ func (w *world) partnership(at time.Time, name, contact string, cadence int) api
 	return p
 }
 
-func (w *world) closeRound(at time.Time, p api.PartnershipCreated, n int) {
+func (w *world) closeRound(at time.Time, p partnership.Created, n int) {
 	w.t.Helper()
 	w.clock.Set(at)
 	if _, err := w.partnerships.CloseRound(context.Background(), p.ID, p.AdminToken, n); err != nil {
@@ -220,7 +219,7 @@ func (w *world) closeRound(at time.Time, p api.PartnershipCreated, n int) {
 	}
 }
 
-func (w *world) openRound(at time.Time, p api.PartnershipCreated) {
+func (w *world) openRound(at time.Time, p partnership.Created) {
 	w.t.Helper()
 	w.clock.Set(at)
 	if _, err := w.partnerships.OpenRound(context.Background(), p.ID, p.AdminToken, "health-check"); err != nil {

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/openrasp/rasp/shared/api"
 	"github.com/openrasp/rasp/shared/bank"
 )
 
@@ -18,6 +17,85 @@ const (
 	SharedWeakness = "shared-weakness"
 )
 
+// Comparison sets the submitted councils of one round side by side.
+type Comparison struct {
+	Partnership      string
+	Round            int
+	IntendedForm     string
+	Councils         []string
+	Areas            []ComparedArea
+	Questions        []ComparedQuestion
+	Similarities     []Finding
+	Differences      []Finding
+	SharedWeaknesses []Finding
+	Actions          []Action
+	Trend            *Trend // health-check rounds only
+	Prospective      []Prospective
+}
+
+// ComparedArea is one area across the councils of a round.
+type ComparedArea struct {
+	ID, Title      string
+	Target         int
+	Min            int
+	Mean           float64 // rounded to one decimal place
+	Max            int
+	Spread         int
+	Band           string // of the weakest council: a partnership is as ready as its least ready member
+	Scores         map[string]int
+	WeakestCouncil string
+}
+
+// ComparedQuestion is one question across the councils of a round.
+type ComparedQuestion struct {
+	ID, Text, Area string
+	Scores         map[string]*int // nil: don't know
+	Spread         int
+	Status         string // Aligned, Divergent or SharedWeakness
+}
+
+// Finding is one similarity, difference or shared weakness in words.
+type Finding struct {
+	Question, Area, Summary string
+}
+
+// Action is an improvement action for the councils that need it.
+type Action struct {
+	Question, Area, Action string
+	Councils               []string
+}
+
+// Trend compares a round with the one before it.
+type Trend struct {
+	PreviousRound int
+	Areas         []TrendArea
+}
+
+// TrendArea is the change of one area since the previous round.
+type TrendArea struct {
+	Area     string
+	Previous map[string]int
+	Change   map[string]int
+	MinDelta int // change of the weakest council's score
+}
+
+// Prospective is a council assessing whether to join, against the members.
+type Prospective struct {
+	Council   string
+	Status    string
+	Areas     []ProspectiveArea
+	Divergent []string // questions where it differs from the members' mean
+}
+
+// ProspectiveArea compares a prospective partner with the partnership in one area.
+type ProspectiveArea struct {
+	ID              string
+	Score           int
+	PartnershipMean float64
+	Target          int
+	Gap             int
+}
+
 // Council is one council's answers in a comparison.
 type Council struct {
 	Name    string
@@ -27,11 +105,11 @@ type Council struct {
 // Compare sets councils side by side: per-area min/mean/max (a partnership
 // is as ready as its least ready member), per-question spread and status,
 // and the findings and actions that follow. Councils keep their given order.
-func Compare(b *bank.Bank, form bank.Form, councils []Council) api.Comparison {
-	c := api.Comparison{
+func Compare(b *bank.Bank, form bank.Form, councils []Council) Comparison {
+	c := Comparison{
 		IntendedForm: form.ID, Councils: make([]string, 0, len(councils)),
-		Areas: []api.ComparedArea{}, Questions: []api.ComparedQuestion{}, Similarities: []api.Finding{},
-		Differences: []api.Finding{}, SharedWeaknesses: []api.Finding{}, Actions: []api.Action{}, Prospective: []api.Prospective{},
+		Areas: []ComparedArea{}, Questions: []ComparedQuestion{}, Similarities: []Finding{},
+		Differences: []Finding{}, SharedWeaknesses: []Finding{}, Actions: []Action{}, Prospective: []Prospective{},
 	}
 	if len(councils) == 0 {
 		return c
@@ -44,7 +122,7 @@ func Compare(b *bank.Bank, form bank.Form, councils []Council) api.Comparison {
 		results[i] = areaScores(b, form, rows[i])
 	}
 	for ai, area := range b.Areas {
-		ca := api.ComparedArea{ID: area.ID, Title: area.Title, Target: form.Targets[area.ID], Scores: make(map[string]int, len(councils)), Min: math.MaxInt}
+		ca := ComparedArea{ID: area.ID, Title: area.Title, Target: form.Targets[area.ID], Scores: make(map[string]int, len(councils)), Min: math.MaxInt}
 		sum := 0
 		for i, k := range councils {
 			s := results[i][ai].Score
@@ -63,7 +141,7 @@ func Compare(b *bank.Bank, form bank.Form, councils []Council) api.Comparison {
 		c.Areas = append(c.Areas, ca)
 	}
 	for qi, q := range b.Questions() {
-		cq := api.ComparedQuestion{ID: q.ID, Text: q.Text, Area: q.Area, Scores: make(map[string]*int, len(councils))}
+		cq := ComparedQuestion{ID: q.ID, Text: q.Text, Area: q.Area, Scores: make(map[string]*int, len(councils))}
 		lo, hi := math.MaxInt, 0
 		var low []string
 		for i, k := range councils {
@@ -79,18 +157,18 @@ func Compare(b *bank.Bank, form bank.Form, councils []Council) api.Comparison {
 		switch {
 		case cq.Spread >= b.Scoring.DivergenceSpread:
 			cq.Status = Divergent
-			c.Differences = append(c.Differences, api.Finding{Question: q.ID, Area: q.Area, Summary: q.Text + " Scores range " + spreadSummary(councils, rows, qi, lo, hi) + "."})
+			c.Differences = append(c.Differences, Finding{Question: q.ID, Area: q.Area, Summary: q.Text + " Scores range " + spreadSummary(councils, rows, qi, lo, hi) + "."})
 			if len(low) > 0 {
-				c.Actions = append(c.Actions, api.Action{Question: q.ID, Area: q.Area, Action: q.Action, Councils: low})
+				c.Actions = append(c.Actions, Action{Question: q.ID, Area: q.Area, Action: q.Action, Councils: low})
 			}
 		case hi <= b.Scoring.SharedWeaknessMax:
 			cq.Status = SharedWeakness
-			c.SharedWeaknesses = append(c.SharedWeaknesses, api.Finding{Question: q.ID, Area: q.Area, Summary: fmt.Sprintf("%s: every council scored %d or less", q.Text, b.Scoring.SharedWeaknessMax)})
-			c.Actions = append(c.Actions, api.Action{Question: q.ID, Area: q.Area, Action: q.Action, Councils: low})
+			c.SharedWeaknesses = append(c.SharedWeaknesses, Finding{Question: q.ID, Area: q.Area, Summary: fmt.Sprintf("%s: every council scored %d or less", q.Text, b.Scoring.SharedWeaknessMax)})
+			c.Actions = append(c.Actions, Action{Question: q.ID, Area: q.Area, Action: q.Action, Councils: low})
 		default:
 			cq.Status = Aligned
 			if lo >= b.Scoring.MaxScore-1 {
-				c.Similarities = append(c.Similarities, api.Finding{Question: q.ID, Area: q.Area, Summary: fmt.Sprintf("%s: all councils scored %d or more", q.Text, lo)})
+				c.Similarities = append(c.Similarities, Finding{Question: q.ID, Area: q.Area, Summary: fmt.Sprintf("%s: all councils scored %d or more", q.Text, lo)})
 			}
 		}
 		c.Questions = append(c.Questions, cq)
@@ -125,11 +203,11 @@ func names(n []string) string {
 	return strings.Join(n[:3], ", ") + " and " + strconv.Itoa(len(n)-3) + " more"
 }
 
-// Trend is the change per area and council between two comparisons of the
+// TrendOf is the change per area and council between two comparisons of the
 // same partnership. Councils are matched by name.
-func Trend(previousRound int, prev, cur api.Comparison) *api.Trend {
-	t := &api.Trend{PreviousRound: previousRound, Areas: []api.TrendArea{}}
-	prevByID := map[string]api.ComparedArea{}
+func TrendOf(previousRound int, prev, cur Comparison) *Trend {
+	t := &Trend{PreviousRound: previousRound, Areas: []TrendArea{}}
+	prevByID := map[string]ComparedArea{}
 	for _, a := range prev.Areas {
 		prevByID[a.ID] = a
 	}
@@ -138,7 +216,7 @@ func Trend(previousRound int, prev, cur api.Comparison) *api.Trend {
 		if !ok {
 			continue
 		}
-		ta := api.TrendArea{Area: a.ID, Previous: map[string]int{}, Change: map[string]int{}, MinDelta: a.Min - p.Min}
+		ta := TrendArea{Area: a.ID, Previous: map[string]int{}, Change: map[string]int{}, MinDelta: a.Min - p.Min}
 		for name, s := range a.Scores {
 			if ps, ok := p.Scores[name]; ok {
 				ta.Previous[name] = ps
@@ -151,11 +229,11 @@ func Trend(previousRound int, prev, cur api.Comparison) *api.Trend {
 }
 
 // Prospect compares a prospective partner with the current members.
-func Prospect(b *bank.Bank, form bank.Form, members api.Comparison, p Council) api.Prospective {
+func Prospect(b *bank.Bank, form bank.Form, members Comparison, p Council) Prospective {
 	r := Score(b, form, p.Answers)
-	out := api.Prospective{Council: p.Name, Status: "submitted", Areas: []api.ProspectiveArea{}, Divergent: []string{}}
+	out := Prospective{Council: p.Name, Status: "submitted", Areas: []ProspectiveArea{}, Divergent: []string{}}
 	for i, a := range r.Areas {
-		pa := api.ProspectiveArea{ID: a.ID, Score: a.Score, Target: a.Target, Gap: a.Gap}
+		pa := ProspectiveArea{ID: a.ID, Score: a.Score, Target: a.Target, Gap: a.Gap}
 		if i < len(members.Areas) {
 			pa.PartnershipMean = members.Areas[i].Mean
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/openrasp/rasp/shared/api"
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/csv"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/mail"
@@ -117,7 +118,7 @@ type createdData struct {
 
 // privateLink renders the page that shows a new assessment's private link,
 // e-mails it when an address was given, and sets the assessment cookie.
-func (s *Site) privateLink(ctx context.Context, req *httpapi.Request, out api.Started, council, email string) *httpapi.Response {
+func (s *Site) privateLink(ctx context.Context, req *httpapi.Request, out assessment.Started, council, email string) *httpapi.Response {
 	resume := assessmentPath(out.ID) + "/resume?token=" + out.Token
 	d := createdData{ID: out.ID, Council: council, Link: origin(req) + resume, TaskList: assessmentPath(out.ID),
 		Email: email, Copied: out.Copied, Round: out.Round, InPartnership: out.PartnershipID != ""}
@@ -252,7 +253,7 @@ func formTitle(b *bank.Bank, id string) string {
 }
 
 func areaStatuses(l *loaded) ([]areaStatus, int) {
-	prog := assessment.Progress(l.b, l.a)
+	prog := assessment.ProgressOf(l.b, l.a)
 	var out []areaStatus
 	done := 0
 	for _, ar := range l.b.Areas {
@@ -550,7 +551,7 @@ func (s *Site) reportJSON(ctx context.Context, req *httpapi.Request) (*httpapi.R
 	if resp != nil || err != nil {
 		return resp, err
 	}
-	b, err := json.MarshalIndent(assessment.Report(l.b, l.a), "", "  ")
+	b, err := json.MarshalIndent(api.ScoreOf(assessment.Report(l.b, l.a)), "", "  ")
 	if err != nil {
 		return nil, failure.Wrap(failure.Internal, err, "encode report")
 	}
@@ -564,7 +565,7 @@ func (s *Site) reportCSV(ctx context.Context, req *httpapi.Request) (*httpapi.Re
 	if resp != nil || err != nil {
 		return resp, err
 	}
-	r := httpapi.Text(http.StatusOK, "text/csv; charset=utf-8", s.o.AssessmentCSV(l.b, l.a))
+	r := httpapi.Text(http.StatusOK, "text/csv; charset=utf-8", csv.Assessment(l.b, l.a))
 	r.Headers["content-disposition"] = `attachment; filename="rasp-answers.csv"`
 	return r, nil
 }

@@ -12,7 +12,6 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
-	"github.com/openrasp/rasp/shared/api"
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
@@ -86,7 +85,7 @@ func TestComparisonTrendAndProspective(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	join := func(council, purpose string, score int) api.Started {
+	join := func(council, purpose string, score int) assessment.Started {
 		t.Helper()
 		st, err := e.deps.Assessments.Start(ctx, assessment.StartInput{Council: council, Purpose: purpose, Form: "coordinate", JoinCode: p.JoinCode,
 			Respondent: assessment.Respondent{Name: "Sam", Role: "PM"}}, "")

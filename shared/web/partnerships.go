@@ -2,15 +2,16 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
 	"strings"
 
-	"github.com/openrasp/rasp/shared/api"
+	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/bank"
-	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/csv"
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/scoring"
@@ -130,9 +131,8 @@ type partnershipData struct {
 	Back                     string
 }
 
-// partnershipView builds the status page. The sealed state of the open
-// round comes from the domain's comparison (its conflict says how many of
-// how many councils have submitted).
+// partnershipView builds the status page. The sealed state of an open round
+// is the domain's rule (Round.Seal), read from the partnership already loaded.
 func (s *Site) partnershipView(ctx context.Context, p *partnership.Partnership, access partnership.Access, token, base string) (partnershipData, error) {
 	b := s.o.Bank.Current()
 	d := partnershipData{ID: p.ID, Name: p.Name, Form: formTitle(b, p.Form), Cadence: p.CadenceMonths,
@@ -151,7 +151,7 @@ func (s *Site) partnershipView(ctx context.Context, p *partnership.Partnership, 
 		}
 		for _, m := range r.Members {
 			row := memberRow{Council: m.Council, Status: "Not submitted", Prospective: m.Prospective}
-			if m.Status == "submitted" && m.SubmittedAt != nil {
+			if m.Status == partnership.Submitted && m.SubmittedAt != nil {
 				row.Status, row.Submitted = "Submitted", m.SubmittedAt.Format("2 January 2006")
 			}
 			rv.Members = append(rv.Members, row)
@@ -161,13 +161,9 @@ func (s *Site) partnershipView(ctx context.Context, p *partnership.Partnership, 
 		case !rv.Open:
 			rv.ComparisonAvailable = true // a closed round is never sealed
 		default:
-			_, err := s.o.Partnerships.Compare(ctx, p.ID, token, r.Number)
-			if fe, ok := failure.As(err); ok && fe.Extensions["sealed"] == true {
-				rv.Sealed = true
-				rv.Submitted, _ = fe.Extensions["submitted"].(int)
-				rv.Total, _ = fe.Extensions["members"].(int)
-			} else if err != nil {
-				return d, err
+			var sealed *partnership.SealedError
+			if errors.As(r.Seal(), &sealed) {
+				rv.Sealed, rv.Submitted, rv.Total = true, sealed.Submitted, sealed.Expected
 			} else {
 				rv.ComparisonAvailable = true
 			}
@@ -208,7 +204,7 @@ func (s *Site) memberPartnership(ctx context.Context, req *httpapi.Request) (*ht
 		return nil, err
 	}
 	d.Back = assessmentPath(l.a.ID) + "/report"
-	if l.a.Status != "submitted" {
+	if l.a.Status != assessment.Submitted {
 		d.Back = assessmentPath(l.a.ID)
 	}
 	return s.render(ctx, req, http.StatusOK, "partnership", &page{Title: p.Name, Back: d.Back, Data: d}), nil
@@ -329,7 +325,7 @@ func signed(n int) string {
 	return "0"
 }
 
-func comparisonView(b *bank.Bank, name string, c api.Comparison) comparisonData {
+func comparisonView(b *bank.Bank, name string, c scoring.Comparison) comparisonData {
 	d := comparisonData{Name: name, Form: formTitle(b, c.IntendedForm), Round: c.Round, Councils: c.Councils}
 	for _, a := range c.Areas {
 		row := areaRow{Title: a.Title, Target: a.Target, Min: a.Min, Max: a.Max, Mean: fmt.Sprintf("%.1f", a.Mean),
@@ -371,7 +367,7 @@ func comparisonView(b *bank.Bank, name string, c api.Comparison) comparisonData 
 		}
 		d.Sections[i].Rows = append(d.Sections[i].Rows, row)
 	}
-	findings := func(fs []api.Finding) []findingView {
+	findings := func(fs []scoring.Finding) []findingView {
 		var out []findingView
 		for _, f := range fs {
 			out = append(out, findingView{Area: areaTitle(b, f.Area), Summary: f.Summary})
@@ -430,13 +426,9 @@ func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, p *part
 		return s.notFound(ctx, req), nil
 	}
 	c, err := s.o.Partnerships.Compare(ctx, p.ID, token, n)
-	if fe, ok := failure.As(err); ok && fe.Extensions["sealed"] == true {
-		if n == 0 {
-			n = p.CurrentRound
-		}
-		d := sealedData{Name: p.Name, Back: back, Round: n}
-		d.Submitted, _ = fe.Extensions["submitted"].(int)
-		d.Members, _ = fe.Extensions["members"].(int)
+	var sealed *partnership.SealedError
+	if errors.As(err, &sealed) {
+		d := sealedData{Name: p.Name, Back: back, Round: sealed.Round, Submitted: sealed.Submitted, Members: sealed.Expected}
 		return s.render(ctx, req, http.StatusOK, "sealed", &page{Title: "The comparison is sealed", Back: back, Data: d}), nil
 	}
 	if err != nil {
@@ -482,7 +474,7 @@ func (s *Site) comparisonCSVFor(ctx context.Context, req *httpapi.Request, id, t
 	if err != nil {
 		return nil, err
 	}
-	r := httpapi.Text(http.StatusOK, "text/csv; charset=utf-8", s.o.ComparisonCSV(c))
+	r := httpapi.Text(http.StatusOK, "text/csv; charset=utf-8", csv.Comparison(c))
 	r.Headers["content-disposition"] = fmt.Sprintf(`attachment; filename="rasp-comparison-round-%d.csv"`, c.Round)
 	return r, nil
 }

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/openrasp/rasp/shared/api"
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/httpapi"
@@ -88,7 +87,7 @@ func barFill(band string) string {
 	return "url(#rasp-pattern-weakness)"
 }
 
-func newChart(areas []api.AreaScore) chart {
+func newChart(areas []scoring.Area) chart {
 	c := chart{Width: chartWidth, Left: chartLeft, Right: chartLeft + 100*chartScale}
 	var parts []string
 	for i, a := range areas {
@@ -129,7 +128,7 @@ type reportData struct {
 	Overall                    int
 	Verdict                    verdict
 	Chart                      chart
-	Areas                      []api.AreaScore
+	Areas                      []scoring.Area
 	Map                        []mapRow
 	Bands                      []struct{ ID, Label string }
 	DevelopingGap              int
@@ -170,9 +169,8 @@ func (s *Site) report(ctx context.Context, req *httpapi.Request) (*httpapi.Respo
 		d.Map = append(d.Map, mapRow{Title: a.Title, Band: a.Band, BandLabel: bandLabel(a.Band), Score: a.Score, Target: a.Target, Gap: a.Gap})
 	}
 	for _, w := range sc.Weakest {
-		q, _ := l.b.Question(w.Question)
-		ans, ok := l.a.Answers[w.Question]
-		d.Weakest = append(d.Weakest, weakView{Text: w.Text, Area: areaTitle(l.b, w.Area), Answer: answerText(q, ans, ok), Action: w.Action})
+		ans, ok := l.a.Answers[w.Question.ID]
+		d.Weakest = append(d.Weakest, weakView{Text: w.Question.Text, Area: areaTitle(l.b, w.Question.Area), Answer: answerText(w.Question, ans, ok), Action: w.Question.Action})
 	}
 	for _, id := range sc.Unknown {
 		if q, ok := l.b.Question(id); ok {

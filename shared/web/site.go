@@ -22,7 +22,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/openrasp/rasp/shared/api"
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
@@ -41,10 +40,6 @@ type Options struct {
 	// BaseURL is the public origin for links in e-mails.
 	BaseURL string
 	Log     *slog.Logger
-	// AssessmentCSV and ComparisonCSV build the CSV downloads, shared with
-	// the JSON API's functions so both give the same file.
-	AssessmentCSV func(*bank.Bank, *assessment.Assessment) string
-	ComparisonCSV func(api.Comparison) string
 }
 
 // ContentSecurityPolicy allows only our own stylesheet and data: images:

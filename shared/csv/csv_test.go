@@ -1,0 +1,115 @@
+package csv
+
+import (
+	stdcsv "encoding/csv"
+	"strings"
+	"testing"
+
+	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/scoring"
+)
+
+func TestSafeCell(t *testing.T) {
+	t.Parallel()
+	cases := []struct{ in, want string }{
+		{"", ""},
+		{"Brent", "Brent"},
+		{"=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"},
+		{"+1+1", "'+1+1"},
+		{"-2+3", "'-2+3"},
+		{"@SUM(A1)", "'@SUM(A1)"},
+		{"\t=1", "'\t=1"},
+		{"\r=1", "'\r=1"},
+		{"a=1", "a=1"},         // only the first character matters
+		{"'quoted", "'quoted"}, // already text
+		{"Ørsted", "Ørsted"},   // a multi-byte first rune is never a formula
+	}
+	for _, c := range cases {
+		if got := safeCell(c.in); got != c.want {
+			t.Errorf("safeCell(%q): got %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func library(t *testing.T) *bank.Bank {
+	t.Helper()
+	lib, err := bank.Compiled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lib.Current()
+}
+
+func read(t *testing.T, s string) [][]string {
+	t.Helper()
+	rows, err := stdcsv.NewReader(strings.NewReader(s)).ReadAll()
+	if err != nil {
+		t.Fatalf("not CSV: %v\n%s", err, s)
+	}
+	return rows
+}
+
+func intp(i int) *int { return &i }
+
+func TestAssessment(t *testing.T) {
+	t.Parallel()
+	b := library(t)
+	qs := b.Questions()
+	a := &assessment.Assessment{Council: "=cmd|' /C calc'!A0", Answers: map[string]assessment.Answer{
+		qs[0].ID: {Score: intp(3), Note: "-1 evidence, see minutes"},
+		qs[1].ID: {Score: nil, Note: "plain"},
+	}}
+	rows := read(t, Assessment(b, a))
+	if got, want := len(rows), 1+len(qs); got != want {
+		t.Fatalf("rows: got %d, want %d (header + one per question)", got, want)
+	}
+	if got, want := strings.Join(rows[0], ","), "council,area,question_id,question,score,dont_know,note"; got != want {
+		t.Errorf("header: got %q, want %q", got, want)
+	}
+	cases := []struct {
+		row                                int
+		council, id, score, dontKnow, note string
+	}{
+		{1, "'=cmd|' /C calc'!A0", qs[0].ID, "3", "", "'-1 evidence, see minutes"},
+		{2, "'=cmd|' /C calc'!A0", qs[1].ID, "", "yes", "plain"},
+		{3, "'=cmd|' /C calc'!A0", qs[2].ID, "", "", ""},
+	}
+	for _, c := range cases {
+		r := rows[c.row]
+		got := []string{r[0], r[2], r[4], r[5], r[6]}
+		want := []string{c.council, c.id, c.score, c.dontKnow, c.note}
+		if strings.Join(got, "|") != strings.Join(want, "|") {
+			t.Errorf("row %d: got %q, want %q", c.row, got, want)
+		}
+	}
+}
+
+func TestComparison(t *testing.T) {
+	t.Parallel()
+	c := scoring.Comparison{Round: 2, Councils: []string{"Brent", "@Evil"}, Questions: []scoring.ComparedQuestion{
+		{ID: "vision.a", Text: "Q A", Area: "vision", Spread: 3, Status: scoring.Divergent,
+			Scores: map[string]*int{"Brent": intp(4), "@Evil": intp(1)}},
+		{ID: "vision.b", Text: "Q B", Area: "vision", Spread: 0, Status: scoring.Aligned,
+			Scores: map[string]*int{"Brent": nil, "@Evil": intp(0)}},
+	}}
+	got := read(t, Comparison(c))
+	want := [][]string{
+		{"round", "area", "question_id", "question", "council", "score", "spread", "status"},
+		{"2", "vision", "vision.a", "Q A", "Brent", "4", "3", "divergent"},
+		{"2", "vision", "vision.a", "Q A", "'@Evil", "1", "3", "divergent"},
+		{"2", "vision", "vision.b", "Q B", "Brent", "dont_know", "0", "aligned"},
+		{"2", "vision", "vision.b", "Q B", "'@Evil", "0", "0", "aligned"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("rows: got %d, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if strings.Join(got[i], "|") != strings.Join(want[i], "|") {
+			t.Errorf("row %d: got %q, want %q", i, got[i], want[i])
+		}
+	}
+	if got, want := ComparisonFilename(2), "rasp-comparison-round-2.csv"; got != want {
+		t.Errorf("filename: got %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,62 @@
+package partnership
+
+import "github.com/openrasp/rasp/shared/failure"
+
+// Created is the result of creating a partnership. AdminToken is the only
+// copy of the administrator's capability: the store keeps its hash.
+type Created struct {
+	ID         string
+	JoinCode   string
+	AdminToken string
+}
+
+// RoundChange is the result of opening or closing a round.
+type RoundChange struct {
+	Number int
+	Status string // Open or Closed
+}
+
+// SealedError says a round's comparison is still sealed: not every council
+// counted in it has submitted and the administrator has not closed it. It
+// carries what any member may know (counts, never who); the transport layer
+// maps it to the sealed problem (docs/design.md D3). It is a conflict.
+type SealedError struct {
+	Round     int
+	Expected  int // councils counted in the round (prospective partners are not)
+	Submitted int // of those, how many have submitted
+}
+
+func (e *SealedError) Error() string { return e.failure().Error() }
+
+// Unwrap gives the coded failure, so failure.CodeOf sees a conflict and
+// failure.As the message for people.
+func (e *SealedError) Unwrap() error { return e.failure() }
+
+func (e *SealedError) failure() *failure.Error {
+	return failure.New(failure.Conflict, "The comparison is sealed until every council in round %d has submitted (%d of %d so far), or the administrator closes the round.", e.Round, e.Submitted, e.Expected)
+}
+
+// Seal returns a *SealedError while the round's comparison is sealed, nil
+// once it may be seen: every counted council has submitted, or the round is
+// closed. A round nobody has joined yet stays sealed until it is closed.
+func (r *Round) Seal() error {
+	// A council counts once even if it started more than one assessment
+	// (an abandoned draft, say): it has submitted when any of them has.
+	done := map[string]bool{}
+	for _, m := range r.Members {
+		if !m.Prospective {
+			k := councilKey(m.Council)
+			done[k] = done[k] || m.Status == Submitted
+		}
+	}
+	expected, submitted := len(done), 0
+	for _, ok := range done {
+		if ok {
+			submitted++
+		}
+	}
+	if r.Status == Closed || (expected > 0 && submitted == expected) {
+		return nil
+	}
+	return &SealedError{Round: r.Number, Expected: expected, Submitted: submitted}
+}
