@@ -70,8 +70,9 @@ type Store interface {
 	// Submit marks the assessment submitted iff no area changed since revs
 	// were read, and stores the score snapshot on its membership.
 	Submit(ctx context.Context, a *Assessment, now time.Time, snapshot string) error
-	// Delete erases every item of the assessment and its membership.
-	Delete(ctx context.Context, a *Assessment) error
+	// Delete erases every item of the assessment and its membership; areas
+	// lists every area of its bank, whether or not an item was read for it.
+	Delete(ctx context.Context, a *Assessment, areas []string) error
 	ResolveJoinCode(ctx context.Context, code string) (*Join, error)
 	// CurrentRound returns the partnership's current round.
 	CurrentRound(ctx context.Context, partnershipID string) (*Join, error)
@@ -316,7 +317,15 @@ func (s *Service) Delete(ctx context.Context, id, token string) error {
 	if err != nil {
 		return err
 	}
-	return s.store.Delete(ctx, a)
+	b, err := s.Bank(a.Version)
+	if err != nil {
+		return err
+	}
+	areas := make([]string, 0, len(b.Areas))
+	for _, area := range b.Areas {
+		areas = append(areas, area.ID)
+	}
+	return s.store.Delete(ctx, a, areas)
 }
 
 // Score scores an assessment with the bank version it was started on.

@@ -308,7 +308,18 @@ func (s *Store) SaveAnswers(ctx context.Context, id string, byArea map[string]ma
 		}
 		updates = append(updates, u)
 	}
-	if len(updates) == 1 && !exact {
+	// An area created by this save must not outlive an erasure: the first
+	// save of an area goes in a transaction with a check that the
+	// assessment still exists as a draft (Delete erases every area of the
+	// bank, present or not, so a first save that commits before the erasure
+	// is erased with it, and one after it fails this check). Later saves of
+	// the area stay one UpdateItem: their own item's "status = draft"
+	// condition fails once it is erased.
+	creates := false
+	for _, area := range areas {
+		creates = creates || current[area] == assessment.NoItem
+	}
+	if len(updates) == 1 && !exact && !creates {
 		u := updates[0]
 		out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 			TableName: u.TableName, Key: u.Key, UpdateExpression: u.UpdateExpression, ConditionExpression: u.ConditionExpression,
@@ -330,9 +341,21 @@ func (s *Store) SaveAnswers(ctx context.Context, id string, byArea map[string]ma
 		}
 		return map[string]int64{areas[0]: rev}, nil
 	}
-	items := make([]types.TransactWriteItem, 0, len(current))
+	items := make([]types.TransactWriteItem, 0, len(current)+1)
 	for _, u := range updates {
 		items = append(items, types.TransactWriteItem{Update: u})
+	}
+	if creates {
+		// An update rather than a bare condition check (the same 2 WCU):
+		// moving META's updatedAt on also cancels a reminders-job expiry
+		// that read the draft before this area existed (ExpireDraft).
+		items = append(items, types.TransactWriteItem{Update: &types.Update{TableName: &s.table,
+			Key:                       key(assessmentPK(id), skMeta),
+			UpdateExpression:          aws.String("SET updatedAt = :now"),
+			ConditionExpression:       aws.String("#st = :draft"),
+			ExpressionAttributeNames:  map[string]string{"#st": "status"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":draft": str(assessment.Draft), ":now": str(now.Format(timeFormat))},
+		}})
 	}
 	// With If-Match, areas not being written must not have changed either.
 	if exact {
@@ -467,11 +490,23 @@ func (s *Store) Submit(ctx context.Context, a *assessment.Assessment, now time.T
 }
 
 // Delete erases every item of the assessment, its idempotency record and
-// its membership, in one transaction (GDPR erasure: all or nothing).
-func (s *Store) Delete(ctx context.Context, a *assessment.Assessment) error {
+// its membership, in one transaction (GDPR erasure: all or nothing). areas
+// lists every area of the assessment's bank: each is deleted whether it was
+// read or not, because an area's first save may create its item after the
+// assessment was read; that save checks the meta item in its own
+// transaction, so it either commits before this one (and is erased here)
+// or fails after it.
+func (s *Store) Delete(ctx context.Context, a *assessment.Assessment, areas []string) error {
 	keys := []map[string]types.AttributeValue{key(assessmentPK(a.ID), skMeta)}
-	for area := range a.Revisions {
+	seen := map[string]bool{}
+	for _, area := range areas {
+		seen[area] = true
 		keys = append(keys, key(assessmentPK(a.ID), areaPrefix+area))
+	}
+	for area := range a.Revisions {
+		if !seen[area] { // an area of another bank version, copied forward
+			keys = append(keys, key(assessmentPK(a.ID), areaPrefix+area))
+		}
 	}
 	if a.PartnershipID != "" {
 		keys = append(keys, key(partnershipPK(a.PartnershipID), memberSK(a.Round, a.ID)))

@@ -127,7 +127,7 @@ func (s *Store) ReminderDraft(ctx context.Context, id string) (*reminders.Draft,
 			}
 			d = &reminders.Draft{ID: m.ID, Council: m.Council, Email: m.Email, Status: m.Status, Stopped: m.StopReminders,
 				Sent: m.RemindersSent, Nudged: m.NudgedAt != "", MailedTokenHash: m.MailedHash, PartnershipID: m.Partnership,
-				Round: m.Round, DueAt: m.DueAt, IdempotencyKeyHash: m.IdemKeyHash}
+				Round: m.Round, DueAt: m.DueAt, IdempotencyKeyHash: m.IdemKeyHash, MetaUpdatedAt: m.UpdatedAt}
 			d.LastTouched = laterOf(d.LastTouched, m.UpdatedAt)
 		case strings.HasPrefix(sk, areaPrefix):
 			areas[strings.TrimPrefix(sk, areaPrefix)] = strAttr(item, "updatedAt")
@@ -299,9 +299,12 @@ func metaExpiry(next time.Time) int64 {
 // answers item changed since. The table's TTL is the backstop.
 func (s *Store) ExpireDraft(ctx context.Context, d *reminders.Draft) error {
 	items := []types.TransactWriteItem{{Delete: &types.Delete{TableName: &s.table, Key: key(assessmentPK(d.ID), skMeta),
-		ConditionExpression:       aws.String("dueAt = :seen AND #st = :draft"),
+		// updatedAt moves on with an area's first save, so an area created
+		// since the read (not in d.Areas) cancels the expiry instead of
+		// outliving it.
+		ConditionExpression:       aws.String("dueAt = :seen AND #st = :draft AND updatedAt = :touched"),
 		ExpressionAttributeNames:  map[string]string{"#st": "status"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":seen": str(d.DueAt), ":draft": str(assessment.Draft)},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":seen": str(d.DueAt), ":draft": str(assessment.Draft), ":touched": str(d.MetaUpdatedAt)},
 	}}}
 	for area, updatedAt := range d.Areas {
 		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(assessmentPK(d.ID), areaPrefix+area),

@@ -133,6 +133,9 @@ type Draft struct {
 	Areas map[string]string
 	// IdempotencyKeyHash names the start request's record, erased with it.
 	IdempotencyKeyHash string
+	// MetaUpdatedAt is the assessment item's own updatedAt as read; an
+	// area's first save moves it on, so expiry can tell a new area arrived.
+	MetaUpdatedAt string
 }
 
 // Claim is the record, written before a mail is sent, that it is being sent.
