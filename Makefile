@@ -28,8 +28,20 @@ $(DDB_JAR):
 .PHONY: dynamodb-local
 dynamodb-local: $(DDB_JAR) ## Fetch and unpack DynamoDB Local (once)
 
+# AWS's Lambda Runtime Interface Emulator, built from the Go module proxy at
+# a pinned pseudo-version (tagged versions are not served): the smoke test in
+# `make test` and the cold-start bench run every bootstrap under it.
+RIE_VERSION := v0.0.0-20261030222936-bef5c4ba774d
+RIE         := .cache/bin/aws-lambda-rie
+$(RIE):
+	@mkdir -p $(@D)
+	GOBIN=$(CURDIR)/$(@D) $(GO) install github.com/aws/aws-lambda-runtime-interface-emulator/cmd/aws-lambda-rie@$(RIE_VERSION)
+
+.PHONY: rie
+rie: $(RIE) ## Install the Lambda Runtime Interface Emulator into .cache/bin (once)
+
 .PHONY: deps
-deps: $(DDB_JAR) ## Download Go modules and DynamoDB Local
+deps: $(DDB_JAR) $(RIE) ## Download Go modules, DynamoDB Local and the Lambda Runtime Interface Emulator
 	$(GO) mod download
 
 # The web front end: GOV.UK Frontend compiled with Sass (pinned in

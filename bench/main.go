@@ -1,6 +1,6 @@
 // Command bench measures RASP on DynamoDB Local in one run (`make bench`):
 // handler overhead against bare SDK loops, DynamoDB calls and capacity per
-// route, the cost of 1,000 completed assessments, a cold start proxy per
+// route, the cost of 1,000 completed assessments, a cold start under the Lambda Runtime Interface Emulator per
 // function, scoring at scale and a bounded loopback load test. It prints a
 // table and writes bench/results.json; docs/performance.md explains both.
 package main

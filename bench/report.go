@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/openrasp/rasp/shared/rie"
 )
 
 // Machine describes where the numbers were taken.
@@ -65,7 +67,7 @@ const (
 	goalSaveWCU   = 2.0
 	goalCostUSD   = 0.03
 	goalZipBytes  = 5 << 20
-	goalColdMs    = 15.0
+	goalColdRatio = 1.5 // init + first invoke, to the empty Go Lambda's in the same run
 	goalCompareMs = 5.0
 )
 
@@ -117,7 +119,13 @@ func goals(r *Results) []Goal {
 			r.Cost.Total, r.Cost.DynamoDB, r.Cost.HTTPAPI, r.Cost.LambdaReq+r.Cost.LambdaTime)
 	}
 	for _, c := range r.ColdStart {
-		if c.Function == floorName {
+		switch c.Function {
+		case floorName:
+			continue
+		case controlName:
+			// The control sleeps 20 ms in init: if it passed, the goal could not fail.
+			add("control (20 ms sleep in init) is reported over 1.5× the floor", c.Status == "ok" && c.Ratio > goalColdRatio,
+				"%.2f× (%.1f ms)", c.Ratio, c.MedianMs)
 			continue
 		}
 		switch {
@@ -127,9 +135,10 @@ func goals(r *Results) []Goal {
 			add(c.Function+": zipped bootstrap ≤ 5 MB", false, "missing (no build/%s.zip)", c.Function)
 		}
 		if c.Status == "ok" {
-			add(c.Function+": exec → first response ≤ 15 ms (median)", c.MedianMs <= goalColdMs, "%.1f ms", c.MedianMs)
+			add(c.Function+": cold start (init + first invoke, emulator) ≤ 1.5× the floor", c.Ratio <= goalColdRatio,
+				"%.2f× (%.1f ms = init %.1f + invoke %.1f)", c.Ratio, c.MedianMs, c.InitMs, c.InvokeMs)
 		} else {
-			add(c.Function+": exec → first response ≤ 15 ms (median)", false, "%s: %s", c.Status, c.Detail)
+			add(c.Function+": cold start (init + first invoke, emulator) ≤ 1.5× the floor", false, "%s: %s", c.Status, c.Detail)
 		}
 	}
 	for _, b := range r.Scale {
@@ -215,25 +224,30 @@ func printResults(w io.Writer, r *Results) {
 	}
 
 	if len(r.ColdStart) > 0 {
-		fmt.Fprintf(w, "4. Cold start proxy: zipped bootstrap (build/<fn>.zip, arm64) and exec → first response of a host-arch (%s) build under a Runtime API stand-in\n", runtime.GOARCH)
-		fmt.Fprintf(w, "   (median of %d; init = exec → first GET .../invocation/next; DynamoDB Local on loopback)\n", st.ColdRuns)
+		fmt.Fprintf(w, "4. Cold start under AWS's Lambda Runtime Interface Emulator (%s): host-arch (%s) builds with the release flags;\n", rie.Version, runtime.GOARCH)
+		fmt.Fprintf(w, "   init and invoke are the emulator's own INIT REPORT and INVOKE RTDONE durations (median of %d fresh emulators);\n", st.ColdRuns)
+		fmt.Fprintln(w, "   goal: init + first invoke ≤ 1.5× the empty Go Lambda (floor) of the same run. Zip: build/<fn>.zip (arm64).")
 		t := tw()
-		fmt.Fprintln(t, "function\tzip MB\t≤ 5 MB\tfirst event\tinit ms\tmedian ms\tmin\tmax\t≤ 15 ms")
+		fmt.Fprintln(t, "function\tzip MB\t≤ 5 MB\tfirst event\tinit ms\tinvoke ms\tcold ms\tmin\tmax\t× floor\t≤ 1.5×")
 		for _, c := range r.ColdStart {
-			zip := "missing"
-			if c.Function == floorName {
-				fmt.Fprintf(t, "(floor: empty Go Lambda)\t-\t\t%s\t%.1f\t%.1f\t%.1f\t%.1f\t\n", c.Event, c.InitMs, c.MedianMs, c.MinMs, c.MaxMs)
-				continue
-			}
+			zip := "-"
 			if c.ZipBytes > 0 {
 				zip = fmt.Sprintf("%.2f", float64(c.ZipBytes)/(1<<20))
 			}
+			zipOK := mark(c.ZipBytes > 0 && c.ZipBytes <= goalZipBytes)
+			name := c.Function
+			switch c.Function {
+			case floorName:
+				name, zipOK = "(floor: empty Go Lambda)", ""
+			case controlName:
+				name, zipOK = "(control: floor + 20 ms init, must fail)", ""
+			}
 			if c.Status != "ok" {
-				fmt.Fprintf(t, "%s\t%s\t%s\t%s: %s\t\t\t\t\t%s\n", c.Function, zip, mark(c.ZipBytes > 0 && c.ZipBytes <= goalZipBytes), c.Status, c.Detail, mark(false))
+				fmt.Fprintf(t, "%s\t%s\t%s\t%s: %s\t\t\t\t\t\t\t%s\n", name, zip, zipOK, c.Status, c.Detail, mark(false))
 				continue
 			}
-			fmt.Fprintf(t, "%s\t%s\t%s\t%s\t%.1f\t%.1f\t%.1f\t%.1f\t%s\n", c.Function, zip, mark(c.ZipBytes > 0 && c.ZipBytes <= goalZipBytes),
-				c.Event, c.InitMs, c.MedianMs, c.MinMs, c.MaxMs, mark(c.MedianMs <= goalColdMs))
+			fmt.Fprintf(t, "%s\t%s\t%s\t%s\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.2f\t%s\n", name, zip, zipOK,
+				c.Event, c.InitMs, c.InvokeMs, c.MedianMs, c.MinMs, c.MaxMs, c.Ratio, mark(c.Ratio <= goalColdRatio))
 		}
 		t.Flush()
 		fmt.Fprintln(w)
