@@ -96,6 +96,14 @@ build: css ## Build arm64 bootstrap zips for every Lambda into build/
 bench: deps build ## Benchmarks on DynamoDB Local: overhead, capacity, cost, cold start, scale, load → bench/results.json
 	env -u AWS_CA_BUNDLE $(GO) run ./bench
 
+# The recorded run: bench/recorded.json is committed and the tables of
+# docs/performance.md are rendered from it (the prose around them is written
+# by hand); a test checks that the two agree.
+.PHONY: bench-record
+bench-record: deps build ## make bench, keep the run as bench/recorded.json and render its tables into docs/performance.md
+	env -u AWS_CA_BUNDLE $(GO) run ./bench -out bench/recorded.json
+	$(GO) run ./bench -docs bench/recorded.json
+
 .PHONY: screenshots
 screenshots: deps css ## PNGs of start, area, report, comparison at 1280 and 375 px (and the report on A4) into screenshots/
 	RASP_SCREENSHOTS=1 $(GO) test -count=1 -run '^TestScreenshots$$' ./shared/web/

@@ -63,7 +63,11 @@ func run() error {
 	skip := flag.String("skip", "", "comma-separated parts to leave out: overhead, coldstart, scale, load")
 	outPath := flag.String("out", "bench/results.json", "where to write the results (relative to the module root)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the overhead part to this file")
+	docs := flag.String("docs", "", "measure nothing: render the tables of docs/performance.md from this recorded run (e.g. bench/recorded.json)")
 	flag.Parse()
+	if *docs != "" {
+		return writeDocs(*docs)
+	}
 	st.LoadS = loadFor.Seconds()
 	skipped := map[string]bool{}
 	for _, p := range strings.Split(*skip, ",") {
@@ -173,6 +177,36 @@ func run() error {
 	}
 	fmt.Printf("\nWrote %s in %.0f s.\n", path, res.DurationS)
 	return nil
+}
+
+// writeDocs renders the tables of docs/performance.md from a recorded run,
+// leaving the prose around them as written.
+func writeDocs(recorded string) error {
+	root, err := moduleRoot()
+	if err != nil {
+		return err
+	}
+	if !filepath.IsAbs(recorded) {
+		recorded = filepath.Join(root, recorded)
+	}
+	raw, err := os.ReadFile(recorded)
+	if err != nil {
+		return err
+	}
+	var r Results
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return fmt.Errorf("%s: %w", recorded, err)
+	}
+	path := filepath.Join(root, "docs", "performance.md")
+	doc, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	out, err := renderDocs(string(doc), &r)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, []byte(out), 0o644)
 }
 
 // startProfile starts a CPU profile into path ("" does nothing).

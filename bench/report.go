@@ -177,62 +177,73 @@ func mark(ok bool) string {
 	return "✗"
 }
 
-func printResults(w io.Writer, r *Results) {
-	tw := func() *tabwriter.Writer { return tabwriter.NewWriter(w, 0, 0, 2, ' ', 0) }
+// section is one part of the report: a few lines of explanation and a
+// table. The same sections print as text (make bench) and as Markdown into
+// docs/performance.md (make bench-record), so the document cannot drift from
+// the recorded run.
+type section struct {
+	Name   string   // marker in docs/performance.md: <!-- bench:Name --> … <!-- /bench:Name -->
+	Intro  []string // lines before the table
+	Header []string
+	Rows   [][]string
+	After  []string // lines after the table
+}
+
+func sections(r *Results) []section {
 	st := r.Settings
+	var out []section
+	f := fmt.Sprintf
 
 	if len(r.Overhead) > 0 {
-		fmt.Fprintf(w, "1. Overhead: full handler (event in → response out, in-process) vs bare SDK loop, same DynamoDB calls; n=%d each, after %d warm-up (ms)\n", st.N, st.Warmup)
-		fmt.Fprintln(w, "   (handler and bare alternate; paired p50 = median of handler/bare per back-to-back pair)")
-		t := tw()
-		fmt.Fprintln(t, "route\tfunction\thandler p50\tp95\tbare p50\tp95\tratio p50\tp95\tpaired p50\t≤ 1.15×")
+		s := section{Name: "overhead",
+			Intro: []string{f("1. Overhead: full handler (event in → response out, in-process) vs bare SDK loop, same DynamoDB calls; n=%d each, after %d warm-up (ms)", st.N, st.Warmup),
+				"   (handler and bare alternate; paired p50 = median of handler/bare per back-to-back pair)"},
+			Header: []string{"route", "function", "handler p50", "p95", "bare p50", "p95", "ratio p50", "p95", "paired p50", "≤ 1.15×"}}
 		for _, o := range r.Overhead {
-			fmt.Fprintf(t, "%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%.2f×\t%.2f×\t%.2f×\t%s\n", o.Route, o.Function, o.HandlerP50, o.HandlerP95,
-				o.BareP50, o.BareP95, o.RatioP50, o.RatioP95, o.PairedP50, mark(o.RatioP50 <= goalRatio))
+			s.Rows = append(s.Rows, []string{o.Route, o.Function, f("%.3f", o.HandlerP50), f("%.3f", o.HandlerP95), f("%.3f", o.BareP50), f("%.3f", o.BareP95),
+				f("%.2f×", o.RatioP50), f("%.2f×", o.RatioP95), f("%.2f×", o.PairedP50), mark(o.RatioP50 <= goalRatio)})
 		}
-		t.Flush()
-		fmt.Fprintln(w)
+		out = append(out, s)
 	}
 
 	if len(r.Capacity) > 0 {
-		fmt.Fprintln(w, "2. DynamoDB per request: calls through a counting dynamo.API wrapper; request units by AWS's rules from item sizes")
-		fmt.Fprintln(w, "   (transactions 2× per item, index writes 1×), with what DynamoDB Local reports (ReturnConsumedCapacity=TOTAL) beside them")
-		t := tw()
-		fmt.Fprintln(t, "route\tcalls\tRRU\tWRU\tin transactions\tindex\tbare loop RRU/WRU\tLocal RCU/WCU\tstore OnCapacity (Local)")
+		s := section{Name: "capacity",
+			Intro: []string{"2. DynamoDB per request: calls through a counting dynamo.API wrapper; request units by AWS's rules from item sizes",
+				"   (transactions 2× per item, index writes 1×), with what DynamoDB Local reports (ReturnConsumedCapacity=TOTAL) beside them"},
+			Header: []string{"route", "calls", "RRU", "WRU", "in transactions", "index", "bare loop RRU/WRU", "Local RCU/WCU", "store OnCapacity (Local)"}}
 		for _, c := range r.Capacity {
-			fmt.Fprintf(t, "%s\t%s\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f / %.1f\t%.1f / %.1f\t%s\n", c.Route, callList(c.Handler), c.Handler.RCU, c.Handler.WCU,
-				c.Handler.TxWCU, c.Handler.IndexWCU, c.Bare.RCU, c.Bare.WCU, c.Handler.LocalRCU, c.Handler.LocalWCU, unitList(c.Reported))
+			s.Rows = append(s.Rows, []string{c.Route, callList(c.Handler), f("%.1f", c.Handler.RCU), f("%.1f", c.Handler.WCU), f("%.1f", c.Handler.TxWCU),
+				f("%.1f", c.Handler.IndexWCU), f("%.1f / %.1f", c.Bare.RCU, c.Bare.WCU), f("%.1f / %.1f", c.Handler.LocalRCU, c.Handler.LocalWCU), unitList(c.Reported)})
 		}
-		t.Flush()
-		fmt.Fprintln(w)
+		out = append(out, s)
 	}
 
 	if c := r.Cost; c != nil {
-		fmt.Fprintln(w, "3. Cost per 1,000 completed assessments (start+join, 5 area saves, submit, score, 1 comparison view), eu-west-2, USD")
-		fmt.Fprintf(w, "   prices: HTTP API $%.2f/M requests; Lambda $%.2f/M requests + arm64 $%.10f/GB-s; DynamoDB on-demand $%.4f/M WRU, $%.4f/M RRU\n",
-			priceHTTPAPIPerMillion, priceLambdaReqPerMillion, priceLambdaArmGBSecond, priceWRUPerMillion, priceRRUPerMillion)
-		fmt.Fprintln(w, "   (list prices recorded 2026-11-23, sources in bench/cost.go; Lambda billed per started ms of the measured handler p50; WRU/RRU from section 2)")
-		t := tw()
-		fmt.Fprintln(t, "route\trequests\tbilled ms\tMB\tWRU/req\tRRU/req\tHTTP API\tLambda req\tLambda GB-s\tDynamoDB\ttotal")
+		s := section{Name: "cost",
+			Intro: []string{"3. Cost per 1,000 completed assessments (start+join, 5 area saves, submit, score, 1 comparison view), eu-west-2, USD",
+				f("   prices: HTTP API $%.2f/M requests; Lambda $%.2f/M requests + arm64 $%.10f/GB-s; DynamoDB on-demand $%.4f/M WRU, $%.4f/M RRU",
+					priceHTTPAPIPerMillion, priceLambdaReqPerMillion, priceLambdaArmGBSecond, priceWRUPerMillion, priceRRUPerMillion),
+				"   (list prices recorded 2026-11-23, sources in bench/cost.go; Lambda billed per started ms of the measured handler p50; WRU/RRU from section 2)"},
+			Header: []string{"route", "requests", "billed ms", "MB", "WRU/req", "RRU/req", "HTTP API", "Lambda req", "Lambda GB-s", "DynamoDB", "total"}}
 		for _, l := range c.Lines {
-			fmt.Fprintf(t, "%s\t%d\t%.0f\t%d\t%.1f\t%.1f\t%.5f\t%.5f\t%.5f\t%.5f\t%.5f\n", l.Route, l.Requests, l.BilledMs, l.MemoryMB,
-				l.WRU, l.RRU, l.HTTPAPI, l.LambdaReq, l.LambdaTime, l.DynamoDB, l.Total)
+			s.Rows = append(s.Rows, []string{l.Route, f("%d", l.Requests), f("%.0f", l.BilledMs), f("%d", l.MemoryMB), f("%.1f", l.WRU), f("%.1f", l.RRU),
+				f("%.5f", l.HTTPAPI), f("%.5f", l.LambdaReq), f("%.5f", l.LambdaTime), f("%.5f", l.DynamoDB), f("%.5f", l.Total)})
 		}
-		fmt.Fprintf(t, "total\t\t\t\t\t\t%.5f\t%.5f\t%.5f\t%.5f\t%.5f  %s goal ≤ $0.03\n", c.HTTPAPI, c.LambdaReq, c.LambdaTime, c.DynamoDB, c.Total, mark(c.Total <= goalCostUSD))
-		t.Flush()
-		fmt.Fprintln(w)
+		s.Rows = append(s.Rows, []string{"total", "", "", "", "", "", f("%.5f", c.HTTPAPI), f("%.5f", c.LambdaReq), f("%.5f", c.LambdaTime), f("%.5f", c.DynamoDB),
+			f("%.5f %s goal ≤ $0.03", c.Total, mark(c.Total <= goalCostUSD))})
+		out = append(out, s)
 	}
 
 	if len(r.ColdStart) > 0 {
-		fmt.Fprintf(w, "4. Cold start under AWS's Lambda Runtime Interface Emulator (%s): host-arch (%s) builds with the release flags;\n", rie.Version, runtime.GOARCH)
-		fmt.Fprintf(w, "   init and invoke are the emulator's own INIT REPORT and INVOKE RTDONE durations (median of %d fresh emulators);\n", st.ColdRuns)
-		fmt.Fprintln(w, "   goal: init + first invoke ≤ 1.5× the empty Go Lambda (floor) of the same run. Zip: build/<fn>.zip (arm64).")
-		t := tw()
-		fmt.Fprintln(t, "function\tzip MB\t≤ 5 MB\tfirst event\tinit ms\tinvoke ms\tcold ms\tmin\tmax\t× floor\t≤ 1.5×")
+		s := section{Name: "coldstart",
+			Intro: []string{f("4. Cold start under AWS's Lambda Runtime Interface Emulator (%s): host-arch (%s) builds with the release flags;", rie.Version, r.Machine.OS),
+				f("   init and invoke are the emulator's own INIT REPORT and INVOKE RTDONE durations (median of %d fresh emulators, taken round-robin);", st.ColdRuns),
+				"   goal: init + first invoke ≤ 1.5× the empty Go Lambda (floor) of the same run. Zip: build/<fn>.zip (arm64)."},
+			Header: []string{"function", "zip MB", "≤ 5 MB", "first event", "init ms", "invoke ms", "cold ms", "min", "max", "× floor", "≤ 1.5×"}}
 		for _, c := range r.ColdStart {
 			zip := "-"
 			if c.ZipBytes > 0 {
-				zip = fmt.Sprintf("%.2f", float64(c.ZipBytes)/(1<<20))
+				zip = f("%.2f", float64(c.ZipBytes)/(1<<20))
 			}
 			zipOK := mark(c.ZipBytes > 0 && c.ZipBytes <= goalZipBytes)
 			name := c.Function
@@ -243,57 +254,131 @@ func printResults(w io.Writer, r *Results) {
 				name, zipOK = "(control: floor + 20 ms init, must fail)", ""
 			}
 			if c.Status != "ok" {
-				fmt.Fprintf(t, "%s\t%s\t%s\t%s: %s\t\t\t\t\t\t\t%s\n", name, zip, zipOK, c.Status, c.Detail, mark(false))
+				s.Rows = append(s.Rows, []string{name, zip, zipOK, c.Status + ": " + c.Detail, "", "", "", "", "", "", mark(false)})
 				continue
 			}
-			fmt.Fprintf(t, "%s\t%s\t%s\t%s\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.2f\t%s\n", name, zip, zipOK,
-				c.Event, c.InitMs, c.InvokeMs, c.MedianMs, c.MinMs, c.MaxMs, c.Ratio, mark(c.Ratio <= goalColdRatio))
+			s.Rows = append(s.Rows, []string{name, zip, zipOK, c.Event, f("%.1f", c.InitMs), f("%.1f", c.InvokeMs), f("%.1f", c.MedianMs),
+				f("%.1f", c.MinMs), f("%.1f", c.MaxMs), f("%.2f", c.Ratio), mark(c.Ratio <= goalColdRatio)})
 		}
-		t.Flush()
-		fmt.Fprintln(w)
+		out = append(out, s)
 	}
 
 	if len(r.Scale) > 0 {
-		fmt.Fprintf(w, "5. Scale: go test -run '^$' -bench . -benchmem %s\n", scalePackage)
-		t := tw()
-		fmt.Fprintln(t, "benchmark\titerations\tms/op\tB/op\tallocs/op")
+		s := section{Name: "scale", Intro: []string{f("5. Scale: go test -run '^$' -bench . -benchmem %s", scalePackage)},
+			Header: []string{"benchmark", "iterations", "ms/op", "B/op", "allocs/op"}}
 		for _, b := range r.Scale {
-			fmt.Fprintf(t, "%s\t%d\t%.3f\t%d\t%d\n", b.Name, b.Iterations, b.NsPerOp/1e6, b.BytesPerOp, b.AllocsPerOp)
+			s.Rows = append(s.Rows, []string{b.Name, f("%d", b.Iterations), f("%.3f", b.NsPerOp/1e6), f("%d", b.BytesPerOp), f("%d", b.AllocsPerOp)})
 		}
-		t.Flush()
-		fmt.Fprintln(w)
+		out = append(out, s)
 	}
 
 	if l := r.Load; l != nil {
-		fmt.Fprintf(w, "6. Load: %d users completing assessments (start, 5 saves, submit, score) through the local gateway on loopback for %.0f s\n", l.Users, l.DurationS)
-		fmt.Fprintf(w, "   %d requests, %.1f req/s, %d journeys completed (%.1f/s), p50 %.1f ms, p99 %.1f ms, %d errors\n",
-			l.Requests, l.Throughput, l.Journeys, l.JourneysPerS, l.P50, l.P99, l.Errors)
-		t := tw()
-		fmt.Fprintln(t, "   route\trequests\tp50 ms\tp99 ms")
+		s := section{Name: "load",
+			Intro: []string{f("6. Load: %d users completing assessments (start, 5 saves, submit, score) through the local gateway on loopback for %.0f s", l.Users, l.DurationS),
+				f("   %d requests, %.1f req/s, %d journeys completed (%.1f/s), p50 %.1f ms, p99 %.1f ms, %d errors",
+					l.Requests, l.Throughput, l.Journeys, l.JourneysPerS, l.P50, l.P99, l.Errors)},
+			Header: []string{"route", "requests", "p50 ms", "p99 ms"}}
 		for _, p := range l.PerRoute {
-			fmt.Fprintf(t, "   %s\t%d\t%.1f\t%.1f\n", p.Route, p.Requests, p.P50, p.P99)
+			s.Rows = append(s.Rows, []string{p.Route, f("%d", p.Requests), f("%.1f", p.P50), f("%.1f", p.P99)})
+		}
+		s.After = append(s.After, f("   read back: %d/%d acknowledged answers and %d/%d submits present in %d assessments %s",
+			l.AnswersPresent, l.AnswersAcked, l.SubmitsPresent, l.SubmitsAcked, l.Assessments, mark(l.AllAckedPresent)))
+		for _, e := range l.ErrorSamples {
+			s.After = append(s.After, "   error: "+e)
+		}
+		for _, m := range l.VerifyFailures {
+			s.After = append(s.After, "   missing: "+m)
+		}
+		out = append(out, s)
+	}
+
+	g := section{Name: "goals", Intro: []string{"Goals"}, Header: []string{"met", "goal", "measured"}}
+	for _, x := range r.Goals {
+		g.Rows = append(g.Rows, []string{mark(x.Met), x.Goal, x.Measured})
+	}
+	for _, u := range r.Unavailable {
+		g.After = append(g.After, "not measured: "+u)
+	}
+	return append(out, g)
+}
+
+// printResults prints the report as aligned text.
+func printResults(w io.Writer, r *Results) {
+	for _, s := range sections(r) {
+		for _, l := range s.Intro {
+			fmt.Fprintln(w, l)
+		}
+		t := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(t, strings.Join(s.Header, "\t"))
+		for _, row := range s.Rows {
+			fmt.Fprintln(t, strings.Join(row, "\t"))
 		}
 		t.Flush()
-		fmt.Fprintf(w, "   read back: %d/%d acknowledged answers and %d/%d submits present in %d assessments %s\n",
-			l.AnswersPresent, l.AnswersAcked, l.SubmitsPresent, l.SubmitsAcked, l.Assessments, mark(l.AllAckedPresent))
-		for _, e := range l.ErrorSamples {
-			fmt.Fprintf(w, "   error: %s\n", e)
-		}
-		for _, f := range l.VerifyFailures {
-			fmt.Fprintf(w, "   missing: %s\n", f)
+		for _, l := range s.After {
+			fmt.Fprintln(w, l)
 		}
 		fmt.Fprintln(w)
 	}
+}
 
-	fmt.Fprintln(w, "Goals")
-	t := tw()
-	for _, g := range r.Goals {
-		fmt.Fprintf(t, "%s\t%s\t%s\n", mark(g.Met), g.Goal, g.Measured)
+// markdown renders one section as a Markdown table with its notes.
+func (s section) markdown() string {
+	var b strings.Builder
+	cell := func(v string) string { return strings.ReplaceAll(strings.TrimSpace(v), "|", "\\|") }
+	for _, l := range s.Intro {
+		b.WriteString(strings.TrimSpace(l) + "\n")
 	}
-	t.Flush()
-	for _, u := range r.Unavailable {
-		fmt.Fprintf(w, "not measured: %s\n", u)
+	b.WriteString("\n|")
+	for _, h := range s.Header {
+		b.WriteString(" " + cell(h) + " |")
 	}
+	b.WriteString("\n|")
+	for range s.Header {
+		b.WriteString("---|")
+	}
+	b.WriteString("\n")
+	for _, row := range s.Rows {
+		b.WriteString("|")
+		for _, v := range row {
+			b.WriteString(" " + cell(v) + " |")
+		}
+		b.WriteString("\n")
+	}
+	if len(s.After) > 0 {
+		b.WriteString("\n")
+		for _, l := range s.After {
+			b.WriteString(strings.TrimSpace(l) + "\n")
+		}
+	}
+	return b.String()
+}
+
+// renderDocs replaces each <!-- bench:NAME --> … <!-- /bench:NAME --> block of
+// doc with the section of that name, from the recorded run r. A marker with no
+// section in r, or a section with no marker, is an error: the document and
+// the run must describe the same things.
+func renderDocs(doc string, r *Results) (string, error) {
+	for _, s := range sections(r) {
+		open, end := "<!-- bench:"+s.Name+" -->\n", "<!-- /bench:"+s.Name+" -->"
+		i := strings.Index(doc, open)
+		j := strings.Index(doc, end)
+		if i < 0 || j < i {
+			return "", fmt.Errorf("docs: no %q … %q block", strings.TrimSpace(open), end)
+		}
+		doc = doc[:i+len(open)] + s.markdown() + doc[j:]
+	}
+	for rest := doc; ; {
+		i := strings.Index(rest, "<!-- bench:")
+		if i < 0 {
+			break
+		}
+		name, _, _ := strings.Cut(rest[i+len("<!-- bench:"):], " ")
+		if !slices.ContainsFunc(sections(r), func(s section) bool { return s.Name == name }) {
+			return "", fmt.Errorf("docs: block %q has no section in the recorded run", name)
+		}
+		rest = rest[i+1:]
+	}
+	return doc, nil
 }
 
 func unitList(m map[string]float64) string {
