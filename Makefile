@@ -84,7 +84,7 @@ build: css ## Build arm64 bootstrap zips for every Lambda into build/
 	@mkdir -p $(BUILD_DIR)
 	@for fn in $(FUNCTIONS); do \
 		rm -rf $(BUILD_DIR)/$$fn && mkdir -p $(BUILD_DIR)/$$fn && \
-		GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build -tags lambda.norpc -trimpath -ldflags='-s -w' \
+		GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build -tags lambda.norpc -trimpath -buildvcs=false -ldflags='-s -w' \
 			-o $(BUILD_DIR)/$$fn/bootstrap ./functions/$$fn || exit 1; \
 		rm -f $(BUILD_DIR)/$$fn.zip && (cd $(BUILD_DIR)/$$fn && zip -q -X ../$$fn.zip bootstrap) || exit 1; \
 	done

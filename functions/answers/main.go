@@ -1,17 +1,30 @@
-// Command answers is the answers Lambda: see shared/routes for the routes it owns.
+// Command answers is the answers Lambda: read, save, submit and erase an
+// assessment (routes owned by FnAnswers).
 package main
 
 import (
 	"context"
+	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/auth"
+	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/config"
-	"github.com/openrasp/rasp/shared/lambdas"
+	"github.com/openrasp/rasp/shared/dynamo"
+	"github.com/openrasp/rasp/shared/lambdas/answers"
 	"github.com/openrasp/rasp/shared/logging"
 )
 
+// main is wiring only: it builds what this function needs once per cold
+// start and hands the handler to the runtime.
 func main() {
-	deps := lambdas.MustDeps(context.Background(), config.MustFromEnv(), logging.New())
-	lambda.Start(lambdas.Answers(deps).Handle)
+	ctx := context.Background()
+	cfg := config.MustFromEnv()
+	aws := dynamo.MustAWSConfig(ctx, cfg.DynamoDBEndpoint)
+	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table)
+	resolver := &auth.Resolver{Assessments: store, Now: time.Now}
+	service := assessment.NewService(store, bank.MustCompiled(), time.Now)
+	lambda.Start(answers.New(answers.Deps{Auth: resolver, Assessments: service, Log: logging.New()}).Handle)
 }

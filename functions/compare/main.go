@@ -1,17 +1,29 @@
-// Command compare is the compare Lambda: see shared/routes for the routes it owns.
+// Command compare is the compare Lambda: a partnership's rounds and the
+// comparison of a round, JSON and CSV (routes owned by FnCompare). It only
+// reads: the store is handed over as the auth package's partnership loader.
 package main
 
 import (
 	"context"
+	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"github.com/openrasp/rasp/shared/auth"
+	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/config"
-	"github.com/openrasp/rasp/shared/lambdas"
+	"github.com/openrasp/rasp/shared/dynamo"
+	"github.com/openrasp/rasp/shared/lambdas/compare"
 	"github.com/openrasp/rasp/shared/logging"
 )
 
+// main is wiring only: it builds what this function needs once per cold
+// start and hands the handler to the runtime.
 func main() {
-	deps := lambdas.MustDeps(context.Background(), config.MustFromEnv(), logging.New())
-	lambda.Start(lambdas.Compare(deps).Handle)
+	ctx := context.Background()
+	cfg := config.MustFromEnv()
+	aws := dynamo.MustAWSConfig(ctx, cfg.DynamoDBEndpoint)
+	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table)
+	resolver := &auth.Resolver{Partnerships: store, Now: time.Now}
+	lambda.Start(compare.New(compare.Deps{Auth: resolver, Bank: bank.MustCompiled(), Log: logging.New()}).Handle)
 }

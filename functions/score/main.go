@@ -1,17 +1,29 @@
-// Command score is the score Lambda: see shared/routes for the routes it owns.
+// Command score is the score Lambda: an assessment's score report, JSON and
+// CSV (routes owned by FnScore in shared/routes). It only reads: the store
+// is handed over as the auth package's assessment loader.
 package main
 
 import (
 	"context"
+	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"github.com/openrasp/rasp/shared/auth"
+	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/config"
-	"github.com/openrasp/rasp/shared/lambdas"
+	"github.com/openrasp/rasp/shared/dynamo"
+	"github.com/openrasp/rasp/shared/lambdas/score"
 	"github.com/openrasp/rasp/shared/logging"
 )
 
+// main is wiring only: it builds what this function needs once per cold
+// start and hands the handler to the runtime.
 func main() {
-	deps := lambdas.MustDeps(context.Background(), config.MustFromEnv(), logging.New())
-	lambda.Start(lambdas.Score(deps).Handle)
+	ctx := context.Background()
+	cfg := config.MustFromEnv()
+	aws := dynamo.MustAWSConfig(ctx, cfg.DynamoDBEndpoint)
+	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table)
+	resolver := &auth.Resolver{Assessments: store, Now: time.Now}
+	lambda.Start(score.New(score.Deps{Auth: resolver, Bank: bank.MustCompiled(), Log: logging.New()}).Handle)
 }

@@ -1,17 +1,37 @@
-// Command start is the start Lambda: see shared/routes for the routes it owns.
+// Command start is the start Lambda: health, the question bank, the OpenAPI
+// document, and everything that creates (routes owned by FnStart).
 package main
 
 import (
 	"context"
+	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/auth"
+	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/config"
-	"github.com/openrasp/rasp/shared/lambdas"
+	"github.com/openrasp/rasp/shared/dynamo"
+	"github.com/openrasp/rasp/shared/lambdas/start"
 	"github.com/openrasp/rasp/shared/logging"
+	"github.com/openrasp/rasp/shared/partnership"
 )
 
+// main is wiring only: it builds what this function needs once per cold
+// start and hands the handler to the runtime.
 func main() {
-	deps := lambdas.MustDeps(context.Background(), config.MustFromEnv(), logging.New())
-	lambda.Start(lambdas.Start(deps).Handle)
+	ctx := context.Background()
+	cfg := config.MustFromEnv()
+	aws := dynamo.MustAWSConfig(ctx, cfg.DynamoDBEndpoint)
+	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table)
+	lib := bank.MustCompiled()
+	lambda.Start(start.New(start.Deps{
+		Store:        store,
+		Auth:         &auth.Resolver{Assessments: store, Partnerships: store, Now: time.Now},
+		Assessments:  assessment.NewService(store, lib, time.Now),
+		Partnerships: partnership.NewService(store, lib, time.Now),
+		Bank:         lib,
+		Log:          logging.New(),
+	}).Handle)
 }

@@ -1,17 +1,45 @@
-// Command web is the web Lambda: the HTML pages (see shared/routes/web.go).
+// Command web is the web Lambda: the HTML pages (shared/routes/web.go) and
+// the stop links of reminder mails. It sends the private-link mail, so it
+// links SES (docs/design.md D7).
 package main
 
 import (
 	"context"
+	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/auth"
+	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/config"
-	"github.com/openrasp/rasp/shared/lambdas"
+	"github.com/openrasp/rasp/shared/dynamo"
 	"github.com/openrasp/rasp/shared/logging"
+	"github.com/openrasp/rasp/shared/mail/ses"
+	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/reminders"
+	"github.com/openrasp/rasp/shared/web"
 )
 
+// main is wiring only: it builds what this function needs once per cold
+// start and hands the handler to the runtime.
 func main() {
-	deps := lambdas.MustDeps(context.Background(), config.MustFromEnv(), logging.New())
-	lambda.Start(lambdas.Web(deps).Handle)
+	ctx := context.Background()
+	cfg := config.MustFromEnv()
+	log := logging.New()
+	aws := dynamo.MustAWSConfig(ctx, cfg.DynamoDBEndpoint)
+	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table)
+	lib := bank.MustCompiled()
+	mailer := ses.FromConfig(aws, cfg.MailFrom)
+	lambda.Start(web.MustNew(web.Options{
+		Assessments:  assessment.NewService(store, lib, time.Now),
+		Partnerships: partnership.NewService(store, lib, time.Now),
+		Bank:         lib,
+		Mailer:       mailer,
+		BaseURL:      cfg.BaseURL,
+		Log:          log,
+		Auth:         &auth.Resolver{Assessments: store, Partnerships: store, Now: time.Now},
+		// Stopping needs no mailer; the job here only serves the stop links.
+		Reminders: reminders.New(store, nil, nil, log, reminders.Options{BaseURL: cfg.BaseURL}),
+	}).Router().Handle)
 }

@@ -90,9 +90,19 @@ func NewService(store Store, lib *bank.Library, now func() time.Time) *Service {
 	return &Service{store: store, lib: lib, now: now}
 }
 
-// Bank returns the bank an assessment was started on.
+// Bank returns the bank version an assessment was started on.
 func (s *Service) Bank(version string) (*bank.Bank, error) {
-	b, ok := s.lib.Get(version)
+	return bankVersion(s.lib, version)
+}
+
+// BankOf returns the bank a was started on; internal if the library no
+// longer has it (a deployment that dropped a version still in use).
+func BankOf(lib *bank.Library, a *Assessment) (*bank.Bank, error) {
+	return bankVersion(lib, a.Version)
+}
+
+func bankVersion(lib *bank.Library, version string) (*bank.Bank, error) {
+	b, ok := lib.Get(version)
 	if !ok {
 		return nil, failure.New(failure.Internal, "question bank %s is not available", version)
 	}
@@ -167,38 +177,11 @@ func (s *Service) replay(ctx context.Context, key, bodyHash string) (Started, er
 	return out, nil
 }
 
-// Get returns the assessment. It returns unauthorized without a token and
-// not_found for an unknown id or a wrong token (we never reveal which).
-func (s *Service) Get(ctx context.Context, id, token string) (*Assessment, error) {
-	if token == "" {
-		return nil, failure.New(failure.Unauthorized, "Give the assessment's token: Authorization: Bearer <token>.")
-	}
-	if !secret.ValidID(id) {
-		return nil, notFound()
-	}
-	a, err := s.store.Load(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !(secret.Matches(token, a.TokenHash) || secret.Matches(token, a.MailedTokenHash)) || a.Expired(s.now()) {
-		return nil, notFound()
-	}
-	return a, nil
-}
-
-func notFound() error {
-	return failure.New(failure.NotFound, "There is no assessment with this id and token. It may have been deleted, or expired after 180 days without changes.")
-}
-
-// SaveAnswers merges answers into a draft. ifMatch, when given, must equal
-// the current revision. It returns invalid for unknown questions or bad
-// values (nothing is written), conflict once submitted and
-// precondition_failed when ifMatch is stale.
-func (s *Service) SaveAnswers(ctx context.Context, id, token string, answers map[string]Answer, ifMatch *int64) (Saved, error) {
-	a, err := s.Get(ctx, id, token)
-	if err != nil {
-		return Saved{}, err
-	}
+// SaveAnswers merges answers into a draft, a as the auth package loaded it.
+// ifMatch, when given, must equal the current revision. It returns invalid
+// for unknown questions or bad values (nothing is written), conflict once
+// submitted and precondition_failed when ifMatch is stale.
+func (s *Service) SaveAnswers(ctx context.Context, a *Assessment, answers map[string]Answer, ifMatch *int64) (Saved, error) {
 	b, err := s.Bank(a.Version)
 	if err != nil {
 		return Saved{}, err
@@ -274,13 +257,17 @@ func currentRevisions(b *bank.Bank, a *Assessment) map[string]int64 {
 	return out
 }
 
-// Submit submits a complete draft; submitting again returns the same result.
-// It returns invalid listing unanswered questions.
-func (s *Service) Submit(ctx context.Context, id, token string) (Submission, error) {
+// Submit submits a complete draft, a as the auth package loaded it;
+// submitting again returns the same result. It returns invalid listing
+// unanswered questions.
+func (s *Service) Submit(ctx context.Context, a *Assessment) (Submission, error) {
 	for attempt := 0; ; attempt++ {
-		a, err := s.Get(ctx, id, token)
-		if err != nil {
-			return Submission{}, err
+		if attempt > 0 {
+			// An answer landed since a was read: read again so it is included.
+			var err error
+			if a, err = s.store.Load(ctx, a.ID); err != nil {
+				return Submission{}, err
+			}
 		}
 		if a.Status == Submitted {
 			return Submission{Status: Submitted, SubmittedAt: *a.SubmittedAt}, nil
@@ -300,7 +287,7 @@ func (s *Service) Submit(ctx context.Context, id, token string) (Submission, err
 		err = s.store.Submit(ctx, a, now, scoring.EncodeSnapshot(b, Scores(a.Answers)))
 		if errors.Is(err, ErrConditionFailed) {
 			if attempt < 5 {
-				continue // an answer landed since we read: read again so it is included
+				continue
 			}
 			return Submission{}, failure.Wrap(failure.Unavailable, err, "submit %s: answers keep changing", a.ID)
 		}
@@ -312,11 +299,7 @@ func (s *Service) Submit(ctx context.Context, id, token string) (Submission, err
 }
 
 // Delete erases the assessment, its e-mail address and its membership.
-func (s *Service) Delete(ctx context.Context, id, token string) error {
-	a, err := s.Get(ctx, id, token)
-	if err != nil {
-		return err
-	}
+func (s *Service) Delete(ctx context.Context, a *Assessment) error {
 	b, err := s.Bank(a.Version)
 	if err != nil {
 		return err
@@ -326,19 +309,6 @@ func (s *Service) Delete(ctx context.Context, id, token string) error {
 		areas = append(areas, area.ID)
 	}
 	return s.store.Delete(ctx, a, areas)
-}
-
-// Score scores an assessment with the bank version it was started on.
-func (s *Service) Score(ctx context.Context, id, token string) (ScoreReport, *Assessment, error) {
-	a, err := s.Get(ctx, id, token)
-	if err != nil {
-		return ScoreReport{}, nil, err
-	}
-	b, err := s.Bank(a.Version)
-	if err != nil {
-		return ScoreReport{}, nil, err
-	}
-	return Report(b, a), a, nil
 }
 
 // Scores extracts the scores of answers.
@@ -409,17 +379,13 @@ func gcmFor(key string) (cipher.AEAD, error) {
 
 // StartHealthCheck starts the council's assessment for its partnership's
 // current round from a previous, submitted assessment (authorised by that
-// assessment's token). Answers are copied forward — mapped through the bank's
+// assessment's token, prev as the auth package loaded it). Answers are copied forward — mapped through the bank's
 // mapping when the version changed — and flagged stale until confirmed.
 // It returns conflict when the previous assessment is a draft, is not in a
 // partnership, is already in the current round, or has already started its
 // health-check for the current round (a repeated request must not leave a
 // second draft behind; the first one's private link is the way back).
-func (s *Service) StartHealthCheck(ctx context.Context, prevID, token string) (Started, error) {
-	prev, err := s.Get(ctx, prevID, token)
-	if err != nil {
-		return Started{}, err
-	}
+func (s *Service) StartHealthCheck(ctx context.Context, prev *Assessment) (Started, error) {
 	switch {
 	case prev.PartnershipID == "":
 		return Started{}, failure.New(failure.Conflict, "This assessment is not part of a partnership; start a new assessment instead.")

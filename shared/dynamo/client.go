@@ -64,13 +64,14 @@ func NewClientFromConfig(cfg aws.Config, endpoint string) *dynamodb.Client {
 	})
 }
 
-// MustClient is NewClient for main().
-func MustClient(ctx context.Context, endpoint string) *dynamodb.Client {
-	c, err := NewClient(ctx, endpoint)
+// MustAWSConfig is LoadAWSConfig for main(): a function that cannot load
+// its configuration cannot serve, and the panic shows in its start-up log.
+func MustAWSConfig(ctx context.Context, endpoint string) aws.Config {
+	cfg, err := LoadAWSConfig(ctx, endpoint)
 	if err != nil {
 		panic(err)
 	}
-	return c
+	return cfg
 }
 
 // CreateTable creates the table described by def (idempotently) and turns

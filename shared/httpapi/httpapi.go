@@ -11,12 +11,14 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/openrasp/rasp/shared/api"
+	"github.com/openrasp/rasp/shared/auth"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/routes"
 )
@@ -26,6 +28,9 @@ type Request struct {
 	Event  *events.APIGatewayV2HTTPRequest
 	Route  routes.Route
 	Params map[string]string
+	// Principal is who the credential proved to be, set by the router's auth
+	// middleware from Route.Auth before the handler runs; nil on public routes.
+	Principal *auth.Principal
 }
 
 // Response is what handlers return.
@@ -113,6 +118,13 @@ func Text(status int, contentType, body string) *Response {
 	}
 }
 
+// Attachment returns a download: the browser saves body as filename.
+func Attachment(contentType, filename, body string) *Response {
+	r := Text(http.StatusOK, contentType, body)
+	r.Headers["content-disposition"] = `attachment; filename="` + filename + `"`
+	return r
+}
+
 // NoContent returns 204.
 func NoContent() *Response {
 	return &Response{StatusCode: http.StatusNoContent, Headers: map[string]string{"cache-control": "no-store"}}
@@ -173,23 +185,53 @@ var securityHeaders = map[string]string{
 	"referrer-policy":        "no-referrer",
 }
 
-// Router dispatches events to the handlers of one function.
+// Pages is what the router needs from an HTML front end: the page for an
+// error, and the headers every page carries. Only the web function has one.
+type Pages interface {
+	ErrorPage(ctx context.Context, req *Request, err error) *Response
+	Secure(req *Request, resp *Response)
+}
+
+// Options are the parts a router may need besides its handlers.
+type Options struct {
+	Log *slog.Logger
+	// Auth resolves credentials; required when a route of the function is
+	// not public.
+	Auth *auth.Resolver
+	// Pages renders the errors of page routes; required when the function
+	// owns one.
+	Pages Pages
+}
+
+// Router dispatches events to the handlers of one function. It is the one
+// place that recovers from panics, checks page form posts for cross-origin
+// requests, enforces Route.Auth and turns errors into responses: a problem
+// document for the API, an HTML page for a page route.
 type Router struct {
 	function string
 	table    []routes.Route
 	handlers map[string]Handler
 	log      *slog.Logger
+	auth     *auth.Resolver
+	pages    Pages
 }
 
 // NewRouter builds the router of one function. Every route the table gives
-// the function must have a handler, and no handler may be left over: a
-// mismatch is a wiring bug, reported at start-up rather than on a request.
-func NewRouter(function string, handlers map[string]Handler, log *slog.Logger) (*Router, error) {
+// the function must have a handler, and no handler may be left over; a
+// protected route needs o.Auth and a page route o.Pages. A mismatch is a
+// wiring bug, reported at start-up rather than on a request.
+func NewRouter(function string, handlers map[string]Handler, o Options) (*Router, error) {
 	table := routes.For(function)
 	seen := map[string]bool{}
 	for _, r := range table {
 		if handlers[r.Name] == nil {
 			return nil, errors.New("httpapi: no handler for route " + r.Name + " of function " + function)
+		}
+		if r.Auth != routes.Public && o.Auth == nil {
+			return nil, errors.New("httpapi: route " + r.Name + " needs " + string(r.Auth) + " but function " + function + " has no auth resolver")
+		}
+		if r.Page() && o.Pages == nil {
+			return nil, errors.New("httpapi: page route " + r.Name + " but function " + function + " renders no pages")
 		}
 		seen[r.Name] = true
 	}
@@ -198,12 +240,15 @@ func NewRouter(function string, handlers map[string]Handler, log *slog.Logger) (
 			return nil, errors.New("httpapi: handler " + name + " is not a route of function " + function)
 		}
 	}
-	return &Router{function: function, table: table, handlers: handlers, log: log}, nil
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Router{function: function, table: table, handlers: handlers, log: o.Log, auth: o.Auth, pages: o.Pages}, nil
 }
 
 // MustRouter is NewRouter for main(): it panics on a wiring bug.
-func MustRouter(function string, handlers map[string]Handler, log *slog.Logger) *Router {
-	r, err := NewRouter(function, handlers, log)
+func MustRouter(function string, handlers map[string]Handler, o Options) *Router {
+	r, err := NewRouter(function, handlers, o)
 	if err != nil {
 		panic(err)
 	}
@@ -252,27 +297,70 @@ func (rt *Router) find(ev *events.APIGatewayV2HTTPRequest) (routes.Route, map[st
 	return routes.Match(rt.table, ev.RequestContext.HTTP.Method, path)
 }
 
+// ErrCrossOrigin refuses a page form posted from another site (CSRF), on
+// top of the SameSite=Strict cookies.
+var ErrCrossOrigin = failure.New(failure.Forbidden, "You cannot send this form from another website.")
+
 func (rt *Router) serve(ctx context.Context, req *Request) (resp *Response) {
 	defer func() {
 		if p := recover(); p != nil {
 			rt.log.ErrorContext(ctx, "panic", slog.String("requestId", req.RequestID()), slog.String("route", req.Route.Name), slog.Any("panic", p))
-			resp = Problem(failure.New(failure.Internal, "panic"), req.RequestID())
+			resp = rt.fail(ctx, req, failure.New(failure.Internal, "panic"))
+		}
+		if req.Route.Page() && resp != nil {
+			rt.pages.Secure(req, resp)
 		}
 	}()
+	if req.Route.Page() {
+		if err := crossOrigin(req); err != nil {
+			rt.log.WarnContext(ctx, "cross-origin form post refused", slog.String("requestId", req.RequestID()), slog.String("route", req.Route.Name))
+			return rt.fail(ctx, req, ErrCrossOrigin)
+		}
+	}
+	if err := rt.authenticate(ctx, req); err != nil {
+		return rt.fail(ctx, req, err)
+	}
 	resp, err := rt.handlers[req.Route.Name](ctx, req)
 	if err != nil {
-		if code := failure.CodeOf(err); code == failure.Internal || code == failure.Unavailable {
-			// The cause may name tables or keys but never tokens or personal
-			// data: handlers wrap store errors with ids only.
-			rt.log.ErrorContext(ctx, "request failed", slog.String("requestId", req.RequestID()),
-				slog.String("route", req.Route.Name), slog.String("code", string(code)), slog.String("error", err.Error()))
-		}
-		return Problem(err, req.RequestID())
+		return rt.fail(ctx, req, err)
+	}
+	if resp == nil {
+		return rt.fail(ctx, req, failure.New(failure.Internal, "handler returned no response"))
 	}
 	if resp.Headers == nil {
 		resp.Headers = map[string]string{}
 	}
 	return resp
+}
+
+// fail is the one error renderer: it logs what people must not see and
+// answers in the route's kind, a page or a problem document.
+func (rt *Router) fail(ctx context.Context, req *Request, err error) *Response {
+	if code := failure.CodeOf(err); code == failure.Internal || code == failure.Unavailable {
+		// The cause may name tables or keys but never tokens or personal
+		// data: handlers wrap store errors with ids only.
+		rt.log.ErrorContext(ctx, "request failed", slog.String("requestId", req.RequestID()),
+			slog.String("route", req.Route.Name), slog.String("code", string(code)), slog.String("error", err.Error()))
+	}
+	if req.Route.Page() {
+		return rt.pages.ErrorPage(ctx, req, err)
+	}
+	return Problem(err, req.RequestID())
+}
+
+// crossOrigin refuses form posts from other sites: Sec-Fetch-Site from
+// modern browsers, else Origin against Host (net/http's
+// CrossOriginProtection, applied to the event). Safe methods pass, and so
+// does a request with neither header: it is not from a browser (a mail
+// provider's one-click unsubscribe, RFC 8058).
+func crossOrigin(req *Request) error {
+	r := &http.Request{Method: req.Event.RequestContext.HTTP.Method, Header: http.Header{}, Host: req.Header("host"), URL: &url.URL{Path: req.Event.RawPath}}
+	for _, h := range []string{"Sec-Fetch-Site", "Origin"} {
+		if v := req.Header(h); v != "" {
+			r.Header.Set(h, v)
+		}
+	}
+	return http.NewCrossOriginProtection().Check(r)
 }
 
 // Reply adapts a call returning a value to a Handler that sends it as JSON

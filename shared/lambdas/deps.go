@@ -1,6 +1,9 @@
-// Package lambdas builds the HTTP handlers of each Lambda function from the
-// route table. functions/<name>/main.go and the local gateway call the same
-// constructors, so what runs locally is what deploys.
+// Package lambdas assembles every function at once, for the local gateway
+// (functions/local) and the tests that drive the whole service through it.
+// A deployed function never imports it: functions/<name>/main.go wires only
+// what that function needs from the per-function packages (start, answers,
+// score, compare under this folder; shared/web; shared/reminders), so local
+// runs the same handlers as AWS.
 package lambdas
 
 import (
@@ -9,20 +12,24 @@ import (
 	"time"
 
 	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/auth"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/dynamo"
 	"github.com/openrasp/rasp/shared/mail"
+	"github.com/openrasp/rasp/shared/mail/ses"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/reminders"
+	"github.com/openrasp/rasp/shared/reminders/wording"
 )
 
-// Deps are the dependencies shared by the functions, built once per cold start.
+// Deps are every function's dependencies together.
 type Deps struct {
 	Config       config.Config
 	Log          *slog.Logger
 	Store        *dynamo.Store
 	Bank         *bank.Library
+	Auth         *auth.Resolver
 	Assessments  *assessment.Service
 	Partnerships *partnership.Service
 	Now          func() time.Time
@@ -32,7 +39,7 @@ type Deps struct {
 	Reminders *reminders.Job
 }
 
-// NewDeps wires the services on the configured table.
+// NewDeps wires the services on the configured table (the local runner).
 func NewDeps(ctx context.Context, cfg config.Config, log *slog.Logger) (Deps, error) {
 	awsCfg, err := dynamo.LoadAWSConfig(ctx, cfg.DynamoDBEndpoint)
 	if err != nil {
@@ -44,19 +51,9 @@ func NewDeps(ctx context.Context, cfg config.Config, log *slog.Logger) (Deps, er
 	}
 	d := Wire(cfg, log, dynamo.NewStore(dynamo.NewClientFromConfig(awsCfg, cfg.DynamoDBEndpoint), cfg.Table), lib, time.Now)
 	if d.Mailer == nil {
-		d = d.withMailer(mail.SESFromConfig(awsCfg, cfg.MailFrom))
+		d = d.WithMailer(ses.FromConfig(awsCfg, cfg.MailFrom))
 	}
 	return d, nil
-}
-
-// MustDeps is NewDeps for main().
-func MustDeps(ctx context.Context, cfg config.Config, log *slog.Logger) Deps {
-	d, err := NewDeps(ctx, cfg, log)
-	if err != nil {
-		log.Error("start-up failed", slog.String("error", err.Error()))
-		panic(err)
-	}
-	return d
 }
 
 // Wire builds the services from their parts (tests pass a fixed clock).
@@ -64,6 +61,7 @@ func MustDeps(ctx context.Context, cfg config.Config, log *slog.Logger) Deps {
 func Wire(cfg config.Config, log *slog.Logger, store *dynamo.Store, lib *bank.Library, now func() time.Time) Deps {
 	d := Deps{
 		Config: cfg, Log: log, Store: store, Bank: lib, Now: now,
+		Auth:         &auth.Resolver{Assessments: store, Partnerships: store, Now: now},
 		Assessments:  assessment.NewService(store, lib, now),
 		Partnerships: partnership.NewService(store, lib, now),
 	}
@@ -71,5 +69,14 @@ func Wire(cfg config.Config, log *slog.Logger, store *dynamo.Store, lib *bank.Li
 	if cfg.OutboxDir != "" {
 		m = mail.NewOutbox(cfg.OutboxDir, cfg.MailFrom, now)
 	}
-	return d.withMailer(m)
+	return d.WithMailer(m)
+}
+
+// WithMailer sets the mailer and the reminders job that sends with it.
+func (d Deps) WithMailer(m mail.Mailer) Deps {
+	d.Mailer = m
+	d.Reminders = reminders.New(d.Store, m, wording.Must(), d.Log, reminders.Options{
+		BaseURL: d.Config.BaseURL, Batch: d.Config.ReminderBatch, Budget: d.Config.ReminderBudget,
+	})
+	return d
 }

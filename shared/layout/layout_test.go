@@ -32,3 +32,43 @@ func TestDomainDoesNotSpeakJSONAPI(t *testing.T) {
 		}
 	}
 }
+
+// Each function links only what it uses (docs/design.md D7): the read-only
+// functions never link the pages, html/template or SES, only web and
+// reminders send mail, and no Lambda links the build-time tools (CDK and
+// jsii, the OpenAPI generator's kin-openapi, YAML).
+func TestFunctionsLinkOnlyWhatTheyUse(t *testing.T) {
+	t.Parallel()
+	// A trailing * matches any package path starting so; else the path itself.
+	never := []string{"github.com/aws/aws-cdk-go/*", "github.com/aws/jsii-runtime-go*", "github.com/aws/constructs-go/*",
+		"github.com/cdklabs/*", "github.com/getkin/kin-openapi*", "github.com/chromedp/*",
+		module + "shared/openapi", module + "shared/lambdas"}
+	pages := []string{"html/template", module + "shared/web", module + "shared/reminders/wording"}
+	ses := []string{"github.com/aws/aws-sdk-go-v2/service/sesv2*", module + "shared/mail/ses"}
+	cases := []struct {
+		function string
+		forbid   [][]string
+	}{
+		{"start", [][]string{never, pages, ses}},
+		{"answers", [][]string{never, pages, ses}},
+		{"score", [][]string{never, pages, ses}},
+		{"compare", [][]string{never, pages, ses}},
+		{"web", [][]string{never}},
+		{"reminders", [][]string{never, {module + "shared/web"}}},
+	}
+	for _, c := range cases {
+		t.Run(c.function, func(t *testing.T) {
+			t.Parallel()
+			got := deps(t, "functions/"+c.function)
+			for _, group := range c.forbid {
+				for _, bad := range group {
+					for _, p := range got {
+						if prefix, ok := strings.CutSuffix(bad, "*"); p == bad || ok && strings.HasPrefix(p, prefix) {
+							t.Errorf("functions/%s links %s (forbidden: %s)", c.function, p, bad)
+						}
+					}
+				}
+			}
+		})
+	}
+}

@@ -1,8 +1,17 @@
-// Package mail sends e-mail: through Amazon SES in AWS, or into a folder of
-// .eml files locally, behind one Mailer interface.
+// Package mail sends e-mail behind one Mailer interface: into a folder of
+// .eml files locally (Outbox), or through Amazon SES in AWS (package
+// mail/ses, kept apart so that only the functions that send link SES).
 package mail
 
-import "context"
+import (
+	"context"
+	"errors"
+)
+
+// ErrRejected marks a message the provider refused for good (a malformed or
+// rejected recipient): sending it again would fail again. Other errors are
+// worth retrying later.
+var ErrRejected = errors.New("mail: rejected")
 
 // Message is one e-mail with plain-text and HTML parts.
 type Message struct {

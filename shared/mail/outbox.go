@@ -72,10 +72,10 @@ func (o *Outbox) Send(ctx context.Context, m Message) error {
 // field, never its value (an address is personal data).
 var errInvalid = errors.New("mail: invalid message")
 
-// checked validates a message and returns its recipient and sender in
+// Checked validates a message and returns its recipient and sender in
 // header form. Addresses go through net/mail, which refuses line breaks, so
 // no header can be injected.
-func checked(from string, m Message) (fromAddr, to *mail.Address, err error) {
+func Checked(from string, m Message) (fromAddr, to *mail.Address, err error) {
 	fromAddr, err = mail.ParseAddress(from)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: sender (MAIL_FROM) is not an address", errInvalid)
@@ -96,15 +96,15 @@ func checked(from string, m Message) (fromAddr, to *mail.Address, err error) {
 	return fromAddr, to, nil
 }
 
-// subjectHeader encodes a subject for a header: unchanged when plain ASCII,
+// SubjectHeader encodes a subject for a header: unchanged when plain ASCII,
 // else an RFC 2047 encoded-word (Welsh council names have accents). Line
 // breaks always force encoding, so they cannot start a new header.
-func subjectHeader(s string) string { return mime.QEncoding.Encode("utf-8", s) }
+func SubjectHeader(s string) string { return mime.QEncoding.Encode("utf-8", s) }
 
 // compose builds the RFC 5322 message: headers, then a multipart/alternative
 // body with the text part first (clients show the last part they can).
 func compose(from string, m Message, date time.Time) (raw []byte, id string, err error) {
-	fromAddr, to, err := checked(from, m)
+	fromAddr, to, err := Checked(from, m)
 	if err != nil {
 		return nil, "", err
 	}
@@ -141,7 +141,7 @@ func compose(from string, m Message, date time.Time) (raw []byte, id string, err
 	header("Message-ID", "<"+id+"@"+domain+">")
 	header("From", fromAddr.String())
 	header("To", to.String())
-	header("Subject", subjectHeader(m.Subject))
+	header("Subject", SubjectHeader(m.Subject))
 	header("MIME-Version", "1.0")
 	if m.Unsubscribe != "" {
 		// RFC 2369 and RFC 8058: mail clients offer "unsubscribe", and may

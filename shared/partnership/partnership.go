@@ -177,7 +177,8 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (Created, error) {
 	}
 }
 
-// Access is who a token proved to be.
+// Access is what a principal may do in a partnership (shared/auth proves
+// it; the service decides from it).
 type Access int
 
 const (
@@ -187,65 +188,14 @@ const (
 	AdminAccess
 )
 
-// Authorise loads the partnership and says what the token may do. It
-// returns unauthorized without a token and not_found for a wrong one.
-func (s *Service) Authorise(ctx context.Context, id, token string) (*Partnership, Access, error) {
-	if token == "" {
-		return nil, NoAccess, failure.New(failure.Unauthorized, "Give the partnership admin token or a member assessment's token: Authorization: Bearer <token>.")
-	}
-	if !secret.ValidID(id) {
-		return nil, NoAccess, notFound()
-	}
-	p, err := s.store.LoadPartnership(ctx, id)
-	if err != nil {
-		return nil, NoAccess, err
-	}
-	if secret.Matches(token, p.AdminHash) {
-		return p, AdminAccess, nil
-	}
-	access := NoAccess
-	for _, r := range p.Rounds {
-		for _, m := range r.Members {
-			if secret.Matches(token, m.TokenHash) {
-				if m.Prospective {
-					access = max(access, ProspectiveAccess)
-				} else {
-					access = MemberAccess
-				}
-			}
-		}
-	}
-	if access == NoAccess {
-		return nil, NoAccess, notFound()
-	}
-	return p, access, nil
-}
-
-func notFound() error {
-	return failure.New(failure.NotFound, "There is no partnership with this id and token.")
-}
-
 func forbidden(what string) error {
 	return failure.New(failure.Forbidden, "Only the partnership's administrator can %s.", what)
 }
 
-// Get returns the partnership with its rounds and members.
-func (s *Service) Get(ctx context.Context, id, token string) (*Partnership, error) {
-	p, _, err := s.Authorise(ctx, id, token)
-	if err != nil {
-		return nil, err
-	}
-	return p, nil
-}
-
 // OpenRound opens the next round (health-check); the current one closes.
-func (s *Service) OpenRound(ctx context.Context, id, token, purpose string) (RoundChange, error) {
+func (s *Service) OpenRound(ctx context.Context, p *Partnership, access Access, purpose string) (RoundChange, error) {
 	if purpose != HealthCheck && purpose != Readiness {
 		return RoundChange{}, failure.Fields("Check the purpose of the round.", failure.FieldError{Field: "purpose", Message: "Purpose must be health-check or readiness"})
-	}
-	p, access, err := s.Authorise(ctx, id, token)
-	if err != nil {
-		return RoundChange{}, err
 	}
 	if access != AdminAccess {
 		return RoundChange{}, forbidden("open a round")
@@ -259,11 +209,7 @@ func (s *Service) OpenRound(ctx context.Context, id, token, purpose string) (Rou
 // Delete erases the partnership (admin only): rounds, memberships with their
 // score snapshots, the join code and the contact e-mail. Member assessments
 // are the councils' own and stay; they simply no longer belong to it.
-func (s *Service) Delete(ctx context.Context, id, token string) error {
-	p, access, err := s.Authorise(ctx, id, token)
-	if err != nil {
-		return err
-	}
+func (s *Service) Delete(ctx context.Context, p *Partnership, access Access) error {
 	if access != AdminAccess {
 		return forbidden("delete the partnership")
 	}
@@ -272,11 +218,7 @@ func (s *Service) Delete(ctx context.Context, id, token string) error {
 
 // CloseRound closes round n, revealing its comparison even if not everyone
 // submitted. Closing a closed round is a conflict.
-func (s *Service) CloseRound(ctx context.Context, id, token string, n int) (RoundChange, error) {
-	p, access, err := s.Authorise(ctx, id, token)
-	if err != nil {
-		return RoundChange{}, err
-	}
+func (s *Service) CloseRound(ctx context.Context, p *Partnership, access Access, n int) (RoundChange, error) {
 	if access != AdminAccess {
 		return RoundChange{}, forbidden("close a round")
 	}
@@ -287,28 +229,26 @@ func (s *Service) CloseRound(ctx context.Context, id, token string, n int) (Roun
 	if r.Status == Closed {
 		return RoundChange{}, failure.New(failure.Conflict, "Round %d is already closed.", n)
 	}
-	if err := s.store.CloseRound(ctx, id, n, s.now().UTC().Truncate(time.Millisecond)); err != nil {
+	if err := s.store.CloseRound(ctx, p.ID, n, s.now().UTC().Truncate(time.Millisecond)); err != nil {
 		return RoundChange{}, err
 	}
 	return RoundChange{Number: n, Status: Closed}, nil
 }
 
-// Compare returns the comparison of round n (0: the current round). It is
-// sealed — conflict with {sealed, submitted, members} — until every member
+// Compare returns the comparison of round n (0: the current round) of p,
+// loaded with every round and member (one Query), for a principal with the
+// given access. It needs no store, so the compare function links none. It is
+// sealed — a *SealedError, a conflict — until every member
 // has submitted or the round is closed. Prospective partners may not see
 // the members' comparison: it is shared in confidence among members.
-func (s *Service) Compare(ctx context.Context, id, token string, n int) (scoring.Comparison, error) {
-	p, access, err := s.Authorise(ctx, id, token)
-	if err != nil {
-		return scoring.Comparison{}, err
-	}
-	if access == ProspectiveAccess {
+func Compare(lib *bank.Library, p *Partnership, access Access, n int) (scoring.Comparison, error) {
+	if access != MemberAccess && access != AdminAccess {
 		return scoring.Comparison{}, failure.New(failure.Forbidden, "A prospective partner sees its own report; the comparison is for the partnership's members.")
 	}
-	return s.compare(p, n)
+	return compare(lib, p, n)
 }
 
-func (s *Service) compare(p *Partnership, n int) (scoring.Comparison, error) {
+func compare(lib *bank.Library, p *Partnership, n int) (scoring.Comparison, error) {
 	if n == 0 {
 		n = p.CurrentRound
 	}
@@ -319,25 +259,25 @@ func (s *Service) compare(p *Partnership, n int) (scoring.Comparison, error) {
 	if err := r.Seal(); err != nil {
 		return scoring.Comparison{}, err
 	}
-	b := s.lib.Current()
+	b := lib.Current()
 	form, ok := b.Form(p.Form)
 	if !ok {
 		return scoring.Comparison{}, failure.New(failure.Internal, "unknown form %s", p.Form)
 	}
-	submittedCouncils, err := s.councils(b, r, false)
+	submittedCouncils, err := councils(lib, b, r, false)
 	if err != nil {
 		return scoring.Comparison{}, err
 	}
 	cur := scoring.Compare(b, form, submittedCouncils)
 	cur.Partnership, cur.Round = p.ID, n
 	if prev, ok := p.Round(n - 1); ok && r.Purpose == HealthCheck {
-		before, err := s.councils(b, prev, false)
+		before, err := councils(lib, b, prev, false)
 		if err != nil {
 			return scoring.Comparison{}, err
 		}
 		cur.Trend = scoring.TrendOf(prev.Number, scoring.Compare(b, form, before), cur)
 	}
-	prospects, err := s.councils(b, r, true)
+	prospects, err := councils(lib, b, r, true)
 	if err != nil {
 		return scoring.Comparison{}, err
 	}
@@ -349,8 +289,8 @@ func (s *Service) compare(p *Partnership, n int) (scoring.Comparison, error) {
 
 // scores reads a member's snapshot into answers keyed for bank b: a
 // snapshot taken on an older bank version is mapped through b's mapping.
-func (s *Service) scores(b *bank.Bank, m Member) (scoring.Answers, error) {
-	mb, ok := s.lib.Get(m.Version)
+func scores(lib *bank.Library, b *bank.Bank, m Member) (scoring.Answers, error) {
+	mb, ok := lib.Get(m.Version)
 	if !ok {
 		return nil, failure.New(failure.Internal, "question bank %s is not available", m.Version)
 	}
@@ -375,7 +315,7 @@ func (s *Service) scores(b *bank.Bank, m Member) (scoring.Answers, error) {
 // councils returns the submitted members of a round in the order they
 // joined, scores keyed for bank b; of several submissions by one council the
 // latest counts.
-func (s *Service) councils(b *bank.Bank, r *Round, prospective bool) ([]scoring.Council, error) {
+func councils(lib *bank.Library, b *bank.Bank, r *Round, prospective bool) ([]scoring.Council, error) {
 	var out []scoring.Council
 	index := map[string]int{}
 	latest := map[string]time.Time{}
@@ -383,7 +323,7 @@ func (s *Service) councils(b *bank.Bank, r *Round, prospective bool) ([]scoring.
 		if m.Prospective != prospective || m.Status != Submitted || m.SubmittedAt == nil {
 			continue
 		}
-		ans, err := s.scores(b, m)
+		ans, err := scores(lib, b, m)
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,10 @@
 package partnership
 
-import "github.com/openrasp/rasp/shared/failure"
+import (
+	"strconv"
+
+	"github.com/openrasp/rasp/shared/failure"
+)
 
 // Created is the result of creating a partnership. AdminToken is the only
 // copy of the administrator's capability: the store keeps its hash.
@@ -59,4 +63,21 @@ func (r *Round) Seal() error {
 		return nil
 	}
 	return &SealedError{Round: r.Number, Expected: expected, Submitted: submitted}
+}
+
+// MaxRound is the highest round number: the store keys rounds R#<nnnn>.
+const MaxRound = 9999
+
+// ParseRound reads a round number as the API and the pages give it (a path
+// segment or ?round=): "" is 0, the current round; otherwise a whole number
+// from 1 to MaxRound, else invalid naming the field "round".
+func ParseRound(s string) (int, error) {
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > MaxRound {
+		return 0, failure.Fields("Check the round number.", failure.FieldError{Field: "round", Message: "must be a whole number from 1"})
+	}
+	return n, nil
 }

@@ -40,7 +40,7 @@ func TestActiveDraftMetaOutlivesCreationTTL(t *testing.T) {
 			t.Fatalf("day %d: META expires %s, only %s after the last change", d, exp, exp.Sub(at))
 		}
 	}
-	if _, err := w.assessments.Get(context.Background(), s.ID, s.Token); err != nil {
+	if _, err := w.auth.Assessment(context.Background(), s.ID, s.Token); err != nil {
 		t.Fatalf("draft after 200 active days: %v", err)
 	}
 }

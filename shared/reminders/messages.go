@@ -1,13 +1,7 @@
 package reminders
 
 import (
-	"bytes"
-	"embed"
-	"fmt"
-	htmltemplate "html/template"
 	"net/url"
-	"strings"
-	texttemplate "text/template"
 	"time"
 
 	"github.com/openrasp/rasp/shared/mail"
@@ -15,30 +9,11 @@ import (
 	"github.com/openrasp/rasp/shared/secret"
 )
 
-// The wording of every mail is reviewable text in templates/: mail.txt
-// holds each kind's subject and plain-text body, mail.html its HTML body
-// and the layout around it.
-//
-//go:embed templates/mail.txt templates/mail.html
-var templateFiles embed.FS
-
-type messages struct {
-	text *texttemplate.Template
-	html *htmltemplate.Template
-}
-
-func mustMessages() *messages {
-	return &messages{
-		text: texttemplate.Must(texttemplate.ParseFS(templateFiles, "templates/mail.txt")),
-		html: htmltemplate.Must(htmltemplate.ParseFS(templateFiles, "templates/mail.html")),
-	}
-}
-
-// mailData is what the templates may show. Nothing in it is secret except
-// the links, which go only to their owner.
-type mailData struct {
+// Mail is what a reminder may say: the wording package renders it into the
+// subject and the text and HTML bodies. Nothing in it is secret except the
+// links, which go only to their owner.
+type Mail struct {
 	Kind          Kind
-	Subject       string
 	Council       string
 	Partnership   string
 	Round         int
@@ -52,34 +27,18 @@ type mailData struct {
 	StopURL       string
 	// Why says why the reader gets reminders, above the stop link.
 	Why string
-	// Body is the rendered HTML body, for the layout.
-	Body htmltemplate.HTML
+}
+
+// Wording renders a reminder for one recipient. shared/reminders/wording
+// implements it from reviewable templates; it is an interface so that the
+// storage, which shares this package's types, never links html/template.
+type Wording interface {
+	Compose(to string, m Mail) (mail.Message, error)
 }
 
 // govukDate formats a date the GOV.UK way. It is the UTC date, at most an
 // hour off UK time; the Lambda runtime has no time zone database to do better.
 func govukDate(t time.Time) string { return t.UTC().Format("2 January 2006") }
-
-// render fills the templates of d.Kind into a message to to.
-func (ms *messages) render(to string, d mailData) (mail.Message, error) {
-	var subject, text, body, page bytes.Buffer
-	k := string(d.Kind)
-	if err := ms.text.ExecuteTemplate(&subject, k+".subject", d); err != nil {
-		return mail.Message{}, fmt.Errorf("render %s subject: %w", k, err)
-	}
-	d.Subject = strings.TrimSpace(subject.String())
-	if err := ms.text.ExecuteTemplate(&text, k+".text", d); err != nil {
-		return mail.Message{}, fmt.Errorf("render %s text: %w", k, err)
-	}
-	if err := ms.html.ExecuteTemplate(&body, k+".html", d); err != nil {
-		return mail.Message{}, fmt.Errorf("render %s html: %w", k, err)
-	}
-	d.Body = htmltemplate.HTML(body.String()) // produced by html/template: already escaped
-	if err := ms.html.ExecuteTemplate(&page, "layout", d); err != nil {
-		return mail.Message{}, fmt.Errorf("render %s layout: %w", k, err)
-	}
-	return mail.Message{To: to, Subject: d.Subject, Text: strings.TrimLeft(text.String(), "\n"), HTML: page.String(), Unsubscribe: d.StopURL}, nil
-}
 
 // link returns BaseURL + path with a token query parameter.
 func (j *Job) link(path, token string) string {
@@ -104,7 +63,7 @@ func StopPath(s Subject, id string) string {
 // again — whose hash the claim stores as the assessment's mailed token.
 func (r *run) draftMail(d *Draft, kind Kind, seen string, sentAfter int, next, expiry time.Time) (mail.Message, Claim, error) {
 	resume, stop := secret.NewToken(), secret.NewToken()
-	m, err := r.msgs.render(d.Email, mailData{
+	m, err := r.wording.Compose(d.Email, Mail{
 		Kind: kind, Council: d.Council, LastChanged: govukDate(d.LastTouched), DeleteOn: govukDate(expiry),
 		ResumeURL: r.link(ResumePath(d.ID), resume), StopURL: r.link(StopPath(AssessmentSubject, d.ID), stop),
 		StartURL: r.opts.BaseURL + "/",
@@ -123,7 +82,7 @@ func (r *run) healthCheckMail(p *partnership.Partnership, cur *partnership.Round
 	if cadence <= 0 {
 		cadence = DefaultCadenceMonths
 	}
-	m, err := r.msgs.render(p.ContactEmail, mailData{
+	m, err := r.wording.Compose(p.ContactEmail, Mail{
 		Kind: HealthCheck, Partnership: p.Name, Round: cur.Number, CadenceMonths: cadence, DoneOn: govukDate(done),
 		StartURL: r.opts.BaseURL + "/", StopURL: r.link(StopPath(PartnershipSubject, p.ID), stop),
 		Why: "You are getting this email because you are the contact for this partnership.",
@@ -134,7 +93,7 @@ func (r *run) healthCheckMail(p *partnership.Partnership, cur *partnership.Round
 // nudgeMail reminds a member of an open round to submit.
 func (r *run) nudgeMail(p *partnership.Partnership, cur *partnership.Round, d *Draft) (mail.Message, Claim, error) {
 	resume, stop := secret.NewToken(), secret.NewToken()
-	m, err := r.msgs.render(d.Email, mailData{
+	m, err := r.wording.Compose(d.Email, Mail{
 		Kind: RoundNudge, Council: d.Council, Partnership: p.Name, Round: cur.Number, OpenedOn: govukDate(cur.OpenedAt),
 		ResumeURL: r.link(ResumePath(d.ID), resume), StopURL: r.link(StopPath(AssessmentSubject, d.ID), stop),
 		StartURL: r.opts.BaseURL + "/",

@@ -206,16 +206,16 @@ type Options struct {
 
 // Job sends the reminders that are due.
 type Job struct {
-	store  Store
-	mailer mail.Mailer
-	log    *slog.Logger
-	opts   Options
-	msgs   *messages
+	store   Store
+	mailer  mail.Mailer
+	log     *slog.Logger
+	opts    Options
+	wording Wording
 }
 
-// New returns a job. A nil mailer is allowed for stopping reminders only;
-// Run then fails.
-func New(store Store, mailer mail.Mailer, log *slog.Logger, opts Options) *Job {
+// New returns a job sending with mailer in the words of wording. A nil
+// mailer is allowed for stopping reminders only; Run then fails.
+func New(store Store, mailer mail.Mailer, wording Wording, log *slog.Logger, opts Options) *Job {
 	if opts.Batch <= 0 {
 		opts.Batch = 100
 	}
@@ -226,7 +226,7 @@ func New(store Store, mailer mail.Mailer, log *slog.Logger, opts Options) *Job {
 		opts.Clock = time.Now
 	}
 	opts.BaseURL = strings.TrimRight(opts.BaseURL, "/")
-	return &Job{store: store, mailer: mailer, log: log, opts: opts, msgs: mustMessages()}
+	return &Job{store: store, mailer: mailer, wording: wording, log: log, opts: opts}
 }
 
 // Report counts what one run did. It holds no ids or addresses.

@@ -56,7 +56,7 @@ func TestRunSendsExactlyTheDueReminders(t *testing.T) {
 	w.submit(now.Add(-8*day+time.Hour), submitted)
 	deleted := w.start(now.Add(-8*day), "Deleted Council", "deleted@council.gov.uk", "", "")
 	w.clock.Set(now.Add(-8*day + time.Hour))
-	if err := w.assessments.Delete(context.Background(), deleted.ID, deleted.Token); err != nil {
+	if err := w.assessments.Delete(context.Background(), w.lead(deleted.ID, deleted.Token)); err != nil {
 		t.Fatal(err)
 	}
 	touched := w.start(now.Add(-10*day), "Touched Council", "touched@council.gov.uk", "", "")
@@ -151,7 +151,7 @@ func TestRunSendsExactlyTheDueReminders(t *testing.T) {
 		t.Errorf("resume link path: got %s, want %s", resume.Path, want)
 	}
 	for _, token := range []string{resume.Query().Get("token"), seven.Token} {
-		if _, err := w.assessments.Get(context.Background(), seven.ID, token); err != nil {
+		if _, err := w.auth.Assessment(context.Background(), seven.ID, token); err != nil {
 			t.Errorf("resume token: %v", err)
 		}
 	}
@@ -220,7 +220,7 @@ func TestStopLinkStopsReminders(t *testing.T) {
 		t.Errorf("check after stop: got %v, %v; want true, nil", isStopped, err)
 	}
 	// The assessment itself is untouched.
-	if _, err := w.assessments.Get(ctx, stopped.ID, stopped.Token); err != nil {
+	if _, err := w.auth.Assessment(ctx, stopped.ID, stopped.Token); err != nil {
 		t.Errorf("stopped assessment: %v", err)
 	}
 	partnershipStop := first["contact@council.gov.uk"].link(t, "/stop-reminders")

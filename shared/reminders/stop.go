@@ -3,6 +3,7 @@ package reminders
 import (
 	"context"
 
+	"github.com/openrasp/rasp/shared/auth"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/secret"
 )
@@ -34,10 +35,8 @@ func (j *Job) CheckStop(ctx context.Context, s Subject, id, token string) (stopp
 	if err != nil {
 		return false, err
 	}
-	for _, h := range hashes {
-		if secret.Matches(token, h) {
-			return stopped, nil
-		}
+	if auth.Proves(token, hashes...) {
+		return stopped, nil
 	}
 	return false, invalidLink()
 }

@@ -24,12 +24,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/auth"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/ddblocal/ddbtest"
 	"github.com/openrasp/rasp/shared/dynamo"
 	rmail "github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/reminders"
+	"github.com/openrasp/rasp/shared/reminders/wording"
 )
 
 func TestMain(m *testing.M) { os.Exit(ddbtest.Main(m)) }
@@ -115,6 +117,7 @@ type world struct {
 	clock        *clock
 	assessments  *assessment.Service
 	partnerships *partnership.Service
+	auth         *auth.Resolver
 	outbox       string
 	mailer       rmail.Mailer
 	log          *slog.Logger
@@ -138,6 +141,7 @@ func newWorld(t *testing.T) *world {
 	})
 	w.assessments = assessment.NewService(w.store, library(), w.clock.Now)
 	w.partnerships = partnership.NewService(w.store, library(), w.clock.Now)
+	w.auth = &auth.Resolver{Assessments: w.store, Partnerships: w.store, Now: w.clock.Now}
 	w.mailer = rmail.NewOutbox(w.outbox, "RASP <rasp@rasp.example>", w.clock.Now)
 	return w
 }
@@ -147,7 +151,7 @@ func (w *world) job(m rmail.Mailer, opts reminders.Options) *reminders.Job {
 	if opts.BaseURL == "" {
 		opts.BaseURL = "https://rasp.example"
 	}
-	return reminders.New(w.store, m, w.log, opts)
+	return reminders.New(w.store, m, wording.Must(), w.log, opts)
 }
 
 // run runs the job once at t with the outbox mailer.
@@ -188,7 +192,7 @@ func (w *world) answer(at time.Time, s assessment.Started, all bool) {
 			break
 		}
 	}
-	if _, err := w.assessments.SaveAnswers(context.Background(), s.ID, s.Token, answers, nil); err != nil {
+	if _, err := w.assessments.SaveAnswers(context.Background(), w.lead(s.ID, s.Token), answers, nil); err != nil {
 		w.t.Fatalf("save answers: %v", err)
 	}
 }
@@ -196,7 +200,7 @@ func (w *world) answer(at time.Time, s assessment.Started, all bool) {
 func (w *world) submit(at time.Time, s assessment.Started) {
 	w.t.Helper()
 	w.answer(at, s, true)
-	if _, err := w.assessments.Submit(context.Background(), s.ID, s.Token); err != nil {
+	if _, err := w.assessments.Submit(context.Background(), w.lead(s.ID, s.Token)); err != nil {
 		w.t.Fatalf("submit: %v", err)
 	}
 }
@@ -214,7 +218,7 @@ func (w *world) partnership(at time.Time, name, contact string, cadence int) par
 func (w *world) closeRound(at time.Time, p partnership.Created, n int) {
 	w.t.Helper()
 	w.clock.Set(at)
-	if _, err := w.partnerships.CloseRound(context.Background(), p.ID, p.AdminToken, n); err != nil {
+	if _, err := w.partnerships.CloseRound(context.Background(), w.admin(p), partnership.AdminAccess, n); err != nil {
 		w.t.Fatalf("close round: %v", err)
 	}
 }
@@ -222,7 +226,7 @@ func (w *world) closeRound(at time.Time, p partnership.Created, n int) {
 func (w *world) openRound(at time.Time, p partnership.Created) {
 	w.t.Helper()
 	w.clock.Set(at)
-	if _, err := w.partnerships.OpenRound(context.Background(), p.ID, p.AdminToken, "health-check"); err != nil {
+	if _, err := w.partnerships.OpenRound(context.Background(), w.admin(p), partnership.AdminAccess, "health-check"); err != nil {
 		w.t.Fatalf("open round: %v", err)
 	}
 }
@@ -291,4 +295,24 @@ func (w *world) itemsOf(pk string) int {
 		w.t.Fatal(err)
 	}
 	return int(out.Count)
+}
+
+// lead is the assessment as the auth middleware hands it to a handler.
+func (w *world) lead(id, token string) *assessment.Assessment {
+	w.t.Helper()
+	a, err := w.auth.Assessment(context.Background(), id, token)
+	if err != nil {
+		w.t.Fatalf("assessment %s: %v", id, err)
+	}
+	return a
+}
+
+// admin is the partnership as the auth middleware hands it to an admin.
+func (w *world) admin(p partnership.Created) *partnership.Partnership {
+	w.t.Helper()
+	pr, err := w.auth.Partnership(context.Background(), p.ID, p.AdminToken)
+	if err != nil {
+		w.t.Fatalf("partnership %s: %v", p.ID, err)
+	}
+	return pr.Partnership
 }

@@ -9,16 +9,26 @@ import (
 	"strings"
 )
 
-// Auth says what a caller must present.
+// Auth says which principal a route needs (docs/design.md D1). The router's
+// one auth middleware (httpapi, resolving through shared/auth) enforces it
+// before the handler runs; the route's kind says where the credential
+// travels: Authorization: Bearer for the API, the HttpOnly cookie for pages.
 type Auth string
 
 const (
-	Public     Auth = "public"      // anyone
-	Assessment Auth = "assessment"  // the capability token of the assessment in the path
-	Member     Auth = "member"      // the partnership admin token or a member assessment's token
-	Admin      Auth = "admin"       // the partnership admin token
-	WebSession Auth = "web-session" // an HTML page: token from the HttpOnly cookie set by /resume
+	Public     Auth = "public"     // anyone
+	Assessment Auth = "assessment" // the lead of the assessment {id}
+	Member     Auth = "member"     // the admin of the partnership {id}, or a member council's assessment
+	Admin      Auth = "admin"      // the admin of the partnership {id}
+	// Membership is the lead of the assessment {id} seeing its partnership:
+	// the assessment's own membership says which, so no second token.
+	Membership Auth = "membership"
 )
+
+// Page reports whether the route serves HTML to a browser (as opposed to
+// the JSON API): its errors are HTML pages, its credential is a cookie and
+// its form posts pass the cross-origin check.
+func (r Route) Page() bool { return r.Tag == "html" }
 
 // Functions deployed as Lambdas. Each owns a set of routes; reminders owns none
 // (it runs on a schedule).
@@ -51,6 +61,9 @@ type Route struct {
 	Status   int // success status; 200 when zero
 	// Tags group the route in the OpenAPI document ("html" routes are left out).
 	Tag string
+	// TokenInQuery marks a private link (a page): its credential comes once
+	// in ?token=, and the page exchanges it for the cookie.
+	TokenInQuery bool
 }
 
 // Key is the API Gateway route key, "METHOD /path".

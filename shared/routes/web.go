@@ -11,6 +11,7 @@ func webRoutes() []Route {
 	page := func(method, name, path string, auth Auth, summary string) Route {
 		return Route{Name: name, Method: method, Path: path, Function: FnWeb, Auth: auth, Tag: "html", Summary: summary}
 	}
+	link := func(r Route) Route { r.TokenInQuery = true; return r }
 	const get, post = "GET", "POST"
 	return []Route{
 		page(get, "webStart", "/", Public, "Start page"),
@@ -21,29 +22,29 @@ func webRoutes() []Route {
 		page(get, "webNewAssessment", "/assessments/new", Public, "Start an assessment: the form"),
 		page(post, "webCreateAssessment", "/assessments/new", Public, "Start an assessment; shows the private link once"),
 		page(get, "webAssessmentDeleted", "/assessments/deleted", Public, "Confirmation that an assessment was deleted"),
-		page(get, "webResume", "/assessments/{id}/resume", Public, "Private link: sets the assessment cookie and redirects"),
-		page(get, "webTaskList", "/assessments/{id}", WebSession, "Task list: the five areas and their status"),
-		page(get, "webArea", "/assessments/{id}/areas/{area}", WebSession, "The questions of one area"),
-		page(post, "webSaveArea", "/assessments/{id}/areas/{area}", WebSession, "Save the answers of one area"),
-		page(get, "webCheckAnswers", "/assessments/{id}/check", WebSession, "Check your answers"),
-		page(post, "webSubmit", "/assessments/{id}/submit", WebSession, "Submit the assessment"),
-		page(get, "webReport", "/assessments/{id}/report", WebSession, "Score report"),
-		page(get, "webReportJSON", "/assessments/{id}/report.json", WebSession, "Score report as JSON (download)"),
-		page(get, "webReportCSV", "/assessments/{id}/report.csv", WebSession, "Answers as CSV (download)"),
-		page(get, "webDeleteAssessment", "/assessments/{id}/delete", WebSession, "Delete an assessment: confirm"),
-		page(post, "webConfirmDelete", "/assessments/{id}/delete", WebSession, "Delete an assessment"),
-		page(post, "webStartHealthCheck", "/assessments/{id}/health-check", WebSession, "Start the council's health-check from a submitted assessment"),
-		page(get, "webMemberPartnership", "/assessments/{id}/partnership", WebSession, "A member's view of its partnership's rounds"),
-		page(get, "webMemberComparison", "/assessments/{id}/comparison", WebSession, "A member's view of the comparison (?round=n)"),
-		page(get, "webMemberComparisonCSV", "/assessments/{id}/comparison.csv", WebSession, "A member's comparison as CSV (download)"),
+		link(page(get, "webResume", "/assessments/{id}/resume", Assessment, "Private link: sets the assessment cookie and redirects")),
+		page(get, "webTaskList", "/assessments/{id}", Assessment, "Task list: the five areas and their status"),
+		page(get, "webArea", "/assessments/{id}/areas/{area}", Assessment, "The questions of one area"),
+		page(post, "webSaveArea", "/assessments/{id}/areas/{area}", Assessment, "Save the answers of one area"),
+		page(get, "webCheckAnswers", "/assessments/{id}/check", Assessment, "Check your answers"),
+		page(post, "webSubmit", "/assessments/{id}/submit", Assessment, "Submit the assessment"),
+		page(get, "webReport", "/assessments/{id}/report", Assessment, "Score report"),
+		page(get, "webReportJSON", "/assessments/{id}/report.json", Assessment, "Score report as JSON (download)"),
+		page(get, "webReportCSV", "/assessments/{id}/report.csv", Assessment, "Answers as CSV (download)"),
+		page(get, "webDeleteAssessment", "/assessments/{id}/delete", Assessment, "Delete an assessment: confirm"),
+		page(post, "webConfirmDelete", "/assessments/{id}/delete", Assessment, "Delete an assessment"),
+		page(post, "webStartHealthCheck", "/assessments/{id}/health-check", Assessment, "Start the council's health-check from a submitted assessment"),
+		page(get, "webMemberPartnership", "/assessments/{id}/partnership", Membership, "A member's view of its partnership's rounds"),
+		page(get, "webMemberComparison", "/assessments/{id}/comparison", Membership, "A member's view of the comparison (?round=n)"),
+		page(get, "webMemberComparisonCSV", "/assessments/{id}/comparison.csv", Membership, "A member's comparison as CSV (download)"),
 
 		page(get, "webNewPartnership", "/partnerships/new", Public, "Create a partnership: the form"),
 		page(post, "webCreatePartnership", "/partnerships/new", Public, "Create a partnership; shows the join code and admin link once"),
-		page(get, "webPartnershipAdmin", "/partnerships/{id}/admin", Public, "Admin link: sets the admin cookie and redirects"),
-		page(get, "webPartnership", "/partnerships/{id}", WebSession, "Partnership rounds and who has submitted"),
-		page(post, "webOpenRound", "/partnerships/{id}/rounds", WebSession, "Open a health-check round"),
-		page(post, "webCloseRound", "/partnerships/{id}/rounds/{n}/close", WebSession, "Close a round"),
-		page(get, "webComparison", "/partnerships/{id}/comparison", WebSession, "Side-by-side comparison (?round=n)"),
-		page(get, "webComparisonCSV", "/partnerships/{id}/comparison.csv", WebSession, "Comparison as CSV (download)"),
+		link(page(get, "webPartnershipAdmin", "/partnerships/{id}/admin", Admin, "Admin link: sets the admin cookie and redirects")),
+		page(get, "webPartnership", "/partnerships/{id}", Member, "Partnership rounds and who has submitted"),
+		page(post, "webOpenRound", "/partnerships/{id}/rounds", Admin, "Open a health-check round"),
+		page(post, "webCloseRound", "/partnerships/{id}/rounds/{n}/close", Admin, "Close a round"),
+		page(get, "webComparison", "/partnerships/{id}/comparison", Member, "Side-by-side comparison (?round=n)"),
+		page(get, "webComparisonCSV", "/partnerships/{id}/comparison.csv", Member, "Comparison as CSV (download)"),
 	}
 }

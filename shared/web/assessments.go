@@ -131,7 +131,7 @@ func (s *Site) privateLink(ctx context.Context, req *httpapi.Request, out assess
 		}
 	}
 	r := s.render(ctx, req, http.StatusOK, "private-link", &page{Title: "Your private link", Secret: true, Data: d})
-	r.Cookies = append(r.Cookies, setCookie(req, assessmentCookieName(out.ID), assessmentPath(out.ID), out.Token))
+	r.Cookies = append(r.Cookies, setCookie(req, httpapi.AssessmentCookie(out.ID), assessmentPath(out.ID), out.Token))
 	return r
 }
 
@@ -167,21 +167,25 @@ func origin(req *httpapi.Request) string {
 // resume checks the private link's token, keeps it in the assessment's
 // cookie and redirects to the task list, so the secret leaves the address
 // bar (and the history entry the user lands on).
+// The router's auth middleware has proved ?token= (Route.TokenInQuery).
 func (s *Site) resume(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	id, token := req.Param("id"), req.Query("token")
-	if _, err := s.o.Assessments.Get(ctx, id, token); err != nil {
-		return nil, err
-	}
-	return redirect(assessmentPath(id), setCookie(req, assessmentCookieName(id), assessmentPath(id), token)), nil
+	id := req.Principal.Assessment.ID
+	return redirect(assessmentPath(id), setCookie(req, httpapi.AssessmentCookie(id), assessmentPath(id), req.Query("token"))), nil
 }
 
 // continueHere answers a GET that arrived from another site without the
 // SameSite=Strict cookie (a private link followed from webmail, then our
 // redirect): a page with a link to the same address, which, followed from
-// our own site, carries the cookie. It returns nil otherwise.
-func (s *Site) continueHere(ctx context.Context, req *httpapi.Request, token, id, title string) *httpapi.Response {
-	if token != "" || req.Header("sec-fetch-site") != "cross-site" || req.Event.RequestContext.HTTP.Method != http.MethodGet || !secret.ValidID(id) {
+// our own site, carries the cookie. It returns nil otherwise. The error
+// page calls it when the auth middleware found no credential.
+func (s *Site) continueHere(ctx context.Context, req *httpapi.Request) *httpapi.Response {
+	id := req.Param("id")
+	if req.Header("sec-fetch-site") != "cross-site" || req.Event.RequestContext.HTTP.Method != http.MethodGet || !secret.ValidID(id) {
 		return nil
+	}
+	title := "Continue to your assessment"
+	if strings.HasPrefix(req.Route.Path, "/partnerships/") {
+		title = "Continue to your partnership"
 	}
 	here := req.Event.RawPath
 	if here == "" {
@@ -193,31 +197,22 @@ func (s *Site) continueHere(ctx context.Context, req *httpapi.Request, token, id
 	return s.render(ctx, req, http.StatusOK, "continue", &page{Title: title, Data: here})
 }
 
-// loaded is an assessment read with the cookie's token.
+// loaded is the assessment the auth middleware proved the cookie against,
+// with the bank it was started on.
 type loaded struct {
-	a     *assessment.Assessment
-	b     *bank.Bank
-	token string
+	a *assessment.Assessment
+	b *bank.Bank
 }
 
-// load reads the assessment named in the path with its cookie. A missing
-// or wrong cookie is the 404 page, except after a link followed from
-// another site (continueHere).
-func (s *Site) load(ctx context.Context, req *httpapi.Request) (*loaded, *httpapi.Response, error) {
-	id := req.Param("id")
-	token := req.Cookie(assessmentCookieName(id))
-	if r := s.continueHere(ctx, req, token, id, "Continue to your assessment"); r != nil {
-		return nil, r, nil
-	}
-	a, err := s.o.Assessments.Get(ctx, id, token)
-	if err != nil {
-		return nil, nil, err
-	}
+// load takes the assessment of the request's principal: the middleware has
+// loaded it (one Query) and answered a missing or wrong cookie already.
+func (s *Site) load(_ context.Context, req *httpapi.Request) (*loaded, *httpapi.Response, error) {
+	a := req.Principal.Assessment
 	b, err := s.o.Assessments.Bank(a.Version)
 	if err != nil {
 		return nil, nil, err
 	}
-	return &loaded{a: a, b: b, token: token}, nil, nil
+	return &loaded{a: a, b: b}, nil, nil
 }
 
 // areaStatus is one row of the task list.
@@ -428,7 +423,7 @@ func (s *Site) saveArea(ctx context.Context, req *httpapi.Request) (*httpapi.Res
 		answers[q.ID] = a
 	}
 	if fe.empty() && len(answers) > 0 {
-		_, err = s.o.Assessments.SaveAnswers(ctx, l.a.ID, l.token, answers, nil)
+		_, err = s.o.Assessments.SaveAnswers(ctx, l.a, answers, nil)
 		if failure.CodeOf(err) == failure.Conflict {
 			return redirect(assessmentPath(l.a.ID) + "/report"), nil
 		}
@@ -523,7 +518,7 @@ func (s *Site) submit(ctx context.Context, req *httpapi.Request) (*httpapi.Respo
 	if resp != nil || err != nil {
 		return resp, err
 	}
-	_, err = s.o.Assessments.Submit(ctx, l.a.ID, l.token)
+	_, err = s.o.Assessments.Submit(ctx, l.a)
 	if fe, ok := failure.As(err); ok && fe.Code == failure.Invalid {
 		d := s.checkView(l)
 		var errs formErrors
@@ -588,10 +583,10 @@ func (s *Site) confirmDelete(ctx context.Context, req *httpapi.Request) (*httpap
 	if resp != nil || err != nil {
 		return resp, err
 	}
-	if err := s.o.Assessments.Delete(ctx, l.a.ID, l.token); err != nil {
+	if err := s.o.Assessments.Delete(ctx, l.a); err != nil {
 		return nil, err
 	}
-	return redirect("/assessments/deleted", clearCookie(req, assessmentCookieName(l.a.ID), assessmentPath(l.a.ID))), nil
+	return redirect("/assessments/deleted", clearCookie(req, httpapi.AssessmentCookie(l.a.ID), assessmentPath(l.a.ID))), nil
 }
 
 // startHealthCheck starts this council's assessment for the partnership's
@@ -601,17 +596,19 @@ func (s *Site) startHealthCheck(ctx context.Context, req *httpapi.Request) (*htt
 	if resp != nil || err != nil {
 		return resp, err
 	}
-	out, err := s.o.Assessments.StartHealthCheck(ctx, l.a.ID, l.token)
+	out, err := s.o.Assessments.StartHealthCheck(ctx, l.a)
 	if err != nil {
 		return nil, err
 	}
 	return s.privateLink(ctx, req, out, l.a.Council, ""), nil
 }
 
-// membership is what a member's pages know of its partnership.
+// membership is what the report knows of the assessment's partnership,
+// from the assessment's own membership (no second token check).
 func (s *Site) membership(ctx context.Context, l *loaded) (*partnership.Partnership, partnership.Access, error) {
-	if l.a.PartnershipID == "" {
-		return nil, partnership.NoAccess, failure.New(failure.NotFound, "not in a partnership")
+	p, err := s.o.Auth.Membership(ctx, l.a)
+	if err != nil {
+		return nil, partnership.NoAccess, err
 	}
-	return s.o.Partnerships.Authorise(ctx, l.a.PartnershipID, l.token)
+	return p.Partnership, p.Access(), nil
 }

@@ -9,8 +9,8 @@ import (
 )
 
 // Cookies hold the capability tokens that stand in for accounts: one cookie
-// per assessment (rasp_a_<id>, Path=/assessments/<id>) and one per
-// partnership administered (rasp_p_<id>, Path=/partnerships/<id>), so a
+// per assessment (httpapi.AssessmentCookie, Path=/assessments/<id>) and one per
+// partnership administered (httpapi.PartnershipCookie, Path=/partnerships/<id>), so a
 // browser can hold several and each is sent only under its own path.
 // HttpOnly keeps them from scripts; SameSite=Strict keeps them off requests
 // started by other sites (with the Sec-Fetch-Site/Origin check, our CSRF
@@ -20,10 +20,8 @@ import (
 // deleted, so the cookie need not outlive it.
 var cookieMaxAge = int(assessment.DraftExpiry / time.Second)
 
-func assessmentCookieName(id string) string  { return "rasp_a_" + id }
-func partnershipCookieName(id string) string { return "rasp_p_" + id }
-func assessmentPath(id string) string        { return "/assessments/" + id }
-func partnershipPath(id string) string       { return "/partnerships/" + id }
+func assessmentPath(id string) string  { return "/assessments/" + id }
+func partnershipPath(id string) string { return "/partnerships/" + id }
 
 // setCookie returns a Set-Cookie value for a token.
 func setCookie(req *httpapi.Request, name, path, token string) string {

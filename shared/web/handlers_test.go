@@ -43,7 +43,7 @@ func (e *env) answerAll(id, token string, score int) {
 		s := score
 		answers[q.ID] = assessment.Answer{Score: &s}
 	}
-	if _, err := e.deps.Assessments.SaveAnswers(context.Background(), id, token, answers, nil); err != nil {
+	if _, err := e.deps.Assessments.SaveAnswers(context.Background(), e.lead(id, token), answers, nil); err != nil {
 		e.t.Fatalf("save answers: %v", err)
 	}
 }
@@ -292,7 +292,7 @@ func TestCrossOriginPostsRefused(t *testing.T) {
 			}
 		})
 	}
-	a, err := e.deps.Assessments.Get(context.Background(), id, c.Value)
+	a, err := e.deps.Auth.Assessment(context.Background(), id, c.Value)
 	if err != nil || len(a.Answers) != 0 {
 		t.Errorf("assessment after refused posts: %v answers, err %v; want untouched", len(a.Answers), err)
 	}
@@ -334,7 +334,7 @@ func TestAreaFormErrorsKeepInputAndSaveNothing(t *testing.T) {
 					t.Errorf("input not kept: %.80s", k)
 				}
 			}
-			a, err := e.deps.Assessments.Get(context.Background(), id, c.Value)
+			a, err := e.deps.Auth.Assessment(context.Background(), id, c.Value)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -347,7 +347,7 @@ func TestAreaFormErrorsKeepInputAndSaveNothing(t *testing.T) {
 	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/assessments/"+id {
 		t.Fatalf("save: status %d to %q, want 303 to the task list", r.status, r.header.Get("Location"))
 	}
-	a, _ := e.deps.Assessments.Get(context.Background(), id, c.Value)
+	a, _ := e.deps.Auth.Assessment(context.Background(), id, c.Value)
 	if got := a.Answers[q1.ID]; got.Score == nil || *got.Score != 4 || got.Note != "Agreed by cabinet\nin May" {
 		t.Errorf("saved answer = %+v, want score 4 with the note", got)
 	}
@@ -403,7 +403,7 @@ func TestDelete(t *testing.T) {
 	if got := r.cookie("rasp_a_" + id); got == nil || got.MaxAge >= 0 || got.Path != "/assessments/"+id {
 		t.Errorf("delete did not clear the cookie: %+v", got)
 	}
-	if _, err := e.deps.Assessments.Get(context.Background(), id, c.Value); err == nil {
+	if _, err := e.deps.Auth.Assessment(context.Background(), id, c.Value); err == nil {
 		t.Errorf("assessment still there after delete")
 	}
 	if r := e.request("GET", "/assessments/"+id, nil, "Cookie", ck); r.status != http.StatusNotFound {

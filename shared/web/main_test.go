@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/ddblocal/ddbtest"
@@ -20,6 +21,7 @@ import (
 	"github.com/openrasp/rasp/shared/lambdas"
 	"github.com/openrasp/rasp/shared/localgateway"
 	"github.com/openrasp/rasp/shared/mail"
+	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/routes"
 )
 
@@ -139,4 +141,24 @@ func (r reply) cookie(name string) *http.Cookie {
 		}
 	}
 	return nil
+}
+
+// lead is the assessment as the auth middleware hands it to a handler.
+func (e *env) lead(id, token string) *assessment.Assessment {
+	e.t.Helper()
+	a, err := e.deps.Auth.Assessment(context.Background(), id, token)
+	if err != nil {
+		e.t.Fatalf("assessment %s: %v", id, err)
+	}
+	return a
+}
+
+// admin is the partnership as the auth middleware hands it to its admin.
+func (e *env) admin(id, token string) *partnership.Partnership {
+	e.t.Helper()
+	p, err := e.deps.Auth.Partnership(context.Background(), id, token)
+	if err != nil {
+		e.t.Fatalf("partnership %s: %v", id, err)
+	}
+	return p.Partnership
 }

@@ -13,9 +13,11 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/auth"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/routes"
 	"github.com/openrasp/rasp/shared/web"
 )
 
@@ -42,18 +44,27 @@ func TestErrorPages(t *testing.T) {
 		{"conflict", failure.New(failure.Conflict, "This assessment has been submitted; answers can no longer change."), false, 409, "answers can no longer change"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := site.Wrap(func(context.Context, *httpapi.Request) (*httpapi.Response, error) {
-				if tc.panics {
-					panic("handler bug")
+			// Every page fails the same way; the router's one recovery and
+			// error renderer turn it into the page for the route's kind.
+			failing := map[string]httpapi.Handler{}
+			for _, r := range routes.For(routes.FnWeb) {
+				failing[r.Name] = func(context.Context, *httpapi.Request) (*httpapi.Response, error) {
+					if tc.panics {
+						panic("handler bug")
+					}
+					return nil, tc.err
 				}
-				return nil, tc.err
-			})
-			ev := events.APIGatewayV2HTTPRequest{Headers: map[string]string{"host": "127.0.0.1"}}
+			}
+			rt, err := httpapi.NewRouter(routes.FnWeb, failing, httpapi.Options{Auth: &auth.Resolver{}, Pages: site})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ev := events.APIGatewayV2HTTPRequest{RawPath: "/", Headers: map[string]string{"host": "127.0.0.1"}}
 			ev.RequestContext.RequestID = "req-123"
 			ev.RequestContext.HTTP.Method = "GET"
-			resp, err := h(context.Background(), &httpapi.Request{Event: &ev})
+			resp, err := rt.Handle(context.Background(), ev)
 			if err != nil {
-				t.Fatalf("wrapped handler returned an error: %v", err)
+				t.Fatalf("router returned an error: %v", err)
 			}
 			if resp.StatusCode != tc.status || !strings.Contains(resp.Body, tc.want) {
 				t.Fatalf("status %d, want %d with %q:\n%.400s", resp.StatusCode, tc.status, tc.want, resp.Body)
@@ -93,14 +104,14 @@ func TestComparisonTrendAndProspective(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.answerAll(st.ID, st.Token, score)
-		if _, err := e.deps.Assessments.Submit(ctx, st.ID, st.Token); err != nil {
+		if _, err := e.deps.Assessments.Submit(ctx, e.lead(st.ID, st.Token)); err != nil {
 			t.Fatal(err)
 		}
 		return st
 	}
 	a := join("Bath", "readiness", 1)
 	join("Bristol", "readiness", 3)
-	if _, err := e.deps.Partnerships.OpenRound(ctx, p.ID, p.AdminToken, "health-check"); err != nil {
+	if _, err := e.deps.Partnerships.OpenRound(ctx, e.admin(p.ID, p.AdminToken), partnership.AdminAccess, partnership.HealthCheck); err != nil {
 		t.Fatal(err)
 	}
 	admin := "rasp_p_" + p.ID + "=" + p.AdminToken
@@ -117,7 +128,7 @@ func TestComparisonTrendAndProspective(t *testing.T) {
 	}
 	bath2 := strings.TrimPrefix(hc.Name, "rasp_a_")
 	e.answerAll(bath2, hc.Value, 2)
-	if _, err := e.deps.Assessments.Submit(ctx, bath2, hc.Value); err != nil {
+	if _, err := e.deps.Assessments.Submit(ctx, e.lead(bath2, hc.Value)); err != nil {
 		t.Fatal(err)
 	}
 	join("Bristol", "health-check", 4)

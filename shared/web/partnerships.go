@@ -79,7 +79,7 @@ func (s *Site) createPartnership(ctx context.Context, req *httpapi.Request) (*ht
 			d := partnershipCreatedData{ID: out.ID, Name: strings.TrimSpace(in.Name), JoinCode: out.JoinCode,
 				AdminLink: origin(req) + partnershipPath(out.ID) + "/admin?token=" + out.AdminToken, Status: partnershipPath(out.ID)}
 			r := s.render(ctx, req, http.StatusOK, "partnership-created", &page{Title: "Partnership created", Secret: true, Data: d})
-			r.Cookies = append(r.Cookies, setCookie(req, partnershipCookieName(out.ID), partnershipPath(out.ID), out.AdminToken))
+			r.Cookies = append(r.Cookies, setCookie(req, httpapi.PartnershipCookie(out.ID), partnershipPath(out.ID), out.AdminToken))
 			return r, nil
 		}
 	}
@@ -93,16 +93,10 @@ func (s *Site) createPartnership(ctx context.Context, req *httpapi.Request) (*ht
 
 // partnershipAdmin checks the admin link's token, keeps it in the
 // partnership's cookie and redirects to the status page.
+// The router's auth middleware has proved ?token= is the admin's.
 func (s *Site) partnershipAdmin(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	id, token := req.Param("id"), req.Query("token")
-	_, access, err := s.o.Partnerships.Authorise(ctx, id, token)
-	if err != nil {
-		return nil, err
-	}
-	if access != partnership.AdminAccess {
-		return s.notFound(ctx, req), nil
-	}
-	return redirect(partnershipPath(id), setCookie(req, partnershipCookieName(id), partnershipPath(id), token)), nil
+	id := req.Principal.Partnership.ID
+	return redirect(partnershipPath(id), setCookie(req, httpapi.PartnershipCookie(id), partnershipPath(id), req.Query("token"))), nil
 }
 
 // memberRow is one council in a round.
@@ -133,7 +127,7 @@ type partnershipData struct {
 
 // partnershipView builds the status page. The sealed state of an open round
 // is the domain's rule (Round.Seal), read from the partnership already loaded.
-func (s *Site) partnershipView(ctx context.Context, p *partnership.Partnership, access partnership.Access, token, base string) (partnershipData, error) {
+func (s *Site) partnershipView(p *partnership.Partnership, access partnership.Access, base string) partnershipData {
 	b := s.o.Bank.Current()
 	d := partnershipData{ID: p.ID, Name: p.Name, Form: formTitle(b, p.Form), Cadence: p.CadenceMonths,
 		Admin: access == partnership.AdminAccess, Prospective: access == partnership.ProspectiveAccess}
@@ -170,23 +164,12 @@ func (s *Site) partnershipView(ctx context.Context, p *partnership.Partnership, 
 		}
 		d.Rounds = append(d.Rounds, rv)
 	}
-	return d, nil
+	return d
 }
 
 func (s *Site) partnership(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	id := req.Param("id")
-	token := req.Cookie(partnershipCookieName(id))
-	if r := s.continueHere(ctx, req, token, id, "Continue to your partnership"); r != nil {
-		return r, nil
-	}
-	p, access, err := s.o.Partnerships.Authorise(ctx, id, token)
-	if err != nil {
-		return nil, err
-	}
-	d, err := s.partnershipView(ctx, p, access, token, partnershipPath(id))
-	if err != nil {
-		return nil, err
-	}
+	p := req.Principal.Partnership
+	d := s.partnershipView(p, req.Principal.Access(), partnershipPath(p.ID))
 	return s.render(ctx, req, http.StatusOK, "partnership", &page{Title: p.Name, Secret: d.JoinCode != "", Data: d}), nil
 }
 
@@ -195,14 +178,8 @@ func (s *Site) memberPartnership(ctx context.Context, req *httpapi.Request) (*ht
 	if resp != nil || err != nil {
 		return resp, err
 	}
-	p, access, err := s.membership(ctx, l)
-	if err != nil {
-		return nil, err
-	}
-	d, err := s.partnershipView(ctx, p, access, l.token, assessmentPath(l.a.ID))
-	if err != nil {
-		return nil, err
-	}
+	p := req.Principal.Partnership
+	d := s.partnershipView(p, req.Principal.Access(), assessmentPath(l.a.ID))
 	d.Back = assessmentPath(l.a.ID) + "/report"
 	if l.a.Status != assessment.Submitted {
 		d.Back = assessmentPath(l.a.ID)
@@ -211,33 +188,29 @@ func (s *Site) memberPartnership(ctx context.Context, req *httpapi.Request) (*ht
 }
 
 func (s *Site) openRound(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	id := req.Param("id")
-	if _, err := s.o.Partnerships.OpenRound(ctx, id, req.Cookie(partnershipCookieName(id)), "health-check"); err != nil {
+	p := req.Principal.Partnership
+	if _, err := s.o.Partnerships.OpenRound(ctx, p, req.Principal.Access(), partnership.HealthCheck); err != nil {
 		return nil, err
 	}
-	return redirect(partnershipPath(id)), nil
+	return redirect(partnershipPath(p.ID)), nil
 }
 
 func (s *Site) closeRound(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	id := req.Param("id")
-	n, err := strconv.Atoi(req.Param("n"))
-	if err != nil || n < 1 {
+	p := req.Principal.Partnership
+	n, err := partnership.ParseRound(req.Param("n"))
+	if err != nil {
 		return s.notFound(ctx, req), nil
 	}
-	if _, err := s.o.Partnerships.CloseRound(ctx, id, req.Cookie(partnershipCookieName(id)), n); err != nil {
+	if _, err := s.o.Partnerships.CloseRound(ctx, p, req.Principal.Access(), n); err != nil {
 		return nil, err
 	}
-	return redirect(partnershipPath(id)), nil
+	return redirect(partnershipPath(p.ID)), nil
 }
 
 // roundQuery reads ?round=n (0, the current round, when absent).
 func roundQuery(req *httpapi.Request) (int, bool) {
-	v := req.Query("round")
-	if v == "" {
-		return 0, true
-	}
-	n, err := strconv.Atoi(v)
-	return n, err == nil && n >= 1 && n <= 9999
+	n, err := partnership.ParseRound(req.Query("round"))
+	return n, err == nil
 }
 
 // heatCell is one council's answer to one question.
@@ -420,12 +393,13 @@ func comparisonView(b *bank.Bank, name string, c scoring.Comparison) comparisonD
 }
 
 // showComparison renders the comparison, or the sealed page.
-func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, p *partnership.Partnership, token, base, back string) (*httpapi.Response, error) {
+func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, base, back string) (*httpapi.Response, error) {
 	n, ok := roundQuery(req)
 	if !ok {
 		return s.notFound(ctx, req), nil
 	}
-	c, err := s.o.Partnerships.Compare(ctx, p.ID, token, n)
+	p := req.Principal.Partnership
+	c, err := partnership.Compare(s.o.Bank, p, req.Principal.Access(), n)
 	var sealed *partnership.SealedError
 	if errors.As(err, &sealed) {
 		d := sealedData{Name: p.Name, Back: back, Round: sealed.Round, Submitted: sealed.Submitted, Members: sealed.Expected}
@@ -440,16 +414,8 @@ func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, p *part
 }
 
 func (s *Site) comparison(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	id := req.Param("id")
-	token := req.Cookie(partnershipCookieName(id))
-	if r := s.continueHere(ctx, req, token, id, "Continue to your partnership"); r != nil {
-		return r, nil
-	}
-	p, _, err := s.o.Partnerships.Authorise(ctx, id, token)
-	if err != nil {
-		return nil, err
-	}
-	return s.showComparison(ctx, req, p, token, partnershipPath(id), partnershipPath(id))
+	id := req.Principal.Partnership.ID
+	return s.showComparison(ctx, req, partnershipPath(id), partnershipPath(id))
 }
 
 func (s *Site) memberComparison(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
@@ -457,40 +423,20 @@ func (s *Site) memberComparison(ctx context.Context, req *httpapi.Request) (*htt
 	if resp != nil || err != nil {
 		return resp, err
 	}
-	p, _, err := s.membership(ctx, l)
-	if err != nil {
-		return nil, err
-	}
 	base := assessmentPath(l.a.ID)
-	return s.showComparison(ctx, req, p, l.token, base, base+"/partnership")
+	return s.showComparison(ctx, req, base, base+"/partnership")
 }
 
-func (s *Site) comparisonCSVFor(ctx context.Context, req *httpapi.Request, id, token string) (*httpapi.Response, error) {
+func (s *Site) comparisonCSV(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 	n, ok := roundQuery(req)
 	if !ok {
 		return s.notFound(ctx, req), nil
 	}
-	c, err := s.o.Partnerships.Compare(ctx, id, token, n)
+	c, err := partnership.Compare(s.o.Bank, req.Principal.Partnership, req.Principal.Access(), n)
 	if err != nil {
 		return nil, err
 	}
 	r := httpapi.Text(http.StatusOK, "text/csv; charset=utf-8", csv.Comparison(c))
 	r.Headers["content-disposition"] = fmt.Sprintf(`attachment; filename="rasp-comparison-round-%d.csv"`, c.Round)
 	return r, nil
-}
-
-func (s *Site) comparisonCSV(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	id := req.Param("id")
-	return s.comparisonCSVFor(ctx, req, id, req.Cookie(partnershipCookieName(id)))
-}
-
-func (s *Site) memberComparisonCSV(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	l, resp, err := s.load(ctx, req)
-	if resp != nil || err != nil {
-		return resp, err
-	}
-	if l.a.PartnershipID == "" {
-		return s.notFound(ctx, req), nil
-	}
-	return s.comparisonCSVFor(ctx, req, l.a.PartnershipID, l.token)
 }

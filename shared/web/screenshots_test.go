@@ -50,10 +50,10 @@ func TestScreenshots(t *testing.T) {
 			}
 			answers[q.ID] = a
 		}
-		if _, err := e.deps.Assessments.SaveAnswers(ctx, st.ID, st.Token, answers, nil); err != nil {
+		if _, err := e.deps.Assessments.SaveAnswers(ctx, e.lead(st.ID, st.Token), answers, nil); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.deps.Assessments.Submit(ctx, st.ID, st.Token); err != nil {
+		if _, err := e.deps.Assessments.Submit(ctx, e.lead(st.ID, st.Token)); err != nil {
 			t.Fatal(err)
 		}
 		if i == 0 {
@@ -72,7 +72,7 @@ func TestScreenshots(t *testing.T) {
 		s := n + 1
 		answers[q.ID] = assessment.Answer{Score: &s, Note: "Discussed at the joint board in March."}
 	}
-	if _, err := e.deps.Assessments.SaveAnswers(ctx, draft.ID, draft.Token, answers, nil); err != nil {
+	if _, err := e.deps.Assessments.SaveAnswers(ctx, e.lead(draft.ID, draft.Token), answers, nil); err != nil {
 		t.Fatal(err)
 	}
 

@@ -14,6 +14,7 @@ import (
 	"context"
 	"embed"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -23,11 +24,14 @@ import (
 	"strings"
 
 	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/auth"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/reminders"
+	"github.com/openrasp/rasp/shared/routes"
 )
 
 // Options are what the pages need. Mailer may be nil: then the private link
@@ -40,6 +44,11 @@ type Options struct {
 	// BaseURL is the public origin for links in e-mails.
 	BaseURL string
 	Log     *slog.Logger
+	// Auth resolves the credentials of the protected pages (the router's
+	// middleware) and the report's partnership box.
+	Auth *auth.Resolver
+	// Reminders serves the stop links of reminder mails.
+	Reminders *reminders.Job
 }
 
 // ContentSecurityPolicy allows only our own stylesheet and data: images:
@@ -98,9 +107,6 @@ func MustNew(o Options) *Site {
 	return s
 }
 
-// StylesheetPath is the URL of the stylesheet, named by its content hash.
-func (s *Site) StylesheetPath() string { return s.assets.path }
-
 // page is what every template gets: the layout's fields plus the page's own
 // data in Data.
 type page struct {
@@ -150,51 +156,17 @@ func redirect(to string, cookies ...string) *httpapi.Response {
 	return &httpapi.Response{StatusCode: http.StatusSeeOther, Headers: map[string]string{"location": to, "cache-control": "no-store"}, Cookies: cookies}
 }
 
-// Wrap gives a page handler the front end's common behaviour: cross-origin
-// form posts are refused with a 403 page, errors become HTML error pages
-// (never JSON problems), and every response gets the security headers.
-// Handlers from other files of the web function (the stop-reminders pages)
-// are wrapped too.
-func (s *Site) Wrap(h httpapi.Handler) httpapi.Handler {
-	return func(ctx context.Context, req *httpapi.Request) (resp *httpapi.Response, err error) {
-		defer func() {
-			if p := recover(); p != nil {
-				s.o.Log.ErrorContext(ctx, "panic", slog.String("requestId", req.RequestID()), slog.String("route", req.Route.Name), slog.Any("panic", p))
-				resp = s.errorPage(ctx, req, failure.New(failure.Internal, "panic"))
-			}
-			err = nil
-			s.secure(req, resp)
-		}()
-		if err := crossOrigin(req); err != nil {
-			s.o.Log.WarnContext(ctx, "cross-origin form post refused", slog.String("requestId", req.RequestID()), slog.String("route", req.Route.Name))
-			return s.render(ctx, req, http.StatusForbidden, "forbidden", &page{Title: "You cannot send this form from another website"}), nil
-		}
-		resp, err = h(ctx, req)
-		if err != nil {
-			return s.errorPage(ctx, req, err), nil
-		}
-		if resp == nil {
-			return s.errorPage(ctx, req, failure.New(failure.Internal, "handler returned no response")), nil
-		}
-		return resp, nil
-	}
+// Router is the web function: every page, behind the router's one auth
+// middleware, cross-origin check, panic recovery and error renderer (this
+// Site's ErrorPage, as the routes are pages).
+func (s *Site) Router() *httpapi.Router {
+	return httpapi.MustRouter(routes.FnWeb, s.Handlers(), httpapi.Options{Log: s.o.Log, Auth: s.o.Auth, Pages: s})
 }
 
-// crossOrigin refuses form posts from other sites (CSRF), on top of the
-// SameSite=Strict cookies: Sec-Fetch-Site from modern browsers, else Origin
-// against Host (net/http's CrossOriginProtection, applied to the event).
-func crossOrigin(req *httpapi.Request) error {
-	r := &http.Request{Method: req.Event.RequestContext.HTTP.Method, Header: http.Header{}, Host: req.Header("host"), URL: &url.URL{Path: req.Event.RawPath}}
-	for _, h := range []string{"Sec-Fetch-Site", "Origin"} {
-		if v := req.Header(h); v != "" {
-			r.Header.Set(h, v)
-		}
-	}
-	return http.NewCrossOriginProtection().Check(r)
-}
+var _ httpapi.Pages = (*Site)(nil)
 
-// secure adds the security headers a handler did not set itself.
-func (s *Site) secure(req *httpapi.Request, resp *httpapi.Response) {
+// Secure adds the security headers a handler did not set itself.
+func (s *Site) Secure(req *httpapi.Request, resp *httpapi.Response) {
 	if resp == nil {
 		return
 	}
@@ -236,20 +208,29 @@ func gzipBytes(b []byte) []byte {
 	return buf.Bytes()
 }
 
-// errorPage renders the page for an error by its failure code. Internal and
-// unavailable errors are logged with the request id; users see only that id.
-func (s *Site) errorPage(ctx context.Context, req *httpapi.Request, err error) *httpapi.Response {
+// ErrorPage renders the page for an error by its failure code. The router
+// has logged internal and unavailable errors with the request id; users see
+// only that id. A page asked for without its cookie after a link followed
+// from another site gets the continue page (continueHere); otherwise a
+// missing or wrong credential is the 404 page, as ids must not be probed.
+func (s *Site) ErrorPage(ctx context.Context, req *httpapi.Request, err error) *httpapi.Response {
+	if errors.Is(err, httpapi.ErrCrossOrigin) {
+		return s.render(ctx, req, http.StatusForbidden, "forbidden", &page{Title: "You cannot send this form from another website"})
+	}
 	code := failure.CodeOf(err)
 	switch code {
-	case failure.NotFound, failure.Unauthorized:
+	case failure.Unauthorized:
+		if r := s.continueHere(ctx, req); r != nil {
+			return r
+		}
+		return s.notFound(ctx, req)
+	case failure.NotFound:
 		return s.notFound(ctx, req)
 	case failure.Unavailable:
-		s.o.Log.ErrorContext(ctx, "request failed", slog.String("requestId", req.RequestID()), slog.String("route", req.Route.Name), slog.String("code", string(code)), slog.String("error", err.Error()))
 		r := s.render(ctx, req, http.StatusServiceUnavailable, "unavailable", &page{Title: "Sorry, the service is unavailable"})
 		r.Headers["retry-after"] = "5"
 		return r
 	case failure.Internal:
-		s.o.Log.ErrorContext(ctx, "request failed", slog.String("requestId", req.RequestID()), slog.String("route", req.Route.Name), slog.String("code", string(code)), slog.String("error", err.Error()))
 		return s.render(ctx, req, http.StatusInternalServerError, "problem", &page{Title: "Sorry, there is a problem with the service"})
 	}
 	msg := "Something about this request was not right."
@@ -264,7 +245,7 @@ func (s *Site) notFound(ctx context.Context, req *httpapi.Request) *httpapi.Resp
 	return s.render(ctx, req, http.StatusNotFound, "notfound", &page{Title: "Page not found"})
 }
 
-// Handlers returns every page handler of the web function, wrapped.
+// Handlers returns every page handler of the web function.
 func (s *Site) Handlers() map[string]httpapi.Handler {
 	h := map[string]httpapi.Handler{
 		"webStart":         s.start,
@@ -289,7 +270,7 @@ func (s *Site) Handlers() map[string]httpapi.Handler {
 		"webStartHealthCheck":    s.startHealthCheck,
 		"webMemberPartnership":   s.memberPartnership,
 		"webMemberComparison":    s.memberComparison,
-		"webMemberComparisonCSV": s.memberComparisonCSV,
+		"webMemberComparisonCSV": s.comparisonCSV,
 
 		"webNewPartnership":    s.newPartnership,
 		"webCreatePartnership": s.createPartnership,
@@ -300,8 +281,8 @@ func (s *Site) Handlers() map[string]httpapi.Handler {
 		"webComparison":        s.comparison,
 		"webComparisonCSV":     s.comparisonCSV,
 	}
-	for name, fn := range h {
-		h[name] = s.Wrap(fn)
+	for name, fn := range s.stopHandlers() {
+		h[name] = fn
 	}
 	return h
 }
@@ -313,20 +294,4 @@ func (s *Site) static(name, title string) httpapi.Handler {
 		r.Headers["cache-control"] = "no-cache"
 		return r, nil
 	}
-}
-
-// Message is a simple page for handlers outside this package (the
-// stop-reminders pages): a heading, paragraphs, and optionally a form with
-// one button that posts to Action.
-type Message struct {
-	Title      string
-	Paragraphs []string
-	Action     string // form action; empty: no form
-	Button     string
-	Warning    bool // the button is a warning (red) button
-}
-
-// MessagePage renders a Message with the site's layout.
-func (s *Site) MessagePage(ctx context.Context, req *httpapi.Request, status int, m Message) *httpapi.Response {
-	return s.render(ctx, req, status, "message", &page{Title: m.Title, Data: m})
 }

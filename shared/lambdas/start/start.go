@@ -1,23 +1,42 @@
-package lambdas
+// Package start is the start function: health, the question bank, the
+// OpenAPI document, and everything that creates (assessments, health-checks,
+// partnerships, rounds) or erases a partnership.
+package start
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/openrasp/rasp/shared/api"
 	"github.com/openrasp/rasp/shared/apidoc"
 	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/auth"
+	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/routes"
 )
 
-// Start is the start function: health, the question bank, the OpenAPI
-// document, and everything that creates (assessments, partnerships, rounds).
-func Start(d Deps) *httpapi.Router {
+// Pinger answers the health-check: the table is reachable.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Deps are what the start function needs.
+type Deps struct {
+	Store        Pinger
+	Auth         *auth.Resolver
+	Assessments  *assessment.Service
+	Partnerships *partnership.Service
+	Bank         *bank.Library
+	Log          *slog.Logger
+}
+
+// New returns the function's router.
+func New(d Deps) *httpapi.Router {
 	return httpapi.MustRouter(routes.FnStart, map[string]httpapi.Handler{
 		"healthz": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 			if err := d.Store.Ping(ctx); err != nil {
@@ -51,7 +70,7 @@ func Start(d Deps) *httpapi.Router {
 			return api.StartedOf(out), err
 		}),
 		"startHealthCheck": httpapi.Reply(http.StatusCreated, func(ctx context.Context, req *httpapi.Request) (api.Started, error) {
-			out, err := d.Assessments.StartHealthCheck(ctx, req.Param("id"), req.BearerToken())
+			out, err := d.Assessments.StartHealthCheck(ctx, req.Principal.Assessment)
 			return api.StartedOf(out), err
 		}),
 		"createPartnership": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.CreatePartnership) (api.PartnershipCreated, error) {
@@ -59,36 +78,28 @@ func Start(d Deps) *httpapi.Router {
 			return api.PartnershipCreatedOf(out), err
 		}),
 		"openRound": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.OpenRound) (api.RoundOpened, error) {
-			out, err := d.Partnerships.OpenRound(ctx, req.Param("id"), req.BearerToken(), in.Purpose)
+			out, err := d.Partnerships.OpenRound(ctx, req.Principal.Partnership, req.Principal.Access(), in.Purpose)
 			return api.RoundOpenedOf(out), err
 		}),
 		"deletePartnership": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-			if err := d.Partnerships.Delete(ctx, req.Param("id"), req.BearerToken()); err != nil {
+			if err := d.Partnerships.Delete(ctx, req.Principal.Partnership, req.Principal.Access()); err != nil {
 				return nil, err
 			}
 			return httpapi.NoContent(), nil
 		},
 		"closeRound": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.RoundOpened, error) {
-			n, err := roundParam(req.Param("n"))
+			n, err := partnership.ParseRound(req.Param("n"))
 			if err != nil {
 				return api.RoundOpened{}, err
 			}
-			out, err := d.Partnerships.CloseRound(ctx, req.Param("id"), req.BearerToken(), n)
+			out, err := d.Partnerships.CloseRound(ctx, req.Principal.Partnership, req.Principal.Access(), n)
 			return api.RoundOpenedOf(out), err
 		}),
-	}, d.Log)
+	}, httpapi.Options{Log: d.Log, Auth: d.Auth})
 }
 
 // StartInput converts the API body to the domain input.
 func StartInput(in api.StartAssessment) assessment.StartInput {
 	return assessment.StartInput{Council: in.Council, Purpose: in.Purpose, Form: in.IntendedForm, JoinCode: in.JoinCode,
 		Respondent: assessment.Respondent{Name: in.Respondent.Name, Role: in.Respondent.Role, Email: in.Respondent.Email}}
-}
-
-func roundParam(s string) (int, error) {
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 1 || n > 9999 {
-		return 0, failure.Fields("Check the round number.", failure.FieldError{Field: "round", Message: "must be a whole number from 1"})
-	}
-	return n, nil
 }

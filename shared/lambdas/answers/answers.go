@@ -1,26 +1,35 @@
-package lambdas
+// Package answers is the answers function: read, save, submit and erase an
+// assessment.
+package answers
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
 
 	"github.com/openrasp/rasp/shared/api"
 	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/auth"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/routes"
 )
 
-// Answers is the answers function: read, save, submit and erase an assessment.
-func Answers(d Deps) *httpapi.Router {
+// Deps are what the answers function needs.
+type Deps struct {
+	Auth        *auth.Resolver
+	Assessments *assessment.Service
+	Log         *slog.Logger
+}
+
+// New returns the function's router. The auth middleware has loaded the
+// assessment before a handler runs; the service acts on that copy.
+func New(d Deps) *httpapi.Router {
 	return httpapi.MustRouter(routes.FnAnswers, map[string]httpapi.Handler{
 		"getAssessment": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-			a, err := d.Assessments.Get(ctx, req.Param("id"), req.BearerToken())
-			if err != nil {
-				return nil, err
-			}
+			a := req.Principal.Assessment
 			b, err := d.Assessments.Bank(a.Version)
 			if err != nil {
 				return nil, err
@@ -43,20 +52,20 @@ func Answers(d Deps) *httpapi.Router {
 			for id, a := range in.Answers {
 				answers[id] = assessment.Answer{Score: a.Score, Note: a.Note}
 			}
-			out, err := d.Assessments.SaveAnswers(ctx, req.Param("id"), req.BearerToken(), answers, ifMatch)
+			out, err := d.Assessments.SaveAnswers(ctx, req.Principal.Assessment, answers, ifMatch)
 			return api.SavedOf(out), err
 		}),
 		"submitAssessment": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Submitted, error) {
-			out, err := d.Assessments.Submit(ctx, req.Param("id"), req.BearerToken())
+			out, err := d.Assessments.Submit(ctx, req.Principal.Assessment)
 			return api.SubmittedOf(out), err
 		}),
 		"deleteAssessment": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-			if err := d.Assessments.Delete(ctx, req.Param("id"), req.BearerToken()); err != nil {
+			if err := d.Assessments.Delete(ctx, req.Principal.Assessment); err != nil {
 				return nil, err
 			}
 			return httpapi.NoContent(), nil
 		},
-	}, d.Log)
+	}, httpapi.Options{Log: d.Log, Auth: d.Auth})
 }
 
 // revisionHeader parses If-Match: a revision number, quoted or not.

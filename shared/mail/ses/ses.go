@@ -1,4 +1,7 @@
-package mail
+// Package ses sends mail through Amazon SES v2. It is its own package so that
+// only the functions that send mail link the SES client (about 1.5 MB of zip,
+// docs/design.md D7); everything else depends on the mail.Mailer interface.
+package ses
 
 import (
 	"context"
@@ -9,46 +12,43 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2/types"
 	"github.com/aws/smithy-go"
+
+	"github.com/openrasp/rasp/shared/mail"
 )
 
-// SESAPI is the part of the SES v2 client the mailer uses; *sesv2.Client
+// API is the part of the SES v2 client the mailer uses; *sesv2.Client
 // satisfies it.
-type SESAPI interface {
+type API interface {
 	SendEmail(ctx context.Context, in *sesv2.SendEmailInput, opts ...func(*sesv2.Options)) (*sesv2.SendEmailOutput, error)
 }
 
-var _ SESAPI = (*sesv2.Client)(nil)
+var _ API = (*sesv2.Client)(nil)
 
-// SES sends through Amazon SES v2 SendEmail with "simple" content: SES
+// Mailer sends through Amazon SES v2 SendEmail with "simple" content: SES
 // builds the MIME message from the subject, the text and HTML bodies and our
 // List-Unsubscribe headers. Simple content needs only the ses:SendEmail
 // permission (raw content would also need ses:SendRawEmail).
-type SES struct {
-	client SESAPI
+type Mailer struct {
+	client API
 	from   string
 }
 
-// NewSES returns a mailer sending as from, which must be an SES verified
+// New returns a mailer sending as from, which must be an SES verified
 // identity (MAIL_FROM).
-func NewSES(client SESAPI, from string) *SES {
-	return &SES{client: client, from: from}
+func New(client API, from string) *Mailer {
+	return &Mailer{client: client, from: from}
 }
 
-// SESFromConfig sends through SES with an already loaded configuration, so a
+// FromConfig sends through SES with an already loaded configuration, so a
 // function loads the SDK configuration once for all its clients.
-func SESFromConfig(cfg aws.Config, from string) *SES {
-	return NewSES(sesv2.NewFromConfig(cfg), from)
+func FromConfig(cfg aws.Config, from string) *Mailer {
+	return New(sesv2.NewFromConfig(cfg), from)
 }
-
-// ErrRejected marks a message SES refused for good (a malformed or rejected
-// recipient): sending it again would fail again. Other errors are worth
-// retrying later.
-var ErrRejected = errors.New("mail: rejected")
 
 // Send sends one message. Errors carry SES's error code only, never its
 // message text, which can quote the recipient's address.
-func (s *SES) Send(ctx context.Context, m Message) error {
-	fromAddr, to, err := checked(s.from, m)
+func (s *Mailer) Send(ctx context.Context, m mail.Message) error {
+	fromAddr, to, err := mail.Checked(s.from, m)
 	if err != nil {
 		return err
 	}
@@ -56,11 +56,11 @@ func (s *SES) Send(ctx context.Context, m Message) error {
 	return sesError(err)
 }
 
-func sendEmailInput(from, to string, m Message) *sesv2.SendEmailInput {
+func sendEmailInput(from, to string, m mail.Message) *sesv2.SendEmailInput {
 	utf8 := aws.String("UTF-8")
 	msg := &types.Message{
 		// SES wants 7-bit ASCII here: non-ASCII goes as an encoded-word.
-		Subject: &types.Content{Data: aws.String(subjectHeader(m.Subject))},
+		Subject: &types.Content{Data: aws.String(mail.SubjectHeader(m.Subject))},
 		Body: &types.Body{
 			Text: &types.Content{Data: aws.String(m.Text), Charset: utf8},
 			Html: &types.Content{Data: aws.String(m.HTML), Charset: utf8},
@@ -87,10 +87,12 @@ func sesError(err error) error {
 	if errors.As(err, &api) {
 		switch api.ErrorCode() {
 		case "MessageRejected", "BadRequestException":
-			return fmt.Errorf("ses: send: %s: %w", api.ErrorCode(), ErrRejected)
+			return fmt.Errorf("ses: send: %s: %w", api.ErrorCode(), mail.ErrRejected)
 		}
 		return fmt.Errorf("ses: send: %s", api.ErrorCode())
 	}
 	// Transport errors (DNS, TLS, timeouts) name the endpoint, not the message.
 	return fmt.Errorf("ses: send: %w", err)
 }
+
+var _ mail.Mailer = (*Mailer)(nil)

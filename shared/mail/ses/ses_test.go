@@ -1,4 +1,4 @@
-package mail_test
+package ses_test
 
 import (
 	"context"
@@ -14,10 +14,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 
-	rmail "github.com/openrasp/rasp/shared/mail"
+	"github.com/openrasp/rasp/shared/mail"
+	"github.com/openrasp/rasp/shared/mail/ses"
 )
-
-var _ rmail.Mailer = (*rmail.SES)(nil)
 
 // fakeSES stands in for the SES v2 endpoint: it records the SendEmail
 // request bodies and answers with status and errorType.
@@ -28,6 +27,16 @@ type fakeSES struct {
 	status    int
 	errorType string
 	message   string
+}
+
+func sample() mail.Message {
+	return mail.Message{
+		To:          "pat@council.gov.uk",
+		Subject:     "Your assessment for Ynys Môn is not finished",
+		Text:        "Carry on:\nhttps://rasp.example/assessments/x/resume?token=t",
+		HTML:        `<!DOCTYPE html><html lang="en-GB"><body><p>Carry on: <a href="https://rasp.example/assessments/x/resume?token=t">continue</a></p></body></html>`,
+		Unsubscribe: "https://rasp.example/assessments/x/stop-reminders?token=s",
+	}
 }
 
 func (f *fakeSES) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -65,7 +74,7 @@ func TestSESSendsSimpleContent(t *testing.T) {
 	t.Parallel()
 	f := &fakeSES{}
 	m := sample()
-	err := rmail.NewSES(sesClient(t, f), "RASP <rasp@rasp.example>").Send(context.Background(), m)
+	err := ses.New(sesClient(t, f), "RASP <rasp@rasp.example>").Send(context.Background(), m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,11 +145,11 @@ func TestSESErrorsAreClassifiedWithoutAddresses(t *testing.T) {
 			t.Parallel()
 			f := &fakeSES{status: c.status, errorType: c.errorType,
 				message: "Email address is not verified. The following identities failed the check: pat@council.gov.uk"}
-			err := rmail.NewSES(sesClient(t, f), "rasp@rasp.example").Send(context.Background(), sample())
+			err := ses.New(sesClient(t, f), "rasp@rasp.example").Send(context.Background(), sample())
 			if err == nil {
 				t.Fatal("got nil error")
 			}
-			if got := errors.Is(err, rmail.ErrRejected); got != c.wantRejected {
+			if got := errors.Is(err, mail.ErrRejected); got != c.wantRejected {
 				t.Errorf("errors.Is(%v, ErrRejected): got %v, want %v", err, got, c.wantRejected)
 			}
 			if strings.Contains(err.Error(), "pat@") {
@@ -159,7 +168,7 @@ func TestSESRefusesBadMessageBeforeCalling(t *testing.T) {
 	f := &fakeSES{}
 	m := sample()
 	m.To = "pat@council.gov.uk\r\nBcc: eve@evil.example"
-	if err := rmail.NewSES(sesClient(t, f), "rasp@rasp.example").Send(context.Background(), m); err == nil {
+	if err := ses.New(sesClient(t, f), "rasp@rasp.example").Send(context.Background(), m); err == nil {
 		t.Fatal("got nil error, want refusal")
 	}
 	if len(f.requests) != 0 {

@@ -1,0 +1,184 @@
+// Package auth is the one place that resolves a credential. Nobody has an
+// account: every credential is a capability token (docs/design.md D1), kept
+// only as its SHA-256 hash in the partition it grants. Resolving it is part
+// of loading that partition, so a handler gets the principal together with
+// the item it was proved against and never loads it a second time.
+//
+// No other package compares tokens: a test over the module's syntax trees
+// keeps it so.
+package auth
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"time"
+
+	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/secret"
+)
+
+// Kind names what a principal is.
+type Kind string
+
+// The principals of D1 that exist today.
+const (
+	Assessment  Kind = "assessment"  // the lead of one assessment
+	Member      Kind = "member"      // a member council's assessment in a partnership
+	Prospective Kind = "prospective" // a council weighing up joining
+	Admin       Kind = "admin"       // whoever runs the partnership
+)
+
+// Principal is who a credential proved to be, with what was loaded to prove
+// it: the assessment for Assessment, the partnership (every round and
+// member) for the others.
+type Principal struct {
+	Kind        Kind
+	Assessment  *assessment.Assessment
+	Partnership *partnership.Partnership
+}
+
+// Access is the partnership access of a partnership principal.
+func (p *Principal) Access() partnership.Access {
+	if p == nil {
+		return partnership.NoAccess
+	}
+	switch p.Kind {
+	case Admin:
+		return partnership.AdminAccess
+	case Member:
+		return partnership.MemberAccess
+	case Prospective:
+		return partnership.ProspectiveAccess
+	}
+	return partnership.NoAccess
+}
+
+// AssessmentLoader reads an assessment with its answers (one Query).
+type AssessmentLoader interface {
+	Load(ctx context.Context, id string) (*assessment.Assessment, error)
+}
+
+// PartnershipLoader reads a partnership with its rounds and members (one Query).
+type PartnershipLoader interface {
+	LoadPartnership(ctx context.Context, id string) (*partnership.Partnership, error)
+}
+
+// Resolver proves credentials against the stored hashes. A function that
+// serves no partnership route leaves Partnerships nil, and the other way round.
+type Resolver struct {
+	Assessments  AssessmentLoader
+	Partnerships PartnershipLoader
+	Now          func() time.Time
+}
+
+// Assessment proves token against the assessment id. It returns
+// unauthorized without a token and not_found for an unknown id, a wrong
+// token or an expired draft (never saying which).
+func (r *Resolver) Assessment(ctx context.Context, id, token string) (*assessment.Assessment, error) {
+	if token == "" {
+		return nil, failure.New(failure.Unauthorized, "Give the assessment's token: Authorization: Bearer <token>.")
+	}
+	if !secret.ValidID(id) {
+		return nil, assessmentNotFound()
+	}
+	a, err := r.Assessments.Load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	// A reminder carries a second token (only hashes are kept, so the first
+	// cannot be sent again): either proves the lead.
+	if !Proves(token, a.TokenHash, a.MailedTokenHash) || a.Expired(r.Now()) {
+		return nil, assessmentNotFound()
+	}
+	return a, nil
+}
+
+func assessmentNotFound() error {
+	return failure.New(failure.NotFound, "There is no assessment with this id and token. It may have been deleted, or expired after 180 days without changes.")
+}
+
+// Partnership proves token against the partnership id: the admin's hash, or
+// a member's (copied onto its membership item in the same partition). It
+// returns unauthorized without a token and not_found for a wrong one.
+func (r *Resolver) Partnership(ctx context.Context, id, token string) (*Principal, error) {
+	if token == "" {
+		return nil, failure.New(failure.Unauthorized, "Give the partnership admin token or a member assessment's token: Authorization: Bearer <token>.")
+	}
+	if !secret.ValidID(id) {
+		return nil, partnershipNotFound()
+	}
+	p, err := r.Partnerships.LoadPartnership(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if Proves(token, p.AdminHash) {
+		return &Principal{Kind: Admin, Partnership: p}, nil
+	}
+	kind := Kind("")
+	for _, rd := range p.Rounds {
+		for _, m := range rd.Members {
+			if !Proves(token, m.TokenHash) {
+				continue
+			}
+			// A council that is a member in any round sees as a member.
+			if !m.Prospective {
+				kind = Member
+			} else if kind == "" {
+				kind = Prospective
+			}
+		}
+	}
+	if kind == "" {
+		return nil, partnershipNotFound()
+	}
+	return &Principal{Kind: kind, Partnership: p}, nil
+}
+
+func partnershipNotFound() error {
+	return failure.New(failure.NotFound, "There is no partnership with this id and token.")
+}
+
+// Membership is the partnership principal of an assessment already proved:
+// the assessment's own membership item names it (kind by its prospective
+// flag), so no token is compared again. It returns not_found when the
+// assessment is in no partnership or the partnership no longer lists it.
+func (r *Resolver) Membership(ctx context.Context, a *assessment.Assessment) (*Principal, error) {
+	if a.PartnershipID == "" {
+		return nil, failure.New(failure.NotFound, "This assessment is not part of a partnership.")
+	}
+	p, err := r.Partnerships.LoadPartnership(ctx, a.PartnershipID)
+	if err != nil {
+		return nil, err
+	}
+	for _, rd := range p.Rounds {
+		for _, m := range rd.Members {
+			if m.Assessment != a.ID {
+				continue
+			}
+			if m.Prospective {
+				return &Principal{Kind: Prospective, Assessment: a, Partnership: p}, nil
+			}
+			return &Principal{Kind: Member, Assessment: a, Partnership: p}, nil
+		}
+	}
+	return nil, partnershipNotFound()
+}
+
+// Proves reports in constant time whether token hashes to one of hashes.
+// Every hash is compared, so the time taken does not say which matched.
+func Proves(token string, hashes ...[]byte) bool {
+	if token == "" {
+		return false
+	}
+	h := secret.Hash(token)
+	ok := 0
+	for _, stored := range hashes {
+		if len(stored) == sha256.Size {
+			ok |= subtle.ConstantTimeCompare(h, stored)
+		}
+	}
+	return ok == 1
+}

@@ -1,0 +1,54 @@
+// Package compare is the compare function: a partnership's rounds and the
+// comparison of a round, as JSON and as CSV. It reads only: its store is the
+// auth package's loader, and the comparison is computed from the one Query
+// that proved the credential.
+package compare
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/openrasp/rasp/shared/api"
+	"github.com/openrasp/rasp/shared/auth"
+	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/csv"
+	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/routes"
+	"github.com/openrasp/rasp/shared/scoring"
+)
+
+// Deps are what the compare function needs.
+type Deps struct {
+	Auth *auth.Resolver // Partnerships only
+	Bank *bank.Library
+	Log  *slog.Logger
+}
+
+// New returns the function's router.
+func New(d Deps) *httpapi.Router {
+	comparison := func(req *httpapi.Request) (scoring.Comparison, error) {
+		n, err := partnership.ParseRound(req.Query("round"))
+		if err != nil {
+			return scoring.Comparison{}, err
+		}
+		return partnership.Compare(d.Bank, req.Principal.Partnership, req.Principal.Access(), n)
+	}
+	return httpapi.MustRouter(routes.FnCompare, map[string]httpapi.Handler{
+		"getPartnership": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Partnership, error) {
+			return api.PartnershipOf(req.Principal.Partnership), nil
+		}),
+		"getComparison": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Comparison, error) {
+			c, err := comparison(req)
+			return api.ComparisonOf(c), err
+		}),
+		"getComparisonCSV": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+			c, err := comparison(req)
+			if err != nil {
+				return nil, err
+			}
+			return httpapi.Attachment(csv.ContentType, csv.ComparisonFilename(c.Round), csv.Comparison(c)), nil
+		},
+	}, httpapi.Options{Log: d.Log, Auth: d.Auth})
+}

@@ -1,0 +1,48 @@
+// Package score is the score function: an assessment's score report, as
+// JSON and as CSV. It reads only: its store is the auth package's loader,
+// and it links no mail, no pages and no other function's handlers.
+package score
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/openrasp/rasp/shared/api"
+	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/auth"
+	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/csv"
+	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/routes"
+)
+
+// Deps are what the score function needs.
+type Deps struct {
+	Auth *auth.Resolver // Assessments only
+	Bank *bank.Library
+	Log  *slog.Logger
+}
+
+// New returns the function's router. The auth middleware has loaded the
+// assessment (one Query) before a handler runs.
+func New(d Deps) *httpapi.Router {
+	return httpapi.MustRouter(routes.FnScore, map[string]httpapi.Handler{
+		"scoreAssessment": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Score, error) {
+			a := req.Principal.Assessment
+			b, err := assessment.BankOf(d.Bank, a)
+			if err != nil {
+				return api.Score{}, err
+			}
+			return api.ScoreOf(assessment.Report(b, a)), nil
+		}),
+		"scoreAssessmentCSV": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+			a := req.Principal.Assessment
+			b, err := assessment.BankOf(d.Bank, a)
+			if err != nil {
+				return nil, err
+			}
+			return httpapi.Attachment(csv.ContentType, csv.AssessmentFilename, csv.Assessment(b, a)), nil
+		},
+	}, httpapi.Options{Log: d.Log, Auth: d.Auth})
+}
