@@ -8,5 +8,5 @@ import "embed"
 // FS holds every version folder of the question bank. Add a new version
 // folder to the go:embed line below when you create it.
 //
-//go:embed v1
+//go:embed v1 v2
 var FS embed.FS

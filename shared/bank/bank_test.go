@@ -523,12 +523,23 @@ func TestEmbedded(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Embedded() error: %v", err)
 	}
-	if got, want := l.Versions(), []string{"v1"}; !slices.Equal(got, want) {
+	if got, want := l.Versions(), []string{"v1", "v2"}; !slices.Equal(got, want) {
 		t.Errorf("Versions() = %v, want %v", got, want)
 	}
 	b := l.Current()
-	if b.Version != "v1" || b.Previous != "" || len(b.Mapping) != 0 {
-		t.Errorf("Current() = version %q, previous %q, %d mappings; want v1, \"\", 0", b.Version, b.Previous, len(b.Mapping))
+	if b.Version != "v2" || b.Model != bank.ModelV2 || b.Previous != "v1" {
+		t.Errorf("Current() = version %q, model %q, previous %q; want v2, v2, v1", b.Version, b.Model, b.Previous)
+	}
+	// v1 stays loadable, with v1 scoring, for the assessments started on it.
+	if v1, ok := l.Get("v1"); !ok || v1.Model != bank.ModelV1 || len(v1.Questions()) != 54 {
+		t.Errorf("Get(v1) = %v; want the 54 questions of v1 on the v1 model", ok)
+	}
+	// Every v1 question says where its answer goes in v2.
+	v1, _ := l.Get("v1")
+	for _, q := range v1.Questions() {
+		if _, ok := b.Mapping[q.ID]; !ok {
+			t.Errorf("v1 question %s has no mapping to v2", q.ID)
+		}
 	}
 	if got := len(b.Questions()); got < 48 {
 		t.Errorf("len(Questions()) = %d, want at least 48", got)
@@ -604,9 +615,12 @@ func TestReadmeCoverageTable(t *testing.T) {
 
 	listed := map[string]bool{}
 	for _, row := range rows {
-		if len(row) != 3 {
-			t.Errorf("coverage row %q has %d cells, want 3", row, len(row))
+		if len(row) != 4 {
+			t.Errorf("coverage row %q has %d cells, want 4 (concept, label, questions, source)", row, len(row))
 			continue
+		}
+		if strings.TrimSpace(row[3]) == "" {
+			t.Errorf("coverage row for %s has no public source", row[0])
 		}
 		concept := strings.Trim(row[0], "`")
 		listed[concept] = true
@@ -668,7 +682,7 @@ func coverageRow(concept, label string, ids []string) string {
 	for i, id := range ids {
 		quoted[i] = "`" + id + "`"
 	}
-	return fmt.Sprintf("| `%s` | %s | %s |", concept, label, strings.Join(quoted, ", "))
+	return fmt.Sprintf("| `%s` | %s | %s | <source> |", concept, label, strings.Join(quoted, ", "))
 }
 
 // readmeTable returns the body rows (cells trimmed, header and separator

@@ -2,7 +2,10 @@ package bank_test
 
 import (
 	"errors"
+	"regexp"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/openrasp/rasp/shared/bank"
@@ -144,4 +147,117 @@ func TestV1RefusesV2Keys(t *testing.T) {
 	if !errors.As(err, &verr) || !slices.Equal(verr.Problems, want) {
 		t.Errorf("Load(v1-with-v2-keys) error = %v, want problems %q", err, want)
 	}
+}
+
+// TestV2ContentRules checks the current bank against the content rules of
+// questions/README.md that the validator does not enforce on every bank.
+func TestV2ContentRules(t *testing.T) {
+	t.Parallel()
+	b := bank.MustEmbedded().Current()
+	if !b.UsesV2() {
+		t.Fatalf("current bank %s uses model %s, want v2", b.Version, b.Model)
+	}
+	qs := b.Questions()
+	if n := len(qs); n < 65 || n > 75 {
+		t.Errorf("current bank has %d questions, want 65..75", n)
+	}
+	// One council's programme manager cannot score other councils' views;
+	// and "most partners" means nothing in a partnership of two.
+	otherCouncils := regexp.MustCompile(`(?i)\b(every|most|all|some) (partner|partners|partner councils|councils)\b`)
+	// Owners are generic roles: RASP is for any shared service.
+	ictOwner := regexp.MustCompile(`(?i)\b(ICT|IT|digital|technology) (lead|manager|director|team|officer|head)\b|\bCIO\b|\bhead of (ICT|IT)\b`)
+	for _, q := range qs {
+		for level, d := range q.Levels {
+			if m := otherCouncils.FindString(d); m != "" {
+				t.Errorf("question %s level %d says %q: ask about this council, not the others", q.ID, level, m)
+			}
+		}
+		for band, a := range q.Actions {
+			if m := ictOwner.FindString(a.Do); m != "" {
+				t.Errorf("question %s action %s names an ICT owner %q; use a generic role", q.ID, band, m)
+			}
+		}
+		for _, band := range []string{bank.BandNotStarted, bank.BandInProgress} {
+			a, ok := q.Actions[band]
+			if !ok || a.Do == "" || a.Evidence == "" {
+				t.Errorf("question %s has no action with evidence for %s", q.ID, band)
+			}
+		}
+		for _, f := range bank.FormIDs() {
+			if l, ok := q.RequiredLevel(bank.PurposeReadiness, f); ok && l > 3 {
+				t.Errorf("question %s: readiness requires %d for %s, want at most 3", q.ID, l, f)
+			}
+		}
+		if n := len(q.Prompts); n < 2 || n > 3 {
+			t.Errorf("question %s has %d discussion prompts, want 2 or 3", q.ID, n)
+		}
+	}
+	covered := map[string]bool{}
+	for _, q := range qs {
+		for _, c := range q.Concepts {
+			covered[c] = true
+		}
+	}
+	for _, c := range b.Concepts {
+		if !covered[c.ID] {
+			t.Errorf("concept %s is not covered by any question", c.ID)
+		}
+	}
+	// The concepts the issue asked v2 to add, each with a question.
+	for _, c := range []string{"options-appraisal", "political-continuity", "residents-and-equality", "reorganisation",
+		"member-officer-culture", "host-as-supplier", "employment-model", "pensions", "vat", "statutory-officers",
+		"benefits-realisation", "cyber-resilience", "incident-response", "information-governance", "procurement-law",
+		"scrutiny", "exit", "service-levels", "assurance", "coordination-cost", "welsh-language"} {
+		if !covered[c] {
+			t.Errorf("new concept %s is not covered by any v2 question", c)
+		}
+	}
+}
+
+// TestReadmeProfileTable checks the profiles table in questions/README.md
+// against the data, so the hand-derived verdict table can be read from it.
+func TestReadmeProfileTable(t *testing.T) {
+	t.Parallel()
+	b := bank.MustEmbedded().Current()
+	rows := readmeTable(t, "### Profiles of v2")
+	got := map[string][]string{}
+	for _, row := range rows {
+		if len(row) != 6 {
+			t.Errorf("profile row %q has %d cells, want 6", row, len(row))
+			continue
+		}
+		got[strings.Trim(row[0], "`")] = row[1:]
+	}
+	if len(got) != len(b.Questions()) {
+		t.Errorf("profile table has %d rows, want %d", len(got), len(b.Questions()))
+	}
+	for _, q := range b.Questions() {
+		want := profileRow(q)
+		if !slices.Equal(got[q.ID], want[1:]) {
+			t.Errorf("profile row for %s = %q; expected row:\n%s", q.ID, got[q.ID], "| "+strings.Join(want, " | ")+" |")
+		}
+	}
+}
+
+func profileRow(q bank.Question) []string {
+	row := func(p string) string {
+		var cells []string
+		for _, l := range q.Required[p] {
+			if l == bank.NotApplicable {
+				cells = append(cells, "-")
+			} else {
+				cells = append(cells, strconv.Itoa(l))
+			}
+		}
+		return "`" + strings.Join(cells, " ") + "`"
+	}
+	must := ""
+	if len(q.MustHave) > 0 {
+		must = q.MustHave[0]
+	}
+	mayNot := ""
+	if q.MayNotApply != nil {
+		mayNot = strings.Join(q.MayNotApply.Forms, ", ")
+	}
+	return []string{"`" + q.ID + "`", strconv.FormatFloat(q.Weight, 'g', -1, 64), row(bank.PurposeReadiness), row(bank.PurposeHealthCheck), must, mayNot}
 }
