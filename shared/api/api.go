@@ -127,6 +127,96 @@ type Score struct {
 	Areas           []AreaScore    `json:"areas"`
 	Weakest         []WeakQuestion `json:"weakest"`
 	Unknown         []string       `json:"unknown"`
+	// Model is the scoring model of the question version: v1 (area
+	// targets) or v2 (a required level per question, with must-haves).
+	Model string `json:"model"`
+	// Verdict is the v2 verdict; absent for v1 assessments.
+	Verdict *Verdict `json:"verdict,omitempty"`
+}
+
+// Verdict is a v2 readiness verdict for the intended form, with what blocks
+// it and how the council stands against every form of sharing.
+type Verdict struct {
+	// Profile is the profile used: readiness, or health-check (also for a
+	// prospective partner).
+	Profile string `json:"profile"`
+	// Verdict is not-ready, ready-with-gaps or ready.
+	Verdict string `json:"verdict"`
+	// MustHaves are the intended form's must-have questions, met or not.
+	MustHaves []MustHave `json:"mustHaves"`
+	// Blockers are the must-haves short of their level: why it is not ready.
+	Blockers []Shortfall `json:"blockers"`
+	// Gaps are the other applicable questions short of their level.
+	Gaps []Shortfall `json:"gaps"`
+	// WorkOnFirst is every shortfall, must-haves first, then by
+	// (required - actual) x weight; findOut marks "don't know".
+	WorkOnFirst   []Shortfall           `json:"workOnFirst"`
+	NotApplicable []NotApplicableAnswer `json:"notApplicable"`
+	// Applicable and Met count the questions the intended form asks about.
+	Applicable int `json:"applicable"`
+	Met        int `json:"met"`
+	// Evidenced is the share (0..100) of applicable questions with a known answer.
+	Evidenced int           `json:"evidenced"`
+	Areas     []VerdictArea `json:"areas"`
+	// Forms is the verdict for each of the six forms, in continuum order.
+	Forms []FormVerdict `json:"forms"`
+	// DeepestReadyForm is the deepest form the council is ready for now.
+	DeepestReadyForm string `json:"deepestReadyForm"`
+	// NextForm is the form after it, with what blocks it; absent at combine.
+	NextForm *FormVerdict `json:"nextForm,omitempty"`
+}
+
+// MustHave is one must-have question of a form and whether it is met.
+type MustHave struct {
+	Question string `json:"question"`
+	Text     string `json:"text"`
+	Required int    `json:"required"`
+	Met      bool   `json:"met"`
+}
+
+// Shortfall is a question below the level its form requires.
+type Shortfall struct {
+	Question string `json:"question"`
+	Text     string `json:"text"`
+	Area     string `json:"area"`
+	Required int    `json:"required"`
+	// Score is null when the answer is don't know, missing or not accepted.
+	Score *int `json:"score"`
+	// Status is below, unknown, unanswered or not-accepted (not applicable
+	// where the form does not allow it).
+	Status   string  `json:"status"`
+	MustHave bool    `json:"mustHave"`
+	FindOut  bool    `json:"findOut"`
+	Priority float64 `json:"priority"`
+	// Action and Evidence are for the council's level band.
+	Action   string `json:"action"`
+	Evidence string `json:"evidence"`
+}
+
+// NotApplicableAnswer is a question answered not applicable, with the reason.
+type NotApplicableAnswer struct {
+	Question string `json:"question"`
+	Text     string `json:"text"`
+	Reason   string `json:"reason"`
+}
+
+// VerdictArea is an area under v2: its score over applicable questions only.
+type VerdictArea struct {
+	ID         string `json:"id"`
+	Title      string `json:"title"`
+	Score      int    `json:"score"`
+	Applicable int    `json:"applicable"`
+	Met        int    `json:"met"`
+	Band       string `json:"band"` // strength, developing, weakness or not-applicable
+}
+
+// FormVerdict is the verdict for one form of sharing.
+type FormVerdict struct {
+	Form     string   `json:"form"`
+	Title    string   `json:"title"`
+	Verdict  string   `json:"verdict"`
+	Blockers []string `json:"blockers"` // must-have question ids short of their level
+	Gaps     []string `json:"gaps"`     // other question ids short of their level
 }
 
 // Question is one question of the bank as published.

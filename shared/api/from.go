@@ -66,6 +66,76 @@ func ScoreOf(r assessment.ScoreReport) Score {
 	for _, w := range r.Weakest {
 		out.Weakest = append(out.Weakest, WeakQuestion{Question: w.Question.ID, Text: w.Question.Text, Area: w.Question.Area, Score: w.Score, Action: w.Question.Action})
 	}
+	out.Model = r.Model
+	if r.V2 != nil && r.Bank != nil {
+		v := VerdictOf(r.Bank, *r.V2)
+		out.Verdict = &v
+	}
+	return out
+}
+
+// VerdictOf is the JSON shape of a v2 report on bank b.
+func VerdictOf(b *bank.Bank, r scoring.Report) Verdict {
+	out := Verdict{
+		Profile: r.Purpose, Verdict: r.Verdict, MustHaves: []MustHave{}, Blockers: shortfallsOf(b, r.Blockers), Gaps: shortfallsOf(b, r.Gaps),
+		WorkOnFirst: shortfallsOf(b, r.WorkOnFirst), NotApplicable: []NotApplicableAnswer{}, Applicable: r.Applicable, Met: r.Met,
+		Evidenced: r.Evidenced, Areas: []VerdictArea{}, Forms: []FormVerdict{}, DeepestReadyForm: r.DeepestReady,
+	}
+	blocked := map[string]bool{}
+	for _, s := range r.Blockers {
+		blocked[s.Question] = true
+	}
+	for _, id := range r.MustHaves {
+		q, _ := b.Question(id)
+		level, _ := q.RequiredLevel(r.Purpose, r.Form)
+		out.MustHaves = append(out.MustHaves, MustHave{Question: id, Text: q.Text, Required: level, Met: !blocked[id]})
+	}
+	for _, n := range r.NotApplicable {
+		q, _ := b.Question(n.Question)
+		out.NotApplicable = append(out.NotApplicable, NotApplicableAnswer{Question: n.Question, Text: q.Text, Reason: n.Reason})
+	}
+	for _, a := range r.Areas {
+		out.Areas = append(out.Areas, VerdictArea{ID: a.ID, Title: a.Title, Score: a.Score, Applicable: a.Applicable, Met: a.Met, Band: a.Band})
+	}
+	for _, f := range r.Forms {
+		out.Forms = append(out.Forms, formVerdictOf(b, f))
+	}
+	if r.Next != nil {
+		next := formVerdictOf(b, *r.Next)
+		out.NextForm = &next
+	}
+	return out
+}
+
+func formVerdictOf(b *bank.Bank, f scoring.FormVerdict) FormVerdict {
+	out := FormVerdict{Form: f.Form, Verdict: f.Verdict, Blockers: []string{}, Gaps: []string{}}
+	if form, ok := b.Form(f.Form); ok {
+		out.Title = form.Title
+	}
+	for _, s := range f.Blockers {
+		out.Blockers = append(out.Blockers, s.Question)
+	}
+	for _, s := range f.Gaps {
+		out.Gaps = append(out.Gaps, s.Question)
+	}
+	return out
+}
+
+func shortfallsOf(b *bank.Bank, in []scoring.Shortfall) []Shortfall {
+	out := make([]Shortfall, 0, len(in))
+	for _, s := range in {
+		q, _ := b.Question(s.Question)
+		sf := Shortfall{Question: s.Question, Text: q.Text, Area: s.Area, Required: s.Required, Score: s.Score,
+			Status: s.Status, MustHave: s.MustHave, FindOut: s.FindOut(), Priority: s.Priority}
+		score := 0
+		if s.Score != nil {
+			score = *s.Score
+		}
+		if a, ok := q.ActionFor(score); ok {
+			sf.Action, sf.Evidence = a.Do, a.Evidence
+		}
+		out = append(out, sf)
+	}
 	return out
 }
 

@@ -47,6 +47,10 @@ type Respondent struct {
 type Answer struct {
 	Score *int
 	Note  string
+	// NotApplicable, with a short Reason, is allowed only where the v2
+	// profile allows it for the assessment's form; Score is then nil.
+	NotApplicable bool
+	Reason        string
 	// Stale marks an answer copied from the previous round and not yet
 	// confirmed or changed.
 	Stale bool

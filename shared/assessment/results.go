@@ -1,6 +1,7 @@
 package assessment
 
 import (
+	"math"
 	"time"
 
 	"github.com/openrasp/rasp/shared/bank"
@@ -69,15 +70,49 @@ type ScoreReport struct {
 	Provisional bool
 	Version     string
 	Form        string
+	Model       string // the bank's scoring model: bank.ModelV1 or bank.ModelV2
+	// Result is the v1 report; for a v2 bank it carries the v2 verdict as
+	// Readiness, the v2 area scores and the overall percentage, so readers
+	// of the v1 shape still get sensible figures.
 	scoring.Result
+	// V2 is the v2 report (verdict, must-haves, blockers, forms); nil on v1.
+	V2 *scoring.Report
+	// Bank is the version scored on, for the questions' text and actions.
+	Bank *bank.Bank
 }
 
 // Report builds the score report of an assessment on the bank it was
-// started on.
+// started on: v1 assessments keep v1 scoring for ever.
 func Report(b *bank.Bank, a *Assessment) ScoreReport {
-	form, _ := b.Form(a.Form)
-	return ScoreReport{
-		Assessment: a.ID, Council: a.Council, Provisional: a.Status != Submitted, Version: a.Version, Form: a.Form,
-		Result: scoring.Score(b, form, Scores(a.Answers)),
+	out := ScoreReport{Assessment: a.ID, Council: a.Council, Provisional: a.Status != Submitted, Version: a.Version, Form: a.Form, Model: b.Model, Bank: b}
+	if !b.UsesV2() {
+		form, _ := b.Form(a.Form)
+		out.Model = bank.ModelV1
+		out.Result = scoring.Score(b, form, Scores(a.Answers))
+		return out
 	}
+	r := scoring.Evaluate(b, a.Purpose, a.Form, Responses(a.Answers), scoring.Options{})
+	out.V2 = &r
+	out.Readiness = r.Verdict
+	out.Unknown = r.Unknown
+	out.Missing = r.Missing
+	var got, max float64
+	for _, ar := range r.Areas {
+		out.Areas = append(out.Areas, scoring.Area{ID: ar.ID, Title: ar.Title, Score: ar.Score, Band: ar.Band})
+		got += float64(ar.Score * ar.Applicable)
+		max += float64(100 * ar.Applicable)
+	}
+	if max > 0 {
+		out.Overall = int(math.Round(100 * got / max))
+	}
+	return out
+}
+
+// Responses turns stored answers into v2 scoring responses.
+func Responses(answers map[string]Answer) scoring.Responses {
+	out := make(scoring.Responses, len(answers))
+	for id, a := range answers {
+		out[id] = scoring.Response{Score: a.Score, NotApplicable: a.NotApplicable, Reason: a.Reason}
+	}
+	return out
 }

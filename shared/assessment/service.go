@@ -406,7 +406,7 @@ func (s *Service) StartHealthCheck(ctx context.Context, prev *Assessment) (Start
 		ID: secret.NewID(), Council: prev.Council, Respondent: prev.Respondent, Purpose: HealthCheck, Form: j.Form,
 		Version: b.Version, Status: Draft, TokenHash: secret.Hash(newToken), CreatedAt: now, UpdatedAt: now,
 		PartnershipID: j.PartnershipID, Round: j.Round, Prospective: prev.Prospective, CopiedFrom: prev.ID,
-		Answers: CopyForward(b, prev.Version, prev.Answers),
+		Answers: CopyForward(b, prev.Version, j.Form, prev.Answers),
 	}
 	m := &Membership{PartnershipID: j.PartnershipID, Round: j.Round, Prospective: prev.Prospective}
 	if err := s.store.Create(ctx, a, m, nil); err != nil {
@@ -418,7 +418,7 @@ func (s *Service) StartHealthCheck(ctx context.Context, prev *Assessment) (Start
 
 // CopyForward maps answers given on bank version from to bank b, marking
 // each stale. Questions retired in b are dropped.
-func CopyForward(b *bank.Bank, from string, answers map[string]Answer) map[string]Answer {
+func CopyForward(b *bank.Bank, from, form string, answers map[string]Answer) map[string]Answer {
 	out := make(map[string]Answer, len(answers))
 	for id, a := range answers {
 		target := id
@@ -432,11 +432,36 @@ func CopyForward(b *bank.Bank, from string, answers map[string]Answer) map[strin
 				target = mapped
 			}
 		}
-		if _, ok := b.Question(target); !ok {
+		q, ok := b.Question(target)
+		if !ok {
+			continue
+		}
+		// Questions merged into one carry the weaker answer, whatever the
+		// order the map gives them in.
+		if prev, seen := out[target]; seen && !weaker(a, prev) {
+			continue
+		}
+		// A not-applicable answer carries only where the new version
+		// still allows it for this form; a health-check asks again otherwise.
+		if a.NotApplicable && !q.NotApplicableAllowed(form) {
 			continue
 		}
 		a.Stale = true
 		out[target] = a
 	}
 	return out
+}
+
+// weaker reports whether answer a is weaker than b: don't know is weakest,
+// then the lower score.
+func weaker(a, b Answer) bool {
+	switch {
+	case b.Score == nil && !b.NotApplicable:
+		return false
+	case a.Score == nil && !a.NotApplicable:
+		return true
+	case a.Score != nil && b.Score != nil:
+		return *a.Score < *b.Score
+	}
+	return a.Score != nil // a score is weaker than not applicable
 }

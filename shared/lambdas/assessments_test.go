@@ -126,16 +126,28 @@ func TestJourney(t *testing.T) {
 		if a.ID == "risk" {
 			wantBand = "weakness"
 		}
-		if a.Band != wantBand || a.Gap != a.Target-a.Score {
-			t.Errorf("area %s: got score %d target %d gap %d band %s, want band %s", a.ID, a.Score, a.Target, a.Gap, a.Band, wantBand)
+		if a.Band != wantBand {
+			t.Errorf("area %s: got score %d band %s, want band %s", a.ID, a.Score, a.Band, wantBand)
 		}
 	}
 	riskArea, _ := b.Area("risk")
 	if len(sc.Unknown) != len(riskArea.Questions) {
 		t.Errorf("unknown: got %d, want %d", len(sc.Unknown), len(riskArea.Questions))
 	}
-	if sc.Readiness != "ready-with-gaps" {
-		t.Errorf("readiness: got %s, want ready-with-gaps (one weakness)", sc.Readiness)
+	// v2: "don't know" on a must-have (information governance, in risk) is
+	// not ready, whatever the other answers, and it blocks every form.
+	if sc.Model != "v2" || sc.Readiness != "not-ready" || sc.Verdict == nil {
+		t.Fatalf("readiness: got model %s %s, verdict %v; want v2 not-ready with a verdict", sc.Model, sc.Readiness, sc.Verdict)
+	}
+	v := sc.Verdict
+	if len(v.Blockers) != 1 || v.Blockers[0].Question != "risk.information-governance" || !v.Blockers[0].FindOut || v.Blockers[0].Action == "" {
+		t.Errorf("blockers: got %+v, want risk.information-governance to find out, with an action", v.Blockers)
+	}
+	if v.DeepestReadyForm != "co-exist" || v.NextForm == nil || v.NextForm.Form != "communicate" || len(v.Forms) != 6 {
+		t.Errorf("deepest ready %q, next %+v, %d forms; want co-exist, communicate blocked, 6 forms", v.DeepestReadyForm, v.NextForm, len(v.Forms))
+	}
+	if v.Profile != "readiness" || len(v.MustHaves) != 9 {
+		t.Errorf("profile %s with %d must-haves, want readiness with the 9 of collaborate", v.Profile, len(v.MustHaves))
 	}
 
 	r = e.do("GET", "/api/assessments/"+s.ID+"/score.csv", s.Token, nil)

@@ -88,6 +88,8 @@ type FormVerdict struct {
 	Gaps     []Shortfall // other applicable questions short of their level
 	// Applicable and Met count the questions the form asks about.
 	Applicable, Met int
+	// MustHaves lists the form's must-have questions, met or not, in bank order.
+	MustHaves []string
 }
 
 // Report is a v2 score report for one council.
@@ -180,6 +182,9 @@ func evaluateForm(b *bank.Bank, purpose, form string, rs Responses, opt Options)
 			q := &b.Areas[ai].Questions[qi]
 			j := judge(q, purpose, form, rs, opt)
 			all = append(all, j)
+			if j.mustHave {
+				fv.MustHaves = append(fv.MustHaves, q.ID)
+			}
 			if j.status == NotRequired || j.status == NotApplicable {
 				continue
 			}

@@ -473,6 +473,8 @@ func answerText(q bank.Question, a assessment.Answer, ok bool) string {
 	switch {
 	case !ok:
 		return "Not answered"
+	case a.NotApplicable:
+		return "Not applicable"
 	case a.Score == nil:
 		return "Don't know"
 	case *a.Score >= 0 && *a.Score < len(q.Levels):

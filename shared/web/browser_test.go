@@ -567,7 +567,7 @@ func TestBrowserJourney(t *testing.T) {
 	j.click(admin, `form[action$="/rounds"] button`, http.StatusOK)
 	j.open(resumed, "/assessments/"+id+"/report", http.StatusOK)
 	j.click(resumed, `form[action$="/health-check"] button`, http.StatusOK)
-	if got := j.text(resumed, "main"); !strings.Contains(got, "We copied 54 answers") {
+	if got := j.text(resumed, "main"); !strings.Contains(got, "We copied 70 answers") {
 		t.Errorf("health-check private link page does not say the answers were copied:\n%.500s", got)
 	}
 	j.click(resumed, "a.govuk-button", http.StatusOK)

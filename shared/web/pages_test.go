@@ -117,7 +117,7 @@ func TestComparisonTrendAndProspective(t *testing.T) {
 	admin := "rasp_p_" + p.ID + "=" + p.AdminToken
 	// Bath's health-check through the web: from its report.
 	r := e.request("POST", "/assessments/"+a.ID+"/health-check", url.Values{}, "Cookie", "rasp_a_"+a.ID+"="+a.Token)
-	if r.status != http.StatusOK || !strings.Contains(r.body, "We copied 54 answers") {
+	if r.status != http.StatusOK || !strings.Contains(r.body, "We copied 70 answers") {
 		t.Fatalf("health-check: status %d\n%.600s", r.status, r.body)
 	}
 	var hc *http.Cookie

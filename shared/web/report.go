@@ -21,6 +21,9 @@ var bands = []struct{ ID, Label string }{
 }
 
 func bandLabel(id string) string {
+	if id == scoring.NoneApplicable {
+		return "Not asked"
+	}
 	for _, b := range bands {
 		if b.ID == id {
 			return b.Label
@@ -73,6 +76,7 @@ type chart struct {
 	Width, Height, Left, AxisY, AxisTextY, Right int
 	LegendY, LegendTextY                         int
 	Label                                        string
+	Targets                                      bool // v1 draws each area's target; v2 has none
 	Bars                                         []chartBar
 	Ticks                                        []chartTick
 }
@@ -87,8 +91,8 @@ func barFill(band string) string {
 	return "url(#rasp-pattern-weakness)"
 }
 
-func newChart(areas []scoring.Area) chart {
-	c := chart{Width: chartWidth, Left: chartLeft, Right: chartLeft + 100*chartScale}
+func newChart(areas []scoring.Area, targets bool) chart {
+	c := chart{Width: chartWidth, Left: chartLeft, Right: chartLeft + 100*chartScale, Targets: targets}
 	var parts []string
 	for i, a := range areas {
 		y := chartTop + i*chartRow
@@ -97,7 +101,11 @@ func newChart(areas []scoring.Area) chart {
 			Y: y, TextY: y + chartBarHeight/2 + 5, Width: max(a.Score*chartScale, 1), TargetX: chartLeft + a.Target*chartScale,
 			ValueX: chartLeft + a.Score*chartScale + 8, TargetTop: y - 6, TargetBottom: y + chartBarHeight + 6,
 		})
-		parts = append(parts, fmt.Sprintf("%s %d (target %d, %s)", a.Title, a.Score, a.Target, strings.ToLower(bandLabel(a.Band))))
+		if targets {
+			parts = append(parts, fmt.Sprintf("%s %d (target %d, %s)", a.Title, a.Score, a.Target, strings.ToLower(bandLabel(a.Band))))
+		} else {
+			parts = append(parts, fmt.Sprintf("%s %d (%s)", a.Title, a.Score, strings.ToLower(bandLabel(a.Band))))
+		}
 	}
 	c.AxisY = chartTop + len(areas)*chartRow
 	c.AxisTextY = c.AxisY + 18
@@ -108,6 +116,9 @@ func newChart(areas []scoring.Area) chart {
 	c.LegendTextY = c.LegendY + 13
 	c.Height = c.LegendY + chartLegend - 20
 	c.Label = "Bar chart of scores out of 100 by area against the target: " + strings.Join(parts, "; ") + "."
+	if !targets {
+		c.Label = "Bar chart of scores out of 100 by area, over the questions that apply to the form: " + strings.Join(parts, "; ") + "."
+	}
 	return c
 }
 
@@ -136,6 +147,7 @@ type reportData struct {
 	Unknown                    []string
 	JSON, CSV, Delete          string
 	Partnership                *memberView
+	V2                         *v2View // the v2 verdict; nil for v1 assessments
 }
 
 // memberView is the partnership box on a member's report.
@@ -159,11 +171,15 @@ func (s *Site) report(ctx context.Context, req *httpapi.Request) (*httpapi.Respo
 	base := assessmentPath(l.a.ID)
 	d := reportData{
 		ID: l.a.ID, Council: l.a.Council, Form: form, Purpose: purposeLabel(l.a.Purpose), Provisional: sc.Provisional,
-		Overall: sc.Overall, Verdict: verdictFor(sc.Readiness, form), Chart: newChart(sc.Areas), Areas: sc.Areas, Bands: bands,
+		Overall: sc.Overall, Verdict: verdictFor(sc.Readiness, form), Chart: newChart(sc.Areas, sc.V2 == nil), Areas: sc.Areas, Bands: bands,
 		JSON: base + "/report.json", CSV: base + "/report.csv", Delete: base + "/delete", DevelopingGap: l.b.Scoring.DevelopingMaxGap,
 	}
 	if l.a.SubmittedAt != nil {
 		d.Submitted = l.a.SubmittedAt.Format("2 January 2006")
+	}
+	if sc.V2 != nil {
+		d.V2 = newV2View(l.b, l.a, sc.V2)
+		d.Verdict = d.V2.Verdict
 	}
 	for _, a := range sc.Areas {
 		d.Map = append(d.Map, mapRow{Title: a.Title, Band: a.Band, BandLabel: bandLabel(a.Band), Score: a.Score, Target: a.Target, Gap: a.Gap})
