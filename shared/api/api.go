@@ -359,6 +359,9 @@ type TrendArea struct {
 type Trend struct {
 	PreviousRound int         `json:"previousRound"`
 	Areas         []TrendArea `json:"areas"`
+	// MappedOnly is true when the rounds are on different question
+	// versions: both are scored under v2 on the mapped questions only.
+	MappedOnly bool `json:"mappedOnly,omitempty"`
 }
 
 // ProspectiveArea compares a prospective partner with the partnership in one area.
@@ -392,6 +395,35 @@ type Comparison struct {
 	Actions          []Action           `json:"actions"`
 	Trend            *Trend             `json:"trend,omitempty"`
 	Prospective      []Prospective      `json:"prospective"`
+	// Verdict is the partnership's v2 verdict; absent when scored on v1.
+	Verdict *PartnershipVerdict `json:"verdict,omitempty"`
+}
+
+// PartnershipVerdict is the v2 verdict of a partnership for its form: not
+// ready when any council is not ready on a must-have, otherwise the weakest
+// council's verdict.
+type PartnershipVerdict struct {
+	Profile string `json:"profile"`
+	Verdict string `json:"verdict"`
+	// HeldBackBy names the councils whose verdict is the partnership's,
+	// with the must-haves each is short on.
+	HeldBackBy []SeatVerdict `json:"heldBackBy"`
+	Seats      []SeatVerdict `json:"seats"`
+	// Statuses maps question id to council to met, below, unknown,
+	// unanswered, not-accepted, not-applicable or not-required.
+	Statuses map[string]map[string]string `json:"statuses"`
+	// MappedOnly is true when the round spans question versions: only the
+	// questions mapped from the older version are scored, under v2's rules.
+	MappedOnly bool `json:"mappedOnly"`
+	Scored     int  `json:"scored"`
+}
+
+// SeatVerdict is one council's verdict in a partnership.
+type SeatVerdict struct {
+	Council          string   `json:"council"`
+	Verdict          string   `json:"verdict"`
+	Blockers         []string `json:"blockers"` // must-have question ids short of their level
+	DeepestReadyForm string   `json:"deepestReadyForm,omitempty"`
 }
 
 // Problem is an RFC 9457 problem document.

@@ -198,7 +198,7 @@ func ComparisonOf(c scoring.Comparison) Comparison {
 		out.Actions = append(out.Actions, Action{Question: a.Question, Area: a.Area, Action: a.Action, Councils: a.Councils})
 	}
 	if c.Trend != nil {
-		t := &Trend{PreviousRound: c.Trend.PreviousRound, Areas: []TrendArea{}}
+		t := &Trend{PreviousRound: c.Trend.PreviousRound, Areas: []TrendArea{}, MappedOnly: c.Trend.MappedOnly}
 		for _, a := range c.Trend.Areas {
 			t.Areas = append(t.Areas, TrendArea{Area: a.Area, Previous: a.Previous, Change: a.Change, MinDelta: a.MinDelta})
 		}
@@ -210,6 +210,30 @@ func ComparisonOf(c scoring.Comparison) Comparison {
 			ap.Areas = append(ap.Areas, ProspectiveArea{ID: a.ID, Score: a.Score, PartnershipMean: a.PartnershipMean, Target: a.Target, Gap: a.Gap})
 		}
 		out.Prospective = append(out.Prospective, ap)
+	}
+	if c.V2 != nil {
+		v := PartnershipVerdictOf(*c.V2)
+		out.Verdict = &v
+	}
+	return out
+}
+
+// PartnershipVerdictOf is the JSON shape of a partnership's v2 verdict.
+func PartnershipVerdictOf(r scoring.PartnershipReport) PartnershipVerdict {
+	out := PartnershipVerdict{Profile: r.Purpose, Verdict: r.Verdict, HeldBackBy: []SeatVerdict{}, Seats: []SeatVerdict{},
+		Statuses: r.Statuses, MappedOnly: r.MappedOnly, Scored: r.Scored}
+	ids := func(s []scoring.Shortfall) []string {
+		out := make([]string, 0, len(s))
+		for _, x := range s {
+			out = append(out, x.Question)
+		}
+		return out
+	}
+	for _, h := range r.HeldBackBy {
+		out.HeldBackBy = append(out.HeldBackBy, SeatVerdict{Council: h.Council, Verdict: h.Verdict, Blockers: ids(h.Blockers)})
+	}
+	for _, s := range r.Seats {
+		out.Seats = append(out.Seats, SeatVerdict{Council: s.Council, Verdict: s.Report.Verdict, Blockers: ids(s.Report.Blockers), DeepestReadyForm: s.Report.DeepestReady})
 	}
 	return out
 }

@@ -284,7 +284,7 @@ func (s *Service) Submit(ctx context.Context, a *Assessment) (Submission, error)
 			return Submission{}, failure.Fields("Answer every question before submitting; don't know is an answer.", fields...)
 		}
 		now := s.now().UTC().Truncate(time.Millisecond)
-		err = s.store.Submit(ctx, a, now, scoring.EncodeSnapshot(b, Scores(a.Answers)))
+		err = s.store.Submit(ctx, a, now, scoring.EncodeResponses(b, Responses(a.Answers)))
 		if errors.Is(err, ErrConditionFailed) {
 			if attempt < 5 {
 				continue

@@ -135,6 +135,37 @@ func TestV1AssessmentsAfterV2(t *testing.T) {
 	if _, ok := h.Answers["risk.cyber-resilience"]; ok {
 		t.Error("risk.cyber-resilience is new in v2 but has an answer")
 	}
+
+	// Lewisham never submitted round 1; Brent submits its v2 health-check.
+	// The trend against the v1 round uses the mapped questions only, scored
+	// under v2, and says so.
+	all := map[string]assessment.Answer{}
+	for _, q := range v2.Questions() {
+		all[q.ID] = assessment.Answer{Score: intp(3)}
+	}
+	if _, err := e.deps.Assessments.SaveAnswers(ctx, hc.ID, hc.Token, all, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.deps.Assessments.Submit(ctx, hc.ID, hc.Token); err != nil {
+		t.Fatal(err)
+	}
+	var c api.Comparison
+	if r := e.do("GET", "/api/partnerships/"+p.ID+"/comparison?round=2", p.AdminToken, nil); r.status != http.StatusOK {
+		t.Fatalf("comparison: %d %s", r.status, r.body)
+	} else {
+		r.json(t, &c)
+	}
+	mapped := len(scoring.MappedQuestions(v2))
+	if c.Verdict == nil || !c.Verdict.MappedOnly || c.Verdict.Scored != mapped || c.Trend == nil || !c.Trend.MappedOnly {
+		t.Fatalf("comparison across versions: verdict %+v, trend %+v; want mapped-only (%d questions) with a mapped-only trend", c.Verdict, c.Trend, mapped)
+	}
+	if got := c.Verdict.Statuses["risk.cyber-resilience"]["Brent"]; got != "not-required" {
+		t.Errorf("risk.cyber-resilience (not mapped) status %q, want not-required", got)
+	}
+	// A health-check round asks for 4 (proven) on six collaborate must-haves.
+	if c.Verdict.Verdict != "not-ready" || len(c.Verdict.HeldBackBy) != 1 || c.Verdict.HeldBackBy[0].Council != "Brent" || len(c.Verdict.HeldBackBy[0].Blockers) != 6 {
+		t.Errorf("partnership verdict %q held back by %+v, want not-ready, Brent on 6 must-haves", c.Verdict.Verdict, c.Verdict.HeldBackBy)
+	}
 }
 
 func mustGet(t *testing.T, d lambdas.Deps, s assessment.Started) *assessment.Assessment {

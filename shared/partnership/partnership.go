@@ -268,14 +268,32 @@ func compare(lib *bank.Library, p *Partnership, n int) (scoring.Comparison, erro
 	if err != nil {
 		return scoring.Comparison{}, err
 	}
-	cur := scoring.Compare(b, form, submittedCouncils)
-	cur.Partnership, cur.Round = p.ID, n
-	if prev, ok := p.Round(n - 1); ok && r.Purpose == HealthCheck {
-		before, err := councils(lib, b, prev, false)
-		if err != nil {
+	var before []scoring.Council
+	prev, hasPrev := p.Round(n - 1)
+	if hasPrev && r.Purpose == HealthCheck {
+		if before, err = councils(lib, b, prev, false); err != nil {
 			return scoring.Comparison{}, err
 		}
-		cur.Trend = scoring.TrendOf(prev.Number, scoring.Compare(b, form, before), cur)
+	}
+	// A round that spans question versions (or is trended against one on
+	// another version) is scored on the mapped questions only, under the
+	// current version's rules, and says so.
+	var opt scoring.Options
+	if b.UsesV2() && (otherVersion(b, submittedCouncils) || otherVersion(b, before)) {
+		opt.Only = scoring.MappedQuestions(b)
+	}
+	cur := scoring.Compare(b, form, submittedCouncils)
+	cur.Partnership, cur.Round = p.ID, n
+	if b.UsesV2() {
+		scoring.WithV2(&cur, b, r.Purpose, p.Form, seated(submittedCouncils), opt)
+	}
+	if hasPrev && r.Purpose == HealthCheck {
+		was := scoring.Compare(b, form, before)
+		if b.UsesV2() {
+			scoring.WithV2(&was, b, prev.Purpose, p.Form, seated(before), opt)
+		}
+		cur.Trend = scoring.TrendOf(prev.Number, was, cur)
+		cur.Trend.MappedOnly = opt.Only != nil
 	}
 	prospects, err := councils(lib, b, r, true)
 	if err != nil {
@@ -287,25 +305,28 @@ func compare(lib *bank.Library, p *Partnership, n int) (scoring.Comparison, erro
 	return cur, nil
 }
 
-// scores reads a member's snapshot into answers keyed for bank b: a
-// snapshot taken on an older bank version is mapped through b's mapping.
-func scores(lib *bank.Library, b *bank.Bank, m Member) (scoring.Answers, error) {
+// scores reads a member's snapshot into responses keyed for bank b: a
+// snapshot taken on an older bank version is mapped through b's mapping
+// (merged questions carry the weaker answer).
+func scores(lib *bank.Library, b *bank.Bank, m Member) (scoring.Responses, error) {
 	mb, ok := lib.Get(m.Version)
 	if !ok {
 		return nil, failure.New(failure.Internal, "question bank %s is not available", m.Version)
 	}
-	ans, ok := scoring.DecodeSnapshot(mb, m.Snapshot)
+	rs, ok := scoring.DecodeResponses(mb, m.Snapshot)
 	if !ok {
 		return nil, failure.New(failure.Internal, "snapshot of assessment %s does not fit bank %s", m.Assessment, m.Version)
 	}
 	if mb.Version == b.Version {
-		return ans, nil
+		return rs, nil
 	}
-	out := make(scoring.Answers, len(ans))
-	for id, v := range ans {
-		if to, ok := b.Mapping[id]; ok && b.Previous == mb.Version {
-			out[to] = v
-		} else if _, same := b.Question(id); same {
+	if b.Previous == mb.Version {
+		mapped, _ := scoring.MappedResponses(b, mb.Version, scoring.ScoresOf(rs))
+		return mapped, nil
+	}
+	out := make(scoring.Responses, len(rs))
+	for id, v := range rs {
+		if _, same := b.Question(id); same {
 			out[id] = v
 		}
 	}
@@ -323,11 +344,11 @@ func councils(lib *bank.Library, b *bank.Bank, r *Round, prospective bool) ([]sc
 		if m.Prospective != prospective || m.Status != Submitted || m.SubmittedAt == nil {
 			continue
 		}
-		ans, err := scores(lib, b, m)
+		rs, err := scores(lib, b, m)
 		if err != nil {
 			return nil, err
 		}
-		c := scoring.Council{Name: m.Council, Answers: ans}
+		c := scoring.Council{Name: m.Council, Answers: scoring.ScoresOf(rs), Responses: rs, Version: m.Version}
 		k := councilKey(m.Council)
 		if i, seen := index[k]; seen {
 			if m.SubmittedAt.After(latest[k]) {
@@ -339,6 +360,23 @@ func councils(lib *bank.Library, b *bank.Bank, r *Round, prospective bool) ([]sc
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+func otherVersion(b *bank.Bank, cs []scoring.Council) bool {
+	for _, c := range cs {
+		if c.Version != b.Version {
+			return true
+		}
+	}
+	return false
+}
+
+func seated(cs []scoring.Council) []scoring.Seated {
+	out := make([]scoring.Seated, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, scoring.Seated{Name: c.Name, Responses: c.Responses})
+	}
+	return out
 }
 
 // councilKey matches council names typed differently ("Brent", "brent ").

@@ -31,6 +31,8 @@ type Comparison struct {
 	Actions          []Action
 	Trend            *Trend // health-check rounds only
 	Prospective      []Prospective
+	// V2 is the v2 verdict of the partnership; nil when scored on v1.
+	V2 *PartnershipReport
 }
 
 // ComparedArea is one area across the councils of a round.
@@ -69,6 +71,10 @@ type Action struct {
 type Trend struct {
 	PreviousRound int
 	Areas         []TrendArea
+	// MappedOnly is set when the two rounds are on different question
+	// versions: both are scored under the newer version's rules on the
+	// questions mapped from the older one only.
+	MappedOnly bool
 }
 
 // TrendArea is the change of one area since the previous round.
@@ -100,6 +106,10 @@ type ProspectiveArea struct {
 type Council struct {
 	Name    string
 	Answers Answers
+	// Responses are the same answers with "not applicable" kept, for v2.
+	Responses Responses
+	// Version is the question version the council answered.
+	Version string
 }
 
 // Compare sets councils side by side: per-area min/mean/max (a partnership

@@ -109,9 +109,9 @@ func TestCompare(t *testing.T) {
 	b := testBank()
 	form := bank.Form{ID: "collaborate", Targets: map[string]int{"vision": 60, "risk": 50}}
 	c := scoring.Compare(b, form, []scoring.Council{
-		{"Southwark", scoring.Answers{"vision.a": intp(4), "vision.b": intp(3), "risk.c": intp(1), "risk.d": intp(3)}},
-		{"Brent", scoring.Answers{"vision.a": intp(1), "vision.b": intp(3), "risk.c": intp(0), "risk.d": intp(4)}},
-		{"Lewisham", scoring.Answers{"vision.a": intp(4), "vision.b": intp(4), "risk.c": nil, "risk.d": intp(3)}},
+		{Name: "Southwark", Answers: scoring.Answers{"vision.a": intp(4), "vision.b": intp(3), "risk.c": intp(1), "risk.d": intp(3)}},
+		{Name: "Brent", Answers: scoring.Answers{"vision.a": intp(1), "vision.b": intp(3), "risk.c": intp(0), "risk.d": intp(4)}},
+		{Name: "Lewisham", Answers: scoring.Answers{"vision.a": intp(4), "vision.b": intp(4), "risk.c": nil, "risk.d": intp(3)}},
 	})
 	want := map[string]string{"vision.a": "divergent", "vision.b": "aligned", "risk.c": "shared-weakness", "risk.d": "aligned"}
 	for _, q := range c.Questions {

@@ -53,3 +53,64 @@ func DecodeSnapshot(b *bank.Bank, s string) (Answers, bool) {
 	}
 	return out, true
 }
+
+// notApplicableMark stands for a "not applicable" answer in a v2 snapshot.
+// The reason stays with the assessment: a comparison shows only the status.
+const notApplicableMark = 'n'
+
+// EncodeResponses is EncodeSnapshot for v2 responses: 'n' marks not
+// applicable. For answers without not-applicable it writes exactly what
+// EncodeSnapshot writes, so v1 snapshots are unchanged.
+func EncodeResponses(b *bank.Bank, rs Responses) string {
+	var sb strings.Builder
+	for _, q := range b.Questions() {
+		r, ok := rs[q.ID]
+		switch {
+		case !ok:
+			sb.WriteByte('.')
+		case r.NotApplicable:
+			sb.WriteByte(notApplicableMark)
+		case r.Score == nil:
+			sb.WriteByte('?')
+		default:
+			sb.WriteByte(byte('0' + *r.Score))
+		}
+	}
+	return sb.String()
+}
+
+// DecodeResponses reads a snapshot written with the same bank version into
+// responses. It returns false when the snapshot does not fit the bank.
+func DecodeResponses(b *bank.Bank, s string) (Responses, bool) {
+	qs := b.Questions()
+	if len(s) != len(qs) {
+		return nil, false
+	}
+	out := make(Responses, len(qs))
+	for i, q := range qs {
+		switch c := s[i]; {
+		case c == '.':
+		case c == '?':
+			out[q.ID] = Response{}
+		case c == notApplicableMark:
+			out[q.ID] = Response{NotApplicable: true}
+		case c >= '0' && c <= byte('0'+b.Scoring.MaxScore):
+			out[q.ID] = Response{Score: &scoreValues[c-'0']}
+		default:
+			return nil, false
+		}
+	}
+	return out, true
+}
+
+// ScoresOf drops not-applicable answers, for the v1-shaped comparison
+// table, where they read as unanswered.
+func ScoresOf(rs Responses) Answers {
+	out := make(Answers, len(rs))
+	for id, r := range rs {
+		if !r.NotApplicable {
+			out[id] = r.Score
+		}
+	}
+	return out
+}

@@ -280,6 +280,56 @@ type comparisonData struct {
 	TrendFrom             int
 	Prospective           []prospectView
 	Divergent, Shared     int
+	V2                    *partnershipVerdictView // nil when scored on v1
+	TrendMappedOnly       bool
+}
+
+// partnershipVerdictView is the partnership's v2 verdict on the comparison.
+type partnershipVerdictView struct {
+	Verdict    verdict
+	Profile    string
+	HeldBack   []seatView
+	Seats      []seatView
+	MappedOnly bool
+	Scored     int
+}
+
+type seatView struct {
+	Council, Verdict, Class, Deepest string
+	Blockers                         []string // question texts
+}
+
+func newPartnershipVerdictView(b *bank.Bank, form string, r *scoring.PartnershipReport) *partnershipVerdictView {
+	v := &partnershipVerdictView{Profile: "readiness", MappedOnly: r.MappedOnly, Scored: r.Scored}
+	if r.Purpose == bank.PurposeHealthCheck {
+		v.Profile = "health-check"
+	}
+	f := strings.ToLower(formTitle(b, form))
+	seat := func(council, verdictID, deepest string, blockers []scoring.Shortfall) seatView {
+		sv := seatView{Council: council, Deepest: deepest}
+		sv.Verdict, sv.Class = verdictTitle(verdictID)
+		for _, s := range blockers {
+			q, _ := b.Question(s.Question)
+			sv.Blockers = append(sv.Blockers, q.Text)
+		}
+		return sv
+	}
+	for _, h := range r.HeldBackBy {
+		v.HeldBack = append(v.HeldBack, seat(h.Council, h.Verdict, "", h.Blockers))
+	}
+	for _, s := range r.Seats {
+		v.Seats = append(v.Seats, seat(s.Council, s.Report.Verdict, formTitle(b, s.Report.DeepestReady), s.Report.Blockers))
+	}
+	switch r.Verdict {
+	case scoring.Ready:
+		v.Verdict = verdict{"Ready", fmt.Sprintf("Every council is ready for the %s form of sharing.", f), "strength"}
+	case scoring.NotReady:
+		v.Verdict = verdict{"Not ready yet", fmt.Sprintf("%d %s not ready for the %s form of sharing: %s short on a must-have.", len(r.HeldBackBy),
+			plural(len(r.HeldBackBy), "council is", "councils are"), f, plural(len(r.HeldBackBy), "it falls", "each falls")), "weakness"}
+	default:
+		v.Verdict = verdict{"Ready, with gaps to close", fmt.Sprintf("No council is short on a must-have for the %s form of sharing, but some have gaps to close.", f), "developing"}
+	}
+	return v
 }
 
 type sealedData struct {
@@ -300,6 +350,12 @@ func signed(n int) string {
 
 func comparisonView(b *bank.Bank, name string, c scoring.Comparison) comparisonData {
 	d := comparisonData{Name: name, Form: formTitle(b, c.IntendedForm), Round: c.Round, Councils: c.Councils}
+	if c.V2 != nil {
+		d.V2 = newPartnershipVerdictView(b, c.IntendedForm, c.V2)
+	}
+	if c.Trend != nil {
+		d.TrendMappedOnly = c.Trend.MappedOnly
+	}
 	for _, a := range c.Areas {
 		row := areaRow{Title: a.Title, Target: a.Target, Min: a.Min, Max: a.Max, Mean: fmt.Sprintf("%.1f", a.Mean),
 			Band: a.Band, BandLabel: bandLabel(a.Band), Weakest: a.WeakestCouncil}
@@ -335,6 +391,14 @@ func comparisonView(b *bank.Bank, name string, c scoring.Comparison) comparisonD
 			cell := heatCell{Class: "rasp-heat--unknown", Text: "?", Label: k + ": don't know"}
 			if s := q.Scores[k]; s != nil {
 				cell = heatCell{Class: fmt.Sprintf("rasp-heat--%d", *s), Text: fmt.Sprint(*s), Label: fmt.Sprintf("%s: %d", k, *s)}
+			}
+			if c.V2 != nil {
+				switch c.V2.Statuses[q.ID][k] {
+				case scoring.NotApplicable:
+					cell = heatCell{Class: "rasp-heat--unknown", Text: "n/a", Label: k + ": not applicable"}
+				case scoring.NotRequired:
+					cell.Text, cell.Label = cell.Text+" –", cell.Label+" (not asked for this form)"
+				}
 			}
 			row.Cells = append(row.Cells, cell)
 		}
