@@ -45,6 +45,10 @@ type Answer struct {
 	Score *int   `json:"score"`
 	Note  string `json:"note,omitempty"`
 	Stale bool   `json:"stale,omitempty"`
+	// NotApplicable, with a short reason, is allowed only for questions
+	// whose v2 profile allows it for the form (score must then be null).
+	NotApplicable bool   `json:"notApplicable,omitempty"`
+	Reason        string `json:"reason,omitempty"`
 }
 
 // AreaProgress counts answered questions in one area.

@@ -48,7 +48,7 @@ func AssessmentOf(b *bank.Bank, a *assessment.Assessment) Assessment {
 		CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, SubmittedAt: a.SubmittedAt, PartnershipID: a.PartnershipID, Round: a.Round,
 	}
 	for id, ans := range a.Answers {
-		out.Answers[id] = Answer{Score: ans.Score, Note: ans.Note, Stale: ans.Stale}
+		out.Answers[id] = Answer{Score: ans.Score, Note: ans.Note, Stale: ans.Stale, NotApplicable: ans.NotApplicable, Reason: ans.Reason}
 	}
 	return out
 }

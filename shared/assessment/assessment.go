@@ -163,16 +163,22 @@ func (in StartInput) Validate(b *bank.Bank) error {
 }
 
 // ValidateAnswers checks a batch of answers against the bank.
-func ValidateAnswers(b *bank.Bank, answers map[string]Answer) error {
+// A not-applicable answer is allowed only where the profile allows it for
+// form, and needs a short reason.
+func ValidateAnswers(b *bank.Bank, form string, answers map[string]Answer) error {
 	var errs []failure.FieldError
 	if len(answers) == 0 {
 		return failure.Fields("Give at least one answer.", failure.FieldError{Field: "answers", Message: "must contain at least one answer"})
 	}
 	for id, a := range answers {
 		field := "answers." + id
-		if _, ok := b.Question(id); !ok {
+		q, ok := b.Question(id)
+		if !ok {
 			errs = append(errs, failure.FieldError{Field: field, Message: "is not a question of version " + b.Version})
 			continue
+		}
+		if a.NotApplicable || a.Reason != "" {
+			errs = append(errs, validateNotApplicable(q, form, field, a)...)
 		}
 		if a.Score != nil && (*a.Score < 0 || *a.Score > b.Scoring.MaxScore) {
 			errs = append(errs, failure.FieldError{Field: field + ".score", Message: fmt.Sprintf("must be a whole number from 0 to %d, or null for don't know", b.Scoring.MaxScore)})
@@ -188,6 +194,29 @@ func ValidateAnswers(b *bank.Bank, answers map[string]Answer) error {
 		return failure.Fields("Check your answers.", errs...)
 	}
 	return nil
+}
+
+// MaxReason is the most a not-applicable reason may say: a short reason, not an essay.
+const MaxReason = 200
+
+func validateNotApplicable(q bank.Question, form, field string, a Answer) []failure.FieldError {
+	var errs []failure.FieldError
+	reason := strings.TrimSpace(a.Reason)
+	switch {
+	case !a.NotApplicable:
+		errs = append(errs, failure.FieldError{Field: field + ".reason", Message: "is only for a not-applicable answer"})
+	case !q.NotApplicableAllowed(form):
+		errs = append(errs, failure.FieldError{Field: field + ".notApplicable", Message: "is not allowed for this question and form of sharing; choose a level or don't know"})
+	case a.Score != nil:
+		errs = append(errs, failure.FieldError{Field: field + ".score", Message: "must be null when the answer is not applicable"})
+	case reason == "":
+		errs = append(errs, failure.FieldError{Field: field + ".reason", Message: "Say briefly why the question does not apply to your council"})
+	case utf8.RuneCountInString(reason) > MaxReason:
+		errs = append(errs, failure.FieldError{Field: field + ".reason", Message: fmt.Sprintf("must be %d characters or fewer", MaxReason)})
+	case !utf8.ValidString(reason) || strings.ContainsAny(reason, "\x00\r\n"):
+		errs = append(errs, failure.FieldError{Field: field + ".reason", Message: "must be plain text on one line"})
+	}
+	return errs
 }
 
 func humanField(f string) string {

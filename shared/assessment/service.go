@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/openrasp/rasp/shared/bank"
@@ -186,7 +187,7 @@ func (s *Service) SaveAnswers(ctx context.Context, a *Assessment, answers map[st
 	if err != nil {
 		return Saved{}, err
 	}
-	if err := ValidateAnswers(b, answers); err != nil {
+	if err := ValidateAnswers(b, a.Form, answers); err != nil {
 		return Saved{}, err
 	}
 	if a.Status != Draft {
@@ -202,6 +203,7 @@ func (s *Service) SaveAnswers(ctx context.Context, a *Assessment, answers map[st
 			byArea[q.Area] = map[string]Answer{}
 		}
 		ans.Stale = false // saving an answer confirms it
+		ans.Reason = strings.TrimSpace(ans.Reason)
 		byArea[q.Area][qid] = ans
 	}
 	var revs map[string]int64

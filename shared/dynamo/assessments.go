@@ -77,6 +77,14 @@ type answerAV struct {
 	Score *int   `dynamodbav:"s"`
 	Note  string `dynamodbav:"n,omitempty"`
 	Stale bool   `dynamodbav:"st,omitempty"`
+	// NA and Reason are a v2 "not applicable" answer; absent otherwise, so
+	// v1 items read and write exactly as before.
+	NA     bool   `dynamodbav:"na,omitempty"`
+	Reason string `dynamodbav:"r,omitempty"`
+}
+
+func answerItem(a assessment.Answer) answerAV {
+	return answerAV{Score: a.Score, Note: a.Note, Stale: a.Stale, NA: a.NotApplicable, Reason: a.Reason}
 }
 
 type areaItem struct {
@@ -154,7 +162,7 @@ func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessm
 		if initial[area] == nil {
 			initial[area] = map[string]answerAV{}
 		}
-		initial[area][q] = answerAV{Score: ans.Score, Note: ans.Note, Stale: ans.Stale}
+		initial[area][q] = answerItem(ans)
 	}
 	areas := make([]string, 0, len(initial))
 	for area := range initial {
@@ -258,7 +266,7 @@ func (s *Store) Load(ctx context.Context, id string) (*assessment.Assessment, er
 			}
 			revs[sk[len(areaPrefix):]] = ai.Rev
 			for q, v := range ai.Answers {
-				answers[q] = assessment.Answer{Score: v.Score, Note: v.Note, Stale: v.Stale}
+				answers[q] = assessment.Answer{Score: v.Score, Note: v.Note, Stale: v.Stale, NotApplicable: v.NA, Reason: v.Reason}
 			}
 			if t, err := time.Parse(timeFormat, ai.UpdatedAt); err == nil && t.After(latest) {
 				latest = t
@@ -406,7 +414,7 @@ func areaUpdate(table, id, area string, answers map[string]assessment.Answer, no
 	if rev == assessment.NoItem {
 		m := make(map[string]answerAV, len(answers))
 		for q, a := range answers {
-			m[q] = answerAV{Score: a.Score, Note: a.Note, Stale: a.Stale}
+			m[q] = answerItem(a)
 		}
 		av, err := attributevalue.Marshal(m)
 		if err != nil {
@@ -423,7 +431,7 @@ func areaUpdate(table, id, area string, answers map[string]assessment.Answer, no
 	set := "updatedAt = :now, expiresAt = :exp"
 	for i, q := range qids {
 		a := answers[q]
-		av, err := attributevalue.Marshal(answerAV{Score: a.Score, Note: a.Note, Stale: a.Stale})
+		av, err := attributevalue.Marshal(answerItem(a))
 		if err != nil {
 			return nil, failure.Wrap(failure.Internal, err, "marshal answer")
 		}

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"testing"
 	"testing/fstest"
 
@@ -175,4 +176,55 @@ func mustGet(t *testing.T, d lambdas.Deps, s assessment.Started) *assessment.Ass
 		t.Fatal(err)
 	}
 	return a
+}
+
+// A not-applicable answer needs the profile's permission and a reason; it
+// is left out of the scores and listed on the report.
+func TestNotApplicableAnswers(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	s := e.start(startBody("Cardiff", "collaborate"))
+	na := func(id, reason string, score *int) api.SaveAnswers {
+		return api.SaveAnswers{Answers: map[string]api.Answer{id: {NotApplicable: true, Reason: reason, Score: score}}}
+	}
+	for _, tc := range []struct {
+		name  string
+		body  api.SaveAnswers
+		field string
+	}{
+		{"a must-have", na("governance.legal-basis", "We share nothing formally", nil), "answers.governance.legal-basis.notApplicable"},
+		{"not allowed for the question", na("vision.political-backing", "Not for us", nil), "answers.vision.political-backing.notApplicable"},
+		{"no reason", na("governance.welsh-language", "  ", nil), "answers.governance.welsh-language.reason"},
+		{"with a score", na("governance.welsh-language", "Our council is in England.", intp(2)), "answers.governance.welsh-language.score"},
+		{"a reason without not applicable", api.SaveAnswers{Answers: map[string]api.Answer{"governance.welsh-language": {Score: intp(1), Reason: "why"}}}, "answers.governance.welsh-language.reason"},
+	} {
+		r := e.do("PUT", "/api/assessments/"+s.ID+"/answers", s.Token, tc.body)
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.body), `"`+tc.field+`"`) {
+			t.Errorf("%s: got %d %s, want 422 naming %s", tc.name, r.status, r.body, tc.field)
+		}
+	}
+	if n := e.itemCount(); n != 1 {
+		t.Errorf("after refused answers: %d items, want only the assessment's meta (nothing written)", n)
+	}
+	if r := e.do("PUT", "/api/assessments/"+s.ID+"/answers", s.Token, na("governance.welsh-language", " Our council is in England. ", nil)); r.status != http.StatusOK {
+		t.Fatalf("allowed not applicable: %d %s", r.status, r.body)
+	}
+	var got api.Assessment
+	e.do("GET", "/api/assessments/"+s.ID, s.Token, nil).json(t, &got)
+	if a := got.Answers["governance.welsh-language"]; !a.NotApplicable || a.Reason != "Our council is in England." || a.Score != nil {
+		t.Errorf("stored answer %+v, want not applicable with the trimmed reason", a)
+	}
+	var sc api.Score
+	e.do("GET", "/api/assessments/"+s.ID+"/score", s.Token, nil).json(t, &sc)
+	if sc.Verdict == nil || len(sc.Verdict.NotApplicable) != 1 || sc.Verdict.NotApplicable[0].Reason != "Our council is in England." {
+		t.Fatalf("score: verdict %+v, want the not-applicable answer listed", sc.Verdict)
+	}
+	for _, s := range sc.Verdict.WorkOnFirst {
+		if s.Question == "governance.welsh-language" {
+			t.Error("a not-applicable answer is listed as a shortfall")
+		}
+	}
+	if sc.Verdict.Applicable != len(library(t).Current().Questions())-1 {
+		t.Errorf("applicable %d, want every question but the not-applicable one", sc.Verdict.Applicable)
+	}
 }

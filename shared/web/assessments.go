@@ -296,10 +296,15 @@ type questionView struct {
 	ID, Slug, Text, Guidance string
 	Number                   int
 	Levels                   []option // values "0".."4"
-	Selected                 string   // "0".."4", "unknown" or ""
+	Selected                 string   // "0".."4", "unknown", "na" or ""
 	Note                     string
 	Stale                    bool
 	Err, NoteErr             string
+	// MayNotApply offers "Not applicable", with a reason, where the v2
+	// profile allows it for the assessment's form; NAWhen says when.
+	MayNotApply    bool
+	NAWhen, Reason string
+	ReasonErr      string
 }
 
 type areaData struct {
@@ -313,6 +318,8 @@ func answerValue(a assessment.Answer, ok bool) string {
 	switch {
 	case !ok:
 		return ""
+	case a.NotApplicable:
+		return "na"
 	case a.Score == nil:
 		return "unknown"
 	default:
@@ -330,15 +337,18 @@ func (s *Site) areaView(l *loaded, ar bank.Area, form map[string][]string, fe *f
 	for i, q := range ar.Questions {
 		ans, ok := l.a.Answers[q.ID]
 		qv := questionView{ID: q.ID, Slug: slug(q.ID), Text: q.Text, Guidance: q.Guidance, Number: i + 1,
-			Selected: answerValue(ans, ok), Note: ans.Note, Stale: ans.Stale}
+			Selected: answerValue(ans, ok), Note: ans.Note, Stale: ans.Stale, Reason: ans.Reason}
+		if q.NotApplicableAllowed(l.a.Form) {
+			qv.MayNotApply, qv.NAWhen = true, q.MayNotApply.When
+		}
 		if form != nil {
-			qv.Selected, qv.Note, qv.Stale = first(form["answer-"+qv.Slug]), first(form["note-"+qv.Slug]), false
+			qv.Selected, qv.Note, qv.Stale, qv.Reason = first(form["answer-"+qv.Slug]), first(form["note-"+qv.Slug]), false, first(form["reason-"+qv.Slug])
 		}
 		for n, text := range q.Levels {
 			qv.Levels = append(qv.Levels, option{Value: strconv.Itoa(n), Label: text})
 		}
 		if fe != nil {
-			qv.Err, qv.NoteErr = fe.byID["answer-"+qv.Slug], fe.byID["note-"+qv.Slug]
+			qv.Err, qv.NoteErr, qv.ReasonErr = fe.byID["answer-"+qv.Slug], fe.byID["note-"+qv.Slug], fe.byID["reason-"+qv.Slug]
 		}
 		d.Questions = append(d.Questions, qv)
 	}
@@ -396,6 +406,7 @@ func (s *Site) saveArea(ctx context.Context, req *httpapi.Request) (*httpapi.Res
 	for i, q := range ar.Questions {
 		sl := slug(q.ID)
 		ids["answers."+q.ID], ids["answers."+q.ID+".score"], ids["answers."+q.ID+".note"] = "answer-"+sl, "answer-"+sl, "note-"+sl
+		ids["answers."+q.ID+".notApplicable"], ids["answers."+q.ID+".reason"] = "answer-"+sl, "reason-"+sl
 		choice := form.Get("answer-" + sl)
 		note := strings.TrimSpace(strings.ReplaceAll(form.Get("note-"+sl), "\r\n", "\n"))
 		form.Set("note-"+sl, note)
@@ -407,6 +418,20 @@ func (s *Site) saveArea(ctx context.Context, req *httpapi.Request) (*httpapi.Res
 			}
 			continue
 		case "unknown":
+		case "na":
+			reason := strings.TrimSpace(form.Get("reason-" + sl))
+			switch {
+			case !q.NotApplicableAllowed(l.a.Form):
+				fe.add("answer-"+sl, fmt.Sprintf("Select one of the answers to question %d, or Don't know", i+1))
+				continue
+			case reason == "":
+				fe.add("reason-"+sl, fmt.Sprintf("Say briefly why question %d does not apply to your council", i+1))
+				continue
+			case utf8.RuneCountInString(reason) > assessment.MaxReason:
+				fe.add("reason-"+sl, fmt.Sprintf("The reason for question %d must be %d characters or fewer", i+1, assessment.MaxReason))
+				continue
+			}
+			a.NotApplicable, a.Reason = true, reason
 		default:
 			n, err := strconv.Atoi(choice)
 			if err != nil || n < 0 || n > l.b.Scoring.MaxScore {

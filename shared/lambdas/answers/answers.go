@@ -50,7 +50,7 @@ func New(d Deps) *httpapi.Router {
 			}
 			answers := make(map[string]assessment.Answer, len(in.Answers))
 			for id, a := range in.Answers {
-				answers[id] = assessment.Answer{Score: a.Score, Note: a.Note}
+				answers[id] = assessment.Answer{Score: a.Score, Note: a.Note, NotApplicable: a.NotApplicable, Reason: a.Reason}
 			}
 			out, err := d.Assessments.SaveAnswers(ctx, req.Principal.Assessment, answers, ifMatch)
 			return api.SavedOf(out), err
