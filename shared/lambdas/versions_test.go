@@ -71,14 +71,14 @@ func TestV1AssessmentsAfterV2(t *testing.T) {
 	}
 	answers["vision.best-practice"] = assessment.Answer{Score: intp(1)} // merged in v2 with two questions at 3
 	answers["ethos.trust"] = assessment.Answer{Score: intp(4), Note: "Kept every promise this year"}
-	if _, err := old.Assessments.SaveAnswers(ctx, sub.ID, sub.Token, answers, nil); err != nil {
+	if _, err := old.Assessments.SaveAnswers(ctx, mustGet(t, old, sub), answers, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := old.Assessments.Submit(ctx, sub.ID, sub.Token); err != nil {
+	if _, err := old.Assessments.Submit(ctx, mustGet(t, old, sub)); err != nil {
 		t.Fatal(err)
 	}
 	draft := start("Lewisham")
-	if _, err := old.Assessments.SaveAnswers(ctx, draft.ID, draft.Token, map[string]assessment.Answer{"ethos.trust": {Score: intp(2)}}, nil); err != nil {
+	if _, err := old.Assessments.SaveAnswers(ctx, mustGet(t, old, draft), map[string]assessment.Answer{"ethos.trust": {Score: intp(2)}}, nil); err != nil {
 		t.Fatal(err)
 	}
 
@@ -112,10 +112,15 @@ func TestV1AssessmentsAfterV2(t *testing.T) {
 
 	// A health-check from the v1 assessment starts on v2 with the mapped
 	// answers flagged to confirm.
-	if _, err := e.deps.Partnerships.OpenRound(ctx, p.ID, p.AdminToken, "health-check"); err != nil {
+	admin, err := e.deps.Auth.Partnership(ctx, p.ID, p.AdminToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.deps.Partnerships.OpenRound(ctx, admin.Partnership, partnership.AdminAccess, partnership.HealthCheck); err != nil {
 		t.Fatal(err)
 	}
 	var hc api.Started
+	hcStarted := func() assessment.Started { return assessment.Started{ID: hc.ID, Token: hc.Token} }
 	if r := e.do("POST", "/api/assessments/"+sub.ID+"/health-check", sub.Token, nil); r.status != http.StatusCreated {
 		t.Fatalf("health-check: %d %s", r.status, r.body)
 	} else {
@@ -144,10 +149,10 @@ func TestV1AssessmentsAfterV2(t *testing.T) {
 	for _, q := range v2.Questions() {
 		all[q.ID] = assessment.Answer{Score: intp(3)}
 	}
-	if _, err := e.deps.Assessments.SaveAnswers(ctx, hc.ID, hc.Token, all, nil); err != nil {
+	if _, err := e.deps.Assessments.SaveAnswers(ctx, mustGet(t, e.deps, hcStarted()), all, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.deps.Assessments.Submit(ctx, hc.ID, hc.Token); err != nil {
+	if _, err := e.deps.Assessments.Submit(ctx, mustGet(t, e.deps, hcStarted())); err != nil {
 		t.Fatal(err)
 	}
 	var c api.Comparison
@@ -171,7 +176,7 @@ func TestV1AssessmentsAfterV2(t *testing.T) {
 
 func mustGet(t *testing.T, d lambdas.Deps, s assessment.Started) *assessment.Assessment {
 	t.Helper()
-	a, err := d.Assessments.Get(context.Background(), s.ID, s.Token)
+	a, err := d.Auth.Assessment(context.Background(), s.ID, s.Token)
 	if err != nil {
 		t.Fatal(err)
 	}
