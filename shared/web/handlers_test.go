@@ -433,3 +433,36 @@ func TestStylesheet(t *testing.T) {
 		t.Errorf("unknown asset: status %d, want 404", r.status)
 	}
 }
+
+// "Not applicable" is offered only where the profile allows it, needs a
+// reason, and keeps what was typed when it is refused.
+func TestNotApplicableOnTheAreaPage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	id, c := e.started(startForm("Cardiff"))
+	ck := cookieHeader(c)
+	r := e.request("GET", "/assessments/"+id+"/areas/governance", nil, "Cookie", ck)
+	if !strings.Contains(r.body, `id="answer-governance-welsh-language-na"`) || strings.Contains(r.body, `id="answer-governance-legal-basis-na"`) {
+		t.Fatalf("governance page: want not applicable offered for Welsh language only, not for the legal basis (a must-have)")
+	}
+	r = e.request("POST", "/assessments/"+id+"/areas/governance", url.Values{"answer-governance-welsh-language": {"na"}, "reason-governance-welsh-language": {"  "}}, "Cookie", ck)
+	if r.status != http.StatusUnprocessableEntity || !strings.Contains(r.body, `href="#reason-governance-welsh-language"`) {
+		t.Fatalf("not applicable without a reason: status %d, want 422 pointing at the reason", r.status)
+	}
+	r = e.request("POST", "/assessments/"+id+"/areas/governance", url.Values{"answer-governance-legal-basis": {"na"}, "reason-governance-legal-basis": {"No"}}, "Cookie", ck)
+	if r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("not applicable on a must-have: status %d, want 422", r.status)
+	}
+	r = e.request("POST", "/assessments/"+id+"/areas/governance", url.Values{"answer-governance-welsh-language": {"na"}, "reason-governance-welsh-language": {"Our council is in England."}}, "Cookie", ck)
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("not applicable with a reason: status %d, want 303", r.status)
+	}
+	r = e.request("GET", "/assessments/"+id+"/areas/governance", nil, "Cookie", ck)
+	if !strings.Contains(r.body, `value="na" aria-describedby="answer-governance-welsh-language-na-hint" checked`) || !strings.Contains(r.body, `value="Our council is in England."`) {
+		t.Errorf("saved not applicable is not shown as chosen with its reason")
+	}
+	r = e.request("GET", "/assessments/"+id+"/report", nil, "Cookie", ck)
+	if !strings.Contains(r.body, "Our council is in England.") || !strings.Contains(r.body, "Not applicable</h2>") {
+		t.Errorf("report does not list the not-applicable answer with its reason")
+	}
+}
