@@ -76,8 +76,25 @@ remind: deps css ## Run the reminders job once on the local data; mail lands in 
 .PHONY: test
 test: deps css ## go vet, unit and integration tests (DynamoDB Local started by the tests), with -race
 	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
 	@test -z "$$(gofmt -l functions shared infra questions bench)" || { gofmt -l functions shared infra questions bench; echo "gofmt needed"; exit 1; }
 	$(GO) test -race -count=1 -timeout 20m ./...
+
+# Mutants: each patch in testdata/mutants breaks one rule the tests claim to
+# guard; the package's tests must fail with it applied. name:package.
+MUTANTS := submit-revision:./shared/dynamo csv-guard:./shared/csv empty-round:./shared/partnership
+
+.PHONY: mutants
+mutants: deps ## Apply each committed mutant patch and check the tests kill it (then gremlins on the pure packages)
+	@for m in $(MUTANTS); do name=$${m%%:*}; pkg=$${m#*:}; \
+		git apply testdata/mutants/$$name.patch || exit 1; \
+		if $(GO) test -count=1 $$pkg >/dev/null 2>&1; then status=SURVIVED; else status=killed; fi; \
+		git apply -R testdata/mutants/$$name.patch || exit 1; \
+		printf 'mutant %-16s %-22s %s\n' $$name $$pkg $$status; \
+		test $$status = killed || exit 1; \
+	done
+	$(GO) tool gremlins unleash --tags '' ./shared/scoring
+	$(GO) tool gremlins unleash --tags '' ./shared/partnership
 
 .PHONY: build
 build: css ## Build arm64 bootstrap zips for every Lambda into build/

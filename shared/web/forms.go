@@ -2,7 +2,6 @@ package web
 
 import (
 	"mime"
-	"net/http"
 	"net/url"
 	"strings"
 
@@ -83,14 +82,6 @@ func (e *formErrors) fromFailure(err error, ids map[string]string, fallback stri
 // formPage is a page re-rendered with its errors and the user's input.
 func formPage(title string, e *formErrors, form url.Values, data any) *page {
 	return &page{Title: title, Errors: e.list, Err: e.byID, Form: form, Data: data}
-}
-
-// statusFor is 422 for a form with errors, 200 otherwise.
-func statusFor(e *formErrors) int {
-	if e.empty() {
-		return http.StatusOK
-	}
-	return http.StatusUnprocessableEntity
 }
 
 // slug turns a question id (vision.political-backing) into an HTML id part
