@@ -33,5 +33,6 @@ func main() {
 		Partnerships: partnership.NewService(store, lib, time.Now),
 		Bank:         lib,
 		Log:          logging.New(),
+		BaseURL:      cfg.BaseURL,
 	}).Handle)
 }

@@ -26,6 +26,22 @@ type StartAssessment struct {
 	Purpose      string     `json:"purpose"`
 	IntendedForm string     `json:"intendedForm"`
 	JoinCode     string     `json:"joinCode,omitempty"`
+	// PreferredForm is the form the council would itself go to, when joining a partnership that intends another.
+	PreferredForm string `json:"preferredForm,omitempty"`
+}
+
+// StartSeatAssessment is the body of POST /api/partnerships/{id}/seats/{seat}/assessments.
+type StartSeatAssessment struct {
+	Respondent Respondent `json:"respondent"`
+	// PreferredForm is the form the council would itself go to, if it differs (optional).
+	PreferredForm string `json:"preferredForm,omitempty"`
+}
+
+// BringIn is the body of POST /api/assessments/{id}/join: the seat's invitation.
+type BringIn struct {
+	Partnership string `json:"partnership"`
+	Seat        string `json:"seat"`
+	Invitation  string `json:"invitation"`
 }
 
 // Started is returned once, with the only copy of the token.
@@ -136,6 +152,9 @@ type Score struct {
 	Model string `json:"model"`
 	// Verdict is the v2 verdict; absent for v1 assessments.
 	Verdict *Verdict `json:"verdict,omitempty"`
+	// Trend is the change since the council's previous assessment (a
+	// health-check or a re-assessed self-review), when there is one.
+	Trend *OwnTrend `json:"trend,omitempty"`
 }
 
 // Verdict is a v2 readiness verdict for the intended form, with what blocks
@@ -223,6 +242,31 @@ type FormVerdict struct {
 	Gaps     []string `json:"gaps"`     // other question ids short of their level
 }
 
+// OwnTrend is a council's change since its previous assessment, scored
+// under this assessment's bank and form.
+type OwnTrend struct {
+	Previous            string             `json:"previous"`
+	PreviousSubmittedAt *time.Time         `json:"previousSubmittedAt"`
+	Areas               []OwnTrendArea     `json:"areas"`
+	Questions           []OwnTrendQuestion `json:"questions"`
+}
+
+// OwnTrendArea is one area then and now.
+type OwnTrendArea struct {
+	ID       string `json:"id"`
+	Previous int    `json:"previous"`
+	Now      int    `json:"now"`
+	Change   int    `json:"change"`
+}
+
+// OwnTrendQuestion is a question whose answer changed (null: don't know).
+type OwnTrendQuestion struct {
+	ID       string `json:"id"`
+	Area     string `json:"area"`
+	Previous *int   `json:"previous"`
+	Now      *int   `json:"now"`
+}
+
 // Question is one question of the bank as published.
 type Question struct {
 	ID       string    `json:"id"`
@@ -264,6 +308,36 @@ type CreatePartnership struct {
 	ContactEmail string `json:"contactEmail,omitempty"`
 	// CadenceMonths is how often a health-check is due: 3, 6 or 12 (default 12).
 	CadenceMonths int `json:"cadenceMonths,omitempty"`
+	// Councils are the member councils; each gets a seat with its own invitation.
+	Councils []NewSeat `json:"councils,omitempty"`
+}
+
+// NewSeat names one member council of a new partnership.
+type NewSeat struct {
+	Name string `json:"name"`
+	// GSSCode is the council's ONS GSS code, like E09000028 (optional).
+	GSSCode string `json:"gssCode,omitempty"`
+	// Email is the council lead's address: the invitation and round notices go there.
+	Email string `json:"email,omitempty"`
+}
+
+// SeatInvitation is a seat's invitation, shown once.
+type SeatInvitation struct {
+	Seat    string `json:"seat"`
+	Council string `json:"council"`
+	// Token is the seat's credential: Authorization: Bearer on the seat's routes.
+	Token  string `json:"token"`
+	Link   string `json:"link"`
+	Mailed bool   `json:"mailed"`
+}
+
+// Seat is one member council of a partnership.
+type Seat struct {
+	ID          string     `json:"id"`
+	Council     string     `json:"council"`
+	GSSCode     string     `json:"gssCode,omitempty"`
+	Withdrawn   bool       `json:"withdrawn,omitempty"`
+	WithdrawnAt *time.Time `json:"withdrawnAt,omitempty"`
 }
 
 // PartnershipCreated is returned once, with the only copy of the admin token.
@@ -271,14 +345,21 @@ type PartnershipCreated struct {
 	ID         string `json:"id"`
 	JoinCode   string `json:"joinCode"`
 	AdminToken string `json:"adminToken"`
+	AdminLink  string `json:"adminLink"`
+	// AdminMailed says whether the admin link went to the contact address.
+	AdminMailed bool             `json:"adminMailed"`
+	Seats       []SeatInvitation `json:"seats"`
 }
 
 // Member is one council in a round.
 type Member struct {
 	Council     string     `json:"council"`
+	Seat        string     `json:"seat,omitempty"`
 	Status      string     `json:"status"`
 	Prospective bool       `json:"prospective,omitempty"`
 	SubmittedAt *time.Time `json:"submittedAt"`
+	// PreferredForm is the form the council would itself go to, if it said.
+	PreferredForm string `json:"preferredForm,omitempty"`
 }
 
 // Round is one assessment round of a partnership.
@@ -289,6 +370,8 @@ type Round struct {
 	OpenedAt time.Time  `json:"openedAt"`
 	ClosedAt *time.Time `json:"closedAt"`
 	Members  []Member   `json:"members"`
+	// Expected are the seats the round waits for.
+	Expected []string `json:"expected"`
 }
 
 // Partnership is the body of GET /api/partnerships/{id}.
@@ -299,11 +382,15 @@ type Partnership struct {
 	CadenceMonths int     `json:"cadenceMonths"`
 	CurrentRound  int     `json:"currentRound"`
 	Rounds        []Round `json:"rounds"`
+	Seats         []Seat  `json:"seats"`
 }
 
 // OpenRound is the body of POST /api/partnerships/{id}/rounds.
 type OpenRound struct {
 	Purpose string `json:"purpose"`
+	// After is the round the new one follows (the current one). A retried
+	// request then gets 409 instead of opening another round.
+	After int `json:"after,omitempty"`
 }
 
 // RoundOpened is the reply to opening or closing a round.
@@ -333,7 +420,7 @@ type ComparedQuestion struct {
 	Area   string          `json:"area"`
 	Scores map[string]*int `json:"scores"`
 	Spread int             `json:"spread"`
-	Status string          `json:"status"` // aligned, divergent, shared-weakness
+	Status string          `json:"status"` // aligned, divergent, shared-weakness, unknown
 }
 
 // Finding is one similarity, difference or shared weakness in words.
@@ -356,16 +443,28 @@ type TrendArea struct {
 	Area     string         `json:"area"`
 	Previous map[string]int `json:"previous"`
 	Change   map[string]int `json:"change"`
-	MinDelta int            `json:"minChange"`
+	// MinDelta compares the lowest score of the same councils in both rounds.
+	MinDelta int `json:"minChange"`
 }
 
-// Trend compares a round with the one before it.
+// TrendQuestion is a question whose answer changed for at least one council.
+type TrendQuestion struct {
+	ID       string          `json:"id"`
+	Area     string          `json:"area"`
+	Previous map[string]*int `json:"previous"`
+	Now      map[string]*int `json:"now"`
+}
+
+// Trend compares a round with the one before it, council by council, on the
+// councils (seats) that submitted in both.
 type Trend struct {
 	PreviousRound int         `json:"previousRound"`
 	Areas         []TrendArea `json:"areas"`
 	// MappedOnly is true when the rounds are on different question
 	// versions: both are scored under v2 on the mapped questions only.
-	MappedOnly bool `json:"mappedOnly,omitempty"`
+	MappedOnly bool            `json:"mappedOnly,omitempty"`
+	Councils   []string        `json:"councils"`
+	Questions  []TrendQuestion `json:"questions"`
 }
 
 // ProspectiveArea compares a prospective partner with the partnership in one area.
@@ -377,12 +476,20 @@ type ProspectiveArea struct {
 	Gap             int     `json:"gap"`
 }
 
+// PreferredForm is a council that would itself go to another form.
+type PreferredForm struct {
+	Council string `json:"council"`
+	Form    string `json:"form"`
+}
+
 // Prospective is a council assessing whether to join.
 type Prospective struct {
 	Council   string            `json:"council"`
 	Status    string            `json:"status"`
 	Areas     []ProspectiveArea `json:"areas"`
 	Divergent []string          `json:"divergentQuestions"`
+	// ComparedWithRound is the latest round in which every member submitted.
+	ComparedWithRound int `json:"comparedWithRound"`
 }
 
 // Comparison is the body of GET /api/partnerships/{id}/comparison.
@@ -396,9 +503,12 @@ type Comparison struct {
 	Similarities     []Finding          `json:"similarities"`
 	Differences      []Finding          `json:"differences"`
 	SharedWeaknesses []Finding          `json:"sharedWeaknesses"`
-	Actions          []Action           `json:"actions"`
-	Trend            *Trend             `json:"trend,omitempty"`
-	Prospective      []Prospective      `json:"prospective"`
+	// Unknowns are questions where councils differ only because some answered don't know.
+	Unknowns       []Finding       `json:"unknowns"`
+	PreferredForms []PreferredForm `json:"preferredForms,omitempty"`
+	Actions        []Action        `json:"actions"`
+	Trend          *Trend          `json:"trend,omitempty"`
+	Prospective    []Prospective   `json:"prospective"`
 	// Verdict is the partnership's v2 verdict; absent when scored on v1.
 	Verdict *PartnershipVerdict `json:"verdict,omitempty"`
 }
@@ -438,10 +548,21 @@ type Problem struct {
 	Detail    string       `json:"detail,omitempty"`
 	RequestID string       `json:"requestId,omitempty"`
 	Errors    []FieldError `json:"errors,omitempty"`
-	// Sealed comparison extras.
-	Sealed    *bool `json:"sealed,omitempty"`
-	Submitted *int  `json:"submitted,omitempty"`
-	Members   *int  `json:"members,omitempty"`
+	// Sealed comparison extras (docs/design.md D3). Members is the same
+	// number as Expected, kept for clients written before seats.
+	Sealed    *bool        `json:"sealed,omitempty"`
+	Round     *int         `json:"round,omitempty"`
+	Expected  *int         `json:"expected,omitempty"`
+	Submitted *int         `json:"submitted,omitempty"`
+	Members   *int         `json:"members,omitempty"`
+	Seats     []SealedSeat `json:"seats,omitempty"`
+}
+
+// SealedSeat is one expected council of a sealed round.
+type SealedSeat struct {
+	Seat      string `json:"seat,omitempty"`
+	Council   string `json:"council"`
+	Submitted bool   `json:"submitted"`
 }
 
 // FieldError names one field and what is wrong with it.

@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/bank"
@@ -65,6 +66,16 @@ func ScoreOf(r assessment.ScoreReport) Score {
 	}
 	for _, w := range r.Weakest {
 		out.Weakest = append(out.Weakest, WeakQuestion{Question: w.Question.ID, Text: w.Question.Text, Area: w.Question.Area, Score: w.Score, Action: w.Question.Action})
+	}
+	if c := r.Trend; c != nil {
+		t := &OwnTrend{Previous: c.Previous, PreviousSubmittedAt: c.SubmittedAt, Areas: []OwnTrendArea{}, Questions: []OwnTrendQuestion{}}
+		for _, ar := range c.Areas {
+			t.Areas = append(t.Areas, OwnTrendArea{ID: ar.Area, Previous: ar.Previous, Now: ar.Now, Change: ar.Now - ar.Previous})
+		}
+		for _, q := range c.Questions {
+			t.Questions = append(t.Questions, OwnTrendQuestion{ID: q.Question, Area: q.Area, Previous: q.Previous, Now: q.Now})
+		}
+		out.Trend = t
 	}
 	out.Model = r.Model
 	if r.V2 != nil && r.Bank != nil {
@@ -155,9 +166,18 @@ func QuestionBankOf(b *bank.Bank) QuestionBank {
 	return out
 }
 
-// PartnershipCreatedOf is the reply to creating a partnership.
-func PartnershipCreatedOf(c partnership.Created) PartnershipCreated {
-	return PartnershipCreated{ID: c.ID, JoinCode: c.JoinCode, AdminToken: c.AdminToken}
+// PartnershipCreatedOf is the reply to creating a partnership: the only
+// copies of the admin token and the seats' invitations, with their links
+// under base.
+func PartnershipCreatedOf(base string, c partnership.Created) PartnershipCreated {
+	base = strings.TrimRight(base, "/")
+	out := PartnershipCreated{ID: c.ID, JoinCode: c.JoinCode, AdminToken: c.AdminToken, AdminMailed: c.AdminMailed,
+		AdminLink: partnership.AdminLink(base, c.ID, c.AdminToken), Seats: []SeatInvitation{}}
+	for _, s := range c.Seats {
+		out.Seats = append(out.Seats, SeatInvitation{Seat: s.Seat, Council: s.Council, Token: s.Token, Mailed: s.Mailed,
+			Link: partnership.InvitationLink(base, c.ID, s.Seat, s.Token)})
+	}
+	return out
 }
 
 // RoundOpenedOf is the reply to opening or closing a round.
@@ -168,11 +188,14 @@ func RoundOpenedOf(r partnership.RoundChange) RoundOpened {
 // PartnershipOf is the body of GET /api/partnerships/{id}: no token hashes,
 // no join code, no contact address.
 func PartnershipOf(p *partnership.Partnership) Partnership {
-	out := Partnership{ID: p.ID, Name: p.Name, IntendedForm: p.Form, CadenceMonths: p.CadenceMonths, CurrentRound: p.CurrentRound, Rounds: []Round{}}
+	out := Partnership{ID: p.ID, Name: p.Name, IntendedForm: p.Form, CadenceMonths: p.CadenceMonths, CurrentRound: p.CurrentRound, Rounds: []Round{}, Seats: []Seat{}}
+	for _, st := range p.Seats {
+		out.Seats = append(out.Seats, Seat{ID: st.ID, Council: st.Name, GSSCode: st.GSSCode, Withdrawn: st.Withdrawn(), WithdrawnAt: st.WithdrawnAt})
+	}
 	for _, r := range p.Rounds {
-		ar := Round{Number: r.Number, Purpose: r.Purpose, Status: r.Status, OpenedAt: r.OpenedAt, ClosedAt: r.ClosedAt, Members: []Member{}}
+		ar := Round{Number: r.Number, Purpose: r.Purpose, Status: r.Status, OpenedAt: r.OpenedAt, ClosedAt: r.ClosedAt, Members: []Member{}, Expected: append([]string{}, r.Expected...)}
 		for _, m := range r.Members {
-			ar.Members = append(ar.Members, Member{Council: m.Council, Status: m.Status, Prospective: m.Prospective, SubmittedAt: m.SubmittedAt})
+			ar.Members = append(ar.Members, Member{Council: p.MemberName(m), Seat: m.Seat, Status: m.Status, Prospective: m.Prospective, SubmittedAt: m.SubmittedAt, PreferredForm: m.PreferredForm})
 		}
 		out.Rounds = append(out.Rounds, ar)
 	}
@@ -184,7 +207,7 @@ func ComparisonOf(c scoring.Comparison) Comparison {
 	out := Comparison{
 		Partnership: c.Partnership, Round: c.Round, IntendedForm: c.IntendedForm, Councils: append([]string{}, c.Councils...),
 		Areas: []ComparedArea{}, Questions: []ComparedQuestion{}, Similarities: findings(c.Similarities),
-		Differences: findings(c.Differences), SharedWeaknesses: findings(c.SharedWeaknesses),
+		Differences: findings(c.Differences), SharedWeaknesses: findings(c.SharedWeaknesses), Unknowns: findings(c.Unknowns),
 		Actions: []Action{}, Prospective: []Prospective{},
 	}
 	for _, a := range c.Areas {
@@ -197,15 +220,21 @@ func ComparisonOf(c scoring.Comparison) Comparison {
 	for _, a := range c.Actions {
 		out.Actions = append(out.Actions, Action{Question: a.Question, Area: a.Area, Action: a.Action, Councils: a.Councils})
 	}
+	for _, f := range c.PreferredForms {
+		out.PreferredForms = append(out.PreferredForms, PreferredForm{Council: f.Council, Form: f.Form})
+	}
 	if c.Trend != nil {
-		t := &Trend{PreviousRound: c.Trend.PreviousRound, Areas: []TrendArea{}, MappedOnly: c.Trend.MappedOnly}
+		t := &Trend{PreviousRound: c.Trend.PreviousRound, MappedOnly: c.Trend.MappedOnly, Councils: append([]string{}, c.Trend.Councils...), Areas: []TrendArea{}, Questions: []TrendQuestion{}}
 		for _, a := range c.Trend.Areas {
 			t.Areas = append(t.Areas, TrendArea{Area: a.Area, Previous: a.Previous, Change: a.Change, MinDelta: a.MinDelta})
+		}
+		for _, q := range c.Trend.Questions {
+			t.Questions = append(t.Questions, TrendQuestion{ID: q.ID, Area: q.Area, Previous: q.Previous, Now: q.Now})
 		}
 		out.Trend = t
 	}
 	for _, p := range c.Prospective {
-		ap := Prospective{Council: p.Council, Status: p.Status, Areas: []ProspectiveArea{}, Divergent: append([]string{}, p.Divergent...)}
+		ap := Prospective{Council: p.Council, Status: p.Status, Areas: []ProspectiveArea{}, Divergent: append([]string{}, p.Divergent...), ComparedWithRound: p.ComparedWithRound}
 		for _, a := range p.Areas {
 			ap.Areas = append(ap.Areas, ProspectiveArea{ID: a.ID, Score: a.Score, PartnershipMean: a.PartnershipMean, Target: a.Target, Gap: a.Gap})
 		}
@@ -253,7 +282,10 @@ func SealedOf(err error, p *Problem) bool {
 	if !errors.As(err, &s) {
 		return false
 	}
-	sealed, submitted, members := true, s.Submitted, s.Expected
-	p.Sealed, p.Submitted, p.Members = &sealed, &submitted, &members
+	sealed, round, submitted, expected := true, s.Round, s.Submitted, s.Expected
+	p.Sealed, p.Round, p.Expected, p.Submitted, p.Members = &sealed, &round, &expected, &submitted, &expected
+	for _, st := range s.Seats {
+		p.Seats = append(p.Seats, SealedSeat{Seat: st.Seat, Council: st.Council, Submitted: st.Submitted})
+	}
 	return true
 }

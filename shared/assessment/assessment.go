@@ -75,6 +75,12 @@ type Assessment struct {
 	// CopiedFrom is the previous round's assessment a health-check started
 	// from; that one can start only one health-check per round.
 	CopiedFrom string
+	// Seat is the partnership seat the assessment is the council's member
+	// for; its council name comes from the seat.
+	Seat string
+	// PreferredForm is the form the council would itself go to, when it
+	// differs from the partnership's (whose form the assessment is scored on).
+	PreferredForm string
 	// Answers by question id; Revisions by area id (the assessment's
 	// revision is their sum, so a save touches one area item only).
 	Answers   map[string]Answer
@@ -105,6 +111,9 @@ type StartInput struct {
 	Purpose    string
 	Form       string
 	JoinCode   string
+	// PreferredForm is the form the council would itself go to, when it
+	// joins a partnership that intends another (optional).
+	PreferredForm string
 }
 
 // Normalise trims spaces from text fields.
@@ -151,6 +160,11 @@ func (in StartInput) Validate(b *bank.Bank) error {
 			add("intendedForm", "Select the intended form of sharing")
 		} else {
 			add("intendedForm", "Intended form must be one of co-exist, communicate, cooperate, coordinate, collaborate, combine")
+		}
+	}
+	if in.PreferredForm != "" {
+		if _, ok := b.Form(in.PreferredForm); !ok {
+			add("preferredForm", "Preferred form must be one of co-exist, communicate, cooperate, coordinate, collaborate, combine, or left out")
 		}
 	}
 	if len(errs) > 0 {

@@ -79,6 +79,9 @@ type ScoreReport struct {
 	V2 *scoring.Report
 	// Bank is the version scored on, for the questions' text and actions.
 	Bank *bank.Bank
+	// Trend is the change since the assessment this one was copied from
+	// (a health-check or a re-assessed self-review); nil when none.
+	Trend *Change
 }
 
 // Report builds the score report of an assessment on the bank it was

@@ -23,6 +23,9 @@ type Membership struct {
 	PartnershipID string
 	Round         int
 	Prospective   bool
+	// Seat, when set, is the member council's seat: the store then keeps one
+	// active assessment per seat per round and refuses a withdrawn seat.
+	Seat string
 }
 
 // Join is what a join code resolves to.
@@ -30,6 +33,21 @@ type Join struct {
 	PartnershipID string
 	Round         int
 	Form          string
+	// HasSeats is true for partnerships whose member councils have seats:
+	// their join code is for prospective partners only.
+	HasSeats bool
+}
+
+// SeatJoin is what a seat resolves to: the seat and its partnership's
+// current round.
+type SeatJoin struct {
+	Join
+	Seat      string
+	Council   string
+	TokenHash []byte
+	// MailedHash is the seat's second credential, from a round-opened mail.
+	MailedHash []byte
+	Withdrawn  bool
 }
 
 // Idempotency records a start request so a retry returns the same result.
@@ -75,16 +93,25 @@ type Store interface {
 	// lists every area of its bank, whether or not an item was read for it.
 	Delete(ctx context.Context, a *Assessment, areas []string) error
 	ResolveJoinCode(ctx context.Context, code string) (*Join, error)
+	// ResolveSeat reads a seat and its partnership's current round;
+	// not_found when either is absent.
+	ResolveSeat(ctx context.Context, pid, sid string) (*SeatJoin, error)
 	// CurrentRound returns the partnership's current round.
 	CurrentRound(ctx context.Context, partnershipID string) (*Join, error)
 }
 
 // Service runs the assessment journey.
 type Service struct {
-	store Store
-	lib   *bank.Library
-	now   func() time.Time
+	store    Store
+	lib      *bank.Library
+	now      func() time.Time
+	onSubmit func(ctx context.Context, a *Assessment)
 }
+
+// OnSubmit registers f to run after an assessment is first submitted (the
+// partnership's notices). It runs after the commit, so a failure in it
+// cannot undo the submit.
+func (s *Service) OnSubmit(f func(ctx context.Context, a *Assessment)) { s.onSubmit = f }
 
 // NewService returns a service; now is the clock (time.Now in production).
 func NewService(store Store, lib *bank.Library, now func() time.Time) *Service {
@@ -133,13 +160,23 @@ func (s *Service) Start(ctx context.Context, in StartInput, idemKey string) (Sta
 		if err != nil {
 			return Started{}, err
 		}
+		if j.HasSeats && in.Purpose != NewPartner {
+			return Started{}, failure.Fields("Check the join code.", failure.FieldError{Field: "joinCode",
+				Message: "This join code is for a prospective new partner. A member council starts from the invitation link its partnership's administrator sent for its seat"})
+		}
 		m = &Membership{PartnershipID: j.PartnershipID, Round: j.Round, Prospective: in.Purpose == NewPartner}
+		// A council in a partnership is scored against the partnership's
+		// form; the one it picked is kept as its own preference.
+		if in.Form != j.Form {
+			in.PreferredForm, in.Form = in.Form, j.Form
+		}
 	}
 	now := s.now().UTC().Truncate(time.Millisecond)
 	token := secret.NewToken()
 	a := &Assessment{
 		ID: secret.NewID(), Council: in.Council, Respondent: in.Respondent, Purpose: in.Purpose, Form: in.Form,
 		Version: b.Version, Status: Draft, TokenHash: secret.Hash(token), CreatedAt: now, UpdatedAt: now,
+		PreferredForm: in.PreferredForm,
 	}
 	if m != nil {
 		a.PartnershipID, a.Round, a.Prospective = m.PartnershipID, m.Round, m.Prospective
@@ -296,6 +333,10 @@ func (s *Service) Submit(ctx context.Context, a *Assessment) (Submission, error)
 		if err != nil {
 			return Submission{}, err
 		}
+		if s.onSubmit != nil {
+			a.Status, a.SubmittedAt = Submitted, &now
+			s.onSubmit(ctx, a)
+		}
 		return Submission{Status: Submitted, SubmittedAt: now}, nil
 	}
 }
@@ -389,10 +430,10 @@ func gcmFor(key string) (cipher.AEAD, error) {
 // second draft behind; the first one's private link is the way back).
 func (s *Service) StartHealthCheck(ctx context.Context, prev *Assessment) (Started, error) {
 	switch {
-	case prev.PartnershipID == "":
-		return Started{}, failure.New(failure.Conflict, "This assessment is not part of a partnership; start a new assessment instead.")
 	case prev.Status != Submitted:
 		return Started{}, failure.New(failure.Conflict, "Submit this assessment before starting a health-check from it.")
+	case prev.PartnershipID == "":
+		return s.reassess(ctx, prev)
 	}
 	j, err := s.store.CurrentRound(ctx, prev.PartnershipID)
 	if err != nil {
@@ -400,6 +441,18 @@ func (s *Service) StartHealthCheck(ctx context.Context, prev *Assessment) (Start
 	}
 	if j.Round <= prev.Round {
 		return Started{}, failure.New(failure.Conflict, "The partnership has not opened a new round since this assessment. Ask its administrator to open a health-check round.")
+	}
+	if prev.Seat != "" {
+		// The seat names the council (it may have been renamed) and holds
+		// the one active assessment per round.
+		sj, err := s.store.ResolveSeat(ctx, prev.PartnershipID, prev.Seat)
+		if failure.CodeOf(err) == failure.NotFound || (err == nil && sj.Withdrawn) {
+			return Started{}, failure.New(failure.Conflict, "This council's seat in the partnership was withdrawn, so it has no health-check to start.")
+		}
+		if err != nil {
+			return Started{}, err
+		}
+		return s.copyInto(ctx, prev, sj, HealthCheck)
 	}
 	b := s.lib.Current()
 	now := s.now().UTC().Truncate(time.Millisecond)
@@ -466,4 +519,23 @@ func weaker(a, b Answer) bool {
 		return *a.Score < *b.Score
 	}
 	return a.Score != nil // a score is weaker than not applicable
+}
+
+// reassess starts a private self-review again from a submitted one: answers
+// copied forward and marked to confirm, and its report then shows the change
+// since. Each private review can be re-assessed once (re-assess the newer
+// one next time), so a repeated request leaves no second draft behind.
+func (s *Service) reassess(ctx context.Context, prev *Assessment) (Started, error) {
+	b := s.lib.Current()
+	now := s.now().UTC().Truncate(time.Millisecond)
+	newToken := secret.NewToken()
+	a := &Assessment{
+		ID: secret.NewID(), Council: prev.Council, Respondent: prev.Respondent, Purpose: prev.Purpose, Form: prev.Form,
+		Version: b.Version, Status: Draft, TokenHash: secret.Hash(newToken), CreatedAt: now, UpdatedAt: now,
+		CopiedFrom: prev.ID, Answers: CopyForward(b, prev.Version, prev.Form, prev.Answers),
+	}
+	if err := s.store.Create(ctx, a, nil, nil); err != nil {
+		return Started{}, err
+	}
+	return Started{ID: a.ID, Token: newToken, Status: Draft, Version: a.Version, CreatedAt: now, Copied: len(a.Answers)}, nil
 }

@@ -29,6 +29,7 @@ const (
 	Member      Kind = "member"      // a member council's assessment in a partnership
 	Prospective Kind = "prospective" // a council weighing up joining
 	Admin       Kind = "admin"       // whoever runs the partnership
+	Seat        Kind = "seat"        // a member council's standing place: its lead's invitation
 )
 
 // Principal is who a credential proved to be, with what was loaded to prove
@@ -38,6 +39,11 @@ type Principal struct {
 	Kind        Kind
 	Assessment  *assessment.Assessment
 	Partnership *partnership.Partnership
+	// SeatID is the seat of a Seat principal.
+	SeatID string
+	// Member is the assessment whose membership proved a Member or
+	// Prospective principal (a prospective partner sees only its own).
+	Member string
 }
 
 // Access is the partnership access of a partnership principal.
@@ -48,7 +54,7 @@ func (p *Principal) Access() partnership.Access {
 	switch p.Kind {
 	case Admin:
 		return partnership.AdminAccess
-	case Member:
+	case Member, Seat:
 		return partnership.MemberAccess
 	case Prospective:
 		return partnership.ProspectiveAccess
@@ -117,24 +123,75 @@ func (r *Resolver) Partnership(ctx context.Context, id, token string) (*Principa
 	if Proves(token, p.AdminHash) {
 		return &Principal{Kind: Admin, Partnership: p}, nil
 	}
-	kind := Kind("")
+	for _, st := range p.Seats {
+		if !st.Withdrawn() && Proves(token, st.TokenHash, st.MailedHash) {
+			return &Principal{Kind: Seat, Partnership: p, SeatID: st.ID}, nil
+		}
+	}
+	kind, member := Kind(""), ""
 	for _, rd := range p.Rounds {
 		for _, m := range rd.Members {
 			if !Proves(token, m.TokenHash) {
 				continue
 			}
+			if st, ok := p.Seat(m.Seat); ok && st.Withdrawn() {
+				continue // a withdrawn seat's members no longer see the partnership
+			}
 			// A council that is a member in any round sees as a member.
 			if !m.Prospective {
-				kind = Member
+				kind, member = Member, m.Assessment
 			} else if kind == "" {
-				kind = Prospective
+				kind, member = Prospective, m.Assessment
 			}
 		}
 	}
 	if kind == "" {
 		return nil, partnershipNotFound()
 	}
-	return &Principal{Kind: kind, Partnership: p}, nil
+	return &Principal{Kind: kind, Partnership: p, Member: member}, nil
+}
+
+// Seat proves a seat's invitation token (or the token of its latest
+// round-opened mail) against seat sid of partnership pid. A wrong token, an
+// unknown seat and a withdrawn one are all not_found.
+func (r *Resolver) Seat(ctx context.Context, pid, sid, token string) (*Principal, error) {
+	if token == "" {
+		return nil, failure.New(failure.Unauthorized, "Give the seat's invitation token: Authorization: Bearer <token>.")
+	}
+	if !secret.ValidID(pid) || !secret.ValidID(sid) {
+		return nil, seatNotFound()
+	}
+	p, err := r.Partnerships.LoadPartnership(ctx, pid)
+	if failure.CodeOf(err) == failure.NotFound {
+		return nil, seatNotFound()
+	}
+	if err != nil {
+		return nil, err
+	}
+	st, ok := p.Seat(sid)
+	if !ok || st.Withdrawn() || !Proves(token, st.TokenHash, st.MailedHash) {
+		return nil, seatNotFound()
+	}
+	return &Principal{Kind: Seat, Partnership: p, SeatID: sid}, nil
+}
+
+func seatNotFound() error {
+	return failure.New(failure.NotFound, "There is no seat with this id and invitation. If the council's seat was withdrawn, ask the partnership's administrator.")
+}
+
+// SeatJoin is what a Seat principal may start in: its seat and the
+// partnership's current round, from the partnership already loaded.
+func (p *Principal) SeatJoin() *assessment.SeatJoin {
+	if p == nil || p.Kind != Seat || p.Partnership == nil {
+		return nil
+	}
+	pt := p.Partnership
+	st, ok := pt.Seat(p.SeatID)
+	if !ok {
+		return nil
+	}
+	return &assessment.SeatJoin{Join: assessment.Join{PartnershipID: pt.ID, Round: pt.CurrentRound, Form: pt.Form, HasSeats: true},
+		Seat: st.ID, Council: st.Name, Withdrawn: st.Withdrawn()}
 }
 
 func partnershipNotFound() error {
@@ -159,9 +216,9 @@ func (r *Resolver) Membership(ctx context.Context, a *assessment.Assessment) (*P
 				continue
 			}
 			if m.Prospective {
-				return &Principal{Kind: Prospective, Assessment: a, Partnership: p}, nil
+				return &Principal{Kind: Prospective, Assessment: a, Partnership: p, Member: a.ID}, nil
 			}
-			return &Principal{Kind: Member, Assessment: a, Partnership: p}, nil
+			return &Principal{Kind: Member, Assessment: a, Partnership: p, Member: a.ID}, nil
 		}
 	}
 	return nil, partnershipNotFound()
@@ -181,4 +238,13 @@ func Proves(token string, hashes ...[]byte) bool {
 		}
 	}
 	return ok == 1
+}
+
+// Visible is the partnership as this principal may see it: a prospective
+// partner only its own membership, everyone else all of it.
+func (p *Principal) Visible() *partnership.Partnership {
+	if p.Kind == Prospective {
+		return p.Partnership.OnlyMember(p.Member)
+	}
+	return p.Partnership
 }

@@ -63,6 +63,8 @@ type metaItem struct {
 	Prospective bool   `dynamodbav:"prospective,omitempty"`
 	IdemKeyHash string `dynamodbav:"idemKeyHash,omitempty"`
 	CopiedFrom  string `dynamodbav:"copiedFrom,omitempty"`
+	Seat        string `dynamodbav:"seat,omitempty"`
+	Preferred   string `dynamodbav:"preferredForm,omitempty"`
 	// SuccessorRound is the round whose health-check was started from this
 	// assessment (see Create).
 	SuccessorRound int    `dynamodbav:"successorRound,omitempty"`
@@ -110,6 +112,9 @@ type memberItem struct {
 	JoinedAt    string `dynamodbav:"joinedAt"`
 	SubmittedAt string `dynamodbav:"submittedAt,omitempty"`
 	Snapshot    string `dynamodbav:"scores,omitempty"`
+	// Seat is the member council's seat (absent on members from before seats).
+	Seat          string `dynamodbav:"seat,omitempty"`
+	PreferredForm string `dynamodbav:"preferredForm,omitempty"`
 }
 
 type idemItem struct {
@@ -132,6 +137,7 @@ func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessm
 		Purpose: a.Purpose, Form: a.Form, Version: a.Version, Status: a.Status, TokenHash: a.TokenHash,
 		CreatedAt: a.CreatedAt.Format(timeFormat), UpdatedAt: a.UpdatedAt.Format(timeFormat),
 		Partnership: a.PartnershipID, Round: a.Round, Prospective: a.Prospective, CopiedFrom: a.CopiedFrom,
+		Seat: a.Seat, Preferred: a.PreferredForm,
 		ExpiresAt: a.CreatedAt.Add(assessment.DraftExpiry).Unix(),
 		// Every draft has an entry on the sparse "due" index: the reminders
 		// job sends draft reminders from it and expires abandoned drafts.
@@ -178,7 +184,9 @@ func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessm
 		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: av}})
 	}
 	successor := -1
-	if a.CopiedFrom != "" {
+	// With a seat, the round's slot below is the one-per-round guard (and a
+	// private review brought into a partnership keeps its own successor free).
+	if a.CopiedFrom != "" && (m == nil || m.Seat == "") {
 		// One health-check per round from a given assessment.
 		successor = len(items)
 		items = append(items, types.TransactWriteItem{Update: &types.Update{TableName: &s.table,
@@ -188,11 +196,11 @@ func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessm
 			ExpressionAttributeValues: map[string]types.AttributeValue{":r": num(int64(a.Round))},
 		}})
 	}
-	roundCheck := -1
+	roundCheck, slot, seatCheck := -1, -1, -1
 	if m != nil {
 		av, err := attributevalue.MarshalMap(memberItem{PK: partnershipPK(m.PartnershipID), SK: memberSK(m.Round, a.ID), Kind: "member",
 			Assessment: a.ID, Council: a.Council, Status: a.Status, Prospective: m.Prospective, TokenHash: a.TokenHash,
-			Version: a.Version, JoinedAt: meta.CreatedAt})
+			Version: a.Version, JoinedAt: meta.CreatedAt, Seat: m.Seat, PreferredForm: a.PreferredForm})
 		if err != nil {
 			return failure.Wrap(failure.Internal, err, "marshal member")
 		}
@@ -204,6 +212,17 @@ func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessm
 			ExpressionAttributeNames:  map[string]string{"#st": "status"},
 			ExpressionAttributeValues: map[string]types.AttributeValue{":open": str("open")},
 		}})
+		if m.Seat != "" {
+			guard, err := attributevalue.MarshalMap(guardItem{PK: partnershipPK(m.PartnershipID), SK: slotSK(m.Round, m.Seat), Kind: "seat-slot", Assessment: a.ID})
+			if err != nil {
+				return failure.Wrap(failure.Internal, err, "marshal seat slot")
+			}
+			slot = len(items)
+			items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: guard, ConditionExpression: aws.String("attribute_not_exists(pk)")}})
+			seatCheck = len(items)
+			items = append(items, types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{TableName: &s.table,
+				Key: key(partnershipPK(m.PartnershipID), seatSK(m.Seat)), ConditionExpression: aws.String("attribute_exists(pk) AND attribute_not_exists(withdrawnAt)")}})
+		}
 	}
 	out, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
 	if err == nil {
@@ -215,7 +234,16 @@ func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessm
 			return assessment.ErrIdempotencyKeyUsed
 		}
 		if successor >= 0 && codes[successor] == "ConditionalCheckFailed" {
+			if a.Round == 0 {
+				return failure.New(failure.Conflict, "This self-review has already been re-assessed. Carry on with the private link you were given then, or re-assess the newer one.")
+			}
 			return failure.New(failure.Conflict, "A health-check for round %d has already been started from this assessment. Carry on with the private link you were given then.", a.Round)
+		}
+		if slot >= 0 && codes[slot] == "ConditionalCheckFailed" {
+			return failure.New(failure.Conflict, "%s already has an assessment for round %d: one per council per round. Carry on with the private link you were given then, or ask the administrator to release it.", a.Council, a.Round)
+		}
+		if seatCheck >= 0 && codes[seatCheck] == "ConditionalCheckFailed" {
+			return failure.New(failure.Conflict, "This council's seat in the partnership was withdrawn.")
 		}
 		if roundCheck >= 0 && codes[roundCheck] == "ConditionalCheckFailed" {
 			return failure.New(failure.Conflict, "The partnership's current round is closed. Ask the partnership's administrator to open a new round.")
@@ -288,6 +316,7 @@ func metaToAssessment(m metaItem) *assessment.Assessment {
 		ID: m.ID, Council: m.Council, Respondent: assessment.Respondent{Name: m.Name, Role: m.Role, Email: m.Email},
 		Purpose: m.Purpose, Form: m.Form, Version: m.Version, Status: m.Status, TokenHash: m.TokenHash, MailedTokenHash: m.MailedHash,
 		PartnershipID: m.Partnership, Round: m.Round, Prospective: m.Prospective, StopReminders: m.StopReminders, CopiedFrom: m.CopiedFrom,
+		Seat: m.Seat, PreferredForm: m.Preferred,
 	}
 	a.CreatedAt, _ = time.Parse(timeFormat, m.CreatedAt)
 	a.UpdatedAt, _ = time.Parse(timeFormat, m.UpdatedAt)
@@ -533,6 +562,17 @@ func (s *Store) Delete(ctx context.Context, a *assessment.Assessment, areas []st
 	}
 	if _, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items}); err != nil {
 		return storeErr(err, "delete assessment")
+	}
+	if a.Seat != "" {
+		// Erasing the seat's assessment frees its place in the round, so
+		// the council can start again. Conditional: the slot may already
+		// have been released and taken by another assessment.
+		_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(partnershipPK(a.PartnershipID), slotSK(a.Round, a.Seat)),
+			ConditionExpression:       aws.String("assessment = :a"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":a": str(a.ID)}})
+		if err != nil && !isConditionFailed(err) {
+			return storeErr(err, "release seat slot")
+		}
 	}
 	if a.CopiedFrom != "" {
 		// Erasing a health-check lets the council start it again from the

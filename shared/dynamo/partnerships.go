@@ -2,6 +2,8 @@ package dynamo
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
@@ -26,6 +28,9 @@ var _ partnership.Store = (*Store)(nil)
 //	P#<pid>      META               name, form, admin token hash, current round, contact
 //	P#<pid>      R#<nnnn>           a round
 //	P#<pid>      R#<nnnn>#M#<aid>   a member (written by the assessment store)
+//	P#<pid>      SEAT#<sid>         a member council's seat: name, GSS code, address, invitation hash
+//	P#<pid>      SEATNAME#<hash>    guard: one seat per council name (NameKey, hashed)
+//	P#<pid>      SLOT#<nnnn>#<sid>  guard: one active assessment per seat per round
 //	JOIN#<code>  JOIN               the join code, pointing at the partnership
 func partnershipPK(id string) string { return "P#" + id }
 
@@ -45,8 +50,11 @@ type partnershipItem struct {
 	CurrentRound  int    `dynamodbav:"currentRound"`
 	CreatedAt     string `dynamodbav:"createdAt"`
 	StopReminders bool   `dynamodbav:"stopReminders,omitempty"`
-	DueShard      string `dynamodbav:"dueShard,omitempty"`
-	DueAt         string `dynamodbav:"dueAt,omitempty"`
+	// HasSeats marks partnerships whose councils have seats (all created
+	// since seats, and older ones after make migrate).
+	HasSeats bool   `dynamodbav:"hasSeats,omitempty"`
+	DueShard string `dynamodbav:"dueShard,omitempty"`
+	DueAt    string `dynamodbav:"dueAt,omitempty"`
 }
 
 type roundItem struct {
@@ -58,6 +66,52 @@ type roundItem struct {
 	Status   string `dynamodbav:"status"`
 	OpenedAt string `dynamodbav:"openedAt"`
 	ClosedAt string `dynamodbav:"closedAt,omitempty"`
+	// Expected are the seats the round waits for (absent before seats).
+	Expected []string `dynamodbav:"expected,omitempty"`
+}
+
+type seatItem struct {
+	PK          string `dynamodbav:"pk"`
+	SK          string `dynamodbav:"sk"`
+	Kind        string `dynamodbav:"kind"`
+	ID          string `dynamodbav:"id"`
+	Name        string `dynamodbav:"name"`
+	GSSCode     string `dynamodbav:"gssCode,omitempty"`
+	Email       string `dynamodbav:"email,omitempty"`
+	TokenHash   []byte `dynamodbav:"tokenHash"`
+	MailedHash  []byte `dynamodbav:"mailedTokenHash,omitempty"`
+	AddedAt     string `dynamodbav:"addedAt"`
+	WithdrawnAt string `dynamodbav:"withdrawnAt,omitempty"`
+	Position    int    `dynamodbav:"position"`
+}
+
+type guardItem struct {
+	PK   string `dynamodbav:"pk"`
+	SK   string `dynamodbav:"sk"`
+	Kind string `dynamodbav:"kind"`
+	// Seat or Assessment is who holds the guarded name or slot.
+	Seat       string `dynamodbav:"seat,omitempty"`
+	Assessment string `dynamodbav:"assessment,omitempty"`
+}
+
+func seatSK(sid string) string { return "SEAT#" + sid }
+
+// seatNameSK is the uniqueness guard of a council name. The key is hashed
+// so a long name cannot overflow the sort key.
+func seatNameSK(name string) string {
+	h := sha256.Sum256([]byte(partnership.NameKey(name)))
+	return "SEATNAME#" + hex.EncodeToString(h[:16])
+}
+
+func slotSK(round int, sid string) string { return fmt.Sprintf("SLOT#%04d#%s", round, sid) }
+
+func seatToItem(pid string, st partnership.Seat) seatItem {
+	it := seatItem{PK: partnershipPK(pid), SK: seatSK(st.ID), Kind: "seat", ID: st.ID, Name: st.Name, GSSCode: st.GSSCode,
+		Email: st.Email, TokenHash: st.TokenHash, MailedHash: st.MailedHash, AddedAt: st.AddedAt.Format(timeFormat), Position: st.Position}
+	if st.WithdrawnAt != nil {
+		it.WithdrawnAt = st.WithdrawnAt.Format(timeFormat)
+	}
+	return it
 }
 
 type joinItem struct {
@@ -71,14 +125,14 @@ func (s *Store) CreatePartnership(ctx context.Context, p *partnership.Partnershi
 	r := p.Rounds[0]
 	meta, err := attributevalue.MarshalMap(partnershipItem{PK: partnershipPK(p.ID), SK: skMeta, Kind: kindPartnership, ID: p.ID, Name: p.Name,
 		Form: p.Form, ContactEmail: p.ContactEmail, AdminHash: p.AdminHash, JoinCode: p.JoinCode, CadenceMonths: p.CadenceMonths,
-		CurrentRound: p.CurrentRound, CreatedAt: p.CreatedAt.Format(timeFormat),
+		CurrentRound: p.CurrentRound, CreatedAt: p.CreatedAt.Format(timeFormat), HasSeats: len(p.Seats) > 0,
 		// Round 1 is open: the reminders job nudges its members from here.
 		DueShard: DueShard, DueAt: r.OpenedAt.UTC().Add(reminders.NudgeAfter).Format(timeFormat)})
 	if err != nil {
 		return failure.Wrap(failure.Internal, err, "marshal partnership")
 	}
 	round, err := attributevalue.MarshalMap(roundItem{PK: partnershipPK(p.ID), SK: roundSK(r.Number), Kind: "round", Number: r.Number,
-		Purpose: r.Purpose, Status: r.Status, OpenedAt: r.OpenedAt.Format(timeFormat)})
+		Purpose: r.Purpose, Status: r.Status, OpenedAt: r.OpenedAt.Format(timeFormat), Expected: r.Expected})
 	if err != nil {
 		return failure.Wrap(failure.Internal, err, "marshal round")
 	}
@@ -88,13 +142,31 @@ func (s *Store) CreatePartnership(ctx context.Context, p *partnership.Partnershi
 		return failure.Wrap(failure.Internal, err, "marshal join code")
 	}
 	notExists := aws.String("attribute_not_exists(pk)")
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+	items := []types.TransactWriteItem{
 		{Put: &types.Put{TableName: &s.table, Item: join, ConditionExpression: notExists}},
 		{Put: &types.Put{TableName: &s.table, Item: meta, ConditionExpression: notExists}},
 		{Put: &types.Put{TableName: &s.table, Item: round}},
-	}})
+	}
+	for _, st := range p.Seats {
+		seat, err := attributevalue.MarshalMap(seatToItem(p.ID, st))
+		if err != nil {
+			return failure.Wrap(failure.Internal, err, "marshal seat")
+		}
+		guard, err := attributevalue.MarshalMap(guardItem{PK: partnershipPK(p.ID), SK: seatNameSK(st.Name), Kind: "seat-name", Seat: st.ID})
+		if err != nil {
+			return failure.Wrap(failure.Internal, err, "marshal seat name")
+		}
+		// The domain checked the names are distinct; the guard makes the
+		// table enforce it for seats added later too.
+		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: seat, ConditionExpression: notExists}},
+			types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: guard, ConditionExpression: notExists}})
+	}
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
 	if codes, ok := cancelReasons(err); ok && codes[0] == "ConditionalCheckFailed" {
 		return failure.New(failure.Conflict, "join code taken")
+	}
+	if isConditionFailed(err) {
+		return failure.Fields("Check the member councils.", failure.FieldError{Field: "councils", Message: "Each council can have only one seat: two names are the same council"})
 	}
 	return storeErr(err, "create partnership")
 }
@@ -111,6 +183,7 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 	rounds := map[int]*partnership.Round{}
 	var order []int
 	var members []memberItem
+	var seats []partnership.Seat
 	for _, item := range items {
 		sk := item["sk"].(*types.AttributeValueMemberS).Value
 		switch {
@@ -128,12 +201,24 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 				return nil, failure.Wrap(failure.Internal, err, "unmarshal member")
 			}
 			members = append(members, m)
+		case strings.HasPrefix(sk, "SEAT#"):
+			var si seatItem
+			if err := attributevalue.UnmarshalMap(item, &si); err != nil {
+				return nil, failure.Wrap(failure.Internal, err, "unmarshal seat")
+			}
+			st := partnership.Seat{ID: si.ID, Name: si.Name, GSSCode: si.GSSCode, Email: si.Email, TokenHash: si.TokenHash, MailedHash: si.MailedHash, Position: si.Position}
+			st.AddedAt, _ = time.Parse(timeFormat, si.AddedAt)
+			if si.WithdrawnAt != "" {
+				t, _ := time.Parse(timeFormat, si.WithdrawnAt)
+				st.WithdrawnAt = &t
+			}
+			seats = append(seats, st)
 		case strings.HasPrefix(sk, "R#"):
 			var r roundItem
 			if err := attributevalue.UnmarshalMap(item, &r); err != nil {
 				return nil, failure.Wrap(failure.Internal, err, "unmarshal round")
 			}
-			pr := &partnership.Round{Number: r.Number, Purpose: r.Purpose, Status: r.Status}
+			pr := &partnership.Round{Number: r.Number, Purpose: r.Purpose, Status: r.Status, Expected: r.Expected}
 			pr.OpenedAt, _ = time.Parse(timeFormat, r.OpenedAt)
 			if r.ClosedAt != "" {
 				t, _ := time.Parse(timeFormat, r.ClosedAt)
@@ -146,6 +231,9 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 	if p == nil {
 		return nil, failure.New(failure.NotFound, "There is no partnership with this id and token.")
 	}
+	// Seats in the order the admin listed them (their ids are random).
+	sort.SliceStable(seats, func(i, j int) bool { return seats[i].Position < seats[j].Position })
+	p.Seats = seats
 	for _, m := range members {
 		var n int
 		if _, err := fmtSscanRound(m.SK, &n); err != nil {
@@ -156,7 +244,7 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 			continue
 		}
 		pm := partnership.Member{Assessment: m.Assessment, Council: m.Council, Status: m.Status, Prospective: m.Prospective,
-			TokenHash: m.TokenHash, Version: m.Version, Snapshot: m.Snapshot}
+			TokenHash: m.TokenHash, Version: m.Version, Snapshot: m.Snapshot, Seat: m.Seat, PreferredForm: m.PreferredForm}
 		pm.JoinedAt, _ = time.Parse(timeFormat, m.JoinedAt)
 		if m.SubmittedAt != "" {
 			t, _ := time.Parse(timeFormat, m.SubmittedAt)
@@ -175,11 +263,11 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 
 // OpenRound closes the current round and opens the next, conditioned on no
 // one else having moved the partnership on first.
-func (s *Store) OpenRound(ctx context.Context, p *partnership.Partnership, purpose string, now time.Time) error {
+func (s *Store) OpenRound(ctx context.Context, p *partnership.Partnership, after int, purpose string, expected []string, now time.Time) error {
 	ts := now.Format(timeFormat)
-	next := p.CurrentRound + 1
+	next := after + 1
 	round, err := attributevalue.MarshalMap(roundItem{PK: partnershipPK(p.ID), SK: roundSK(next), Kind: "round", Number: next,
-		Purpose: purpose, Status: partnership.Open, OpenedAt: ts})
+		Purpose: purpose, Status: partnership.Open, OpenedAt: ts, Expected: expected})
 	if err != nil {
 		return failure.Wrap(failure.Internal, err, "marshal round")
 	}
@@ -188,9 +276,9 @@ func (s *Store) OpenRound(ctx context.Context, p *partnership.Partnership, purpo
 			// The new round's members are nudged from this due entry.
 			UpdateExpression:    aws.String("SET currentRound = :next, dueShard = :due, dueAt = :nudge"),
 			ConditionExpression: aws.String("currentRound = :cur"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":next": num(int64(next)), ":cur": num(int64(p.CurrentRound)),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":next": num(int64(next)), ":cur": num(int64(after)),
 				":due": str(DueShard), ":nudge": str(now.UTC().Add(reminders.NudgeAfter).Format(timeFormat))}}},
-		{Update: &types.Update{TableName: &s.table, Key: key(partnershipPK(p.ID), roundSK(p.CurrentRound)),
+		{Update: &types.Update{TableName: &s.table, Key: key(partnershipPK(p.ID), roundSK(after)),
 			UpdateExpression:          aws.String("SET #st = :closed, closedAt = if_not_exists(closedAt, :now)"),
 			ExpressionAttributeNames:  map[string]string{"#st": "status"},
 			ExpressionAttributeValues: map[string]types.AttributeValue{":closed": str(partnership.Closed), ":now": str(ts)}}},
@@ -245,7 +333,28 @@ func (s *Store) CurrentRound(ctx context.Context, partnershipID string) (*assess
 	if err := attributevalue.UnmarshalMap(meta.Item, &p); err != nil {
 		return nil, failure.Wrap(failure.Internal, err, "unmarshal partnership")
 	}
-	return &assessment.Join{PartnershipID: p.ID, Round: p.CurrentRound, Form: p.Form}, nil
+	return &assessment.Join{PartnershipID: p.ID, Round: p.CurrentRound, Form: p.Form, HasSeats: p.HasSeats}, nil
+}
+
+// ResolveSeat reads a seat and its partnership's current round (two
+// consistent GetItems: a seat just created or withdrawn must be seen).
+func (s *Store) ResolveSeat(ctx context.Context, pid, sid string) (*assessment.SeatJoin, error) {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(partnershipPK(pid), seatSK(sid)), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return nil, storeErr(err, "resolve seat")
+	}
+	if out.Item == nil {
+		return nil, failure.New(failure.NotFound, "no such seat")
+	}
+	var si seatItem
+	if err := attributevalue.UnmarshalMap(out.Item, &si); err != nil {
+		return nil, failure.Wrap(failure.Internal, err, "unmarshal seat")
+	}
+	j, err := s.CurrentRound(ctx, pid)
+	if err != nil {
+		return nil, err
+	}
+	return &assessment.SeatJoin{Join: *j, Seat: si.ID, Council: si.Name, TokenHash: si.TokenHash, MailedHash: si.MailedHash, Withdrawn: si.WithdrawnAt != ""}, nil
 }
 
 // fmtSscanRound reads the round number from a member sort key R#nnnn#M#id.
@@ -290,4 +399,17 @@ func (s *Store) DeletePartnership(ctx context.Context, p *partnership.Partnershi
 		}
 	}
 	return nil
+}
+
+// SetSeatMailedHash stores the hash of the token mailed to a seat, on
+// condition that the seat exists and is not withdrawn.
+func (s *Store) SetSeatMailedHash(ctx context.Context, pid, sid string, hash []byte) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(partnershipPK(pid), seatSK(sid)),
+		UpdateExpression:          aws.String("SET mailedTokenHash = :h"),
+		ConditionExpression:       aws.String("attribute_exists(pk) AND attribute_not_exists(withdrawnAt)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":h": &types.AttributeValueMemberB{Value: hash}}})
+	if isConditionFailed(err) {
+		return failure.New(failure.NotFound, "The partnership has no such seat.")
+	}
+	return storeErr(err, "set seat token")
 }

@@ -15,6 +15,9 @@ import (
 func AssessmentCookie(id string) string  { return "rasp_a_" + id }
 func PartnershipCookie(id string) string { return "rasp_p_" + id }
 
+// SeatCookie names the cookie of a seat's invitation (Path=/partnerships/<id>/seats/<seat>).
+func SeatCookie(sid string) string { return "rasp_s_" + sid }
+
 // credential is where the route's kind carries the token: the cookie for a
 // page (or, on the private link that sets it, ?token=), the Authorization
 // header for the API.
@@ -63,6 +66,14 @@ func (rt *Router) authenticate(ctx context.Context, req *Request) error {
 				return failure.New(failure.NotFound, "There is no partnership with this id and token.")
 			}
 			return failure.New(failure.Forbidden, "Only the partnership's administrator can do this.")
+		}
+		req.Principal = p
+		return nil
+	case routes.Seat:
+		sid := req.Param("seat")
+		p, err := rt.auth.Seat(ctx, id, sid, credential(req, SeatCookie(sid)))
+		if err != nil {
+			return err
 		}
 		req.Principal = p
 		return nil

@@ -65,6 +65,12 @@ func Wire(cfg config.Config, log *slog.Logger, store *dynamo.Store, lib *bank.Li
 		Assessments:  assessment.NewService(store, lib, now),
 		Partnerships: partnership.NewService(store, lib, now),
 	}
+	// A member's submit tells the admin, and may unseal the round.
+	d.Assessments.OnSubmit(func(ctx context.Context, a *assessment.Assessment) {
+		if a.PartnershipID != "" {
+			d.Partnerships.NotifySubmitted(ctx, a.PartnershipID, a.Round, a.ID)
+		}
+	})
 	var m mail.Mailer
 	if cfg.OutboxDir != "" {
 		m = mail.NewOutbox(cfg.OutboxDir, cfg.MailFrom, now)
@@ -75,6 +81,9 @@ func Wire(cfg config.Config, log *slog.Logger, store *dynamo.Store, lib *bank.Li
 // WithMailer sets the mailer and the reminders job that sends with it.
 func (d Deps) WithMailer(m mail.Mailer) Deps {
 	d.Mailer = m
+	if m != nil {
+		d.Partnerships.WithMail(m, d.Config.BaseURL, d.Log)
+	}
 	d.Reminders = reminders.New(d.Store, m, wording.Must(), d.Log, reminders.Options{
 		BaseURL: d.Config.BaseURL, Batch: d.Config.ReminderBatch, Budget: d.Config.ReminderBudget,
 	})

@@ -23,7 +23,7 @@ import (
 // Start, Answers, Score, Compare and Web build each function's router from
 // the shared dependencies, exactly as its main.go does from its own.
 func Start(d Deps) *httpapi.Router {
-	return start.New(start.Deps{Store: d.Store, Auth: d.Auth, Assessments: d.Assessments, Partnerships: d.Partnerships, Bank: d.Bank, Log: d.Log})
+	return start.New(start.Deps{Store: d.Store, Auth: d.Auth, Assessments: d.Assessments, Partnerships: d.Partnerships, Bank: d.Bank, Log: d.Log, BaseURL: d.Config.BaseURL})
 }
 
 func Answers(d Deps) *httpapi.Router {

@@ -69,12 +69,19 @@ func (c *clock) Now() time.Time {
 }
 func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
-func newEnv(t testing.TB) *env {
+func newEnv(t testing.TB) *env { return newEnvWith(t, nil) }
+
+// newEnvWith is newEnv with the configuration adjusted by tweak (an outbox
+// folder, say).
+func newEnvWith(t testing.TB, tweak func(*config.Config)) *env {
 	t.Helper()
 	table := ddbtest.NewTable(t)
 	store := dynamo.NewStore(ddbtest.Client(), table)
 	c := &clock{t: time.Now().UTC()}
 	cfg := config.Config{Table: table, BaseURL: "http://127.0.0.1"}
+	if tweak != nil {
+		tweak(&cfg)
+	}
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	deps := lambdas.Wire(cfg, log, store, library(t), c.Now)
 	gw := &localgateway.Gateway{Routes: routes.Table(), Functions: lambdas.HTTPFunctions(deps), Log: log}

@@ -11,9 +11,15 @@ import (
 	"github.com/openrasp/rasp/shared/bank"
 )
 
-func (e *env) partnership(name string) api.PartnershipCreated {
+// partnership creates a partnership with a seat for each council named
+// (none: a partnership as before seats, joined by the join code).
+func (e *env) partnership(name string, councils ...string) api.PartnershipCreated {
 	e.t.Helper()
-	r := e.do("POST", "/api/partnerships", "", api.CreatePartnership{Name: name, IntendedForm: "collaborate"})
+	in := api.CreatePartnership{Name: name, IntendedForm: "collaborate"}
+	for _, c := range councils {
+		in.Councils = append(in.Councils, api.NewSeat{Name: c})
+	}
+	r := e.do("POST", "/api/partnerships", "", in)
 	if r.status != http.StatusCreated {
 		e.t.Fatalf("create partnership: %d %s", r.status, r.body)
 	}
@@ -22,13 +28,37 @@ func (e *env) partnership(name string) api.PartnershipCreated {
 	return p
 }
 
+// join starts council's assessment in p's current round: through its
+// seat's invitation when it has one, else (a prospective partner, or a
+// partnership without seats) with the join code.
 func (e *env) join(p api.PartnershipCreated, council, purpose string) api.Started {
 	e.t.Helper()
+	for _, seat := range p.Seats {
+		if seat.Council == council && purpose != "new-partner" {
+			return e.seatStart(p, seat, "")
+		}
+	}
 	in := startBody(council, "collaborate")
 	in.Purpose, in.JoinCode = purpose, strings.ToLower(strings.ReplaceAll(p.JoinCode, "-", " "))
 	s := e.start(in)
 	if s.PartnershipID != p.ID {
 		e.t.Fatalf("join: got partnership %q, want %q", s.PartnershipID, p.ID)
+	}
+	return s
+}
+
+// seatStart starts the seat's assessment for the current round.
+func (e *env) seatStart(p api.PartnershipCreated, seat api.SeatInvitation, preferredForm string) api.Started {
+	e.t.Helper()
+	r := e.do("POST", "/api/partnerships/"+p.ID+"/seats/"+seat.Seat+"/assessments", seat.Token,
+		api.StartSeatAssessment{Respondent: api.Respondent{Name: "Sam Lead", Role: "Programme manager"}, PreferredForm: preferredForm})
+	if r.status != http.StatusCreated {
+		e.t.Fatalf("start for seat %s: %d %s", seat.Council, r.status, r.body)
+	}
+	var s api.Started
+	r.json(e.t, &s)
+	if s.PartnershipID != p.ID {
+		e.t.Fatalf("seat start: got partnership %q, want %q", s.PartnershipID, p.ID)
 	}
 	return s
 }
@@ -55,7 +85,7 @@ func TestPartnershipStory(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	b := library(t).Current()
-	p := e.partnership("South London shared ICT")
+	p := e.partnership("South London shared ICT", "Southwark", "Brent", "Lewisham")
 	if len(strings.ReplaceAll(p.JoinCode, "-", "")) != 9 || strings.ContainsAny(p.JoinCode, "01ILO") {
 		t.Errorf("join code %q: want 9 unambiguous characters", p.JoinCode)
 	}
@@ -101,7 +131,7 @@ func TestPartnershipStory(t *testing.T) {
 	e.submit(brent)
 	// Sealed until the third submits: nobody sees anyone's answers early.
 	r := e.do("GET", "/api/partnerships/"+p.ID+"/comparison", southwark.Token, nil)
-	if r.status != http.StatusConflict || !strings.Contains(string(r.body), `"sealed":true,"submitted":2,"members":3`) {
+	if r.status != http.StatusConflict || !strings.Contains(string(r.body), `"sealed":true,"round":1,"expected":3,"submitted":2,"members":3`) {
 		t.Fatalf("sealed: got %d %s", r.status, r.body)
 	}
 	e.submit(lewisham)
@@ -228,8 +258,13 @@ func TestPartnershipStory(t *testing.T) {
 	}
 	var view api.Partnership
 	e.do("GET", "/api/partnerships/"+p.ID, camden.Token, nil).json(t, &view)
-	if len(view.Rounds) != 2 || view.Rounds[0].Status != "closed" || len(view.Rounds[1].Members) != 4 {
-		t.Errorf("partnership view: %+v", view)
+	// A prospective partner sees only its own membership.
+	if len(view.Rounds) != 2 || view.Rounds[0].Status != "closed" || len(view.Rounds[0].Members) != 0 || len(view.Rounds[1].Members) != 1 || view.Rounds[1].Members[0].Council != "Camden" {
+		t.Errorf("prospective partner's view: %+v", view)
+	}
+	e.do("GET", "/api/partnerships/"+p.ID, p.AdminToken, nil).json(t, &view)
+	if len(view.Rounds[1].Members) != 4 || len(view.Seats) != 3 {
+		t.Errorf("admin's view: %+v", view)
 	}
 }
 
@@ -258,8 +293,9 @@ func TestPartnershipAuthorisation(t *testing.T) {
 		want               []int // per caller, in order
 	}{
 		{"get", "GET", "/api/partnerships/" + p.ID, nil, []int{401, 404, 404, 200, 200, 200}},
-		{"comparison", "GET", "/api/partnerships/" + p.ID + "/comparison", nil, []int{401, 404, 404, 403, 200, 200}},
-		{"comparison csv", "GET", "/api/partnerships/" + p.ID + "/comparison.csv", nil, []int{401, 404, 404, 403, 200, 200}},
+		// A prospective partner that has not submitted has nothing to compare yet.
+		{"comparison", "GET", "/api/partnerships/" + p.ID + "/comparison", nil, []int{401, 404, 404, 409, 200, 200}},
+		{"comparison csv", "GET", "/api/partnerships/" + p.ID + "/comparison.csv", nil, []int{401, 404, 404, 409, 200, 200}},
 		{"close round", "POST", "/api/partnerships/" + p.ID + "/rounds/1/close", nil, []int{401, 404, 404, 403, 403, 409}},
 		{"open round", "POST", "/api/partnerships/" + p.ID + "/rounds", api.OpenRound{Purpose: "health-check"}, []int{401, 404, 404, 403, 403, 201}},
 		// Last: the admin's call erases the partnership.

@@ -116,7 +116,7 @@ func TestV1AssessmentsAfterV2(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.deps.Partnerships.OpenRound(ctx, admin.Partnership, partnership.AdminAccess, partnership.HealthCheck); err != nil {
+	if _, err := e.deps.Partnerships.OpenRound(ctx, admin.Partnership, partnership.AdminAccess, partnership.HealthCheck, 0); err != nil {
 		t.Fatal(err)
 	}
 	var hc api.Started

@@ -6,14 +6,16 @@ package partnership
 
 import (
 	"context"
-	"net/mail"
+	"fmt"
+	"log/slog"
+	netmail "net/mail"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
-	"github.com/openrasp/rasp/shared/scoring"
+	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/secret"
 )
 
@@ -48,6 +50,8 @@ type Partnership struct {
 	CreatedAt     time.Time
 	Rounds        []Round // in number order
 	StopReminders bool
+	// Seats are the member councils, in the order the admin listed them.
+	Seats []Seat
 }
 
 // Round is one assessment round.
@@ -58,6 +62,10 @@ type Round struct {
 	OpenedAt time.Time
 	ClosedAt *time.Time
 	Members  []Member
+	// Expected are the seats the round waits for: every seat not withdrawn
+	// when it opened. Rounds written before seats existed have none; their
+	// members are matched by council name as they were then.
+	Expected []string
 }
 
 // Member is one council's assessment in a round.
@@ -73,6 +81,11 @@ type Member struct {
 	// Snapshot is the scores at submit (scoring.EncodeSnapshot, in the
 	// order of bank Version).
 	Snapshot string
+	// Seat is the member council's seat; empty on rounds from before seats.
+	Seat string
+	// PreferredForm is the form of sharing the council would itself go to,
+	// when it differs from the partnership's (optional).
+	PreferredForm string
 }
 
 // Round returns round n.
@@ -87,18 +100,21 @@ func (p *Partnership) Round(n int) (*Round, bool) {
 
 // Store is what the service needs from storage.
 type Store interface {
-	// CreatePartnership writes the partnership, its join code and round 1;
-	// conflict when the join code is taken (the caller draws another).
+	// CreatePartnership writes the partnership, its seats, its join code and
+	// round 1; conflict when the join code is taken (the caller draws another).
 	CreatePartnership(ctx context.Context, p *Partnership) error
 	// LoadPartnership reads the partnership with every round and member in one Query.
 	LoadPartnership(ctx context.Context, id string) (*Partnership, error)
-	// OpenRound closes the current round and opens round current+1; conflict
-	// when another request opened one first.
-	OpenRound(ctx context.Context, p *Partnership, purpose string, now time.Time) error
+	// OpenRound closes round after and opens round after+1 expecting the
+	// given seats; conflict when the partnership is no longer at round after.
+	OpenRound(ctx context.Context, p *Partnership, after int, purpose string, expected []string, now time.Time) error
 	// CloseRound closes round n; conflict when it is already closed.
 	CloseRound(ctx context.Context, id string, n int, now time.Time) error
 	// DeletePartnership erases every item of the partnership and its join code.
 	DeletePartnership(ctx context.Context, p *Partnership) error
+	// SetSeatMailedHash stores the hash of a seat's mailed token (a second
+	// credential for the seat, replacing the previous mailed one).
+	SetSeatMailedHash(ctx context.Context, pid, sid string, hash []byte) error
 }
 
 // CreateInput is what a partnership is created with.
@@ -107,6 +123,8 @@ type CreateInput struct {
 	Form          string
 	ContactEmail  string
 	CadenceMonths int
+	// Councils are the member councils: each gets a seat and an invitation.
+	Councils []SeatInput
 }
 
 // Validate checks the input against the bank.
@@ -122,7 +140,7 @@ func (in CreateInput) Validate(b *bank.Bank) error {
 		errs = append(errs, failure.FieldError{Field: "intendedForm", Message: "Select the intended form of sharing: co-exist, communicate, cooperate, coordinate, collaborate or combine"})
 	}
 	if e := in.ContactEmail; e != "" {
-		if addr, err := mail.ParseAddress(e); err != nil || addr.Address != e || len(e) > 254 {
+		if addr, err := netmail.ParseAddress(e); err != nil || addr.Address != e || len(e) > 254 {
 			errs = append(errs, failure.FieldError{Field: "contactEmail", Message: "Enter an email address in the correct format, like name@council.gov.uk"})
 		}
 	}
@@ -130,6 +148,15 @@ func (in CreateInput) Validate(b *bank.Bank) error {
 	case 0, 3, 6, 12:
 	default:
 		errs = append(errs, failure.FieldError{Field: "cadenceMonths", Message: "Health-check cadence must be 3, 6 or 12 months"})
+	}
+	// Councils are optional in the API (docs/design.md D6: additive
+	// changes only); a partnership without seats works as before seats, its
+	// members joining by the join code, until it gets seats (make migrate).
+	switch n := len(in.Councils); {
+	case n > MaxSeats:
+		errs = append(errs, failure.FieldError{Field: "councils", Message: fmt.Sprintf("A partnership can have up to %d member councils", MaxSeats)})
+	default:
+		errs = append(errs, validateSeats(in.Councils, nil, "councils")...)
 	}
 	if len(errs) > 0 {
 		return failure.Fields("Check the details of the partnership.", errs...)
@@ -142,16 +169,33 @@ type Service struct {
 	store Store
 	lib   *bank.Library
 	now   func() time.Time
+	mail  mail.Mailer
+	base  string
+	log   *slog.Logger
 }
 
 // NewService returns a partnership service.
 func NewService(store Store, lib *bank.Library, now func() time.Time) *Service {
-	return &Service{store: store, lib: lib, now: now}
+	return &Service{store: store, lib: lib, now: now, log: slog.New(slog.DiscardHandler)}
 }
 
-// Create creates a partnership with an open readiness round.
+// WithMail makes the service mail links and notices (admin link and seat
+// invitations at creation, round openings, submits and unsealing) through
+// m, with links under baseURL. Without it nothing is mailed and links are
+// only shown once.
+func (s *Service) WithMail(m mail.Mailer, baseURL string, log *slog.Logger) *Service {
+	s.mail, s.base, s.log = m, strings.TrimRight(baseURL, "/"), log
+	return s
+}
+
+// Create creates a partnership with its seats and an open readiness round
+// that expects every seat. The admin link goes to the contact address and
+// each invitation to its seat's address, when given.
 func (s *Service) Create(ctx context.Context, in CreateInput) (Created, error) {
 	in.Name, in.ContactEmail = strings.TrimSpace(in.Name), strings.TrimSpace(in.ContactEmail)
+	for i := range in.Councils {
+		in.Councils[i].Normalise()
+	}
 	if err := in.Validate(s.lib.Current()); err != nil {
 		return Created{}, err
 	}
@@ -166,6 +210,14 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (Created, error) {
 			JoinCode: secret.NewJoinCode(), CadenceMonths: in.CadenceMonths, CurrentRound: 1, CreatedAt: now,
 			Rounds: []Round{{Number: 1, Purpose: Readiness, Status: Open, OpenedAt: now}},
 		}
+		out := Created{ID: p.ID, JoinCode: p.JoinCode, AdminToken: token}
+		for i, c := range in.Councils {
+			st := secret.NewToken()
+			seat := Seat{ID: secret.NewID(), Name: c.Name, GSSCode: c.GSSCode, Email: c.Email, TokenHash: secret.Hash(st), AddedAt: now, Position: i}
+			p.Seats = append(p.Seats, seat)
+			p.Rounds[0].Expected = append(p.Rounds[0].Expected, seat.ID)
+			out.Seats = append(out.Seats, Invitation{Seat: seat.ID, Council: seat.Name, Token: st})
+		}
 		err := s.store.CreatePartnership(ctx, p)
 		if failure.CodeOf(err) == failure.Conflict && attempt < 3 {
 			continue // join code collision: astronomically rare, draw again
@@ -173,8 +225,47 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (Created, error) {
 		if err != nil {
 			return Created{}, err
 		}
-		return Created{ID: p.ID, JoinCode: p.JoinCode, AdminToken: token}, nil
+		s.mailCreated(ctx, p, &out)
+		return out, nil
 	}
+}
+
+// AdminLink is the page link that carries an admin token.
+func AdminLink(base, pid, token string) string {
+	return base + "/partnerships/" + pid + "/admin?token=" + token
+}
+
+// InvitationLink is the page link that carries a seat's invitation token.
+func InvitationLink(base, pid, sid, token string) string {
+	return base + "/partnerships/" + pid + "/seats/" + sid + "/invitation?token=" + token
+}
+
+// mailCreated sends the admin link and the invitations. A failed send is
+// logged (without the address) and reported as not mailed: the links are
+// shown once in the reply either way.
+func (s *Service) mailCreated(ctx context.Context, p *Partnership, out *Created) {
+	if s.mail == nil {
+		return
+	}
+	if p.ContactEmail != "" {
+		out.AdminMailed = s.send(ctx, adminLinkMail(p, AdminLink(s.base, p.ID, out.AdminToken)), p.ID)
+	}
+	for i, inv := range out.Seats {
+		if seat, ok := p.Seat(inv.Seat); ok && seat.Email != "" {
+			out.Seats[i].Mailed = s.send(ctx, invitationMail(p, seat, InvitationLink(s.base, p.ID, seat.ID, inv.Token)), p.ID)
+		}
+	}
+}
+
+func (s *Service) send(ctx context.Context, m mail.Message, pid string) bool {
+	if s.mail == nil || m.To == "" {
+		return false
+	}
+	if err := s.mail.Send(ctx, m); err != nil {
+		s.log.WarnContext(ctx, "partnership mail not sent", slog.String("partnership", pid), slog.String("subject", m.Subject), slog.String("error", err.Error()))
+		return false
+	}
+	return true
 }
 
 // Access is what a principal may do in a partnership (shared/auth proves
@@ -192,18 +283,66 @@ func forbidden(what string) error {
 	return failure.New(failure.Forbidden, "Only the partnership's administrator can %s.", what)
 }
 
-// OpenRound opens the next round (health-check); the current one closes.
-func (s *Service) OpenRound(ctx context.Context, p *Partnership, access Access, purpose string) (RoundChange, error) {
+// OnlyMember is the partnership as a prospective partner may see it: its
+// own membership, no seats, no other members' names or dates.
+func (p *Partnership) OnlyMember(member string) *Partnership {
+	q := *p
+	q.Seats, q.Rounds = nil, make([]Round, len(p.Rounds))
+	for i, r := range p.Rounds {
+		r.Expected, r.Members = nil, nil
+		for _, m := range p.Rounds[i].Members {
+			if m.Assessment == member {
+				r.Members = append(r.Members, m)
+			}
+		}
+		q.Rounds[i] = r
+	}
+	return &q
+}
+
+// MemberName is a member's council as shown: its seat's name when it has
+// one (renames apply to past rounds too), else the name it was started with.
+func (p *Partnership) MemberName(m Member) string {
+	if st, ok := p.Seat(m.Seat); ok {
+		return st.Label()
+	}
+	return m.Council
+}
+
+// OpenRound opens the next round (health-check) after round after (0: the
+// current round, for callers that do not say); the current one closes. The
+// new round expects every seat not withdrawn. It returns conflict (stale)
+// when after is no longer the current round: a retried request must not
+// open a second round.
+func (s *Service) OpenRound(ctx context.Context, p *Partnership, access Access, purpose string, after int) (RoundChange, error) {
 	if purpose != HealthCheck && purpose != Readiness {
 		return RoundChange{}, failure.Fields("Check the purpose of the round.", failure.FieldError{Field: "purpose", Message: "Purpose must be health-check or readiness"})
+	}
+	if after < 0 || after > MaxRound {
+		return RoundChange{}, failure.Fields("Check the round this one follows.", failure.FieldError{Field: "after", Message: "must be the number of the partnership's current round"})
 	}
 	if access != AdminAccess {
 		return RoundChange{}, forbidden("open a round")
 	}
-	if err := s.store.OpenRound(ctx, p, purpose, s.now().UTC().Truncate(time.Millisecond)); err != nil {
+	if after == 0 {
+		after = p.CurrentRound
+	}
+	if after != p.CurrentRound {
+		return RoundChange{}, staleRound(after, p.CurrentRound)
+	}
+	now := s.now().UTC().Truncate(time.Millisecond)
+	if err := s.store.OpenRound(ctx, p, after, purpose, p.activeSeats(), now); err != nil {
+		if failure.CodeOf(err) == failure.Conflict {
+			return RoundChange{}, staleRound(after, after+1)
+		}
 		return RoundChange{}, err
 	}
-	return RoundChange{Number: p.CurrentRound + 1, Status: Open}, nil
+	s.mailRoundOpened(ctx, p, after+1)
+	return RoundChange{Number: after + 1, Status: Open}, nil
+}
+
+func staleRound(after, current int) error {
+	return failure.New(failure.Conflict, "Round %d is no longer the current round (round %d is): a round was opened since. Reload the partnership.", after, current)
 }
 
 // Delete erases the partnership (admin only): rounds, memberships with their
@@ -234,150 +373,3 @@ func (s *Service) CloseRound(ctx context.Context, p *Partnership, access Access,
 	}
 	return RoundChange{Number: n, Status: Closed}, nil
 }
-
-// Compare returns the comparison of round n (0: the current round) of p,
-// loaded with every round and member (one Query), for a principal with the
-// given access. It needs no store, so the compare function links none. It is
-// sealed — a *SealedError, a conflict — until every member
-// has submitted or the round is closed. Prospective partners may not see
-// the members' comparison: it is shared in confidence among members.
-func Compare(lib *bank.Library, p *Partnership, access Access, n int) (scoring.Comparison, error) {
-	if access != MemberAccess && access != AdminAccess {
-		return scoring.Comparison{}, failure.New(failure.Forbidden, "A prospective partner sees its own report; the comparison is for the partnership's members.")
-	}
-	return compare(lib, p, n)
-}
-
-func compare(lib *bank.Library, p *Partnership, n int) (scoring.Comparison, error) {
-	if n == 0 {
-		n = p.CurrentRound
-	}
-	r, ok := p.Round(n)
-	if !ok {
-		return scoring.Comparison{}, failure.New(failure.NotFound, "The partnership has no round %d.", n)
-	}
-	if err := r.Seal(); err != nil {
-		return scoring.Comparison{}, err
-	}
-	b := lib.Current()
-	form, ok := b.Form(p.Form)
-	if !ok {
-		return scoring.Comparison{}, failure.New(failure.Internal, "unknown form %s", p.Form)
-	}
-	submittedCouncils, err := councils(lib, b, r, false)
-	if err != nil {
-		return scoring.Comparison{}, err
-	}
-	var before []scoring.Council
-	prev, hasPrev := p.Round(n - 1)
-	if hasPrev && r.Purpose == HealthCheck {
-		if before, err = councils(lib, b, prev, false); err != nil {
-			return scoring.Comparison{}, err
-		}
-	}
-	// A round that spans question versions (or is trended against one on
-	// another version) is scored on the mapped questions only, under the
-	// current version's rules, and says so.
-	var opt scoring.Options
-	if b.UsesV2() && (otherVersion(b, submittedCouncils) || otherVersion(b, before)) {
-		opt.Only = scoring.MappedQuestions(b)
-	}
-	cur := scoring.Compare(b, form, submittedCouncils)
-	cur.Partnership, cur.Round = p.ID, n
-	if b.UsesV2() {
-		scoring.WithV2(&cur, b, r.Purpose, p.Form, seated(submittedCouncils), opt)
-	}
-	if hasPrev && r.Purpose == HealthCheck {
-		was := scoring.Compare(b, form, before)
-		if b.UsesV2() {
-			scoring.WithV2(&was, b, prev.Purpose, p.Form, seated(before), opt)
-		}
-		cur.Trend = scoring.TrendOf(prev.Number, was, cur)
-		cur.Trend.MappedOnly = opt.Only != nil
-	}
-	prospects, err := councils(lib, b, r, true)
-	if err != nil {
-		return scoring.Comparison{}, err
-	}
-	for _, c := range prospects {
-		cur.Prospective = append(cur.Prospective, scoring.Prospect(b, form, cur, c))
-	}
-	return cur, nil
-}
-
-// scores reads a member's snapshot into responses keyed for bank b: a
-// snapshot taken on an older bank version is mapped through b's mapping
-// (merged questions carry the weaker answer).
-func scores(lib *bank.Library, b *bank.Bank, m Member) (scoring.Responses, error) {
-	mb, ok := lib.Get(m.Version)
-	if !ok {
-		return nil, failure.New(failure.Internal, "question bank %s is not available", m.Version)
-	}
-	rs, ok := scoring.DecodeResponses(mb, m.Snapshot)
-	if !ok {
-		return nil, failure.New(failure.Internal, "snapshot of assessment %s does not fit bank %s", m.Assessment, m.Version)
-	}
-	if mb.Version == b.Version {
-		return rs, nil
-	}
-	if b.Previous == mb.Version {
-		mapped, _ := scoring.MappedResponses(b, mb.Version, scoring.ScoresOf(rs))
-		return mapped, nil
-	}
-	out := make(scoring.Responses, len(rs))
-	for id, v := range rs {
-		if _, same := b.Question(id); same {
-			out[id] = v
-		}
-	}
-	return out, nil
-}
-
-// councils returns the submitted members of a round in the order they
-// joined, scores keyed for bank b; of several submissions by one council the
-// latest counts.
-func councils(lib *bank.Library, b *bank.Bank, r *Round, prospective bool) ([]scoring.Council, error) {
-	var out []scoring.Council
-	index := map[string]int{}
-	latest := map[string]time.Time{}
-	for _, m := range r.Members {
-		if m.Prospective != prospective || m.Status != Submitted || m.SubmittedAt == nil {
-			continue
-		}
-		rs, err := scores(lib, b, m)
-		if err != nil {
-			return nil, err
-		}
-		c := scoring.Council{Name: m.Council, Answers: scoring.ScoresOf(rs), Responses: rs, Version: m.Version}
-		k := councilKey(m.Council)
-		if i, seen := index[k]; seen {
-			if m.SubmittedAt.After(latest[k]) {
-				out[i], latest[k] = c, *m.SubmittedAt
-			}
-			continue
-		}
-		index[k], latest[k] = len(out), *m.SubmittedAt
-		out = append(out, c)
-	}
-	return out, nil
-}
-
-func otherVersion(b *bank.Bank, cs []scoring.Council) bool {
-	for _, c := range cs {
-		if c.Version != b.Version {
-			return true
-		}
-	}
-	return false
-}
-
-func seated(cs []scoring.Council) []scoring.Seated {
-	out := make([]scoring.Seated, 0, len(cs))
-	for _, c := range cs {
-		out = append(out, scoring.Seated{Name: c.Name, Responses: c.Responses})
-	}
-	return out
-}
-
-// councilKey matches council names typed differently ("Brent", "brent ").
-func councilKey(name string) string { return strings.ToLower(strings.Join(strings.Fields(name), " ")) }

@@ -12,6 +12,19 @@ type Created struct {
 	ID         string
 	JoinCode   string
 	AdminToken string
+	// AdminMailed says whether the admin link went to the contact address.
+	AdminMailed bool
+	// Seats are the member councils' invitations: the only copies of their
+	// tokens.
+	Seats []Invitation
+}
+
+// Invitation is a seat's invitation, returned once at creation.
+type Invitation struct {
+	Seat    string
+	Council string
+	Token   string
+	Mailed  bool
 }
 
 // RoundChange is the result of opening or closing a round.
@@ -22,12 +35,22 @@ type RoundChange struct {
 
 // SealedError says a round's comparison is still sealed: not every council
 // counted in it has submitted and the administrator has not closed it. It
-// carries what any member may know (counts, never who); the transport layer
-// maps it to the sealed problem (docs/design.md D3). It is a conflict.
+// carries what the reader may know: the counts, and for members and admins
+// which expected seats have submitted (Seats; empty for a prospective
+// partner). The transport layer maps it to the sealed problem
+// (docs/design.md D3). It is a conflict.
 type SealedError struct {
 	Round     int
 	Expected  int // councils counted in the round (prospective partners are not)
 	Submitted int // of those, how many have submitted
+	Seats     []SealedSeat
+}
+
+// SealedSeat is one expected council of a sealed round.
+type SealedSeat struct {
+	Seat      string // empty on a round from before seats
+	Council   string
+	Submitted bool
 }
 
 func (e *SealedError) Error() string { return e.failure().Error() }
@@ -47,9 +70,14 @@ func (r *Round) Seal() error {
 	// A council counts once even if it started more than one assessment
 	// (an abandoned draft, say): it has submitted when any of them has.
 	done := map[string]bool{}
+	var order []string
+	name := map[string]string{}
 	for _, m := range r.Members {
 		if !m.Prospective {
 			k := councilKey(m.Council)
+			if _, seen := done[k]; !seen {
+				order, name[k] = append(order, k), m.Council
+			}
 			done[k] = done[k] || m.Status == Submitted
 		}
 	}
@@ -62,7 +90,11 @@ func (r *Round) Seal() error {
 	if r.Status == Closed || (expected > 0 && submitted == expected) {
 		return nil
 	}
-	return &SealedError{Round: r.Number, Expected: expected, Submitted: submitted}
+	e := &SealedError{Round: r.Number, Expected: expected, Submitted: submitted, Seats: []SealedSeat{}}
+	for _, k := range order {
+		e.Seats = append(e.Seats, SealedSeat{Council: name[k], Submitted: done[k]})
+	}
+	return e
 }
 
 // MaxRound is the highest round number: the store keys rounds R#<nnnn>.
@@ -81,3 +113,7 @@ func ParseRound(s string) (int, error) {
 	}
 	return n, nil
 }
+
+// councilKey matches council names typed differently ("Brent", "brent ",
+// "Bre\u200bnt") on rounds from before seats.
+func councilKey(name string) string { return NameKey(name) }

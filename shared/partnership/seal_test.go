@@ -32,7 +32,7 @@ func TestRoundSeal(t *testing.T) {
 		if errors.As(err, &got) != c.wantErr {
 			t.Fatalf("%s: got %v, want sealed=%v", c.name, err, c.wantErr)
 		}
-		if c.want != nil && *got != *c.want {
+		if c.want != nil && (got.Round != c.want.Round || got.Expected != c.want.Expected || got.Submitted != c.want.Submitted) {
 			t.Errorf("%s: got %+v, want %+v", c.name, *got, *c.want)
 		}
 		if c.wantErr && failure.CodeOf(err) != failure.Conflict {

@@ -23,6 +23,9 @@ const (
 	// Membership is the lead of the assessment {id} seeing its partnership:
 	// the assessment's own membership says which, so no second token.
 	Membership Auth = "membership"
+	// Seat is the lead of a member council, with its seat's invitation
+	// (partnership {id}, seat {seat}).
+	Seat Auth = "seat"
 )
 
 // Page reports whether the route serves HTML to a browser (as opposed to

@@ -46,5 +46,9 @@ func webRoutes() []Route {
 		page(post, "webCloseRound", "/partnerships/{id}/rounds/{n}/close", Admin, "Close a round"),
 		page(get, "webComparison", "/partnerships/{id}/comparison", Member, "Side-by-side comparison (?round=n)"),
 		page(get, "webComparisonCSV", "/partnerships/{id}/comparison.csv", Member, "Comparison as CSV (download)"),
+		link(page(get, "webSeatInvitation", "/partnerships/{id}/seats/{seat}/invitation", Seat, "Seat invitation link: sets the seat cookie and redirects")),
+		page(get, "webSeat", "/partnerships/{id}/seats/{seat}", Seat, "A member council's seat: start its assessment for the round"),
+		page(post, "webSeatStart", "/partnerships/{id}/seats/{seat}/start", Seat, "Start the seat's assessment for the round"),
+		page(post, "webBringIn", "/assessments/{id}/join", Assessment, "Bring a submitted private assessment into a partnership round"),
 	}
 }

@@ -15,6 +15,9 @@ const (
 	Aligned        = "aligned"
 	Divergent      = "divergent"
 	SharedWeakness = "shared-weakness"
+	// A question where councils differ only because some answered "don't
+	// know" has status Unknown (the same wire value as a single council's
+	// "don't know", see verdict.go): a gap in evidence, not a disagreement.
 )
 
 // Comparison sets the submitted councils of one round side by side.
@@ -28,9 +31,13 @@ type Comparison struct {
 	Similarities     []Finding
 	Differences      []Finding
 	SharedWeaknesses []Finding
-	Actions          []Action
-	Trend            *Trend // health-check rounds only
-	Prospective      []Prospective
+	// Unknowns are questions where councils differ only by "don't know".
+	Unknowns []Finding
+	// PreferredForms are members that would themselves go to another form.
+	PreferredForms []PreferredForm
+	Actions        []Action
+	Trend          *Trend // health-check rounds only
+	Prospective    []Prospective
 	// V2 is the v2 verdict of the partnership; nil when scored on v1.
 	V2 *PartnershipReport
 }
@@ -53,7 +60,13 @@ type ComparedQuestion struct {
 	ID, Text, Area string
 	Scores         map[string]*int // nil: don't know
 	Spread         int
-	Status         string // Aligned, Divergent or SharedWeakness
+	Status         string // Aligned, Divergent, SharedWeakness or Unknown
+}
+
+// PreferredForm is a council that would itself go to another form than the
+// partnership's.
+type PreferredForm struct {
+	Council, Form string
 }
 
 // Finding is one similarity, difference or shared weakness in words.
@@ -67,14 +80,17 @@ type Action struct {
 	Councils               []string
 }
 
-// Trend compares a round with the one before it.
+// Trend compares a round with the one before it, council by council, on
+// the councils that submitted in both.
 type Trend struct {
 	PreviousRound int
+	Councils      []string // in both rounds
 	Areas         []TrendArea
 	// MappedOnly is set when the two rounds are on different question
 	// versions: both are scored under the newer version's rules on the
 	// questions mapped from the older one only.
 	MappedOnly bool
+	Questions  []TrendQuestion // answered differently by at least one council
 }
 
 // TrendArea is the change of one area since the previous round.
@@ -82,7 +98,13 @@ type TrendArea struct {
 	Area     string
 	Previous map[string]int
 	Change   map[string]int
-	MinDelta int // change of the weakest council's score
+	MinDelta int // change of the lowest score of the same councils
+}
+
+// TrendQuestion is one question's answers then and now (nil: don't know).
+type TrendQuestion struct {
+	ID, Area      string
+	Previous, Now map[string]*int
 }
 
 // Prospective is a council assessing whether to join, against the members.
@@ -91,6 +113,9 @@ type Prospective struct {
 	Status    string
 	Areas     []ProspectiveArea
 	Divergent []string // questions where it differs from the members' mean
+	// ComparedWithRound is the members' round it is compared with: the
+	// latest in which every member submitted.
+	ComparedWithRound int
 }
 
 // ProspectiveArea compares a prospective partner with the partnership in one area.
@@ -119,7 +144,7 @@ func Compare(b *bank.Bank, form bank.Form, councils []Council) Comparison {
 	c := Comparison{
 		IntendedForm: form.ID, Councils: make([]string, 0, len(councils)),
 		Areas: []ComparedArea{}, Questions: []ComparedQuestion{}, Similarities: []Finding{},
-		Differences: []Finding{}, SharedWeaknesses: []Finding{}, Actions: []Action{}, Prospective: []Prospective{},
+		Differences: []Finding{}, SharedWeaknesses: []Finding{}, Unknowns: []Finding{}, Actions: []Action{}, Prospective: []Prospective{},
 	}
 	if len(councils) == 0 {
 		return c
@@ -153,18 +178,30 @@ func Compare(b *bank.Bank, form bank.Form, councils []Council) Comparison {
 	for qi, q := range b.Questions() {
 		cq := ComparedQuestion{ID: q.ID, Text: q.Text, Area: q.Area, Scores: make(map[string]*int, len(councils))}
 		lo, hi := math.MaxInt, 0
-		var low []string
+		klo, khi := math.MaxInt, -1 // over the councils that gave a score
+		var low, unsure []string
 		for i, k := range councils {
 			a := rows[i][qi]
 			cq.Scores[k.Name] = a
 			s := value(a) // don't know and unanswered count as 0, as in scoring
 			lo, hi = min(lo, s), max(hi, s)
+			if a != nil {
+				klo, khi = min(klo, *a), max(khi, *a)
+			} else {
+				unsure = append(unsure, k.Name)
+			}
 			if s <= b.Scoring.SharedWeaknessMax {
 				low = append(low, k.Name)
 			}
 		}
 		cq.Spread = hi - lo
+		onlyUnknown := len(unsure) > 0 && (khi < 0 || khi-klo < b.Scoring.DivergenceSpread)
 		switch {
+		case onlyUnknown && (cq.Spread >= b.Scoring.DivergenceSpread || khi < 0):
+			// The scores given agree; the spread comes from "don't know"
+			// counted as 0. Finding out is the action, not reconciling.
+			cq.Status = Unknown
+			c.Unknowns = append(c.Unknowns, Finding{Question: q.ID, Area: q.Area, Summary: q.Text + " " + names(unsure) + " answered don't know; the others agree."})
 		case cq.Spread >= b.Scoring.DivergenceSpread:
 			cq.Status = Divergent
 			c.Differences = append(c.Differences, Finding{Question: q.ID, Area: q.Area, Summary: q.Text + " Scores range " + spreadSummary(councils, rows, qi, lo, hi) + "."})
@@ -213,27 +250,57 @@ func names(n []string) string {
 	return strings.Join(n[:3], ", ") + " and " + strconv.Itoa(len(n)-3) + " more"
 }
 
-// TrendOf is the change per area and council between two comparisons of the
-// same partnership. Councils are matched by name.
-func TrendOf(previousRound int, prev, cur Comparison) *Trend {
-	t := &Trend{PreviousRound: previousRound, Areas: []TrendArea{}}
-	prevByID := map[string]ComparedArea{}
-	for _, a := range prev.Areas {
-		prevByID[a.ID] = a
+// SeatTrend is the change per area and question between two rounds, council
+// by council, on the councils present in both (matched by name: the caller
+// names each council after its seat). The headline change of an area
+// compares the lowest score of those same councils then and now, so a
+// council that joined or left cannot move it. Both rounds are scored with
+// bank b under form.
+func SeatTrend(b *bank.Bank, form bank.Form, previousRound int, prev, cur []Council) *Trend {
+	t := &Trend{PreviousRound: previousRound, Councils: []string{}, Areas: []TrendArea{}, Questions: []TrendQuestion{}}
+	before := map[string]Council{}
+	for _, c := range prev {
+		before[c.Name] = c
 	}
-	for _, a := range cur.Areas {
-		p, ok := prevByID[a.ID]
+	var now, then [][]Area
+	var nowRows, thenRows [][]*int
+	for _, c := range cur {
+		p, ok := before[c.Name]
 		if !ok {
 			continue
 		}
-		ta := TrendArea{Area: a.ID, Previous: map[string]int{}, Change: map[string]int{}, MinDelta: a.Min - p.Min}
-		for name, s := range a.Scores {
-			if ps, ok := p.Scores[name]; ok {
-				ta.Previous[name] = ps
-				ta.Change[name] = s - ps
-			}
+		t.Councils = append(t.Councils, c.Name)
+		nr, pr := dense(b, c.Answers), dense(b, p.Answers)
+		nowRows, thenRows = append(nowRows, nr), append(thenRows, pr)
+		now, then = append(now, areaScores(b, form, nr)), append(then, areaScores(b, form, pr))
+	}
+	if len(t.Councils) == 0 {
+		return t
+	}
+	for ai, area := range b.Areas {
+		ta := TrendArea{Area: area.ID, Previous: map[string]int{}, Change: map[string]int{}}
+		lo, plo := math.MaxInt, math.MaxInt
+		for i, name := range t.Councils {
+			s, ps := now[i][ai].Score, then[i][ai].Score
+			ta.Previous[name], ta.Change[name] = ps, s-ps
+			lo, plo = min(lo, s), min(plo, ps)
 		}
+		ta.MinDelta = lo - plo
 		t.Areas = append(t.Areas, ta)
+	}
+	for qi, q := range b.Questions() {
+		tq := TrendQuestion{ID: q.ID, Area: q.Area, Previous: map[string]*int{}, Now: map[string]*int{}}
+		changed := false
+		for i, name := range t.Councils {
+			a, p := nowRows[i][qi], thenRows[i][qi]
+			if (a == nil) != (p == nil) || (a != nil && *a != *p) {
+				changed = true
+			}
+			tq.Previous[name], tq.Now[name] = p, a
+		}
+		if changed {
+			t.Questions = append(t.Questions, tq)
+		}
 	}
 	return t
 }

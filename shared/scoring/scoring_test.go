@@ -207,3 +207,64 @@ func TestSnapshotRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// A question where councils differ only because some answered "don't know"
+// is unknown, not divergent (issue 15).
+func TestQuestionStatusUnknown(t *testing.T) {
+	b := testBank()
+	form := bank.Form{ID: "collaborate", Targets: map[string]int{"vision": 60, "risk": 50}}
+	for _, tc := range []struct {
+		name   string
+		scores []*int
+		want   string
+	}{
+		{"agree, one don't know", []*int{intp(3), intp(3), nil}, scoring.Unknown},
+		{"close, one don't know", []*int{intp(4), intp(3), nil}, scoring.Unknown},
+		{"everyone don't know", []*int{nil, nil, nil}, scoring.Unknown},
+		{"apart and a don't know", []*int{intp(4), intp(1), nil}, scoring.Divergent},
+		{"low and a don't know", []*int{intp(1), intp(0), nil}, scoring.SharedWeakness},
+		{"apart", []*int{intp(4), intp(1), intp(3)}, scoring.Divergent},
+		{"agree", []*int{intp(3), intp(3), intp(4)}, scoring.Aligned},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var councils []scoring.Council
+			for i, s := range tc.scores {
+				councils = append(councils, scoring.Council{Name: string(rune('A' + i)), Answers: scoring.Answers{"vision.a": s, "vision.b": intp(3), "risk.c": intp(3), "risk.d": intp(3)}})
+			}
+			c := scoring.Compare(b, form, councils)
+			if got := c.Questions[0].Status; got != tc.want {
+				t.Errorf("got %s, want %s", got, tc.want)
+			}
+			if got, want := len(c.Unknowns), map[bool]int{true: 1}[tc.want == scoring.Unknown]; got != want {
+				t.Errorf("unknowns: got %d, want %d", got, want)
+			}
+			for _, d := range c.Differences {
+				if tc.want == scoring.Unknown && d.Question == "vision.a" {
+					t.Errorf("an unknown question is listed as a difference")
+				}
+			}
+		})
+	}
+}
+
+// The trend compares the same councils: one that joined or left moves
+// neither the headline change nor anyone's change (issue 15: Southwark's 65
+// in round 1 against Brent's 77 in round 2 read as +12).
+func TestTrendSameCouncils(t *testing.T) {
+	b := testBank()
+	form := bank.Form{ID: "collaborate", Targets: map[string]int{"vision": 60, "risk": 50}}
+	prev := []scoring.Council{{Name: "Southwark", Answers: all(b, intp(1))}, {Name: "Brent", Answers: all(b, intp(3))}}
+	cur := []scoring.Council{{Name: "Brent", Answers: all(b, intp(3))}, {Name: "Croydon", Answers: all(b, intp(4))}}
+	tr := scoring.SeatTrend(b, form, 1, prev, cur)
+	if len(tr.Councils) != 1 || tr.Councils[0] != "Brent" {
+		t.Fatalf("councils: got %v, want [Brent]", tr.Councils)
+	}
+	for _, a := range tr.Areas {
+		if a.MinDelta != 0 || a.Change["Brent"] != 0 {
+			t.Errorf("%s: got minChange %+d, Brent %+d; want 0 and 0", a.Area, a.MinDelta, a.Change["Brent"])
+		}
+	}
+	if len(tr.Questions) != 0 {
+		t.Errorf("changed questions: got %d, want 0", len(tr.Questions))
+	}
+}

@@ -93,8 +93,10 @@ func (s *Site) createAssessment(ctx context.Context, req *httpapi.Request) (*htt
 		// The form was sent before with other details (the back button
 		// after starting): offer a fresh start with what was typed.
 		fe.add("council", "You already started an assessment from this form. Check the details and select Continue to start another")
-	} else {
-		fe.fromFailure(err, startFieldIDs, "council")
+	} else if !fe.fromFailure(err, startFieldIDs, "council") && failure.CodeOf(err) == failure.Conflict && in.JoinCode != "" {
+		// The partnership's round is closed: say so on the join code, keep
+		// everything typed, and let the council start on its own instead.
+		fe.add("joinCode", conflictMessage(err)+". Ask the administrator to open a round, or leave the join code blank to start a private assessment")
 	}
 	if !fe.empty() {
 		b := s.o.Bank.Current()

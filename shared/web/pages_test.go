@@ -111,7 +111,7 @@ func TestComparisonTrendAndProspective(t *testing.T) {
 	}
 	a := join("Bath", "readiness", 1)
 	join("Bristol", "readiness", 3)
-	if _, err := e.deps.Partnerships.OpenRound(ctx, e.admin(p.ID, p.AdminToken), partnership.AdminAccess, partnership.HealthCheck); err != nil {
+	if _, err := e.deps.Partnerships.OpenRound(ctx, e.admin(p.ID, p.AdminToken), partnership.AdminAccess, partnership.HealthCheck, 0); err != nil {
 		t.Fatal(err)
 	}
 	admin := "rasp_p_" + p.ID + "=" + p.AdminToken
@@ -149,7 +149,7 @@ func TestComparisonTrendAndProspective(t *testing.T) {
 	}{
 		{"member, own assessment's cookie", "/assessments/" + bath2 + "/comparison?round=2", "rasp_a_" + bath2 + "=" + hc.Value, http.StatusOK},
 		{"member, round 1 assessment", "/assessments/" + a.ID + "/comparison?round=1", "rasp_a_" + a.ID + "=" + a.Token, http.StatusOK},
-		{"prospective partner", "/assessments/" + prospect.ID + "/comparison", "rasp_a_" + prospect.ID + "=" + prospect.Token, http.StatusForbidden},
+		{"prospective partner", "/assessments/" + prospect.ID + "/comparison", "rasp_a_" + prospect.ID + "=" + prospect.Token, http.StatusOK},
 		{"no cookie", "/partnerships/" + p.ID + "/comparison", "", http.StatusNotFound},
 		{"wrong admin cookie", "/partnerships/" + p.ID + "/comparison", "rasp_p_" + p.ID + "=nope", http.StatusNotFound},
 		{"bad round", "/partnerships/" + p.ID + "/comparison?round=x", admin, http.StatusNotFound},
@@ -164,6 +164,13 @@ func TestComparisonTrendAndProspective(t *testing.T) {
 				t.Errorf("status %d, want %d", r.status, tc.status)
 			}
 		})
+	}
+	// A prospective partner sees its own result, never the members' names.
+	for _, path := range []string{"/assessments/" + prospect.ID + "/comparison", "/assessments/" + prospect.ID + "/partnership"} {
+		r := e.request("GET", path, nil, "Cookie", "rasp_a_"+prospect.ID+"="+prospect.Token)
+		if r.status != http.StatusOK || strings.Contains(r.body, "Bath") || strings.Contains(r.body, "Bristol") || !strings.Contains(r.body, "Somerset") {
+			t.Errorf("prospective partner's %s: status %d, names members: %v", path, r.status, strings.Contains(r.body, "Bath") || strings.Contains(r.body, "Bristol"))
+		}
 	}
 	// Only the admin sees the round controls; a member's page has none.
 	if r := e.request("GET", "/assessments/"+bath2+"/partnership", nil, "Cookie", "rasp_a_"+bath2+"="+hc.Value); r.status != 200 || strings.Contains(r.body, "/rounds") {

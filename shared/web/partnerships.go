@@ -10,12 +10,22 @@ import (
 	"strings"
 
 	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/auth"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/csv"
+	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/scoring"
 )
+
+// scoreText is a score as shown in a list of changes.
+func scoreText(s *int) string {
+	if s == nil {
+		return "don't know"
+	}
+	return strconv.Itoa(*s)
+}
 
 // Partnership pages. The administrator's pages live under
 // /partnerships/<id> and use the admin cookie set by the admin link. A
@@ -27,10 +37,39 @@ import (
 type partnershipFormData struct {
 	Forms   []option
 	Cadence []option
+	Seats   []int // the rows of member councils, 0-based
+}
+
+// seatRows is how many member councils the create form offers; more can be
+// added from the API. Blank rows are ignored.
+const seatRows = 6
+
+func seatRowList() []int {
+	out := make([]int, seatRows)
+	for i := range out {
+		out[i] = i
+	}
+	return out
 }
 
 var partnershipFieldIDs = map[string]string{
 	"name": "name", "intendedForm": "intendedForm", "contactEmail": "contactEmail", "cadenceMonths": "cadenceMonths",
+	"councils": "councils-0-name",
+}
+
+// seatFieldIDs maps councils[i].name (the domain's field) to the id of the
+// form field of row rows[i] (blank rows are skipped, so i ≠ row).
+func seatFieldIDs(rows []int) map[string]string {
+	ids := map[string]string{}
+	for k, v := range partnershipFieldIDs {
+		ids[k] = v
+	}
+	for i, row := range rows {
+		for _, f := range []string{"name", "gssCode", "email"} {
+			ids[fmt.Sprintf("councils[%d].%s", i, f)] = fmt.Sprintf("councils-%d-%s", row, f)
+		}
+	}
+	return ids
 }
 
 func cadenceOptions() []option {
@@ -38,12 +77,19 @@ func cadenceOptions() []option {
 }
 
 func (s *Site) newPartnership(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	d := partnershipFormData{Forms: formOptions(s.o.Bank.Current()), Cadence: cadenceOptions()}
+	d := partnershipFormData{Forms: formOptions(s.o.Bank.Current()), Cadence: cadenceOptions(), Seats: seatRowList()}
 	return s.render(ctx, req, http.StatusOK, "new-partnership", &page{Title: "Create a partnership", Back: "/", Form: map[string][]string{"cadenceMonths": {"12"}}, Data: d}), nil
 }
 
 type partnershipCreatedData struct {
 	ID, Name, JoinCode, AdminLink, Status string
+	AdminMailed                           bool
+	Seats                                 []invitationView
+}
+
+type invitationView struct {
+	Council, Link string
+	Mailed        bool
 }
 
 // createPartnership creates a partnership and shows its join code and
@@ -54,6 +100,16 @@ func (s *Site) createPartnership(ctx context.Context, req *httpapi.Request) (*ht
 		return nil, err
 	}
 	in := partnership.CreateInput{Name: form.Get("name"), Form: form.Get("intendedForm"), ContactEmail: form.Get("contactEmail")}
+	var rows []int
+	for row := range seatRows {
+		f := func(n string) string { return strings.TrimSpace(form.Get(fmt.Sprintf("councils-%d-%s", row, n))) }
+		if f("name") == "" && f("gssCode") == "" && f("email") == "" {
+			continue
+		}
+		rows = append(rows, row)
+		in.Councils = append(in.Councils, partnership.SeatInput{Name: f("name"), GSSCode: f("gssCode"), Email: f("email")})
+	}
+	ids := seatFieldIDs(rows)
 	var fe formErrors
 	switch c := form.Get("cadenceMonths"); c {
 	case "3", "6", "12":
@@ -64,7 +120,7 @@ func (s *Site) createPartnership(ctx context.Context, req *httpapi.Request) (*ht
 	// Validate everything at once, so the summary lists every problem.
 	if err := in.Validate(s.o.Bank.Current()); err != nil {
 		var all formErrors
-		all.fromFailure(err, partnershipFieldIDs, "name")
+		all.fromFailure(err, ids, "name")
 		for _, e := range fe.list {
 			all.add(e.ID, e.Message)
 		}
@@ -72,21 +128,30 @@ func (s *Site) createPartnership(ctx context.Context, req *httpapi.Request) (*ht
 	}
 	if fe.empty() {
 		out, err := s.o.Partnerships.Create(ctx, in)
-		if !fe.fromFailure(err, partnershipFieldIDs, "name") && err != nil {
+		if !fe.fromFailure(err, ids, "name") && err != nil {
 			return nil, err
 		}
 		if fe.empty() {
 			d := partnershipCreatedData{ID: out.ID, Name: strings.TrimSpace(in.Name), JoinCode: out.JoinCode,
-				AdminLink: origin(req) + partnershipPath(out.ID) + "/admin?token=" + out.AdminToken, Status: partnershipPath(out.ID)}
+				AdminLink: partnership.AdminLink(origin(req), out.ID, out.AdminToken), Status: partnershipPath(out.ID), AdminMailed: out.AdminMailed}
+			for _, inv := range out.Seats {
+				d.Seats = append(d.Seats, invitationView{Council: inv.Council, Link: partnership.InvitationLink(origin(req), out.ID, inv.Seat, inv.Token), Mailed: inv.Mailed})
+			}
 			r := s.render(ctx, req, http.StatusOK, "partnership-created", &page{Title: "Partnership created", Secret: true, Data: d})
 			r.Cookies = append(r.Cookies, setCookie(req, httpapi.PartnershipCookie(out.ID), partnershipPath(out.ID), out.AdminToken))
 			return r, nil
 		}
 	}
-	d := partnershipFormData{Forms: formOptions(s.o.Bank.Current()), Cadence: cadenceOptions()}
+	d := partnershipFormData{Forms: formOptions(s.o.Bank.Current()), Cadence: cadenceOptions(), Seats: seatRowList()}
 	// The domain names the cadence field differently in its message order;
 	// keep the summary in the order of the form.
-	order := map[string]int{"name": 0, "intendedForm": 1, "contactEmail": 2, "cadenceMonths": 3}
+	order := map[string]int{"name": 0}
+	for row := range seatRows {
+		for j, f := range []string{"name", "gssCode", "email"} {
+			order[fmt.Sprintf("councils-%d-%s", row, f)] = 1 + 3*row + j
+		}
+	}
+	order["intendedForm"], order["contactEmail"], order["cadenceMonths"] = 100, 101, 102
 	sort.SliceStable(fe.list, func(i, j int) bool { return order[fe.list[i].ID] < order[fe.list[j].ID] })
 	return s.render(ctx, req, http.StatusUnprocessableEntity, "new-partnership", formPage("Create a partnership", &fe, form, d)), nil
 }
@@ -112,6 +177,7 @@ type roundView struct {
 	Members                      []memberRow
 	Sealed                       bool
 	Submitted, Total             int
+	Waiting                      []string // expected councils that have not submitted
 	Compare, Close               string
 	ComparisonAvailable, Current bool
 }
@@ -122,18 +188,36 @@ type partnershipData struct {
 	Admin, Prospective       bool
 	Rounds                   []roundView
 	OpenRound                string // form action for the admin
+	After                    int    // the round a new one follows: a resent form opens no second round
 	Back                     string
+	Seats                    []seatRow
+}
+
+type seatRow struct {
+	Council, GSSCode string
+	Withdrawn        bool
 }
 
 // partnershipView builds the status page. The sealed state of an open round
-// is the domain's rule (Round.Seal), read from the partnership already loaded.
-func (s *Site) partnershipView(p *partnership.Partnership, access partnership.Access, base string) partnershipData {
+// is the domain's rule (Partnership.Sealed: who of the expected seats has
+// submitted), read from the partnership already loaded. A prospective
+// partner is shown only its own membership.
+func (s *Site) partnershipView(pr *auth.Principal, base string) partnershipData {
+	p, access := pr.Partnership, pr.Access()
+	if access == partnership.ProspectiveAccess {
+		p = p.OnlyMember(pr.Member)
+	}
 	b := s.o.Bank.Current()
 	d := partnershipData{ID: p.ID, Name: p.Name, Form: formTitle(b, p.Form), Cadence: p.CadenceMonths,
-		Admin: access == partnership.AdminAccess, Prospective: access == partnership.ProspectiveAccess}
+		Admin: access == partnership.AdminAccess, Prospective: access == partnership.ProspectiveAccess, After: p.CurrentRound}
 	if d.Admin {
 		d.JoinCode = p.JoinCode
 		d.OpenRound = base + "/rounds"
+	}
+	if !d.Prospective {
+		for _, st := range p.Seats {
+			d.Seats = append(d.Seats, seatRow{Council: st.Name, GSSCode: st.GSSCode, Withdrawn: st.Withdrawn()})
+		}
 	}
 	for i := len(p.Rounds) - 1; i >= 0; i-- {
 		r := p.Rounds[i]
@@ -144,22 +228,22 @@ func (s *Site) partnershipView(p *partnership.Partnership, access partnership.Ac
 			rv.Close = fmt.Sprintf("%s/rounds/%d/close", base, r.Number)
 		}
 		for _, m := range r.Members {
-			row := memberRow{Council: m.Council, Status: "Not submitted", Prospective: m.Prospective}
+			row := memberRow{Council: p.MemberName(m), Status: "Not submitted", Prospective: m.Prospective}
 			if m.Status == partnership.Submitted && m.SubmittedAt != nil {
 				row.Status, row.Submitted = "Submitted", m.SubmittedAt.Format("2 January 2006")
 			}
 			rv.Members = append(rv.Members, row)
 		}
-		switch {
+		switch sealed := p.Sealed(r.Number); {
 		case d.Prospective:
-		case !rv.Open:
-			rv.ComparisonAvailable = true // a closed round is never sealed
+		case sealed == nil:
+			rv.ComparisonAvailable = true
 		default:
-			var sealed *partnership.SealedError
-			if errors.As(r.Seal(), &sealed) {
-				rv.Sealed, rv.Submitted, rv.Total = true, sealed.Submitted, sealed.Expected
-			} else {
-				rv.ComparisonAvailable = true
+			rv.Sealed, rv.Submitted, rv.Total = true, sealed.Submitted, sealed.Expected
+			for _, ss := range sealed.Seats {
+				if !ss.Submitted {
+					rv.Waiting = append(rv.Waiting, ss.Council)
+				}
 			}
 		}
 		d.Rounds = append(d.Rounds, rv)
@@ -169,7 +253,7 @@ func (s *Site) partnershipView(p *partnership.Partnership, access partnership.Ac
 
 func (s *Site) partnership(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 	p := req.Principal.Partnership
-	d := s.partnershipView(p, req.Principal.Access(), partnershipPath(p.ID))
+	d := s.partnershipView(req.Principal, partnershipPath(p.ID))
 	return s.render(ctx, req, http.StatusOK, "partnership", &page{Title: p.Name, Secret: d.JoinCode != "", Data: d}), nil
 }
 
@@ -179,7 +263,7 @@ func (s *Site) memberPartnership(ctx context.Context, req *httpapi.Request) (*ht
 		return resp, err
 	}
 	p := req.Principal.Partnership
-	d := s.partnershipView(p, req.Principal.Access(), assessmentPath(l.a.ID))
+	d := s.partnershipView(req.Principal, assessmentPath(l.a.ID))
 	d.Back = assessmentPath(l.a.ID) + "/report"
 	if l.a.Status != assessment.Submitted {
 		d.Back = assessmentPath(l.a.ID)
@@ -189,7 +273,17 @@ func (s *Site) memberPartnership(ctx context.Context, req *httpapi.Request) (*ht
 
 func (s *Site) openRound(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 	p := req.Principal.Partnership
-	if _, err := s.o.Partnerships.OpenRound(ctx, p, req.Principal.Access(), partnership.HealthCheck); err != nil {
+	form, err := parseForm(req)
+	if err != nil {
+		return nil, err
+	}
+	after, _ := strconv.Atoi(form.Get("after"))
+	if _, err := s.o.Partnerships.OpenRound(ctx, p, req.Principal.Access(), partnership.HealthCheck, after); err != nil {
+		if failure.CodeOf(err) == failure.Conflict {
+			// The form was sent twice (or from an old page): the round it
+			// meant to open is open already.
+			return redirect(partnershipPath(p.ID)), nil
+		}
 		return nil, err
 	}
 	return redirect(partnershipPath(p.ID)), nil
@@ -261,9 +355,10 @@ type prospectArea struct {
 }
 
 type prospectView struct {
-	Council   string
-	Areas     []prospectArea
-	Divergent []string
+	Council      string
+	ComparedWith int
+	Areas        []prospectArea
+	Divergent    []string
 }
 
 type comparisonData struct {
@@ -279,9 +374,15 @@ type comparisonData struct {
 	Trend                 []trendArea
 	TrendFrom             int
 	Prospective           []prospectView
+	Unknowns              []findingView
+	FormDifferences       []string
+	TrendQuestions        []trendQuestion
 	Divergent, Shared     int
 	V2                    *partnershipVerdictView // nil when scored on v1
 	TrendMappedOnly       bool
+	Unknown               int
+	// ProspectOnly is a prospective partner's view: its own result only.
+	ProspectOnly bool
 }
 
 // partnershipVerdictView is the partnership's v2 verdict on the comparison.
@@ -332,10 +433,15 @@ func newPartnershipVerdictView(b *bank.Bank, form string, r *scoring.Partnership
 	return v
 }
 
+type trendQuestion struct {
+	Area, Text, Councils string
+}
+
 type sealedData struct {
 	Name, Back         string
 	Round              int
 	Submitted, Members int
+	Seats              []partnership.SealedSeat
 }
 
 func signed(n int) string {
@@ -349,7 +455,8 @@ func signed(n int) string {
 }
 
 func comparisonView(b *bank.Bank, name string, c scoring.Comparison) comparisonData {
-	d := comparisonData{Name: name, Form: formTitle(b, c.IntendedForm), Round: c.Round, Councils: c.Councils}
+	d := comparisonData{Name: name, Form: formTitle(b, c.IntendedForm), Round: c.Round, Councils: c.Councils,
+		ProspectOnly: len(c.Councils) == 0 && len(c.Prospective) > 0}
 	if c.V2 != nil {
 		d.V2 = newPartnershipVerdictView(b, c.IntendedForm, c.V2)
 	}
@@ -384,6 +491,9 @@ func comparisonView(b *bank.Bank, name string, c scoring.Comparison) comparisonD
 		case scoring.SharedWeakness:
 			row.StatusLabel, row.SharedWeakness, row.Tag = "Shared weakness", true, "govuk-tag--red"
 			d.Shared++
+		case scoring.Unknown:
+			row.StatusLabel, row.Tag = "Not known", "govuk-tag--blue"
+			d.Unknown++
 		default:
 			row.StatusLabel, row.Tag = "Aligned", "govuk-tag--grey"
 		}
@@ -407,11 +517,21 @@ func comparisonView(b *bank.Bank, name string, c scoring.Comparison) comparisonD
 	findings := func(fs []scoring.Finding) []findingView {
 		var out []findingView
 		for _, f := range fs {
-			out = append(out, findingView{Area: areaTitle(b, f.Area), Summary: f.Summary})
+			area := areaTitle(b, f.Area)
+			if f.Question == "intendedForm" {
+				area = "Form of sharing"
+			}
+			out = append(out, findingView{Area: area, Summary: f.Summary})
 		}
 		return out
 	}
 	d.Similarities, d.Differences, d.SharedWeaknesses = findings(c.Similarities), findings(c.Differences), findings(c.SharedWeaknesses)
+	d.Unknowns = findings(c.Unknowns)
+	for _, f := range c.Differences {
+		if f.Question == "intendedForm" {
+			d.FormDifferences = append(d.FormDifferences, f.Summary)
+		}
+	}
 	for _, a := range c.Actions {
 		text := a.Question
 		if q, ok := b.Question(a.Question); ok {
@@ -421,6 +541,20 @@ func comparisonView(b *bank.Bank, name string, c scoring.Comparison) comparisonD
 	}
 	if c.Trend != nil {
 		d.TrendFrom = c.Trend.PreviousRound
+		for _, q := range c.Trend.Questions {
+			var who []string
+			for _, k := range c.Trend.Councils {
+				p, n := q.Previous[k], q.Now[k]
+				if (p == nil) != (n == nil) || (p != nil && *p != *n) {
+					who = append(who, fmt.Sprintf("%s %s → %s", k, scoreText(p), scoreText(n)))
+				}
+			}
+			text := q.ID
+			if bq, ok := b.Question(q.ID); ok {
+				text = bq.Text
+			}
+			d.TrendQuestions = append(d.TrendQuestions, trendQuestion{Area: areaTitle(b, q.Area), Text: text, Councils: strings.Join(who, "; ")})
+		}
 		for _, t := range c.Trend.Areas {
 			ta := trendArea{Title: areaTitle(b, t.Area), MinChange: signed(t.MinDelta)}
 			for _, k := range c.Councils {
@@ -442,7 +576,7 @@ func comparisonView(b *bank.Bank, name string, c scoring.Comparison) comparisonD
 		}
 	}
 	for _, p := range c.Prospective {
-		pv := prospectView{Council: p.Council}
+		pv := prospectView{Council: p.Council, ComparedWith: p.ComparedWithRound}
 		for _, a := range p.Areas {
 			pv.Areas = append(pv.Areas, prospectArea{Title: areaTitle(b, a.ID), Score: a.Score, Mean: fmt.Sprintf("%.1f", a.PartnershipMean), Target: a.Target, Gap: a.Gap})
 		}
@@ -463,10 +597,10 @@ func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, base, b
 		return s.notFound(ctx, req), nil
 	}
 	p := req.Principal.Partnership
-	c, err := partnership.Compare(s.o.Bank, p, req.Principal.Access(), n)
+	c, err := partnership.CompareFor(s.o.Bank, p, req.Principal.Access(), req.Principal.Member, n)
 	var sealed *partnership.SealedError
 	if errors.As(err, &sealed) {
-		d := sealedData{Name: p.Name, Back: back, Round: sealed.Round, Submitted: sealed.Submitted, Members: sealed.Expected}
+		d := sealedData{Name: p.Name, Back: back, Round: sealed.Round, Submitted: sealed.Submitted, Members: sealed.Expected, Seats: sealed.Seats}
 		return s.render(ctx, req, http.StatusOK, "sealed", &page{Title: "The comparison is sealed", Back: back, Data: d}), nil
 	}
 	if err != nil {
@@ -496,7 +630,7 @@ func (s *Site) comparisonCSV(ctx context.Context, req *httpapi.Request) (*httpap
 	if !ok {
 		return s.notFound(ctx, req), nil
 	}
-	c, err := partnership.Compare(s.o.Bank, req.Principal.Partnership, req.Principal.Access(), n)
+	c, err := partnership.CompareFor(s.o.Bank, req.Principal.Partnership, req.Principal.Access(), req.Principal.Member, n)
 	if err != nil {
 		return nil, err
 	}

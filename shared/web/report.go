@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/openrasp/rasp/shared/assessment"
@@ -148,6 +149,26 @@ type reportData struct {
 	JSON, CSV, Delete          string
 	Partnership                *memberView
 	V2                         *v2View // the v2 verdict; nil for v1 assessments
+	// Trend is the change since the council's previous assessment.
+	Trend *trendView
+	// Reassess is the form action to re-assess a submitted private
+	// self-review; BringIn the one to bring it into a partnership round.
+	Reassess, BringIn string
+}
+
+type trendView struct {
+	Since     string
+	Areas     []trendAreaView
+	Questions []trendQuestionView
+}
+
+type trendAreaView struct {
+	Title                 string
+	Previous, Now, Change string
+}
+
+type trendQuestionView struct {
+	Area, Text, Previous, Now string
 }
 
 // memberView is the partnership box on a member's report.
@@ -166,6 +187,12 @@ func (s *Site) report(ctx context.Context, req *httpapi.Request) (*httpapi.Respo
 	if resp != nil || err != nil {
 		return resp, err
 	}
+	return s.reportWith(ctx, req, l, nil, nil)
+}
+
+// reportWith renders the report, with the bring-in form's error and input
+// kept when fe is given.
+func (s *Site) reportWith(ctx context.Context, req *httpapi.Request, l *loaded, fe *formErrors, typed url.Values) (*httpapi.Response, error) {
 	sc := assessment.Report(l.b, l.a)
 	form := formTitle(l.b, l.a.Form)
 	base := assessmentPath(l.a.ID)
@@ -203,8 +230,37 @@ func (s *Site) report(ctx context.Context, req *httpapi.Request) (*httpapi.Respo
 			d.Partnership = mv
 		}
 	}
+	if l.a.PartnershipID == "" && l.a.Status == assessment.Submitted {
+		d.Reassess, d.BringIn = base+"/health-check", base+"/join"
+	}
+	change, err := assessment.TrendOf(ctx, s.o.Auth.Assessments, l.b, l.a)
+	if err != nil {
+		return nil, err
+	}
+	if change != nil {
+		tv := &trendView{}
+		if change.SubmittedAt != nil {
+			tv.Since = change.SubmittedAt.Format("2 January 2006")
+		}
+		for _, a := range change.Areas {
+			tv.Areas = append(tv.Areas, trendAreaView{Title: a.Title, Previous: fmt.Sprint(a.Previous), Now: fmt.Sprint(a.Now), Change: signed(a.Now - a.Previous)})
+		}
+		for _, q := range change.Questions {
+			text := q.Question
+			if bq, ok := l.b.Question(q.Question); ok {
+				text = bq.Text
+			}
+			tv.Questions = append(tv.Questions, trendQuestionView{Area: areaTitle(l.b, q.Area), Text: text, Previous: scoreText(q.Previous), Now: scoreText(q.Now)})
+		}
+		d.Trend = tv
+	}
 	title := "Your readiness report"
-	return s.render(ctx, req, http.StatusOK, "report", &page{Title: title, Data: d}), nil
+	pg := &page{Title: title, Data: d}
+	status := http.StatusOK
+	if fe != nil && !fe.empty() {
+		pg, status = formPage(title, fe, typed, d), http.StatusUnprocessableEntity
+	}
+	return s.render(ctx, req, status, "report", pg), nil
 }
 
 func areaTitle(b *bank.Bank, id string) string {

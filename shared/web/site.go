@@ -280,6 +280,10 @@ func (s *Site) Handlers() map[string]httpapi.Handler {
 		"webCloseRound":        s.closeRound,
 		"webComparison":        s.comparison,
 		"webComparisonCSV":     s.comparisonCSV,
+		"webSeatInvitation":    s.seatInvitation,
+		"webSeat":              s.seatPage,
+		"webSeatStart":         s.seatStart,
+		"webBringIn":           s.bringIn,
 	}
 	for name, fn := range s.stopHandlers() {
 		h[name] = fn

@@ -27,6 +27,13 @@ var funcs = template.FuncMap{
 		}
 		return m, nil
 	},
+	// cond is a ternary for labels that differ on the first row of a list.
+	"cond": func(c bool, yes, no string) string {
+		if c {
+			return yes
+		}
+		return no
+	},
 	"plural": func(n int, one, many string) string {
 		if n == 1 {
 			return one

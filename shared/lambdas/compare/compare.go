@@ -33,11 +33,11 @@ func New(d Deps) *httpapi.Router {
 		if err != nil {
 			return scoring.Comparison{}, err
 		}
-		return partnership.Compare(d.Bank, req.Principal.Partnership, req.Principal.Access(), n)
+		return partnership.CompareFor(d.Bank, req.Principal.Partnership, req.Principal.Access(), req.Principal.Member, n)
 	}
 	return httpapi.MustRouter(routes.FnCompare, map[string]httpapi.Handler{
 		"getPartnership": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Partnership, error) {
-			return api.PartnershipOf(req.Principal.Partnership), nil
+			return api.PartnershipOf(req.Principal.Visible()), nil
 		}),
 		"getComparison": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Comparison, error) {
 			c, err := comparison(req)

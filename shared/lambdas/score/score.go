@@ -34,7 +34,13 @@ func New(d Deps) *httpapi.Router {
 			if err != nil {
 				return api.Score{}, err
 			}
-			return api.ScoreOf(assessment.Report(b, a)), nil
+			r := assessment.Report(b, a)
+			// A health-check or re-assessed self-review shows its change
+			// since the assessment it was copied from (one more Query).
+			if r.Trend, err = assessment.TrendOf(ctx, d.Auth.Assessments, b, a); err != nil {
+				return api.Score{}, err
+			}
+			return api.ScoreOf(r), nil
 		}),
 		"scoreAssessmentCSV": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 			a := req.Principal.Assessment

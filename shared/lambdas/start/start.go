@@ -33,6 +33,8 @@ type Deps struct {
 	Partnerships *partnership.Service
 	Bank         *bank.Library
 	Log          *slog.Logger
+	// BaseURL is the public origin for the links in replies.
+	BaseURL string
 }
 
 // New returns the function's router.
@@ -74,12 +76,33 @@ func New(d Deps) *httpapi.Router {
 			return api.StartedOf(out), err
 		}),
 		"createPartnership": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.CreatePartnership) (api.PartnershipCreated, error) {
-			out, err := d.Partnerships.Create(ctx, partnership.CreateInput{Name: in.Name, Form: in.IntendedForm, ContactEmail: in.ContactEmail, CadenceMonths: in.CadenceMonths})
-			return api.PartnershipCreatedOf(out), err
+			cin := partnership.CreateInput{Name: in.Name, Form: in.IntendedForm, ContactEmail: in.ContactEmail, CadenceMonths: in.CadenceMonths}
+			for _, c := range in.Councils {
+				cin.Councils = append(cin.Councils, partnership.SeatInput{Name: c.Name, GSSCode: c.GSSCode, Email: c.Email})
+			}
+			out, err := d.Partnerships.Create(ctx, cin)
+			return api.PartnershipCreatedOf(d.BaseURL, out), err
 		}),
 		"openRound": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.OpenRound) (api.RoundOpened, error) {
-			out, err := d.Partnerships.OpenRound(ctx, req.Principal.Partnership, req.Principal.Access(), in.Purpose)
+			out, err := d.Partnerships.OpenRound(ctx, req.Principal.Partnership, req.Principal.Access(), in.Purpose, in.After)
 			return api.RoundOpenedOf(out), err
+		}),
+		"startSeatAssessment": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.StartSeatAssessment) (api.Started, error) {
+			out, err := d.Assessments.StartForSeat(ctx, req.Principal.SeatJoin(), assessment.SeatStartInput{
+				Respondent:    assessment.Respondent{Name: in.Respondent.Name, Role: in.Respondent.Role, Email: in.Respondent.Email},
+				PreferredForm: in.PreferredForm})
+			return api.StartedOf(out), err
+		}),
+		"bringIn": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.BringIn) (api.Started, error) {
+			if errs := assessment.BringInFields(in.Partnership, in.Seat, in.Invitation); len(errs) > 0 {
+				return api.Started{}, failure.Fields("Give the partnership, the seat and its invitation.", errs...)
+			}
+			seat, err := d.Auth.Seat(ctx, in.Partnership, in.Seat, in.Invitation)
+			if err != nil {
+				return api.Started{}, err
+			}
+			out, err := d.Assessments.BringIn(ctx, req.Principal.Assessment, seat.SeatJoin())
+			return api.StartedOf(out), err
 		}),
 		"deletePartnership": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 			if err := d.Partnerships.Delete(ctx, req.Principal.Partnership, req.Principal.Access()); err != nil {
@@ -100,6 +123,6 @@ func New(d Deps) *httpapi.Router {
 
 // StartInput converts the API body to the domain input.
 func StartInput(in api.StartAssessment) assessment.StartInput {
-	return assessment.StartInput{Council: in.Council, Purpose: in.Purpose, Form: in.IntendedForm, JoinCode: in.JoinCode,
+	return assessment.StartInput{Council: in.Council, Purpose: in.Purpose, Form: in.IntendedForm, JoinCode: in.JoinCode, PreferredForm: in.PreferredForm,
 		Respondent: assessment.Respondent{Name: in.Respondent.Name, Role: in.Respondent.Role, Email: in.Respondent.Email}}
 }

@@ -1,0 +1,118 @@
+package assessment
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/secret"
+)
+
+// SeatStartInput is what a seat's lead gives to start the council's
+// assessment for a round: the council's name and the form come from the
+// seat and the partnership.
+type SeatStartInput struct {
+	Respondent Respondent
+	// PreferredForm is the form the council would itself go to (optional).
+	PreferredForm string
+}
+
+// StartForSeat starts the seat's assessment for its partnership's current
+// round (j, proved by shared/auth), named after the seat and scored against
+// the partnership's form. It returns conflict when the seat already has an
+// assessment in that round (one per seat per round) or the round is closed.
+func (s *Service) StartForSeat(ctx context.Context, j *SeatJoin, in SeatStartInput) (Started, error) {
+	if j == nil || j.Withdrawn {
+		return Started{}, failure.New(failure.NotFound, "There is no seat with this id and invitation.")
+	}
+	sid := j.Seat
+	purpose := Readiness
+	if j.Round > 1 {
+		purpose = HealthCheck
+	}
+	start := StartInput{Council: j.Council, Respondent: in.Respondent, Purpose: purpose, Form: j.Form, PreferredForm: strings.TrimSpace(in.PreferredForm)}
+	start.Normalise()
+	if start.PreferredForm == j.Form {
+		start.PreferredForm = ""
+	}
+	b := s.lib.Current()
+	if err := start.Validate(b); err != nil {
+		return Started{}, err
+	}
+	now := s.now().UTC().Truncate(time.Millisecond)
+	newToken := secret.NewToken()
+	a := &Assessment{
+		ID: secret.NewID(), Council: j.Council, Respondent: start.Respondent, Purpose: purpose, Form: j.Form, PreferredForm: start.PreferredForm,
+		Version: b.Version, Status: Draft, TokenHash: secret.Hash(newToken), CreatedAt: now, UpdatedAt: now,
+		PartnershipID: j.PartnershipID, Round: j.Round, Seat: sid,
+	}
+	if err := s.store.Create(ctx, a, &Membership{PartnershipID: j.PartnershipID, Round: j.Round, Seat: sid}, nil); err != nil {
+		return Started{}, err
+	}
+	return Started{ID: a.ID, Token: newToken, Status: Draft, Version: a.Version, CreatedAt: now,
+		PartnershipID: a.PartnershipID, Round: a.Round}, nil
+}
+
+// BringIn brings a council's submitted private assessment into its seat's
+// current round: a new assessment for the round is created from it, answers
+// copied and marked to confirm, as in a health-check. The private original
+// stays private and unchanged. It needs both credentials, proved by
+// shared/auth: the private assessment's (prev) and the seat's invitation (j).
+func (s *Service) BringIn(ctx context.Context, prev *Assessment, j *SeatJoin) (Started, error) {
+	if j == nil || j.Withdrawn {
+		return Started{}, failure.New(failure.NotFound, "There is no seat with this id and invitation.")
+	}
+	switch {
+	case prev.Status != Submitted:
+		return Started{}, failure.New(failure.Conflict, "Submit this assessment before bringing it into a partnership.")
+	case prev.PartnershipID != "":
+		return Started{}, failure.New(failure.Conflict, "This assessment is already part of a partnership; start its health-check instead.")
+	}
+	return s.copyInto(ctx, prev, j, Readiness)
+}
+
+// BringInFields checks the body of a bring-in before any credential is tried.
+func BringInFields(pid, sid, seatToken string) []failure.FieldError {
+	var errs []failure.FieldError
+	if !secret.ValidID(pid) {
+		errs = append(errs, failure.FieldError{Field: "partnership", Message: "Enter the partnership's id from the invitation link"})
+	}
+	if !secret.ValidID(sid) {
+		errs = append(errs, failure.FieldError{Field: "seat", Message: "Enter the seat's id from the invitation link"})
+	}
+	if seatToken == "" {
+		errs = append(errs, failure.FieldError{Field: "invitation", Message: "Enter the invitation token from the invitation link"})
+	}
+	return errs
+}
+
+// copyInto creates the seat's assessment for the current round from prev:
+// answers copied forward and marked to confirm, council and form from the
+// seat and the partnership.
+func (s *Service) copyInto(ctx context.Context, prev *Assessment, j *SeatJoin, purpose string) (Started, error) {
+	if j.Round > 1 {
+		purpose = HealthCheck
+	}
+	b := s.lib.Current()
+	now := s.now().UTC().Truncate(time.Millisecond)
+	newToken := secret.NewToken()
+	preferred := prev.PreferredForm
+	if preferred == "" && prev.Form != j.Form {
+		preferred = prev.Form
+	}
+	if preferred == j.Form {
+		preferred = ""
+	}
+	a := &Assessment{
+		ID: secret.NewID(), Council: j.Council, Respondent: prev.Respondent, Purpose: purpose, Form: j.Form, PreferredForm: preferred,
+		Version: b.Version, Status: Draft, TokenHash: secret.Hash(newToken), CreatedAt: now, UpdatedAt: now,
+		PartnershipID: j.PartnershipID, Round: j.Round, Seat: j.Seat, CopiedFrom: prev.ID,
+		Answers: CopyForward(b, prev.Version, j.Form, prev.Answers),
+	}
+	if err := s.store.Create(ctx, a, &Membership{PartnershipID: j.PartnershipID, Round: j.Round, Seat: j.Seat}, nil); err != nil {
+		return Started{}, err
+	}
+	return Started{ID: a.ID, Token: newToken, Status: Draft, Version: a.Version, CreatedAt: now,
+		PartnershipID: a.PartnershipID, Round: a.Round, Copied: len(a.Answers)}, nil
+}
