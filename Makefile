@@ -73,6 +73,11 @@ remind: deps css ## Run the reminders job once on the local data; mail lands in 
 	$(GO) build -o $(BUILD_DIR)/local ./functions/local
 	PORT=$(PORT) ./$(BUILD_DIR)/local -remind $(if $(NOW),-now $(NOW))
 
+.PHONY: migrate
+migrate: deps ## Seats for partnerships from before seats: a dry run lists them; APPLY=1 creates them (local data)
+	$(GO) build -o $(BUILD_DIR)/local ./functions/local
+	PORT=$(PORT) ./$(BUILD_DIR)/local -migrate $(if $(APPLY),-apply)
+
 .PHONY: test
 test: deps css ## go vet, unit and integration tests (DynamoDB Local started by the tests), with -race
 	$(GO) vet ./...

@@ -16,12 +16,15 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/ddblocal"
 	"github.com/openrasp/rasp/shared/dynamo"
 	"github.com/openrasp/rasp/shared/lambdas"
 	"github.com/openrasp/rasp/shared/localgateway"
 	"github.com/openrasp/rasp/shared/logging"
+	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/routes"
 	"github.com/openrasp/rasp/shared/tabledef"
 )
@@ -37,6 +40,8 @@ func run() error {
 	dataDir := flag.String("data", ".data/dynamodb", "DynamoDB Local data folder (empty: in memory)")
 	remind := flag.Bool("remind", false, "run the reminders job once, as the daily schedule would, and exit")
 	nowFlag := flag.String("now", "", "with -remind: the time to run at, RFC 3339 (default: now)")
+	migrate := flag.Bool("migrate", false, "list the seats that partnerships from before seats would get, and exit")
+	apply := flag.Bool("apply", false, "with -migrate: create them, printing each new invitation link once")
 	flag.Parse()
 	port := os.Getenv("PORT")
 	if port == "" {
@@ -66,6 +71,9 @@ func run() error {
 	if err != nil {
 		return err
 	}
+	if *migrate {
+		return migrateSeats(ctx, db, cfg, *apply)
+	}
 	if *remind {
 		at := time.Now()
 		if *nowFlag != "" {
@@ -91,4 +99,36 @@ func run() error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdown)
+}
+
+// migrateSeats runs the seat migration (docs/design.md D9) on the local
+// table: a dry run lists what it would create; -apply creates it and prints
+// each seat's new invitation link, shown this once.
+func migrateSeats(ctx context.Context, db *dynamodb.Client, cfg config.Config, apply bool) error {
+	store := dynamo.NewStore(db, cfg.Table)
+	plans, err := store.MigrateSeats(ctx, db, apply, time.Now())
+	if err != nil {
+		return err
+	}
+	verb := "would create"
+	if apply {
+		verb = "created"
+	}
+	for _, p := range plans {
+		if p.Skipped != "" {
+			fmt.Printf("partnership %s (%s): skipped, %s\n", p.Partnership, p.Name, p.Skipped)
+			continue
+		}
+		fmt.Printf("partnership %s (%s): %s %d seats\n", p.Partnership, p.Name, verb, len(p.Seats))
+		for _, s := range p.Seats {
+			fmt.Printf("  %s: %d memberships\n", s.Council, s.Members)
+			if s.Invitation != "" {
+				fmt.Printf("    invitation (shown once): %s\n", partnership.InvitationLink(cfg.BaseURL, p.Partnership, s.ID, s.Invitation))
+			}
+		}
+	}
+	if !apply {
+		fmt.Println("dry run: nothing written. Run make migrate APPLY=1 to create the seats.")
+	}
+	return nil
 }

@@ -44,6 +44,20 @@ type BringIn struct {
 	Invitation  string `json:"invitation"`
 }
 
+// Recover is the body of POST /api/recover: "send me a new link". Give an
+// assessment's id, or a partnership's, and the address on file.
+type Recover struct {
+	Assessment  string `json:"assessment,omitempty"`
+	Partnership string `json:"partnership,omitempty"`
+	Email       string `json:"email"`
+}
+
+// RecoverAccepted is the reply to a recovery request, the same whether or
+// not the address matched.
+type RecoverAccepted struct {
+	Status string `json:"status"`
+}
+
 // Started is returned once, with the only copy of the token.
 type Started struct {
 	ID              string    `json:"id"`

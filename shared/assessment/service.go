@@ -96,6 +96,10 @@ type Store interface {
 	// ResolveSeat reads a seat and its partnership's current round;
 	// not_found when either is absent.
 	ResolveSeat(ctx context.Context, pid, sid string) (*SeatJoin, error)
+	// RotateToken replaces the assessment's token hash with hash on its
+	// meta item and every copy (its membership), in one transaction, and
+	// drops the mailed reminder token; conflict if it changed meanwhile.
+	RotateToken(ctx context.Context, a *Assessment, hash []byte) error
 	// CurrentRound returns the partnership's current round.
 	CurrentRound(ctx context.Context, partnershipID string) (*Join, error)
 }
@@ -106,6 +110,7 @@ type Service struct {
 	lib      *bank.Library
 	now      func() time.Time
 	onSubmit func(ctx context.Context, a *Assessment)
+	recovery *Recovery
 }
 
 // OnSubmit registers f to run after an assessment is first submitted (the

@@ -587,3 +587,26 @@ func (s *Store) Delete(ctx context.Context, a *assessment.Assessment, areas []st
 	}
 	return nil
 }
+
+// RotateToken replaces an assessment's token hash on its meta item and on
+// its membership (every copy of the hash, docs/design.md D1) in one
+// transaction, on condition that the hash is still the one read; the
+// mailed reminder token is dropped with it, so every old link stops working.
+func (s *Store) RotateToken(ctx context.Context, a *assessment.Assessment, hash []byte) error {
+	items := []types.TransactWriteItem{{Update: &types.Update{TableName: &s.table, Key: key(assessmentPK(a.ID), skMeta),
+		UpdateExpression:    aws.String("SET tokenHash = :new REMOVE mailedTokenHash"),
+		ConditionExpression: aws.String("tokenHash = :old"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":new": &types.AttributeValueMemberB{Value: hash}, ":old": &types.AttributeValueMemberB{Value: a.TokenHash}}}}}
+	if a.PartnershipID != "" {
+		items = append(items, types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: key(partnershipPK(a.PartnershipID), memberSK(a.Round, a.ID)),
+			UpdateExpression:          aws.String("SET tokenHash = :new"),
+			ConditionExpression:       aws.String("attribute_exists(pk)"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":new": &types.AttributeValueMemberB{Value: hash}}}})
+	}
+	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	if isConditionFailed(err) {
+		return failure.New(failure.Conflict, "The link was changed at the same time; ask again.")
+	}
+	return storeErr(err, "rotate token")
+}

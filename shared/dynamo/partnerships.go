@@ -413,3 +413,27 @@ func (s *Store) SetSeatMailedHash(ctx context.Context, pid, sid string, hash []b
 	}
 	return storeErr(err, "set seat token")
 }
+
+// RotateAdmin replaces the admin token hash on the partnership's meta item
+// (its only copy), on condition that it is still old.
+func (s *Store) RotateAdmin(ctx context.Context, pid string, old, hash []byte) error {
+	return s.rotate(ctx, key(partnershipPK(pid), skMeta), "SET adminHash = :new", "adminHash = :old", old, hash)
+}
+
+// RotateSeat replaces a seat's invitation hash and drops its mailed token,
+// on condition that the invitation is still old and the seat not withdrawn.
+func (s *Store) RotateSeat(ctx context.Context, pid, sid string, old, hash []byte) error {
+	return s.rotate(ctx, key(partnershipPK(pid), seatSK(sid)), "SET tokenHash = :new REMOVE mailedTokenHash",
+		"tokenHash = :old AND attribute_not_exists(withdrawnAt)", old, hash)
+}
+
+func (s *Store) rotate(ctx context.Context, k map[string]types.AttributeValue, update, cond string, old, hash []byte) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: k,
+		UpdateExpression: aws.String(update), ConditionExpression: aws.String(cond),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":new": &types.AttributeValueMemberB{Value: hash}, ":old": &types.AttributeValueMemberB{Value: old}}})
+	if isConditionFailed(err) {
+		return failure.New(failure.Conflict, "The link was changed at the same time; ask again.")
+	}
+	return storeErr(err, "rotate token")
+}

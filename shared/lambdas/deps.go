@@ -83,6 +83,7 @@ func (d Deps) WithMailer(m mail.Mailer) Deps {
 	d.Mailer = m
 	if m != nil {
 		d.Partnerships.WithMail(m, d.Config.BaseURL, d.Log)
+		d.Assessments.WithMail(m, d.Config.BaseURL, d.Log)
 	}
 	d.Reminders = reminders.New(d.Store, m, wording.Must(), d.Log, reminders.Options{
 		BaseURL: d.Config.BaseURL, Batch: d.Config.ReminderBatch, Budget: d.Config.ReminderBudget,

@@ -1,6 +1,8 @@
 package lambdas_test
 
 import (
+	"io"
+	"mime/quotedprintable"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -453,4 +455,66 @@ func between(s, from, to string) string {
 		return s[:j]
 	}
 	return s
+}
+
+// "Send me a new link": a working link by mail, the old one revoked
+// everywhere (membership included), and the same reply with nothing sent
+// for an address that does not match.
+func TestRecoverLink(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "outbox")
+	e := newEnvWith(t, func(c *config.Config) { c.OutboxDir, c.MailFrom = dir, "RASP <rasp@example.gov.uk>" })
+	p := e.partnership("Recover", "Bexley")
+	var created api.PartnershipCreated
+	in := api.CreatePartnership{Name: "Recover admin", IntendedForm: "collaborate", ContactEmail: "admin@bexley.gov.uk"}
+	e.do("POST", "/api/partnerships", "", in).json(t, &created)
+	r := e.do("POST", "/api/partnerships/"+p.ID+"/seats/"+seat(t, p, "Bexley").Seat+"/assessments", seat(t, p, "Bexley").Token,
+		api.StartSeatAssessment{Respondent: api.Respondent{Name: "Sam", Role: "Lead", Email: "Sam@Bexley.gov.uk"}})
+	var s api.Started
+	r.json(t, &s)
+	count := func() int { files, _ := filepath.Glob(filepath.Join(dir, "*.eml")); return len(files) }
+	newest := func() string {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
+		slices.Sort(files)
+		b, _ := os.ReadFile(files[len(files)-1])
+		return string(b)
+	}
+	before := count()
+	wrong := e.do("POST", "/api/recover", "", api.Recover{Assessment: s.ID, Email: "someone@else.gov.uk"})
+	if wrong.status != http.StatusAccepted || count() != before {
+		t.Fatalf("unknown address: got %d and %d mails", wrong.status, count()-before)
+	}
+	right := e.do("POST", "/api/recover", "", api.Recover{Assessment: s.ID, Email: "sam@bexley.gov.uk"})
+	if right.status != http.StatusAccepted || string(right.body) != string(wrong.body) || count() != before+1 {
+		t.Fatalf("right address: got %d %s (and %d mails), want the same reply as %s", right.status, right.body, count()-before, wrong.body)
+	}
+	decoded, _ := io.ReadAll(quotedprintable.NewReader(strings.NewReader(newest())))
+	body := string(decoded)
+	token := between(body, "/assessments/"+s.ID+"/resume?token=", "\r\n")
+	if token == "" || token == s.Token {
+		t.Fatalf("no new link in the mail:\n%s", body)
+	}
+	if r := e.do("GET", "/api/assessments/"+s.ID, s.Token, nil); r.status != http.StatusNotFound {
+		t.Errorf("old token on the assessment: got %d, want 404", r.status)
+	}
+	if r := e.do("GET", "/api/partnerships/"+p.ID, s.Token, nil); r.status != http.StatusNotFound {
+		t.Errorf("old token on the membership: got %d, want 404", r.status)
+	}
+	if r := e.do("GET", "/api/assessments/"+s.ID, token, nil); r.status != http.StatusOK {
+		t.Errorf("new token: got %d, want 200", r.status)
+	}
+	if r := e.do("GET", "/api/partnerships/"+p.ID, token, nil); r.status != http.StatusOK {
+		t.Errorf("new token on the membership: got %d, want 200", r.status)
+	}
+	// The partnership's admin link, by the contact address.
+	before = count()
+	if r := e.do("POST", "/api/recover", "", api.Recover{Partnership: created.ID, Email: "admin@bexley.gov.uk"}); r.status != http.StatusAccepted || count() != before+1 {
+		t.Fatalf("admin recovery: %d, %d mails", r.status, count()-before)
+	}
+	if r := e.do("GET", "/api/partnerships/"+created.ID, created.AdminToken, nil); r.status != http.StatusNotFound {
+		t.Errorf("old admin token: got %d, want 404", r.status)
+	}
+	if r := e.do("POST", "/api/recover", "", api.Recover{Email: "admin@bexley.gov.uk"}); r.status != http.StatusUnprocessableEntity {
+		t.Errorf("no id: got %d, want 422", r.status)
+	}
 }

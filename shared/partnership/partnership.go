@@ -115,6 +115,11 @@ type Store interface {
 	// SetSeatMailedHash stores the hash of a seat's mailed token (a second
 	// credential for the seat, replacing the previous mailed one).
 	SetSeatMailedHash(ctx context.Context, pid, sid string, hash []byte) error
+	// RotateAdmin replaces the admin token hash, on condition it is old.
+	RotateAdmin(ctx context.Context, pid string, old, hash []byte) error
+	// RotateSeat replaces a seat's invitation hash, on condition it is old,
+	// and drops its mailed token.
+	RotateSeat(ctx context.Context, pid, sid string, old, hash []byte) error
 }
 
 // CreateInput is what a partnership is created with.

@@ -29,6 +29,8 @@ func apiRoutes() []Route {
 			Summary: "Start the seat's assessment for the current round (one per seat per round), named after the seat and scored on the partnership's form", Request: api.StartSeatAssessment{}, Response: api.Started{}, Status: 201},
 		{Name: "bringIn", Method: "POST", Path: "/api/assessments/{id}/join", Function: FnStart, Auth: Assessment, Tag: "assessments",
 			Summary: "Bring this submitted private assessment into a seat's current round: a copy with answers to confirm (the original stays private and unchanged)", Request: api.BringIn{}, Response: api.Started{}, Status: 201},
+		{Name: "recoverLink", Method: "POST", Path: "/api/recover", Function: FnStart, Auth: Public, Tag: "assessments",
+			Summary: "Send me a new link: mails a fresh private, admin or invitation link to the address on file and revokes the old one (the same reply whether or not the address matched)", Request: api.Recover{}, Response: api.RecoverAccepted{}, Status: 202},
 		{Name: "deletePartnership", Method: "DELETE", Path: "/api/partnerships/{id}", Function: FnStart, Auth: Admin, Tag: "partnerships",
 			Summary: "Erase a partnership: its rounds, score snapshots, join code and contact e-mail (member assessments stay with their councils)", Status: 204},
 		{Name: "closeRound", Method: "POST", Path: "/api/partnerships/{id}/rounds/{n}/close", Function: FnStart, Auth: Admin, Tag: "partnerships",

@@ -93,6 +93,18 @@ func New(d Deps) *httpapi.Router {
 				PreferredForm: in.PreferredForm})
 			return api.StartedOf(out), err
 		}),
+		"recoverLink": httpapi.Decode(http.StatusAccepted, func(ctx context.Context, req *httpapi.Request, in api.Recover) (api.RecoverAccepted, error) {
+			var err error
+			switch {
+			case in.Assessment != "" && in.Partnership == "":
+				err = d.Assessments.Recover(ctx, in.Assessment, in.Email)
+			case in.Partnership != "" && in.Assessment == "":
+				err = d.Partnerships.Recover(ctx, in.Partnership, in.Email)
+			default:
+				err = failure.Fields("Give an assessment's id or a partnership's, not both.", failure.FieldError{Field: "assessment", Message: "Give the id of your assessment, or else of your partnership"})
+			}
+			return api.RecoverAccepted{Status: RecoverReply}, err
+		}),
 		"bringIn": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.BringIn) (api.Started, error) {
 			if errs := assessment.BringInFields(in.Partnership, in.Seat, in.Invitation); len(errs) > 0 {
 				return api.Started{}, failure.Fields("Give the partnership, the seat and its invitation.", errs...)
@@ -126,3 +138,6 @@ func StartInput(in api.StartAssessment) assessment.StartInput {
 	return assessment.StartInput{Council: in.Council, Purpose: in.Purpose, Form: in.IntendedForm, JoinCode: in.JoinCode, PreferredForm: in.PreferredForm,
 		Respondent: assessment.Respondent{Name: in.Respondent.Name, Role: in.Respondent.Role, Email: in.Respondent.Email}}
 }
+
+// RecoverReply is said to every recovery request, matched or not.
+const RecoverReply = "If the address is the one we have, we have sent a new link to it, and the old link no longer works."

@@ -1,0 +1,81 @@
+package assessment
+
+import (
+	"context"
+	"fmt"
+	"html"
+	"log/slog"
+	"strings"
+
+	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/mail"
+	"github.com/openrasp/rasp/shared/secret"
+)
+
+// Recovery mails a fresh private link. The reply never says whether the
+// address matched: that would tell anyone which address an assessment has.
+type Recovery struct {
+	mail mail.Mailer
+	base string
+	log  *slog.Logger
+}
+
+// WithMail lets the service mail recovered links under baseURL.
+func (s *Service) WithMail(m mail.Mailer, baseURL string, log *slog.Logger) *Service {
+	s.recovery = &Recovery{mail: m, base: strings.TrimRight(baseURL, "/"), log: log}
+	return s
+}
+
+// SameAddress compares two e-mail addresses as mail servers do in practice:
+// the domain is case-insensitive, and so, for every council mail system we
+// know of, is the local part.
+func SameAddress(a, b string) bool {
+	a, b = strings.TrimSpace(a), strings.TrimSpace(b)
+	return a != "" && strings.EqualFold(a, b)
+}
+
+// Recover sends a new private link to the address on file when email is
+// it, and revokes the old link: a new token hash replaces the old one on the
+// assessment and on its membership, in one transaction, and the mailed
+// reminder link stops working too. It returns nil whether or not the
+// address matched (invalid only for an id or address that cannot be one).
+func (s *Service) Recover(ctx context.Context, id, email string) error {
+	var errs []failure.FieldError
+	if !secret.ValidID(id) {
+		errs = append(errs, failure.FieldError{Field: "id", Message: "Enter the assessment's id: the 26 letters and digits after /assessments/ in your link"})
+	}
+	if e := strings.TrimSpace(email); e == "" || len(e) > MaxEmail || !strings.Contains(e, "@") {
+		errs = append(errs, failure.FieldError{Field: "email", Message: "Enter the email address you gave when you started, like name@council.gov.uk"})
+	}
+	if len(errs) > 0 {
+		return failure.Fields("Check the details you gave.", errs...)
+	}
+	if s.recovery == nil {
+		return failure.New(failure.Unavailable, "Links cannot be sent by email from here.")
+	}
+	a, err := s.store.Load(ctx, id)
+	if failure.CodeOf(err) == failure.NotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if a.Expired(s.now()) || !SameAddress(a.Respondent.Email, email) {
+		return nil
+	}
+	token := secret.NewToken()
+	if err := s.store.RotateToken(ctx, a, secret.Hash(token)); err != nil {
+		return err
+	}
+	link := s.recovery.base + "/assessments/" + a.ID + "/resume?token=" + token
+	m := mail.Message{To: a.Respondent.Email, Subject: "Your new private link to your RASP assessment",
+		Text: fmt.Sprintf("You asked for a new private link to the RASP assessment for %s.\n\n%s\n\nYour old link no longer works. Anyone with the link can see and change the assessment, so do not forward it.\n", a.Council, link),
+		HTML: fmt.Sprintf("<p>You asked for a new private link to the RASP assessment for %s.</p><p><a href=\"%s\">%s</a></p><p>Your old link no longer works. Anyone with the link can see and change the assessment, so do not forward it.</p>",
+			html.EscapeString(a.Council), html.EscapeString(link), html.EscapeString(link))}
+	if err := s.recovery.mail.Send(ctx, m); err != nil {
+		// The old link is revoked already: say so in the log, not to the
+		// caller (whose reply must not depend on the address).
+		s.recovery.log.WarnContext(ctx, "recovery mail not sent", slog.String("assessment", a.ID), slog.String("error", err.Error()))
+	}
+	return nil
+}

@@ -1,0 +1,62 @@
+package partnership
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/secret"
+)
+
+// Recover sends new links for a partnership to an address on file and
+// revokes the old ones: to the contact address a new admin link, to a
+// seat's address a new invitation (its mailed token dropped too). It
+// returns nil whether or not anything matched, so the reply tells nobody
+// which addresses a partnership has.
+func (s *Service) Recover(ctx context.Context, id, email string) error {
+	var errs []failure.FieldError
+	if !secret.ValidID(id) {
+		errs = append(errs, failure.FieldError{Field: "partnership", Message: "Enter the partnership's id: the 26 letters and digits after /partnerships/ in your link"})
+	}
+	if e := strings.TrimSpace(email); e == "" || len(e) > 254 || !strings.Contains(e, "@") {
+		errs = append(errs, failure.FieldError{Field: "email", Message: "Enter the email address the partnership has for you, like name@council.gov.uk"})
+	}
+	if len(errs) > 0 {
+		return failure.Fields("Check the details you gave.", errs...)
+	}
+	if s.mail == nil {
+		return failure.New(failure.Unavailable, "Links cannot be sent by email from here.")
+	}
+	p, err := s.store.LoadPartnership(ctx, id)
+	if failure.CodeOf(err) == failure.NotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	same := func(a string) bool {
+		return a != "" && strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(email))
+	}
+	if same(p.ContactEmail) {
+		token := secret.NewToken()
+		if err := s.store.RotateAdmin(ctx, p.ID, p.AdminHash, secret.Hash(token)); err != nil {
+			return err
+		}
+		s.send(ctx, message(p.ContactEmail, "Your new admin link for "+p.Name+" on RASP",
+			"You asked for a new admin link for "+p.Name+". Your old admin link no longer works.", AdminLink(s.base, p.ID, token), keepSecret), p.ID)
+	}
+	for _, st := range p.Seats {
+		if st.Withdrawn() || !same(st.Email) {
+			continue
+		}
+		token := secret.NewToken()
+		if err := s.store.RotateSeat(ctx, p.ID, st.ID, st.TokenHash, secret.Hash(token)); err != nil {
+			return err
+		}
+		s.send(ctx, message(st.Email, fmt.Sprintf("%s: your new invitation to %s on RASP", st.Name, p.Name),
+			fmt.Sprintf("You asked for a new invitation link for %s in %s. The old link no longer works.", st.Name, p.Name),
+			InvitationLink(s.base, p.ID, st.ID, token), keepSecret), p.ID)
+	}
+	return nil
+}
