@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/auth"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/ddblocal/ddbtest"
 	"github.com/openrasp/rasp/shared/dynamo"
@@ -137,22 +138,29 @@ func TestMigrateSeats(t *testing.T) {
 		t.Errorf("open round 2 expects %v, want both seats", r2.Expected)
 	}
 	// Old comparisons still open, and round 2 now waits for Lewisham.
-	svc := partnership.NewService(store, lib, now)
-	c, err := svc.Compare(ctx, pid, "admin-"+pid, 1)
+	c, err := partnership.Compare(lib, p, partnership.AdminAccess, 1)
 	if err != nil || !slices.Equal(c.Councils, []string{"Brent", "Lewisham"}) {
 		t.Errorf("round 1 after migration: %v, councils %v", err, c.Councils)
 	}
 	var sealed *partnership.SealedError
-	if _, err := svc.Compare(ctx, pid, "admin-"+pid, 2); !errors.As(err, &sealed) || sealed.Expected != 2 || sealed.Submitted != 1 {
+	if _, err := partnership.Compare(lib, p, partnership.AdminAccess, 2); !errors.As(err, &sealed) || sealed.Expected != 2 || sealed.Submitted != 1 {
 		t.Errorf("round 2 after migration: got %v, want sealed 1 of 2", err)
 	}
 	// The seat's invitation works; the join code is now for prospective partners.
 	as := assessment.NewService(store, lib, now)
-	if _, err := as.Seat(ctx, pid, p.Seats[1].ID, plans[0].Seats[1].Invitation); err != nil {
+	resolver := &auth.Resolver{Assessments: store, Partnerships: store, Now: now}
+	if _, err := resolver.Seat(ctx, pid, p.Seats[1].ID, plans[0].Seats[1].Invitation); err != nil {
 		t.Errorf("Lewisham's new invitation: %v", err)
 	}
+	load := func(id string) *assessment.Assessment {
+		a, err := store.Load(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
 	lew := members["Lewisham/submitted/1"]
-	hc, err := as.StartHealthCheck(ctx, lew, "token-"+lew)
+	hc, err := as.StartHealthCheck(ctx, load(lew))
 	if err != nil || hc.Round != 2 {
 		t.Fatalf("Lewisham's health-check after migration: %+v %v", hc, err)
 	}
@@ -160,7 +168,7 @@ func TestMigrateSeats(t *testing.T) {
 		t.Errorf("health-check seat: got %q, want Lewisham's", a.Seat)
 	}
 	brent := members["Brent/submitted/2"]
-	if _, err := as.StartHealthCheck(ctx, members[" brent /submitted/1"], "token-"+members[" brent /submitted/1"]); err == nil {
+	if _, err := as.StartHealthCheck(ctx, load(members[" brent /submitted/1"])); err == nil {
 		t.Errorf("a second round-2 assessment for Brent's seat (it has %s): want conflict", brent)
 	}
 	// Running again changes nothing.
