@@ -3,7 +3,6 @@ package dynamo_test
 import (
 	"context"
 	"errors"
-	"os"
 	"slices"
 	"testing"
 	"time"
@@ -22,7 +21,6 @@ import (
 	"github.com/openrasp/rasp/shared/secret"
 )
 
-func TestMain(m *testing.M) { os.Exit(ddbtest.Main(m)) }
 
 func s(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
 func n(v string) types.AttributeValue { return &types.AttributeValueMemberN{Value: v} }
