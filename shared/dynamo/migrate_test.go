@@ -21,7 +21,6 @@ import (
 	"github.com/openrasp/rasp/shared/secret"
 )
 
-
 func s(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
 func n(v string) types.AttributeValue { return &types.AttributeValueMemberN{Value: v} }
 func b(v []byte) types.AttributeValue { return &types.AttributeValueMemberB{Value: v} }
