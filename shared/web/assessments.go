@@ -7,6 +7,7 @@ import (
 	"html"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -137,6 +138,11 @@ func (s *Site) privateLink(ctx context.Context, req *httpapi.Request, out assess
 	return r
 }
 
+// privateLinkRule is the one thing the private-link page, the task list
+// and the e-mail say about who may use the link, so they never disagree.
+// The link changes answers: it is never the thing to forward.
+const privateLinkRule = "Anyone with this link can see and change your answers, so keep it to yourself and do not forward it."
+
 // linkMail is the e-mail with the private link.
 func linkMail(to, council, link string) mail.Message {
 	text := fmt.Sprintf(`Your RASP assessment for %s
@@ -145,11 +151,11 @@ Use this private link to come back to your assessment:
 
 %s
 
-Anyone with the link can see and change the assessment, so do not forward it.
+%s
 An assessment that is not changed for 180 days is deleted.
-`, council, link)
-	body := fmt.Sprintf(`<p>Your RASP assessment for %s</p><p>Use this private link to come back to your assessment:</p><p><a href="%s">%s</a></p><p>Anyone with the link can see and change the assessment, so do not forward it. An assessment that is not changed for 180 days is deleted.</p>`,
-		html.EscapeString(council), html.EscapeString(link), html.EscapeString(link))
+`, council, link, privateLinkRule)
+	body := fmt.Sprintf(`<p>Your RASP assessment for %s</p><p>Use this private link to come back to your assessment:</p><p><a href="%s">%s</a></p><p>%s An assessment that is not changed for 180 days is deleted.</p>`,
+		html.EscapeString(council), html.EscapeString(link), html.EscapeString(link), html.EscapeString(privateLinkRule))
 	return mail.Message{To: to, Subject: "Your private link to your RASP assessment", Text: text, HTML: body}
 }
 
@@ -231,6 +237,28 @@ type taskListData struct {
 	Stale                      int
 	Round                      int
 	InPartnership              bool
+	Saved                      *savedBanner
+}
+
+// savedBanner is what the task list says after an area page was sent:
+// what was saved, or that nothing was, and how to come back later.
+type savedBanner struct {
+	Success bool // answers were saved
+	Heading string
+	Later   bool // "Save and come back later": say how to come back
+}
+
+// savedBannerFor reads the task list's query (?saved=<area> or
+// ?unchanged=<area>, and later=1) that saveArea redirects with.
+func savedBannerFor(b *bank.Bank, req *httpapi.Request) *savedBanner {
+	later := req.Query("later") == "1"
+	if ar, ok := b.Area(req.Query("saved")); ok {
+		return &savedBanner{Success: true, Heading: "Your answers to " + ar.Title + " have been saved", Later: later}
+	}
+	if ar, ok := b.Area(req.Query("unchanged")); ok {
+		return &savedBanner{Heading: "Nothing was saved for " + ar.Title + ": you did not choose an answer to any of its questions", Later: later}
+	}
+	return nil
 }
 
 func purposeLabel(p string) string {
@@ -286,7 +314,8 @@ func (s *Site) taskList(ctx context.Context, req *httpapi.Request) (*httpapi.Res
 	}
 	areas, done := areaStatuses(l)
 	d := taskListData{ID: l.a.ID, Council: l.a.Council, Form: formTitle(l.b, l.a.Form), Purpose: purposeLabel(l.a.Purpose),
-		Areas: areas, Completed: done, AllDone: done == len(areas), Round: l.a.Round, InPartnership: l.a.PartnershipID != ""}
+		Areas: areas, Completed: done, AllDone: done == len(areas), Round: l.a.Round, InPartnership: l.a.PartnershipID != "",
+		Saved: savedBannerFor(l.b, req)}
 	for _, a := range areas {
 		d.Stale += a.Stale
 	}
@@ -462,7 +491,20 @@ func (s *Site) saveArea(ctx context.Context, req *httpapi.Request) (*httpapi.Res
 		d := s.areaView(l, ar, form, &fe)
 		return s.render(ctx, req, http.StatusUnprocessableEntity, "area", formPage(ar.Title, &fe, form, d)), nil
 	}
-	return redirect(assessmentPath(l.a.ID)), nil
+	// Back to the task list, as the GOV.UK task list pattern does after a
+	// task, saying what happened: a save with no answer chosen is not an
+	// error (the officer may only have been reading), but it must not look
+	// like one that saved.
+	q := url.Values{}
+	if len(answers) > 0 {
+		q.Set("saved", ar.ID)
+	} else {
+		q.Set("unchanged", ar.ID)
+	}
+	if form.Get("then") == "later" {
+		q.Set("later", "1")
+	}
+	return redirect(assessmentPath(l.a.ID) + "?" + q.Encode()), nil
 }
 
 // thousands formats 1000 as "1,000".

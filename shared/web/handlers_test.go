@@ -344,12 +344,92 @@ func TestAreaFormErrorsKeepInputAndSaveNothing(t *testing.T) {
 		})
 	}
 	r := e.request("POST", "/assessments/"+id+"/areas/"+area.ID, url.Values{"answer-" + s1: {"4"}, "note-" + s1: {"Agreed by cabinet\r\nin May"}}, "Cookie", ck)
-	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/assessments/"+id {
-		t.Fatalf("save: status %d to %q, want 303 to the task list", r.status, r.header.Get("Location"))
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/assessments/"+id+"?saved="+area.ID {
+		t.Fatalf("save: status %d to %q, want 303 to the task list saying what was saved", r.status, r.header.Get("Location"))
 	}
 	a, _ := e.deps.Auth.Assessment(context.Background(), id, c.Value)
 	if got := a.Answers[q1.ID]; got.Score == nil || *got.Score != 4 || got.Note != "Agreed by cabinet\nin May" {
 		t.Errorf("saved answer = %+v, want score 4 with the note", got)
+	}
+}
+
+// TestAreaSaveSaysWhatHappened: after an area page the task list says
+// what was saved, says so when nothing was (no answer chosen), and after
+// "Save and come back later" how to come back.
+func TestAreaSaveSaysWhatHappened(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	id, c := e.started(startForm("Hackney"))
+	ck := cookieHeader(c)
+	area := library().Current().Areas[1]
+	s1 := strings.ReplaceAll(area.Questions[0].ID, ".", "-")
+	for _, tc := range []struct {
+		name      string
+		form      url.Values
+		location  string
+		want, not []string
+	}{
+		{"nothing chosen", url.Values{"then": {"continue"}}, "?unchanged=" + area.ID,
+			[]string{"Nothing was saved for " + area.Title}, []string{"govuk-notification-banner--success", "To come back"}},
+		{"saved", url.Values{"answer-" + s1: {"2"}, "then": {"continue"}}, "?saved=" + area.ID,
+			[]string{"Your answers to " + area.Title + " have been saved", "govuk-notification-banner--success"}, []string{"To come back"}},
+		{"saved, come back later", url.Values{"answer-" + s1: {"3"}, "then": {"later"}}, "?later=1&saved=" + area.ID,
+			[]string{"have been saved", "To come back, use the private link"}, nil},
+		{"nothing chosen, come back later", url.Values{"then": {"later"}}, "?later=1&unchanged=" + area.ID,
+			[]string{"Nothing was saved", "To come back, use the private link"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := e.request("POST", "/assessments/"+id+"/areas/"+area.ID, tc.form, "Cookie", ck)
+			if want := "/assessments/" + id + tc.location; r.status != http.StatusSeeOther || r.header.Get("Location") != want {
+				t.Fatalf("save: status %d to %q, want 303 to %q", r.status, r.header.Get("Location"), want)
+			}
+			page := e.request("GET", r.header.Get("Location"), nil, "Cookie", ck)
+			for _, w := range tc.want {
+				if !strings.Contains(page.body, w) {
+					t.Errorf("task list has no %q", w)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(page.body, w) {
+					t.Errorf("task list has %q", w)
+				}
+			}
+		})
+	}
+	if r := e.request("GET", "/assessments/"+id+"?saved=nope", nil, "Cookie", ck); strings.Contains(r.body, "govuk-notification-banner") {
+		t.Errorf("an unknown area in the query shows a banner")
+	}
+	if r := e.request("GET", "/assessments/"+id+"/areas/"+area.ID, nil, "Cookie", ck); !strings.Contains(r.body, `value="later">Save and come back later</button>`) {
+		t.Errorf("area page has no Save and come back later button")
+	}
+}
+
+// TestPrivateLinkRuleAgrees: the private-link page and its e-mail say the
+// same thing about who may use the link.
+func TestPrivateLinkRuleAgrees(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	form := startForm("Haringey")
+	form.Set("email", "pm@haringey.gov.uk")
+	r := e.request("POST", "/assessments/new", form)
+	rule := "Anyone with this link can see and change your answers, so keep it to yourself and do not forward it."
+	if !strings.Contains(r.body, rule) {
+		t.Errorf("private-link page does not say %q", rule)
+	}
+	if strings.Contains(r.body, "Share it") {
+		t.Errorf("private-link page still invites sharing the link")
+	}
+	var mailed int
+	for _, m := range e.mail.messages() {
+		if m.To == "pm@haringey.gov.uk" {
+			mailed++
+			if !strings.Contains(m.Text, rule) || !strings.Contains(m.HTML, rule) {
+				t.Errorf("the e-mail does not say %q:\n%s", rule, m.Text)
+			}
+		}
+	}
+	if mailed != 1 {
+		t.Errorf("%d e-mails, want 1", mailed)
 	}
 }
 
@@ -368,7 +448,7 @@ func TestSubmitAndReport(t *testing.T) {
 		t.Fatalf("submit: status %d to %q, want 303 to the report", r.status, r.header.Get("Location"))
 	}
 	r = e.request("GET", "/assessments/"+id+"/report", nil, "Cookie", ck)
-	for _, want := range []string{`role="img"`, "<title>", "The deepest form you are ready for now", "Must-haves for", "What if you aimed for", "What to work on first", `<table class="govuk-table">`} {
+	for _, want := range []string{`class="rasp-chart__bar rasp-chart__bar--`, "<title>", "The deepest form you are ready for now", "Must-haves for", "What if you aimed for", "What to work on first", `<table class="govuk-table">`} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("report has no %q", want)
 		}

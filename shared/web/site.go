@@ -84,7 +84,7 @@ func New(o Options) (*Site, error) {
 	}
 	// The layout and partials are parsed once and cloned for each page:
 	// parsing them per page was most of the web function's cold start.
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html")
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: parse layout: %w", err)
 	}

@@ -8,10 +8,13 @@ import (
 
 // funcs are the template helpers.
 var funcs = template.FuncMap{
-	"add":       func(a, b int) int { return a + b },
-	"slug":      slug,
-	"lower":     strings.ToLower,
-	"thousands": thousands,
+	"add":             func(a, b int) int { return a + b },
+	"slug":            slug,
+	"lower":           strings.ToLower,
+	"thousands":       thousands,
+	"privateLinkRule": func() string { return privateLinkRule },
+	// pct clamps a score to 0..100 for the chart's width classes.
+	"pct": func(n int) int { return min(max(n, 0), 100) },
 	// dict builds a map for passing several values to a partial.
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {
