@@ -448,7 +448,7 @@ func TestSubmitAndReport(t *testing.T) {
 		t.Fatalf("submit: status %d to %q, want 303 to the report", r.status, r.header.Get("Location"))
 	}
 	r = e.request("GET", "/assessments/"+id+"/report", nil, "Cookie", ck)
-	for _, want := range []string{`class="rasp-chart__bar rasp-chart__bar--`, "<title>", "The deepest form you are ready for now", "Must-haves for", "What if you aimed for", "What to work on first", `<table class="govuk-table">`} {
+	for _, want := range []string{`class="rasp-chart__bar rasp-chart__bar--`, "<title>", "The deepest form you are ready for now", "Must-haves for", "What if you aimed for", "How this score is worked out", "Your answers, question by question", "What to work on first", `<table class="govuk-table">`} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("report has no %q", want)
 		}

@@ -148,7 +148,9 @@ type reportData struct {
 	Unknown                    []string
 	JSON, CSV, Delete          string
 	Partnership                *memberView
-	V2                         *v2View // the v2 verdict; nil for v1 assessments
+	V2                         *v2View         // the v2 verdict; nil for v1 assessments
+	Explain                    explanation     // how the score is worked out
+	AnswerMap                  []answerSection // every answer with its note
 	// Trend is the change since the council's previous assessment.
 	Trend *trendView
 	// Reassess is the form action to re-assess a submitted private
@@ -201,6 +203,7 @@ func (s *Site) reportWith(ctx context.Context, req *httpapi.Request, l *loaded, 
 		Overall: sc.Overall, Verdict: verdictFor(sc.Readiness, form), Chart: newChart(sc.Areas, sc.V2 == nil), Areas: sc.Areas, Bands: bands,
 		JSON: base + "/report.json", CSV: base + "/report.csv", Delete: base + "/delete", DevelopingGap: l.b.Scoring.DevelopingMaxGap,
 	}
+	d.Explain, d.AnswerMap = explain(l.b, l.a), answerMap(l.b, l.a)
 	if l.a.SubmittedAt != nil {
 		d.Submitted = l.a.SubmittedAt.Format("2 January 2006")
 	}
