@@ -98,10 +98,10 @@ func seedReflow(t *testing.T, e *env) reflowData {
 			}
 			answers[q.ID] = a
 		}
-		if _, err := e.deps.Assessments.SaveAnswers(ctx, st.ID, st.Token, answers, nil); err != nil {
+		if _, err := e.deps.Assessments.SaveAnswers(ctx, e.lead(st.ID, st.Token), answers, nil); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.deps.Assessments.Submit(ctx, st.ID, st.Token); err != nil {
+		if _, err := e.deps.Assessments.Submit(ctx, e.lead(st.ID, st.Token)); err != nil {
 			t.Fatal(err)
 		}
 		if i == 0 {
@@ -119,7 +119,7 @@ func seedReflow(t *testing.T, e *env) reflowData {
 		s := n + 1
 		answers[q.ID] = assessment.Answer{Score: &s, Note: longNote()}
 	}
-	if _, err := e.deps.Assessments.SaveAnswers(ctx, st.ID, st.Token, answers, nil); err != nil {
+	if _, err := e.deps.Assessments.SaveAnswers(ctx, e.lead(st.ID, st.Token), answers, nil); err != nil {
 		t.Fatal(err)
 	}
 	d.draft, d.draftLink = st.ID, "/assessments/"+st.ID+"/resume?token="+st.Token
