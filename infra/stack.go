@@ -444,6 +444,16 @@ func addRoutes(api awsapigatewayv2.HttpApi, functions map[string]awslambda.Funct
 			Integration: integration,
 		})
 	}
+	// What no route matches goes to the web function, which answers 404 or
+	// 405 from the route table: a GOV.UK page outside /api/, a problem
+	// document under it (docs/design.md D5).
+	if web, ok := integrations[routes.FnWeb]; ok {
+		awsapigatewayv2.NewHttpRoute(api, jsii.String("Route-default"), &awsapigatewayv2.HttpRouteProps{
+			HttpApi:     api,
+			RouteKey:    awsapigatewayv2.HttpRouteKey_DEFAULT(),
+			Integration: web,
+		})
+	}
 }
 
 // accessLogSettings implements awsapigatewayv2.IAccessLogSettings.

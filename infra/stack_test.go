@@ -272,7 +272,7 @@ func TestResourceCounts(t *testing.T) {
 		// No CDK helper functions (log retention, custom resources).
 		{s.full, "AWS::Lambda::Function", nil, len(routes.Functions())},
 		{s.full, "AWS::ApiGatewayV2::Api", nil, 1},
-		{s.full, "AWS::ApiGatewayV2::Route", nil, len(routes.Table())},
+		{s.full, "AWS::ApiGatewayV2::Route", nil, len(routes.Table()) + 1}, // and $default
 		{s.full, "AWS::ApiGatewayV2::Stage", nil, 1},
 		{s.full, "AWS::ApiGatewayV2::DomainName", nil, 1},
 		{s.full, "AWS::ApiGatewayV2::ApiMapping", nil, 1},
@@ -283,7 +283,7 @@ func TestResourceCounts(t *testing.T) {
 		{s.full, "AWS::Logs::LogGroup", map[string]any{"RetentionInDays": 90}, len(routes.Functions()) + 1},
 		{s.full, "AWS::Logs::LogGroup", nil, len(routes.Functions()) + 1},
 		{s.minimal, "AWS::Lambda::Function", providedAL2023, len(routes.Functions())},
-		{s.minimal, "AWS::ApiGatewayV2::Route", nil, len(routes.Table())},
+		{s.minimal, "AWS::ApiGatewayV2::Route", nil, len(routes.Table()) + 1},
 		{s.minimal, "AWS::ApiGatewayV2::DomainName", nil, 0},
 		{s.minimal, "AWS::SNS::Topic", nil, 0},
 	}
@@ -503,6 +503,7 @@ func TestRoutesMatchRouteTable(t *testing.T) {
 			for _, r := range routes.Table() {
 				want = append(want, r.Key()+" → "+r.Function)
 			}
+			want = append(want, routes.DefaultKey+" → "+routes.FnWeb) // docs/design.md D5
 			sort.Strings(want)
 			fnByID := map[string]string{}
 			for name, ids := range s.functions {

@@ -19,6 +19,7 @@ const (
 	Unauthorized       Code = "unauthorized"        // no credentials were given
 	Forbidden          Code = "forbidden"           // credentials given but not allowed
 	NotFound           Code = "not_found"           // no such thing, or a wrong token (we do not reveal which)
+	MethodNotAllowed   Code = "method_not_allowed"  // a known path, asked with a method it does not serve
 	Conflict           Code = "conflict"            // the state does not allow it (e.g. already submitted)
 	PreconditionFailed Code = "precondition_failed" // If-Match did not match
 	TooLarge           Code = "too_large"           // request body over the limit

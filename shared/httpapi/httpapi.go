@@ -137,6 +137,7 @@ var statusOf = map[failure.Code]int{
 	failure.Unauthorized:       http.StatusUnauthorized,
 	failure.Forbidden:          http.StatusForbidden,
 	failure.NotFound:           http.StatusNotFound,
+	failure.MethodNotAllowed:   http.StatusMethodNotAllowed,
 	failure.Conflict:           http.StatusConflict,
 	failure.PreconditionFailed: http.StatusPreconditionFailed,
 	failure.TooLarge:           http.StatusRequestEntityTooLarge,
@@ -261,8 +262,7 @@ func (rt *Router) Handle(ctx context.Context, ev events.APIGatewayV2HTTPRequest)
 	route, params, ok := rt.find(&ev)
 	var resp *Response
 	if !ok {
-		resp = &Response{StatusCode: http.StatusNotFound, Headers: map[string]string{"content-type": "application/json"},
-			Body: `{"message":"Not Found"}`}
+		resp = rt.unmatched(ctx, &ev)
 	} else {
 		resp = rt.serve(ctx, &Request{Event: &ev, Route: route, Params: params})
 	}
@@ -295,6 +295,36 @@ func (rt *Router) find(ev *events.APIGatewayV2HTTPRequest) (routes.Route, map[st
 		path = ev.RequestContext.HTTP.Path
 	}
 	return routes.Match(rt.table, ev.RequestContext.HTTP.Method, path)
+}
+
+// unmatched answers a request no route of the function matches: API
+// Gateway's $default route and the local gateway send these to the web
+// function (docs/design.md D5). A path the route table knows, asked with
+// another method, is 405 with Allow; any other is 404. Under /api/ the
+// answer is a problem document; elsewhere, from a function with pages, the
+// GOV.UK page, so a mistyped address never shows raw JSON.
+func (rt *Router) unmatched(ctx context.Context, ev *events.APIGatewayV2HTTPRequest) *Response {
+	path := ev.RawPath
+	if path == "" {
+		path = ev.RequestContext.HTTP.Path
+	}
+	req := &Request{Event: ev, Route: routes.Route{Name: "unmatched", Function: rt.function, Auth: routes.Public}}
+	if rt.pages != nil && path != "/api" && !strings.HasPrefix(path, "/api/") {
+		req.Route.Tag = "html"
+	}
+	var err error = failure.New(failure.NotFound, "There is nothing at this address.")
+	allow := routes.Methods(routes.Table(), path)
+	if len(allow) > 0 {
+		err = failure.New(failure.MethodNotAllowed, "This address does not take a %s request: it takes %s.", ev.RequestContext.HTTP.Method, strings.Join(allow, ", "))
+	}
+	resp := rt.fail(ctx, req, err)
+	if len(allow) > 0 {
+		resp.Headers["allow"] = strings.Join(allow, ", ")
+	}
+	if req.Route.Page() {
+		rt.pages.Secure(req, resp)
+	}
+	return resp
 }
 
 // ErrCrossOrigin refuses a page form posted from another site (CSRF), on

@@ -40,7 +40,12 @@ type Gateway struct {
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	route, params, ok := routes.Match(g.Routes, r.Method, r.URL.EscapedPath())
 	fn := g.Functions[route.Function]
-	if !ok || fn == nil {
+	if !ok {
+		// As API Gateway's $default route: the web function answers what
+		// no route matches (docs/design.md D5).
+		fn, route, params = g.Functions[routes.FnWeb], routes.Route{}, nil
+	}
+	if fn == nil {
 		writeMessage(w, http.StatusNotFound, "Not Found")
 		return
 	}
@@ -54,6 +59,9 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ev := Event(r, route, params, body)
+	if !ok {
+		ev.RouteKey, ev.RequestContext.RouteKey = routes.DefaultKey, routes.DefaultKey
+	}
 	resp, err := fn(r.Context(), ev)
 	if err != nil {
 		// API Gateway answers a failed invocation with a bare 500.

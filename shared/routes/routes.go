@@ -69,6 +69,29 @@ type Route struct {
 	TokenInQuery bool
 }
 
+// DefaultKey is API Gateway's route key for what no route matches. The web
+// function owns it and answers 404 or 405 from the route table
+// (docs/design.md D5).
+const DefaultKey = "$default"
+
+// Methods lists, sorted, the methods the table serves at an escaped path:
+// none for an unknown path, so a 404; some for a known path asked with
+// another method, so a 405 with Allow.
+func Methods(table []Route, path string) []string {
+	seen := map[string]bool{}
+	for _, r := range table {
+		if _, ok := matchPath(split(r.Path), split(path)); ok {
+			seen[r.Method] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for m := range seen {
+		out = append(out, m)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // Key is the API Gateway route key, "METHOD /path".
 func (r Route) Key() string { return r.Method + " " + r.Path }
 

@@ -546,3 +546,49 @@ func TestNotApplicableOnTheAreaPage(t *testing.T) {
 		t.Errorf("report does not list the not-applicable answer with its reason")
 	}
 }
+
+// TestUnmatchedPaths: what no route matches is answered by the web
+// function, as API Gateway's $default route sends it (docs/design.md D5):
+// GOV.UK pages with lang and a title outside /api/, problem documents
+// under it; a known path with another method is 405 with Allow.
+func TestUnmatchedPaths(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, tc := range []struct {
+		method, path string
+		status       int
+		ctype, want  string
+		allow        string
+	}{
+		{"GET", "/nope", 404, "text/html; charset=utf-8", "<title>Page not found – RASP</title>", ""},
+		{"GET", "/assessments", 404, "text/html; charset=utf-8", "<title>Page not found – RASP</title>", ""},
+		{"GET", "/partnerships", 404, "text/html; charset=utf-8", "<title>Page not found – RASP</title>", ""},
+		{"GET", "/assessments/new/extra/bits", 404, "text/html; charset=utf-8", "<title>Page not found – RASP</title>", ""},
+		{"DELETE", "/", 405, "text/html; charset=utf-8", "<title>You cannot do that on this page – RASP</title>", "GET"},
+		{"PUT", "/assessments/new", 405, "text/html; charset=utf-8", "You cannot do that on this page", "GET, POST"},
+		{"GET", "/api/nope", 404, "application/problem+json", `"status":404`, ""},
+		{"GET", "/api", 404, "application/problem+json", `"status":404`, ""},
+		{"POST", "/api/questions", 405, "application/problem+json", `"status":405`, "GET"},
+	} {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			r := e.request(tc.method, tc.path, nil)
+			if r.status != tc.status || r.header.Get("Content-Type") != tc.ctype {
+				t.Fatalf("status %d %q, want %d %q\n%.300s", r.status, r.header.Get("Content-Type"), tc.status, tc.ctype, r.body)
+			}
+			if !strings.Contains(r.body, tc.want) {
+				t.Errorf("body has no %q:\n%.500s", tc.want, r.body)
+			}
+			if got := r.header.Get("Allow"); got != tc.allow {
+				t.Errorf("Allow = %q, want %q", got, tc.allow)
+			}
+			if strings.HasPrefix(tc.ctype, "text/html") {
+				if !strings.Contains(r.body, `<html lang="en-GB"`) {
+					t.Errorf("page has no lang")
+				}
+				if r.header.Get("Content-Security-Policy") == "" {
+					t.Errorf("page has no Content-Security-Policy")
+				}
+			}
+		})
+	}
+}

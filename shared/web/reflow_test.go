@@ -227,6 +227,8 @@ func TestReflow(t *testing.T) {
 			r.page(tb, "privacy", "/privacy", http.StatusOK)
 			r.page(tb, "not found", "/assessments/aaaaaaaaaaaaaaaaaaaaaaaaaa/report", http.StatusNotFound)
 			r.page(tb, "deleted", "/assessments/deleted", http.StatusOK)
+			r.open(tb, "/nope", http.StatusNotFound) // no route: the $default page
+			r.measure(tb, "unmatched path")
 
 			// Starting an assessment: the form, its errors, the private link.
 			r.page(tb, "new assessment", "/assessments/new", http.StatusOK)

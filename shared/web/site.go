@@ -226,6 +226,10 @@ func (s *Site) ErrorPage(ctx context.Context, req *httpapi.Request, err error) *
 		return s.notFound(ctx, req)
 	case failure.NotFound:
 		return s.notFound(ctx, req)
+	case failure.MethodNotAllowed:
+		// Most often a form page reloaded or bookmarked after it was sent.
+		return s.render(ctx, req, http.StatusMethodNotAllowed, "cannot", &page{Title: "You cannot do that on this page",
+			Data: "This page exists, but not for what your browser sent. If you went back after sending a form, open the page again from its link and send the form again."})
 	case failure.Unavailable:
 		r := s.render(ctx, req, http.StatusServiceUnavailable, "unavailable", &page{Title: "Sorry, the service is unavailable"})
 		r.Headers["retry-after"] = "5"
