@@ -59,7 +59,7 @@ func TestBadInput(t *testing.T) {
 		{"submit: wrong token", "POST", "/api/assessments/" + s.ID + "/submit", otherToken(s.Token), "", nil, 404, ""},
 		{"delete: wrong token", "DELETE", "/api/assessments/" + s.ID, "nope", "", nil, 404, ""},
 		{"unknown route", "GET", "/api/nothing", "", "", nil, 404, ""},
-		{"wrong method", "PATCH", "/api/assessments", "", "", nil, 404, ""},
+		{"wrong method", "PATCH", "/api/assessments", "", "", nil, 405, ""}, // a known path: 405 with Allow (docs/design.md D5)
 		{"partnership: no name", "POST", "/api/partnerships", "", `{"name":"","intendedForm":"combine"}`, nil, 422, "name"},
 		{"partnership: bad cadence", "POST", "/api/partnerships", "", `{"name":"P","intendedForm":"combine","cadenceMonths":5}`, nil, 422, "cadenceMonths"},
 		{"questions: unknown version", "GET", "/api/questions?version=v99", "", "", nil, 422, "version"},
