@@ -265,10 +265,17 @@ func TestReflow(t *testing.T) {
 			r.page(tb, "new partnership", "/partnerships/new", http.StatusOK)
 			r.click(tb, "form button.govuk-button", http.StatusUnprocessableEntity)
 			r.measure(tb, "new partnership with errors")
-			r.run(tb, setValues(map[string]string{"name": longName("Shared legal of"), "contactEmail": longEmail()}),
+			r.run(tb, setValues(map[string]string{"name": longName("Shared legal of"), "contactEmail": longEmail(), "councils-0-name": longName("Council of")}),
 				chromedp.Click("#intendedForm-5", chromedp.ByQuery), chromedp.Click("#cadenceMonths", chromedp.ByQuery))
 			r.click(tb, "form button.govuk-button", http.StatusOK)
 			r.measure(tb, "partnership created")
+			// The seat's invitation leads to the seat's own page.
+			var invite string
+			r.run(tb, chromedp.Evaluate(`(document.body.innerHTML.match(/\/partnerships\/[a-z2-7]+\/seats\/[a-z2-7]+\/invitation\?token=[A-Za-z0-9_-]+/)||[""])[0]`, &invite))
+			if invite == "" {
+				t.Fatal("the created partnership page shows no seat invitation")
+			}
+			r.page(tb, "seat", invite, http.StatusOK)
 			r.page(tb, "partnership", d.adminLink, http.StatusOK)
 			r.page(tb, "comparison", "/partnerships/"+d.pid+"/comparison?round=1", http.StatusOK)
 			r.page(tb, "stop partnership reminders", "/partnerships/"+d.pid+"/stop-reminders?token=wrong", http.StatusNotFound)
