@@ -138,11 +138,7 @@ func shortfallsOf(b *bank.Bank, in []scoring.Shortfall) []Shortfall {
 		q, _ := b.Question(s.Question)
 		sf := Shortfall{Question: s.Question, Text: q.Text, Area: s.Area, Required: s.Required, Score: s.Score,
 			Status: s.Status, MustHave: s.MustHave, FindOut: s.FindOut(), Priority: s.Priority}
-		score := 0
-		if s.Score != nil {
-			score = *s.Score
-		}
-		if a, ok := q.ActionFor(score); ok {
+		if a, ok := s.Action(q); ok {
 			sf.Action, sf.Evidence = a.Do, a.Evidence
 		}
 		out = append(out, sf)

@@ -64,6 +64,16 @@ type Shortfall struct {
 // FindOut reports whether the council must first find out where it stands.
 func (s Shortfall) FindOut() bool { return s.Score == nil }
 
+// Action is what the council should do next on the question: the action of
+// the band its score is in, an unknown counting as "not started".
+func (s Shortfall) Action(q bank.Question) (bank.LevelAction, bool) {
+	score := 0
+	if s.Score != nil {
+		score = *s.Score
+	}
+	return q.ActionFor(score)
+}
+
 // ExcludedAnswer is a not-applicable answer the profile accepts.
 type ExcludedAnswer struct {
 	Question, Area, Reason string

@@ -136,11 +136,7 @@ func shortfallViews(b *bank.Bank, a *assessment.Assessment, in []scoring.Shortfa
 		q, _ := b.Question(s.Question)
 		ans, ok := a.Answers[s.Question]
 		sv := shortfallView{Text: q.Text, Area: areaTitle(b, q.Area), Answer: answerLevel(q, ans, ok), Required: s.Required, MustHave: s.MustHave, FindOut: s.FindOut()}
-		score := 0
-		if s.Score != nil {
-			score = *s.Score
-		}
-		if act, ok := q.ActionFor(score); ok {
+		if act, ok := s.Action(q); ok {
 			sv.Action, sv.Evidence = act.Do, act.Evidence
 		}
 		out = append(out, sv)
