@@ -118,13 +118,13 @@ func (b *bare) load(ctx context.Context, id string) (*dynamodb.QueryOutput, erro
 	})
 }
 
-func answerAV(a api.Answer) types.AttributeValue {
+func answerAV(a api.AnswerChange) types.AttributeValue {
 	m := map[string]types.AttributeValue{"s": &types.AttributeValueMemberNULL{Value: true}}
-	if a.Score != nil {
-		m["s"] = avN(int64(*a.Score))
+	if a.Score.Value != nil {
+		m["s"] = avN(int64(*a.Score.Value))
 	}
-	if a.Note != "" {
-		m["n"] = avS(a.Note)
+	if a.Note != nil && *a.Note != "" {
+		m["n"] = avS(*a.Note)
 	}
 	return &types.AttributeValueMemberM{Value: m}
 }

@@ -106,11 +106,12 @@ const benchNote = "Evidence: board minutes of March; see the programme plan."
 
 // areaBody answers every question of an area; seed varies the scores.
 func areaBody(b *bank.Bank, area string, seed int) api.SaveAnswers {
-	out := api.SaveAnswers{Answers: map[string]api.Answer{}}
+	out := api.SaveAnswers{Answers: map[string]api.AnswerChange{}}
 	a, _ := b.Area(area)
+	note := benchNote
 	for i, q := range a.Questions {
 		s := (seed + i) % 5
-		out.Answers[q.ID] = api.Answer{Score: &s, Note: benchNote}
+		out.Answers[q.ID] = api.AnswerChange{Score: api.Given(&s), Note: &note}
 	}
 	return out
 }

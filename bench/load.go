@@ -150,7 +150,7 @@ func runLoad(ctx context.Context, e *env, users int, d time.Duration) (*Load, er
 					}
 					mu.Lock()
 					for q, a := range body.Answers {
-						j.acked[q] = a
+						j.acked[q] = api.Answer{Score: a.Score.Value, Note: *a.Note}
 					}
 					mu.Unlock()
 				}

@@ -345,6 +345,13 @@ func newFunction(scope constructs.Construct, name string, spec functionSpec, src
 	for k, v := range spec.env {
 		env[k] = jsii.String(v)
 	}
+	if spec.timeout <= 10*time.Second {
+		// HTTP functions: each DynamoDB call and each request ends well
+		// inside the function's timeout, so a slow database is answered
+		// 503 + Retry-After by the function, not a bare 5xx by API Gateway.
+		env["DYNAMODB_CALL_TIMEOUT_MS"] = jsii.String(fmt.Sprint((spec.timeout * 3 / 10).Milliseconds()))
+		env["REQUEST_TIMEOUT_MS"] = jsii.String(fmt.Sprint((spec.timeout - 2*time.Second).Milliseconds()))
+	}
 	code, placeholder := src.code(name)
 	props := &awslambda.FunctionProps{
 		Description:   jsii.String("RASP " + name),

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -458,6 +459,14 @@ func TestFunctions(t *testing.T) {
 				}
 				if got := fn.Environment.Variables["MAIL_FROM"]; got != s.props.MailFrom {
 					t.Errorf("MAIL_FROM: got %v, want %q", got, s.props.MailFrom)
+				}
+				// AND an HTTP function's deadlines end inside its timeout
+				if name != routes.FnReminders {
+					call, _ := strconv.Atoi(fmt.Sprint(fn.Environment.Variables["DYNAMODB_CALL_TIMEOUT_MS"]))
+					req, _ := strconv.Atoi(fmt.Sprint(fn.Environment.Variables["REQUEST_TIMEOUT_MS"]))
+					if call <= 0 || req < call || float64(req) > fn.Timeout*1000-1000 {
+						t.Errorf("deadlines: got call %d ms, request %d ms with a %v s timeout; want 0 < call ≤ request ≤ timeout − 1 s", call, req, fn.Timeout)
+					}
 				}
 				if fn.LoggingConfig.LogFormat != "JSON" {
 					t.Errorf("log format: got %q, want JSON", fn.LoggingConfig.LogFormat)

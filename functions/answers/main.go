@@ -23,8 +23,8 @@ func main() {
 	ctx := context.Background()
 	cfg := config.MustFromEnv()
 	aws := dynamo.MustAWSConfig(ctx, cfg.DynamoDBEndpoint)
-	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table)
+	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout))
 	resolver := &auth.Resolver{Assessments: store, Now: time.Now}
 	service := assessment.NewService(store, bank.MustCompiled(), time.Now)
-	lambda.Start(answers.New(answers.Deps{Auth: resolver, Assessments: service, Log: logging.New()}).Handle)
+	lambda.Start(answers.New(answers.Deps{Auth: resolver, Assessments: service, Log: logging.New(), Deadline: cfg.RequestTimeout}).Handle)
 }

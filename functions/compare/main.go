@@ -23,7 +23,7 @@ func main() {
 	ctx := context.Background()
 	cfg := config.MustFromEnv()
 	aws := dynamo.MustAWSConfig(ctx, cfg.DynamoDBEndpoint)
-	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table)
+	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout))
 	resolver := &auth.Resolver{Partnerships: store, Now: time.Now}
-	lambda.Start(compare.New(compare.Deps{Auth: resolver, Bank: bank.MustCompiled(), Log: logging.New()}).Handle)
+	lambda.Start(compare.New(compare.Deps{Auth: resolver, Bank: bank.MustCompiled(), Log: logging.New(), Deadline: cfg.RequestTimeout}).Handle)
 }

@@ -23,7 +23,7 @@ func main() {
 	cfg := config.MustFromEnv()
 	log := logging.New()
 	aws := dynamo.MustAWSConfig(ctx, cfg.DynamoDBEndpoint)
-	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table)
+	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout))
 	job := reminders.New(store, ses.FromConfig(aws, cfg.MailFrom), wording.Must(), log, reminders.Options{
 		BaseURL: cfg.BaseURL, Batch: cfg.ReminderBatch, Budget: cfg.ReminderBudget,
 	})

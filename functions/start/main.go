@@ -24,15 +24,17 @@ func main() {
 	ctx := context.Background()
 	cfg := config.MustFromEnv()
 	aws := dynamo.MustAWSConfig(ctx, cfg.DynamoDBEndpoint)
-	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table)
+	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout))
 	lib := bank.MustCompiled()
 	lambda.Start(start.New(start.Deps{
-		Store:        store,
-		Auth:         &auth.Resolver{Assessments: store, Partnerships: store, Now: time.Now},
-		Assessments:  assessment.NewService(store, lib, time.Now),
-		Partnerships: partnership.NewService(store, lib, time.Now),
-		Bank:         lib,
-		Log:          logging.New(),
-		BaseURL:      cfg.BaseURL,
+		Store:         store,
+		Auth:          &auth.Resolver{Assessments: store, Partnerships: store, Now: time.Now},
+		Assessments:   assessment.NewService(store, lib, time.Now),
+		Partnerships:  partnership.NewService(store, lib, time.Now),
+		Bank:          lib,
+		Log:           logging.New(),
+		BaseURL:       cfg.BaseURL,
+		Deadline:      cfg.RequestTimeout,
+		HealthTimeout: cfg.HealthTimeout,
 	}).Handle)
 }

@@ -28,7 +28,7 @@ func main() {
 	cfg := config.MustFromEnv()
 	log := logging.New()
 	aws := dynamo.MustAWSConfig(ctx, cfg.DynamoDBEndpoint)
-	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table)
+	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout))
 	lib := bank.MustCompiled()
 	mailer := ses.FromConfig(aws, cfg.MailFrom)
 	lambda.Start(web.MustNew(web.Options{
@@ -41,5 +41,6 @@ func main() {
 		Auth:         &auth.Resolver{Assessments: store, Partnerships: store, Now: time.Now},
 		// Stopping needs no mailer; the job here only serves the stop links.
 		Reminders: reminders.New(store, nil, nil, log, reminders.Options{BaseURL: cfg.BaseURL}),
+		Deadline:  cfg.RequestTimeout,
 	}).Router().Handle)
 }

@@ -5,7 +5,10 @@
 // document is generated from these types.
 package api
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Health is the body of GET /healthz.
 type Health struct {
@@ -72,7 +75,7 @@ type Started struct {
 
 // Answer is one answer; a nil Score means "don't know".
 type Answer struct {
-	Score *int   `json:"score"`
+	Score *int   `json:"score" nullable:"true"`
 	Note  string `json:"note,omitempty"`
 	Stale bool   `json:"stale,omitempty"`
 	// NotApplicable, with a short reason, is allowed only for questions
@@ -108,15 +111,65 @@ type Assessment struct {
 	Progress        Progress          `json:"progress"`
 	CreatedAt       time.Time         `json:"createdAt"`
 	UpdatedAt       time.Time         `json:"updatedAt"`
-	SubmittedAt     *time.Time        `json:"submittedAt"`
+	SubmittedAt     *time.Time        `json:"submittedAt" nullable:"true"`
 	PartnershipID   string            `json:"partnershipId,omitempty"`
 	Round           int               `json:"round,omitempty"`
 }
 
 // SaveAnswers is the body of PUT /api/assessments/{id}/answers.
 type SaveAnswers struct {
-	Answers map[string]Answer `json:"answers"`
+	Answers map[string]AnswerChange `json:"answers"`
 }
+
+// AnswerChange is one answer in a save: only the fields sent change. An
+// absent score keeps the stored score, "score": null means "don't know",
+// an absent note keeps the note, and "clear": true (alone) removes the
+// answer. The server-owned "stale" flag is not part of a request.
+type AnswerChange struct {
+	Score OptionalScore `json:"score" nullable:"true"`
+	Note  *string       `json:"note,omitempty"`
+	Clear bool          `json:"clear,omitempty"`
+	// NotApplicable, with a short reason, is allowed only for questions
+	// whose v2 profile allows it for the form (score must then be null or
+	// left out).
+	NotApplicable bool   `json:"notApplicable,omitempty"`
+	Reason        string `json:"reason,omitempty"`
+}
+
+// OptionalScore tells an absent score (Set false) from null ("don't know").
+type OptionalScore struct {
+	Set   bool `json:"-"`
+	Value *int `json:"-"`
+	// Invalid is set when the value is neither null nor a whole number; the
+	// handler names the field rather than the decoder calling it bad JSON.
+	Invalid bool `json:"-"`
+}
+
+// UnmarshalJSON is called only when "score" is present, null included.
+func (o *OptionalScore) UnmarshalJSON(b []byte) error {
+	o.Set = true
+	if string(b) == "null" {
+		return nil
+	}
+	var n int
+	if err := json.Unmarshal(b, &n); err != nil {
+		o.Invalid = true
+		return nil
+	}
+	o.Value = &n
+	return nil
+}
+
+// MarshalJSON writes the score (null for don't know).
+func (o OptionalScore) MarshalJSON() ([]byte, error) {
+	if o.Value == nil {
+		return []byte("null"), nil
+	}
+	return json.Marshal(*o.Value)
+}
+
+// Given returns a change that sets score to v (nil: don't know).
+func Given(v *int) OptionalScore { return OptionalScore{Set: true, Value: v} }
 
 // Saved is the reply to a save.
 type Saved struct {
@@ -320,8 +373,9 @@ type CreatePartnership struct {
 	Name         string `json:"name"`
 	IntendedForm string `json:"intendedForm"`
 	ContactEmail string `json:"contactEmail,omitempty"`
-	// CadenceMonths is how often a health-check is due: 3, 6 or 12 (default 12).
-	CadenceMonths int `json:"cadenceMonths,omitempty"`
+	// CadenceMonths is how often a health-check is due: 3, 6 or 12; left
+	// out, 12. Any other value, 0 included, is refused.
+	CadenceMonths *int `json:"cadenceMonths,omitempty"`
 	// Councils are the member councils; each gets a seat with its own invitation.
 	Councils []NewSeat `json:"councils,omitempty"`
 }
@@ -371,7 +425,7 @@ type Member struct {
 	Seat        string     `json:"seat,omitempty"`
 	Status      string     `json:"status"`
 	Prospective bool       `json:"prospective,omitempty"`
-	SubmittedAt *time.Time `json:"submittedAt"`
+	SubmittedAt *time.Time `json:"submittedAt" nullable:"true"`
 	// PreferredForm is the form the council would itself go to, if it said.
 	PreferredForm string `json:"preferredForm,omitempty"`
 }
@@ -382,7 +436,7 @@ type Round struct {
 	Purpose  string     `json:"purpose"`
 	Status   string     `json:"status"` // open or closed
 	OpenedAt time.Time  `json:"openedAt"`
-	ClosedAt *time.Time `json:"closedAt"`
+	ClosedAt *time.Time `json:"closedAt" nullable:"true"`
 	Members  []Member   `json:"members"`
 	// Expected are the seats the round waits for.
 	Expected []string `json:"expected"`
@@ -432,7 +486,7 @@ type ComparedQuestion struct {
 	ID     string          `json:"id"`
 	Text   string          `json:"text"`
 	Area   string          `json:"area"`
-	Scores map[string]*int `json:"scores"`
+	Scores map[string]*int `json:"scores" nullable:"true"`
 	Spread int             `json:"spread"`
 	Status string          `json:"status"` // aligned, divergent, shared-weakness, unknown
 }

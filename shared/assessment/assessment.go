@@ -12,6 +12,7 @@ import (
 
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/names"
 )
 
 // Purposes of an assessment, from RASP's three modes of use.
@@ -116,11 +117,11 @@ type StartInput struct {
 	PreferredForm string
 }
 
-// Normalise trims spaces from text fields.
+// Normalise trims spaces from text fields and puts names in NFC.
 func (in *StartInput) Normalise() {
-	in.Council = strings.TrimSpace(in.Council)
-	in.Respondent.Name = strings.TrimSpace(in.Respondent.Name)
-	in.Respondent.Role = strings.TrimSpace(in.Respondent.Role)
+	in.Council, _ = names.Clean(in.Council)
+	in.Respondent.Name, _ = names.Clean(in.Respondent.Name)
+	in.Respondent.Role, _ = names.Clean(in.Respondent.Role)
 	in.Respondent.Email = strings.TrimSpace(in.Respondent.Email)
 	in.JoinCode = strings.TrimSpace(in.JoinCode)
 }
@@ -131,13 +132,14 @@ func (in StartInput) Validate(b *bank.Bank) error {
 	var errs []failure.FieldError
 	add := func(f, m string) { errs = append(errs, failure.FieldError{Field: f, Message: m}) }
 	text := func(field, v string, required bool) {
+		_, reason := names.Clean(v)
 		switch {
 		case v == "" && required:
 			add(field, "Enter "+humanField(field))
+		case reason != "":
+			add(field, capital(humanField(field))+" "+reason)
 		case utf8.RuneCountInString(v) > MaxName:
 			add(field, fmt.Sprintf("%s must be %d characters or fewer", capital(humanField(field)), MaxName))
-		case !utf8.ValidString(v) || strings.ContainsAny(v, "\x00\r\n"):
-			add(field, capital(humanField(field))+" must be plain text on one line")
 		}
 	}
 	text("council", in.Council, true)
@@ -169,6 +171,31 @@ func (in StartInput) Validate(b *bank.Bank) error {
 	}
 	if len(errs) > 0 {
 		return failure.Fields("Check the details you gave.", errs...)
+	}
+	return nil
+}
+
+// ValidateChanges checks a batch of changes against the bank.
+func ValidateChanges(b *bank.Bank, form string, changes map[string]Edit) error {
+	answers := make(map[string]Answer, len(changes))
+	var errs []failure.FieldError
+	for id, c := range changes {
+		a := Answer{Score: c.Score, NotApplicable: c.NotApplicable, Reason: c.Reason}
+		if c.Note != nil {
+			a.Note = *c.Note
+		}
+		answers[id] = a
+		if c.Clear && (c.SetScore || c.Note != nil || c.NotApplicable || c.Reason != "") {
+			errs = append(errs, failure.FieldError{Field: "answers." + id + ".clear", Message: "must be given on its own, without a score or a note"})
+		}
+	}
+	if err := ValidateAnswers(b, form, answers); err != nil {
+		fe, _ := failure.As(err)
+		errs = append(errs, fe.Fields...)
+	}
+	if len(errs) > 0 {
+		sortFields(errs)
+		return failure.Fields("Check your answers.", errs...)
 	}
 	return nil
 }

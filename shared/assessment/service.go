@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"sort"
 	"strings"
 	"time"
 
@@ -85,7 +86,9 @@ type Store interface {
 	// existing item is written only while it is a draft; a missing one only
 	// if it is still missing. With exact, every area must still be at its
 	// current revision (If-Match). It returns the new revision per touched area.
-	SaveAnswers(ctx context.Context, id string, byArea map[string]map[string]Answer, now time.Time, current map[string]int64, exact bool) (map[string]int64, error)
+	// Areas in req.Guard are written only at their current revision;
+	// answers in req.Cleared are removed.
+	SaveAnswers(ctx context.Context, id string, req SaveRequest, now time.Time, current map[string]int64, exact bool) (map[string]int64, error)
 	// Submit marks the assessment submitted iff no area changed since revs
 	// were read, and stores the score snapshot on its membership.
 	Submit(ctx context.Context, a *Assessment, now time.Time, snapshot string) error
@@ -220,16 +223,46 @@ func (s *Service) replay(ctx context.Context, key, bodyHash string) (Started, er
 	return out, nil
 }
 
-// SaveAnswers merges answers into a draft, a as the auth package loaded it.
-// ifMatch, when given, must equal the current revision. It returns invalid
-// for unknown questions or bad values (nothing is written), conflict once
-// submitted and precondition_failed when ifMatch is stale.
+// SaveAnswers writes whole answers (score and note) into a draft, as the
+// pages do; a as the auth package loaded it. See SaveChanges.
 func (s *Service) SaveAnswers(ctx context.Context, a *Assessment, answers map[string]Answer, ifMatch *int64) (Saved, error) {
+	changes := make(map[string]Edit, len(answers))
+	for q, ans := range answers {
+		note := ans.Note
+		changes[q] = Edit{SetScore: true, Score: ans.Score, Note: &note, NotApplicable: ans.NotApplicable, Reason: ans.Reason}
+	}
+	return s.SaveChanges(ctx, a, changes, ifMatch)
+}
+
+// Edit is what a save says about one answer: only what it sets changes,
+// so a client that leaves a field out can never erase it.
+type Edit struct {
+	// SetScore is false to keep the stored score; with it, a nil Score
+	// means "don't know".
+	SetScore bool
+	Score    *int
+	// Note is nil to keep the stored note.
+	Note *string
+	// Clear removes the answer altogether (nothing else may be given).
+	Clear bool
+	// NotApplicable and Reason are sent together or not at all: a change
+	// with NotApplicable is written whole; any other change that sets a
+	// score makes the answer applicable again.
+	NotApplicable bool
+	Reason        string
+}
+
+// SaveChanges merges changes into a draft, a as the auth package loaded it.
+// ifMatch, when given, must equal the current revision. It returns invalid
+// for unknown questions, bad values or a new answer without a score
+// (nothing is written), conflict once submitted and precondition_failed
+// when ifMatch is stale.
+func (s *Service) SaveChanges(ctx context.Context, a *Assessment, changes map[string]Edit, ifMatch *int64) (Saved, error) {
 	b, err := s.Bank(a.Version)
 	if err != nil {
 		return Saved{}, err
 	}
-	if err := ValidateAnswers(b, a.Form, answers); err != nil {
+	if err := ValidateChanges(b, a.Form, changes); err != nil {
 		return Saved{}, err
 	}
 	if a.Status != Draft {
@@ -238,26 +271,25 @@ func (s *Service) SaveAnswers(ctx context.Context, a *Assessment, answers map[st
 	if ifMatch != nil && *ifMatch != a.Revision() {
 		return Saved{}, failure.New(failure.PreconditionFailed, "The assessment changed since revision %d (now %d). Reload it and try again.", *ifMatch, a.Revision())
 	}
-	byArea := map[string]map[string]Answer{}
-	for qid, ans := range answers {
-		q, _ := b.Question(qid)
-		if byArea[q.Area] == nil {
-			byArea[q.Area] = map[string]Answer{}
-		}
-		ans.Stale = false // saving an answer confirms it
-		ans.Reason = strings.TrimSpace(ans.Reason)
-		byArea[q.Area][qid] = ans
-	}
 	var revs map[string]int64
+	var w write
 	for attempt := 0; ; attempt++ {
-		revs, err = s.store.SaveAnswers(ctx, a.ID, byArea, s.now().UTC(), currentRevisions(b, a), ifMatch != nil)
+		if w, err = plan(b, a, changes); err != nil {
+			return Saved{}, err
+		}
+		if len(w.byArea) == 0 && len(w.cleared) == 0 {
+			return Saved{Revision: a.Revision(), Progress: ProgressOf(b, a)}, nil // clearing what was never answered
+		}
+		revs, err = s.store.SaveAnswers(ctx, a.ID, SaveRequest{Answers: w.byArea, Cleared: w.cleared, Guard: w.guard}, s.now().UTC(), currentRevisions(b, a), ifMatch != nil)
 		if !errors.Is(err, ErrConditionFailed) {
 			break
 		}
 		// Decide what the caller must hear from the state now stored.
 		now, lerr := s.store.Load(ctx, a.ID)
 		if lerr == nil {
-			a.Revisions = now.Revisions // a tab may have created an area item
+			// A tab may have created an area item or changed an answer
+			// this save keeps a field of: merge again onto what is stored.
+			a.Revisions, a.Answers = now.Revisions, now.Answers
 		}
 		switch {
 		case lerr != nil:
@@ -275,13 +307,82 @@ func (s *Service) SaveAnswers(ctx context.Context, a *Assessment, answers map[st
 	if err != nil {
 		return Saved{}, err
 	}
-	for qid, ans := range answers {
-		a.Answers[qid] = ans
+	for _, answers := range w.byArea {
+		for qid, ans := range answers {
+			a.Answers[qid] = ans
+		}
+	}
+	for _, qids := range w.cleared {
+		for _, qid := range qids {
+			delete(a.Answers, qid)
+		}
 	}
 	for area, r := range revs {
 		a.Revisions[area] = r
 	}
 	return Saved{Revision: a.Revision(), Progress: ProgressOf(b, a)}, nil
+}
+
+// SaveRequest is one save, grouped by area: whole answers to set, answers
+// to remove, and the areas whose write must find the revision it merged
+// onto (because an answer keeps a field read from it).
+type SaveRequest struct {
+	Answers map[string]map[string]Answer
+	Cleared map[string][]string
+	Guard   map[string]bool
+}
+
+type write struct {
+	byArea  map[string]map[string]Answer
+	cleared map[string][]string
+	guard   map[string]bool
+}
+
+// plan merges changes onto the answers of a, by area.
+func plan(b *bank.Bank, a *Assessment, changes map[string]Edit) (write, error) {
+	w := write{byArea: map[string]map[string]Answer{}, cleared: map[string][]string{}, guard: map[string]bool{}}
+	var errs []failure.FieldError
+	qids := make([]string, 0, len(changes))
+	for q := range changes {
+		qids = append(qids, q)
+	}
+	sort.Strings(qids)
+	for _, qid := range qids {
+		c := changes[qid]
+		q, _ := b.Question(qid)
+		stored, had := a.Answers[qid]
+		if c.Clear {
+			if had {
+				w.cleared[q.Area] = append(w.cleared[q.Area], qid)
+			}
+			continue
+		}
+		ans := stored
+		if c.SetScore {
+			ans.Score = c.Score
+			ans.NotApplicable, ans.Reason = c.NotApplicable, strings.TrimSpace(c.Reason)
+		} else if c.NotApplicable {
+			ans.Score, ans.NotApplicable, ans.Reason = nil, true, strings.TrimSpace(c.Reason)
+		} else if !had {
+			errs = append(errs, failure.FieldError{Field: "answers." + qid + ".score", Message: "is needed for a question not answered yet: a level, or null for don't know"})
+			continue
+		}
+		if c.Note != nil {
+			ans.Note = *c.Note
+		}
+		if had && !c.NotApplicable && (!c.SetScore || c.Note == nil) {
+			w.guard[q.Area] = true // a field kept from stored: it must still be stored
+		}
+		ans.Stale = false // saving an answer confirms it
+		if w.byArea[q.Area] == nil {
+			w.byArea[q.Area] = map[string]Answer{}
+		}
+		w.byArea[q.Area][qid] = ans
+	}
+	if len(errs) > 0 {
+		return write{}, failure.Fields("Check your answers.", errs...)
+	}
+	return w, nil
 }
 
 // NoItem marks an area whose answers item does not exist yet.

@@ -18,7 +18,22 @@ type Config struct {
 	OutboxDir        string // OUTBOX_DIR: write mail as .eml files here instead of SES (local)
 	ReminderBudget   time.Duration
 	ReminderBatch    int
+	// Deadlines, all well inside the functions' 10 s Lambda timeout so a
+	// slow or hung database is answered 503 + Retry-After by us, never a
+	// bare 5xx by API Gateway: DYNAMODB_CALL_TIMEOUT_MS bounds one DynamoDB
+	// call with its SDK retries, REQUEST_TIMEOUT_MS a whole request (several
+	// calls), HEALTH_TIMEOUT_MS the /healthz probe.
+	CallTimeout    time.Duration
+	RequestTimeout time.Duration
+	HealthTimeout  time.Duration
 }
+
+// Default deadlines: the functions time out at 10 s.
+const (
+	DefaultCallTimeout    = 3 * time.Second
+	DefaultRequestTimeout = 8 * time.Second
+	DefaultHealthTimeout  = 1 * time.Second
+)
 
 // FromEnv reads the configuration and checks what every function needs.
 func FromEnv() (Config, error) {
@@ -30,6 +45,24 @@ func FromEnv() (Config, error) {
 		OutboxDir:        os.Getenv("OUTBOX_DIR"),
 		ReminderBudget:   40 * time.Second,
 		ReminderBatch:    100,
+		CallTimeout:      DefaultCallTimeout,
+		RequestTimeout:   DefaultRequestTimeout,
+		HealthTimeout:    DefaultHealthTimeout,
+	}
+	for _, d := range []struct {
+		env string
+		to  *time.Duration
+	}{{"DYNAMODB_CALL_TIMEOUT_MS", &c.CallTimeout}, {"REQUEST_TIMEOUT_MS", &c.RequestTimeout}, {"HEALTH_TIMEOUT_MS", &c.HealthTimeout}} {
+		if v := os.Getenv(d.env); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n <= 0 {
+				return c, fmt.Errorf("config: %s must be a positive number of milliseconds", d.env)
+			}
+			*d.to = time.Duration(n) * time.Millisecond
+		}
+	}
+	if c.CallTimeout > c.RequestTimeout {
+		return c, fmt.Errorf("config: DYNAMODB_CALL_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS")
 	}
 	if v := os.Getenv("REMINDER_BUDGET_SECONDS"); v != "" {
 		n, err := strconv.Atoi(v)

@@ -331,19 +331,33 @@ func metaToAssessment(m metaItem) *assessment.Assessment {
 // one UpdateItem (≤ 2 WCU for a typical area), which creates the item on the
 // area's first save; several areas, or a save with If-Match (exact), go in
 // one transaction so nothing is half-applied.
-func (s *Store) SaveAnswers(ctx context.Context, id string, byArea map[string]map[string]assessment.Answer, now time.Time, current map[string]int64, exact bool) (map[string]int64, error) {
-	areas := make([]string, 0, len(byArea))
+func (s *Store) SaveAnswers(ctx context.Context, id string, req assessment.SaveRequest, now time.Time, current map[string]int64, exact bool) (map[string]int64, error) {
+	byArea := req.Answers
+	touched := map[string]bool{}
 	for a := range byArea {
+		touched[a] = true
+	}
+	for a := range req.Cleared {
+		// Nothing to remove from an area that has no item yet.
+		if current[a] != assessment.NoItem {
+			touched[a] = true
+		}
+	}
+	areas := make([]string, 0, len(touched))
+	for a := range touched {
 		areas = append(areas, a)
 	}
 	sort.Strings(areas)
 	updates := make([]*types.Update, 0, len(areas))
 	for _, area := range areas {
-		u, err := areaUpdate(s.table, id, area, byArea[area], now, current[area], exact)
+		u, err := areaUpdate(s.table, id, area, byArea[area], req.Cleared[area], now, current[area], exact || req.Guard[area])
 		if err != nil {
 			return nil, err
 		}
 		updates = append(updates, u)
+	}
+	if len(updates) == 0 {
+		return map[string]int64{}, nil
 	}
 	// An area created by this save must not outlive an erasure: the first
 	// save of an area goes in a transaction with a check that the
@@ -397,7 +411,7 @@ func (s *Store) SaveAnswers(ctx context.Context, id string, byArea map[string]ma
 	// With If-Match, areas not being written must not have changed either.
 	if exact {
 		for area, rev := range current {
-			if _, touched := byArea[area]; touched {
+			if touched[area] {
 				continue
 			}
 			check := &types.ConditionCheck{TableName: &s.table, Key: key(assessmentPK(id), areaPrefix+area),
@@ -429,7 +443,7 @@ func (s *Store) SaveAnswers(ctx context.Context, id string, byArea map[string]ma
 // answer set in its map (so tabs saving other questions are not
 // overwritten) while it is a draft; a missing one is created with the map,
 // on condition that it is still missing (else the caller re-reads).
-func areaUpdate(table, id, area string, answers map[string]assessment.Answer, now time.Time, rev int64, exact bool) (*types.Update, error) {
+func areaUpdate(table, id, area string, answers map[string]assessment.Answer, cleared []string, now time.Time, rev int64, exact bool) (*types.Update, error) {
 	names := map[string]string{"#st": "status"}
 	values := map[string]types.AttributeValue{
 		":draft": str(assessment.Draft), ":now": str(now.Format(timeFormat)), ":one": num(1),
@@ -468,6 +482,17 @@ func areaUpdate(table, id, area string, answers map[string]assessment.Answer, no
 		names[n], values[v] = q, av
 		set += fmt.Sprintf(", ans.%s = %s", n, v)
 	}
+	remove := ""
+	for i, q := range cleared {
+		n := fmt.Sprintf("#c%d", i)
+		names[n] = q
+		if remove == "" {
+			remove = " REMOVE "
+		} else {
+			remove += ", "
+		}
+		remove += "ans." + n
+	}
 	cond := "#st = :draft"
 	if exact {
 		cond += " AND rev = :rev"
@@ -475,7 +500,7 @@ func areaUpdate(table, id, area string, answers map[string]assessment.Answer, no
 	}
 	return &types.Update{
 		TableName: aws.String(table), Key: key(assessmentPK(id), areaPrefix+area),
-		UpdateExpression: aws.String("SET " + set + " ADD rev :one"), ConditionExpression: aws.String(cond),
+		UpdateExpression: aws.String("SET " + set + remove + " ADD rev :one"), ConditionExpression: aws.String(cond),
 		ExpressionAttributeNames: names, ExpressionAttributeValues: values,
 	}, nil
 }

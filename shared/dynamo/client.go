@@ -33,10 +33,15 @@ func NewClient(ctx context.Context, endpoint string) (*dynamodb.Client, error) {
 // (DynamoDB Local) it uses static dummy credentials and a fixed region.
 func LoadAWSConfig(ctx context.Context, endpoint string) (aws.Config, error) {
 	opts := []func(*awsconfig.LoadOptions) error{
-		// Few, fast retries: a Lambda behind API Gateway has 30 s at most, and
-		// a throttled request is better answered 503 + Retry-After than late.
+		// Few, fast retries: three attempts with at most 200 ms between them
+		// fit inside a call's deadline (Store CallTimeout, 3 s), which fits
+		// inside the request's (8 s) and the function's (10 s). A throttled
+		// request is better answered 503 + Retry-After than late.
 		awsconfig.WithRetryer(func() aws.Retryer {
-			return retry.NewStandard(func(o *retry.StandardOptions) { o.MaxAttempts = 3 })
+			return retry.NewStandard(func(o *retry.StandardOptions) {
+				o.MaxAttempts = 3
+				o.MaxBackoff = 200 * time.Millisecond
+			})
 		}),
 	}
 	if endpoint != "" {

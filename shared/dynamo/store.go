@@ -4,13 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
+	"io"
+	"net"
 	"sync"
+	"syscall"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/openrasp/rasp/shared/failure"
 )
@@ -34,11 +41,19 @@ type Store struct {
 
 	mu       sync.Mutex
 	capacity func(op string, cc []types.ConsumedCapacity)
+
+	callTimeout time.Duration
 }
 
-// NewStore returns a store on the named table.
-func NewStore(db API, table string) *Store {
-	return &Store{db: db, table: table}
+// NewStore returns a store on the named table. Every call carries a
+// deadline (DefaultCallTimeout unless CallTimeout says otherwise).
+func NewStore(db API, table string, opts ...Option) *Store {
+	s := &Store{table: table, callTimeout: DefaultCallTimeout}
+	for _, o := range opts {
+		o(s)
+	}
+	s.db = deadlineAPI{API: db, d: s.callTimeout}
+	return s
 }
 
 // OnCapacity registers a function that receives the consumed capacity of
@@ -111,9 +126,11 @@ func num(v int64) types.AttributeValue {
 	return &types.AttributeValueMemberN{Value: fmt.Sprint(v)}
 }
 
-// storeErr classifies an SDK error: throttling and outages are unavailable
-// (503 + Retry-After), anything else internal. The message names the
-// operation only; keys may identify councils, so they stay out of it.
+// storeErr classifies an SDK error by its type, never by its text:
+// throttling, a deadline, and every transport fault (reset, EOF, refused,
+// DNS, a reply cut short) are unavailable (503 + Retry-After: for a write the
+// outcome is unknown and the client retries); anything else is internal.
+// The message names the operation only; keys may identify councils.
 func storeErr(err error, op string) error {
 	if err == nil {
 		return nil
@@ -121,22 +138,77 @@ func storeErr(err error, op string) error {
 	if _, ok := failure.As(err); ok {
 		return err
 	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		return failure.Wrap(failure.Unavailable, err, "%s timed out", op)
-	}
-	var api smithy.APIError
-	if errors.As(err, &api) {
-		switch api.ErrorCode() {
-		case "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
-			"InternalServerError", "ServiceUnavailable", "TransactionInProgressException", "TransactionConflictException", "LimitExceededException":
-			return failure.Wrap(failure.Unavailable, err, "%s: database busy", op)
-		}
-	}
-	var opErr *smithy.OperationError
-	if errors.As(err, &opErr) && strings.Contains(err.Error(), "connection refused") {
-		return failure.Wrap(failure.Unavailable, err, "%s: database unreachable", op)
+	if transient(err) {
+		return failure.Wrap(failure.Unavailable, err, "%s: the database did not answer; a change may or may not have been saved, so retry the same request", op)
 	}
 	return failure.Wrap(failure.Internal, err, "%s", op)
+}
+
+// throttleCodes are the error codes DynamoDB uses for "busy, try again":
+// some are modelled types (matched with errors.As below), the others only
+// codes on a generic API error.
+var throttleCodes = map[string]bool{
+	"ProvisionedThroughputExceededException": true, "ThrottlingException": true, "RequestLimitExceeded": true,
+	"InternalServerError": true, "ServiceUnavailable": true, "TransactionInProgressException": true,
+	"TransactionConflictException": true, "LimitExceededException": true, "ThrottlingError": true,
+}
+
+// transient reports whether err is a fault worth retrying later.
+func transient(err error) bool {
+	var (
+		netErr    net.Error
+		opErr     *net.OpError
+		dnsErr    *net.DNSError
+		sendErr   *smithyhttp.RequestSendError
+		deserErr  *smithy.DeserializationError
+		canceled  *smithy.CanceledError
+		quota     *ratelimit.QuotaExceededError
+		maxTries  *retry.MaxAttemptsError
+		respErr   *awshttp.ResponseError
+		throttled *types.ProvisionedThroughputExceededException
+		limited   *types.RequestLimitExceeded
+		internal  *types.InternalServerError
+		inFlight  *types.TransactionInProgressException
+		conflict  *types.TransactionConflictException
+		api       smithy.APIError
+	)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled),
+		errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.EPIPE),
+		errors.Is(err, syscall.ECONNABORTED), errors.Is(err, syscall.ETIMEDOUT), errors.Is(err, syscall.EHOSTUNREACH),
+		errors.Is(err, syscall.ENETUNREACH):
+		return true
+	case errors.As(err, &netErr), errors.As(err, &opErr), errors.As(err, &dnsErr),
+		errors.As(err, &sendErr), errors.As(err, &deserErr), errors.As(err, &canceled), errors.As(err, &quota):
+		return true
+	case errors.As(err, &throttled), errors.As(err, &limited), errors.As(err, &internal),
+		errors.As(err, &inFlight), errors.As(err, &conflict):
+		return true
+	case errors.As(err, &api) && throttleCodes[api.ErrorCode()]:
+		return true
+	case errors.As(err, &respErr) && respErr.HTTPStatusCode() >= 500:
+		return true
+	case errors.As(err, &maxTries):
+		// Retries ran out on errors the retryer found retryable.
+		return true
+	}
+	// A transaction cancelled only for throttling or a conflict with
+	// another transaction is busy, not wrong.
+	if codes, ok := cancelReasons(err); ok {
+		busy := false
+		for _, c := range codes {
+			switch c {
+			case "ThrottlingError", "TransactionConflict", "ProvisionedThroughputExceeded":
+				busy = true
+			case "None", "":
+			default:
+				return false
+			}
+		}
+		return busy
+	}
+	return false
 }
 
 // cancelReasons returns the codes of a cancelled transaction, one per item.

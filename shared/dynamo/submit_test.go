@@ -35,7 +35,7 @@ func TestSubmitRefusesAStaleRead(t *testing.T) {
 	save := func(score int, current map[string]int64) {
 		t.Helper()
 		answers := map[string]map[string]assessment.Answer{"vision": {"vision.political-backing": {Score: intp(score)}}}
-		if _, err := store.SaveAnswers(ctx, a.ID, answers, now, current, false); err != nil {
+		if _, err := store.SaveAnswers(ctx, a.ID, assessment.SaveRequest{Answers: answers}, now, current, false); err != nil {
 			t.Fatalf("save %d: %v", score, err)
 		}
 	}

@@ -202,6 +202,9 @@ type Options struct {
 	// Pages renders the errors of page routes; required when the function
 	// owns one.
 	Pages Pages
+	// Deadline bounds each request (zero: DefaultDeadline); the functions
+	// pass config.Config.RequestTimeout.
+	Deadline time.Duration
 }
 
 // Router dispatches events to the handlers of one function. It is the one
@@ -215,7 +218,19 @@ type Router struct {
 	log      *slog.Logger
 	auth     *auth.Resolver
 	pages    Pages
+	deadline time.Duration
 }
+
+// DefaultDeadline bounds a request when the router is given none (tools and
+// tests): API Gateway's integration limit. The functions are given the
+// configured deadline (config.DefaultRequestTimeout, 8 s), inside their
+// 10 s timeout, so we answer 503 + Retry-After ourselves rather than API
+// Gateway answering a bare 5xx.
+const DefaultDeadline = 30 * time.Second
+
+// deadlineMargin is kept back from the Lambda's own deadline so a request
+// that runs out of time still has time to send its 503.
+const deadlineMargin = 500 * time.Millisecond
 
 // NewRouter builds the router of one function. Every route the table gives
 // the function must have a handler, and no handler may be left over; a
@@ -244,7 +259,10 @@ func NewRouter(function string, handlers map[string]Handler, o Options) (*Router
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Router{function: function, table: table, handlers: handlers, log: o.Log, auth: o.Auth, pages: o.Pages}, nil
+	if o.Deadline <= 0 {
+		o.Deadline = DefaultDeadline
+	}
+	return &Router{function: function, table: table, handlers: handlers, log: o.Log, auth: o.Auth, pages: o.Pages, deadline: o.Deadline}, nil
 }
 
 // MustRouter is NewRouter for main(): it panics on a wiring bug.
@@ -341,6 +359,14 @@ func (rt *Router) serve(ctx context.Context, req *Request) (resp *Response) {
 			rt.pages.Secure(req, resp)
 		}
 	}()
+	// The request's deadline covers everything, the credential's lookup
+	// included.
+	d := rt.deadline
+	if dl, ok := ctx.Deadline(); ok {
+		d = min(d, time.Until(dl)-deadlineMargin)
+	}
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
 	if req.Route.Page() {
 		if err := crossOrigin(req); err != nil {
 			rt.log.WarnContext(ctx, "cross-origin form post refused", slog.String("requestId", req.RequestID()), slog.String("route", req.Route.Name))

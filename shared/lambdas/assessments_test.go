@@ -15,7 +15,8 @@ import (
 	"github.com/openrasp/rasp/shared/bank"
 )
 
-func intp(i int) *int { return &i }
+func intp(i int) *int       { return &i }
+func strp(s string) *string { return &s }
 
 func startBody(council, form string) api.StartAssessment {
 	return api.StartAssessment{Council: council, Respondent: api.Respondent{Name: "Sam Patel", Role: "Programme manager"},
@@ -35,10 +36,10 @@ func (e *env) start(in api.StartAssessment) api.Started {
 
 // areaAnswers answers every question of one area with score(q).
 func areaAnswers(b *bank.Bank, area string, score func(bank.Question) *int) api.SaveAnswers {
-	out := api.SaveAnswers{Answers: map[string]api.Answer{}}
+	out := api.SaveAnswers{Answers: map[string]api.AnswerChange{}}
 	a, _ := b.Area(area)
 	for _, q := range a.Questions {
-		out.Answers[q.ID] = api.Answer{Score: score(q)}
+		out.Answers[q.ID] = api.AnswerChange{Score: api.Given(score(q))}
 	}
 	return out
 }
@@ -92,7 +93,7 @@ func TestJourney(t *testing.T) {
 	}
 
 	// If-Match with a stale revision → 412; with the current one → 200.
-	one := api.SaveAnswers{Answers: map[string]api.Answer{"vision.political-backing": {Score: intp(3), Note: "Leaders agreed at cabinet"}}}
+	one := api.SaveAnswers{Answers: map[string]api.AnswerChange{"vision.political-backing": {Score: api.Given(intp(3)), Note: strp("Leaders agreed at cabinet")}}}
 	if r := e.do("PUT", "/api/assessments/"+s.ID+"/answers", s.Token, one, "If-Match", "1"); r.status != http.StatusPreconditionFailed {
 		t.Errorf("stale If-Match: got %d %s, want 412", r.status, r.body)
 	}
@@ -217,7 +218,7 @@ func TestConcurrentSavesThenSubmit(t *testing.T) {
 		go func(g int) {
 			defer wg.Done()
 			for i := g; i < len(qs); i += 50 {
-				body := api.SaveAnswers{Answers: map[string]api.Answer{qs[i].ID: {Score: intp(i % 5), Note: fmt.Sprintf("tab %d", g)}}}
+				body := api.SaveAnswers{Answers: map[string]api.AnswerChange{qs[i].ID: {Score: api.Given(intp(i % 5)), Note: strp(fmt.Sprintf("tab %d", g))}}}
 				if r := e.do("PUT", "/api/assessments/"+s.ID+"/answers", s.Token, body); r.status == http.StatusOK {
 					acked[i] = true
 				} else {
@@ -341,7 +342,7 @@ func TestCapacity(t *testing.T) {
 		for _, area := range b.Areas {
 			body := areaAnswers(b, area.ID, func(q bank.Question) *int { return intp(2) })
 			for id, a := range body.Answers {
-				a.Note = c.comment
+				a.Note = strp(c.comment)
 				body.Answers[id] = a
 			}
 			if r := e.do("PUT", "/api/assessments/"+s.ID+"/answers", s.Token, body); r.status != 200 {

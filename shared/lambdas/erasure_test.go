@@ -49,7 +49,7 @@ func TestDeleteRacingFirstSavesLeavesNothing(t *testing.T) {
 				defer wg.Done()
 				body := areaAnswers(b, area, func(bank.Question) *int { return intp(2) })
 				for id, a := range body.Answers {
-					a.Note = "personal view of the chief executive"
+					a.Note = strp("personal view of the chief executive")
 					body.Answers[id] = a
 				}
 				statuses <- e.do("PUT", "/api/assessments/"+s.ID+"/answers", s.Token, body).status

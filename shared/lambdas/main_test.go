@@ -75,7 +75,12 @@ func newEnv(t testing.TB) *env { return newEnvWith(t, nil) }
 // folder, say).
 func newEnvWith(t testing.TB, tweak func(*config.Config)) *env {
 	t.Helper()
-	table := ddbtest.NewTable(t)
+	return newEnvOn(t, ddbtest.NewTable(t), tweak)
+}
+
+// newEnvOn is newEnvWith on an existing table.
+func newEnvOn(t testing.TB, table string, tweak func(*config.Config)) *env {
+	t.Helper()
 	store := dynamo.NewStore(ddbtest.Client(), table)
 	c := &clock{t: time.Now().UTC()}
 	cfg := config.Config{Table: table, BaseURL: "http://127.0.0.1"}

@@ -98,10 +98,10 @@ func TestV1AssessmentsAfterV2(t *testing.T) {
 	}
 
 	// The v1 draft stays on v1: v1 ids save, v2 ids do not.
-	if r := e.do("PUT", "/api/assessments/"+draft.ID+"/answers", draft.Token, api.SaveAnswers{Answers: map[string]api.Answer{"ethos.partnership-of-equals": {Score: intp(2)}}}); r.status != http.StatusOK {
+	if r := e.do("PUT", "/api/assessments/"+draft.ID+"/answers", draft.Token, api.SaveAnswers{Answers: map[string]api.AnswerChange{"ethos.partnership-of-equals": {Score: api.Given(intp(2))}}}); r.status != http.StatusOK {
 		t.Errorf("save a v1 answer to a v1 draft: %d %s", r.status, r.body)
 	}
-	if r := e.do("PUT", "/api/assessments/"+draft.ID+"/answers", draft.Token, api.SaveAnswers{Answers: map[string]api.Answer{"ethos.fair-influence": {Score: intp(2)}}}); r.status != http.StatusUnprocessableEntity {
+	if r := e.do("PUT", "/api/assessments/"+draft.ID+"/answers", draft.Token, api.SaveAnswers{Answers: map[string]api.AnswerChange{"ethos.fair-influence": {Score: api.Given(intp(2))}}}); r.status != http.StatusUnprocessableEntity {
 		t.Errorf("save a v2 answer to a v1 draft: %d, want 422", r.status)
 	}
 	var got api.Assessment
@@ -190,7 +190,7 @@ func TestNotApplicableAnswers(t *testing.T) {
 	e := newEnv(t)
 	s := e.start(startBody("Cardiff", "collaborate"))
 	na := func(id, reason string, score *int) api.SaveAnswers {
-		return api.SaveAnswers{Answers: map[string]api.Answer{id: {NotApplicable: true, Reason: reason, Score: score}}}
+		return api.SaveAnswers{Answers: map[string]api.AnswerChange{id: {NotApplicable: true, Reason: reason, Score: api.Given(score)}}}
 	}
 	for _, tc := range []struct {
 		name  string
@@ -201,7 +201,7 @@ func TestNotApplicableAnswers(t *testing.T) {
 		{"not allowed for the question", na("vision.political-backing", "Not for us", nil), "answers.vision.political-backing.notApplicable"},
 		{"no reason", na("governance.welsh-language", "  ", nil), "answers.governance.welsh-language.reason"},
 		{"with a score", na("governance.welsh-language", "Our council is in England.", intp(2)), "answers.governance.welsh-language.score"},
-		{"a reason without not applicable", api.SaveAnswers{Answers: map[string]api.Answer{"governance.welsh-language": {Score: intp(1), Reason: "why"}}}, "answers.governance.welsh-language.reason"},
+		{"a reason without not applicable", api.SaveAnswers{Answers: map[string]api.AnswerChange{"governance.welsh-language": {Score: api.Given(intp(1)), Reason: "why"}}}, "answers.governance.welsh-language.reason"},
 	} {
 		r := e.do("PUT", "/api/assessments/"+s.ID+"/answers", s.Token, tc.body)
 		if r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.body), `"`+tc.field+`"`) {

@@ -35,7 +35,16 @@ type Gateway struct {
 	Routes    []routes.Route
 	Functions map[string]LambdaHandler
 	Log       *slog.Logger
+	// Timeout is the integration limit (zero: IntegrationTimeout, as in API
+	// Gateway). A function that has not answered by then gets the
+	// gateway's own bare reply, as deployed.
+	Timeout time.Duration
 }
+
+// IntegrationTimeout is API Gateway HTTP API's limit on an integration;
+// past it the client gets a 504 from the gateway, not the function's reply
+// (https://repost.aws/knowledge-center/api-gateway-504-errors).
+const IntegrationTimeout = 30 * time.Second
 
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	route, params, ok := routes.Match(g.Routes, r.Method, r.URL.EscapedPath())
@@ -62,7 +71,30 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		ev.RouteKey, ev.RequestContext.RouteKey = routes.DefaultKey, routes.DefaultKey
 	}
-	resp, err := fn(r.Context(), ev)
+	limit := g.Timeout
+	if limit <= 0 {
+		limit = IntegrationTimeout
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), limit)
+	defer cancel()
+	type result struct {
+		resp events.APIGatewayV2HTTPResponse
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		resp, err := fn(ctx, ev)
+		done <- result{resp, err}
+	}()
+	var resp events.APIGatewayV2HTTPResponse
+	select {
+	case res := <-done:
+		resp, err = res.resp, res.err
+	case <-ctx.Done():
+		g.Log.Error("integration timed out", slog.String("requestId", ev.RequestContext.RequestID), slog.Duration("limit", limit))
+		writeMessage(w, http.StatusGatewayTimeout, "Endpoint request timed out")
+		return
+	}
 	if err != nil {
 		// API Gateway answers a failed invocation with a bare 500.
 		g.Log.Error("handler returned an error", slog.String("requestId", ev.RequestContext.RequestID), slog.String("error", err.Error()))

@@ -114,6 +114,19 @@ func schemaFor(v any, strict bool) (*openapi3.SchemaRef, error) {
 				f := false
 				s.AdditionalProperties = openapi3.AdditionalProperties{Has: &f}
 			}
+			// null only where the decoder accepts it (httpapi.checkRaw).
+			if tag.Get("json") != "" && tag.Get("nullable") != "true" {
+				s.Nullable = false
+			}
+			if name == "cadenceMonths" {
+				s.Enum = []any{3, 6, 12}
+			}
+			// A score in a save: absent (keep), null (don't know) or 0..4.
+			if t == reflect.TypeOf(api.OptionalScore{}) {
+				*s = openapi3.Schema{Type: &openapi3.Types{openapi3.TypeInteger}, Nullable: true, Min: ptr(0), Max: ptr(4),
+					Description: "Absent: keep the stored score. null: don't know. 0–4: the level."}
+				return nil
+			}
 			// Scores are 0..4 or null.
 			if name == "score" && t.Kind() == reflect.Ptr && t.Elem().Kind() == reflect.Int {
 				s.Min, s.Max = ptr(0), ptr(4)

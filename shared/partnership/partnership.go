@@ -16,6 +16,7 @@ import (
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/mail"
+	"github.com/openrasp/rasp/shared/names"
 	"github.com/openrasp/rasp/shared/secret"
 )
 
@@ -122,6 +123,10 @@ type Store interface {
 	RotateSeat(ctx context.Context, pid, sid string, old, hash []byte) error
 }
 
+// DefaultCadenceMonths is the health-check cadence of a partnership created
+// without one.
+const DefaultCadenceMonths = 12
+
 // CreateInput is what a partnership is created with.
 type CreateInput struct {
 	Name          string
@@ -135,10 +140,13 @@ type CreateInput struct {
 // Validate checks the input against the bank.
 func (in CreateInput) Validate(b *bank.Bank) error {
 	var errs []failure.FieldError
+	_, reason := names.Clean(in.Name)
 	switch {
 	case in.Name == "":
 		errs = append(errs, failure.FieldError{Field: "name", Message: "Enter the name of the partnership"})
-	case utf8.RuneCountInString(in.Name) > 200 || strings.ContainsAny(in.Name, "\x00\r\n"):
+	case reason != "":
+		errs = append(errs, failure.FieldError{Field: "name", Message: "The name of the partnership " + reason})
+	case utf8.RuneCountInString(in.Name) > 200:
 		errs = append(errs, failure.FieldError{Field: "name", Message: "Name must be one line of 200 characters or fewer"})
 	}
 	if _, ok := b.Form(in.Form); !ok {
@@ -149,8 +157,10 @@ func (in CreateInput) Validate(b *bank.Bank) error {
 			errs = append(errs, failure.FieldError{Field: "contactEmail", Message: "Enter an email address in the correct format, like name@council.gov.uk"})
 		}
 	}
+	// Zero is refused, not read as "the default": a client that sends 0
+	// means something, and 12 is what it gets only by leaving it out.
 	switch in.CadenceMonths {
-	case 0, 3, 6, 12:
+	case 3, 6, 12:
 	default:
 		errs = append(errs, failure.FieldError{Field: "cadenceMonths", Message: "Health-check cadence must be 3, 6 or 12 months"})
 	}
@@ -201,11 +211,10 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (Created, error) {
 	for i := range in.Councils {
 		in.Councils[i].Normalise()
 	}
+	in.Name, _ = names.Clean(in.Name)
+	in.ContactEmail = strings.TrimSpace(in.ContactEmail)
 	if err := in.Validate(s.lib.Current()); err != nil {
 		return Created{}, err
-	}
-	if in.CadenceMonths == 0 {
-		in.CadenceMonths = 12
 	}
 	now := s.now().UTC().Truncate(time.Millisecond)
 	for attempt := 0; ; attempt++ {

@@ -144,6 +144,12 @@ func env(fn, table, dir string) []string {
 		"BASE_URL=https://rasp.example.gov.uk",
 		"MAIL_FROM=RASP <rasp@example.gov.uk>",
 		"OUTBOX_DIR=" + filepath.Join(dir, "outbox"),
+		// A functional smoke test, not a timing one: under qemu on a busy
+		// machine a call can take longer than the deployed 3 s / 1 s
+		// deadlines (the fault suite in shared/lambdas tests those).
+		"DYNAMODB_CALL_TIMEOUT_MS=60000",
+		"REQUEST_TIMEOUT_MS=120000",
+		"HEALTH_TIMEOUT_MS=60000",
 	}
 }
 

@@ -92,7 +92,7 @@ func TestComparisonTrendAndProspective(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
-	p, err := e.deps.Partnerships.Create(ctx, partnership.CreateInput{Name: "West shared revenues", Form: "coordinate"})
+	p, err := e.deps.Partnerships.Create(ctx, partnership.CreateInput{Name: "West shared revenues", Form: "coordinate", CadenceMonths: partnership.DefaultCadenceMonths})
 	if err != nil {
 		t.Fatal(err)
 	}

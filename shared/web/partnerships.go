@@ -116,6 +116,9 @@ func (s *Site) createPartnership(ctx context.Context, req *httpapi.Request) (*ht
 		in.CadenceMonths, _ = strconv.Atoi(c)
 	default:
 		fe.add("cadenceMonths", "Select how often the partnership will do a health-check")
+		// The form's own message covers the cadence; a valid value keeps
+		// the domain's from repeating it.
+		in.CadenceMonths = 12
 	}
 	// Validate everything at once, so the summary lists every problem.
 	if err := in.Validate(s.o.Bank.Current()); err != nil {

@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/auth"
@@ -49,6 +50,8 @@ type Options struct {
 	Auth *auth.Resolver
 	// Reminders serves the stop links of reminder mails.
 	Reminders *reminders.Job
+	// Deadline bounds each request (config.Config.RequestTimeout).
+	Deadline time.Duration
 }
 
 // ContentSecurityPolicy allows only our own stylesheet and data: images:
@@ -160,7 +163,7 @@ func redirect(to string, cookies ...string) *httpapi.Response {
 // middleware, cross-origin check, panic recovery and error renderer (this
 // Site's ErrorPage, as the routes are pages).
 func (s *Site) Router() *httpapi.Router {
-	return httpapi.MustRouter(routes.FnWeb, s.Handlers(), httpapi.Options{Log: s.o.Log, Auth: s.o.Auth, Pages: s})
+	return httpapi.MustRouter(routes.FnWeb, s.Handlers(), httpapi.Options{Log: s.o.Log, Auth: s.o.Auth, Pages: s, Deadline: s.o.Deadline})
 }
 
 var _ httpapi.Pages = (*Site)(nil)

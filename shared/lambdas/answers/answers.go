@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/openrasp/rasp/shared/api"
 	"github.com/openrasp/rasp/shared/assessment"
@@ -22,6 +23,8 @@ type Deps struct {
 	Auth        *auth.Resolver
 	Assessments *assessment.Service
 	Log         *slog.Logger
+	// Deadline bounds each request (config.Config.RequestTimeout).
+	Deadline time.Duration
 }
 
 // New returns the function's router. The auth middleware has loaded the
@@ -48,11 +51,15 @@ func New(d Deps) *httpapi.Router {
 			if in.Answers == nil {
 				return api.Saved{}, failure.Fields("Give at least one answer.", failure.FieldError{Field: "answers", Message: "must be an object of question id to answer"})
 			}
-			answers := make(map[string]assessment.Answer, len(in.Answers))
+			changes := make(map[string]assessment.Edit, len(in.Answers))
 			for id, a := range in.Answers {
-				answers[id] = assessment.Answer{Score: a.Score, Note: a.Note, NotApplicable: a.NotApplicable, Reason: a.Reason}
+				if a.Score.Invalid {
+					return api.Saved{}, failure.Fields("Check your answers.", failure.FieldError{Field: "answers." + id + ".score", Message: "must be a whole number from 0 to 4, or null for don't know"})
+				}
+				changes[id] = assessment.Edit{SetScore: a.Score.Set, Score: a.Score.Value, Note: a.Note, Clear: a.Clear,
+					NotApplicable: a.NotApplicable, Reason: a.Reason}
 			}
-			out, err := d.Assessments.SaveAnswers(ctx, req.Principal.Assessment, answers, ifMatch)
+			out, err := d.Assessments.SaveChanges(ctx, req.Principal.Assessment, changes, ifMatch)
 			return api.SavedOf(out), err
 		}),
 		"submitAssessment": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Submitted, error) {
@@ -65,7 +72,7 @@ func New(d Deps) *httpapi.Router {
 			}
 			return httpapi.NoContent(), nil
 		},
-	}, httpapi.Options{Log: d.Log, Auth: d.Auth})
+	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline})
 }
 
 // revisionHeader parses If-Match: a revision number, quoted or not.

@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/openrasp/rasp/shared/api"
 	"github.com/openrasp/rasp/shared/auth"
@@ -24,6 +25,8 @@ type Deps struct {
 	Auth *auth.Resolver // Partnerships only
 	Bank *bank.Library
 	Log  *slog.Logger
+	// Deadline bounds each request (config.Config.RequestTimeout).
+	Deadline time.Duration
 }
 
 // New returns the function's router.
@@ -50,5 +53,5 @@ func New(d Deps) *httpapi.Router {
 			}
 			return httpapi.Attachment(csv.ContentType, csv.ComparisonFilename(c.Round), csv.Comparison(c)), nil
 		},
-	}, httpapi.Options{Log: d.Log, Auth: d.Auth})
+	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline})
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/openrasp/rasp/shared/api"
 	"github.com/openrasp/rasp/shared/assessment"
@@ -22,6 +23,8 @@ type Deps struct {
 	Auth *auth.Resolver // Assessments only
 	Bank *bank.Library
 	Log  *slog.Logger
+	// Deadline bounds each request (config.Config.RequestTimeout).
+	Deadline time.Duration
 }
 
 // New returns the function's router. The auth middleware has loaded the
@@ -50,5 +53,5 @@ func New(d Deps) *httpapi.Router {
 			}
 			return httpapi.Attachment(csv.ContentType, csv.AssessmentFilename, csv.Assessment(b, a)), nil
 		},
-	}, httpapi.Options{Log: d.Log, Auth: d.Auth})
+	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline})
 }

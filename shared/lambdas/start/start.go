@@ -4,16 +4,19 @@
 package start
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/openrasp/rasp/shared/api"
 	"github.com/openrasp/rasp/shared/apidoc"
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/auth"
 	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/partnership"
@@ -35,12 +38,21 @@ type Deps struct {
 	Log          *slog.Logger
 	// BaseURL is the public origin for the links in replies.
 	BaseURL string
+	// Deadline bounds each request (config.Config.RequestTimeout) and
+	// HealthTimeout the /healthz probe (config.Config.HealthTimeout).
+	Deadline      time.Duration
+	HealthTimeout time.Duration
 }
 
 // New returns the function's router.
 func New(d Deps) *httpapi.Router {
 	return httpapi.MustRouter(routes.FnStart, map[string]httpapi.Handler{
 		"healthz": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+			// Its own short deadline: a load balancer or monitor asking
+			// "are you up?" wants an answer in about a second, not the
+			// request deadline.
+			ctx, cancel := context.WithTimeout(ctx, cmp.Or(d.HealthTimeout, config.DefaultHealthTimeout))
+			defer cancel()
 			if err := d.Store.Ping(ctx); err != nil {
 				return nil, failure.Wrap(failure.Unavailable, err, "DynamoDB is not answering")
 			}
@@ -48,7 +60,8 @@ func New(d Deps) *httpapi.Router {
 		},
 		"getQuestions": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 			b := d.Bank.Current()
-			if v := req.Query("version"); v != "" {
+			// A ?version= given empty is refused, not read as "current".
+			if v, given := req.Event.QueryStringParameters["version"]; given {
 				var ok bool
 				if b, ok = d.Bank.Get(v); !ok {
 					return nil, failure.Fields("Unknown question bank version.", failure.FieldError{Field: "version", Message: "must be one of " + strings.Join(d.Bank.Versions(), ", ")})
@@ -76,7 +89,11 @@ func New(d Deps) *httpapi.Router {
 			return api.StartedOf(out), err
 		}),
 		"createPartnership": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.CreatePartnership) (api.PartnershipCreated, error) {
-			cin := partnership.CreateInput{Name: in.Name, Form: in.IntendedForm, ContactEmail: in.ContactEmail, CadenceMonths: in.CadenceMonths}
+			cadence := partnership.DefaultCadenceMonths
+			if in.CadenceMonths != nil {
+				cadence = *in.CadenceMonths
+			}
+			cin := partnership.CreateInput{Name: in.Name, Form: in.IntendedForm, ContactEmail: in.ContactEmail, CadenceMonths: cadence}
 			for _, c := range in.Councils {
 				cin.Councils = append(cin.Councils, partnership.SeatInput{Name: c.Name, GSSCode: c.GSSCode, Email: c.Email})
 			}
@@ -130,7 +147,7 @@ func New(d Deps) *httpapi.Router {
 			out, err := d.Partnerships.CloseRound(ctx, req.Principal.Partnership, req.Principal.Access(), n)
 			return api.RoundOpenedOf(out), err
 		}),
-	}, httpapi.Options{Log: d.Log, Auth: d.Auth})
+	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline})
 }
 
 // StartInput converts the API body to the domain input.
