@@ -86,8 +86,8 @@ type Store interface {
 	// existing item is written only while it is a draft; a missing one only
 	// if it is still missing. With exact, every area must still be at its
 	// current revision (If-Match). It returns the new revision per touched area.
-	// Areas in req.Guard are written only at their current revision;
-	// answers in req.Cleared are removed.
+	// req.Partial changes stored answers field by field, each on condition
+	// the fields it keeps are unchanged; answers in req.Cleared are removed.
 	SaveAnswers(ctx context.Context, id string, req SaveRequest, now time.Time, current map[string]int64, exact bool) (map[string]int64, error)
 	// Submit marks the assessment submitted iff no area changed since revs
 	// were read, and stores the score snapshot on its membership.
@@ -277,10 +277,10 @@ func (s *Service) SaveChanges(ctx context.Context, a *Assessment, changes map[st
 		if w, err = plan(b, a, changes); err != nil {
 			return Saved{}, err
 		}
-		if len(w.byArea) == 0 && len(w.cleared) == 0 {
+		if len(w.byArea) == 0 && len(w.cleared) == 0 && len(w.partial) == 0 {
 			return Saved{Revision: a.Revision(), Progress: ProgressOf(b, a)}, nil // clearing what was never answered
 		}
-		revs, err = s.store.SaveAnswers(ctx, a.ID, SaveRequest{Answers: w.byArea, Cleared: w.cleared, Guard: w.guard}, s.now().UTC(), currentRevisions(b, a), ifMatch != nil)
+		revs, err = s.store.SaveAnswers(ctx, a.ID, SaveRequest{Answers: w.byArea, Cleared: w.cleared, Partial: w.partial}, s.now().UTC(), currentRevisions(b, a), ifMatch != nil)
 		if !errors.Is(err, ErrConditionFailed) {
 			break
 		}
@@ -307,10 +307,8 @@ func (s *Service) SaveChanges(ctx context.Context, a *Assessment, changes map[st
 	if err != nil {
 		return Saved{}, err
 	}
-	for _, answers := range w.byArea {
-		for qid, ans := range answers {
-			a.Answers[qid] = ans
-		}
+	for qid, ans := range w.merged {
+		a.Answers[qid] = ans
 	}
 	for _, qids := range w.cleared {
 		for _, qid := range qids {
@@ -324,23 +322,25 @@ func (s *Service) SaveChanges(ctx context.Context, a *Assessment, changes map[st
 }
 
 // SaveRequest is one save, grouped by area: whole answers to set, answers
-// to remove, and the areas whose write must find the revision it merged
-// onto (because an answer keeps a field read from it).
+// to remove, and partial changes of stored answers, written field by field
+// so that the field kept is the one stored at the time of the write, not the
+// one read (a tab may have changed it since).
 type SaveRequest struct {
 	Answers map[string]map[string]Answer
 	Cleared map[string][]string
-	Guard   map[string]bool
+	Partial map[string]map[string]Edit
 }
 
 type write struct {
 	byArea  map[string]map[string]Answer
 	cleared map[string][]string
-	guard   map[string]bool
+	partial map[string]map[string]Edit
+	merged  map[string]Answer
 }
 
 // plan merges changes onto the answers of a, by area.
 func plan(b *bank.Bank, a *Assessment, changes map[string]Edit) (write, error) {
-	w := write{byArea: map[string]map[string]Answer{}, cleared: map[string][]string{}, guard: map[string]bool{}}
+	w := write{byArea: map[string]map[string]Answer{}, cleared: map[string][]string{}, partial: map[string]map[string]Edit{}, merged: map[string]Answer{}}
 	var errs []failure.FieldError
 	qids := make([]string, 0, len(changes))
 	for q := range changes {
@@ -370,10 +370,16 @@ func plan(b *bank.Bank, a *Assessment, changes map[string]Edit) (write, error) {
 		if c.Note != nil {
 			ans.Note = *c.Note
 		}
-		if had && !c.NotApplicable && (!c.SetScore || c.Note == nil) {
-			w.guard[q.Area] = true // a field kept from stored: it must still be stored
-		}
 		ans.Stale = false // saving an answer confirms it
+		w.merged[qid] = ans
+		if had && !c.NotApplicable && (!c.SetScore || c.Note == nil) {
+			// A field is kept: write only the fields sent.
+			if w.partial[q.Area] == nil {
+				w.partial[q.Area] = map[string]Edit{}
+			}
+			w.partial[q.Area][qid] = c
+			continue
+		}
 		if w.byArea[q.Area] == nil {
 			w.byArea[q.Area] = map[string]Answer{}
 		}

@@ -337,6 +337,9 @@ func (s *Store) SaveAnswers(ctx context.Context, id string, req assessment.SaveR
 	for a := range byArea {
 		touched[a] = true
 	}
+	for a := range req.Partial {
+		touched[a] = true
+	}
 	for a := range req.Cleared {
 		// Nothing to remove from an area that has no item yet.
 		if current[a] != assessment.NoItem {
@@ -350,7 +353,7 @@ func (s *Store) SaveAnswers(ctx context.Context, id string, req assessment.SaveR
 	sort.Strings(areas)
 	updates := make([]*types.Update, 0, len(areas))
 	for _, area := range areas {
-		u, err := areaUpdate(s.table, id, area, byArea[area], req.Cleared[area], now, current[area], exact || req.Guard[area])
+		u, err := areaUpdate(s.table, id, area, byArea[area], req.Partial[area], req.Cleared[area], now, current[area], exact)
 		if err != nil {
 			return nil, err
 		}
@@ -443,7 +446,7 @@ func (s *Store) SaveAnswers(ctx context.Context, id string, req assessment.SaveR
 // answer set in its map (so tabs saving other questions are not
 // overwritten) while it is a draft; a missing one is created with the map,
 // on condition that it is still missing (else the caller re-reads).
-func areaUpdate(table, id, area string, answers map[string]assessment.Answer, cleared []string, now time.Time, rev int64, exact bool) (*types.Update, error) {
+func areaUpdate(table, id, area string, answers map[string]assessment.Answer, partial map[string]assessment.Edit, cleared []string, now time.Time, rev int64, exact bool) (*types.Update, error) {
 	names := map[string]string{"#st": "status"}
 	values := map[string]types.AttributeValue{
 		":draft": str(assessment.Draft), ":now": str(now.Format(timeFormat)), ":one": num(1),
@@ -482,7 +485,42 @@ func areaUpdate(table, id, area string, answers map[string]assessment.Answer, cl
 		names[n], values[v] = q, av
 		set += fmt.Sprintf(", ans.%s = %s", n, v)
 	}
+	// A partial change sets only the fields sent, on condition that the
+	// answer still exists (else it was cleared meanwhile: the service reads
+	// again and writes it whole).
+	pids := make([]string, 0, len(partial))
+	for q := range partial {
+		pids = append(pids, q)
+	}
+	sort.Strings(pids)
+	var exists []string
+	var unstale []string
+	for i, q := range pids {
+		c := partial[q]
+		n := fmt.Sprintf("#p%d", i)
+		names[n] = q
+		if c.SetScore {
+			// A score makes the answer applicable again.
+			unstale = append(unstale, "ans."+n+".na", "ans."+n+".r")
+			v := fmt.Sprintf(":ps%d", i)
+			values[v] = &types.AttributeValueMemberNULL{Value: true}
+			if c.Score != nil {
+				values[v] = num(int64(*c.Score))
+			}
+			set += fmt.Sprintf(", ans.%s.s = %s", n, v)
+		}
+		if c.Note != nil {
+			v := fmt.Sprintf(":pn%d", i)
+			values[v] = str(*c.Note)
+			set += fmt.Sprintf(", ans.%s.n = %s", n, v)
+		}
+		exists = append(exists, "attribute_exists(ans."+n+")")
+		unstale = append(unstale, "ans."+n+".st")
+	}
 	remove := ""
+	if len(unstale) > 0 {
+		remove = " REMOVE " + strings.Join(unstale, ", ") // saving an answer confirms it
+	}
 	for i, q := range cleared {
 		n := fmt.Sprintf("#c%d", i)
 		names[n] = q
@@ -493,7 +531,7 @@ func areaUpdate(table, id, area string, answers map[string]assessment.Answer, cl
 		}
 		remove += "ans." + n
 	}
-	cond := "#st = :draft"
+	cond := strings.Join(append([]string{"#st = :draft"}, exists...), " AND ")
 	if exact {
 		cond += " AND rev = :rev"
 		values[":rev"] = num(rev)
