@@ -271,7 +271,7 @@ type Shortfall struct {
 	Area     string `json:"area"`
 	Required int    `json:"required"`
 	// Score is null when the answer is don't know, missing or not accepted.
-	Score *int `json:"score"`
+	Score *int `json:"score" nullable:"true"`
 	// Status is below, unknown, unanswered or not-accepted (not applicable
 	// where the form does not allow it).
 	Status   string  `json:"status"`

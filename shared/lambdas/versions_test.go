@@ -52,7 +52,7 @@ func TestV1AssessmentsAfterV2(t *testing.T) {
 	old := lambdas.Wire(config.Config{Table: e.table, BaseURL: "http://127.0.0.1"}, slog.New(slog.NewJSONHandler(io.Discard, nil)), e.store, v1Only(t), e.now.Now)
 	v1, _ := old.Bank.Get("v1")
 
-	p, err := old.Partnerships.Create(ctx, partnership.CreateInput{Name: "Tri-borough revenues", Form: "collaborate"})
+	p, err := old.Partnerships.Create(ctx, partnership.CreateInput{Name: "Tri-borough revenues", Form: "collaborate", CadenceMonths: partnership.DefaultCadenceMonths})
 	if err != nil {
 		t.Fatal(err)
 	}
