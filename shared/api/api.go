@@ -330,8 +330,8 @@ type OwnTrendArea struct {
 type OwnTrendQuestion struct {
 	ID       string `json:"id"`
 	Area     string `json:"area"`
-	Previous *int   `json:"previous"`
-	Now      *int   `json:"now"`
+	Previous *int   `json:"previous" nullable:"true"`
+	Now      *int   `json:"now" nullable:"true"`
 }
 
 // Question is one question of the bank as published.
@@ -519,8 +519,8 @@ type TrendArea struct {
 type TrendQuestion struct {
 	ID       string          `json:"id"`
 	Area     string          `json:"area"`
-	Previous map[string]*int `json:"previous"`
-	Now      map[string]*int `json:"now"`
+	Previous map[string]*int `json:"previous" nullable:"true"`
+	Now      map[string]*int `json:"now" nullable:"true"`
 }
 
 // Trend compares a round with the one before it, council by council, on the

@@ -127,7 +127,7 @@ func TestJoinClosedRoundKeepsInput(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
-	p, err := e.deps.Partnerships.Create(ctx, partnership.CreateInput{Name: "Closed", Form: "collaborate"})
+	p, err := e.deps.Partnerships.Create(ctx, partnership.CreateInput{Name: "Closed", Form: "collaborate", CadenceMonths: 12})
 	if err != nil {
 		t.Fatal(err)
 	}
