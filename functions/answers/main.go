@@ -24,7 +24,9 @@ func main() {
 	cfg := config.MustFromEnv()
 	aws := dynamo.MustAWSConfig(ctx, cfg.DynamoDBEndpoint)
 	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout))
-	resolver := &auth.Resolver{Assessments: store, Now: time.Now}
+	// Partnerships: changing whether notes are shared depends on whether
+	// the round's comparison is still sealed.
+	resolver := &auth.Resolver{Assessments: store, Partnerships: store, Now: time.Now}
 	service := assessment.NewService(store, bank.MustCompiled(), time.Now)
 	lambda.Start(answers.New(answers.Deps{Auth: resolver, Assessments: service, Log: logging.New(), Deadline: cfg.RequestTimeout}).Handle)
 }

@@ -114,6 +114,8 @@ type Assessment struct {
 	SubmittedAt     *time.Time        `json:"submittedAt" nullable:"true"`
 	PartnershipID   string            `json:"partnershipId,omitempty"`
 	Round           int               `json:"round,omitempty"`
+	// ShareNotes is whether the council shares its notes with its partners.
+	ShareNotes bool `json:"shareNotes"`
 }
 
 // SaveAnswers is the body of PUT /api/assessments/{id}/answers.
@@ -175,6 +177,26 @@ func Given(v *int) OptionalScore { return OptionalScore{Set: true, Value: v} }
 type Saved struct {
 	Revision int64    `json:"revision"`
 	Progress Progress `json:"progress"`
+}
+
+// Submit is the optional body of POST /api/assessments/{id}/submit.
+type Submit struct {
+	// ShareNotes shares the council's notes with its partners in the
+	// comparison; false (the default) keeps them to the council.
+	ShareNotes bool `json:"shareNotes"`
+}
+
+// ShareNotes is the body of PUT /api/assessments/{id}/note-sharing.
+type ShareNotes struct {
+	// Shared is true to share the council's notes, false to stop (required).
+	Shared *bool `json:"shared"`
+}
+
+// NoteSharing is the reply of PUT /api/assessments/{id}/note-sharing.
+type NoteSharing struct {
+	Shared bool `json:"shared"`
+	// Notes is how many notes are shared (in the reply; 0 when not shared).
+	Notes int `json:"notes,omitempty"`
 }
 
 // Submitted is the reply to a submit.
@@ -489,6 +511,8 @@ type ComparedQuestion struct {
 	Scores map[string]*int `json:"scores" nullable:"true"`
 	Spread int             `json:"spread"`
 	Status string          `json:"status"` // aligned, divergent, shared-weakness, unknown
+	// Notes are the notes councils chose to share, by council name.
+	Notes map[string]string `json:"notes,omitempty"`
 }
 
 // Finding is one similarity, difference or shared weakness in words.

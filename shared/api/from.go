@@ -47,6 +47,7 @@ func AssessmentOf(b *bank.Bank, a *assessment.Assessment) Assessment {
 		QuestionVersion: a.Version, Revision: a.Revision(), Answers: make(map[string]Answer, len(a.Answers)),
 		Progress:  ProgressOf(assessment.ProgressOf(b, a)),
 		CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, SubmittedAt: a.SubmittedAt, PartnershipID: a.PartnershipID, Round: a.Round,
+		ShareNotes: a.ShareNotes,
 	}
 	for id, ans := range a.Answers {
 		out.Answers[id] = Answer{Score: ans.Score, Note: ans.Note, Stale: ans.Stale, NotApplicable: ans.NotApplicable, Reason: ans.Reason}
@@ -211,7 +212,7 @@ func ComparisonOf(c scoring.Comparison) Comparison {
 			Spread: a.Spread, Band: a.Band, Scores: a.Scores, WeakestCouncil: a.WeakestCouncil})
 	}
 	for _, q := range c.Questions {
-		out.Questions = append(out.Questions, ComparedQuestion{ID: q.ID, Text: q.Text, Area: q.Area, Scores: q.Scores, Spread: q.Spread, Status: q.Status})
+		out.Questions = append(out.Questions, ComparedQuestion{ID: q.ID, Text: q.Text, Area: q.Area, Scores: q.Scores, Spread: q.Spread, Status: q.Status, Notes: q.Notes})
 	}
 	for _, a := range c.Actions {
 		out.Actions = append(out.Actions, Action{Question: a.Question, Area: a.Area, Action: a.Action, Councils: a.Councils})

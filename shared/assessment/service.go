@@ -90,8 +90,13 @@ type Store interface {
 	// the fields it keeps are unchanged; answers in req.Cleared are removed.
 	SaveAnswers(ctx context.Context, id string, req SaveRequest, now time.Time, current map[string]int64, exact bool) (map[string]int64, error)
 	// Submit marks the assessment submitted iff no area changed since revs
-	// were read, and stores the score snapshot on its membership.
-	Submit(ctx context.Context, a *Assessment, now time.Time, snapshot string) error
+	// were read, and stores the score snapshot on its membership with the
+	// notes it shares (nil: none shared, the default).
+	Submit(ctx context.Context, a *Assessment, now time.Time, snapshot string, shared map[string]string) error
+	// ShareNotes records a submitted assessment's choice on its meta item
+	// and its membership in one transaction: shared notes are copied onto
+	// the membership (nil: the copy is removed).
+	ShareNotes(ctx context.Context, a *Assessment, shared map[string]string) error
 	// Delete erases every item of the assessment and its membership; areas
 	// lists every area of its bank, whether or not an item was read for it.
 	Delete(ctx context.Context, a *Assessment, areas []string) error
@@ -408,10 +413,16 @@ func currentRevisions(b *bank.Bank, a *Assessment) map[string]int64 {
 	return out
 }
 
-// Submit submits a complete draft, a as the auth package loaded it;
-// submitting again returns the same result. It returns invalid listing
-// unanswered questions.
+// Submit submits a complete draft without sharing its notes: see SubmitSharing.
 func (s *Service) Submit(ctx context.Context, a *Assessment) (Submission, error) {
+	return s.SubmitSharing(ctx, a, false)
+}
+
+// SubmitSharing submits a complete draft, a as the auth package loaded it,
+// sharing its notes with its partners when share is set; submitting again
+// returns the same result (and changes no choice). It returns invalid
+// listing unanswered questions.
+func (s *Service) SubmitSharing(ctx context.Context, a *Assessment, share bool) (Submission, error) {
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
 			// An answer landed since a was read: read again so it is included.
@@ -435,7 +446,11 @@ func (s *Service) Submit(ctx context.Context, a *Assessment) (Submission, error)
 			return Submission{}, failure.Fields("Answer every question before submitting; don't know is an answer.", fields...)
 		}
 		now := s.now().UTC().Truncate(time.Millisecond)
-		err = s.store.Submit(ctx, a, now, scoring.EncodeResponses(b, Responses(a.Answers)))
+		var shared map[string]string
+		if share && a.PartnershipID != "" {
+			shared = SharedNotes(a)
+		}
+		err = s.store.Submit(ctx, a, now, scoring.EncodeResponses(b, Responses(a.Answers)), shared)
 		if errors.Is(err, ErrConditionFailed) {
 			if attempt < 5 {
 				continue
@@ -446,11 +461,58 @@ func (s *Service) Submit(ctx context.Context, a *Assessment) (Submission, error)
 			return Submission{}, err
 		}
 		if s.onSubmit != nil {
-			a.Status, a.SubmittedAt = Submitted, &now
+			a.Status, a.SubmittedAt, a.ShareNotes = Submitted, &now, shared != nil
 			s.onSubmit(ctx, a)
 		}
 		return Submission{Status: Submitted, SubmittedAt: now}, nil
 	}
+}
+
+// SharedNotes are the notes a council shares when it chooses to: the note
+// of each of the assessment's own answers that has one. Only the
+// assessment's answers count (never a colleague's note as a respondent):
+// what is shared is what the council submitted as its answer.
+func SharedNotes(a *Assessment) map[string]string {
+	out := map[string]string{}
+	for id, ans := range a.Answers {
+		if ans.Note != "" {
+			out[id] = ans.Note
+		}
+	}
+	return out
+}
+
+// NoteSharing is a council's choice about its notes.
+type NoteSharing struct {
+	Shared bool
+	// Notes is how many notes are shared (0 when not shared).
+	Notes int
+}
+
+// ShareNotes changes whether a submitted member assessment's notes are
+// shared with its partners. sealed says whether its round's comparison is
+// still sealed (the partnership decides, partnership.Sealed): once partners
+// have seen the comparison the choice stands, so that what one council read
+// is what the others read. It returns conflict for an assessment in no
+// partnership, a draft (the choice is made at submit) or an unsealed round.
+func (s *Service) ShareNotes(ctx context.Context, a *Assessment, share, sealed bool) (NoteSharing, error) {
+	switch {
+	case a.PartnershipID == "":
+		return NoteSharing{}, failure.New(failure.Conflict, "This assessment is not in a partnership: its notes are seen only by the council.")
+	case a.Status != Submitted:
+		return NoteSharing{}, failure.New(failure.Conflict, "Choose whether to share your notes when you submit the assessment.")
+	case !sealed:
+		return NoteSharing{}, failure.New(failure.Conflict, "The comparison of round %d is open, so the choice about notes made until then stands.", a.Round)
+	}
+	var shared map[string]string
+	if share {
+		shared = SharedNotes(a)
+	}
+	if err := s.store.ShareNotes(ctx, a, shared); err != nil {
+		return NoteSharing{}, err
+	}
+	a.ShareNotes = share
+	return NoteSharing{Shared: share, Notes: len(shared)}, nil
 }
 
 // Delete erases the assessment, its e-mail address and its membership.

@@ -46,14 +46,15 @@ const AssessmentFilename = "rasp-assessment.csv"
 func Comparison(c scoring.Comparison) string {
 	var sb strings.Builder
 	w := stdcsv.NewWriter(&sb)
-	_ = w.Write([]string{"round", "area", "question_id", "question", "council", "score", "spread", "status"})
+	// shared_note is the council's note when it chose to share its notes.
+	_ = w.Write([]string{"round", "area", "question_id", "question", "council", "score", "spread", "status", "shared_note"})
 	for _, q := range c.Questions {
 		for _, council := range c.Councils {
 			score := "dont_know"
 			if s := q.Scores[council]; s != nil {
 				score = fmt.Sprint(*s)
 			}
-			_ = w.Write([]string{fmt.Sprint(c.Round), q.Area, q.ID, q.Text, safeCell(council), score, fmt.Sprint(q.Spread), q.Status})
+			_ = w.Write([]string{fmt.Sprint(c.Round), q.Area, q.ID, q.Text, safeCell(council), score, fmt.Sprint(q.Spread), q.Status, safeCell(q.Notes[council])})
 		}
 	}
 	w.Flush()

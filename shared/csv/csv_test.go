@@ -89,17 +89,17 @@ func TestComparison(t *testing.T) {
 	t.Parallel()
 	c := scoring.Comparison{Round: 2, Councils: []string{"Brent", "@Evil"}, Questions: []scoring.ComparedQuestion{
 		{ID: "vision.a", Text: "Q A", Area: "vision", Spread: 3, Status: scoring.Divergent,
-			Scores: map[string]*int{"Brent": intp(4), "@Evil": intp(1)}},
+			Scores: map[string]*int{"Brent": intp(4), "@Evil": intp(1)}, Notes: map[string]string{"@Evil": "=cmd note"}},
 		{ID: "vision.b", Text: "Q B", Area: "vision", Spread: 0, Status: scoring.Aligned,
 			Scores: map[string]*int{"Brent": nil, "@Evil": intp(0)}},
 	}}
 	got := read(t, Comparison(c))
 	want := [][]string{
-		{"round", "area", "question_id", "question", "council", "score", "spread", "status"},
-		{"2", "vision", "vision.a", "Q A", "Brent", "4", "3", "divergent"},
-		{"2", "vision", "vision.a", "Q A", "'@Evil", "1", "3", "divergent"},
-		{"2", "vision", "vision.b", "Q B", "Brent", "dont_know", "0", "aligned"},
-		{"2", "vision", "vision.b", "Q B", "'@Evil", "0", "0", "aligned"},
+		{"round", "area", "question_id", "question", "council", "score", "spread", "status", "shared_note"},
+		{"2", "vision", "vision.a", "Q A", "Brent", "4", "3", "divergent", ""},
+		{"2", "vision", "vision.a", "Q A", "'@Evil", "1", "3", "divergent", "'=cmd note"},
+		{"2", "vision", "vision.b", "Q B", "Brent", "dont_know", "0", "aligned", ""},
+		{"2", "vision", "vision.b", "Q B", "'@Evil", "0", "0", "aligned", ""},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("rows: got %d, want %d", len(got), len(want))

@@ -73,6 +73,9 @@ type metaItem struct {
 	DueAt          string `dynamodbav:"dueAt,omitempty"`
 	StopReminders  bool   `dynamodbav:"stopReminders,omitempty"`
 	RemindersSent  int    `dynamodbav:"remindersSent,omitempty"`
+	// ShareNotes is the council's choice to share its notes; the notes
+	// themselves are copied onto its membership (memberItem.Notes).
+	ShareNotes bool `dynamodbav:"shareNotes,omitempty"`
 }
 
 type answerAV struct {
@@ -115,6 +118,12 @@ type memberItem struct {
 	// Seat is the member council's seat (absent on members from before seats).
 	Seat          string `dynamodbav:"seat,omitempty"`
 	PreferredForm string `dynamodbav:"preferredForm,omitempty"`
+	// ShareNotes and Notes (question id → note) are the notes the council
+	// chose to share with its partners, copied here so that the comparison
+	// stays one Query of the partnership partition. Absent when not shared:
+	// an unshared note never leaves the assessment's own partition.
+	ShareNotes bool              `dynamodbav:"shareNotes,omitempty"`
+	Notes      map[string]string `dynamodbav:"notes,omitempty"`
 }
 
 type idemItem struct {
@@ -315,7 +324,7 @@ func metaToAssessment(m metaItem) *assessment.Assessment {
 	a := &assessment.Assessment{
 		ID: m.ID, Council: m.Council, Respondent: assessment.Respondent{Name: m.Name, Role: m.Role, Email: m.Email},
 		Purpose: m.Purpose, Form: m.Form, Version: m.Version, Status: m.Status, TokenHash: m.TokenHash, MailedTokenHash: m.MailedHash,
-		PartnershipID: m.Partnership, Round: m.Round, Prospective: m.Prospective, StopReminders: m.StopReminders, CopiedFrom: m.CopiedFrom,
+		PartnershipID: m.Partnership, Round: m.Round, Prospective: m.Prospective, StopReminders: m.StopReminders, CopiedFrom: m.CopiedFrom, ShareNotes: m.ShareNotes,
 		Seat: m.Seat, PreferredForm: m.Preferred,
 	}
 	a.CreatedAt, _ = time.Parse(timeFormat, m.CreatedAt)
@@ -546,14 +555,14 @@ func areaUpdate(table, id, area string, answers map[string]assessment.Answer, pa
 // Submit marks the assessment and every area submitted in one transaction,
 // conditioned on each area's revision being the one scored, and copies the
 // scores into the partnership membership for comparison.
-func (s *Store) Submit(ctx context.Context, a *assessment.Assessment, now time.Time, snapshot string) error {
+func (s *Store) Submit(ctx context.Context, a *assessment.Assessment, now time.Time, snapshot string, shared map[string]string) error {
 	ts := now.Format(timeFormat)
 	items := []types.TransactWriteItem{{Update: &types.Update{
 		TableName: &s.table, Key: key(assessmentPK(a.ID), skMeta),
-		UpdateExpression:          aws.String("SET #st = :sub, submittedAt = :now, updatedAt = :now REMOVE expiresAt, dueShard, dueAt"),
+		UpdateExpression:          aws.String("SET #st = :sub, submittedAt = :now, updatedAt = :now, shareNotes = :share REMOVE expiresAt, dueShard, dueAt"),
 		ConditionExpression:       aws.String("#st = :draft"),
 		ExpressionAttributeNames:  map[string]string{"#st": "status"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":sub": str(assessment.Submitted), ":draft": str(assessment.Draft), ":now": str(ts)},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":sub": str(assessment.Submitted), ":draft": str(assessment.Draft), ":now": str(ts), ":share": &types.AttributeValueMemberBOOL{Value: shared != nil}},
 	}}}
 	areas := make([]string, 0, len(a.Revisions))
 	for area := range a.Revisions {
@@ -570,12 +579,18 @@ func (s *Store) Submit(ctx context.Context, a *assessment.Assessment, now time.T
 		}})
 	}
 	if a.PartnershipID != "" {
+		update := "SET #st = :sub, submittedAt = :now, scores = :scores"
+		values := map[string]types.AttributeValue{":sub": str(assessment.Submitted), ":now": str(ts), ":scores": str(snapshot)}
+		if shared != nil {
+			update += ", shareNotes = :share, notes = :notes"
+			values[":share"], values[":notes"] = &types.AttributeValueMemberBOOL{Value: true}, notesAV(shared)
+		}
 		items = append(items, types.TransactWriteItem{Update: &types.Update{
 			TableName: &s.table, Key: key(partnershipPK(a.PartnershipID), memberSK(a.Round, a.ID)),
-			UpdateExpression:          aws.String("SET #st = :sub, submittedAt = :now, scores = :scores"),
+			UpdateExpression:          aws.String(update),
 			ConditionExpression:       aws.String("attribute_exists(pk)"),
 			ExpressionAttributeNames:  map[string]string{"#st": "status"},
-			ExpressionAttributeValues: map[string]types.AttributeValue{":sub": str(assessment.Submitted), ":now": str(ts), ":scores": str(snapshot)},
+			ExpressionAttributeValues: values,
 		}})
 	}
 	out, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
@@ -586,6 +601,47 @@ func (s *Store) Submit(ctx context.Context, a *assessment.Assessment, now time.T
 		return storeErr(err, "submit assessment")
 	}
 	s.record("Submit", out.ConsumedCapacity...)
+	return nil
+}
+
+// notesAV is a map of shared notes as an attribute value (an empty map is
+// a valid DynamoDB map: the council shares, but wrote no notes).
+func notesAV(notes map[string]string) types.AttributeValue {
+	m := make(map[string]types.AttributeValue, len(notes))
+	for q, n := range notes {
+		m[q] = str(n)
+	}
+	return &types.AttributeValueMemberM{Value: m}
+}
+
+// ShareNotes records a submitted assessment's choice on its meta item and
+// rewrites the copy on its membership in one transaction: shared non-nil
+// copies those notes, nil removes the copy. Both writes are conditional (a
+// submitted meta item, an existing membership), so an erasure racing the
+// change leaves no notes behind.
+func (s *Store) ShareNotes(ctx context.Context, a *assessment.Assessment, shared map[string]string) error {
+	share := &types.AttributeValueMemberBOOL{Value: shared != nil}
+	member := &types.Update{TableName: &s.table, Key: key(partnershipPK(a.PartnershipID), memberSK(a.Round, a.ID)),
+		UpdateExpression:          aws.String("SET shareNotes = :share REMOVE notes"),
+		ConditionExpression:       aws.String("attribute_exists(pk)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":share": share}}
+	if shared != nil {
+		member.UpdateExpression = aws.String("SET shareNotes = :share, notes = :notes")
+		member.ExpressionAttributeValues[":notes"] = notesAV(shared)
+	}
+	items := []types.TransactWriteItem{{Update: &types.Update{TableName: &s.table, Key: key(assessmentPK(a.ID), skMeta),
+		UpdateExpression:          aws.String("SET shareNotes = :share"),
+		ConditionExpression:       aws.String("#st = :sub"),
+		ExpressionAttributeNames:  map[string]string{"#st": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":share": share, ":sub": str(assessment.Submitted)}}}, {Update: member}}
+	out, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+	if isConditionFailed(err) {
+		return failure.New(failure.NotFound, "The assessment or its membership has been erased.")
+	}
+	if err != nil {
+		return storeErr(err, "share notes")
+	}
+	s.record("ShareNotes", out.ConsumedCapacity...)
 	return nil
 }
 

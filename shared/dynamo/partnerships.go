@@ -245,6 +245,9 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 		}
 		pm := partnership.Member{Assessment: m.Assessment, Council: m.Council, Status: m.Status, Prospective: m.Prospective,
 			TokenHash: m.TokenHash, Version: m.Version, Snapshot: m.Snapshot, Seat: m.Seat, PreferredForm: m.PreferredForm}
+		if m.ShareNotes {
+			pm.Notes = m.Notes
+		}
 		pm.JoinedAt, _ = time.Parse(timeFormat, m.JoinedAt)
 		if m.SubmittedAt != "" {
 			t, _ := time.Parse(timeFormat, m.SubmittedAt)

@@ -46,7 +46,7 @@ func TestSubmitRefusesAStaleRead(t *testing.T) {
 	}
 	save(4, read.Revisions) // lands after the read, before the submit
 
-	err = store.Submit(ctx, read, now, "stale snapshot")
+	err = store.Submit(ctx, read, now, "stale snapshot", nil)
 	if !errors.Is(err, assessment.ErrConditionFailed) {
 		t.Fatalf("submit on a stale read: got %v, want ErrConditionFailed", err)
 	}
@@ -57,7 +57,7 @@ func TestSubmitRefusesAStaleRead(t *testing.T) {
 	if got.Status != assessment.Draft {
 		t.Errorf("status after a refused submit: got %s, want draft", got.Status)
 	}
-	if err := store.Submit(ctx, got, now, "fresh snapshot"); err != nil {
+	if err := store.Submit(ctx, got, now, "fresh snapshot", nil); err != nil {
 		t.Errorf("submit on a fresh read: got %v, want nil", err)
 	}
 }

@@ -72,7 +72,7 @@ func Build() (*openapi3.T, error) {
 			if err != nil {
 				return nil, fmt.Errorf("openapi: request of %s: %w", r.Name, err)
 			}
-			op.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(true).
+			op.RequestBody = &openapi3.RequestBodyRef{Value: openapi3.NewRequestBody().WithRequired(!r.RequestOptional).
 				WithContent(openapi3.NewContentWithJSONSchemaRef(s))}
 		}
 		status := r.Status

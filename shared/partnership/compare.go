@@ -3,6 +3,7 @@ package partnership
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -250,6 +251,39 @@ func scores(lib *bank.Library, b *bank.Bank, m Member) (scoring.Responses, error
 	return out, nil
 }
 
+// sharedNotes are a member's shared notes keyed for bank b: a note on a
+// question of another version follows the mapping, or is left out where
+// the question has no counterpart (its wording would not fit).
+func sharedNotes(lib *bank.Library, b *bank.Bank, m Member) map[string]string {
+	if len(m.Notes) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(m.Notes))
+	ids := make([]string, 0, len(m.Notes))
+	for id := range m.Notes {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids) // merged notes read in the same order every time
+	for _, id := range ids {
+		n := m.Notes[id]
+		if m.Version != b.Version {
+			if b.Previous != m.Version {
+				continue
+			}
+			if id = b.Mapping[id]; id == "" {
+				continue
+			}
+			if prev, ok := out[id]; ok {
+				n = prev + " / " + n // two old questions merged into one
+			}
+		}
+		if _, ok := b.Question(id); ok {
+			out[id] = n
+		}
+	}
+	return out
+}
+
 func otherVersion(b *bank.Bank, cs []scoring.Council) bool {
 	for _, c := range cs {
 		if c.Version != b.Version {
@@ -285,7 +319,7 @@ func councils(lib *bank.Library, b *bank.Bank, p *Partnership, r *Round, prospec
 			return nil, err
 		}
 		name := p.MemberName(m)
-		c := scoring.Council{Name: name, Answers: scoring.ScoresOf(rs), Responses: rs, Version: m.Version}
+		c := scoring.Council{Name: name, Answers: scoring.ScoresOf(rs), Responses: rs, Version: m.Version, Notes: sharedNotes(lib, b, m)}
 		k := "seat:" + m.Seat
 		if m.Seat == "" {
 			k = "name:" + NameKey(m.Council)

@@ -87,6 +87,10 @@ type Member struct {
 	// PreferredForm is the form of sharing the council would itself go to,
 	// when it differs from the partnership's (optional).
 	PreferredForm string
+	// Notes are the notes the council chose to share with its partners
+	// (question id → note), copied here at submit or when it changes its
+	// choice; nil when it does not share.
+	Notes map[string]string
 }
 
 // Round returns round n.

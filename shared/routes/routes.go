@@ -59,9 +59,12 @@ type Route struct {
 	Summary  string
 	// Request and Response are zero values of the JSON body types, read by the
 	// OpenAPI generator. Nil means no JSON body (HTML, CSV or empty).
-	Request  any
-	Response any
-	Status   int // success status; 200 when zero
+	// RequestOptional marks a request body that may be left out (a field
+	// added to a route that had none: D6, additive changes only).
+	RequestOptional bool
+	Request         any
+	Response        any
+	Status          int // success status; 200 when zero
 	// Tags group the route in the OpenAPI document ("html" routes are left out).
 	Tag string
 	// TokenInQuery marks a private link (a page): its credential comes once

@@ -42,7 +42,11 @@ func apiRoutes() []Route {
 		{Name: "saveAnswers", Method: "PUT", Path: "/api/assessments/{id}/answers", Function: FnAnswers, Auth: Assessment, Tag: "assessments",
 			Summary: "Merge answers into a draft", Request: api.SaveAnswers{}, Response: api.Saved{}},
 		{Name: "submitAssessment", Method: "POST", Path: "/api/assessments/{id}/submit", Function: FnAnswers, Auth: Assessment, Tag: "assessments",
-			Summary: "Submit a complete assessment (idempotent)", Response: api.Submitted{}},
+			Summary: "Submit a complete assessment (idempotent); shareNotes shares the council's notes with its partners (default: not shared)",
+			Request: api.Submit{}, RequestOptional: true, Response: api.Submitted{}},
+		{Name: "shareNotes", Method: "PUT", Path: "/api/assessments/{id}/note-sharing", Function: FnAnswers, Auth: Membership, Tag: "assessments",
+			Summary: "Share the council's notes with its partners, or stop sharing them, while the round's comparison is sealed",
+			Request: api.ShareNotes{}, Response: api.NoteSharing{}},
 		{Name: "deleteAssessment", Method: "DELETE", Path: "/api/assessments/{id}", Function: FnAnswers, Auth: Assessment, Tag: "assessments",
 			Summary: "Erase an assessment and everything about it", Status: 204},
 

@@ -36,6 +36,7 @@ func webRoutes() []Route {
 		page(post, "webStartHealthCheck", "/assessments/{id}/health-check", Assessment, "Start the council's health-check from a submitted assessment"),
 		page(get, "webMemberPartnership", "/assessments/{id}/partnership", Membership, "A member's view of its partnership's rounds"),
 		page(get, "webMemberComparison", "/assessments/{id}/comparison", Membership, "A member's view of the comparison (?round=n)"),
+		page(post, "webShareNotes", "/assessments/{id}/note-sharing", Membership, "Share the council's notes with its partners, or stop, while the round is sealed"),
 		page(get, "webMemberComparisonCSV", "/assessments/{id}/comparison.csv", Membership, "A member's comparison as CSV (download)"),
 
 		page(get, "webNewPartnership", "/partnerships/new", Public, "Create a partnership: the form"),

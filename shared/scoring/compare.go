@@ -61,6 +61,9 @@ type ComparedQuestion struct {
 	Scores         map[string]*int // nil: don't know
 	Spread         int
 	Status         string // Aligned, Divergent, SharedWeakness or Unknown
+	// Notes are the shared notes on this question, by council; only the
+	// councils that chose to share appear.
+	Notes map[string]string
 }
 
 // PreferredForm is a council that would itself go to another form than the
@@ -135,6 +138,9 @@ type Council struct {
 	Responses Responses
 	// Version is the question version the council answered.
 	Version string
+	// Notes are the notes the council shares with its partners, by
+	// question id (nil: it shares none).
+	Notes map[string]string
 }
 
 // Compare sets councils side by side: per-area min/mean/max (a partnership
@@ -177,6 +183,14 @@ func Compare(b *bank.Bank, form bank.Form, councils []Council) Comparison {
 	}
 	for qi, q := range b.Questions() {
 		cq := ComparedQuestion{ID: q.ID, Text: q.Text, Area: q.Area, Scores: make(map[string]*int, len(councils))}
+		for _, k := range councils {
+			if n := k.Notes[q.ID]; n != "" {
+				if cq.Notes == nil {
+					cq.Notes = map[string]string{}
+				}
+				cq.Notes[k.Name] = n
+			}
+		}
 		lo, hi := math.MaxInt, 0
 		klo, khi := math.MaxInt, -1 // over the councils that gave a score
 		var low, unsure []string

@@ -535,6 +535,13 @@ type checkData struct {
 	Sections []checkSection
 	Missing  int
 	Submit   string
+	// Share asks whether to share the notes: only for a member of a
+	// partnership (a private review's notes have nobody to go to).
+	Share bool
+	// Notes is how many answers have a note; Shared is the choice shown
+	// (never yet made on a draft, so no).
+	Notes  int
+	Shared bool
 }
 
 // answerText is how an answer reads back.
@@ -553,7 +560,8 @@ func answerText(q bank.Question, a assessment.Answer, ok bool) string {
 }
 
 func (s *Site) checkView(l *loaded) checkData {
-	d := checkData{ID: l.a.ID, Council: l.a.Council, Submit: assessmentPath(l.a.ID) + "/submit"}
+	d := checkData{ID: l.a.ID, Council: l.a.Council, Submit: assessmentPath(l.a.ID) + "/submit",
+		Share: l.a.PartnershipID != "" && !l.a.Prospective, Notes: len(assessment.SharedNotes(l.a))}
 	for _, ar := range l.b.Areas {
 		sec := checkSection{ID: ar.ID, Title: ar.Title}
 		for i, q := range ar.Questions {
@@ -589,7 +597,11 @@ func (s *Site) submit(ctx context.Context, req *httpapi.Request) (*httpapi.Respo
 	if resp != nil || err != nil {
 		return resp, err
 	}
-	_, err = s.o.Assessments.Submit(ctx, l.a)
+	form, err := parseForm(req)
+	if err != nil {
+		return nil, err
+	}
+	_, err = s.o.Assessments.SubmitSharing(ctx, l.a, form.Get("shareNotes") == "yes")
 	if fe, ok := failure.As(err); ok && fe.Code == failure.Invalid {
 		d := s.checkView(l)
 		var errs formErrors

@@ -194,6 +194,19 @@ type partnershipData struct {
 	After                    int    // the round a new one follows: a resent form opens no second round
 	Back                     string
 	Seats                    []seatRow
+	// Sharing is the member council's choice about its notes (nil on the
+	// admin's page, for a prospective partner and before submitting).
+	Sharing *noteSharingView
+}
+
+// noteSharingView is a member's choice about its notes, with the form to
+// change it while the round is sealed.
+type noteSharingView struct {
+	Shared     bool
+	Notes      int
+	Round      int
+	Action     string // the form's action; empty once the comparison is open
+	Changeable bool
 }
 
 type seatRow struct {
@@ -271,7 +284,35 @@ func (s *Site) memberPartnership(ctx context.Context, req *httpapi.Request) (*ht
 	if l.a.Status != assessment.Submitted {
 		d.Back = assessmentPath(l.a.ID)
 	}
+	if l.a.Status == assessment.Submitted && !l.a.Prospective {
+		d.Sharing = &noteSharingView{Shared: l.a.ShareNotes, Notes: len(assessment.SharedNotes(l.a)), Round: l.a.Round,
+			Changeable: p.Sealed(l.a.Round) != nil}
+		if d.Sharing.Changeable {
+			d.Sharing.Action = assessmentPath(l.a.ID) + "/note-sharing"
+		}
+	}
 	return s.render(ctx, req, http.StatusOK, "partnership", &page{Title: p.Name, Back: d.Back, Data: d}), nil
+}
+
+// shareNotes changes whether the member's notes are shared, then shows its
+// partnership page, which says what the choice now is.
+func (s *Site) shareNotes(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	pr := req.Principal
+	form, err := parseForm(req)
+	if err != nil {
+		return nil, err
+	}
+	share := form.Get("shareNotes")
+	if share != "yes" && share != "no" {
+		return s.notFound(ctx, req), nil // not from our form
+	}
+	_, err = s.o.Assessments.ShareNotes(ctx, pr.Assessment, share == "yes", pr.Partnership.Sealed(pr.Assessment.Round) != nil)
+	if err != nil && failure.CodeOf(err) != failure.Conflict {
+		return nil, err
+	}
+	// A conflict is a comparison that opened meanwhile: the page says the
+	// choice now stands.
+	return redirect(assessmentPath(pr.Assessment.ID) + "/partnership"), nil
 }
 
 func (s *Site) openRound(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
@@ -321,6 +362,13 @@ type heatRow struct {
 	Cells                     []heatCell
 	Divergent, SharedWeakness bool
 	Tag                       string
+	// Notes are the notes councils chose to share, in council order.
+	Notes []sharedNote
+}
+
+// sharedNote is one council's shared note on a question.
+type sharedNote struct {
+	Council, Note string
 }
 
 type heatSection struct {
@@ -386,6 +434,19 @@ type comparisonData struct {
 	Unknown               int
 	// ProspectOnly is a prospective partner's view: its own result only.
 	ProspectOnly bool
+	// SharedNotes counts the notes councils chose to share.
+	SharedNotes int
+}
+
+// notesOf lists a question's shared notes in the councils' order.
+func notesOf(councils []string, notes map[string]string) []sharedNote {
+	var out []sharedNote
+	for _, k := range councils {
+		if n := notes[k]; n != "" {
+			out = append(out, sharedNote{Council: k, Note: n})
+		}
+	}
+	return out
 }
 
 // partnershipVerdictView is the partnership's v2 verdict on the comparison.
@@ -486,7 +547,8 @@ func comparisonView(b *bank.Bank, name string, c scoring.Comparison) comparisonD
 			continue
 		}
 		number[q.Area]++
-		row := heatRow{Number: number[q.Area], Text: q.Text, Status: q.Status}
+		row := heatRow{Number: number[q.Area], Text: q.Text, Status: q.Status, Notes: notesOf(c.Councils, q.Notes)}
+		d.SharedNotes += len(row.Notes)
 		switch q.Status {
 		case scoring.Divergent:
 			row.StatusLabel, row.Divergent, row.Tag = "Divergent", true, "govuk-tag--orange"

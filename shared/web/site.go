@@ -277,6 +277,7 @@ func (s *Site) Handlers() map[string]httpapi.Handler {
 		"webStartHealthCheck":    s.startHealthCheck,
 		"webMemberPartnership":   s.memberPartnership,
 		"webMemberComparison":    s.memberComparison,
+		"webShareNotes":          s.shareNotes,
 		"webMemberComparisonCSV": s.comparisonCSV,
 
 		"webNewPartnership":    s.newPartnership,

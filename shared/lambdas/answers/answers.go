@@ -3,6 +3,7 @@
 package answers
 
 import (
+	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
@@ -63,8 +64,25 @@ func New(d Deps) *httpapi.Router {
 			return api.SavedOf(out), err
 		}),
 		"submitAssessment": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Submitted, error) {
-			out, err := d.Assessments.Submit(ctx, req.Principal.Assessment)
+			// The body is optional (clients from before shareNotes send none).
+			var in api.Submit
+			if body, err := req.Body(); err != nil {
+				return api.Submitted{}, err
+			} else if len(bytes.TrimSpace(body)) > 0 {
+				if err := httpapi.DecodeJSON(req, &in); err != nil {
+					return api.Submitted{}, err
+				}
+			}
+			out, err := d.Assessments.SubmitSharing(ctx, req.Principal.Assessment, in.ShareNotes)
 			return api.SubmittedOf(out), err
+		}),
+		"shareNotes": httpapi.Decode(http.StatusOK, func(ctx context.Context, req *httpapi.Request, in api.ShareNotes) (api.NoteSharing, error) {
+			if in.Shared == nil {
+				return api.NoteSharing{}, failure.Fields("Say whether to share the council's notes.", failure.FieldError{Field: "shared", Message: "must be true or false"})
+			}
+			pr := req.Principal
+			out, err := d.Assessments.ShareNotes(ctx, pr.Assessment, *in.Shared, pr.Partnership.Sealed(pr.Assessment.Round) != nil)
+			return api.NoteSharing{Shared: out.Shared, Notes: out.Notes}, err
 		}),
 		"deleteAssessment": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 			if err := d.Assessments.Delete(ctx, req.Principal.Assessment); err != nil {
