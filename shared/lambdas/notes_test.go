@@ -84,7 +84,7 @@ func (e *env) noted(s api.Started, score int, note string) {
 	e.t.Helper()
 	e.answerAll(s, func(bank.Question) *int { return intp(score) })
 	first := library(e.t).Current().Questions()[0].ID
-	r := e.do("PUT", "/api/assessments/"+s.ID+"/answers", s.Token, api.SaveAnswers{Answers: map[string]api.Answer{first: {Score: intp(score), Note: note}}})
+	r := e.do("PUT", "/api/assessments/"+s.ID+"/answers", s.Token, api.SaveAnswers{Answers: map[string]api.AnswerChange{first: {Note: &note}}})
 	if r.status != http.StatusOK {
 		e.t.Fatalf("save note: %d %s", r.status, r.body)
 	}

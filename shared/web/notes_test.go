@@ -45,7 +45,7 @@ func TestSharedNotesPages(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
-	p, err := e.deps.Partnerships.Create(ctx, partnership.CreateInput{Name: "Notes pages", Form: "collaborate"})
+	p, err := e.deps.Partnerships.Create(ctx, partnership.CreateInput{Name: "Notes pages", Form: "collaborate", CadenceMonths: 12})
 	if err != nil {
 		t.Fatal(err)
 	}
