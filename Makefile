@@ -63,6 +63,16 @@ $(CSS_OUT): $(wildcard $(FRONTEND)/*.scss) $(FRONTEND)/node_modules/.package-loc
 .PHONY: css
 css: $(CSS_OUT) ## Compile the web stylesheet (npm ci + Sass, only when sources changed)
 
+# Spectral (pinned in tools/spectral/package-lock.json) lints the served
+# OpenAPI document in make test (shared/openapi/lint_test.go).
+SPECTRAL := tools/spectral/node_modules/.bin/spectral
+$(SPECTRAL): tools/spectral/package.json tools/spectral/package-lock.json
+	npm ci --prefix tools/spectral --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+.PHONY: spectral
+spectral: $(SPECTRAL) ## Install the pinned Spectral CLI (once) that lints the OpenAPI document
+
 .PHONY: run
 run: deps css ## Run the whole service on http://127.0.0.1:$(PORT) with DynamoDB Local (data in .data/)
 	$(GO) build -o $(BUILD_DIR)/local ./functions/local
@@ -79,7 +89,7 @@ migrate: deps ## Seats for partnerships from before seats: a dry run lists them;
 	PORT=$(PORT) ./$(BUILD_DIR)/local -migrate $(if $(APPLY),-apply)
 
 .PHONY: test
-test: deps css ## go vet, unit and integration tests (DynamoDB Local started by the tests), with -race
+test: deps css $(SPECTRAL) ## go vet, unit and integration tests (DynamoDB Local started by the tests), with -race
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
 	@test -z "$$(gofmt -l functions shared infra questions bench)" || { gofmt -l functions shared infra questions bench; echo "gofmt needed"; exit 1; }

@@ -17,42 +17,42 @@ type Health struct {
 
 // Respondent is the person completing an assessment.
 type Respondent struct {
-	Name  string `json:"name"`
-	Role  string `json:"role"`
-	Email string `json:"email,omitempty"`
+	Name  string `json:"name" limit:"name"`
+	Role  string `json:"role" limit:"name"`
+	Email string `json:"email,omitempty" limit:"email"`
 }
 
 // StartAssessment is the body of POST /api/assessments.
 type StartAssessment struct {
-	Council      string     `json:"council"`
+	Council      string     `json:"council" limit:"name"`
 	Respondent   Respondent `json:"respondent"`
-	Purpose      string     `json:"purpose"`
-	IntendedForm string     `json:"intendedForm"`
-	JoinCode     string     `json:"joinCode,omitempty"`
+	Purpose      string     `json:"purpose" enum:"purpose"`
+	IntendedForm string     `json:"intendedForm" enum:"form"`
+	JoinCode     string     `json:"joinCode,omitempty" limit:"join-code"`
 	// PreferredForm is the form the council would itself go to, when joining a partnership that intends another.
-	PreferredForm string `json:"preferredForm,omitempty"`
+	PreferredForm string `json:"preferredForm,omitempty" enum:"form"`
 }
 
 // StartSeatAssessment is the body of POST /api/partnerships/{id}/seats/{seat}/assessments.
 type StartSeatAssessment struct {
 	Respondent Respondent `json:"respondent"`
 	// PreferredForm is the form the council would itself go to, if it differs (optional).
-	PreferredForm string `json:"preferredForm,omitempty"`
+	PreferredForm string `json:"preferredForm,omitempty" enum:"form"`
 }
 
 // BringIn is the body of POST /api/assessments/{id}/join: the seat's invitation.
 type BringIn struct {
-	Partnership string `json:"partnership"`
-	Seat        string `json:"seat"`
-	Invitation  string `json:"invitation"`
+	Partnership string `json:"partnership" limit:"id"`
+	Seat        string `json:"seat" limit:"id"`
+	Invitation  string `json:"invitation" limit:"token"`
 }
 
 // Recover is the body of POST /api/recover: "send me a new link". Give an
 // assessment's id, or a partnership's, and the address on file.
 type Recover struct {
-	Assessment  string `json:"assessment,omitempty"`
-	Partnership string `json:"partnership,omitempty"`
-	Email       string `json:"email"`
+	Assessment  string `json:"assessment,omitempty" limit:"id"`
+	Partnership string `json:"partnership,omitempty" limit:"id"`
+	Email       string `json:"email" limit:"email"`
 }
 
 // RecoverAccepted is the reply to a recovery request, the same whether or
@@ -65,7 +65,7 @@ type RecoverAccepted struct {
 type Started struct {
 	ID              string    `json:"id"`
 	Token           string    `json:"token"`
-	Status          string    `json:"status"`
+	Status          string    `json:"status" enum:"assessment-status"`
 	QuestionVersion string    `json:"questionVersion"`
 	CreatedAt       time.Time `json:"createdAt"`
 	PartnershipID   string    `json:"partnershipId,omitempty"`
@@ -73,15 +73,15 @@ type Started struct {
 	Copied          int       `json:"copied,omitempty"`
 }
 
-// Answer is one answer; a nil Score means "don't know".
+// Answer is one answer as stored; a nil Score means "don't know".
 type Answer struct {
-	Score *int   `json:"score" nullable:"true"`
-	Note  string `json:"note,omitempty"`
+	Score *int   `json:"score" nullable:"true" limit:"score"`
+	Note  string `json:"note,omitempty" limit:"note"`
 	Stale bool   `json:"stale,omitempty"`
 	// NotApplicable, with a short reason, is allowed only for questions
 	// whose v2 profile allows it for the form (score must then be null).
 	NotApplicable bool   `json:"notApplicable,omitempty"`
-	Reason        string `json:"reason,omitempty"`
+	Reason        string `json:"reason,omitempty" limit:"reason"`
 }
 
 // AreaProgress counts answered questions in one area.
@@ -102,9 +102,9 @@ type Assessment struct {
 	ID              string            `json:"id"`
 	Council         string            `json:"council"`
 	Respondent      Respondent        `json:"respondent"`
-	Purpose         string            `json:"purpose"`
-	IntendedForm    string            `json:"intendedForm"`
-	Status          string            `json:"status"`
+	Purpose         string            `json:"purpose" enum:"purpose"`
+	IntendedForm    string            `json:"intendedForm" enum:"form"`
+	Status          string            `json:"status" enum:"assessment-status"`
 	QuestionVersion string            `json:"questionVersion"`
 	Revision        int64             `json:"revision"`
 	Answers         map[string]Answer `json:"answers"`
@@ -120,7 +120,7 @@ type Assessment struct {
 
 // SaveAnswers is the body of PUT /api/assessments/{id}/answers.
 type SaveAnswers struct {
-	Answers map[string]AnswerChange `json:"answers"`
+	Answers map[string]AnswerChange `json:"answers" limit:"answers"`
 }
 
 // AnswerChange is one answer in a save: only the fields sent change. An
@@ -128,14 +128,16 @@ type SaveAnswers struct {
 // an absent note keeps the note, and "clear": true (alone) removes the
 // answer. The server-owned "stale" flag is not part of a request.
 type AnswerChange struct {
-	Score OptionalScore `json:"score" nullable:"true"`
-	Note  *string       `json:"note,omitempty"`
-	Clear bool          `json:"clear,omitempty"`
+	// Score is omitzero: its zero value is "absent", so a client built on
+	// this type sends what it means.
+	Score OptionalScore `json:"score,omitzero" nullable:"true" limit:"score"`
+	Note  *string       `json:"note,omitempty" limit:"note"`
+	Clear bool          `json:"clear,omitempty" limit:"clear"`
 	// NotApplicable, with a short reason, is allowed only for questions
 	// whose v2 profile allows it for the form (score must then be null or
 	// left out).
 	NotApplicable bool   `json:"notApplicable,omitempty"`
-	Reason        string `json:"reason,omitempty"`
+	Reason        string `json:"reason,omitempty" limit:"reason"`
 }
 
 // OptionalScore tells an absent score (Set false) from null ("don't know").
@@ -182,8 +184,9 @@ type Saved struct {
 // Submit is the optional body of POST /api/assessments/{id}/submit.
 type Submit struct {
 	// ShareNotes shares the council's notes with its partners in the
-	// comparison; false (the default) keeps them to the council.
-	ShareNotes bool `json:"shareNotes"`
+	// comparison; false (the default) keeps them to the council, so it
+	// is optional in the document too.
+	ShareNotes bool `json:"shareNotes,omitempty"`
 }
 
 // ShareNotes is the body of PUT /api/assessments/{id}/note-sharing.
@@ -201,7 +204,7 @@ type NoteSharing struct {
 
 // Submitted is the reply to a submit.
 type Submitted struct {
-	Status      string    `json:"status"`
+	Status      string    `json:"status" enum:"assessment-status"`
 	SubmittedAt time.Time `json:"submittedAt"`
 }
 
@@ -212,7 +215,7 @@ type AreaScore struct {
 	Score  int    `json:"score"`
 	Target int    `json:"target"`
 	Gap    int    `json:"gap"`
-	Band   string `json:"band"`
+	Band   string `json:"band" enum:"band"`
 }
 
 // WeakQuestion is one of the weakest questions with its improvement action.
@@ -220,7 +223,7 @@ type WeakQuestion struct {
 	Question string `json:"question"`
 	Text     string `json:"text"`
 	Area     string `json:"area"`
-	Score    int    `json:"score"`
+	Score    int    `json:"score" limit:"score"`
 	Action   string `json:"action"`
 }
 
@@ -230,9 +233,9 @@ type Score struct {
 	Council         string         `json:"council"`
 	Provisional     bool           `json:"provisional"`
 	QuestionVersion string         `json:"questionVersion"`
-	IntendedForm    string         `json:"intendedForm"`
+	IntendedForm    string         `json:"intendedForm" enum:"form"`
 	Overall         int            `json:"overall"`
-	Readiness       string         `json:"readiness"`
+	Readiness       string         `json:"readiness" enum:"readiness"`
 	Areas           []AreaScore    `json:"areas"`
 	Weakest         []WeakQuestion `json:"weakest"`
 	Unknown         []string       `json:"unknown"`
@@ -392,23 +395,23 @@ type QuestionBank struct {
 
 // CreatePartnership is the body of POST /api/partnerships.
 type CreatePartnership struct {
-	Name         string `json:"name"`
-	IntendedForm string `json:"intendedForm"`
-	ContactEmail string `json:"contactEmail,omitempty"`
+	Name         string `json:"name" limit:"name"`
+	IntendedForm string `json:"intendedForm" enum:"form"`
+	ContactEmail string `json:"contactEmail,omitempty" limit:"email"`
 	// CadenceMonths is how often a health-check is due: 3, 6 or 12; left
 	// out, 12. Any other value, 0 included, is refused.
-	CadenceMonths *int `json:"cadenceMonths,omitempty"`
+	CadenceMonths *int `json:"cadenceMonths,omitempty" enum:"cadence"`
 	// Councils are the member councils; each gets a seat with its own invitation.
-	Councils []NewSeat `json:"councils,omitempty"`
+	Councils []NewSeat `json:"councils,omitempty" limit:"seats"`
 }
 
 // NewSeat names one member council of a new partnership.
 type NewSeat struct {
-	Name string `json:"name"`
+	Name string `json:"name" limit:"council-name"`
 	// GSSCode is the council's ONS GSS code, like E09000028 (optional).
-	GSSCode string `json:"gssCode,omitempty"`
+	GSSCode string `json:"gssCode,omitempty" limit:"gss-code"`
 	// Email is the council lead's address: the invitation and round notices go there.
-	Email string `json:"email,omitempty"`
+	Email string `json:"email,omitempty" limit:"email"`
 }
 
 // SeatInvitation is a seat's invitation, shown once.
@@ -445,7 +448,7 @@ type PartnershipCreated struct {
 type Member struct {
 	Council     string     `json:"council"`
 	Seat        string     `json:"seat,omitempty"`
-	Status      string     `json:"status"`
+	Status      string     `json:"status" enum:"member-status"`
 	Prospective bool       `json:"prospective,omitempty"`
 	SubmittedAt *time.Time `json:"submittedAt" nullable:"true"`
 	// PreferredForm is the form the council would itself go to, if it said.
@@ -455,8 +458,8 @@ type Member struct {
 // Round is one assessment round of a partnership.
 type Round struct {
 	Number   int        `json:"number"`
-	Purpose  string     `json:"purpose"`
-	Status   string     `json:"status"` // open or closed
+	Purpose  string     `json:"purpose" enum:"round-purpose"`
+	Status   string     `json:"status" enum:"round-status"`
 	OpenedAt time.Time  `json:"openedAt"`
 	ClosedAt *time.Time `json:"closedAt" nullable:"true"`
 	Members  []Member   `json:"members"`
@@ -468,8 +471,8 @@ type Round struct {
 type Partnership struct {
 	ID            string  `json:"id"`
 	Name          string  `json:"name"`
-	IntendedForm  string  `json:"intendedForm"`
-	CadenceMonths int     `json:"cadenceMonths"`
+	IntendedForm  string  `json:"intendedForm" enum:"form"`
+	CadenceMonths int     `json:"cadenceMonths" enum:"cadence"`
 	CurrentRound  int     `json:"currentRound"`
 	Rounds        []Round `json:"rounds"`
 	Seats         []Seat  `json:"seats"`
@@ -477,7 +480,7 @@ type Partnership struct {
 
 // OpenRound is the body of POST /api/partnerships/{id}/rounds.
 type OpenRound struct {
-	Purpose string `json:"purpose"`
+	Purpose string `json:"purpose" enum:"round-purpose"`
 	// After is the round the new one follows (the current one). A retried
 	// request then gets 409 instead of opening another round.
 	After int `json:"after,omitempty"`
@@ -486,7 +489,7 @@ type OpenRound struct {
 // RoundOpened is the reply to opening or closing a round.
 type RoundOpened struct {
 	Number int    `json:"number"`
-	Status string `json:"status"`
+	Status string `json:"status" enum:"round-status"`
 }
 
 // ComparedArea is one area across the councils of a round.
@@ -498,7 +501,7 @@ type ComparedArea struct {
 	Mean           float64        `json:"mean"`
 	Max            int            `json:"max"`
 	Spread         int            `json:"spread"`
-	Band           string         `json:"band"` // of the weakest council: a partnership is as ready as its least ready member
+	Band           string         `json:"band" enum:"band"` // of the weakest council: a partnership is as ready as its least ready member
 	Scores         map[string]int `json:"scores"`
 	WeakestCouncil string         `json:"weakestCouncil"`
 }
@@ -510,7 +513,7 @@ type ComparedQuestion struct {
 	Area   string          `json:"area"`
 	Scores map[string]*int `json:"scores" nullable:"true"`
 	Spread int             `json:"spread"`
-	Status string          `json:"status"` // aligned, divergent, shared-weakness, unknown
+	Status string          `json:"status" enum:"question-status"`
 	// Notes are the notes councils chose to share, by council name.
 	Notes map[string]string `json:"notes,omitempty"`
 }
@@ -577,7 +580,7 @@ type PreferredForm struct {
 // Prospective is a council assessing whether to join.
 type Prospective struct {
 	Council   string            `json:"council"`
-	Status    string            `json:"status"`
+	Status    string            `json:"status" enum:"assessment-status"`
 	Areas     []ProspectiveArea `json:"areas"`
 	Divergent []string          `json:"divergentQuestions"`
 	// ComparedWithRound is the latest round in which every member submitted.
@@ -588,7 +591,7 @@ type Prospective struct {
 type Comparison struct {
 	Partnership      string             `json:"partnership"`
 	Round            int                `json:"round"`
-	IntendedForm     string             `json:"intendedForm"`
+	IntendedForm     string             `json:"intendedForm" enum:"form"`
 	Councils         []string           `json:"councils"`
 	Areas            []ComparedArea     `json:"areas"`
 	Questions        []ComparedQuestion `json:"questions"`
@@ -637,8 +640,8 @@ type Problem struct {
 	Type      string       `json:"type"`
 	Title     string       `json:"title"`
 	Status    int          `json:"status"`
-	Detail    string       `json:"detail,omitempty"`
-	RequestID string       `json:"requestId,omitempty"`
+	Detail    string       `json:"detail"`
+	RequestID string       `json:"requestId"`
 	Errors    []FieldError `json:"errors,omitempty"`
 	// Sealed comparison extras (docs/design.md D3). Members is the same
 	// number as Expected, kept for clients written before seats.

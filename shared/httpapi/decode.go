@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/openrasp/rasp/shared/api"
 	"github.com/openrasp/rasp/shared/failure"
 )
 
@@ -105,8 +106,8 @@ func jsonKind(goKind string) string {
 
 // checkRaw walks the JSON token by token against the Go type it will be
 // decoded into and refuses, naming the field: bytes that are not UTF-8, a
-// key given twice in one object, and null where the field is not marked
-// nullable (struct tag nullable:"true"; the OpenAPI document says the same).
+// key given twice in one object, and null where api.NullAllowed says no
+// (the rule that makes the OpenAPI document say nullable).
 func checkRaw(body []byte, t reflect.Type) error {
 	w := &rawWalker{body: body, dec: json.NewDecoder(bytes.NewReader(body))}
 	w.dec.UseNumber()
@@ -210,12 +211,8 @@ func childType(t reflect.Type, key string) (reflect.Type, bool) {
 	case reflect.Struct:
 		for i := 0; i < t.NumField(); i++ {
 			f := t.Field(i)
-			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-			if name == "" {
-				name = f.Name
-			}
-			if name == key {
-				return f.Type, f.Tag.Get("nullable") == "true"
+			if name, _, ok := api.JSONField(f); ok && name == key {
+				return f.Type, api.NullAllowed(f)
 			}
 		}
 	}

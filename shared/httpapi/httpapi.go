@@ -282,7 +282,8 @@ func (rt *Router) Handle(ctx context.Context, ev events.APIGatewayV2HTTPRequest)
 	if !ok {
 		resp = rt.unmatched(ctx, &ev)
 	} else {
-		resp = rt.serve(ctx, &Request{Event: &ev, Route: route, Params: params})
+		req := &Request{Event: &ev, Route: route, Params: params}
+		resp = finish(req, rt.serve(ctx, req))
 	}
 	for k, v := range securityHeaders {
 		if _, set := resp.Headers[k]; !set {

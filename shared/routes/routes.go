@@ -5,6 +5,7 @@ package routes
 
 import (
 	"net/url"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -70,6 +71,10 @@ type Route struct {
 	// TokenInQuery marks a private link (a page): its credential comes once
 	// in ?token=, and the page exchanges it for the cookie.
 	TokenInQuery bool
+	// Location is where a 201 reply points (its Location header): {name}
+	// is filled from the reply's JSON field of that name, else from the
+	// path parameter. Every creating route has one.
+	Location string
 }
 
 // DefaultKey is API Gateway's route key for what no route matches. The web
@@ -94,6 +99,9 @@ func Methods(table []Route, path string) []string {
 	sort.Strings(out)
 	return out
 }
+
+// Placeholder matches a {name} in a path or Location template.
+var Placeholder = regexp.MustCompile(`\{[A-Za-z]+\}`)
 
 // Key is the API Gateway route key, "METHOD /path".
 func (r Route) Key() string { return r.Method + " " + r.Path }

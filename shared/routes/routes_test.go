@@ -67,3 +67,12 @@ func TestMatch(t *testing.T) {
 		}
 	}
 }
+
+// Every route that creates (201) says where its reply points.
+func TestCreatingRoutesHaveALocation(t *testing.T) {
+	for _, r := range routes.Table() {
+		if (r.Status == 201) != (r.Location != "") {
+			t.Errorf("%s: status %d, Location %q", r.Name, r.Status, r.Location)
+		}
+	}
+}

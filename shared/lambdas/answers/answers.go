@@ -5,10 +5,9 @@ package answers
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/openrasp/rasp/shared/api"
@@ -40,11 +39,11 @@ func New(d Deps) *httpapi.Router {
 			}
 			resp, err := httpapi.JSON(http.StatusOK, api.AssessmentOf(b, a))
 			if err == nil {
-				resp.Headers["etag"] = strconv.Quote(strconv.FormatInt(a.Revision(), 10))
+				resp.Headers["etag"] = httpapi.StrongTag(a.Revision())
 			}
 			return resp, err
 		},
-		"saveAnswers": httpapi.Decode(http.StatusOK, func(ctx context.Context, req *httpapi.Request, in api.SaveAnswers) (api.Saved, error) {
+		"saveAnswers": withRevisionTag(httpapi.Decode(http.StatusOK, func(ctx context.Context, req *httpapi.Request, in api.SaveAnswers) (api.Saved, error) {
 			ifMatch, err := revisionHeader(req.Header("if-match"))
 			if err != nil {
 				return api.Saved{}, err
@@ -62,7 +61,7 @@ func New(d Deps) *httpapi.Router {
 			}
 			out, err := d.Assessments.SaveChanges(ctx, req.Principal.Assessment, changes, ifMatch)
 			return api.SavedOf(out), err
-		}),
+		})),
 		"submitAssessment": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Submitted, error) {
 			// The body is optional (clients from before shareNotes send none).
 			var in api.Submit
@@ -93,14 +92,33 @@ func New(d Deps) *httpapi.Router {
 	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline})
 }
 
-// revisionHeader parses If-Match: a revision number, quoted or not.
+// revisionHeader parses If-Match: a strong tag from getAssessment or a
+// save, or *. A weak tag never matches (412); anything else is not a tag.
 func revisionHeader(h string) (*int64, error) {
-	if h == "" {
-		return nil, nil
+	n, weak, err := httpapi.IfMatchRevision(h)
+	switch {
+	case weak:
+		return nil, failure.New(failure.PreconditionFailed, "If-Match needs a strong entity tag; a weak one (W/…) never matches. Send the ETag as it came.")
+	case err != nil:
+		return nil, failure.Fields("The If-Match header must be an entity tag.", failure.FieldError{Field: "If-Match", Message: `must be the ETag of the assessment, like "12", or *`})
 	}
-	n, err := strconv.ParseInt(strings.Trim(strings.TrimPrefix(strings.TrimSpace(h), "W/"), `"`), 10, 64)
-	if err != nil || n < 0 {
-		return nil, failure.Fields("The If-Match header must be a revision number.", failure.FieldError{Field: "If-Match", Message: "must be the revision number from the assessment"})
+	return n, nil
+}
+
+// withRevisionTag gives a save's reply the ETag of the revision it made, so
+// the next save can send it as If-Match without reading again.
+func withRevisionTag(h httpapi.Handler) httpapi.Handler {
+	return func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+		resp, err := h(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		var saved struct {
+			Revision int64 `json:"revision"`
+		}
+		if json.Unmarshal([]byte(resp.Body), &saved) == nil {
+			resp.Headers["etag"] = httpapi.StrongTag(saved.Revision)
+		}
+		return resp, nil
 	}
-	return &n, nil
 }

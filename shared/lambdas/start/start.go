@@ -69,12 +69,19 @@ func New(d Deps) *httpapi.Router {
 			}
 			resp, err := httpapi.JSON(http.StatusOK, api.QuestionBankOf(b))
 			if err == nil {
+				// A published version never changes (D6); the current one
+				// moves when a new version is published.
 				resp.Headers["cache-control"] = "public, max-age=300"
+				if req.Query("version") != "" {
+					resp.Headers["cache-control"] = "public, max-age=31536000, immutable"
+				}
 			}
 			return resp, err
 		},
 		"getOpenAPI": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-			return httpapi.Text(http.StatusOK, "application/json", apidoc.JSON), nil
+			resp := httpapi.Text(http.StatusOK, "application/json", apidoc.JSON)
+			resp.Headers["cache-control"] = "public, max-age=300"
+			return resp, nil
 		},
 		"startAssessment": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.StartAssessment) (api.Started, error) {
 			key := req.Header("idempotency-key")

@@ -1,0 +1,29 @@
+package api
+
+// The examples of the request bodies in the OpenAPI document: what a
+// council's developer would send. Responses get examples generated from
+// their schemas.
+
+// Example is a typical start.
+func (StartAssessment) Example() any {
+	return StartAssessment{Council: "London Borough of Brent", Purpose: "readiness", IntendedForm: "collaborate",
+		Respondent: Respondent{Name: "Sam Patel", Role: "Programme manager", Email: "sam.patel@brent.gov.uk"}}
+}
+
+// Example saves two answers: a score with a note, and "don't know".
+func (SaveAnswers) Example() any {
+	three := 3
+	return map[string]any{"answers": map[string]any{
+		"vision.political-backing": map[string]any{"score": three, "note": "Agreed at cabinet in March"},
+		"vision.cross-party":       map[string]any{"score": nil},
+	}}
+}
+
+// Example creates a partnership reviewed every six months.
+func (CreatePartnership) Example() any {
+	six := 6
+	return CreatePartnership{Name: "West London shared ICT", IntendedForm: "collaborate", ContactEmail: "pmo@brent.gov.uk", CadenceMonths: &six}
+}
+
+// Example opens a health-check round.
+func (OpenRound) Example() any { return OpenRound{Purpose: "health-check"} }
