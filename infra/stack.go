@@ -445,11 +445,17 @@ func addRoutes(api awsapigatewayv2.HttpApi, functions map[string]awslambda.Funct
 				})
 			integrations[r.Function] = integration
 		}
-		awsapigatewayv2.NewHttpRoute(api, jsii.String("Route-"+r.Name), &awsapigatewayv2.HttpRouteProps{
-			HttpApi:     api,
-			RouteKey:    awsapigatewayv2.HttpRouteKey_With(jsii.String(r.Path), awsapigatewayv2.HttpMethod(r.Method)),
-			Integration: integration,
-		})
+		for _, m := range r.Methods() {
+			id := "Route-" + r.Name
+			if m != r.Method {
+				id += "-" + m // a GET route's HEAD twin
+			}
+			awsapigatewayv2.NewHttpRoute(api, jsii.String(id), &awsapigatewayv2.HttpRouteProps{
+				HttpApi:     api,
+				RouteKey:    awsapigatewayv2.HttpRouteKey_With(jsii.String(r.Path), awsapigatewayv2.HttpMethod(m)),
+				Integration: integration,
+			})
+		}
 	}
 	// What no route matches goes to the web function, which answers 404 or
 	// 405 from the route table: a GOV.UK page outside /api/, a problem

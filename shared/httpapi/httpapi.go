@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -290,6 +291,18 @@ func (rt *Router) Handle(ctx context.Context, ev events.APIGatewayV2HTTPRequest)
 			resp.Headers[k] = v
 		}
 	}
+	if ev.RequestContext.HTTP.Method == http.MethodHead {
+		// HEAD is the GET without its body: same status and headers,
+		// Content-Length included (RFC 9110 9.3.2, 8.6).
+		n := len(resp.Body)
+		if resp.IsBase64Encoded {
+			n = base64.StdEncoding.DecodedLen(len(resp.Body)) - strings.Count(resp.Body, "=")
+		}
+		if n > 0 {
+			resp.Headers["content-length"] = strconv.Itoa(n)
+		}
+		resp.Body, resp.IsBase64Encoded = "", false
+	}
 	rt.log.LogAttrs(ctx, slog.LevelInfo, "request",
 		slog.String("requestId", ev.RequestContext.RequestID),
 		slog.String("function", rt.function),
@@ -305,8 +318,10 @@ func (rt *Router) Handle(ctx context.Context, ev events.APIGatewayV2HTTPRequest)
 // matching the path (for events replayed from elsewhere).
 func (rt *Router) find(ev *events.APIGatewayV2HTTPRequest) (routes.Route, map[string]string, bool) {
 	for _, r := range rt.table {
-		if r.Key() == ev.RouteKey {
-			return r, ev.PathParameters, true
+		for _, m := range r.Methods() {
+			if r.KeyFor(m) == ev.RouteKey {
+				return r, ev.PathParameters, true
+			}
 		}
 	}
 	path := ev.RawPath

@@ -16,6 +16,7 @@ import (
 	"net"
 	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -68,8 +69,13 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ev := Event(r, route, params, body)
-	if !ok {
+	switch {
+	case !ok:
 		ev.RouteKey, ev.RequestContext.RouteKey = routes.DefaultKey, routes.DefaultKey
+	case r.Method != route.Method:
+		// A GET route's HEAD twin has its own key, as in API Gateway.
+		ev.RouteKey = route.KeyFor(r.Method)
+		ev.RequestContext.RouteKey = ev.RouteKey
 	}
 	limit := g.Timeout
 	if limit <= 0 {
@@ -201,6 +207,11 @@ func WriteResponse(w http.ResponseWriter, resp events.APIGatewayV2HTTPResponse) 
 	}
 	if h.Get("Content-Type") == "" && len(body) > 0 {
 		h.Set("Content-Type", "application/json")
+	}
+	if h.Get("Content-Length") == "" && resp.StatusCode != http.StatusNoContent && resp.StatusCode != http.StatusNotModified {
+		// API Gateway buffers the reply and says how long it is; a HEAD
+		// reply brings the GET's length from the router.
+		h.Set("Content-Length", strconv.Itoa(len(body)))
 	}
 	status := resp.StatusCode
 	if status == 0 {

@@ -21,7 +21,7 @@ import (
 // Version is the document's info.version: a semantic version raised with
 // every change of the API and recorded in docs/api-changes.md (decision D6;
 // a test ties the two).
-const Version = "1.1.0"
+const Version = "1.2.0"
 
 var pathParam = regexp.MustCompile(`\{([^}]+)\}`)
 
@@ -177,6 +177,11 @@ func Build() (*openapi3.T, error) {
 		}
 		usedTags[r.Tag] = true
 		doc.AddOperation(r.Path, r.Method, op)
+		for _, m := range r.Methods() {
+			if m == http.MethodHead {
+				doc.AddOperation(r.Path, m, headOf(op))
+			}
+		}
 	}
 	for _, t := range tags {
 		if usedTags[t.Name] {
@@ -289,6 +294,22 @@ func operation(sch *schemas, responses openapi3.ResponseBodies, r routes.Route) 
 }
 
 func isGet(r routes.Route) bool { return r.Method == http.MethodGet }
+
+// headOf is the HEAD twin of a GET operation: the same parameters, security
+// and statuses with their headers, and no body (RFC 9110 9.3.2).
+func headOf(get *openapi3.Operation) *openapi3.Operation {
+	op := *get
+	op.OperationID = get.OperationID + "Head"
+	op.Summary = get.Summary + " (headers only)"
+	op.Description = "As " + get.OperationID + ", without the body: the same status and headers."
+	op.Responses = openapi3.NewResponses()
+	op.Responses.Delete("default")
+	for status, ref := range get.Responses.Map() {
+		op.Responses.Set(status, &openapi3.ResponseRef{Value: &openapi3.Response{
+			Description: ref.Value.Description, Headers: ref.Value.Headers}})
+	}
+	return &op
+}
 
 // problemStatuses are the error statuses of one operation, in order.
 func problemStatuses(r routes.Route) []int {
@@ -443,6 +464,8 @@ one 404 (the same as an unknown id, so ids cannot be probed).
 
 **Errors** are RFC 9457 problem documents (` + "`application/problem+json`" + `); branch on ` + "`type`" + `, not on ` + "`title`" + `
 or ` + "`detail`" + `. A 422 lists each field in ` + "`errors`" + ` by its JSON path.
+
+**HEAD.** Every GET operation answers HEAD with the same status and headers (Content-Length included) and no body.
 
 **Unmatched requests.** A path this document lists, asked with a method it does not list, answers 405 with
 ` + "`Allow`" + `; a path it does not list answers 404. Under ` + "`/api/`" + ` both are problem documents; elsewhere they

@@ -4,8 +4,10 @@
 package routes
 
 import (
+	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -89,7 +91,9 @@ func Methods(table []Route, path string) []string {
 	seen := map[string]bool{}
 	for _, r := range table {
 		if _, ok := matchPath(split(r.Path), split(path)); ok {
-			seen[r.Method] = true
+			for _, m := range r.Methods() {
+				seen[m] = true
+			}
 		}
 	}
 	out := make([]string, 0, len(seen))
@@ -105,6 +109,23 @@ var Placeholder = regexp.MustCompile(`\{[A-Za-z]+\}`)
 
 // Key is the API Gateway route key, "METHOD /path".
 func (r Route) Key() string { return r.Method + " " + r.Path }
+
+// Methods lists the methods the route answers: a GET route answers HEAD too
+// (the same handler, the body dropped by the router; RFC 9110 9.3.2), so the
+// Lambda router, the local gateway, the CDK routes and the OpenAPI document
+// all get the HEAD twin from here (docs/design.md D5).
+func (r Route) Methods() []string {
+	if r.Method == http.MethodGet {
+		return []string{http.MethodGet, http.MethodHead}
+	}
+	return []string{r.Method}
+}
+
+// KeyFor is the route key of the route asked with method, one of Methods.
+func (r Route) KeyFor(method string) string { return method + " " + r.Path }
+
+// Answers reports whether the route answers method.
+func (r Route) Answers(method string) bool { return slices.Contains(r.Methods(), method) }
 
 // For returns the routes owned by one function.
 func For(function string) []Route {
@@ -125,7 +146,7 @@ func Match(table []Route, method, path string) (route Route, params map[string]s
 	segs := split(path)
 	best := -1
 	for _, r := range sortedBySpecificity(table) {
-		if r.Method != method {
+		if !r.Answers(method) {
 			continue
 		}
 		p, matched := matchPath(split(r.Path), segs)

@@ -564,11 +564,11 @@ func TestUnmatchedPaths(t *testing.T) {
 		{"GET", "/assessments", 404, "text/html; charset=utf-8", "<title>Page not found – RASP</title>", ""},
 		{"GET", "/partnerships", 404, "text/html; charset=utf-8", "<title>Page not found – RASP</title>", ""},
 		{"GET", "/assessments/new/extra/bits", 404, "text/html; charset=utf-8", "<title>Page not found – RASP</title>", ""},
-		{"DELETE", "/", 405, "text/html; charset=utf-8", "<title>You cannot do that on this page – RASP</title>", "GET"},
-		{"PUT", "/assessments/new", 405, "text/html; charset=utf-8", "You cannot do that on this page", "GET, POST"},
+		{"DELETE", "/", 405, "text/html; charset=utf-8", "<title>You cannot do that on this page – RASP</title>", "GET, HEAD"},
+		{"PUT", "/assessments/new", 405, "text/html; charset=utf-8", "You cannot do that on this page", "GET, HEAD, POST"},
 		{"GET", "/api/nope", 404, "application/problem+json", `"status":404`, ""},
 		{"GET", "/api", 404, "application/problem+json", `"status":404`, ""},
-		{"POST", "/api/questions", 405, "application/problem+json", `"status":405`, "GET"},
+		{"POST", "/api/questions", 405, "application/problem+json", `"status":405`, "GET, HEAD"},
 	} {
 		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
 			r := e.request(tc.method, tc.path, nil)
