@@ -60,6 +60,9 @@ type RaspStackProps struct {
 	// BaseURL is BASE_URL, the public origin used in links. When empty,
 	// https://DomainName, else the API's execute-api endpoint.
 	BaseURL string
+	// CORSOrigins is CORS_ORIGINS: comma-separated origins whose pages may
+	// call every API route (docs/api-contract.md). None when empty.
+	CORSOrigins string
 	// AssetDir holds <function>.zip from `make build`. When empty, build/ at
 	// the module root.
 	AssetDir string
@@ -156,6 +159,9 @@ func NewRaspStack(scope constructs.Construct, id string, props *RaspStackProps) 
 		"TABLE_NAME": table.TableName(),
 		"BASE_URL":   baseURL(props, api),
 		"MAIL_FROM":  jsii.String(props.MailFrom),
+	}
+	if props.CORSOrigins != "" {
+		env["CORS_ORIGINS"] = jsii.String(props.CORSOrigins)
 	}
 	code := newCodeSource(props.AssetDir)
 	specs := functionSpecs()

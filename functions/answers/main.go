@@ -13,6 +13,7 @@ import (
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/dynamo"
+	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/lambdas/answers"
 	"github.com/openrasp/rasp/shared/logging"
 )
@@ -28,5 +29,5 @@ func main() {
 	// the round's comparison is still sealed.
 	resolver := &auth.Resolver{Assessments: store, Partnerships: store, Now: time.Now}
 	service := assessment.NewService(store, bank.MustCompiled(), time.Now)
-	lambda.Start(answers.New(answers.Deps{Auth: resolver, Assessments: service, Log: logging.New(), Deadline: cfg.RequestTimeout}).Handle)
+	lambda.Start(answers.New(answers.Deps{Auth: resolver, Assessments: service, Log: logging.New(), Deadline: cfg.RequestTimeout, CORS: httpapi.CORS{Origins: cfg.CORSOrigins}}).Handle)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/dynamo"
+	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/lambdas/score"
 	"github.com/openrasp/rasp/shared/logging"
 )
@@ -25,5 +26,5 @@ func main() {
 	aws := dynamo.MustAWSConfig(ctx, cfg.DynamoDBEndpoint)
 	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout))
 	resolver := &auth.Resolver{Assessments: store, Now: time.Now}
-	lambda.Start(score.New(score.Deps{Auth: resolver, Bank: bank.MustCompiled(), Log: logging.New(), Deadline: cfg.RequestTimeout}).Handle)
+	lambda.Start(score.New(score.Deps{Auth: resolver, Bank: bank.MustCompiled(), Log: logging.New(), Deadline: cfg.RequestTimeout, CORS: httpapi.CORS{Origins: cfg.CORSOrigins}}).Handle)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/dynamo"
+	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/lambdas/start"
 	"github.com/openrasp/rasp/shared/logging"
 	"github.com/openrasp/rasp/shared/partnership"
@@ -35,6 +36,7 @@ func main() {
 		Log:           logging.New(),
 		BaseURL:       cfg.BaseURL,
 		Deadline:      cfg.RequestTimeout,
+		CORS:          httpapi.CORS{Origins: cfg.CORSOrigins},
 		HealthTimeout: cfg.HealthTimeout,
 	}).Handle)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/dynamo"
+	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/logging"
 	"github.com/openrasp/rasp/shared/mail/ses"
 	"github.com/openrasp/rasp/shared/partnership"
@@ -42,5 +43,6 @@ func main() {
 		// Stopping needs no mailer; the job here only serves the stop links.
 		Reminders: reminders.New(store, nil, nil, log, reminders.Options{BaseURL: cfg.BaseURL}),
 		Deadline:  cfg.RequestTimeout,
+		CORS:      httpapi.CORS{Origins: cfg.CORSOrigins},
 	}).Router().Handle)
 }

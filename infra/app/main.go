@@ -59,6 +59,7 @@ func propsFromEnv(getenv func(string) string) (*infra.RaspStackProps, error) {
 		MailFrom:       getenv("RASP_MAIL_FROM"),
 		SesIdentityArn: getenv("RASP_SES_IDENTITY_ARN"),
 		BaseURL:        getenv("RASP_BASE_URL"),
+		CORSOrigins:    getenv("RASP_CORS_ORIGINS"),
 	}
 	if account, region := getenv("CDK_DEFAULT_ACCOUNT"), getenv("CDK_DEFAULT_REGION"); account != "" && region != "" {
 		p.Env = &awscdk.Environment{Account: jsii.String(account), Region: jsii.String(region)}

@@ -47,7 +47,8 @@ func newService(t *testing.T) *service {
 	table := ddbtest.NewTable(t)
 	store := dynamo.NewStore(ddbtest.Client(), table)
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	deps := lambdas.Wire(config.Config{Table: table, BaseURL: "http://127.0.0.1", OutboxDir: t.TempDir()}, log, store, lib(), time.Now)
+	deps := lambdas.Wire(config.Config{Table: table, BaseURL: "http://127.0.0.1", OutboxDir: t.TempDir(),
+		CORSOrigins: []string{councilApp}}, log, store, lib(), time.Now)
 	srv := httptest.NewServer(&localgateway.Gateway{Routes: routes.Table(), Functions: lambdas.HTTPFunctions(deps), Log: log})
 	t.Cleanup(srv.Close)
 	rec := &recorder{next: http.DefaultTransport}

@@ -4,8 +4,10 @@ package config
 
 import (
 	"fmt"
+	"net/url"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -26,6 +28,10 @@ type Config struct {
 	CallTimeout    time.Duration
 	RequestTimeout time.Duration
 	HealthTimeout  time.Duration
+	// CORSOrigins (CORS_ORIGINS, comma-separated) may call every API route
+	// from a browser; without them only the public reads may be
+	// (docs/api-contract.md). None by default.
+	CORSOrigins []string
 }
 
 // Default deadlines: the functions time out at 10 s.
@@ -78,6 +84,13 @@ func FromEnv() (Config, error) {
 		}
 		c.ReminderBatch = n
 	}
+	if v := os.Getenv("CORS_ORIGINS"); v != "" {
+		origins, err := parseOrigins(v)
+		if err != nil {
+			return c, fmt.Errorf("config: CORS_ORIGINS: %w", err)
+		}
+		c.CORSOrigins = origins
+	}
 	if c.Table == "" {
 		return c, fmt.Errorf("config: TABLE_NAME is not set")
 	}
@@ -98,4 +111,24 @@ func getenv(k, def string) string {
 		return v
 	}
 	return def
+}
+
+// parseOrigins reads a comma-separated list of origins: a scheme (https, or
+// http for a local host) and a host, with nothing after it.
+func parseOrigins(list string) ([]string, error) {
+	var out []string
+	for _, o := range strings.Split(list, ",") {
+		o = strings.TrimSpace(o)
+		if o == "" {
+			continue
+		}
+		u, err := url.Parse(o)
+		local := u != nil && (u.Hostname() == "localhost" || u.Hostname() == "127.0.0.1")
+		if err != nil || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.User != nil ||
+			!(u.Scheme == "https" || u.Scheme == "http" && local) {
+			return nil, fmt.Errorf("%q is not an origin like https://app.council.gov.uk", o)
+		}
+		out = append(out, u.Scheme+"://"+strings.ToLower(u.Host))
+	}
+	return out, nil
 }

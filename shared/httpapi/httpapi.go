@@ -206,6 +206,9 @@ type Options struct {
 	// Deadline bounds each request (zero: DefaultDeadline); the functions
 	// pass config.Config.RequestTimeout.
 	Deadline time.Duration
+	// CORS lists the origins allowed beyond the public reads
+	// (config.Config.CORSOrigins).
+	CORS CORS
 }
 
 // Router dispatches events to the handlers of one function. It is the one
@@ -220,6 +223,7 @@ type Router struct {
 	auth     *auth.Resolver
 	pages    Pages
 	deadline time.Duration
+	cors     CORS
 }
 
 // DefaultDeadline bounds a request when the router is given none (tools and
@@ -263,7 +267,7 @@ func NewRouter(function string, handlers map[string]Handler, o Options) (*Router
 	if o.Deadline <= 0 {
 		o.Deadline = DefaultDeadline
 	}
-	return &Router{function: function, table: table, handlers: handlers, log: o.Log, auth: o.Auth, pages: o.Pages, deadline: o.Deadline}, nil
+	return &Router{function: function, table: table, handlers: handlers, log: o.Log, auth: o.Auth, pages: o.Pages, deadline: o.Deadline, cors: o.CORS}, nil
 }
 
 // MustRouter is NewRouter for main(): it panics on a wiring bug.
@@ -285,6 +289,9 @@ func (rt *Router) Handle(ctx context.Context, ev events.APIGatewayV2HTTPRequest)
 	} else {
 		req := &Request{Event: &ev, Route: route, Params: params}
 		resp = finish(req, rt.serve(ctx, req))
+		if !route.Page() {
+			rt.cors.apply(req, resp)
+		}
 	}
 	for k, v := range securityHeaders {
 		if _, set := resp.Headers[k]; !set {
@@ -348,6 +355,13 @@ func (rt *Router) unmatched(ctx context.Context, ev *events.APIGatewayV2HTTPRequ
 	}
 	var err error = failure.New(failure.NotFound, "There is nothing at this address.")
 	allow := routes.Methods(routes.Table(), path)
+	if ev.RequestContext.HTTP.Method == http.MethodOptions && len(allow) > 0 && !req.Route.Page() {
+		resp, err := rt.cors.preflight(ev, path)
+		if err != nil {
+			return rt.fail(ctx, req, err)
+		}
+		return resp
+	}
 	if len(allow) > 0 {
 		err = failure.New(failure.MethodNotAllowed, "This address does not take a %s request: it takes %s.", ev.RequestContext.HTTP.Method, strings.Join(allow, ", "))
 	}

@@ -50,12 +50,6 @@ func finish(req *Request, resp *Response) *Response {
 	if ct == "application/json" || ct == "application/problem+json" {
 		setDefault(resp.Headers, "content-language", Language)
 	}
-	// CORS (docs/api-contract.md): the public read-only routes may be read
-	// from any origin; nothing else sends CORS headers, so browsers keep
-	// token routes to pages of this origin.
-	if req.Route.Auth == routes.Public && req.Route.Method == http.MethodGet {
-		setDefault(resp.Headers, "access-control-allow-origin", "*")
-	}
 	if resp.StatusCode == http.StatusUnauthorized {
 		setDefault(resp.Headers, "www-authenticate", `Bearer realm="rasp"`)
 	}

@@ -24,25 +24,25 @@ import (
 // the shared dependencies, exactly as its main.go does from its own.
 func Start(d Deps) *httpapi.Router {
 	return start.New(start.Deps{Store: d.Store, Auth: d.Auth, Assessments: d.Assessments, Partnerships: d.Partnerships, Bank: d.Bank, Log: d.Log,
-		BaseURL: d.Config.BaseURL, Deadline: d.Config.RequestTimeout, HealthTimeout: d.Config.HealthTimeout})
+		BaseURL: d.Config.BaseURL, Deadline: d.Config.RequestTimeout, CORS: httpapi.CORS{Origins: d.Config.CORSOrigins}, HealthTimeout: d.Config.HealthTimeout})
 }
 
 func Answers(d Deps) *httpapi.Router {
-	return answers.New(answers.Deps{Auth: d.Auth, Assessments: d.Assessments, Log: d.Log, Deadline: d.Config.RequestTimeout})
+	return answers.New(answers.Deps{Auth: d.Auth, Assessments: d.Assessments, Log: d.Log, Deadline: d.Config.RequestTimeout, CORS: httpapi.CORS{Origins: d.Config.CORSOrigins}})
 }
 
 func Score(d Deps) *httpapi.Router {
-	return score.New(score.Deps{Auth: d.Auth, Bank: d.Bank, Log: d.Log, Deadline: d.Config.RequestTimeout})
+	return score.New(score.Deps{Auth: d.Auth, Bank: d.Bank, Log: d.Log, Deadline: d.Config.RequestTimeout, CORS: httpapi.CORS{Origins: d.Config.CORSOrigins}})
 }
 
 func Compare(d Deps) *httpapi.Router {
-	return compare.New(compare.Deps{Auth: d.Auth, Bank: d.Bank, Log: d.Log, Deadline: d.Config.RequestTimeout})
+	return compare.New(compare.Deps{Auth: d.Auth, Bank: d.Bank, Log: d.Log, Deadline: d.Config.RequestTimeout, CORS: httpapi.CORS{Origins: d.Config.CORSOrigins}})
 }
 
 func Web(d Deps) *httpapi.Router {
 	return web.MustNew(web.Options{
 		Assessments: d.Assessments, Partnerships: d.Partnerships, Bank: d.Bank, Mailer: d.Mailer,
-		BaseURL: d.Config.BaseURL, Log: d.Log, Auth: d.Auth, Reminders: d.Reminders, Deadline: d.Config.RequestTimeout,
+		BaseURL: d.Config.BaseURL, Log: d.Log, Auth: d.Auth, Reminders: d.Reminders, Deadline: d.Config.RequestTimeout, CORS: httpapi.CORS{Origins: d.Config.CORSOrigins},
 	}).Router()
 }
 

@@ -21,7 +21,7 @@ import (
 // Version is the document's info.version: a semantic version raised with
 // every change of the API and recorded in docs/api-changes.md (decision D6;
 // a test ties the two).
-const Version = "1.2.0"
+const Version = "1.3.0"
 
 var pathParam = regexp.MustCompile(`\{([^}]+)\}`)
 
@@ -475,6 +475,10 @@ are HTML pages (the service's web pages share the origin).
 submitting (a second submit returns the first result) and DELETE (a retried erasure answers 404: already erased).
 Creating POSTs take an ` + "`Idempotency-Key`" + `: retry with the same key. A 503 carries ` + "`Retry-After`" + ` and, for a
 write, means the outcome is unknown.
+
+**CORS.** The public reads (the question bank, this document, health) may be called from a page of any origin.
+Every other operation only from the origins the deployment lists (none by default); an ` + "`OPTIONS`" + ` preflight
+from any other origin is 403.
 
 **Caching.** Resource GETs carry a strong ` + "`ETag`" + ` and answer ` + "`If-None-Match`" + ` with 304. JSON over 1 KB is
 gzip-compressed when the request accepts it.

@@ -52,6 +52,9 @@ type Options struct {
 	Reminders *reminders.Job
 	// Deadline bounds each request (config.Config.RequestTimeout).
 	Deadline time.Duration
+	// CORS answers the API's preflights, which come to this function through
+	// the $default route (config.Config.CORSOrigins).
+	CORS httpapi.CORS
 }
 
 // ContentSecurityPolicy allows only our own stylesheet and data: images:
@@ -163,7 +166,7 @@ func redirect(to string, cookies ...string) *httpapi.Response {
 // middleware, cross-origin check, panic recovery and error renderer (this
 // Site's ErrorPage, as the routes are pages).
 func (s *Site) Router() *httpapi.Router {
-	return httpapi.MustRouter(routes.FnWeb, s.Handlers(), httpapi.Options{Log: s.o.Log, Auth: s.o.Auth, Pages: s, Deadline: s.o.Deadline})
+	return httpapi.MustRouter(routes.FnWeb, s.Handlers(), httpapi.Options{Log: s.o.Log, Auth: s.o.Auth, Pages: s, Deadline: s.o.Deadline, CORS: s.o.CORS})
 }
 
 var _ httpapi.Pages = (*Site)(nil)

@@ -23,6 +23,8 @@ type Deps struct {
 	Auth        *auth.Resolver
 	Assessments *assessment.Service
 	Log         *slog.Logger
+	// CORS is who may call from another origin (config.Config.CORSOrigins).
+	CORS httpapi.CORS
 	// Deadline bounds each request (config.Config.RequestTimeout).
 	Deadline time.Duration
 }
@@ -89,7 +91,7 @@ func New(d Deps) *httpapi.Router {
 			}
 			return httpapi.NoContent(), nil
 		},
-	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline})
+	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline, CORS: d.CORS})
 }
 
 // revisionHeader parses If-Match: a strong tag from getAssessment or a

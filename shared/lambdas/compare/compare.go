@@ -25,6 +25,8 @@ type Deps struct {
 	Auth *auth.Resolver // Partnerships only
 	Bank *bank.Library
 	Log  *slog.Logger
+	// CORS is who may call from another origin (config.Config.CORSOrigins).
+	CORS httpapi.CORS
 	// Deadline bounds each request (config.Config.RequestTimeout).
 	Deadline time.Duration
 }
@@ -53,5 +55,5 @@ func New(d Deps) *httpapi.Router {
 			}
 			return httpapi.Attachment(csv.ContentType, csv.ComparisonFilename(c.Round), csv.Comparison(c)), nil
 		},
-	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline})
+	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline, CORS: d.CORS})
 }

@@ -38,6 +38,8 @@ type Deps struct {
 	Log          *slog.Logger
 	// BaseURL is the public origin for the links in replies.
 	BaseURL string
+	// CORS is who may call from another origin (config.Config.CORSOrigins).
+	CORS httpapi.CORS
 	// Deadline bounds each request (config.Config.RequestTimeout) and
 	// HealthTimeout the /healthz probe (config.Config.HealthTimeout).
 	Deadline      time.Duration
@@ -154,7 +156,7 @@ func New(d Deps) *httpapi.Router {
 			out, err := d.Partnerships.CloseRound(ctx, req.Principal.Partnership, req.Principal.Access(), n)
 			return api.RoundOpenedOf(out), err
 		}),
-	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline})
+	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline, CORS: d.CORS})
 }
 
 // StartInput converts the API body to the domain input.
