@@ -248,3 +248,23 @@ func (p *Principal) Visible() *partnership.Partnership {
 	}
 	return p.Partnership
 }
+
+// Actor is who this principal is in the partnership's action register: the
+// admin, or a member council by its seat (a seat's invitation names it; a
+// member's round assessment, through its membership).
+func (p *Principal) Actor() partnership.Actor {
+	if p == nil || p.Partnership == nil {
+		return partnership.Actor{Access: partnership.NoAccess}
+	}
+	seat := p.SeatID
+	if p.Kind == Member {
+		for _, rd := range p.Partnership.Rounds {
+			for _, m := range rd.Members {
+				if m.Assessment == p.Member && m.Seat != "" {
+					seat = m.Seat
+				}
+			}
+		}
+	}
+	return partnership.ActorOf(p.Partnership, p.Access(), seat)
+}

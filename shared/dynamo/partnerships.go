@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/openrasp/rasp/shared/action"
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/partnership"
@@ -31,6 +32,7 @@ var _ partnership.Store = (*Store)(nil)
 //	P#<pid>      SEAT#<sid>         a member council's seat: name, GSS code, address, invitation hash
 //	P#<pid>      SEATNAME#<hash>    guard: one seat per council name (NameKey, hashed)
 //	P#<pid>      SLOT#<nnnn>#<sid>  guard: one active assessment per seat per round
+//	P#<pid>      ACT#<id>           a joint action (actions.go)
 //	JOIN#<code>  JOIN               the join code, pointing at the partnership
 func partnershipPK(id string) string { return "P#" + id }
 
@@ -184,6 +186,7 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 	var order []int
 	var members []memberItem
 	var seats []partnership.Seat
+	var actions []action.Action
 	for _, item := range items {
 		sk := item["sk"].(*types.AttributeValueMemberS).Value
 		switch {
@@ -201,6 +204,12 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 				return nil, failure.Wrap(failure.Internal, err, "unmarshal member")
 			}
 			members = append(members, m)
+		case strings.HasPrefix(sk, actionPrefix):
+			a, err := unmarshalAction(item)
+			if err != nil {
+				return nil, err
+			}
+			actions = append(actions, a)
 		case strings.HasPrefix(sk, "SEAT#"):
 			var si seatItem
 			if err := attributevalue.UnmarshalMap(item, &si); err != nil {
@@ -234,6 +243,9 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 	// Seats in the order the admin listed them (their ids are random).
 	sort.SliceStable(seats, func(i, j int) bool { return seats[i].Position < seats[j].Position })
 	p.Seats = seats
+	// Actions oldest first (their ids are random).
+	sort.SliceStable(actions, func(i, j int) bool { return actions[i].CreatedAt.Before(actions[j].CreatedAt) })
+	p.Actions = actions
 	for _, m := range members {
 		var n int
 		if _, err := fmtSscanRound(m.SK, &n); err != nil {

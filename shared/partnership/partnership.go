@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/openrasp/rasp/shared/action"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/mail"
@@ -53,6 +54,9 @@ type Partnership struct {
 	StopReminders bool
 	// Seats are the member councils, in the order the admin listed them.
 	Seats []Seat
+	// Actions are the joint action register, oldest first (read in the
+	// same Query as everything else).
+	Actions []action.Action
 }
 
 // Round is one assessment round.
@@ -125,6 +129,7 @@ type Store interface {
 	// RotateSeat replaces a seat's invitation hash, on condition it is old,
 	// and drops its mailed token.
 	RotateSeat(ctx context.Context, pid, sid string, old, hash []byte) error
+	ActionStore
 }
 
 // DefaultCadenceMonths is the health-check cadence of a partnership created
@@ -185,17 +190,18 @@ func (in CreateInput) Validate(b *bank.Bank) error {
 
 // Service runs partnerships.
 type Service struct {
-	store Store
-	lib   *bank.Library
-	now   func() time.Time
-	mail  mail.Mailer
-	base  string
-	log   *slog.Logger
+	store   Store
+	actions ActionStore
+	lib     *bank.Library
+	now     func() time.Time
+	mail    mail.Mailer
+	base    string
+	log     *slog.Logger
 }
 
 // NewService returns a partnership service.
 func NewService(store Store, lib *bank.Library, now func() time.Time) *Service {
-	return &Service{store: store, lib: lib, now: now, log: slog.New(slog.DiscardHandler)}
+	return &Service{store: store, actions: store, lib: lib, now: now, log: slog.New(slog.DiscardHandler)}
 }
 
 // WithMail makes the service mail links and notices (admin link and seat

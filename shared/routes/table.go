@@ -41,6 +41,12 @@ func apiRoutes() []Route {
 			Summary: "Erase a partnership: its rounds, score snapshots, join code and contact e-mail (member assessments stay with their councils)", Status: 204},
 		{Name: "closeRound", Method: "POST", Path: "/api/partnerships/{id}/rounds/{n}/close", Function: FnStart, Auth: Admin, Tag: "partnerships",
 			Summary: "Close a round and reveal its comparison", Response: api.RoundOpened{}},
+		{Name: "createAction", Method: "POST", Path: "/api/partnerships/{id}/actions", Function: FnStart, Auth: Member, Tag: "actions",
+			Summary: "Add an action to the joint action register (the admin, or a member council among its owners)", Request: api.NewJointAction{}, Response: api.JointAction{}, Status: 201},
+		{Name: "updateAction", Method: "PATCH", Path: "/api/partnerships/{id}/actions/{action}", Function: FnStart, Auth: Member, Tag: "actions",
+			Summary: "Change an action (the admin or an owner council); fields left out keep their value", Request: api.JointActionChange{}, Response: api.JointAction{}},
+		{Name: "addActionNote", Method: "POST", Path: "/api/partnerships/{id}/actions/{action}/notes", Function: FnStart, Auth: Member, Tag: "actions",
+			Summary: "Add a dated progress note to an action (the admin or an owner council)", Request: api.NewProgressNote{}, Response: api.JointAction{}, Status: 201},
 
 		// answers: everything that changes an assessment.
 		{Name: "getAssessment", Method: "GET", Path: "/api/assessments/{id}", Function: FnAnswers, Auth: Assessment, Tag: "assessments",
@@ -69,5 +75,11 @@ func apiRoutes() []Route {
 			Summary: "Side-by-side comparison of a round (sealed until all submit)", Response: api.Comparison{}},
 		{Name: "getComparisonCSV", Method: "GET", Path: "/api/partnerships/{id}/comparison.csv", Function: FnCompare, Auth: Member, Tag: "partnerships",
 			Summary: "The comparison as CSV (one row per question and council)"},
+		{Name: "listActions", Method: "GET", Path: "/api/partnerships/{id}/actions", Function: FnCompare, Auth: Member, Tag: "actions",
+			Summary: "The partnership's joint action register (every member reads it)", Response: api.JointActions{}},
+		{Name: "getActionsCSV", Method: "GET", Path: "/api/partnerships/{id}/actions.csv", Function: FnCompare, Auth: Member, Tag: "actions",
+			Summary: "The joint action register as CSV (one row per action)"},
+		{Name: "getAction", Method: "GET", Path: "/api/partnerships/{id}/actions/{action}", Function: FnCompare, Auth: Member, Tag: "actions",
+			Summary: "One action of the register", Response: api.JointAction{}},
 	}
 }

@@ -51,5 +51,22 @@ func webRoutes() []Route {
 		page(get, "webSeat", "/partnerships/{id}/seats/{seat}", Seat, "A member council's seat: start its assessment for the round"),
 		page(post, "webSeatStart", "/partnerships/{id}/seats/{seat}/start", Seat, "Start the seat's assessment for the round"),
 		page(post, "webBringIn", "/assessments/{id}/join", Assessment, "Bring a submitted private assessment into a partnership round"),
+
+		// The joint action register: the admin's under the partnership, a
+		// member council's under its round assessment (same handlers).
+		page(get, "webActions", "/partnerships/{id}/actions", Member, "The joint action register"),
+		page(get, "webActionsCSV", "/partnerships/{id}/actions.csv", Member, "The joint action register as CSV (download)"),
+		page(get, "webNewAction", "/partnerships/{id}/actions/new", Member, "Add an action: the form (?question= pre-fills it from a finding)"),
+		page(post, "webCreateAction", "/partnerships/{id}/actions/new", Member, "Add an action"),
+		page(get, "webAction", "/partnerships/{id}/actions/{action}", Member, "One action: details, progress notes, edit form"),
+		page(post, "webUpdateAction", "/partnerships/{id}/actions/{action}", Member, "Change an action"),
+		page(post, "webAddActionNote", "/partnerships/{id}/actions/{action}/notes", Member, "Add a progress note to an action"),
+		page(get, "webMemberActions", "/assessments/{id}/actions", Membership, "A member's view of the joint action register"),
+		page(get, "webMemberActionsCSV", "/assessments/{id}/actions.csv", Membership, "A member's joint action register as CSV (download)"),
+		page(get, "webMemberNewAction", "/assessments/{id}/actions/new", Membership, "A member adds an action: the form"),
+		page(post, "webMemberCreateAction", "/assessments/{id}/actions/new", Membership, "A member adds an action"),
+		page(get, "webMemberAction", "/assessments/{id}/actions/{action}", Membership, "A member's view of one action"),
+		page(post, "webMemberUpdateAction", "/assessments/{id}/actions/{action}", Membership, "A member changes an action it owns"),
+		page(post, "webMemberAddActionNote", "/assessments/{id}/actions/{action}/notes", Membership, "A member adds a progress note to an action it owns"),
 	}
 }

@@ -387,7 +387,7 @@ type findingView struct {
 }
 
 type actionView struct {
-	Area, Question, Action, Councils string
+	ID, Area, Question, Action, Councils string
 }
 
 type trendRow struct {
@@ -436,6 +436,9 @@ type comparisonData struct {
 	ProspectOnly bool
 	// SharedNotes counts the notes councils chose to share.
 	SharedNotes int
+	// Register is the joint action register's path (members and the
+	// admin): each finding links to a pre-filled new action there.
+	Register string
 }
 
 // notesOf lists a question's shared notes in the councils' order.
@@ -602,7 +605,7 @@ func comparisonView(b *bank.Bank, name string, c scoring.Comparison) comparisonD
 		if q, ok := b.Question(a.Question); ok {
 			text = q.Text
 		}
-		d.Actions = append(d.Actions, actionView{Area: areaTitle(b, a.Area), Question: text, Action: a.Action, Councils: strings.Join(a.Councils, ", ")})
+		d.Actions = append(d.Actions, actionView{ID: a.Question, Area: areaTitle(b, a.Area), Question: text, Action: a.Action, Councils: strings.Join(a.Councils, ", ")})
 	}
 	if c.Trend != nil {
 		d.TrendFrom = c.Trend.PreviousRound
@@ -673,6 +676,9 @@ func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, base, b
 	}
 	d := comparisonView(s.o.Bank.Current(), p.Name, c)
 	d.Back, d.CSV = back, fmt.Sprintf("%s/comparison.csv?round=%d", base, c.Round)
+	if a := req.Principal.Access(); a == partnership.MemberAccess || a == partnership.AdminAccess {
+		d.Register = base + "/actions"
+	}
 	return s.render(ctx, req, http.StatusOK, "comparison", &page{Title: fmt.Sprintf("Comparison of round %d", c.Round), Back: back, Data: d}), nil
 }
 

@@ -295,6 +295,11 @@ func (s *Site) Handlers() map[string]httpapi.Handler {
 		"webSeat":              s.seatPage,
 		"webSeatStart":         s.seatStart,
 		"webBringIn":           s.bringIn,
+
+		"webActions": s.actions, "webActionsCSV": s.actionsCSV, "webNewAction": s.newAction, "webCreateAction": s.createAction,
+		"webAction": s.action, "webUpdateAction": s.updateAction, "webAddActionNote": s.addActionNote,
+		"webMemberActions": s.actions, "webMemberActionsCSV": s.actionsCSV, "webMemberNewAction": s.newAction, "webMemberCreateAction": s.createAction,
+		"webMemberAction": s.action, "webMemberUpdateAction": s.updateAction, "webMemberAddActionNote": s.addActionNote,
 	}
 	for name, fn := range s.stopHandlers() {
 		h[name] = fn

@@ -14,6 +14,7 @@ import (
 	"github.com/openrasp/rasp/shared/auth"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/csv"
+	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/routes"
@@ -55,5 +56,29 @@ func New(d Deps) *httpapi.Router {
 			}
 			return httpapi.Attachment(csv.ContentType, csv.ComparisonFilename(c.Round), csv.Comparison(c)), nil
 		},
+		"listActions": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.JointActions, error) {
+			p := req.Principal.Partnership
+			as, err := partnership.ReadActions(p, req.Principal.Access())
+			return api.JointActionsOf(p, as, req.Principal.Actor(), d.Auth.Now()), err
+		}),
+		"getActionsCSV": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+			p := req.Principal.Partnership
+			as, err := partnership.ReadActions(p, req.Principal.Access())
+			if err != nil {
+				return nil, err
+			}
+			return httpapi.Attachment(csv.ContentType, csv.ActionsFilename, csv.Actions(p, as, d.Auth.Now())), nil
+		},
+		"getAction": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.JointAction, error) {
+			p := req.Principal.Partnership
+			if _, err := partnership.ReadActions(p, req.Principal.Access()); err != nil {
+				return api.JointAction{}, err
+			}
+			a, ok := p.Action(req.Param("action"))
+			if !ok {
+				return api.JointAction{}, failure.New(failure.NotFound, "The partnership has no such action.")
+			}
+			return api.JointActionOf(p, a, req.Principal.Actor(), d.Auth.Now()), nil
+		}),
 	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline, CORS: d.CORS})
 }

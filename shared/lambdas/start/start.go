@@ -156,6 +156,21 @@ func New(d Deps) *httpapi.Router {
 			out, err := d.Partnerships.CloseRound(ctx, req.Principal.Partnership, req.Principal.Access(), n)
 			return api.RoundOpenedOf(out), err
 		}),
+		"createAction": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.NewJointAction) (api.JointAction, error) {
+			p, actor := req.Principal.Partnership, req.Principal.Actor()
+			a, err := d.Partnerships.CreateAction(ctx, p, actor, api.ActionInput(in))
+			return api.JointActionOf(p, a, actor, d.Auth.Now()), err
+		}),
+		"updateAction": httpapi.Decode(http.StatusOK, func(ctx context.Context, req *httpapi.Request, in api.JointActionChange) (api.JointAction, error) {
+			p, actor := req.Principal.Partnership, req.Principal.Actor()
+			a, err := d.Partnerships.UpdateAction(ctx, p, actor, req.Param("action"), api.ActionChangeInput(in))
+			return api.JointActionOf(p, a, actor, d.Auth.Now()), err
+		}),
+		"addActionNote": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.NewProgressNote) (api.JointAction, error) {
+			p, actor := req.Principal.Partnership, req.Principal.Actor()
+			a, err := d.Partnerships.AddNote(ctx, p, actor, req.Param("action"), in.Text)
+			return api.JointActionOf(p, a, actor, d.Auth.Now()), err
+		}),
 	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline, CORS: d.CORS})
 }
 

@@ -1,0 +1,125 @@
+package dynamo
+
+import (
+	"context"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/openrasp/rasp/shared/action"
+	"github.com/openrasp/rasp/shared/failure"
+)
+
+// Key layout of an action: in the partition of what it belongs to, so the
+// one Query that loads a partnership (or an assessment) loads its actions.
+//
+//	P#<pid>  ACT#<id>  a joint action of the partnership
+const actionPrefix = "ACT#"
+
+func actionSK(id string) string { return actionPrefix + id }
+
+type actionItem struct {
+	PK         string     `dynamodbav:"pk"`
+	SK         string     `dynamodbav:"sk"`
+	Kind       string     `dynamodbav:"kind"`
+	ID         string     `dynamodbav:"id"`
+	Title      string     `dynamodbav:"title"`
+	Questions  []string   `dynamodbav:"questions,omitempty"`
+	OwnerSeats []string   `dynamodbav:"ownerSeats,omitempty"`
+	OwnerRole  string     `dynamodbav:"ownerRole,omitempty"`
+	Owner      string     `dynamodbav:"owner,omitempty"`
+	Due        string     `dynamodbav:"due"`
+	Status     string     `dynamodbav:"status"`
+	Round      int        `dynamodbav:"round"`
+	CreatedAt  string     `dynamodbav:"createdAt"`
+	UpdatedAt  string     `dynamodbav:"updatedAt"`
+	Notes      []noteItem `dynamodbav:"notes,omitempty"`
+	Rev        int        `dynamodbav:"rev"`
+	SoonSent   string     `dynamodbav:"soonSent,omitempty"`
+	Overdue    string     `dynamodbav:"overdueSent,omitempty"`
+	DueShard   string     `dynamodbav:"dueShard,omitempty"`
+	DueAt      string     `dynamodbav:"dueAt,omitempty"`
+}
+
+type noteItem struct {
+	At   string `dynamodbav:"at"`
+	Text string `dynamodbav:"text"`
+	By   string `dynamodbav:"by,omitempty"`
+}
+
+func actionToItem(pk string, a action.Action) actionItem {
+	it := actionItem{PK: pk, SK: actionSK(a.ID), Kind: "action", ID: a.ID, Title: a.Title, Questions: a.Questions,
+		OwnerSeats: a.OwnerSeats, OwnerRole: a.OwnerRole, Owner: a.Owner, Due: a.Due.Format(action.DateLayout), Status: string(a.Status),
+		Round: a.Round, CreatedAt: a.CreatedAt.Format(timeFormat), UpdatedAt: a.UpdatedAt.Format(timeFormat), Rev: a.Rev,
+		SoonSent: a.SoonSent, Overdue: a.OverdueSent}
+	for _, n := range a.Notes {
+		it.Notes = append(it.Notes, noteItem{At: n.At.Format(timeFormat), Text: n.Text, By: n.By})
+	}
+	if at, ok := actionDueAt(a); ok {
+		it.DueShard, it.DueAt = DueShard, at.Format(timeFormat)
+	}
+	return it
+}
+
+func itemToAction(it actionItem) action.Action {
+	a := action.Action{ID: it.ID, Title: it.Title, Questions: it.Questions, OwnerSeats: it.OwnerSeats, OwnerRole: it.OwnerRole,
+		Owner: it.Owner, Status: action.Status(it.Status), Round: it.Round, Rev: it.Rev, SoonSent: it.SoonSent, OverdueSent: it.Overdue}
+	a.Due, _ = time.Parse(action.DateLayout, it.Due)
+	a.CreatedAt, _ = time.Parse(timeFormat, it.CreatedAt)
+	a.UpdatedAt, _ = time.Parse(timeFormat, it.UpdatedAt)
+	for _, n := range it.Notes {
+		at, _ := time.Parse(timeFormat, n.At)
+		a.Notes = append(a.Notes, action.Note{At: at, Text: n.Text, By: n.By})
+	}
+	return a
+}
+
+// actionDueAt is when the reminders job next has something to do for a:
+// nothing once it is done or dropped.
+func actionDueAt(a action.Action) (time.Time, bool) {
+	return time.Time{}, false
+}
+
+func unmarshalAction(item map[string]types.AttributeValue) (action.Action, error) {
+	var it actionItem
+	if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+		return action.Action{}, failure.Wrap(failure.Internal, err, "unmarshal action")
+	}
+	return itemToAction(it), nil
+}
+
+// PutAction writes a joint action into the partnership's partition. A new
+// one is a transaction with a check that the partnership's META is still
+// there, so an action can never outlive its partnership's erasure; a change
+// is conditioned on the revision read, so two editors never overwrite each
+// other unseen.
+func (s *Store) PutAction(ctx context.Context, pid string, a action.Action, create bool) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	item, err := attributevalue.MarshalMap(actionToItem(partnershipPK(pid), a))
+	if err != nil {
+		return failure.Wrap(failure.Internal, err, "marshal action")
+	}
+	if create {
+		_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+			{ConditionCheck: &types.ConditionCheck{TableName: &s.table, Key: key(partnershipPK(pid), skMeta),
+				ConditionExpression: aws.String("attribute_exists(pk)")}},
+			{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)")}},
+		}})
+		if isConditionFailed(err) {
+			return failure.New(failure.NotFound, "There is no partnership with this id and token.")
+		}
+		return storeErr(err, "create action")
+	}
+	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item,
+		ConditionExpression:       aws.String("rev = :old"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":old": num(int64(a.Rev - 1))}})
+	if isConditionFailed(err) {
+		return failure.New(failure.Conflict, "Someone changed this action at the same time. Open it again to see their change, then make yours.")
+	}
+	return storeErr(err, "update action")
+}

@@ -1,0 +1,411 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/openrasp/rasp/shared/action"
+	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/csv"
+	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/partnership"
+)
+
+// The joint action register's pages. The administrator's live under
+// /partnerships/<id>/actions (admin cookie), a member council's under its
+// assessment, /assessments/<id>/actions (assessment cookie): the same
+// handlers, told their base path by where the principal came from.
+
+// actionsBase is the register's path for this principal: under the
+// assessment for a member, under the partnership for the admin.
+func actionsBase(req *httpapi.Request) (base, back string) {
+	if a := req.Principal.Assessment; a != nil {
+		return assessmentPath(a.ID) + "/actions", assessmentPath(a.ID) + "/partnership"
+	}
+	id := req.Principal.Partnership.ID
+	return partnershipPath(id) + "/actions", partnershipPath(id)
+}
+
+type actionRow struct {
+	Href, Title, Owners, Role, Due, Status, StatusClass string
+	Overdue                                             bool
+	Questions                                           []string
+}
+
+type actionsData struct {
+	Name, New, CSV, Back string
+	Rows                 []actionRow
+	CanAdd               bool
+}
+
+func statusClass(s action.Status) string {
+	switch s {
+	case action.Done:
+		return "govuk-tag--green"
+	case action.InProgress:
+		return "govuk-tag--blue"
+	case action.Dropped:
+		return "govuk-tag--grey"
+	}
+	return "govuk-tag--yellow"
+}
+
+func owners(p *partnership.Partnership, a action.Action) string {
+	var out []string
+	for _, sid := range a.OwnerSeats {
+		if st, ok := p.Seat(sid); ok {
+			out = append(out, st.Label())
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+func (s *Site) actionRowOf(b *bank.Bank, p *partnership.Partnership, base string, a action.Action, now time.Time) actionRow {
+	r := actionRow{Href: base + "/" + a.ID, Title: a.Title, Owners: owners(p, a), Role: a.OwnerRole, Due: a.Due.Format("2 January 2006"),
+		Status: a.Status.Label(), StatusClass: statusClass(a.Status), Overdue: a.Overdue(now)}
+	for _, q := range a.Questions {
+		if bq, ok := b.Question(q); ok {
+			r.Questions = append(r.Questions, bq.Text)
+		}
+	}
+	return r
+}
+
+// actions is the register: every action, its owners, due date and status.
+func (s *Site) actions(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	p := req.Principal.Partnership
+	as, err := partnership.ReadActions(p, req.Principal.Access())
+	if err != nil {
+		return nil, err
+	}
+	base, back := actionsBase(req)
+	now := s.o.Auth.Now()
+	d := actionsData{Name: p.Name, New: base + "/new", CSV: strings.TrimSuffix(base, "/actions") + "/actions.csv", Back: back, CanAdd: true}
+	b := s.o.Bank.Current()
+	for _, a := range as {
+		d.Rows = append(d.Rows, s.actionRowOf(b, p, base, a, now))
+	}
+	return s.render(ctx, req, http.StatusOK, "actions", &page{Title: "Joint action register", Back: back, Data: d}), nil
+}
+
+func (s *Site) actionsCSV(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	p := req.Principal.Partnership
+	as, err := partnership.ReadActions(p, req.Principal.Access())
+	if err != nil {
+		return nil, err
+	}
+	return httpapi.Attachment(csv.ContentType, csv.ActionsFilename, csv.Actions(p, as, s.o.Auth.Now())), nil
+}
+
+type questionGroup struct {
+	Legend, ID string
+	Options    []checkOption
+}
+
+type checkOption struct {
+	ID, Value, Label string
+	Checked          bool
+}
+
+type actionFormData struct {
+	Name, Action, Back, Submit string
+	Questions                  []questionGroup
+	Seats                      []checkOption
+	Statuses                   []option
+	// Detail is set on an existing action's page.
+	Detail *actionDetail
+	// Editable is false for a member council that does not own the action.
+	Editable bool
+}
+
+type actionDetail struct {
+	Row          actionRow
+	Notes        []noteView
+	NoteAction   string
+	Created      string
+	Round        int
+	Owner        string
+	NoteErr      string
+	NoteValue    string
+	EditableNote bool
+}
+
+type noteView struct {
+	At, By, Text string
+}
+
+// actionFieldIDs maps the domain's fields to the form's ids.
+var actionFieldIDs = map[string]string{"title": "title", "questions": "questions", "ownerSeats": "ownerSeats",
+	"ownerRole": "ownerRole", "owner": "owner", "due": "due-day", "status": "status", "text": "text"}
+
+func statusOptions() []option {
+	out := make([]option, 0, len(action.Values()))
+	for _, v := range action.Values() {
+		out = append(out, option{Value: string(v), Label: v.Label()})
+	}
+	return out
+}
+
+// actionForm builds the form's choices: the bank's questions by area and
+// the seats that can own an action, ticked from the form's values.
+func (s *Site) actionForm(p *partnership.Partnership, form url.Values) actionFormData {
+	b := s.o.Bank.Current()
+	ticked := func(name, v string) bool {
+		for _, x := range form[name] {
+			if x == v {
+				return true
+			}
+		}
+		return false
+	}
+	d := actionFormData{Name: p.Name, Statuses: statusOptions(), Editable: true}
+	first := true
+	for _, ar := range b.Areas {
+		g := questionGroup{Legend: ar.Title, ID: "questions-" + ar.ID}
+		for _, q := range b.Questions() {
+			if q.Area != ar.ID {
+				continue
+			}
+			id := "q-" + slug(q.ID)
+			if first {
+				// The error summary links to the first checkbox.
+				id, first = "questions", false
+			}
+			g.Options = append(g.Options, checkOption{ID: id, Value: q.ID, Label: q.Text, Checked: ticked("questions", q.ID)})
+		}
+		d.Questions = append(d.Questions, g)
+	}
+	for i, st := range p.Seats {
+		if st.Withdrawn() {
+			continue
+		}
+		id := "ownerSeats"
+		if i > 0 {
+			id = fmt.Sprintf("ownerSeats-%d", i+1)
+		}
+		d.Seats = append(d.Seats, checkOption{ID: id, Value: st.ID, Label: st.Name, Checked: ticked("ownerSeats", st.ID)})
+	}
+	return d
+}
+
+// dueOf reads the GOV.UK date input (day, month, year) as YYYY-MM-DD; a
+// part left out or not a number makes a string the domain refuses.
+func dueOf(form url.Values) string {
+	d, m, y := strings.TrimSpace(form.Get("due-day")), strings.TrimSpace(form.Get("due-month")), strings.TrimSpace(form.Get("due-year"))
+	if d == "" && m == "" && y == "" {
+		return ""
+	}
+	var di, mi, yi int
+	if _, err := fmt.Sscanf(d+" "+m+" "+y, "%d %d %d", &di, &mi, &yi); err != nil {
+		return "not a date"
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", yi, mi, di)
+}
+
+func actionInputOf(form url.Values) action.Input {
+	title, role, owner, due, status := form.Get("title"), form.Get("ownerRole"), form.Get("owner"), dueOf(form), form.Get("status")
+	qs, seats := form["questions"], form["ownerSeats"]
+	if qs == nil {
+		qs = []string{}
+	}
+	if seats == nil {
+		seats = []string{}
+	}
+	in := action.Input{Title: &title, OwnerRole: &role, Owner: &owner, Due: &due, Questions: &qs, OwnerSeats: &seats}
+	if status != "" {
+		in.Status = &status
+	}
+	return in
+}
+
+// newAction is the form for a new action. From a finding of the
+// comparison it comes pre-filled: ?question= links the question and its
+// improvement action is the title (the councils that scored low own it).
+func (s *Site) newAction(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	p := req.Principal.Partnership
+	if _, err := partnership.ReadActions(p, req.Principal.Access()); err != nil {
+		return nil, err
+	}
+	base, back := actionsBase(req)
+	form := url.Values{"status": {string(action.Planned)}}
+	actor := req.Principal.Actor()
+	if actor.Seat != "" {
+		form["ownerSeats"] = []string{actor.Seat}
+	}
+	if q := req.Query("question"); q != "" {
+		if title, seats, ok := s.finding(p, req, q); ok {
+			form["questions"] = []string{q}
+			form.Set("title", title)
+			for _, sid := range seats {
+				if sid != actor.Seat {
+					form["ownerSeats"] = append(form["ownerSeats"], sid)
+				}
+			}
+		}
+	}
+	d := s.actionForm(p, form)
+	d.Action, d.Back, d.Submit = base+"/new", back, "Add action"
+	return s.render(ctx, req, http.StatusOK, "action-form", &page{Title: "Add an action", Back: base, Form: form, Data: d}), nil
+}
+
+func (s *Site) createAction(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	p := req.Principal.Partnership
+	form, err := parseForm(req)
+	if err != nil {
+		return nil, err
+	}
+	base, back := actionsBase(req)
+	a, err := s.o.Partnerships.CreateAction(ctx, p, req.Principal.Actor(), actionInputOf(form))
+	var fe formErrors
+	if !fe.fromFailure(err, actionFieldIDs, "title") && err != nil {
+		return nil, err
+	}
+	if fe.empty() {
+		return redirect(base + "/" + a.ID), nil
+	}
+	d := s.actionForm(p, form)
+	d.Action, d.Back, d.Submit = base+"/new", back, "Add action"
+	return s.render(ctx, req, http.StatusUnprocessableEntity, "action-form", formPage("Add an action", &fe, form, d)), nil
+}
+
+// formOfAction is the edit form's values from the stored action.
+func formOfAction(a action.Action) url.Values {
+	return url.Values{"title": {a.Title}, "questions": a.Questions, "ownerSeats": a.OwnerSeats, "ownerRole": {a.OwnerRole},
+		"owner": {a.Owner}, "status": {string(a.Status)}, "due-day": {fmt.Sprint(a.Due.Day())}, "due-month": {fmt.Sprint(int(a.Due.Month()))},
+		"due-year": {fmt.Sprint(a.Due.Year())}}
+}
+
+// showAction is one action: its details, progress notes, and for the
+// admin and the owner councils the edit form and a note form.
+func (s *Site) showAction(ctx context.Context, req *httpapi.Request, status int, form url.Values, fe *formErrors, noteErr, noteValue string) (*httpapi.Response, error) {
+	p := req.Principal.Partnership
+	if _, err := partnership.ReadActions(p, req.Principal.Access()); err != nil {
+		return nil, err
+	}
+	a, ok := p.Action(req.Param("action"))
+	if !ok {
+		return s.notFound(ctx, req), nil
+	}
+	base, _ := actionsBase(req)
+	if form == nil {
+		form = formOfAction(a)
+	}
+	d := s.actionForm(p, form)
+	d.Action, d.Back, d.Submit = base+"/"+a.ID, base, "Save changes"
+	d.Editable = partnership.CanEdit(a, req.Principal.Actor())
+	det := &actionDetail{Row: s.actionRowOf(s.o.Bank.Current(), p, base, a, s.o.Auth.Now()), NoteAction: base + "/" + a.ID + "/notes",
+		Created: a.CreatedAt.Format("2 January 2006"), Round: a.Round, Owner: a.Owner, NoteErr: noteErr, NoteValue: noteValue, EditableNote: d.Editable}
+	for i := len(a.Notes) - 1; i >= 0; i-- {
+		n := a.Notes[i]
+		det.Notes = append(det.Notes, noteView{At: n.At.Format("2 January 2006"), By: n.By, Text: n.Text})
+	}
+	d.Detail = det
+	pg := &page{Title: a.Title, Back: base, Form: form, Data: d}
+	if fe != nil {
+		pg = formPage(a.Title, fe, form, d)
+		pg.Back = base
+	}
+	return s.render(ctx, req, status, "action", pg), nil
+}
+
+func (s *Site) action(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	return s.showAction(ctx, req, http.StatusOK, nil, nil, "", "")
+}
+
+func (s *Site) updateAction(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	p := req.Principal.Partnership
+	form, err := parseForm(req)
+	if err != nil {
+		return nil, err
+	}
+	base, _ := actionsBase(req)
+	id := req.Param("action")
+	_, err = s.o.Partnerships.UpdateAction(ctx, p, req.Principal.Actor(), id, actionInputOf(form))
+	var fe formErrors
+	if !fe.fromFailure(err, actionFieldIDs, "title") && err != nil {
+		return nil, err
+	}
+	if fe.empty() {
+		return redirect(base + "/" + id), nil
+	}
+	return s.showAction(ctx, req, http.StatusUnprocessableEntity, form, &fe, "", "")
+}
+
+func (s *Site) addActionNote(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	p := req.Principal.Partnership
+	form, err := parseForm(req)
+	if err != nil {
+		return nil, err
+	}
+	base, _ := actionsBase(req)
+	id := req.Param("action")
+	_, err = s.o.Partnerships.AddNote(ctx, p, req.Principal.Actor(), id, form.Get("text"))
+	if fe, ok := failure.As(err); ok && fe.Code == failure.Invalid && len(fe.Fields) > 0 {
+		errs := formErrors{}
+		errs.add("text", fe.Fields[0].Message)
+		return s.showAction(ctx, req, http.StatusUnprocessableEntity, nil, &errs, fe.Fields[0].Message, form.Get("text"))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return redirect(base + "/" + id + "#notes"), nil
+}
+
+// finding is what the comparison of ?round= says about question q: the
+// improvement action's text as the title and the seats of the councils that
+// scored low as owners. A question with no action there gets its own text
+// as a starting title, and no owners.
+func (s *Site) finding(p *partnership.Partnership, req *httpapi.Request, q string) (string, []string, bool) {
+	b := s.o.Bank.Current()
+	bq, ok := b.Question(q)
+	if !ok {
+		return "", nil, false
+	}
+	n, _ := roundQuery(req)
+	c, err := partnership.Compare(s.o.Bank, p, req.Principal.Access(), n)
+	if err == nil {
+		for _, a := range c.Actions {
+			if a.Question != q {
+				continue
+			}
+			var seats []string
+			for _, name := range a.Councils {
+				for _, st := range p.Seats {
+					if st.Label() == name && !st.Withdrawn() {
+						seats = append(seats, st.ID)
+					}
+				}
+			}
+			title := a.Action
+			if title == "" { // v2: the action of the band the lowest score is in
+				low := 4
+				for _, cq := range c.Questions {
+					if cq.ID != q {
+						continue
+					}
+					for _, name := range a.Councils {
+						sc := 0
+						if v := cq.Scores[name]; v != nil {
+							sc = *v
+						}
+						low = min(low, sc)
+					}
+				}
+				if la, ok := bq.ActionFor(low); ok {
+					title = la.Do
+				}
+			}
+			if title == "" || utf8.RuneCountInString(title) > action.MaxTitle {
+				title = bq.Text
+			}
+			return title, seats, true
+		}
+	}
+	return bq.Text, nil, true
+}
