@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/openrasp/rasp/shared/action"
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/routes"
@@ -32,6 +33,8 @@ var notPages = map[string]string{
 	"webReportCSV":           "a download",
 	"webMemberComparisonCSV": "a download",
 	"webComparisonCSV":       "a download",
+	"webActionsCSV":          "a download",
+	"webMemberActionsCSV":    "a download",
 }
 
 // Long data, the longest each field accepts: an e-mail address of 254
@@ -67,6 +70,7 @@ func longNote() string {
 // long names that have all submitted, a draft, and their links.
 type reflowData struct {
 	pid, adminLink, joinCode string
+	action                   string // a joint action with the longest title and notes
 	lead, leadLink           string // a member that submitted
 	draft, draftLink         string
 }
@@ -123,6 +127,22 @@ func seedReflow(t *testing.T, e *env) reflowData {
 		t.Fatal(err)
 	}
 	d.draft, d.draftLink = st.ID, "/assessments/"+st.ID+"/resume?token="+st.Token
+	pt, err := e.deps.Store.LoadPartnership(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := partnership.Actor{Access: partnership.AdminAccess, Name: "Administrator"}
+	title, role, due := strings.Repeat("Agree one communications plan for every council ", 7)[:action.MaxTitle], longName("Head of ICT")[:action.MaxRole], "2027-03-31"
+	qs2 := []string{qs[0].ID, qs[1].ID}
+	a, err := e.deps.Partnerships.CreateAction(ctx, pt, admin, action.Input{Title: &title, OwnerRole: &role, Due: &due, Questions: &qs2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pt.Actions = append(pt.Actions, a)
+	if _, err := e.deps.Partnerships.AddNote(ctx, pt, admin, a.ID, longNote()); err != nil {
+		t.Fatal(err)
+	}
+	d.action = a.ID
 	return d
 }
 
@@ -278,6 +298,14 @@ func TestReflow(t *testing.T) {
 			r.page(tb, "seat", invite, http.StatusOK)
 			r.page(tb, "partnership", d.adminLink, http.StatusOK)
 			r.page(tb, "comparison", "/partnerships/"+d.pid+"/comparison?round=1", http.StatusOK)
+			r.page(tb, "action register", "/partnerships/"+d.pid+"/actions", http.StatusOK)
+			r.page(tb, "new action", "/partnerships/"+d.pid+"/actions/new?question="+library().Current().Questions()[0].ID+"&round=1", http.StatusOK)
+			r.click(tb, "form button.govuk-button", http.StatusUnprocessableEntity)
+			r.measure(tb, "new action with errors")
+			r.page(tb, "action", "/partnerships/"+d.pid+"/actions/"+d.action, http.StatusOK)
+			r.page(tb, "member action register", "/assessments/"+d.lead+"/actions", http.StatusOK)
+			r.page(tb, "member new action", "/assessments/"+d.lead+"/actions/new", http.StatusOK)
+			r.page(tb, "member action", "/assessments/"+d.lead+"/actions/"+d.action, http.StatusOK)
 			r.page(tb, "stop partnership reminders", "/partnerships/"+d.pid+"/stop-reminders?token=wrong", http.StatusNotFound)
 
 			var missing []string
