@@ -181,7 +181,7 @@ func (in Input) Apply(a *Action, create bool, r Rules) error {
 			seen[q] = true
 			qs = append(qs, q)
 		}
-		if len(qs) > MaxQuestions {
+		if len(*in.Questions) > MaxQuestions {
 			bad("questions", fmt.Sprintf("Link up to %d questions", MaxQuestions))
 		}
 		next.Questions = qs

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/openrasp/rasp/shared/action"
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/partnership"
@@ -39,6 +40,10 @@ func Enum(name string) ([]any, bool) {
 		vs = scoring.ReadinessValue("").Values()
 	case "question-status":
 		vs = scoring.QuestionStatus("").Values()
+	case "action-status":
+		for _, v := range action.Values() {
+			vs = append(vs, string(v))
+		}
 	case "cadence":
 		var out []any
 		for _, c := range partnership.Cadence(0).Values() {
@@ -109,6 +114,18 @@ func LimitOf(name string) (Limit, bool) {
 		return Limit{Description: "true removes the answer altogether; give it on its own, without a score, note or reason."}, true
 	case "answers":
 		return Limit{MinProperties: 1, Description: "Answers by question id (the ids of GET /api/questions for the assessment's questionVersion)."}, true
+	case "action-title":
+		return Limit{MinLength: 1, MaxLength: action.MaxTitle, Pattern: oneLine, Description: "What the action is: one line of plain text."}, true
+	case "action-role":
+		return Limit{MaxLength: action.MaxRole, Pattern: `^[^\r\n\x00]*$`, Description: "One line of plain text."}, true
+	case "action-date":
+		return Limit{Format: "date", Pattern: `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`, Description: "A calendar date, YYYY-MM-DD, in the years 2000 to 2100."}, true
+	case "action-questions":
+		return Limit{MaxItems: action.MaxQuestions, Description: "Question ids of the current question bank (GET /api/questions)."}, true
+	case "action-seats":
+		return Limit{MaxItems: partnership.MaxSeats, Description: "Seat ids of the partnership's member councils (not withdrawn)."}, true
+	case "action-note":
+		return Limit{MinLength: 1, MaxLength: action.MaxNote, Pattern: `\S`, Description: "Plain text; it may span lines."}, true
 	case "join-code":
 		return Limit{MaxLength: 40, Pattern: `^[A-Za-z0-9 -]*$`,
 			Description: "The partnership's join code, like K7M-Q2P-XWD; case, spaces and dashes do not matter."}, true

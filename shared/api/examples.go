@@ -27,3 +27,20 @@ func (CreatePartnership) Example() any {
 
 // Example opens a health-check round.
 func (OpenRound) Example() any { return OpenRound{Purpose: "health-check"} }
+
+// Example adds an action from a finding: one question, one owning council.
+func (NewJointAction) Example() any {
+	return NewJointAction{Title: "Appoint a communications specialist for the programme", Questions: []string{"vision.political-backing"},
+		OwnerSeats: []string{"q3vbz7kxm2c4d5e6f7g2h3j4k5"}, OwnerRole: "Head of ICT", Due: "2027-03-31", Status: "planned"}
+}
+
+// Example marks an action in progress.
+func (JointActionChange) Example() any {
+	s := "in-progress"
+	return JointActionChange{Status: &s}
+}
+
+// Example records progress.
+func (NewProgressNote) Example() any {
+	return NewProgressNote{Text: "Job description agreed by all three councils; advert out on 12 January."}
+}

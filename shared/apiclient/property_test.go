@@ -65,10 +65,21 @@ func TestBodiesAsTheDocumentSays(t *testing.T) {
 	if status, body := send(t, s, "POST", "/api/assessments/"+member["id"]+"/submit", member["token"], ""); status != http.StatusOK {
 		t.Fatalf("submit the member's assessment: %d %s", status, body)
 	}
+	// An action in the first partnership's register, for the routes of one action.
+	status, reply := send(t, s, "POST", "/api/partnerships/"+partner["id"]+"/actions", partner["adminToken"], `{"title":"Agree a shared vision","due":"2027-03-31"}`)
+	var act struct{ ID string }
+	if err := json.Unmarshal([]byte(reply), &act); status != http.StatusCreated || err != nil {
+		t.Fatalf("create an action: %d %s", status, reply)
+	}
 	// Fields whose valid value is what is stored, so valid bodies carry it.
+	// An action's questions are the bank's and its owners the partnership's
+	// seats (this one has none), and a due date is a real date.
+	actionFill := map[string]any{"questions": []any{questions[0]}, "ownerSeats": []any{}, "due": "2027-03-31"}
 	fills := map[string]map[string]any{
-		"recoverLink": {"assessment": assess["id"]},
-		"bringIn":     {"partnership": seat.partnership, "seat": seat.id, "invitation": seat.token},
+		"recoverLink":  {"assessment": assess["id"]},
+		"bringIn":      {"partnership": seat.partnership, "seat": seat.id, "invitation": seat.token},
+		"createAction": actionFill,
+		"updateAction": actionFill,
 	}
 
 	tested := 0
@@ -85,7 +96,7 @@ func TestBodiesAsTheDocumentSays(t *testing.T) {
 		schema := op.RequestBody.Value.Content.Get("application/json").Schema
 		path, token := strings.NewReplacer("{id}", assess["id"]).Replace(r.Path), assess["token"]
 		if strings.HasPrefix(r.Path, "/api/partnerships/{id}") {
-			path, token = strings.NewReplacer("{id}", partner["id"]).Replace(r.Path), partner["adminToken"]
+			path, token = strings.NewReplacer("{id}", partner["id"], "{action}", act.ID).Replace(r.Path), partner["adminToken"]
 		}
 		// A submit is valid once everything is answered, and again after
 		// (it returns the first result): the member has submitted.
@@ -244,6 +255,9 @@ func (g *generator) valid(s *openapi3.Schema, name string) any {
 	case s.Type.Is(openapi3.TypeString):
 		if s.Format == "email" {
 			return fmt.Sprintf("lead%d@council%d.gov.uk", g.rng.IntN(1000), g.rng.IntN(100))
+		}
+		if s.Format == "date" {
+			return fmt.Sprintf("20%02d-%02d-%02d", 27+g.rng.IntN(10), 1+g.rng.IntN(12), 1+g.rng.IntN(28))
 		}
 		if name == "gssCode" { // a pattern random letters never meet
 			return fmt.Sprintf("%c%08d", "EKNSWeknsw"[g.rng.IntN(10)], g.rng.IntN(1e8))

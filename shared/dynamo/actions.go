@@ -2,6 +2,8 @@ package dynamo
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -122,4 +124,39 @@ func (s *Store) PutAction(ctx context.Context, pid string, a action.Action, crea
 		return failure.New(failure.Conflict, "Someone changed this action at the same time. Open it again to see their change, then make yours.")
 	}
 	return storeErr(err, "update action")
+}
+
+// EraseSeatActions removes the personal data — the owner's name and the
+// progress notes — from every joint action of partnership pid that seat
+// sid owns (one Query of the partition, then one conditional update per
+// action that has any). Withdrawing the seat or erasing its assessment
+// calls it; erasing the partnership deletes the actions outright.
+func (s *Store) EraseSeatActions(ctx context.Context, pid, sid string) error {
+	items, err := s.partition(ctx, partnershipPK(pid), "EraseSeatActions")
+	if err != nil {
+		return err
+	}
+	for _, item := range items {
+		if !strings.HasPrefix(strAttr(item, "sk"), actionPrefix) {
+			continue
+		}
+		a, err := unmarshalAction(item)
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(a.OwnerSeats, sid) || !a.HasPersonalData() {
+			continue
+		}
+		_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(partnershipPK(pid), actionSK(a.ID)),
+			// rev moves on, so an edit read before the erasure cannot
+			// write the name or the notes back.
+			UpdateExpression:          aws.String("REMOVE #owner, notes ADD rev :one"),
+			ConditionExpression:       aws.String("attribute_exists(pk)"),
+			ExpressionAttributeNames:  map[string]string{"#owner": "owner"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":one": num(1)}})
+		if err != nil && !isConditionFailed(err) {
+			return storeErr(err, "erase action personal data")
+		}
+	}
+	return nil
 }

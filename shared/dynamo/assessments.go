@@ -692,6 +692,11 @@ func (s *Store) Delete(ctx context.Context, a *assessment.Assessment, areas []st
 		if err != nil && !isConditionFailed(err) {
 			return storeErr(err, "release seat slot")
 		}
+		// The council erased its assessment: the joint actions its seat
+		// owns lose their personal data (owner's name, progress notes).
+		if err := s.EraseSeatActions(ctx, a.PartnershipID, a.Seat); err != nil {
+			return err
+		}
 	}
 	if a.CopiedFrom != "" {
 		// Erasing a health-check lets the council start it again from the

@@ -1,12 +1,19 @@
 package lambdas_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
 	"github.com/openrasp/rasp/shared/api"
+	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/ddblocal/ddbtest"
 )
 
 // seatOf finds a council's invitation in a new partnership.
@@ -136,4 +143,137 @@ func TestJointActionRegister(t *testing.T) {
 	if r.status != http.StatusOK || strings.Count(body, "\n") < 3 || !strings.Contains(body, `'=HYPERLINK`) || !strings.Contains(body, "Hire a change manager") {
 		t.Errorf("register CSV: got %d\n%s", r.status, body)
 	}
+}
+
+// Carried across rounds: in the next health-check round each action shows
+// its question's scores then and now, and the register lists for the board
+// the actions done whose questions did not improve.
+func TestActionsCarriedIntoTheNextRound(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	p := e.partnership("South London shared ICT", "Brent", "Lewisham")
+	b := library(t).Current()
+	moved, stuck := b.Questions()[0].ID, b.Questions()[1].ID
+	round1 := map[string]api.Started{}
+	for _, c := range []string{"Brent", "Lewisham"} {
+		s := e.join(p, c, "readiness")
+		e.answerAll(s, func(q bank.Question) *int {
+			if c == "Brent" && (q.ID == moved || q.ID == stuck) {
+				return intp(1)
+			}
+			return intp(3)
+		})
+		e.submit(s)
+		round1[c] = s
+	}
+	base := "/api/partnerships/" + p.ID + "/actions"
+	ids := map[string]string{}
+	for _, q := range []string{moved, stuck} {
+		r := e.do("POST", base, p.AdminToken, api.NewJointAction{Title: "Lift " + q, Questions: []string{q}, Due: "2027-01-31", Status: "done"})
+		if r.status != http.StatusCreated {
+			t.Fatalf("create: %d %s", r.status, r.body)
+		}
+		var a api.JointAction
+		r.json(t, &a)
+		ids[q] = a.ID
+	}
+	if r := e.openRound(p, 1); r.status != http.StatusCreated {
+		t.Fatalf("open round 2: %d %s", r.status, r.body)
+	}
+	for _, c := range []string{"Brent", "Lewisham"} {
+		s := e.healthCheck(round1[c])
+		e.answerAll(s, func(q bank.Question) *int {
+			if c == "Brent" && q.ID == moved {
+				return intp(3)
+			}
+			if c == "Brent" && q.ID == stuck {
+				return intp(1)
+			}
+			return intp(3)
+		})
+		e.submit(s)
+	}
+	var reg api.JointActions
+	r := e.do("GET", base+"?round=2", round1["Lewisham"].Token, nil)
+	r.json(t, &reg)
+	if r.status != http.StatusOK || reg.Round != 2 || len(reg.Actions) != 2 {
+		t.Fatalf("register in round 2: %d %s", r.status, r.body)
+	}
+	for _, a := range reg.Actions {
+		pr := a.Progress
+		if pr == nil || !pr.Measured || pr.ThenRound != 1 || pr.NowRound != 2 || len(pr.Questions) != 1 {
+			t.Fatalf("%s: progress %+v", a.Title, pr)
+		}
+		m := pr.Questions[0]
+		want := map[string][2]int{moved: {1, 3}, stuck: {1, 1}}[m.Question]
+		if m.ThenLowest != want[0] || m.NowLowest != want[1] || pr.Improved != (m.Question == moved) {
+			t.Errorf("%s: then %d now %d improved %v, want %v", a.Title, m.ThenLowest, m.NowLowest, pr.Improved, want)
+		}
+	}
+	if len(reg.DoneNotImproved) != 1 || reg.DoneNotImproved[0] != ids[stuck] {
+		t.Errorf("done but not improved: got %v, want [%s]", reg.DoneNotImproved, ids[stuck])
+	}
+	// In round 1 there is nothing to compare yet.
+	r = e.do("GET", base+"?round=1", p.AdminToken, nil)
+	reg = api.JointActions{}
+	r.json(t, &reg)
+	if reg.Actions[0].Progress != nil || len(reg.DoneNotImproved) != 0 {
+		t.Errorf("round 1: got %s", r.body)
+	}
+}
+
+// Erasure: a council erasing its assessment takes the owner's name and the
+// progress notes off the actions its seat owns (the partners' own actions
+// keep theirs); erasing the partnership deletes every action.
+func TestErasureTakesActionsPersonalData(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	p := e.partnership("South London shared ICT", "Brent", "Lewisham")
+	brent := e.submittedMember(p, "Brent", 2)
+	lewisham := e.submittedMember(p, "Lewisham", 3)
+	base := "/api/partnerships/" + p.ID + "/actions"
+	create := func(owner, seat string) string {
+		r := e.do("POST", base, p.AdminToken, api.NewJointAction{Title: "Hire a change manager", Owner: owner, OwnerSeats: []string{seat}, Due: "2027-01-31"})
+		var a api.JointAction
+		r.json(t, &a)
+		if r := e.do("POST", base+"/"+a.ID+"/notes", p.AdminToken, api.NewProgressNote{Text: owner + " met the unions"}); r.status != http.StatusCreated {
+			t.Fatalf("note: %d %s", r.status, r.body)
+		}
+		return a.ID
+	}
+	ofBrent, ofLewisham := create("Sam Jones", seatOf(t, p, "Brent").Seat), create("Kim Lee", seatOf(t, p, "Lewisham").Seat)
+	if r := e.do("DELETE", "/api/assessments/"+brent.ID, brent.Token, nil); r.status != http.StatusNoContent {
+		t.Fatalf("delete Brent's assessment: %d %s", r.status, r.body)
+	}
+	get := func(id string) api.JointAction {
+		var a api.JointAction
+		e.do("GET", base+"/"+id, lewisham.Token, nil).json(t, &a)
+		return a
+	}
+	if a := get(ofBrent); a.Owner != "" || len(a.Notes) != 0 || a.Title == "" {
+		t.Errorf("Brent's action after its erasure: owner %q, %d notes", a.Owner, len(a.Notes))
+	}
+	if a := get(ofLewisham); a.Owner != "Kim Lee" || len(a.Notes) != 1 {
+		t.Errorf("Lewisham's action lost its data: %+v", a)
+	}
+	if r := e.do("DELETE", "/api/partnerships/"+p.ID, p.AdminToken, nil); r.status != http.StatusNoContent {
+		t.Fatalf("delete partnership: %d %s", r.status, r.body)
+	}
+	if n := e.partnershipItems(p.ID); n != 0 {
+		t.Errorf("after erasing the partnership: %d items left in its partition", n)
+	}
+}
+
+// partnershipItems counts the items left under a partnership's partition.
+func (e *env) partnershipItems(id string) int {
+	e.t.Helper()
+	out, err := ddbtest.Client().Query(context.Background(), &dynamodb.QueryInput{
+		TableName: aws.String(e.table), KeyConditionExpression: aws.String("pk = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": &types.AttributeValueMemberS{Value: "P#" + id}},
+		Select:                    types.SelectCount, ConsistentRead: aws.Bool(true),
+	})
+	if err != nil {
+		e.t.Fatalf("count partition: %v", err)
+	}
+	return int(out.Count)
 }

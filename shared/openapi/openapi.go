@@ -21,7 +21,7 @@ import (
 // Version is the document's info.version: a semantic version raised with
 // every change of the API and recorded in docs/api-changes.md (decision D6;
 // a test ties the two).
-const Version = "1.3.0"
+const Version = "1.4.0"
 
 var pathParam = regexp.MustCompile(`\{([^}]+)\}`)
 
@@ -96,6 +96,12 @@ var extraProblems = map[string][]int{
 	"getComparisonCSV":    {403, 409, 422},
 	"scoreAssessment":     {},
 	"scoreAssessmentCSV":  {},
+	"listActions":         {403, 422},
+	"getActionsCSV":       {403},
+	"getAction":           {403},
+	"createAction":        {403},
+	"updateAction":        {403, 409},
+	"addActionNote":       {403, 409},
 }
 
 // sealedRoutes answer 409 with the sealed problem: what the reader may know
@@ -195,6 +201,7 @@ func Build() (*openapi3.T, error) {
 var tags = openapi3.Tags{
 	{Name: "assessments", Description: "A council's assessment: start, answer, submit, score, erase."},
 	{Name: "partnerships", Description: "Councils comparing side by side: rounds, members, the comparison."},
+	{Name: "actions", Description: "The joint action register of a partnership: what the councils agreed to do, who owns it, by when, and whether it moved the scores."},
 	{Name: "questions", Description: "The published question bank, by version."},
 	{Name: "ops", Description: "Health and this document."},
 }
@@ -344,6 +351,7 @@ var parameters = map[string][]*openapi3.Parameter{
 		"A versioned read never changes, and is cached as immutable.", Schema: openapi3.NewStringSchema().WithPattern(`^v[0-9]+$`).NewRef()}},
 	"getComparison":    {roundQuery()},
 	"getComparisonCSV": {roundQuery()},
+	"listActions":      {roundQuery()},
 	"saveAnswers": {{In: "header", Name: "If-Match", Description: "Save only if the assessment is still at this revision: the ETag of " +
 		"getAssessment or of the last save (a strong tag, e.g. \"12\"), or * for any. A weak tag (W/…) never matches: 412.",
 		Schema: openapi3.NewStringSchema().WithPattern(`^(\*|"[0-9]+(-gzip)?")$`).NewRef()}},

@@ -257,6 +257,7 @@ var EnumComponents = map[string]string{
 	"readiness":         "Readiness",
 	"question-status":   "QuestionStatus",
 	"cadence":           "CadenceMonths",
+	"action-status":     "ActionStatus",
 }
 
 // enum returns a $ref to the closed set's component, adding it once.

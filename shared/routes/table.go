@@ -42,11 +42,13 @@ func apiRoutes() []Route {
 		{Name: "closeRound", Method: "POST", Path: "/api/partnerships/{id}/rounds/{n}/close", Function: FnStart, Auth: Admin, Tag: "partnerships",
 			Summary: "Close a round and reveal its comparison", Response: api.RoundOpened{}},
 		{Name: "createAction", Method: "POST", Path: "/api/partnerships/{id}/actions", Function: FnStart, Auth: Member, Tag: "actions",
-			Summary: "Add an action to the joint action register (the admin, or a member council among its owners)", Request: api.NewJointAction{}, Response: api.JointAction{}, Status: 201},
+			Summary: "Add an action to the joint action register (the admin, or a member council among its owners)", Request: api.NewJointAction{}, Response: api.JointAction{}, Status: 201,
+			Location: "/api/partnerships/{partnership}/actions/{id}"},
 		{Name: "updateAction", Method: "PATCH", Path: "/api/partnerships/{id}/actions/{action}", Function: FnStart, Auth: Member, Tag: "actions",
 			Summary: "Change an action (the admin or an owner council); fields left out keep their value", Request: api.JointActionChange{}, Response: api.JointAction{}},
 		{Name: "addActionNote", Method: "POST", Path: "/api/partnerships/{id}/actions/{action}/notes", Function: FnStart, Auth: Member, Tag: "actions",
-			Summary: "Add a dated progress note to an action (the admin or an owner council)", Request: api.NewProgressNote{}, Response: api.JointAction{}, Status: 201},
+			Summary: "Add a dated progress note to an action (the admin or an owner council)", Request: api.NewProgressNote{}, Response: api.JointAction{}, Status: 201,
+			Location: "/api/partnerships/{partnership}/actions/{id}"},
 
 		// answers: everything that changes an assessment.
 		{Name: "getAssessment", Method: "GET", Path: "/api/assessments/{id}", Function: FnAnswers, Auth: Assessment, Tag: "assessments",

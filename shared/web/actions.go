@@ -134,6 +134,7 @@ type actionDetail struct {
 	NoteErr      string
 	NoteValue    string
 	EditableNote bool
+	Progress     []progressView
 }
 
 type noteView struct {
@@ -305,6 +306,19 @@ func (s *Site) showAction(ctx context.Context, req *httpapi.Request, status int,
 		n := a.Notes[i]
 		det.Notes = append(det.Notes, noteView{At: n.At.Format("2 January 2006"), By: n.By, Text: n.Text})
 	}
+	// Then and now in the latest round after its own that can be read.
+	for n := p.CurrentRound; n > a.Round; n-- {
+		if p.Sealed(n) != nil {
+			continue
+		}
+		for _, ap := range partnership.Progress(s.o.Bank, p, n) {
+			if ap.Action.ID == a.ID {
+				pv := progressViewOf(s.o.Bank.Current(), base, ap, s.o.Auth.Now())
+				det.Progress = []progressView{pv}
+			}
+		}
+		break
+	}
 	d.Detail = det
 	pg := &page{Title: a.Title, Back: base, Form: form, Data: d}
 	if fe != nil {
@@ -408,4 +422,60 @@ func (s *Site) finding(p *partnership.Partnership, req *httpapi.Request, q strin
 		}
 	}
 	return bq.Text, nil, true
+}
+
+// moveView is one linked question's then and now.
+type moveView struct {
+	Question, Then, Now, Change, Councils string
+}
+
+// progressView is an action carried into a later round: did it move the
+// score?
+type progressView struct {
+	Href, Title, Status, StatusClass, Verdict string
+	Overdue                                   bool
+	ThenRound, NowRound                       int
+	Moves                                     []moveView
+}
+
+// progressViews are the actions created before round n, open or done,
+// with their questions' lowest scores then and now.
+func (s *Site) progressViews(p *partnership.Partnership, base string, n int) []progressView {
+	b := s.o.Bank.Current()
+	now := s.o.Auth.Now()
+	var out []progressView
+	for _, ap := range partnership.Progress(s.o.Bank, p, n) {
+		a := ap.Action
+		if a.Round >= ap.NowRound || a.Status == action.Dropped {
+			continue
+		}
+		out = append(out, progressViewOf(b, base, ap, now))
+	}
+	return out
+}
+
+func progressViewOf(b *bank.Bank, base string, ap partnership.ActionProgress, now time.Time) progressView {
+	a := ap.Action
+	v := progressView{Href: base + "/" + a.ID, Title: a.Title, Status: a.Status.Label(), StatusClass: statusClass(a.Status),
+		Overdue: a.Overdue(now), ThenRound: ap.ThenRound, NowRound: ap.NowRound}
+	switch {
+	case !ap.Measured:
+		v.Verdict = "Not measured yet: both rounds need every council’s scores, and the action a linked question."
+	case ap.Improved():
+		v.Verdict = "Yes: the lowest score rose."
+	default:
+		v.Verdict = "No: the lowest score did not rise on its questions."
+	}
+	for _, m := range ap.Questions {
+		text := m.Question
+		if q, ok := b.Question(m.Question); ok {
+			text = q.Text
+		}
+		var who []string
+		for _, c := range m.Councils {
+			who = append(who, fmt.Sprintf("%s %s → %s", c, scoreText(m.Then[c]), scoreText(m.Now[c])))
+		}
+		v.Moves = append(v.Moves, moveView{Question: text, Then: fmt.Sprint(m.ThenLow), Now: fmt.Sprint(m.NowLow), Change: signed(m.Change()), Councils: strings.Join(who, "; ")})
+	}
+	return v
 }

@@ -551,6 +551,33 @@ func TestBrowserJourney(t *testing.T) {
 		}
 	}
 
+	// From a finding to the joint action register in one click: the form
+	// is pre-filled; without a date it says so and keeps the title.
+	j.click(admin, `a[href*="/actions/new?question="]`, http.StatusOK)
+	j.check(admin, "action new (from a finding)")
+	prefilled := ""
+	j.eval(admin, `document.getElementById("title").value`, &prefilled)
+	if prefilled == "" {
+		t.Error("the action form from a finding has no title")
+	}
+	j.click(admin, `form[action$="/actions/new"] button.govuk-button`, http.StatusUnprocessableEntity)
+	j.check(admin, "action new with errors")
+	j.run(admin, fill(map[string]string{"due-day": "31", "due-month": "3", "due-year": "2027", "ownerRole": "Head of ICT"}))
+	j.click(admin, `form[action$="/actions/new"] button.govuk-button`, http.StatusOK)
+	j.check(admin, "action")
+	actionPath := strings.TrimPrefix(j.location(admin), e.url)
+	// The admin edits it and notes progress.
+	j.run(admin, chromedp.Click("#status-2", chromedp.ByQuery))
+	j.click(admin, `form[action$="`+actionPath+`"] button.govuk-button`, http.StatusOK)
+	j.run(admin, chromedp.SendKeys("#text", "Communications specialist post advertised", chromedp.ByQuery))
+	j.click(admin, `form[action$="/notes"] button.govuk-button`, http.StatusOK)
+	j.check(admin, "action edited")
+	if got := j.text(admin, "main"); !strings.Contains(got, "In progress") || !strings.Contains(got, "Communications specialist post advertised") {
+		t.Errorf("action after the edit:\n%s", got)
+	}
+	j.open(admin, "/partnerships/"+pid+"/actions", http.StatusOK)
+	j.check(admin, "action register")
+
 	// A member sees the partnership and the comparison from its report.
 	j.open(resumed, "/assessments/"+id+"/report", http.StatusOK)
 	j.click(resumed, `a[href$="/partnership"]`, http.StatusOK)
@@ -575,6 +602,25 @@ func TestBrowserJourney(t *testing.T) {
 	j.check(resumed, "area with copied answers")
 	if got := j.text(resumed, "main"); !strings.Contains(got, "Copied from last round — confirm") {
 		t.Errorf("copied answers are not marked to confirm")
+	}
+
+	// Brent confirms its answers and submits; the admin closes round 2.
+	// The comparison of round 2 carries the action with its question's
+	// scores then (round 1) and now.
+	j.open(resumed, "/assessments/"+idFromURL(j.location(resumed)), http.StatusOK)
+	j.answerAreas(resumed, 0, 5, brentAnswer)
+	j.submitAssessment(resumed, false)
+	j.open(admin, "/partnerships/"+pid, http.StatusOK)
+	j.click(admin, `form[action$="/rounds/2/close"] button`, http.StatusOK)
+	j.open(admin, "/partnerships/"+pid+"/comparison?round=2", http.StatusOK)
+	j.check(admin, "comparison round 2 with carried actions")
+	if got := j.text(admin, "main"); !strings.Contains(got, "did they move the score?") || !strings.Contains(got, "Then (round 1)") {
+		t.Errorf("round 2 comparison does not carry the action:\n%.3000s", got)
+	}
+	j.open(admin, actionPath, http.StatusOK)
+	j.check(admin, "action with then and now")
+	if got := j.text(admin, "#then-now"); got == "" {
+		t.Error("the action page shows no then and now after round 2")
 	}
 
 	// The private link followed from another site (webmail): the browser

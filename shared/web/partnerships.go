@@ -439,6 +439,9 @@ type comparisonData struct {
 	// Register is the joint action register's path (members and the
 	// admin): each finding links to a pre-filled new action there.
 	Register string
+	// Carried are the actions from earlier rounds, with their questions'
+	// scores then and now.
+	Carried []progressView
 }
 
 // notesOf lists a question's shared notes in the councils' order.
@@ -678,6 +681,7 @@ func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, base, b
 	d.Back, d.CSV = back, fmt.Sprintf("%s/comparison.csv?round=%d", base, c.Round)
 	if a := req.Principal.Access(); a == partnership.MemberAccess || a == partnership.AdminAccess {
 		d.Register = base + "/actions"
+		d.Carried = s.progressViews(p, d.Register, c.Round)
 	}
 	return s.render(ctx, req, http.StatusOK, "comparison", &page{Title: fmt.Sprintf("Comparison of round %d", c.Round), Back: back, Data: d}), nil
 }

@@ -58,8 +58,17 @@ func New(d Deps) *httpapi.Router {
 		},
 		"listActions": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.JointActions, error) {
 			p := req.Principal.Partnership
-			as, err := partnership.ReadActions(p, req.Principal.Access())
-			return api.JointActionsOf(p, as, req.Principal.Actor(), d.Auth.Now()), err
+			if _, err := partnership.ReadActions(p, req.Principal.Access()); err != nil {
+				return api.JointActions{}, err
+			}
+			n, err := partnership.ParseRound(req.Query("round"))
+			if err != nil {
+				return api.JointActions{}, err
+			}
+			if _, ok := p.Round(n); n != 0 && !ok {
+				return api.JointActions{}, failure.New(failure.NotFound, "The partnership has no round %d.", n)
+			}
+			return api.RegisterOf(d.Bank, p, req.Principal.Actor(), n, d.Auth.Now()), nil
 		}),
 		"getActionsCSV": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 			p := req.Principal.Partnership
