@@ -1036,7 +1036,7 @@ type UnsupportedMediaType = Problem
 
 // StartAssessmentParams defines parameters for StartAssessment.
 type StartAssessmentParams struct {
-	// IdempotencyKey Any unique string you choose (a UUID, say). Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one; the same key with a different body is 422.
+	// IdempotencyKey Any unique string you choose (a UUID, say). Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one, even when the first reply was lost to a 503 after the creation was written; the same key with a different body is 422. A key is yours alone: the same key on another route or from another principal is another request (docs/design.md D2).
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
@@ -1056,6 +1056,18 @@ type GetAssessmentHeadParams struct {
 type SaveAnswersParams struct {
 	// IfMatch Save only if the assessment is still at this revision: the ETag of getAssessment or of the last save (a strong tag, e.g. "12"), or * for any. A weak tag (W/…) never matches: 412.
 	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// StartHealthCheckParams defines parameters for StartHealthCheck.
+type StartHealthCheckParams struct {
+	// IdempotencyKey Any unique string you choose (a UUID, say). Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one, even when the first reply was lost to a 503 after the creation was written; the same key with a different body is 422. A key is yours alone: the same key on another route or from another principal is another request (docs/design.md D2).
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// BringInParams defines parameters for BringIn.
+type BringInParams struct {
+	// IdempotencyKey Any unique string you choose (a UUID, say). Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one, even when the first reply was lost to a 503 after the creation was written; the same key with a different body is 422. A key is yours alone: the same key on another route or from another principal is another request (docs/design.md D2).
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
 // ScoreAssessmentParams defines parameters for ScoreAssessment.
@@ -1092,6 +1104,12 @@ type GetOpenAPIParams struct {
 type GetOpenAPIHeadParams struct {
 	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// CreatePartnershipParams defines parameters for CreatePartnership.
+type CreatePartnershipParams struct {
+	// IdempotencyKey Any unique string you choose (a UUID, say). Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one, even when the first reply was lost to a 503 after the creation was written; the same key with a different body is 422. A key is yours alone: the same key on another route or from another principal is another request (docs/design.md D2).
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
 // GetPartnershipParams defines parameters for GetPartnership.
@@ -1182,6 +1200,18 @@ type GetComparisonCSVHeadParams struct {
 
 	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// OpenRoundParams defines parameters for OpenRound.
+type OpenRoundParams struct {
+	// IdempotencyKey Any unique string you choose (a UUID, say). Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one, even when the first reply was lost to a 503 after the creation was written; the same key with a different body is 422. A key is yours alone: the same key on another route or from another principal is another request (docs/design.md D2).
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// StartSeatAssessmentParams defines parameters for StartSeatAssessment.
+type StartSeatAssessmentParams struct {
+	// IdempotencyKey Any unique string you choose (a UUID, say). Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one, even when the first reply was lost to a 503 after the creation was written; the same key with a different body is 422. A key is yours alone: the same key on another route or from another principal is another request (docs/design.md D2).
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
 // GetQuestionsParams defines parameters for GetQuestions.
@@ -1386,7 +1416,7 @@ type ClientInterface interface {
 	// Start this council's assessment for the partnership's current round, answers copied forward and marked stale.
 	//
 	// Corresponds with POST /api/assessments/{id}/health-check (the `StartHealthCheck` operationId).
-	StartHealthCheck(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	StartHealthCheck(ctx context.Context, id string, params *StartHealthCheckParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BringInWithBody Bring this submitted private assessment into a seat's current round: a copy with answers to confirm (the original stays private and unchanged)
 	//
@@ -1395,7 +1425,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/assessments/{id}/join (the `BringIn` operationId).
-	BringInWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	BringInWithBody(ctx context.Context, id string, params *BringInParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BringIn Bring this submitted private assessment into a seat's current round: a copy with answers to confirm (the original stays private and unchanged)
 	//
@@ -1404,7 +1434,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/assessments/{id}/join (the `BringIn` operationId).
-	BringIn(ctx context.Context, id string, body BringInJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	BringIn(ctx context.Context, id string, params *BringInParams, body BringInJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ShareNotesWithBody Share the council's notes with its partners, or stop sharing them, while the round's comparison is sealed
 	//
@@ -1491,7 +1521,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/partnerships (the `CreatePartnership` operationId).
-	CreatePartnershipWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreatePartnershipWithBody(ctx context.Context, params *CreatePartnershipParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePartnership Create a partnership
 	//
@@ -1500,7 +1530,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/partnerships (the `CreatePartnership` operationId).
-	CreatePartnership(ctx context.Context, body CreatePartnershipJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreatePartnership(ctx context.Context, params *CreatePartnershipParams, body CreatePartnershipJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeletePartnership Erase a partnership: its rounds, score snapshots, join code and contact e-mail (member assessments stay with their councils)
 	//
@@ -1654,7 +1684,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/partnerships/{id}/rounds (the `OpenRound` operationId).
-	OpenRoundWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	OpenRoundWithBody(ctx context.Context, id string, params *OpenRoundParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// OpenRound Open the next round (closes the current one)
 	//
@@ -1663,7 +1693,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/partnerships/{id}/rounds (the `OpenRound` operationId).
-	OpenRound(ctx context.Context, id string, body OpenRoundJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	OpenRound(ctx context.Context, id string, params *OpenRoundParams, body OpenRoundJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CloseRound Close a round and reveal its comparison
 	//
@@ -1679,7 +1709,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/partnerships/{id}/seats/{seat}/assessments (the `StartSeatAssessment` operationId).
-	StartSeatAssessmentWithBody(ctx context.Context, id string, seat string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	StartSeatAssessmentWithBody(ctx context.Context, id string, seat string, params *StartSeatAssessmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// StartSeatAssessment Start the seat's assessment for the current round (one per seat per round), named after the seat and scored on the partnership's form
 	//
@@ -1688,7 +1718,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/partnerships/{id}/seats/{seat}/assessments (the `StartSeatAssessment` operationId).
-	StartSeatAssessment(ctx context.Context, id string, seat string, body StartSeatAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	StartSeatAssessment(ctx context.Context, id string, seat string, params *StartSeatAssessmentParams, body StartSeatAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetQuestions The question bank (current, or ?version=)
 	//
@@ -1869,8 +1899,8 @@ func (c *Client) SaveAnswers(ctx context.Context, id string, params *SaveAnswers
 // Start this council's assessment for the partnership's current round, answers copied forward and marked stale.
 //
 // Corresponds with POST /api/assessments/{id}/health-check (the `StartHealthCheck` operationId).
-func (c *Client) StartHealthCheck(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStartHealthCheckRequest(c.Server, id)
+func (c *Client) StartHealthCheck(ctx context.Context, id string, params *StartHealthCheckParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartHealthCheckRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1888,8 +1918,8 @@ func (c *Client) StartHealthCheck(ctx context.Context, id string, reqEditors ...
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/assessments/{id}/join (the `BringIn` operationId).
-func (c *Client) BringInWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBringInRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) BringInWithBody(ctx context.Context, id string, params *BringInParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBringInRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1907,8 +1937,8 @@ func (c *Client) BringInWithBody(ctx context.Context, id string, contentType str
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/assessments/{id}/join (the `BringIn` operationId).
-func (c *Client) BringIn(ctx context.Context, id string, body BringInJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBringInRequest(c.Server, id, body)
+func (c *Client) BringIn(ctx context.Context, id string, params *BringInParams, body BringInJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBringInRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2104,8 +2134,8 @@ func (c *Client) GetOpenAPIHead(ctx context.Context, params *GetOpenAPIHeadParam
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/partnerships (the `CreatePartnership` operationId).
-func (c *Client) CreatePartnershipWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePartnershipRequestWithBody(c.Server, contentType, body)
+func (c *Client) CreatePartnershipWithBody(ctx context.Context, params *CreatePartnershipParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePartnershipRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2123,8 +2153,8 @@ func (c *Client) CreatePartnershipWithBody(ctx context.Context, contentType stri
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/partnerships (the `CreatePartnership` operationId).
-func (c *Client) CreatePartnership(ctx context.Context, body CreatePartnershipJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePartnershipRequest(c.Server, body)
+func (c *Client) CreatePartnership(ctx context.Context, params *CreatePartnershipParams, body CreatePartnershipJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePartnershipRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2477,8 +2507,8 @@ func (c *Client) GetComparisonCSVHead(ctx context.Context, id string, params *Ge
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/partnerships/{id}/rounds (the `OpenRound` operationId).
-func (c *Client) OpenRoundWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewOpenRoundRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) OpenRoundWithBody(ctx context.Context, id string, params *OpenRoundParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOpenRoundRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2496,8 +2526,8 @@ func (c *Client) OpenRoundWithBody(ctx context.Context, id string, contentType s
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/partnerships/{id}/rounds (the `OpenRound` operationId).
-func (c *Client) OpenRound(ctx context.Context, id string, body OpenRoundJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewOpenRoundRequest(c.Server, id, body)
+func (c *Client) OpenRound(ctx context.Context, id string, params *OpenRoundParams, body OpenRoundJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOpenRoundRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2532,8 +2562,8 @@ func (c *Client) CloseRound(ctx context.Context, id string, n int, reqEditors ..
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/partnerships/{id}/seats/{seat}/assessments (the `StartSeatAssessment` operationId).
-func (c *Client) StartSeatAssessmentWithBody(ctx context.Context, id string, seat string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStartSeatAssessmentRequestWithBody(c.Server, id, seat, contentType, body)
+func (c *Client) StartSeatAssessmentWithBody(ctx context.Context, id string, seat string, params *StartSeatAssessmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartSeatAssessmentRequestWithBody(c.Server, id, seat, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2551,8 +2581,8 @@ func (c *Client) StartSeatAssessmentWithBody(ctx context.Context, id string, sea
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/partnerships/{id}/seats/{seat}/assessments (the `StartSeatAssessment` operationId).
-func (c *Client) StartSeatAssessment(ctx context.Context, id string, seat string, body StartSeatAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStartSeatAssessmentRequest(c.Server, id, seat, body)
+func (c *Client) StartSeatAssessment(ctx context.Context, id string, seat string, params *StartSeatAssessmentParams, body StartSeatAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartSeatAssessmentRequest(c.Server, id, seat, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2919,7 +2949,7 @@ func NewSaveAnswersRequestWithBody(server string, id string, params *SaveAnswers
 }
 
 // NewStartHealthCheckRequest constructs an http.Request for the StartHealthCheck method
-func NewStartHealthCheckRequest(server string, id string) (*http.Request, error) {
+func NewStartHealthCheckRequest(server string, id string, params *StartHealthCheckParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2949,22 +2979,37 @@ func NewStartHealthCheckRequest(server string, id string) (*http.Request, error)
 		return nil, err
 	}
 
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewBringInRequest calls the generic BringIn builder with application/json body
-func NewBringInRequest(server string, id string, body BringInJSONRequestBody) (*http.Request, error) {
+func NewBringInRequest(server string, id string, params *BringInParams, body BringInJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewBringInRequestWithBody(server, id, "application/json", bodyReader)
+	return NewBringInRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewBringInRequestWithBody constructs an http.Request for the BringIn method, with any body, and a specified content type
-func NewBringInRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+func NewBringInRequestWithBody(server string, id string, params *BringInParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2995,6 +3040,21 @@ func NewBringInRequestWithBody(server string, id string, contentType string, bod
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -3374,18 +3434,18 @@ func NewGetOpenAPIHeadRequest(server string, params *GetOpenAPIHeadParams) (*htt
 }
 
 // NewCreatePartnershipRequest calls the generic CreatePartnership builder with application/json body
-func NewCreatePartnershipRequest(server string, body CreatePartnershipJSONRequestBody) (*http.Request, error) {
+func NewCreatePartnershipRequest(server string, params *CreatePartnershipParams, body CreatePartnershipJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreatePartnershipRequestWithBody(server, "application/json", bodyReader)
+	return NewCreatePartnershipRequestWithBody(server, params, "application/json", bodyReader)
 }
 
 // NewCreatePartnershipRequestWithBody constructs an http.Request for the CreatePartnership method, with any body, and a specified content type
-func NewCreatePartnershipRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreatePartnershipRequestWithBody(server string, params *CreatePartnershipParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -3409,6 +3469,21 @@ func NewCreatePartnershipRequestWithBody(server string, contentType string, body
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -4367,18 +4442,18 @@ func NewGetComparisonCSVHeadRequest(server string, id string, params *GetCompari
 }
 
 // NewOpenRoundRequest calls the generic OpenRound builder with application/json body
-func NewOpenRoundRequest(server string, id string, body OpenRoundJSONRequestBody) (*http.Request, error) {
+func NewOpenRoundRequest(server string, id string, params *OpenRoundParams, body OpenRoundJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewOpenRoundRequestWithBody(server, id, "application/json", bodyReader)
+	return NewOpenRoundRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewOpenRoundRequestWithBody constructs an http.Request for the OpenRound method, with any body, and a specified content type
-func NewOpenRoundRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+func NewOpenRoundRequestWithBody(server string, id string, params *OpenRoundParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -4409,6 +4484,21 @@ func NewOpenRoundRequestWithBody(server string, id string, contentType string, b
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -4455,18 +4545,18 @@ func NewCloseRoundRequest(server string, id string, n int) (*http.Request, error
 }
 
 // NewStartSeatAssessmentRequest calls the generic StartSeatAssessment builder with application/json body
-func NewStartSeatAssessmentRequest(server string, id string, seat string, body StartSeatAssessmentJSONRequestBody) (*http.Request, error) {
+func NewStartSeatAssessmentRequest(server string, id string, seat string, params *StartSeatAssessmentParams, body StartSeatAssessmentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewStartSeatAssessmentRequestWithBody(server, id, seat, "application/json", bodyReader)
+	return NewStartSeatAssessmentRequestWithBody(server, id, seat, params, "application/json", bodyReader)
 }
 
 // NewStartSeatAssessmentRequestWithBody constructs an http.Request for the StartSeatAssessment method, with any body, and a specified content type
-func NewStartSeatAssessmentRequestWithBody(server string, id string, seat string, contentType string, body io.Reader) (*http.Request, error) {
+func NewStartSeatAssessmentRequestWithBody(server string, id string, seat string, params *StartSeatAssessmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -4504,6 +4594,21 @@ func NewStartSeatAssessmentRequestWithBody(server string, id string, seat string
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -4884,7 +4989,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/assessments/{id}/health-check (the `StartHealthCheck` operationId).
-	StartHealthCheckWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*StartHealthCheckResponse, error)
+	StartHealthCheckWithResponse(ctx context.Context, id string, params *StartHealthCheckParams, reqEditors ...RequestEditorFn) (*StartHealthCheckResponse, error)
 
 	// BringInWithBodyWithResponse Bring this submitted private assessment into a seat's current round: a copy with answers to confirm (the original stays private and unchanged)
 	//
@@ -4893,7 +4998,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/assessments/{id}/join (the `BringIn` operationId).
-	BringInWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BringInResponse, error)
+	BringInWithBodyWithResponse(ctx context.Context, id string, params *BringInParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BringInResponse, error)
 
 	// BringInWithResponse Bring this submitted private assessment into a seat's current round: a copy with answers to confirm (the original stays private and unchanged)
 	//
@@ -4902,7 +5007,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/assessments/{id}/join (the `BringIn` operationId).
-	BringInWithResponse(ctx context.Context, id string, body BringInJSONRequestBody, reqEditors ...RequestEditorFn) (*BringInResponse, error)
+	BringInWithResponse(ctx context.Context, id string, params *BringInParams, body BringInJSONRequestBody, reqEditors ...RequestEditorFn) (*BringInResponse, error)
 
 	// ShareNotesWithBodyWithResponse Share the council's notes with its partners, or stop sharing them, while the round's comparison is sealed
 	//
@@ -5001,7 +5106,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/partnerships (the `CreatePartnership` operationId).
-	CreatePartnershipWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePartnershipResponse, error)
+	CreatePartnershipWithBodyWithResponse(ctx context.Context, params *CreatePartnershipParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePartnershipResponse, error)
 
 	// CreatePartnershipWithResponse Create a partnership
 	//
@@ -5010,7 +5115,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/partnerships (the `CreatePartnership` operationId).
-	CreatePartnershipWithResponse(ctx context.Context, body CreatePartnershipJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePartnershipResponse, error)
+	CreatePartnershipWithResponse(ctx context.Context, params *CreatePartnershipParams, body CreatePartnershipJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePartnershipResponse, error)
 
 	// DeletePartnershipWithResponse Erase a partnership: its rounds, score snapshots, join code and contact e-mail (member assessments stay with their councils)
 	//
@@ -5190,7 +5295,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/partnerships/{id}/rounds (the `OpenRound` operationId).
-	OpenRoundWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OpenRoundResponse, error)
+	OpenRoundWithBodyWithResponse(ctx context.Context, id string, params *OpenRoundParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OpenRoundResponse, error)
 
 	// OpenRoundWithResponse Open the next round (closes the current one)
 	//
@@ -5199,7 +5304,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/partnerships/{id}/rounds (the `OpenRound` operationId).
-	OpenRoundWithResponse(ctx context.Context, id string, body OpenRoundJSONRequestBody, reqEditors ...RequestEditorFn) (*OpenRoundResponse, error)
+	OpenRoundWithResponse(ctx context.Context, id string, params *OpenRoundParams, body OpenRoundJSONRequestBody, reqEditors ...RequestEditorFn) (*OpenRoundResponse, error)
 
 	// CloseRoundWithResponse Close a round and reveal its comparison
 	//
@@ -5217,7 +5322,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/partnerships/{id}/seats/{seat}/assessments (the `StartSeatAssessment` operationId).
-	StartSeatAssessmentWithBodyWithResponse(ctx context.Context, id string, seat string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartSeatAssessmentResponse, error)
+	StartSeatAssessmentWithBodyWithResponse(ctx context.Context, id string, seat string, params *StartSeatAssessmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartSeatAssessmentResponse, error)
 
 	// StartSeatAssessmentWithResponse Start the seat's assessment for the current round (one per seat per round), named after the seat and scored on the partnership's form
 	//
@@ -5226,7 +5331,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/partnerships/{id}/seats/{seat}/assessments (the `StartSeatAssessment` operationId).
-	StartSeatAssessmentWithResponse(ctx context.Context, id string, seat string, body StartSeatAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*StartSeatAssessmentResponse, error)
+	StartSeatAssessmentWithResponse(ctx context.Context, id string, seat string, params *StartSeatAssessmentParams, body StartSeatAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*StartSeatAssessmentResponse, error)
 
 	// GetQuestionsWithResponse The question bank (current, or ?version=)
 	//
@@ -10325,8 +10430,8 @@ func (c *ClientWithResponses) SaveAnswersWithResponse(ctx context.Context, id st
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/assessments/{id}/health-check (the `StartHealthCheck` operationId).
-func (c *ClientWithResponses) StartHealthCheckWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*StartHealthCheckResponse, error) {
-	rsp, err := c.StartHealthCheck(ctx, id, reqEditors...)
+func (c *ClientWithResponses) StartHealthCheckWithResponse(ctx context.Context, id string, params *StartHealthCheckParams, reqEditors ...RequestEditorFn) (*StartHealthCheckResponse, error) {
+	rsp, err := c.StartHealthCheck(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10340,8 +10445,8 @@ func (c *ClientWithResponses) StartHealthCheckWithResponse(ctx context.Context, 
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/assessments/{id}/join (the `BringIn` operationId).
-func (c *ClientWithResponses) BringInWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BringInResponse, error) {
-	rsp, err := c.BringInWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) BringInWithBodyWithResponse(ctx context.Context, id string, params *BringInParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BringInResponse, error) {
+	rsp, err := c.BringInWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10355,8 +10460,8 @@ func (c *ClientWithResponses) BringInWithBodyWithResponse(ctx context.Context, i
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/assessments/{id}/join (the `BringIn` operationId).
-func (c *ClientWithResponses) BringInWithResponse(ctx context.Context, id string, body BringInJSONRequestBody, reqEditors ...RequestEditorFn) (*BringInResponse, error) {
-	rsp, err := c.BringIn(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) BringInWithResponse(ctx context.Context, id string, params *BringInParams, body BringInJSONRequestBody, reqEditors ...RequestEditorFn) (*BringInResponse, error) {
+	rsp, err := c.BringIn(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10520,8 +10625,8 @@ func (c *ClientWithResponses) GetOpenAPIHeadWithResponse(ctx context.Context, pa
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/partnerships (the `CreatePartnership` operationId).
-func (c *ClientWithResponses) CreatePartnershipWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePartnershipResponse, error) {
-	rsp, err := c.CreatePartnershipWithBody(ctx, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreatePartnershipWithBodyWithResponse(ctx context.Context, params *CreatePartnershipParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePartnershipResponse, error) {
+	rsp, err := c.CreatePartnershipWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10535,8 +10640,8 @@ func (c *ClientWithResponses) CreatePartnershipWithBodyWithResponse(ctx context.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/partnerships (the `CreatePartnership` operationId).
-func (c *ClientWithResponses) CreatePartnershipWithResponse(ctx context.Context, body CreatePartnershipJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePartnershipResponse, error) {
-	rsp, err := c.CreatePartnership(ctx, body, reqEditors...)
+func (c *ClientWithResponses) CreatePartnershipWithResponse(ctx context.Context, params *CreatePartnershipParams, body CreatePartnershipJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePartnershipResponse, error) {
+	rsp, err := c.CreatePartnership(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10835,8 +10940,8 @@ func (c *ClientWithResponses) GetComparisonCSVHeadWithResponse(ctx context.Conte
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/partnerships/{id}/rounds (the `OpenRound` operationId).
-func (c *ClientWithResponses) OpenRoundWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OpenRoundResponse, error) {
-	rsp, err := c.OpenRoundWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) OpenRoundWithBodyWithResponse(ctx context.Context, id string, params *OpenRoundParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OpenRoundResponse, error) {
+	rsp, err := c.OpenRoundWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10850,8 +10955,8 @@ func (c *ClientWithResponses) OpenRoundWithBodyWithResponse(ctx context.Context,
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/partnerships/{id}/rounds (the `OpenRound` operationId).
-func (c *ClientWithResponses) OpenRoundWithResponse(ctx context.Context, id string, body OpenRoundJSONRequestBody, reqEditors ...RequestEditorFn) (*OpenRoundResponse, error) {
-	rsp, err := c.OpenRound(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) OpenRoundWithResponse(ctx context.Context, id string, params *OpenRoundParams, body OpenRoundJSONRequestBody, reqEditors ...RequestEditorFn) (*OpenRoundResponse, error) {
+	rsp, err := c.OpenRound(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10880,8 +10985,8 @@ func (c *ClientWithResponses) CloseRoundWithResponse(ctx context.Context, id str
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/partnerships/{id}/seats/{seat}/assessments (the `StartSeatAssessment` operationId).
-func (c *ClientWithResponses) StartSeatAssessmentWithBodyWithResponse(ctx context.Context, id string, seat string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartSeatAssessmentResponse, error) {
-	rsp, err := c.StartSeatAssessmentWithBody(ctx, id, seat, contentType, body, reqEditors...)
+func (c *ClientWithResponses) StartSeatAssessmentWithBodyWithResponse(ctx context.Context, id string, seat string, params *StartSeatAssessmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartSeatAssessmentResponse, error) {
+	rsp, err := c.StartSeatAssessmentWithBody(ctx, id, seat, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -10895,8 +11000,8 @@ func (c *ClientWithResponses) StartSeatAssessmentWithBodyWithResponse(ctx contex
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/partnerships/{id}/seats/{seat}/assessments (the `StartSeatAssessment` operationId).
-func (c *ClientWithResponses) StartSeatAssessmentWithResponse(ctx context.Context, id string, seat string, body StartSeatAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*StartSeatAssessmentResponse, error) {
-	rsp, err := c.StartSeatAssessment(ctx, id, seat, body, reqEditors...)
+func (c *ClientWithResponses) StartSeatAssessmentWithResponse(ctx context.Context, id string, seat string, params *StartSeatAssessmentParams, body StartSeatAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*StartSeatAssessmentResponse, error) {
+	rsp, err := c.StartSeatAssessment(ctx, id, seat, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}

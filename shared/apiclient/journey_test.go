@@ -246,12 +246,19 @@ func TestJourneyThroughGeneratedClient(t *testing.T) {
 
 	// A partnership of two councils: sealed until both submit.
 	six := apiclient.CadenceMonths(6)
-	created := must(s.client.CreatePartnershipWithResponse(ctx, apiclient.CreatePartnership{Name: "West London shared ICT",
-		IntendedForm: apiclient.Collaborate, CadenceMonths: &six}))
+	// Created with an Idempotency-Key and retried as a client would after
+	// a lost reply: the same partnership, admin token and all.
+	pkey := "journey-partnership"
+	body := apiclient.CreatePartnership{Name: "West London shared ICT", IntendedForm: apiclient.Collaborate, CadenceMonths: &six}
+	created := must(s.client.CreatePartnershipWithResponse(ctx, &apiclient.CreatePartnershipParams{IdempotencyKey: &pkey}, body))
 	if created.JSON201 == nil {
 		t.Fatalf("create partnership: %d %s", created.StatusCode(), created.Body)
 	}
 	p := *created.JSON201
+	if again := must(s.client.CreatePartnershipWithResponse(ctx, &apiclient.CreatePartnershipParams{IdempotencyKey: &pkey}, body)); again.JSON201 == nil ||
+		again.JSON201.Id != p.Id || again.JSON201.AdminToken != p.AdminToken {
+		t.Errorf("create partnership retried: %d %s, want partnership %s again", again.StatusCode(), again.Body, p.Id)
+	}
 	if loc := created.HTTPResponse.Header.Get("Location"); loc != "/api/partnerships/"+p.Id {
 		t.Errorf("create partnership: Location %q", loc)
 	}
@@ -294,14 +301,14 @@ func TestJourneyThroughGeneratedClient(t *testing.T) {
 
 	// A health-check round: opened by the administrator, started from the
 	// last assessment with its answers copied forward.
-	opened := must(s.client.OpenRoundWithResponse(ctx, p.Id, apiclient.OpenRound{Purpose: apiclient.RoundPurposeHealthCheck}, bearer(p.AdminToken)))
+	opened := must(s.client.OpenRoundWithResponse(ctx, p.Id, nil, apiclient.OpenRound{Purpose: apiclient.RoundPurposeHealthCheck}, bearer(p.AdminToken)))
 	if opened.JSON201 == nil || opened.JSON201.Number != 2 {
 		t.Fatalf("open round: %d %s", opened.StatusCode(), opened.Body)
 	}
 	if loc := opened.HTTPResponse.Header.Get("Location"); loc != "/api/partnerships/"+p.Id+"/comparison?round=2" {
 		t.Errorf("open round: Location %q", loc)
 	}
-	hc := must(s.client.StartHealthCheckWithResponse(ctx, ealing.Id, bearer(ealing.Token)))
+	hc := must(s.client.StartHealthCheckWithResponse(ctx, ealing.Id, nil, bearer(ealing.Token)))
 	if hc.JSON201 == nil || hc.JSON201.Copied == nil || *hc.JSON201.Copied == 0 {
 		t.Fatalf("health-check: %d %s", hc.StatusCode(), hc.Body)
 	}

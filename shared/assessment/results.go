@@ -10,7 +10,7 @@ import (
 
 // Started is the result of starting an assessment. Token is the only copy of
 // the capability: the store keeps its hash. The JSON names are those of the
-// sealed idempotency record (sealIdempotency), not of the API: records
+// sealed idempotency record (shared/idempotency), not of the API: records
 // sealed before the domain had its own type must still open.
 type Started struct {
 	ID            string    `json:"id"`

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/idempotency"
 	"github.com/openrasp/rasp/shared/secret"
 )
 
@@ -22,7 +23,7 @@ type SeatStartInput struct {
 // round (j, proved by shared/auth), named after the seat and scored against
 // the partnership's form. It returns conflict when the seat already has an
 // assessment in that round (one per seat per round) or the round is closed.
-func (s *Service) StartForSeat(ctx context.Context, j *SeatJoin, in SeatStartInput) (Started, error) {
+func (s *Service) StartForSeat(ctx context.Context, j *SeatJoin, in SeatStartInput, idem idempotency.Request) (Started, error) {
 	if j == nil || j.Withdrawn {
 		return Started{}, failure.New(failure.NotFound, "There is no seat with this id and invitation.")
 	}
@@ -40,6 +41,10 @@ func (s *Service) StartForSeat(ctx context.Context, j *SeatJoin, in SeatStartInp
 	if err := start.Validate(b); err != nil {
 		return Started{}, err
 	}
+	var out Started
+	if ok, err := idempotency.Replay(ctx, s.store, idem, start, &out); ok || err != nil {
+		return out, err
+	}
 	now := s.now().UTC().Truncate(time.Millisecond)
 	newToken := secret.NewToken()
 	a := &Assessment{
@@ -47,11 +52,8 @@ func (s *Service) StartForSeat(ctx context.Context, j *SeatJoin, in SeatStartInp
 		Version: b.Version, Status: Draft, TokenHash: secret.Hash(newToken), CreatedAt: now, UpdatedAt: now,
 		PartnershipID: j.PartnershipID, Round: j.Round, Seat: sid,
 	}
-	if err := s.store.Create(ctx, a, &Membership{PartnershipID: j.PartnershipID, Round: j.Round, Seat: sid}, nil); err != nil {
-		return Started{}, err
-	}
-	return Started{ID: a.ID, Token: newToken, Status: Draft, Version: a.Version, CreatedAt: now,
-		PartnershipID: a.PartnershipID, Round: a.Round}, nil
+	return s.create(ctx, idem, start, a, &Membership{PartnershipID: j.PartnershipID, Round: j.Round, Seat: sid},
+		Started{ID: a.ID, Token: newToken, Status: Draft, Version: a.Version, CreatedAt: now, PartnershipID: a.PartnershipID, Round: a.Round})
 }
 
 // BringIn brings a council's submitted private assessment into its seat's
@@ -59,9 +61,15 @@ func (s *Service) StartForSeat(ctx context.Context, j *SeatJoin, in SeatStartInp
 // copied and marked to confirm, as in a health-check. The private original
 // stays private and unchanged. It needs both credentials, proved by
 // shared/auth: the private assessment's (prev) and the seat's invitation (j).
-func (s *Service) BringIn(ctx context.Context, prev *Assessment, j *SeatJoin) (Started, error) {
+func (s *Service) BringIn(ctx context.Context, prev *Assessment, j *SeatJoin, idem idempotency.Request) (Started, error) {
 	if j == nil || j.Withdrawn {
 		return Started{}, failure.New(failure.NotFound, "There is no seat with this id and invitation.")
+	}
+	// The body names the seat; its invitation token stays out of the hash.
+	body := []string{j.PartnershipID, j.Seat}
+	var out Started
+	if ok, err := idempotency.Replay(ctx, s.store, idem, body, &out); ok || err != nil {
+		return out, err
 	}
 	switch {
 	case prev.Status != Submitted:
@@ -69,7 +77,7 @@ func (s *Service) BringIn(ctx context.Context, prev *Assessment, j *SeatJoin) (S
 	case prev.PartnershipID != "":
 		return Started{}, failure.New(failure.Conflict, "This assessment is already part of a partnership; start its health-check instead.")
 	}
-	return s.copyInto(ctx, prev, j, Readiness)
+	return s.copyInto(ctx, prev, j, Readiness, idem, body)
 }
 
 // BringInFields checks the body of a bring-in before any credential is tried.
@@ -90,7 +98,7 @@ func BringInFields(pid, sid, seatToken string) []failure.FieldError {
 // copyInto creates the seat's assessment for the current round from prev:
 // answers copied forward and marked to confirm, council and form from the
 // seat and the partnership.
-func (s *Service) copyInto(ctx context.Context, prev *Assessment, j *SeatJoin, purpose string) (Started, error) {
+func (s *Service) copyInto(ctx context.Context, prev *Assessment, j *SeatJoin, purpose string, idem idempotency.Request, body any) (Started, error) {
 	if j.Round > 1 {
 		purpose = HealthCheck
 	}
@@ -110,9 +118,6 @@ func (s *Service) copyInto(ctx context.Context, prev *Assessment, j *SeatJoin, p
 		PartnershipID: j.PartnershipID, Round: j.Round, Seat: j.Seat, CopiedFrom: prev.ID,
 		Answers: CopyForward(b, prev.Version, j.Form, prev.Answers),
 	}
-	if err := s.store.Create(ctx, a, &Membership{PartnershipID: j.PartnershipID, Round: j.Round, Seat: j.Seat}, nil); err != nil {
-		return Started{}, err
-	}
-	return Started{ID: a.ID, Token: newToken, Status: Draft, Version: a.Version, CreatedAt: now,
-		PartnershipID: a.PartnershipID, Round: a.Round, Copied: len(a.Answers)}, nil
+	return s.create(ctx, idem, body, a, &Membership{PartnershipID: j.PartnershipID, Round: j.Round, Seat: j.Seat},
+		Started{ID: a.ID, Token: newToken, Status: Draft, Version: a.Version, CreatedAt: now, PartnershipID: a.PartnershipID, Round: a.Round, Copied: len(a.Answers)})
 }

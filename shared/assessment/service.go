@@ -2,12 +2,6 @@ package assessment
 
 import (
 	"context"
-	"crypto/aes"
-	"crypto/cipher"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"sort"
 	"strings"
@@ -15,6 +9,7 @@ import (
 
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/idempotency"
 	"github.com/openrasp/rasp/shared/scoring"
 	"github.com/openrasp/rasp/shared/secret"
 )
@@ -51,20 +46,6 @@ type SeatJoin struct {
 	Withdrawn  bool
 }
 
-// Idempotency records a start request so a retry returns the same result.
-type Idempotency struct {
-	KeyHash  string
-	BodyHash string
-	// Sealed is the Started reply encrypted with a key derived from the
-	// client's Idempotency-Key: the token can be returned again on a retry
-	// but is never readable from the table alone.
-	Sealed    []byte
-	ExpiresAt time.Time
-}
-
-// ErrIdempotencyKeyUsed is returned by Store.Create when the key exists.
-var ErrIdempotencyKeyUsed = errors.New("idempotency key already used")
-
 // ErrConditionFailed is returned by store writes whose condition failed: a
 // concurrent submit, a stale revision, or a deleted item.
 var ErrConditionFailed = errors.New("condition failed")
@@ -74,10 +55,11 @@ type Store interface {
 	// Create writes a new assessment — its meta item, an answers item for
 	// each area that has answers already (copied forward), the membership
 	// and the idempotency record — in one transaction. It returns
-	// ErrIdempotencyKeyUsed when idem's key exists, and a conflict failure
+	// idempotency.ErrKeyUsed when idem's record exists, and a conflict failure
 	// when the round is no longer open.
-	Create(ctx context.Context, a *Assessment, m *Membership, idem *Idempotency) error
-	Idempotency(ctx context.Context, keyHash string) (*Idempotency, error)
+	Create(ctx context.Context, a *Assessment, m *Membership, idem *idempotency.Record) error
+	// Idempotency reads a record; nil when there is none.
+	Idempotency(ctx context.Context, keyHash string) (*idempotency.Record, error)
 	// Load reads the assessment with all its answers in one Query; not_found when absent.
 	Load(ctx context.Context, id string) (*Assessment, error)
 	// SaveAnswers writes answers grouped by area. current has every area of
@@ -154,11 +136,15 @@ func bankVersion(lib *bank.Library, version string) (*bank.Bank, error) {
 // partnership's current round (as a prospective partner for new-partner).
 // With an idempotency key, a retry of the same body returns the same
 // assessment and a different body is invalid.
-func (s *Service) Start(ctx context.Context, in StartInput, idemKey string) (Started, error) {
+func (s *Service) Start(ctx context.Context, in StartInput, idem idempotency.Request) (Started, error) {
 	in.Normalise()
 	b := s.lib.Current()
 	if err := in.Validate(b); err != nil {
 		return Started{}, err
+	}
+	var out Started
+	if ok, err := idempotency.Replay(ctx, s.store, idem, in, &out); ok || err != nil {
+		return out, err
 	}
 	var m *Membership
 	if in.JoinCode != "" {
@@ -194,36 +180,27 @@ func (s *Service) Start(ctx context.Context, in StartInput, idemKey string) (Sta
 	if m != nil {
 		a.PartnershipID, a.Round, a.Prospective = m.PartnershipID, m.Round, m.Prospective
 	}
-	out := Started{ID: a.ID, Token: token, Status: Draft, Version: a.Version, CreatedAt: now, PartnershipID: a.PartnershipID, Round: a.Round}
-	var idem *Idempotency
-	if idemKey != "" {
+	return s.create(ctx, idem, in, a, m, Started{ID: a.ID, Token: token, Status: Draft, Version: a.Version, CreatedAt: now, PartnershipID: a.PartnershipID, Round: a.Round})
+}
+
+// create stores a new assessment a (with its membership m, if any) and
+// returns out. With a key, out is sealed into the idempotency record in the
+// same transaction; a concurrent twin that won gets its result replayed.
+func (s *Service) create(ctx context.Context, idem idempotency.Request, body any, a *Assessment, m *Membership, out Started) (Started, error) {
+	var rec *idempotency.Record
+	if idem.Keyed() {
 		var err error
-		if idem, err = sealIdempotency(idemKey, in, out, now); err != nil {
+		if rec, err = idem.Seal(body, out, a.CreatedAt); err != nil {
 			return Started{}, err
 		}
 	}
-	err := s.store.Create(ctx, a, m, idem)
-	if errors.Is(err, ErrIdempotencyKeyUsed) {
-		return s.replay(ctx, idemKey, idem.BodyHash)
+	err := s.store.Create(ctx, a, m, rec)
+	if errors.Is(err, idempotency.ErrKeyUsed) {
+		var won Started
+		return won, idempotency.Raced(ctx, s.store, idem, body, &won)
 	}
 	if err != nil {
 		return Started{}, err
-	}
-	return out, nil
-}
-
-func (s *Service) replay(ctx context.Context, key, bodyHash string) (Started, error) {
-	rec, err := s.store.Idempotency(ctx, hashHex(key))
-	if err != nil {
-		return Started{}, err
-	}
-	if rec.BodyHash != bodyHash {
-		return Started{}, failure.Fields("This Idempotency-Key was used with a different request.",
-			failure.FieldError{Field: "Idempotency-Key", Message: "was already used with a different body; use a new key"})
-	}
-	var out Started
-	if err := openSealed(key, rec.Sealed, &out); err != nil {
-		return Started{}, failure.Wrap(failure.Internal, err, "open idempotency record")
 	}
 	return out, nil
 }
@@ -548,52 +525,6 @@ func Missing(b *bank.Bank, a *Assessment) []string {
 	return out
 }
 
-func hashHex(s string) string {
-	h := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(h[:])
-}
-
-func sealIdempotency(key string, in StartInput, out Started, now time.Time) (*Idempotency, error) {
-	body, _ := json.Marshal(in)
-	plain, _ := json.Marshal(out)
-	gcm, err := gcmFor(key)
-	if err != nil {
-		return nil, err
-	}
-	nonce := make([]byte, gcm.NonceSize())
-	_, _ = rand.Read(nonce)
-	return &Idempotency{
-		KeyHash: hashHex(key), BodyHash: hashHex(string(body)),
-		Sealed: gcm.Seal(nonce, nonce, plain, nil), ExpiresAt: now.Add(24 * time.Hour),
-	}, nil
-}
-
-func openSealed(key string, sealed []byte, v any) error {
-	gcm, err := gcmFor(key)
-	if err != nil {
-		return err
-	}
-	if len(sealed) < gcm.NonceSize() {
-		return errors.New("sealed record too short")
-	}
-	plain, err := gcm.Open(nil, sealed[:gcm.NonceSize()], sealed[gcm.NonceSize():], nil)
-	if err != nil {
-		return err
-	}
-	return json.Unmarshal(plain, v)
-}
-
-// gcmFor derives the AEAD key from the Idempotency-Key with a domain label,
-// so the key hash stored as the record's id cannot open the record.
-func gcmFor(key string) (cipher.AEAD, error) {
-	k := sha256.Sum256([]byte("rasp/idempotency/v1:" + key))
-	block, err := aes.NewCipher(k[:])
-	if err != nil {
-		return nil, err
-	}
-	return cipher.NewGCM(block)
-}
-
 // StartHealthCheck starts the council's assessment for its partnership's
 // current round from a previous, submitted assessment (authorised by that
 // assessment's token, prev as the auth package loaded it). Answers are copied forward — mapped through the bank's
@@ -602,12 +533,18 @@ func gcmFor(key string) (cipher.AEAD, error) {
 // partnership, is already in the current round, or has already started its
 // health-check for the current round (a repeated request must not leave a
 // second draft behind; the first one's private link is the way back).
-func (s *Service) StartHealthCheck(ctx context.Context, prev *Assessment) (Started, error) {
+func (s *Service) StartHealthCheck(ctx context.Context, prev *Assessment, idem idempotency.Request) (Started, error) {
+	// A retry replays before the checks below, which the first request
+	// has made fail (its health-check exists now).
+	var out Started
+	if ok, err := idempotency.Replay(ctx, s.store, idem, nil, &out); ok || err != nil {
+		return out, err
+	}
 	switch {
 	case prev.Status != Submitted:
 		return Started{}, failure.New(failure.Conflict, "Submit this assessment before starting a health-check from it.")
 	case prev.PartnershipID == "":
-		return s.reassess(ctx, prev)
+		return s.reassess(ctx, prev, idem)
 	}
 	j, err := s.store.CurrentRound(ctx, prev.PartnershipID)
 	if err != nil {
@@ -626,7 +563,7 @@ func (s *Service) StartHealthCheck(ctx context.Context, prev *Assessment) (Start
 		if err != nil {
 			return Started{}, err
 		}
-		return s.copyInto(ctx, prev, sj, HealthCheck)
+		return s.copyInto(ctx, prev, sj, HealthCheck, idem, nil)
 	}
 	b := s.lib.Current()
 	now := s.now().UTC().Truncate(time.Millisecond)
@@ -638,11 +575,8 @@ func (s *Service) StartHealthCheck(ctx context.Context, prev *Assessment) (Start
 		Answers: CopyForward(b, prev.Version, j.Form, prev.Answers),
 	}
 	m := &Membership{PartnershipID: j.PartnershipID, Round: j.Round, Prospective: prev.Prospective}
-	if err := s.store.Create(ctx, a, m, nil); err != nil {
-		return Started{}, err
-	}
-	return Started{ID: a.ID, Token: newToken, Status: Draft, Version: a.Version, CreatedAt: now,
-		PartnershipID: a.PartnershipID, Round: a.Round, Copied: len(a.Answers)}, nil
+	return s.create(ctx, idem, nil, a, m, Started{ID: a.ID, Token: newToken, Status: Draft, Version: a.Version, CreatedAt: now,
+		PartnershipID: a.PartnershipID, Round: a.Round, Copied: len(a.Answers)})
 }
 
 // CopyForward maps answers given on bank version from to bank b, marking
@@ -699,7 +633,7 @@ func weaker(a, b Answer) bool {
 // copied forward and marked to confirm, and its report then shows the change
 // since. Each private review can be re-assessed once (re-assess the newer
 // one next time), so a repeated request leaves no second draft behind.
-func (s *Service) reassess(ctx context.Context, prev *Assessment) (Started, error) {
+func (s *Service) reassess(ctx context.Context, prev *Assessment, idem idempotency.Request) (Started, error) {
 	b := s.lib.Current()
 	now := s.now().UTC().Truncate(time.Millisecond)
 	newToken := secret.NewToken()
@@ -708,8 +642,5 @@ func (s *Service) reassess(ctx context.Context, prev *Assessment) (Started, erro
 		Version: b.Version, Status: Draft, TokenHash: secret.Hash(newToken), CreatedAt: now, UpdatedAt: now,
 		CopiedFrom: prev.ID, Answers: CopyForward(b, prev.Version, prev.Form, prev.Answers),
 	}
-	if err := s.store.Create(ctx, a, nil, nil); err != nil {
-		return Started{}, err
-	}
-	return Started{ID: a.ID, Token: newToken, Status: Draft, Version: a.Version, CreatedAt: now, Copied: len(a.Answers)}, nil
+	return s.create(ctx, idem, nil, a, nil, Started{ID: a.ID, Token: newToken, Status: Draft, Version: a.Version, CreatedAt: now, Copied: len(a.Answers)})
 }

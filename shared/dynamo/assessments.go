@@ -16,6 +16,7 @@ import (
 
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/idempotency"
 )
 
 var _ assessment.Store = (*Store)(nil)
@@ -126,20 +127,11 @@ type memberItem struct {
 	Notes      map[string]string `dynamodbav:"notes,omitempty"`
 }
 
-type idemItem struct {
-	PK         string `dynamodbav:"pk"`
-	SK         string `dynamodbav:"sk"`
-	BodyHash   string `dynamodbav:"bodyHash"`
-	Sealed     []byte `dynamodbav:"sealed"`
-	ExpiresAt  int64  `dynamodbav:"expiresAt"`
-	Assessment string `dynamodbav:"assessment"`
-}
-
 // firstReminder is when a draft's first check falls due on the "due" index.
 const firstReminder = 7 * 24 * time.Hour
 
 // Create writes a new assessment in one transaction.
-func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessment.Membership, idem *assessment.Idempotency) error {
+func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessment.Membership, idem *idempotency.Record) error {
 	meta := metaItem{
 		PK: assessmentPK(a.ID), SK: skMeta, Kind: kindAssess, ID: a.ID, Council: a.Council,
 		Name: a.Respondent.Name, Role: a.Respondent.Role, Email: a.Respondent.Email,
@@ -155,13 +147,11 @@ func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessm
 	var items []types.TransactWriteItem
 	if idem != nil {
 		meta.IdemKeyHash = idem.KeyHash
-		av, err := attributevalue.MarshalMap(idemItem{PK: "IDEM#" + idem.KeyHash, SK: "IDEM", BodyHash: idem.BodyHash,
-			Sealed: idem.Sealed, ExpiresAt: idem.ExpiresAt.Unix(), Assessment: a.ID})
+		put, err := s.idemPut(idem)
 		if err != nil {
-			return failure.Wrap(failure.Internal, err, "marshal idempotency")
+			return err
 		}
-		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: av,
-			ConditionExpression: aws.String("attribute_not_exists(pk)")}})
+		items = append(items, put)
 	}
 	av, err := attributevalue.MarshalMap(meta)
 	if err != nil {
@@ -240,7 +230,7 @@ func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessm
 	}
 	if codes, ok := cancelReasons(err); ok {
 		if idem != nil && codes[0] == "ConditionalCheckFailed" {
-			return assessment.ErrIdempotencyKeyUsed
+			return idempotency.ErrKeyUsed
 		}
 		if successor >= 0 && codes[successor] == "ConditionalCheckFailed" {
 			if a.Round == 0 {
@@ -259,22 +249,6 @@ func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessm
 		}
 	}
 	return storeErr(err, "create assessment")
-}
-
-// Idempotency reads an idempotency record.
-func (s *Store) Idempotency(ctx context.Context, keyHash string) (*assessment.Idempotency, error) {
-	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key("IDEM#"+keyHash, "IDEM"), ConsistentRead: aws.Bool(true)})
-	if err != nil {
-		return nil, storeErr(err, "read idempotency record")
-	}
-	if out.Item == nil {
-		return nil, failure.New(failure.Conflict, "The request with this Idempotency-Key is still in progress or was undone; retry shortly.")
-	}
-	var it idemItem
-	if err := attributevalue.UnmarshalMap(out.Item, &it); err != nil {
-		return nil, failure.Wrap(failure.Internal, err, "unmarshal idempotency")
-	}
-	return &assessment.Idempotency{KeyHash: keyHash, BodyHash: it.BodyHash, Sealed: it.Sealed, ExpiresAt: time.Unix(it.ExpiresAt, 0)}, nil
 }
 
 // Load reads an assessment and all its answers with one consistent Query.
@@ -673,7 +647,7 @@ func (s *Store) Delete(ctx context.Context, a *assessment.Assessment, areas []st
 		return storeErr(err, "delete assessment")
 	}
 	if v, ok := meta.Item["idemKeyHash"].(*types.AttributeValueMemberS); ok {
-		keys = append(keys, key("IDEM#"+v.Value, "IDEM"))
+		keys = append(keys, key(idemPK(v.Value), skIdem))
 	}
 	items := make([]types.TransactWriteItem, 0, len(keys))
 	for _, k := range keys {

@@ -3,6 +3,7 @@ package dynamo_test
 import (
 	"context"
 	"errors"
+	"github.com/openrasp/rasp/shared/idempotency"
 	"slices"
 	"testing"
 	"time"
@@ -157,7 +158,7 @@ func TestMigrateSeats(t *testing.T) {
 		return a
 	}
 	lew := members["Lewisham/submitted/1"]
-	hc, err := as.StartHealthCheck(ctx, load(lew))
+	hc, err := as.StartHealthCheck(ctx, load(lew), idempotency.Request{})
 	if err != nil || hc.Round != 2 {
 		t.Fatalf("Lewisham's health-check after migration: %+v %v", hc, err)
 	}
@@ -165,7 +166,7 @@ func TestMigrateSeats(t *testing.T) {
 		t.Errorf("health-check seat: got %q, want Lewisham's", a.Seat)
 	}
 	brent := members["Brent/submitted/2"]
-	if _, err := as.StartHealthCheck(ctx, load(members[" brent /submitted/1"])); err == nil {
+	if _, err := as.StartHealthCheck(ctx, load(members[" brent /submitted/1"]), idempotency.Request{}); err == nil {
 		t.Errorf("a second round-2 assessment for Brent's seat (it has %s): want conflict", brent)
 	}
 	// Running again changes nothing.

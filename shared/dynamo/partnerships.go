@@ -17,6 +17,7 @@ import (
 	"github.com/openrasp/rasp/shared/action"
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/idempotency"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/reminders"
 	"github.com/openrasp/rasp/shared/secret"
@@ -57,6 +58,9 @@ type partnershipItem struct {
 	HasSeats bool   `dynamodbav:"hasSeats,omitempty"`
 	DueShard string `dynamodbav:"dueShard,omitempty"`
 	DueAt    string `dynamodbav:"dueAt,omitempty"`
+	// IdemKeyHash names the Idempotency-Key record of the request that
+	// created it, erased with the partnership.
+	IdemKeyHash string `dynamodbav:"idemKeyHash,omitempty"`
 }
 
 type roundItem struct {
@@ -70,6 +74,8 @@ type roundItem struct {
 	ClosedAt string `dynamodbav:"closedAt,omitempty"`
 	// Expected are the seats the round waits for (absent before seats).
 	Expected []string `dynamodbav:"expected,omitempty"`
+	// IdemKeyHash as on partnershipItem, for the request that opened it.
+	IdemKeyHash string `dynamodbav:"idemKeyHash,omitempty"`
 }
 
 type seatItem struct {
@@ -123,9 +129,13 @@ type joinItem struct {
 }
 
 // CreatePartnership writes the partnership, its join code and round 1.
-func (s *Store) CreatePartnership(ctx context.Context, p *partnership.Partnership) error {
+func (s *Store) CreatePartnership(ctx context.Context, p *partnership.Partnership, idem *idempotency.Record) error {
 	r := p.Rounds[0]
-	meta, err := attributevalue.MarshalMap(partnershipItem{PK: partnershipPK(p.ID), SK: skMeta, Kind: kindPartnership, ID: p.ID, Name: p.Name,
+	idemHash := ""
+	if idem != nil {
+		idemHash = idem.KeyHash
+	}
+	meta, err := attributevalue.MarshalMap(partnershipItem{IdemKeyHash: idemHash, PK: partnershipPK(p.ID), SK: skMeta, Kind: kindPartnership, ID: p.ID, Name: p.Name,
 		Form: p.Form, ContactEmail: p.ContactEmail, AdminHash: p.AdminHash, JoinCode: p.JoinCode, CadenceMonths: p.CadenceMonths,
 		CurrentRound: p.CurrentRound, CreatedAt: p.CreatedAt.Format(timeFormat), HasSeats: len(p.Seats) > 0,
 		// Round 1 is open: the reminders job nudges its members from here.
@@ -163,9 +173,19 @@ func (s *Store) CreatePartnership(ctx context.Context, p *partnership.Partnershi
 		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: seat, ConditionExpression: notExists}},
 			types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: guard, ConditionExpression: notExists}})
 	}
+	if idem != nil {
+		put, err := s.idemPut(idem)
+		if err != nil {
+			return err
+		}
+		items = append(items, put)
+	}
 	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
 	if codes, ok := cancelReasons(err); ok && codes[0] == "ConditionalCheckFailed" {
 		return failure.New(failure.Conflict, "join code taken")
+	}
+	if codes, ok := cancelReasons(err); ok && idem != nil && codes[len(codes)-1] == "ConditionalCheckFailed" {
+		return idempotency.ErrKeyUsed
 	}
 	if isConditionFailed(err) {
 		return failure.Fields("Check the member councils.", failure.FieldError{Field: "councils", Message: "Each council can have only one seat: two names are the same council"})
@@ -278,15 +298,19 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 
 // OpenRound closes the current round and opens the next, conditioned on no
 // one else having moved the partnership on first.
-func (s *Store) OpenRound(ctx context.Context, p *partnership.Partnership, after int, purpose string, expected []string, now time.Time) error {
+func (s *Store) OpenRound(ctx context.Context, p *partnership.Partnership, after int, purpose string, expected []string, now time.Time, idem *idempotency.Record) error {
 	ts := now.Format(timeFormat)
 	next := after + 1
-	round, err := attributevalue.MarshalMap(roundItem{PK: partnershipPK(p.ID), SK: roundSK(next), Kind: "round", Number: next,
-		Purpose: purpose, Status: partnership.Open, OpenedAt: ts, Expected: expected})
+	ri := roundItem{PK: partnershipPK(p.ID), SK: roundSK(next), Kind: "round", Number: next,
+		Purpose: purpose, Status: partnership.Open, OpenedAt: ts, Expected: expected}
+	if idem != nil {
+		ri.IdemKeyHash = idem.KeyHash
+	}
+	round, err := attributevalue.MarshalMap(ri)
 	if err != nil {
 		return failure.Wrap(failure.Internal, err, "marshal round")
 	}
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+	items := []types.TransactWriteItem{
 		{Update: &types.Update{TableName: &s.table, Key: key(partnershipPK(p.ID), skMeta),
 			// The new round's members are nudged from this due entry.
 			UpdateExpression:    aws.String("SET currentRound = :next, dueShard = :due, dueAt = :nudge"),
@@ -298,7 +322,18 @@ func (s *Store) OpenRound(ctx context.Context, p *partnership.Partnership, after
 			ExpressionAttributeNames:  map[string]string{"#st": "status"},
 			ExpressionAttributeValues: map[string]types.AttributeValue{":closed": str(partnership.Closed), ":now": str(ts)}}},
 		{Put: &types.Put{TableName: &s.table, Item: round, ConditionExpression: aws.String("attribute_not_exists(pk)")}},
-	}})
+	}
+	if idem != nil {
+		put, err := s.idemPut(idem)
+		if err != nil {
+			return err
+		}
+		items = append(items, put)
+	}
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	if codes, ok := cancelReasons(err); ok && idem != nil && codes[len(codes)-1] == "ConditionalCheckFailed" {
+		return idempotency.ErrKeyUsed
+	}
 	if isConditionFailed(err) {
 		return failure.New(failure.Conflict, "Another round was opened at the same time. Reload the partnership.")
 	}
@@ -390,6 +425,11 @@ func (s *Store) DeletePartnership(ctx context.Context, p *partnership.Partnershi
 	keys := []map[string]types.AttributeValue{key("JOIN#"+secret.NormaliseJoinCode(p.JoinCode), "JOIN")}
 	for _, it := range items {
 		keys = append(keys, map[string]types.AttributeValue{"pk": it["pk"], "sk": it["sk"]})
+		// The replies sealed for the requests that created it hold its
+		// tokens: they go with it.
+		if h, ok := it["idemKeyHash"].(*types.AttributeValueMemberS); ok {
+			keys = append(keys, key(idemPK(h.Value), skIdem))
+		}
 	}
 	for len(keys) > 0 {
 		n := min(len(keys), 25)

@@ -316,7 +316,7 @@ func (s *Store) ExpireDraft(ctx context.Context, d *reminders.Draft) error {
 		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(partnershipPK(d.PartnershipID), memberSK(d.Round, d.ID))}})
 	}
 	if d.IdempotencyKeyHash != "" {
-		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key("IDEM#"+d.IdempotencyKeyHash, "IDEM")}})
+		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(idemPK(d.IdempotencyKeyHash), skIdem)}})
 	}
 	out, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/openrasp/rasp/shared/api"
 	"github.com/openrasp/rasp/shared/auth"
 	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/idempotency"
 	"github.com/openrasp/rasp/shared/routes"
 )
 
@@ -32,6 +33,9 @@ type Request struct {
 	// Principal is who the credential proved to be, set by the router's auth
 	// middleware from Route.Auth before the handler runs; nil on public routes.
 	Principal *auth.Principal
+	// Idem is the request's Idempotency-Key, checked and scoped by the
+	// router on Route.Idempotent routes; the zero Request without one.
+	Idem idempotency.Request
 }
 
 // Response is what handlers return.
@@ -44,6 +48,24 @@ type Handler func(ctx context.Context, req *Request) (*Response, error)
 // Header returns a request header (names are lower-cased by API Gateway).
 func (r *Request) Header(name string) string {
 	return r.Event.Headers[strings.ToLower(name)]
+}
+
+// Idempotency scopes a client's idempotency key to this request's route and
+// path, which names the resources its principal proved access to, so one key
+// on two routes or by two principals is two requests (docs/design.md D2).
+// key is the Idempotency-Key header for the API (IdempotencyKey) or a
+// page form's hidden field.
+func (r *Request) Idempotency(key string) (idempotency.Request, error) {
+	path := r.Event.RawPath
+	if path == "" {
+		path = r.Event.RequestContext.HTTP.Path
+	}
+	return idempotency.New(key, r.Route.Name+" "+path)
+}
+
+// IdempotencyKey is Idempotency with the request's Idempotency-Key header.
+func (r *Request) IdempotencyKey() (idempotency.Request, error) {
+	return r.Idempotency(r.Header(idempotency.Header))
 }
 
 // Query returns a query string parameter.
@@ -405,6 +427,13 @@ func (rt *Router) serve(ctx context.Context, req *Request) (resp *Response) {
 	}
 	if err := rt.authenticate(ctx, req); err != nil {
 		return rt.fail(ctx, req, err)
+	}
+	if req.Route.Idempotent {
+		idem, err := req.IdempotencyKey()
+		if err != nil {
+			return rt.fail(ctx, req, err)
+		}
+		req.Idem = idem
 	}
 	resp, err := rt.handlers[req.Route.Name](ctx, req)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/openrasp/rasp/shared/idempotency"
 	"io"
 	"log/slog"
 	"net/http"
@@ -46,7 +47,7 @@ func remindersDeps(t *testing.T, now time.Time) (Deps, *time.Time) {
 func startDraft(t *testing.T, d Deps, council, email string) string {
 	t.Helper()
 	s, err := d.Assessments.Start(context.Background(), assessment.StartInput{Council: council, Purpose: assessment.Readiness, Form: "collaborate",
-		Respondent: assessment.Respondent{Name: "Pat Doe", Role: "Programme manager", Email: email}}, "")
+		Respondent: assessment.Respondent{Name: "Pat Doe", Role: "Programme manager", Email: email}}, idempotency.Request{})
 	if err != nil {
 		t.Fatal(err)
 	}

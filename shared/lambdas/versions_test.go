@@ -2,6 +2,7 @@ package lambdas_test
 
 import (
 	"context"
+	"github.com/openrasp/rasp/shared/idempotency"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -52,13 +53,13 @@ func TestV1AssessmentsAfterV2(t *testing.T) {
 	old := lambdas.Wire(config.Config{Table: e.table, BaseURL: "http://127.0.0.1"}, slog.New(slog.NewJSONHandler(io.Discard, nil)), e.store, v1Only(t), e.now.Now)
 	v1, _ := old.Bank.Get("v1")
 
-	p, err := old.Partnerships.Create(ctx, partnership.CreateInput{Name: "Tri-borough revenues", Form: "collaborate", CadenceMonths: partnership.DefaultCadenceMonths})
+	p, err := old.Partnerships.Create(ctx, partnership.CreateInput{Name: "Tri-borough revenues", Form: "collaborate", CadenceMonths: partnership.DefaultCadenceMonths}, idempotency.Request{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	start := func(council string) assessment.Started {
 		st, err := old.Assessments.Start(ctx, assessment.StartInput{Council: council, Purpose: "readiness", Form: "collaborate", JoinCode: p.JoinCode,
-			Respondent: assessment.Respondent{Name: "Sam", Role: "Programme manager"}}, "")
+			Respondent: assessment.Respondent{Name: "Sam", Role: "Programme manager"}}, idempotency.Request{})
 		if err != nil || st.Version != "v1" {
 			t.Fatalf("start on v1: %+v, %v", st, err)
 		}
@@ -116,7 +117,7 @@ func TestV1AssessmentsAfterV2(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.deps.Partnerships.OpenRound(ctx, admin.Partnership, partnership.AdminAccess, partnership.HealthCheck, 0); err != nil {
+	if _, err := e.deps.Partnerships.OpenRound(ctx, admin.Partnership, partnership.AdminAccess, partnership.HealthCheck, 0, idempotency.Request{}); err != nil {
 		t.Fatal(err)
 	}
 	var hc api.Started

@@ -15,13 +15,14 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/openrasp/rasp/shared/api"
+	"github.com/openrasp/rasp/shared/idempotency"
 	"github.com/openrasp/rasp/shared/routes"
 )
 
 // Version is the document's info.version: a semantic version raised with
 // every change of the API and recorded in docs/api-changes.md (decision D6;
 // a test ties the two).
-const Version = "1.4.0"
+const Version = "1.5.0"
 
 var pathParam = regexp.MustCompile(`\{([^}]+)\}`)
 
@@ -223,6 +224,9 @@ func operation(sch *schemas, responses openapi3.ResponseBodies, r routes.Route) 
 	for _, p := range parameters[r.Name] {
 		op.AddParameter(p)
 	}
+	if r.Idempotent {
+		op.AddParameter(idempotencyKey())
+	}
 	if isGet(r) {
 		op.AddParameter(&openapi3.Parameter{In: "header", Name: "If-None-Match", Schema: openapi3.NewStringSchema().NewRef(),
 			Description: "An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current."})
@@ -355,7 +359,6 @@ var parameters = map[string][]*openapi3.Parameter{
 	"saveAnswers": {{In: "header", Name: "If-Match", Description: "Save only if the assessment is still at this revision: the ETag of " +
 		"getAssessment or of the last save (a strong tag, e.g. \"12\"), or * for any. A weak tag (W/…) never matches: 412.",
 		Schema: openapi3.NewStringSchema().WithPattern(`^(\*|"[0-9]+(-gzip)?")$`).NewRef()}},
-	"startAssessment": {idempotencyKey()},
 }
 
 func roundQuery() *openapi3.Parameter {
@@ -364,10 +367,11 @@ func roundQuery() *openapi3.Parameter {
 }
 
 func idempotencyKey() *openapi3.Parameter {
-	return &openapi3.Parameter{In: "header", Name: "Idempotency-Key", Description: "Any unique string you choose (a UUID, say). " +
-		"Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one; " +
-		"the same key with a different body is 422.",
-		Schema: openapi3.NewStringSchema().WithMinLength(1).WithMaxLength(255).NewRef()}
+	return &openapi3.Parameter{In: "header", Name: idempotency.Header, Description: "Any unique string you choose (a UUID, say). " +
+		"Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one, " +
+		"even when the first reply was lost to a 503 after the creation was written; the same key with a different body is 422. " +
+		"A key is yours alone: the same key on another route or from another principal is another request (docs/design.md D2).",
+		Schema: openapi3.NewStringSchema().WithMinLength(1).WithMaxLength(idempotency.MaxKey).WithPattern(`^[\x20-\x7e]+$`).NewRef()}
 }
 
 // headers are the response headers the document names, as components.

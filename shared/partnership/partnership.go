@@ -6,9 +6,12 @@ package partnership
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	netmail "net/mail"
+	"reflect"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -16,6 +19,7 @@ import (
 	"github.com/openrasp/rasp/shared/action"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/idempotency"
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/names"
 	"github.com/openrasp/rasp/shared/secret"
@@ -111,14 +115,18 @@ func (p *Partnership) Round(n int) (*Round, bool) {
 type Store interface {
 	// CreatePartnership writes the partnership, its seats, its join code and
 	// round 1; conflict when the join code is taken (the caller draws another).
-	CreatePartnership(ctx context.Context, p *Partnership) error
+	CreatePartnership(ctx context.Context, p *Partnership, idem *idempotency.Record) error
 	// LoadPartnership reads the partnership with every round and member in one Query.
 	LoadPartnership(ctx context.Context, id string) (*Partnership, error)
 	// OpenRound closes round after and opens round after+1 expecting the
 	// given seats; conflict when the partnership is no longer at round after.
-	OpenRound(ctx context.Context, p *Partnership, after int, purpose string, expected []string, now time.Time) error
+	OpenRound(ctx context.Context, p *Partnership, after int, purpose string, expected []string, now time.Time, idem *idempotency.Record) error
 	// CloseRound closes round n; conflict when it is already closed.
 	CloseRound(ctx context.Context, id string, n int, now time.Time) error
+	// Idempotency reads a record; nil when there is none. Reseal
+	// replaces an existing record's sealed result.
+	Idempotency(ctx context.Context, keyHash string) (*idempotency.Record, error)
+	Reseal(ctx context.Context, rec *idempotency.Record) error
 	// DeletePartnership erases every item of the partnership and its join code.
 	DeletePartnership(ctx context.Context, p *Partnership) error
 	// SetSeatMailedHash stores the hash of a seat's mailed token (a second
@@ -216,15 +224,18 @@ func (s *Service) WithMail(m mail.Mailer, baseURL string, log *slog.Logger) *Ser
 // Create creates a partnership with its seats and an open readiness round
 // that expects every seat. The admin link goes to the contact address and
 // each invitation to its seat's address, when given.
-func (s *Service) Create(ctx context.Context, in CreateInput) (Created, error) {
-	in.Name, in.ContactEmail = strings.TrimSpace(in.Name), strings.TrimSpace(in.ContactEmail)
+func (s *Service) Create(ctx context.Context, in CreateInput, idem idempotency.Request) (Created, error) {
+	in.Name, _ = names.Clean(in.Name)
+	in.ContactEmail = strings.TrimSpace(in.ContactEmail)
 	for i := range in.Councils {
 		in.Councils[i].Normalise()
 	}
-	in.Name, _ = names.Clean(in.Name)
-	in.ContactEmail = strings.TrimSpace(in.ContactEmail)
 	if err := in.Validate(s.lib.Current()); err != nil {
 		return Created{}, err
+	}
+	var out Created
+	if ok, err := idempotency.Replay(ctx, s.store, idem, in, &out); ok || err != nil {
+		return out, err
 	}
 	now := s.now().UTC().Truncate(time.Millisecond)
 	for attempt := 0; ; attempt++ {
@@ -242,7 +253,21 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (Created, error) {
 			p.Rounds[0].Expected = append(p.Rounds[0].Expected, seat.ID)
 			out.Seats = append(out.Seats, Invitation{Seat: seat.ID, Council: seat.Name, Token: st})
 		}
-		err := s.store.CreatePartnership(ctx, p)
+		// The record is sealed as if every address given will be mailed;
+		// mails go only once the partnership exists.
+		mailed := s.expectMailed(p, out)
+		var rec *idempotency.Record
+		if idem.Keyed() {
+			var err error
+			if rec, err = idem.Seal(in, mailed, now); err != nil {
+				return Created{}, err
+			}
+		}
+		err := s.store.CreatePartnership(ctx, p, rec)
+		if errors.Is(err, idempotency.ErrKeyUsed) {
+			var won Created
+			return won, idempotency.Raced(ctx, s.store, idem, in, &won)
+		}
 		if failure.CodeOf(err) == failure.Conflict && attempt < 3 {
 			continue // join code collision: astronomically rare, draw again
 		}
@@ -250,6 +275,16 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (Created, error) {
 			return Created{}, err
 		}
 		s.mailCreated(ctx, p, &out)
+		if rec != nil && !reflect.DeepEqual(out, mailed) {
+			// A send failed: a replay must say so too. Should this write
+			// fail, the replay says mailed where it was not; the reply now
+			// is right and carries the links either way.
+			if again, err := idem.Seal(in, out, now); err == nil {
+				if err := s.store.Reseal(ctx, again); err != nil {
+					s.log.WarnContext(ctx, "idempotency record not corrected", slog.String("partnership", p.ID), slog.String("error", err.Error()))
+				}
+			}
+		}
 		return out, nil
 	}
 }
@@ -262,6 +297,20 @@ func AdminLink(base, pid, token string) string {
 // InvitationLink is the page link that carries a seat's invitation token.
 func InvitationLink(base, pid, sid, token string) string {
 	return base + "/partnerships/" + pid + "/seats/" + sid + "/invitation?token=" + token
+}
+
+// expectMailed is out as it will be once every address given is mailed.
+func (s *Service) expectMailed(p *Partnership, out Created) Created {
+	out.Seats = slices.Clone(out.Seats)
+	if s.mail == nil {
+		return out
+	}
+	out.AdminMailed = p.ContactEmail != ""
+	for i, inv := range out.Seats {
+		seat, ok := p.Seat(inv.Seat)
+		out.Seats[i].Mailed = ok && seat.Email != ""
+	}
+	return out
 }
 
 // mailCreated sends the admin link and the invitations. A failed send is
@@ -338,7 +387,7 @@ func (p *Partnership) MemberName(m Member) string {
 // new round expects every seat not withdrawn. It returns conflict (stale)
 // when after is no longer the current round: a retried request must not
 // open a second round.
-func (s *Service) OpenRound(ctx context.Context, p *Partnership, access Access, purpose string, after int) (RoundChange, error) {
+func (s *Service) OpenRound(ctx context.Context, p *Partnership, access Access, purpose string, after int, idem idempotency.Request) (RoundChange, error) {
 	if purpose != HealthCheck && purpose != Readiness {
 		return RoundChange{}, failure.Fields("Check the purpose of the round.", failure.FieldError{Field: "purpose", Message: "Purpose must be health-check or readiness"})
 	}
@@ -348,6 +397,16 @@ func (s *Service) OpenRound(ctx context.Context, p *Partnership, access Access, 
 	if access != AdminAccess {
 		return RoundChange{}, forbidden("open a round")
 	}
+	// A replay comes before the stale check: the first request moved the
+	// partnership on (docs/design.md D2).
+	body := struct {
+		Purpose string
+		After   int
+	}{purpose, after}
+	var out RoundChange
+	if ok, err := idempotency.Replay(ctx, s.store, idem, body, &out); ok || err != nil {
+		return out, err
+	}
 	if after == 0 {
 		after = p.CurrentRound
 	}
@@ -355,14 +414,26 @@ func (s *Service) OpenRound(ctx context.Context, p *Partnership, access Access, 
 		return RoundChange{}, staleRound(after, p.CurrentRound)
 	}
 	now := s.now().UTC().Truncate(time.Millisecond)
-	if err := s.store.OpenRound(ctx, p, after, purpose, p.activeSeats(), now); err != nil {
+	out = RoundChange{Number: after + 1, Status: Open}
+	var rec *idempotency.Record
+	if idem.Keyed() {
+		var err error
+		if rec, err = idem.Seal(body, out, now); err != nil {
+			return RoundChange{}, err
+		}
+	}
+	if err := s.store.OpenRound(ctx, p, after, purpose, p.activeSeats(), now, rec); err != nil {
+		if errors.Is(err, idempotency.ErrKeyUsed) {
+			var won RoundChange
+			return won, idempotency.Raced(ctx, s.store, idem, body, &won)
+		}
 		if failure.CodeOf(err) == failure.Conflict {
 			return RoundChange{}, staleRound(after, after+1)
 		}
 		return RoundChange{}, err
 	}
 	s.mailRoundOpened(ctx, p, after+1)
-	return RoundChange{Number: after + 1, Status: Open}, nil
+	return out, nil
 }
 
 func staleRound(after, current int) error {

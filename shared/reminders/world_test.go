@@ -3,6 +3,7 @@ package reminders_test
 import (
 	"context"
 	"errors"
+	"github.com/openrasp/rasp/shared/idempotency"
 	"io"
 	"log/slog"
 	"mime"
@@ -38,8 +39,14 @@ func TestMain(m *testing.M) { os.Exit(ddbtest.Main(m)) }
 
 const day = 24 * time.Hour
 
-// now is the fixed time of the tests' first run: 09:00 on 1 December 2026.
-var now = time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+// now is the tests' fixed clock: 09:00 on 1 December 2036, years ahead of
+// the real clock on purpose. The table has TTL on expiresAt and DynamoDB
+// Local runs a periodic TTL deletion job (TimeToLiveDeletionJobScheduler in
+// its jar), so on a clock near today's a draft "abandoned 181 days ago" has
+// an expiresAt already past in real time and could vanish at a random
+// moment of a long run, before the job expires it (the test saw Expired 0
+// under load).
+var now = time.Date(2036, 12, 1, 9, 0, 0, 0, time.UTC)
 
 var library = sync.OnceValue(bank.MustEmbedded)
 
@@ -173,7 +180,7 @@ func (w *world) start(at time.Time, council, email, joinCode, purpose string) as
 		purpose = assessment.Readiness
 	}
 	s, err := w.assessments.Start(context.Background(), assessment.StartInput{Council: council, Purpose: purpose, Form: "collaborate",
-		JoinCode: joinCode, Respondent: assessment.Respondent{Name: "Pat Doe", Role: "Programme manager", Email: email}}, "")
+		JoinCode: joinCode, Respondent: assessment.Respondent{Name: "Pat Doe", Role: "Programme manager", Email: email}}, idempotency.Request{})
 	if err != nil {
 		w.t.Fatalf("start %s: %v", council, err)
 	}
@@ -208,7 +215,7 @@ func (w *world) submit(at time.Time, s assessment.Started) {
 func (w *world) partnership(at time.Time, name, contact string, cadence int) partnership.Created {
 	w.t.Helper()
 	w.clock.Set(at)
-	p, err := w.partnerships.Create(context.Background(), partnership.CreateInput{Name: name, Form: "collaborate", ContactEmail: contact, CadenceMonths: cadence})
+	p, err := w.partnerships.Create(context.Background(), partnership.CreateInput{Name: name, Form: "collaborate", ContactEmail: contact, CadenceMonths: cadence}, idempotency.Request{})
 	if err != nil {
 		w.t.Fatalf("create partnership %s: %v", name, err)
 	}
@@ -226,7 +233,7 @@ func (w *world) closeRound(at time.Time, p partnership.Created, n int) {
 func (w *world) openRound(at time.Time, p partnership.Created) {
 	w.t.Helper()
 	w.clock.Set(at)
-	if _, err := w.partnerships.OpenRound(context.Background(), w.admin(p), partnership.AdminAccess, "health-check", 0); err != nil {
+	if _, err := w.partnerships.OpenRound(context.Background(), w.admin(p), partnership.AdminAccess, "health-check", 0, idempotency.Request{}); err != nil {
 		w.t.Fatalf("open round: %v", err)
 	}
 }

@@ -77,6 +77,10 @@ type Route struct {
 	// is filled from the reply's JSON field of that name, else from the
 	// path parameter. Every creating route has one.
 	Location string
+	// Idempotent marks a creating POST that honours Idempotency-Key
+	// (docs/design.md D2): the router checks the key and hands it to the
+	// handler as Request.Idem; the document lists the header.
+	Idempotent bool
 }
 
 // DefaultKey is API Gateway's route key for what no route matches. The web

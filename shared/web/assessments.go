@@ -18,6 +18,7 @@ import (
 	"github.com/openrasp/rasp/shared/csv"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/idempotency"
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/secret"
@@ -84,11 +85,13 @@ func (s *Site) createAssessment(ctx context.Context, req *httpapi.Request) (*htt
 		Respondent: assessment.Respondent{Name: form.Get("name"), Role: form.Get("role"), Email: form.Get("email")},
 		Purpose:    form.Get("purpose"), Form: form.Get("intendedForm"), JoinCode: form.Get("joinCode"),
 	}
-	key := form.Get("key")
-	if len(key) > 255 {
-		key = ""
+	// A key that is not one of ours (too long, say) just makes the post
+	// an ordinary one.
+	idem, kerr := req.Idempotency(form.Get("key"))
+	if kerr != nil {
+		idem = idempotency.Request{}
 	}
-	out, err := s.o.Assessments.Start(ctx, in, key)
+	out, err := s.o.Assessments.Start(ctx, in, idem)
 	var fe formErrors
 	if f, ok := failure.As(err); ok && len(f.Fields) == 1 && f.Fields[0].Field == "Idempotency-Key" {
 		// The form was sent before with other details (the back button
@@ -679,7 +682,7 @@ func (s *Site) startHealthCheck(ctx context.Context, req *httpapi.Request) (*htt
 	if resp != nil || err != nil {
 		return resp, err
 	}
-	out, err := s.o.Assessments.StartHealthCheck(ctx, l.a)
+	out, err := s.o.Assessments.StartHealthCheck(ctx, l.a, idempotency.Request{})
 	if err != nil {
 		return nil, err
 	}

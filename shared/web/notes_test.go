@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"github.com/openrasp/rasp/shared/idempotency"
 	"html"
 	"net/http"
 	"net/url"
@@ -25,7 +26,7 @@ func (e *env) joinWithNote(p partnership.Created, council string, score int, not
 	e.t.Helper()
 	ctx := context.Background()
 	st, err := e.deps.Assessments.Start(ctx, assessment.StartInput{Council: council, Purpose: "readiness", Form: "collaborate", JoinCode: p.JoinCode,
-		Respondent: assessment.Respondent{Name: "Sam", Role: "PM"}}, "")
+		Respondent: assessment.Respondent{Name: "Sam", Role: "PM"}}, idempotency.Request{})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -45,7 +46,7 @@ func TestSharedNotesPages(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
-	p, err := e.deps.Partnerships.Create(ctx, partnership.CreateInput{Name: "Notes pages", Form: "collaborate", CadenceMonths: 12})
+	p, err := e.deps.Partnerships.Create(ctx, partnership.CreateInput{Name: "Notes pages", Form: "collaborate", CadenceMonths: 12}, idempotency.Request{})
 	if err != nil {
 		t.Fatal(err)
 	}

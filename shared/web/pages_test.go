@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"errors"
+	"github.com/openrasp/rasp/shared/idempotency"
 	"io"
 	"log/slog"
 	"net/http"
@@ -92,14 +93,14 @@ func TestComparisonTrendAndProspective(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
-	p, err := e.deps.Partnerships.Create(ctx, partnership.CreateInput{Name: "West shared revenues", Form: "coordinate", CadenceMonths: partnership.DefaultCadenceMonths})
+	p, err := e.deps.Partnerships.Create(ctx, partnership.CreateInput{Name: "West shared revenues", Form: "coordinate", CadenceMonths: partnership.DefaultCadenceMonths}, idempotency.Request{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	join := func(council, purpose string, score int) assessment.Started {
 		t.Helper()
 		st, err := e.deps.Assessments.Start(ctx, assessment.StartInput{Council: council, Purpose: purpose, Form: "coordinate", JoinCode: p.JoinCode,
-			Respondent: assessment.Respondent{Name: "Sam", Role: "PM"}}, "")
+			Respondent: assessment.Respondent{Name: "Sam", Role: "PM"}}, idempotency.Request{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -111,7 +112,7 @@ func TestComparisonTrendAndProspective(t *testing.T) {
 	}
 	a := join("Bath", "readiness", 1)
 	join("Bristol", "readiness", 3)
-	if _, err := e.deps.Partnerships.OpenRound(ctx, e.admin(p.ID, p.AdminToken), partnership.AdminAccess, partnership.HealthCheck, 0); err != nil {
+	if _, err := e.deps.Partnerships.OpenRound(ctx, e.admin(p.ID, p.AdminToken), partnership.AdminAccess, partnership.HealthCheck, 0, idempotency.Request{}); err != nil {
 		t.Fatal(err)
 	}
 	admin := "rasp_p_" + p.ID + "=" + p.AdminToken

@@ -15,6 +15,7 @@ import (
 	"github.com/openrasp/rasp/shared/csv"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/idempotency"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/scoring"
 )
@@ -130,7 +131,7 @@ func (s *Site) createPartnership(ctx context.Context, req *httpapi.Request) (*ht
 		fe = all
 	}
 	if fe.empty() {
-		out, err := s.o.Partnerships.Create(ctx, in)
+		out, err := s.o.Partnerships.Create(ctx, in, idempotency.Request{})
 		if !fe.fromFailure(err, ids, "name") && err != nil {
 			return nil, err
 		}
@@ -322,7 +323,7 @@ func (s *Site) openRound(ctx context.Context, req *httpapi.Request) (*httpapi.Re
 		return nil, err
 	}
 	after, _ := strconv.Atoi(form.Get("after"))
-	if _, err := s.o.Partnerships.OpenRound(ctx, p, req.Principal.Access(), partnership.HealthCheck, after); err != nil {
+	if _, err := s.o.Partnerships.OpenRound(ctx, p, req.Principal.Access(), partnership.HealthCheck, after, idempotency.Request{}); err != nil {
 		if failure.CodeOf(err) == failure.Conflict {
 			// The form was sent twice (or from an old page): the round it
 			// meant to open is open already.

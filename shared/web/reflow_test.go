@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/openrasp/rasp/shared/idempotency"
 	"net/http"
 	"net/url"
 	"sort"
@@ -78,7 +79,7 @@ type reflowData struct {
 func seedReflow(t *testing.T, e *env) reflowData {
 	t.Helper()
 	ctx := context.Background()
-	p, err := e.deps.Partnerships.Create(ctx, partnership.CreateInput{Name: longName("Shared ICT of"), Form: "collaborate", ContactEmail: longEmail(), CadenceMonths: 6})
+	p, err := e.deps.Partnerships.Create(ctx, partnership.CreateInput{Name: longName("Shared ICT of"), Form: "collaborate", ContactEmail: longEmail(), CadenceMonths: 6}, idempotency.Request{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +87,7 @@ func seedReflow(t *testing.T, e *env) reflowData {
 	qs := library().Current().Questions()
 	for i := range 50 {
 		st, err := e.deps.Assessments.Start(ctx, assessment.StartInput{Council: longName(fmt.Sprintf("Council %02d", i+1)), Purpose: "readiness", Form: "collaborate",
-			JoinCode: p.JoinCode, Respondent: assessment.Respondent{Name: longName("Sam"), Role: longName("Programme manager"), Email: longEmail()}}, "")
+			JoinCode: p.JoinCode, Respondent: assessment.Respondent{Name: longName("Sam"), Role: longName("Programme manager"), Email: longEmail()}}, idempotency.Request{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,7 +114,7 @@ func seedReflow(t *testing.T, e *env) reflowData {
 		}
 	}
 	st, err := e.deps.Assessments.Start(ctx, assessment.StartInput{Council: longName("Draft Council"), Purpose: "readiness", Form: "coordinate",
-		Respondent: assessment.Respondent{Name: longName("Ada"), Role: longName("Head of ICT"), Email: longEmail()}}, "")
+		Respondent: assessment.Respondent{Name: longName("Ada"), Role: longName("Head of ICT"), Email: longEmail()}}, idempotency.Request{})
 	if err != nil {
 		t.Fatal(err)
 	}

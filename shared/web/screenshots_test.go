@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"github.com/openrasp/rasp/shared/idempotency"
 	"os"
 	"path/filepath"
 	"testing"
@@ -27,14 +28,14 @@ func TestScreenshots(t *testing.T) {
 	needBrowser(t)
 	e := newEnv(t)
 	ctx := context.Background()
-	p, err := e.deps.Partnerships.Create(ctx, partnership.CreateInput{Name: "Brent, Lewisham and Southwark shared ICT", Form: "collaborate", CadenceMonths: 6})
+	p, err := e.deps.Partnerships.Create(ctx, partnership.CreateInput{Name: "Brent, Lewisham and Southwark shared ICT", Form: "collaborate", CadenceMonths: 6}, idempotency.Request{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var firstID, firstToken string
 	for i, council := range []string{"Brent", "Lewisham", "Southwark"} {
 		st, err := e.deps.Assessments.Start(ctx, assessment.StartInput{Council: council, Purpose: "readiness", Form: "collaborate", JoinCode: p.JoinCode,
-			Respondent: assessment.Respondent{Name: "Sam Patel", Role: "Programme manager"}}, "")
+			Respondent: assessment.Respondent{Name: "Sam Patel", Role: "Programme manager"}}, idempotency.Request{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +63,7 @@ func TestScreenshots(t *testing.T) {
 	}
 	// A draft to show an area page with answers and notes.
 	draft, err := e.deps.Assessments.Start(ctx, assessment.StartInput{Council: "Camden", Purpose: "readiness", Form: "coordinate",
-		Respondent: assessment.Respondent{Name: "Ada", Role: "Head of ICT"}}, "")
+		Respondent: assessment.Respondent{Name: "Ada", Role: "Head of ICT"}}, idempotency.Request{})
 	if err != nil {
 		t.Fatal(err)
 	}

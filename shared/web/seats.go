@@ -9,6 +9,7 @@ import (
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/idempotency"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/secret"
 )
@@ -95,7 +96,7 @@ func (s *Site) seatStart(ctx context.Context, req *httpapi.Request) (*httpapi.Re
 		Respondent:    assessment.Respondent{Name: form.Get("name"), Role: form.Get("role"), Email: form.Get("email")},
 		PreferredForm: form.Get("preferredForm"),
 	}
-	out, err := s.o.Assessments.StartForSeat(ctx, req.Principal.SeatJoin(), in)
+	out, err := s.o.Assessments.StartForSeat(ctx, req.Principal.SeatJoin(), in, idempotency.Request{})
 	var fe formErrors
 	if !fe.fromFailure(err, seatStartFieldIDs, "name") && failure.CodeOf(err) == failure.Conflict {
 		fe.add("name", conflictMessage(err))
@@ -135,7 +136,7 @@ func (s *Site) bringIn(ctx context.Context, req *httpapi.Request) (*httpapi.Resp
 		var out assessment.Started
 		seat, err := s.o.Auth.Seat(ctx, pid, sid, token)
 		if err == nil {
-			out, err = s.o.Assessments.BringIn(ctx, l.a, seat.SeatJoin())
+			out, err = s.o.Assessments.BringIn(ctx, l.a, seat.SeatJoin(), idempotency.Request{})
 		}
 		switch code := failure.CodeOf(err); {
 		case err == nil:

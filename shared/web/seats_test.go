@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"github.com/openrasp/rasp/shared/idempotency"
 	"html"
 	"net/http"
 	"net/url"
@@ -101,7 +102,7 @@ func TestSeatPagesAndSealedHealthCheck(t *testing.T) {
 	}
 	// The others submit: the comparison opens with each seat's change.
 	for _, prev := range []assessment.Started{first[0], first[2]} {
-		hc, err := e.deps.Assessments.StartHealthCheck(ctx, e.lead(prev.ID, prev.Token))
+		hc, err := e.deps.Assessments.StartHealthCheck(ctx, e.lead(prev.ID, prev.Token), idempotency.Request{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -127,7 +128,7 @@ func TestJoinClosedRoundKeepsInput(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	ctx := context.Background()
-	p, err := e.deps.Partnerships.Create(ctx, partnership.CreateInput{Name: "Closed", Form: "collaborate", CadenceMonths: 12})
+	p, err := e.deps.Partnerships.Create(ctx, partnership.CreateInput{Name: "Closed", Form: "collaborate", CadenceMonths: 12}, idempotency.Request{})
 	if err != nil {
 		t.Fatal(err)
 	}

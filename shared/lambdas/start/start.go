@@ -86,15 +86,11 @@ func New(d Deps) *httpapi.Router {
 			return resp, nil
 		},
 		"startAssessment": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.StartAssessment) (api.Started, error) {
-			key := req.Header("idempotency-key")
-			if len(key) > 255 {
-				return api.Started{}, failure.Fields("The Idempotency-Key is too long.", failure.FieldError{Field: "Idempotency-Key", Message: "must be 255 characters or fewer"})
-			}
-			out, err := d.Assessments.Start(ctx, StartInput(in), key)
+			out, err := d.Assessments.Start(ctx, StartInput(in), req.Idem)
 			return api.StartedOf(out), err
 		}),
 		"startHealthCheck": httpapi.Reply(http.StatusCreated, func(ctx context.Context, req *httpapi.Request) (api.Started, error) {
-			out, err := d.Assessments.StartHealthCheck(ctx, req.Principal.Assessment)
+			out, err := d.Assessments.StartHealthCheck(ctx, req.Principal.Assessment, req.Idem)
 			return api.StartedOf(out), err
 		}),
 		"createPartnership": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.CreatePartnership) (api.PartnershipCreated, error) {
@@ -106,17 +102,17 @@ func New(d Deps) *httpapi.Router {
 			for _, c := range in.Councils {
 				cin.Councils = append(cin.Councils, partnership.SeatInput{Name: c.Name, GSSCode: c.GSSCode, Email: c.Email})
 			}
-			out, err := d.Partnerships.Create(ctx, cin)
+			out, err := d.Partnerships.Create(ctx, cin, req.Idem)
 			return api.PartnershipCreatedOf(d.BaseURL, out), err
 		}),
 		"openRound": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.OpenRound) (api.RoundOpened, error) {
-			out, err := d.Partnerships.OpenRound(ctx, req.Principal.Partnership, req.Principal.Access(), in.Purpose, in.After)
+			out, err := d.Partnerships.OpenRound(ctx, req.Principal.Partnership, req.Principal.Access(), in.Purpose, in.After, req.Idem)
 			return api.RoundOpenedOf(out), err
 		}),
 		"startSeatAssessment": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.StartSeatAssessment) (api.Started, error) {
 			out, err := d.Assessments.StartForSeat(ctx, req.Principal.SeatJoin(), assessment.SeatStartInput{
 				Respondent:    assessment.Respondent{Name: in.Respondent.Name, Role: in.Respondent.Role, Email: in.Respondent.Email},
-				PreferredForm: in.PreferredForm})
+				PreferredForm: in.PreferredForm}, req.Idem)
 			return api.StartedOf(out), err
 		}),
 		"recoverLink": httpapi.Decode(http.StatusAccepted, func(ctx context.Context, req *httpapi.Request, in api.Recover) (api.RecoverAccepted, error) {
@@ -139,7 +135,7 @@ func New(d Deps) *httpapi.Router {
 			if err != nil {
 				return api.Started{}, err
 			}
-			out, err := d.Assessments.BringIn(ctx, req.Principal.Assessment, seat.SeatJoin())
+			out, err := d.Assessments.BringIn(ctx, req.Principal.Assessment, seat.SeatJoin(), req.Idem)
 			return api.StartedOf(out), err
 		}),
 		"deletePartnership": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
