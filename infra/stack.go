@@ -37,6 +37,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/openrasp/rasp/shared/reminders"
 	"github.com/openrasp/rasp/shared/routes"
 	"github.com/openrasp/rasp/shared/tabledef"
 )
@@ -618,6 +619,13 @@ func newAlarms(stack awscdk.Stack, email string, functions map[string]awslambda.
 				awsdynamodb.Operation_TRANSACT_WRITE_ITEMS,
 			},
 		}), 1, atLeast)
+	// The reminders run says, as an Embedded Metric Format line, whether
+	// it left due entries for the next run; one such morning is an alarm.
+	alarm("RemindersLeftOverAlarm", "RASP reminders: a run left due reminders for the next run (its time budget ran out, or entries kept failing)",
+		awscloudwatch.NewMetric(&awscloudwatch.MetricProps{Namespace: jsii.String(reminders.MetricNamespace), MetricName: jsii.String(reminders.MetricLeftOver),
+			DimensionsMap: &map[string]*string{reminders.MetricDimension: jsii.String("reminders")},
+			Period:        awscdk.Duration_Hours(jsii.Number(24)), Statistic: jsii.String("Maximum")}),
+		1, atLeast)
 	alarm("ReminderDLQAlarm", "RASP reminders: a scheduled run failed after its retries and is in the dead-letter queue",
 		dlq.MetricApproximateNumberOfMessagesVisible(&awscloudwatch.MetricOptions{Period: fiveMinutes, Statistic: jsii.String("Maximum")}),
 		0, awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD)

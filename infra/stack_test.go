@@ -900,9 +900,30 @@ func TestAlarms(t *testing.T) {
 				"AWS/ApiGateway/5xx":                         1,
 				"AWS/DynamoDB/ThrottledRequests":             1,
 				"AWS/SQS/ApproximateNumberOfMessagesVisible": 1,
+				"RASP/RemindersLeftOver":                     1,
 			} {
 				if watched[key] != want {
 					t.Errorf("alarms on %s: got %d, want %d (all: %v)", key, watched[key], want, watched)
+				}
+			}
+			// AND the reminders' leftover metric is read as the function
+			// writes it: its dimension, over a day, any leftover an alarm
+			for id, a := range alarms {
+				var got struct {
+					MetricName, Statistic string
+					Period, Threshold     float64
+					Dimensions            []struct {
+						Name  string
+						Value any
+					}
+				}
+				remarshal(t, a.Properties, &got)
+				if got.MetricName != "RemindersLeftOver" {
+					continue
+				}
+				if got.Statistic != "Maximum" || got.Period != 86400 || got.Threshold != 1 || len(got.Dimensions) != 1 ||
+					got.Dimensions[0].Name != "Function" || got.Dimensions[0].Value != "reminders" {
+					t.Errorf("alarm %s: %+v, want the daily maximum of Function=reminders at 1", id, got)
 				}
 			}
 			if topic != "" && !enforcesSSL(t, s.cfn, "AWS::SNS::TopicPolicy", "Topics", topic) {

@@ -88,6 +88,9 @@ type Assessment struct {
 	Revisions map[string]int64
 	// StopReminders is set from the stop link in a reminder e-mail.
 	StopReminders bool
+	// HeldUntil is set while a submit holds the answers (see
+	// Service.Submit): saves wait until it has passed.
+	HeldUntil time.Time
 	// ShareNotes is the council's choice, made at submit and changeable
 	// while its round is sealed, to show its notes to its partners. Off by
 	// default: a note is often candid and meant for the council alone.

@@ -71,6 +71,10 @@ type Store interface {
 	// req.Partial changes stored answers field by field, each on condition
 	// the fields it keeps are unchanged; answers in req.Cleared are removed.
 	SaveAnswers(ctx context.Context, id string, req SaveRequest, now time.Time, current map[string]int64, exact bool) (map[string]int64, error)
+	// HoldForSubmit makes saves of the draft fail until until, without
+	// changing an answer or a revision; ErrConditionFailed when it is no
+	// longer a draft.
+	HoldForSubmit(ctx context.Context, a *Assessment, until time.Time) error
 	// Submit marks the assessment submitted iff no area changed since revs
 	// were read, and stores the score snapshot on its membership with the
 	// notes it shares (nil: none shared, the default).
@@ -205,6 +209,11 @@ func (s *Service) create(ctx context.Context, idem idempotency.Request, body any
 	return out, nil
 }
 
+// SubmitHold is how long a submit that lost to a save holds further saves
+// off (HoldForSubmit): long enough for its next read and write, short
+// enough that a submit that died leaves the draft blocked only briefly.
+const SubmitHold = 5 * time.Second
+
 // SaveAnswers writes whole answers (score and note) into a draft, as the
 // pages do; a as the auth package loaded it. See SaveChanges.
 func (s *Service) SaveAnswers(ctx context.Context, a *Assessment, answers map[string]Answer, ifMatch *int64) (Saved, error) {
@@ -278,6 +287,8 @@ func (s *Service) SaveChanges(ctx context.Context, a *Assessment, changes map[st
 			return Saved{}, lerr
 		case now.Status != Draft:
 			return Saved{}, failure.New(failure.Conflict, "This assessment has been submitted; answers can no longer change.")
+		case now.HeldUntil.After(s.now()):
+			return Saved{}, failure.New(failure.Unavailable, "This assessment is being submitted. Wait a few seconds and try again: if the submit went through, answers can no longer change.")
 		case ifMatch != nil:
 			return Saved{}, failure.New(failure.PreconditionFailed, "The assessment changed while saving. Reload it and try again.")
 		case attempt == 3:
@@ -400,8 +411,17 @@ func (s *Service) Submit(ctx context.Context, a *Assessment) (Submission, error)
 // returns the same result (and changes no choice). It returns invalid
 // listing unanswered questions.
 func (s *Service) SubmitSharing(ctx context.Context, a *Assessment, share bool) (Submission, error) {
+	held := false
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
+			if !held {
+				// A save won the race: hold saves off for a moment so the
+				// submit cannot keep losing to a busy tab. The hold changes
+				// no answer; an acknowledged save is already in the
+				// revisions read next. If it fails (another transaction
+				// conflicted), the next attempt tries again.
+				held = s.store.HoldForSubmit(ctx, a, s.now().UTC().Add(SubmitHold)) == nil
+			}
 			// An answer landed since a was read: read again so it is included.
 			var err error
 			if a, err = s.store.Load(ctx, a.ID); err != nil {

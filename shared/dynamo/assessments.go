@@ -77,6 +77,9 @@ type metaItem struct {
 	// ShareNotes is the council's choice to share its notes; the notes
 	// themselves are copied onto its membership (memberItem.Notes).
 	ShareNotes bool `dynamodbav:"shareNotes,omitempty"`
+	// HeldUntil (Unix milliseconds) is a submit's hold on the answers, on
+	// META and on every area item (HoldForSubmit).
+	HeldUntil int64 `dynamodbav:"heldUntil,omitempty"`
 }
 
 type answerAV struct {
@@ -141,8 +144,16 @@ func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessm
 		Seat: a.Seat, Preferred: a.PreferredForm,
 		ExpiresAt: a.CreatedAt.Add(assessment.DraftExpiry).Unix(),
 		// Every draft has an entry on the sparse "due" index: the reminders
-		// job sends draft reminders from it and expires abandoned drafts.
+		// job sends draft reminders from it and expires abandoned drafts. A
+		// draft without an address can only expire, so its entry waits for
+		// its expiry rather than taking a slot of the job's every run from
+		// the first week (anyone can start drafts without an address).
 		DueShard: DueShard, DueAt: a.CreatedAt.Add(firstReminder).Format(timeFormat),
+	}
+	if a.Respondent.Email == "" {
+		due := a.CreatedAt.Add(assessment.DraftExpiry)
+		// The META's TTL stays 180 days after its next check (metaExpiry).
+		meta.DueAt, meta.ExpiresAt = due.Format(timeFormat), metaExpiry(due)
 	}
 	var items []types.TransactWriteItem
 	if idem != nil {
@@ -303,6 +314,9 @@ func metaToAssessment(m metaItem) *assessment.Assessment {
 	}
 	a.CreatedAt, _ = time.Parse(timeFormat, m.CreatedAt)
 	a.UpdatedAt, _ = time.Parse(timeFormat, m.UpdatedAt)
+	if m.HeldUntil > 0 {
+		a.HeldUntil = time.UnixMilli(m.HeldUntil).UTC()
+	}
 	if m.SubmittedAt != "" {
 		t, _ := time.Parse(timeFormat, m.SubmittedAt)
 		a.SubmittedAt = &t
@@ -389,9 +403,9 @@ func (s *Store) SaveAnswers(ctx context.Context, id string, req assessment.SaveR
 		items = append(items, types.TransactWriteItem{Update: &types.Update{TableName: &s.table,
 			Key:                       key(assessmentPK(id), skMeta),
 			UpdateExpression:          aws.String("SET updatedAt = :now"),
-			ConditionExpression:       aws.String("#st = :draft"),
+			ConditionExpression:       aws.String("#st = :draft AND " + notHeld),
 			ExpressionAttributeNames:  map[string]string{"#st": "status"},
-			ExpressionAttributeValues: map[string]types.AttributeValue{":draft": str(assessment.Draft), ":now": str(now.Format(timeFormat))},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":draft": str(assessment.Draft), ":now": str(now.Format(timeFormat)), ":nowms": num(now.UnixMilli())},
 		}})
 	}
 	// With If-Match, areas not being written must not have changed either.
@@ -457,6 +471,10 @@ func areaUpdate(table, id, area string, answers map[string]assessment.Answer, pa
 			ExpressionAttributeNames: names, ExpressionAttributeValues: values,
 		}, nil
 	}
+	// A submit that kept losing to saves holds the answers for a moment
+	// (HoldForSubmit); saves wait for it rather than starve it. (A new area
+	// item is held by its transaction's META update instead.)
+	values[":nowms"] = num(now.UnixMilli())
 	set := "updatedAt = :now, expiresAt = :exp"
 	for i, q := range qids {
 		a := answers[q]
@@ -514,7 +532,7 @@ func areaUpdate(table, id, area string, answers map[string]assessment.Answer, pa
 		}
 		remove += "ans." + n
 	}
-	cond := strings.Join(append([]string{"#st = :draft"}, exists...), " AND ")
+	cond := strings.Join(append([]string{"#st = :draft", notHeld}, exists...), " AND ")
 	if exact {
 		cond += " AND rev = :rev"
 		values[":rev"] = num(rev)
@@ -546,7 +564,7 @@ func (s *Store) Submit(ctx context.Context, a *assessment.Assessment, now time.T
 	for _, area := range areas {
 		items = append(items, types.TransactWriteItem{Update: &types.Update{
 			TableName: &s.table, Key: key(assessmentPK(a.ID), areaPrefix+area),
-			UpdateExpression:          aws.String("SET #st = :sub REMOVE expiresAt"),
+			UpdateExpression:          aws.String("SET #st = :sub REMOVE expiresAt, heldUntil"),
 			ConditionExpression:       aws.String("rev = :rev AND #st = :draft"),
 			ExpressionAttributeNames:  map[string]string{"#st": "status"},
 			ExpressionAttributeValues: map[string]types.AttributeValue{":sub": str(assessment.Submitted), ":draft": str(assessment.Draft), ":rev": num(a.Revisions[area])},
@@ -683,6 +701,41 @@ func (s *Store) Delete(ctx context.Context, a *assessment.Assessment, areas []st
 			return storeErr(err, "release health-check")
 		}
 	}
+	return nil
+}
+
+// notHeld is the condition a save puts on each item it writes: no submit
+// holds it (:nowms is the save's time in Unix milliseconds).
+const notHeld = "(attribute_not_exists(heldUntil) OR heldUntil < :nowms)"
+
+// HoldForSubmit marks META and every area item of a draft as held by a
+// submit until until, in one transaction: saves (which check notHeld) fail
+// until then, so the submit that follows sees revisions that stay put. It
+// writes no answer and changes no revision. It returns
+// assessment.ErrConditionFailed when the assessment is no longer a draft.
+func (s *Store) HoldForSubmit(ctx context.Context, a *assessment.Assessment, until time.Time) error {
+	hold := map[string]types.AttributeValue{":until": num(until.UnixMilli()), ":draft": str(assessment.Draft)}
+	items := []types.TransactWriteItem{{Update: &types.Update{TableName: &s.table, Key: key(assessmentPK(a.ID), skMeta),
+		UpdateExpression: aws.String("SET heldUntil = :until"), ConditionExpression: aws.String("#st = :draft"),
+		ExpressionAttributeNames: map[string]string{"#st": "status"}, ExpressionAttributeValues: hold}}}
+	areas := make([]string, 0, len(a.Revisions))
+	for area := range a.Revisions {
+		areas = append(areas, area)
+	}
+	sort.Strings(areas)
+	for _, area := range areas {
+		items = append(items, types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: key(assessmentPK(a.ID), areaPrefix+area),
+			UpdateExpression: aws.String("SET heldUntil = :until"), ConditionExpression: aws.String("#st = :draft"),
+			ExpressionAttributeNames: map[string]string{"#st": "status"}, ExpressionAttributeValues: hold}})
+	}
+	out, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+	if err != nil {
+		if isConditionFailed(err) {
+			return assessment.ErrConditionFailed
+		}
+		return storeErr(err, "hold for submit")
+	}
+	s.record("HoldForSubmit", out.ConsumedCapacity...)
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -382,3 +383,77 @@ func keys[V any](m map[string]V) []string {
 }
 
 var _ = context.Background
+
+// Issue 14: a submit completes while four clients keep saving (for up to
+// 10 s), and every save acknowledged before it is in what was submitted.
+// Without the submit's hold the saves can win every retry (503 "answers
+// keep changing").
+func TestSubmitWinsUnderContinuousSaves(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	b := library(t).Current()
+	s := e.start(startBody("Waltham Forest", "coordinate"))
+	e.answerAll(s, func(bank.Question) *int { return intp(1) })
+	// Each client owns one question, each in another area.
+	var mine []string
+	seen := map[string]bool{}
+	for _, q := range b.Questions() {
+		if !seen[q.Area] && len(mine) < 4 {
+			seen[q.Area] = true
+			mine = append(mine, q.ID)
+		}
+	}
+	var mu sync.Mutex
+	lastAcked := map[string]string{}
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	end := time.Now().Add(10 * time.Second) // a bound on the workload, not an assertion
+	for c, q := range mine {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if time.Now().After(end) {
+					return
+				}
+				note := fmt.Sprintf("client %d save %d", c, i)
+				r := e.do("PUT", "/api/assessments/"+s.ID+"/answers", s.Token, api.SaveAnswers{Answers: map[string]api.AnswerChange{q: {Note: &note}}})
+				switch r.status {
+				case http.StatusOK:
+					mu.Lock()
+					lastAcked[q] = note
+					mu.Unlock()
+				case http.StatusConflict:
+					return // submitted
+				case http.StatusServiceUnavailable:
+					// held by the submit: retry, as Retry-After says
+				default:
+					t.Errorf("save %s: %d %s", q, r.status, r.body)
+					return
+				}
+			}
+		}()
+	}
+	time.Sleep(300 * time.Millisecond) // let the saves get going
+	r := e.do("POST", "/api/assessments/"+s.ID+"/submit", s.Token, nil)
+	if r.status != http.StatusOK {
+		t.Errorf("submit under continuous saves: got %d %s, want 200", r.status, r.body)
+		close(stop)
+	}
+	wg.Wait() // after a submit, every client's next save is 409
+	var got api.Assessment
+	e.do("GET", "/api/assessments/"+s.ID, s.Token, nil).json(t, &got)
+	if got.Status != "submitted" {
+		t.Fatalf("status %q, want submitted", got.Status)
+	}
+	for _, q := range mine {
+		if a := got.Answers[q]; lastAcked[q] != "" && a.Note != lastAcked[q] {
+			t.Errorf("%s: last acknowledged note %q, submitted %q", q, lastAcked[q], a.Note)
+		}
+	}
+}

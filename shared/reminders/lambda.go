@@ -46,9 +46,42 @@ func Handler(job *Job, log *slog.Logger, now func() time.Time) func(ctx context.
 			return rep, err
 		}
 		log.LogAttrs(ctx, slog.LevelInfo, "reminders run", attrs...)
+		Metrics(ctx, log, rep, time.Now())
 		if rep.Failed > 0 || rep.Errors > 0 {
 			return rep, fmt.Errorf("reminders: %d sends failed and %d store calls failed; they stay due for the next run", rep.Failed, rep.Errors)
 		}
 		return rep, nil
 	}
+}
+
+// The run's CloudWatch metrics, which the stack's alarms watch
+// (infra/stack.go).
+const (
+	MetricNamespace = "RASP"
+	// MetricLeftOver is 1 when a run left due entries for the next one
+	// (its budget ran out, or a batch stayed due), else 0.
+	MetricLeftOver = "RemindersLeftOver"
+	// MetricSent counts the mails a run sent.
+	MetricSent = "RemindersSent"
+	// MetricDimension names the function the metrics are of.
+	MetricDimension = "Function"
+)
+
+// Metrics logs rep's metrics as one line in CloudWatch Embedded Metric
+// Format, which Lambda's log pipeline turns into metrics without a
+// PutMetricData call, an SDK client or a permission
+// (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html).
+func Metrics(ctx context.Context, log *slog.Logger, rep Report, at time.Time) {
+	left := 0
+	if rep.More {
+		left = 1
+	}
+	directive := map[string]any{
+		"Namespace":  MetricNamespace,
+		"Dimensions": [][]string{{MetricDimension}},
+		"Metrics":    []map[string]string{{"Name": MetricLeftOver, "Unit": "Count"}, {"Name": MetricSent, "Unit": "Count"}},
+	}
+	log.LogAttrs(ctx, slog.LevelInfo, "reminders metrics",
+		slog.Group("_aws", slog.Int64("Timestamp", at.UnixMilli()), slog.Any("CloudWatchMetrics", []any{directive})),
+		slog.String(MetricDimension, "reminders"), slog.Int(MetricLeftOver, left), slog.Int(MetricSent, rep.Sent))
 }

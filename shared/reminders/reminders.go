@@ -259,35 +259,67 @@ type run struct {
 	mailed map[string]Claim
 }
 
-// Run handles the entries due at now, at most Options.Batch of them and
-// only while within Options.Budget. It returns an error only when the due
-// entries cannot be read; failures on single entries are counted in the
-// report and left for the next run.
+// Run handles the entries due at now, Options.Batch at a time, reading
+// the next batch while within Options.Budget: handling an entry moves it
+// off "due" (sent, rescheduled or expired), so each read starts again from
+// the earliest still due. It returns an error only when the first batch
+// cannot be read; failures on single entries are counted in the report and
+// left for the next run, and so is what the budget did not reach (More).
 func (j *Job) Run(ctx context.Context, now time.Time) (Report, error) {
 	if j.mailer == nil {
 		return Report{}, errors.New("reminders: no mailer configured")
 	}
 	r := &run{Job: j, now: now.UTC(), start: j.opts.Clock(), mailed: map[string]Claim{}}
-	entries, more, err := j.store.DueReminders(ctx, r.now, j.opts.Batch)
-	if err != nil {
-		return Report{}, fmt.Errorf("read due reminders: %w", err)
+	// Entries this run has handled: one that stays due (a failed send, a
+	// store error) is read again by the next batch and must not be
+	// handled twice, nor keep the run going round.
+	type subject struct {
+		kind Subject
+		id   string
 	}
-	r.rep.Due, r.rep.More = len(entries), more
-	for _, e := range entries {
-		if r.stopping(ctx) {
+	seen := map[subject]bool{}
+	for batch := 0; ; batch++ {
+		entries, more, err := j.store.DueReminders(ctx, r.now, j.opts.Batch)
+		if err != nil {
+			if batch == 0 {
+				return Report{}, fmt.Errorf("read due reminders: %w", err)
+			}
+			r.storeError(ctx, "read due reminders", err)
 			r.rep.More = true
-			break
+			return r.rep, nil
 		}
-		switch e.Subject {
-		case AssessmentSubject:
-			r.draft(ctx, e)
-		case PartnershipSubject:
-			r.partnership(ctx, e)
-		default:
-			r.rep.Skipped++
+		fresh := 0
+		for _, e := range entries {
+			k := subject{e.Subject, e.ID}
+			if seen[k] {
+				continue
+			}
+			if r.stopping(ctx) {
+				r.rep.More = true
+				return r.rep, nil
+			}
+			seen[k] = true
+			fresh++
+			r.rep.Due++
+			switch e.Subject {
+			case AssessmentSubject:
+				r.draft(ctx, e)
+			case PartnershipSubject:
+				r.partnership(ctx, e)
+			default:
+				r.rep.Skipped++
+			}
+		}
+		if !more {
+			return r.rep, nil
+		}
+		if fresh == 0 {
+			// A whole batch of entries that stay due: what lies behind
+			// them waits for the next run, and the metric says so.
+			r.rep.More = true
+			return r.rep, nil
 		}
 	}
-	return r.rep, nil
 }
 
 // stopping reports that the run must take no new work.

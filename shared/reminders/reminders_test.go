@@ -400,11 +400,13 @@ func TestBatchAndBudgetLeaveTheRestForNextRun(t *testing.T) {
 		t.Errorf("over budget: got %+v, want nothing sent and more left", rep)
 	}
 
+	// A small batch is a page size: one run reads pages until nothing is
+	// due (issue 14: the job keeps going while within its budget).
 	batch := w.job(w.mailer, reminders.Options{Batch: 2})
 	for i, want := range []struct {
 		sent int
 		more bool
-	}{{2, true}, {1, false}, {0, false}} {
+	}{{3, false}, {0, false}} {
 		rep, err := batch.Run(ctx, now)
 		if err != nil {
 			t.Fatal(err)
@@ -415,5 +417,29 @@ func TestBatchAndBudgetLeaveTheRestForNextRun(t *testing.T) {
 	}
 	if n := len(w.mails()); n != 3 {
 		t.Errorf("got %d mails, want 3", n)
+	}
+}
+
+// Issue 14: drafts without an address cannot be reminded, so they must not
+// take the job's slots. 300 of them started before 20 drafts with
+// addresses, all past their first week: one run, with the default batch,
+// mails all 20.
+func TestAddresslessDraftsTakeNoReminderSlots(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	for i := range 300 {
+		w.start(now.Add(-9*day).Add(time.Duration(i)*time.Second), fmt.Sprintf("Quiet Council %d", i), "", "", "")
+	}
+	var wantMails []want
+	for i := range 20 {
+		c := fmt.Sprintf("Busy Council %d", i)
+		w.start(now.Add(-8*day), c, fmt.Sprintf("busy%d@council.gov.uk", i), "", "")
+		wantMails = append(wantMails, want{fmt.Sprintf("busy%d@council.gov.uk", i), "Your readiness assessment for " + c + " is not finished"})
+	}
+	rep := w.run(now)
+	checkMails(t, w.mails(), sorted(wantMails...))
+	// The quiet drafts are not even due: their entry waits for expiry.
+	if rep.Sent != 20 || rep.Due != 20 || rep.More {
+		t.Errorf("report: got %+v, want 20 due, 20 sent and nothing left", rep)
 	}
 }
