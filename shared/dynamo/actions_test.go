@@ -67,7 +67,7 @@ func newPartnership(t *testing.T, store *dynamo.Store, now time.Time, seats ...s
 	for i, name := range seats {
 		p.Seats = append(p.Seats, partnership.Seat{ID: secret.NewID(), Name: name, TokenHash: secret.Hash(secret.NewToken()), AddedAt: now, Position: i})
 	}
-	if err := store.CreatePartnership(context.Background(), p); err != nil {
+	if err := store.CreatePartnership(context.Background(), p, nil); err != nil {
 		t.Fatal(err)
 	}
 	return p

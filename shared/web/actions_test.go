@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"github.com/openrasp/rasp/shared/idempotency"
 	"html"
 	"net/http"
 	"net/url"
@@ -36,7 +37,7 @@ func (e *env) seatedPartnership(scores map[string]int, councils ...string) seate
 	for _, c := range councils {
 		in.Councils = append(in.Councils, partnership.SeatInput{Name: c})
 	}
-	out, err := e.deps.Partnerships.Create(ctx, in)
+	out, err := e.deps.Partnerships.Create(ctx, in, idempotency.Request{})
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -46,7 +47,7 @@ func (e *env) seatedPartnership(scores map[string]int, councils ...string) seate
 		if err != nil {
 			e.t.Fatal(err)
 		}
-		st, err := e.deps.Assessments.StartForSeat(ctx, pr.SeatJoin(), assessment.SeatStartInput{Respondent: assessment.Respondent{Name: "Sam", Role: "Lead"}})
+		st, err := e.deps.Assessments.StartForSeat(ctx, pr.SeatJoin(), assessment.SeatStartInput{Respondent: assessment.Respondent{Name: "Sam", Role: "Lead"}}, idempotency.Request{})
 		if err != nil {
 			e.t.Fatal(err)
 		}
