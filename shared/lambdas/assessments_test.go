@@ -244,7 +244,8 @@ func TestConcurrentSavesThenSubmit(t *testing.T) {
 }
 
 // Saves racing a submit: each save is either in the submitted assessment
-// (200) or refused whole (409); none is lost or half-applied.
+// (200) or refused whole (409 once submitted, 503 + Retry-After while the
+// submit holds the draft); none is lost or half-applied.
 func TestConcurrentSubmitAndSave(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
@@ -269,6 +270,9 @@ func TestConcurrentSubmitAndSave(t *testing.T) {
 				body.Answers[id] = a
 			}
 			r := e.do("PUT", "/api/assessments/"+s.ID+"/answers", s.Token, body)
+			if r.status == http.StatusServiceUnavailable && r.header.Get("Retry-After") == "" {
+				t.Errorf("save refused by the submit's hold without Retry-After: %s", r.body)
+			}
 			results <- result{area, r.status}
 		}(i)
 	}
@@ -295,9 +299,9 @@ func TestConcurrentSubmitAndSave(t *testing.T) {
 					t.Errorf("acknowledged save of %s lost: %s = %v", r.area, q.ID, s)
 				}
 			}
-		case http.StatusConflict:
+		case http.StatusConflict, http.StatusServiceUnavailable:
 		default:
-			t.Errorf("save: got %d, want 200 or 409", r.status)
+			t.Errorf("save: got %d, want 200, 409 or 503", r.status)
 		}
 	}
 	// Within each area the answers are all 1 or all 3: never half-applied.
