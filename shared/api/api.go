@@ -606,6 +606,51 @@ type Comparison struct {
 	Prospective    []Prospective   `json:"prospective"`
 	// Verdict is the partnership's v2 verdict; absent when scored on v1.
 	Verdict *PartnershipVerdict `json:"verdict,omitempty"`
+	// Board is the summary for a partnership board or committee paper.
+	Board *Board `json:"board,omitempty"`
+}
+
+// Board is the board summary of a comparison: the verdict and what blocks
+// it, a form mismatch, the top divergent questions with each council's
+// answer in words, the shared weaknesses and the areas where councils align.
+type Board struct {
+	Round           int             `json:"round"`
+	Purpose         string          `json:"purpose"`
+	IntendedForm    string          `json:"intendedForm"`
+	OpenedAt        time.Time       `json:"openedAt"`
+	ClosedAt        *time.Time      `json:"closedAt,omitempty"`
+	LastSubmittedAt *time.Time      `json:"lastSubmittedAt,omitempty"`
+	Verdict         string          `json:"verdict,omitempty"` // ready, ready-with-gaps, not-ready; absent on v1
+	HeldBackBy      []SeatVerdict   `json:"heldBackBy"`
+	FormMismatches  []PreferredForm `json:"formMismatches"`
+	// Divergent are the top 12 divergent questions (must-haves first, then
+	// the widest spread); divergentTotal counts them all.
+	Divergent        []BoardQuestion `json:"divergent"`
+	DivergentTotal   int             `json:"divergentTotal"`
+	SharedWeaknesses []BoardQuestion `json:"sharedWeaknesses"`
+	// AlignedAreas are the areas with no divergent question.
+	AlignedAreas []string `json:"alignedAreas"`
+}
+
+// BoardQuestion is one question of the board summary.
+type BoardQuestion struct {
+	Question string          `json:"question"`
+	Area     string          `json:"area"`
+	Text     string          `json:"text"`
+	Spread   int             `json:"spread"`
+	MustHave bool            `json:"mustHave"`
+	Answers  []CouncilAnswer `json:"answers"`
+}
+
+// CouncilAnswer is one council's answer in the level's own words.
+type CouncilAnswer struct {
+	Council string `json:"council"`
+	// Score is null for don't know and not applicable.
+	Score         *int   `json:"score" nullable:"true"`
+	NotApplicable bool   `json:"notApplicable,omitempty"`
+	Wording       string `json:"wording"`
+	// Note is present when the council shares its notes.
+	Note string `json:"note,omitempty"`
 }
 
 // PartnershipVerdict is the v2 verdict of a partnership for its form: not

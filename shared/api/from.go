@@ -199,6 +199,33 @@ func PartnershipOf(p *partnership.Partnership) Partnership {
 	return out
 }
 
+// BoardOf is the board summary of a comparison.
+func BoardOf(b scoring.Board) *Board {
+	out := &Board{Round: b.Round, Purpose: b.Purpose, IntendedForm: b.IntendedForm, OpenedAt: b.OpenedAt, ClosedAt: b.ClosedAt,
+		LastSubmittedAt: b.LastSubmittedAt, Verdict: b.Verdict, HeldBackBy: []SeatVerdict{}, FormMismatches: []PreferredForm{},
+		Divergent: boardQuestions(b.Divergent), DivergentTotal: b.DivergentTotal, SharedWeaknesses: boardQuestions(b.SharedWeaknesses),
+		AlignedAreas: append([]string{}, b.Aligned...)}
+	for _, h := range b.HeldBack {
+		out.HeldBackBy = append(out.HeldBackBy, SeatVerdict{Council: h.Council, Verdict: h.Verdict, Blockers: ids(h.Blockers)})
+	}
+	for _, f := range b.FormMismatches {
+		out.FormMismatches = append(out.FormMismatches, PreferredForm{Council: f.Council, Form: f.Form})
+	}
+	return out
+}
+
+func boardQuestions(qs []scoring.BoardQuestion) []BoardQuestion {
+	out := make([]BoardQuestion, 0, len(qs))
+	for _, q := range qs {
+		bq := BoardQuestion{Question: q.Question, Area: q.Area, Text: q.Text, Spread: q.Spread, MustHave: q.MustHave, Answers: []CouncilAnswer{}}
+		for _, a := range q.Answers {
+			bq.Answers = append(bq.Answers, CouncilAnswer{Council: a.Council, Score: a.Score, NotApplicable: a.NotApplicable, Wording: a.Wording, Note: a.Note})
+		}
+		out = append(out, bq)
+	}
+	return out
+}
+
 // ComparisonOf is the body of GET /api/partnerships/{id}/comparison.
 func ComparisonOf(c scoring.Comparison) Comparison {
 	out := Comparison{
@@ -206,6 +233,9 @@ func ComparisonOf(c scoring.Comparison) Comparison {
 		Areas: []ComparedArea{}, Questions: []ComparedQuestion{}, Similarities: findings(c.Similarities),
 		Differences: findings(c.Differences), SharedWeaknesses: findings(c.SharedWeaknesses), Unknowns: findings(c.Unknowns),
 		Actions: []Action{}, Prospective: []Prospective{},
+	}
+	if c.Board != nil {
+		out.Board = BoardOf(*c.Board)
 	}
 	for _, a := range c.Areas {
 		out.Areas = append(out.Areas, ComparedArea{ID: a.ID, Title: a.Title, Target: a.Target, Min: a.Min, Mean: a.Mean, Max: a.Max,
@@ -244,17 +274,19 @@ func ComparisonOf(c scoring.Comparison) Comparison {
 	return out
 }
 
+// ids are the question ids of shortfalls.
+func ids(s []scoring.Shortfall) []string {
+	out := make([]string, 0, len(s))
+	for _, x := range s {
+		out = append(out, x.Question)
+	}
+	return out
+}
+
 // PartnershipVerdictOf is the JSON shape of a partnership's v2 verdict.
 func PartnershipVerdictOf(r scoring.PartnershipReport) PartnershipVerdict {
 	out := PartnershipVerdict{Profile: r.Purpose, Verdict: r.Verdict, HeldBackBy: []SeatVerdict{}, Seats: []SeatVerdict{},
 		Statuses: r.Statuses, MappedOnly: r.MappedOnly, Scored: r.Scored}
-	ids := func(s []scoring.Shortfall) []string {
-		out := make([]string, 0, len(s))
-		for _, x := range s {
-			out = append(out, x.Question)
-		}
-		return out
-	}
 	for _, h := range r.HeldBackBy {
 		out.HeldBackBy = append(out.HeldBackBy, SeatVerdict{Council: h.Council, Verdict: h.Verdict, Blockers: ids(h.Blockers)})
 	}

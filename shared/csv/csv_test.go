@@ -113,3 +113,37 @@ func TestComparison(t *testing.T) {
 		t.Errorf("filename: got %q, want %q", got, want)
 	}
 }
+
+// The workshop pack's CSV: one row per agenda item, answers in words, a
+// shared note guarded against formulas, empty decision and owner columns.
+func TestWorkshop(t *testing.T) {
+	t.Parallel()
+	b := library(t)
+	q := b.Questions()[0]
+	c := scoring.Comparison{Round: 3, IntendedForm: "collaborate", Councils: []string{"Brent", "Lewisham"}, Questions: []scoring.ComparedQuestion{
+		{ID: q.ID, Text: q.Text, Area: q.Area, Spread: 4, Status: scoring.Divergent,
+			Scores: map[string]*int{"Brent": intp(0), "Lewisham": intp(4)}, Notes: map[string]string{"Lewisham": "=HYPERLINK(1)"}},
+	}}
+	got := read(t, Workshop(b, c))
+	if len(got) != 2 {
+		t.Fatalf("rows: got %d, want a header and one item", len(got))
+	}
+	head, row := got[0], got[1]
+	col := map[string]string{}
+	for i, h := range head {
+		col[h] = row[i]
+	}
+	if want := "Brent: 0. " + q.Levels[0] + "\nLewisham: 4. " + q.Levels[4]; col["answers"] != want {
+		t.Errorf("answers: got %q, want %q", col["answers"], want)
+	}
+	// The cell starts with the council's name, so it is never a formula.
+	if col["shared_notes"] != "Lewisham: =HYPERLINK(1)" {
+		t.Errorf("shared notes: got %q", col["shared_notes"])
+	}
+	if col["item"] != "1" || col["round"] != "3" || col["decision"] != "" || col["owner"] != "" || col["prompts"] == "" {
+		t.Errorf("row: got %v", col)
+	}
+	if got, want := WorkshopFilename(3), "rasp-workshop-round-3.csv"; got != want {
+		t.Errorf("filename: got %q, want %q", got, want)
+	}
+}

@@ -42,7 +42,7 @@ func Compare(d Deps) *httpapi.Router {
 func Web(d Deps) *httpapi.Router {
 	return web.MustNew(web.Options{
 		Assessments: d.Assessments, Partnerships: d.Partnerships, Bank: d.Bank, Mailer: d.Mailer,
-		BaseURL: d.Config.BaseURL, Log: d.Log, Auth: d.Auth, Reminders: d.Reminders, Deadline: d.Config.RequestTimeout, CORS: httpapi.CORS{Origins: d.Config.CORSOrigins},
+		BaseURL: d.Config.BaseURL, Log: d.Log, Auth: d.Auth, Reminders: d.Reminders, Deadline: d.Config.RequestTimeout, CORS: httpapi.CORS{Origins: d.Config.CORSOrigins}, Now: d.Now,
 	}).Router()
 }
 

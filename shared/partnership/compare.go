@@ -148,6 +148,14 @@ func compare(lib *bank.Library, p *Partnership, n int) (scoring.Comparison, erro
 		cur.Trend = scoring.SeatTrend(b, form, prev.Number, before, members)
 		cur.Trend.MappedOnly = opt.Only != nil
 	}
+	board := scoring.Summarise(b, cur)
+	board.Purpose, board.OpenedAt, board.ClosedAt = r.Purpose, r.OpenedAt, r.ClosedAt
+	for _, m := range r.Members {
+		if !m.Prospective && m.SubmittedAt != nil && (board.LastSubmittedAt == nil || m.SubmittedAt.After(*board.LastSubmittedAt)) {
+			board.LastSubmittedAt = m.SubmittedAt
+		}
+	}
+	cur.Board = &board
 	if base := p.LatestComplete(); base > 0 {
 		var baseline scoring.Comparison
 		if base == n {

@@ -40,6 +40,9 @@ type Comparison struct {
 	Prospective    []Prospective
 	// V2 is the v2 verdict of the partnership; nil when scored on v1.
 	V2 *PartnershipReport
+	// Board is the summary for a board or committee paper (Summarise);
+	// nil on a prospective partner's view.
+	Board *Board
 }
 
 // ComparedArea is one area across the councils of a round.

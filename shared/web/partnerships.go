@@ -443,6 +443,8 @@ type comparisonData struct {
 	// Carried are the actions from earlier rounds, with their questions'
 	// scores then and now.
 	Carried []progressView
+	// Board is the board summary at the top (nil for a prospective partner).
+	Board *boardView
 }
 
 // notesOf lists a question's shared notes in the councils' order.
@@ -683,6 +685,9 @@ func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, base, b
 	if a := req.Principal.Access(); a == partnership.MemberAccess || a == partnership.AdminAccess {
 		d.Register = base + "/actions"
 		d.Carried = s.progressViews(p, d.Register, c.Round)
+	}
+	if d.Board = newBoardView(s.o.Bank.Current(), p.Name, c, s.now()); d.Board != nil {
+		boardLinks(d.Board, base, c.Round)
 	}
 	return s.render(ctx, req, http.StatusOK, "comparison", &page{Title: fmt.Sprintf("Comparison of round %d", c.Round), Back: back, Data: d}), nil
 }

@@ -36,6 +36,10 @@ var notPages = map[string]string{
 	"webComparisonCSV":       "a download",
 	"webActionsCSV":          "a download",
 	"webMemberActionsCSV":    "a download",
+	"webBoardHTML":           "a download (the committee-paper document)",
+	"webMemberBoardHTML":     "a download (the committee-paper document)",
+	"webWorkshopCSV":         "a download",
+	"webMemberWorkshopCSV":   "a download",
 }
 
 // Long data, the longest each field accepts: an e-mail address of 254
@@ -281,6 +285,8 @@ func TestReflow(t *testing.T) {
 			r.page(tb, "report", "/assessments/"+d.lead+"/report", http.StatusOK)
 			r.page(tb, "member partnership", "/assessments/"+d.lead+"/partnership", http.StatusOK)
 			r.page(tb, "member comparison", "/assessments/"+d.lead+"/comparison?round=1", http.StatusOK)
+			r.page(tb, "member board summary", "/assessments/"+d.lead+"/board?round=1", http.StatusOK)
+			r.page(tb, "member workshop pack", "/assessments/"+d.lead+"/workshop?round=1", http.StatusOK)
 
 			// Partnerships: the form, the created page, the admin's pages.
 			r.page(tb, "new partnership", "/partnerships/new", http.StatusOK)
@@ -307,6 +313,8 @@ func TestReflow(t *testing.T) {
 			r.page(tb, "member action register", "/assessments/"+d.lead+"/actions", http.StatusOK)
 			r.page(tb, "member new action", "/assessments/"+d.lead+"/actions/new", http.StatusOK)
 			r.page(tb, "member action", "/assessments/"+d.lead+"/actions/"+d.action, http.StatusOK)
+			r.page(tb, "board summary", "/partnerships/"+d.pid+"/board?round=1", http.StatusOK)
+			r.page(tb, "workshop pack", "/partnerships/"+d.pid+"/workshop?round=1", http.StatusOK)
 			r.page(tb, "stop partnership reminders", "/partnerships/"+d.pid+"/stop-reminders?token=wrong", http.StatusNotFound)
 
 			var missing []string

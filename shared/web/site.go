@@ -55,6 +55,8 @@ type Options struct {
 	// CORS answers the API's preflights, which come to this function through
 	// the $default route (config.Config.CORSOrigins).
 	CORS httpapi.CORS
+	// Now is the clock for the date a printed page carries (time.Now when nil).
+	Now func() time.Time
 }
 
 // ContentSecurityPolicy allows only our own stylesheet and data: images:
@@ -66,6 +68,16 @@ type Site struct {
 	o      Options
 	pages  map[string]*template.Template
 	assets *assets
+	// document is the committee-paper download: plain HTML, no layout.
+	document *template.Template
+}
+
+// now is the time a printed page is dated with.
+func (s *Site) now() time.Time {
+	if s.o.Now == nil {
+		return time.Now()
+	}
+	return s.o.Now()
 }
 
 //go:embed templates
@@ -100,6 +112,9 @@ func New(o Options) (*Site, error) {
 			return nil, fmt.Errorf("web: parse %s: %w", name, err)
 		}
 		s.pages[strings.TrimSuffix(strings.TrimPrefix(name, "templates/pages/"), ".html")] = t
+	}
+	if s.document, err = template.New("document").Funcs(funcs).ParseFS(templateFS, "templates/documents/*.html"); err != nil {
+		return nil, fmt.Errorf("web: parse documents: %w", err)
 	}
 	return s, nil
 }
@@ -281,6 +296,14 @@ func (s *Site) Handlers() map[string]httpapi.Handler {
 		"webMemberPartnership":   s.memberPartnership,
 		"webMemberComparison":    s.memberComparison,
 		"webShareNotes":          s.shareNotes,
+		"webBoard":               s.board,
+		"webMemberBoard":         s.memberBoard,
+		"webBoardHTML":           s.boardHTML,
+		"webMemberBoardHTML":     s.memberBoardHTML,
+		"webWorkshop":            s.workshop,
+		"webMemberWorkshop":      s.memberWorkshop,
+		"webWorkshopCSV":         s.workshopCSV,
+		"webMemberWorkshopCSV":   s.memberWorkshopCSV,
 		"webMemberComparisonCSV": s.comparisonCSV,
 
 		"webNewPartnership":    s.newPartnership,

@@ -1,0 +1,130 @@
+package scoring
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/openrasp/rasp/shared/bank"
+)
+
+// BoardDivergentMax is how many divergent questions the board summary
+// names: twelve, each with three councils' wording, is what fits one A4
+// page for a board paper; the rest are a link away in the comparison.
+const BoardDivergentMax = 12
+
+// Board is the summary at the top of a comparison, for a partnership board
+// or a committee paper: the verdict and what blocks it, a form mismatch,
+// the questions the councils answered far apart in each council's words,
+// the shared weaknesses and where the councils align.
+//
+// The action register (issue 18, second half) adds the actions overdue and
+// those done whose questions did not improve.
+type Board struct {
+	Round        int
+	Purpose      string // of the round: readiness or health-check
+	IntendedForm string
+	OpenedAt     time.Time
+	ClosedAt     *time.Time
+	// LastSubmittedAt is when the last council of the round submitted.
+	LastSubmittedAt *time.Time
+	// Verdict is the partnership's v2 verdict for its form ("" on v1), and
+	// HeldBack the councils that hold it there with their blockers.
+	Verdict  string
+	HeldBack []HeldBack
+	// FormMismatches are councils that would go to another form.
+	FormMismatches []PreferredForm
+	// Divergent are the top BoardDivergentMax divergent questions:
+	// must-haves for the form first, then the widest spread, then bank
+	// order. DivergentTotal counts them all.
+	Divergent      []BoardQuestion
+	DivergentTotal int
+	// SharedWeaknesses are questions every council scored low on.
+	SharedWeaknesses []BoardQuestion
+	// Aligned are the areas (ids, bank order) with no divergent question.
+	Aligned []string
+}
+
+// BoardQuestion is one question on the board, with each council's answer
+// in the level's own words.
+type BoardQuestion struct {
+	Question, Area, Text string
+	Spread               int
+	MustHave             bool
+	Answers              []CouncilAnswer
+}
+
+// CouncilAnswer is one council's answer to a question, in the bank's words.
+type CouncilAnswer struct {
+	Council string
+	// Score is nil for "don't know" and for "not applicable".
+	Score         *int
+	NotApplicable bool
+	// Wording is the level's descriptor, or "Don't know" / "Not applicable".
+	Wording string
+	// Note is the council's note, when it chose to share its notes.
+	Note string
+}
+
+// Summarise builds the board summary of a comparison scored with bank b.
+// Dates are the caller's (the partnership knows its rounds).
+func Summarise(b *bank.Bank, c Comparison) Board {
+	out := Board{Round: c.Round, IntendedForm: c.IntendedForm, FormMismatches: c.PreferredForms,
+		Divergent: []BoardQuestion{}, SharedWeaknesses: []BoardQuestion{}, Aligned: []string{}}
+	if c.V2 != nil {
+		out.Verdict, out.HeldBack = c.V2.Verdict, c.V2.HeldBackBy
+	}
+	divergentIn := map[string]bool{}
+	var divergent []BoardQuestion
+	for _, q := range c.Questions {
+		switch q.Status {
+		case Divergent:
+			divergentIn[q.Area] = true
+			divergent = append(divergent, boardQuestion(b, c, q))
+		case SharedWeakness:
+			out.SharedWeaknesses = append(out.SharedWeaknesses, boardQuestion(b, c, q))
+		}
+	}
+	// Stable: bank order breaks ties, so the board reads the same each time.
+	slices.SortStableFunc(divergent, func(x, y BoardQuestion) int {
+		if x.MustHave != y.MustHave {
+			if x.MustHave {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(y.Spread, x.Spread)
+	})
+	out.DivergentTotal = len(divergent)
+	out.Divergent = append(out.Divergent, divergent[:min(len(divergent), BoardDivergentMax)]...)
+	for _, a := range c.Areas {
+		if !divergentIn[a.ID] && len(c.Councils) > 1 {
+			out.Aligned = append(out.Aligned, a.ID)
+		}
+	}
+	return out
+}
+
+func boardQuestion(b *bank.Bank, c Comparison, cq ComparedQuestion) BoardQuestion {
+	bq := BoardQuestion{Question: cq.ID, Area: cq.Area, Text: cq.Text, Spread: cq.Spread}
+	q, ok := b.Question(cq.ID)
+	if ok {
+		bq.MustHave = q.IsMustHave(c.IntendedForm)
+	}
+	for _, k := range c.Councils {
+		bq.Answers = append(bq.Answers, answerOf(q, c, cq, k))
+	}
+	return bq
+}
+
+// answerOf is council k's answer to question q in the bank's words.
+func answerOf(q bank.Question, c Comparison, cq ComparedQuestion, k string) CouncilAnswer {
+	a := CouncilAnswer{Council: k, Score: cq.Scores[k], Note: cq.Notes[k], Wording: "Don't know"}
+	switch {
+	case c.V2 != nil && c.V2.Statuses[cq.ID][k] == NotApplicable:
+		a.Score, a.NotApplicable, a.Wording = nil, true, "Not applicable"
+	case a.Score != nil && *a.Score >= 0 && *a.Score < len(q.Levels):
+		a.Wording = q.Levels[*a.Score]
+	}
+	return a
+}

@@ -1,0 +1,287 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/csv"
+	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/scoring"
+)
+
+// boardView is the board summary of a comparison, on the comparison page,
+// on its own print view and in the committee-paper document.
+type boardView struct {
+	Name, Form, Purpose                string
+	Round                              int
+	Opened, Closed, Submitted, Printed string
+	Councils                           []string
+	// Verdict is the partnership's verdict with the councils holding it
+	// back (nil on v1, which has no verdict for a partnership).
+	Verdict         *partnershipVerdictView
+	FormMismatches  []string
+	Divergent       []boardArea
+	DivergentShown  int
+	DivergentTotal  int
+	SharedWeakness  []boardQuestionView
+	Aligned         []string
+	Comparison      string // the full comparison, where the rest are
+	Print, Document string // the print view and the committee-paper download
+	Workshop        string
+	// The action register (issue 18, second half) adds here the actions
+	// overdue and those done whose questions did not improve.
+}
+
+type boardArea struct {
+	Title     string
+	Questions []boardQuestionView
+}
+
+type boardQuestionView struct {
+	Area, Text string
+	MustHave   bool
+	Answers    []answerView
+}
+
+type answerView struct {
+	Council, Level, Wording, Note string
+}
+
+// dateText is a date as pages print it.
+func dateText(t time.Time) string { return t.Format("2 January 2006") }
+
+func answerViews(as []scoring.CouncilAnswer) []answerView {
+	out := make([]answerView, 0, len(as))
+	for _, a := range as {
+		v := answerView{Council: a.Council, Level: "?", Wording: a.Wording, Note: a.Note}
+		switch {
+		case a.NotApplicable:
+			v.Level = "n/a"
+		case a.Score != nil:
+			v.Level = fmt.Sprint(*a.Score)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func newBoardView(b *bank.Bank, name string, c scoring.Comparison, now time.Time) *boardView {
+	if c.Board == nil {
+		return nil
+	}
+	bd := c.Board
+	v := &boardView{Name: name, Form: formTitle(b, c.IntendedForm), Purpose: purposeLabel(bd.Purpose), Round: bd.Round, Councils: c.Councils,
+		Opened: dateText(bd.OpenedAt), Printed: dateText(now), DivergentShown: len(bd.Divergent), DivergentTotal: bd.DivergentTotal}
+	if bd.ClosedAt != nil {
+		v.Closed = dateText(*bd.ClosedAt)
+	}
+	if bd.LastSubmittedAt != nil {
+		v.Submitted = dateText(*bd.LastSubmittedAt)
+	}
+	if c.V2 != nil {
+		v.Verdict = newPartnershipVerdictView(b, c.IntendedForm, c.V2)
+	}
+	for _, f := range bd.FormMismatches {
+		v.FormMismatches = append(v.FormMismatches, fmt.Sprintf("%s would go to %s; the partnership intends %s.", f.Council, strings.ToLower(formTitle(b, f.Form)), strings.ToLower(v.Form)))
+	}
+	// Grouped by area in the bank's order; within an area, the board's order.
+	for _, area := range b.Areas {
+		ba := boardArea{Title: area.Title}
+		for _, q := range bd.Divergent {
+			if q.Area == area.ID {
+				ba.Questions = append(ba.Questions, boardQuestionView{Area: area.Title, Text: q.Text, MustHave: q.MustHave, Answers: answerViews(q.Answers)})
+			}
+		}
+		if len(ba.Questions) > 0 {
+			v.Divergent = append(v.Divergent, ba)
+		}
+	}
+	for _, q := range bd.SharedWeaknesses {
+		v.SharedWeakness = append(v.SharedWeakness, boardQuestionView{Area: areaTitle(b, q.Area), Text: q.Text})
+	}
+	for _, id := range bd.Aligned {
+		v.Aligned = append(v.Aligned, areaTitle(b, id))
+	}
+	return v
+}
+
+// comparisonFor reads the comparison of the round asked for (?round=n), or
+// says why not: nil and a page to show (404, or the sealed page).
+func (s *Site) comparisonFor(ctx context.Context, req *httpapi.Request, back string) (scoring.Comparison, *httpapi.Response, error) {
+	n, ok := roundQuery(req)
+	if !ok {
+		return scoring.Comparison{}, s.notFound(ctx, req), nil
+	}
+	p := req.Principal.Partnership
+	c, err := partnership.CompareFor(s.o.Bank, p, req.Principal.Access(), req.Principal.Member, n)
+	var sealed *partnership.SealedError
+	if errors.As(err, &sealed) {
+		d := sealedData{Name: p.Name, Back: back, Round: sealed.Round, Submitted: sealed.Submitted, Members: sealed.Expected, Seats: sealed.Seats}
+		return scoring.Comparison{}, s.render(ctx, req, http.StatusOK, "sealed", &page{Title: "The comparison is sealed", Back: back, Data: d}), nil
+	}
+	if err != nil {
+		return scoring.Comparison{}, nil, err
+	}
+	if c.Board == nil { // a prospective partner's own view has no board
+		return scoring.Comparison{}, s.notFound(ctx, req), nil
+	}
+	return c, nil, nil
+}
+
+// boardLinks sets the links of a board view under base (a partnership's or
+// a member assessment's path).
+func boardLinks(v *boardView, base string, round int) {
+	q := fmt.Sprintf("?round=%d", round)
+	v.Comparison, v.Print, v.Document = base+"/comparison"+q, base+"/board"+q, base+"/board.html"+q
+	v.Workshop = base + "/workshop" + q
+}
+
+// showBoard is the board summary on its own: the print view.
+func (s *Site) showBoard(ctx context.Context, req *httpapi.Request, base string) (*httpapi.Response, error) {
+	back := base + "/comparison"
+	c, resp, err := s.comparisonFor(ctx, req, back)
+	if resp != nil || err != nil {
+		return resp, err
+	}
+	v := newBoardView(s.o.Bank.Current(), req.Principal.Partnership.Name, c, s.now())
+	boardLinks(v, base, c.Round)
+	return s.render(ctx, req, http.StatusOK, "board", &page{Title: fmt.Sprintf("Board summary: round %d", c.Round), Back: v.Comparison, Data: v}), nil
+}
+
+// boardDocument is the board summary as a plain HTML file for a committee
+// paper (docs/design.md, D11: why plain HTML).
+func (s *Site) boardDocument(ctx context.Context, req *httpapi.Request, base string) (*httpapi.Response, error) {
+	c, resp, err := s.comparisonFor(ctx, req, base+"/comparison")
+	if resp != nil || err != nil {
+		return resp, err
+	}
+	v := newBoardView(s.o.Bank.Current(), req.Principal.Partnership.Name, c, s.now())
+	var buf strings.Builder
+	if err := s.document.ExecuteTemplate(&buf, "document", v); err != nil {
+		return nil, failure.Wrap(failure.Internal, err, "render board document")
+	}
+	r := httpapi.Text(http.StatusOK, "text/html; charset=utf-8", buf.String())
+	r.Headers["content-disposition"] = fmt.Sprintf(`attachment; filename="rasp-board-summary-round-%d.html"`, c.Round)
+	return r, nil
+}
+
+func (s *Site) board(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	return s.showBoard(ctx, req, partnershipPath(req.Principal.Partnership.ID))
+}
+
+func (s *Site) memberBoard(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	return s.showBoard(ctx, req, assessmentPath(req.Principal.Assessment.ID))
+}
+
+func (s *Site) boardHTML(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	return s.boardDocument(ctx, req, partnershipPath(req.Principal.Partnership.ID))
+}
+
+func (s *Site) memberBoardHTML(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	return s.boardDocument(ctx, req, assessmentPath(req.Principal.Assessment.ID))
+}
+
+// workshopView is the workshop pack of a comparison: the agenda for a
+// partners' workshop, printable, with room to write the decision and owner.
+type workshopView struct {
+	Name, Form       string
+	Round            int
+	Printed          string
+	Councils         []string
+	Items            []agendaView
+	CSV, Comparison  string
+	Board            string
+	SharedNotesCount int
+}
+
+type agendaView struct {
+	Number             int
+	Area, Text         string
+	MustHave           bool
+	StatusLabel, Tag   string
+	Answers            []answerView
+	Prompts            []string
+	Required           string // "Level 3: …", empty without a required level
+	Short              string // the councils below it
+	Do, Evidence       string
+	Shortfall, Spread  string
+	HasNotes, HasShort bool
+}
+
+func newWorkshopView(b *bank.Bank, name string, c scoring.Comparison, now time.Time) workshopView {
+	v := workshopView{Name: name, Form: formTitle(b, c.IntendedForm), Round: c.Round, Printed: dateText(now), Councils: c.Councils}
+	for i, it := range scoring.Workshop(b, c) {
+		av := agendaView{Number: i + 1, Area: areaTitle(b, it.Area), Text: it.Text, MustHave: it.MustHave, Answers: answerViews(it.Answers),
+			Prompts: it.Prompts, Short: strings.Join(it.Short, ", "), HasShort: len(it.Short) > 0, Do: it.Next.Do, Evidence: it.Next.Evidence,
+			Shortfall: fmt.Sprintf("%.1f", it.Shortfall), Spread: fmt.Sprint(it.Spread)}
+		av.StatusLabel, av.Tag = statusLabel(it.Status)
+		if it.Required >= 0 {
+			av.Required = fmt.Sprintf("Level %d: %s", it.Required, it.RequiredWording)
+		}
+		for _, a := range av.Answers {
+			if a.Note != "" {
+				av.HasNotes = true
+				v.SharedNotesCount++
+			}
+		}
+		v.Items = append(v.Items, av)
+	}
+	return v
+}
+
+// statusLabel is a question status across councils as the pages show it.
+func statusLabel(status string) (label, tag string) {
+	switch status {
+	case scoring.Divergent:
+		return "Divergent", "govuk-tag--orange"
+	case scoring.SharedWeakness:
+		return "Shared weakness", "govuk-tag--red"
+	case scoring.Unknown:
+		return "Not known", "govuk-tag--blue"
+	}
+	return "Aligned", "govuk-tag--grey"
+}
+
+func (s *Site) showWorkshop(ctx context.Context, req *httpapi.Request, base string) (*httpapi.Response, error) {
+	c, resp, err := s.comparisonFor(ctx, req, base+"/comparison")
+	if resp != nil || err != nil {
+		return resp, err
+	}
+	v := newWorkshopView(s.o.Bank.Current(), req.Principal.Partnership.Name, c, s.now())
+	q := fmt.Sprintf("?round=%d", c.Round)
+	v.CSV, v.Comparison, v.Board = base+"/workshop.csv"+q, base+"/comparison"+q, base+"/board"+q
+	return s.render(ctx, req, http.StatusOK, "workshop", &page{Title: fmt.Sprintf("Workshop pack: round %d", c.Round), Back: v.Comparison, Data: v}), nil
+}
+
+func (s *Site) workshopDownload(ctx context.Context, req *httpapi.Request, base string) (*httpapi.Response, error) {
+	c, resp, err := s.comparisonFor(ctx, req, base+"/comparison")
+	if resp != nil || err != nil {
+		return resp, err
+	}
+	r := httpapi.Text(http.StatusOK, "text/csv; charset=utf-8", csv.Workshop(s.o.Bank.Current(), c))
+	r.Headers["content-disposition"] = fmt.Sprintf(`attachment; filename="%s"`, csv.WorkshopFilename(c.Round))
+	return r, nil
+}
+
+func (s *Site) workshop(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	return s.showWorkshop(ctx, req, partnershipPath(req.Principal.Partnership.ID))
+}
+
+func (s *Site) memberWorkshop(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	return s.showWorkshop(ctx, req, assessmentPath(req.Principal.Assessment.ID))
+}
+
+func (s *Site) workshopCSV(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	return s.workshopDownload(ctx, req, partnershipPath(req.Principal.Partnership.ID))
+}
+
+func (s *Site) memberWorkshopCSV(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	return s.workshopDownload(ctx, req, assessmentPath(req.Principal.Assessment.ID))
+}
