@@ -166,7 +166,16 @@ func TestSharedNotes(t *testing.T) {
 	if !strings.Contains(string(csv.body), shared) {
 		t.Errorf("comparison CSV lacks the shared note")
 	}
-	for _, out := range []string{body, string(csv.body), string(e.do("GET", "/api/partnerships/"+p.ID, p.AdminToken, nil).body)} {
+	workshop := e.do("GET", "/api/partnerships/"+p.ID+"/workshop.csv", brent.Token, nil)
+	if workshop.status != http.StatusOK || !strings.Contains(string(workshop.body), shared) {
+		t.Errorf("workshop CSV: %d, want Southwark's shared note in it", workshop.status)
+	}
+	var parsed api.Comparison
+	r.json(t, &parsed)
+	if parsed.Board == nil || parsed.Board.Round != 1 {
+		t.Errorf("comparison JSON: no board object")
+	}
+	for _, out := range []string{body, string(csv.body), string(workshop.body), string(e.do("GET", "/api/partnerships/"+p.ID, p.AdminToken, nil).body)} {
 		for _, secret := range []string{private, later} {
 			if strings.Contains(out, secret) {
 				t.Errorf("an unshared note left its council: %q in %.200s…", secret, out)

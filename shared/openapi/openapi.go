@@ -95,6 +95,7 @@ var extraProblems = map[string][]int{
 	"submitAssessment":    {422},
 	"getComparison":       {403, 409, 422},
 	"getComparisonCSV":    {403, 409, 422},
+	"getWorkshopCSV":      {403, 409, 422},
 	"scoreAssessment":     {},
 	"scoreAssessmentCSV":  {},
 	"listActions":         {403, 422},
@@ -107,7 +108,7 @@ var extraProblems = map[string][]int{
 
 // sealedRoutes answer 409 with the sealed problem: what the reader may know
 // about a round that is still sealed.
-var sealedRoutes = map[string]bool{"getComparison": true, "getComparisonCSV": true}
+var sealedRoutes = map[string]bool{"getComparison": true, "getComparisonCSV": true, "getWorkshopCSV": true}
 
 // Build returns the document for every non-HTML route of the table.
 func Build() (*openapi3.T, error) {
@@ -356,6 +357,7 @@ var parameters = map[string][]*openapi3.Parameter{
 	"getComparison":    {roundQuery()},
 	"getComparisonCSV": {roundQuery()},
 	"listActions":      {roundQuery()},
+	"getWorkshopCSV":   {roundQuery()},
 	"saveAnswers": {{In: "header", Name: "If-Match", Description: "Save only if the assessment is still at this revision: the ETag of " +
 		"getAssessment or of the last save (a strong tag, e.g. \"12\"), or * for any. A weak tag (W/…) never matches: 412.",
 		Schema: openapi3.NewStringSchema().WithPattern(`^(\*|"[0-9]+(-gzip)?")$`).NewRef()}},

@@ -83,5 +83,7 @@ func apiRoutes() []Route {
 			Summary: "The joint action register as CSV (one row per action)"},
 		{Name: "getAction", Method: "GET", Path: "/api/partnerships/{id}/actions/{action}", Function: FnCompare, Auth: Member, Tag: "actions",
 			Summary: "One action of the register", Response: api.JointAction{}},
+		{Name: "getWorkshopCSV", Method: "GET", Path: "/api/partnerships/{id}/workshop.csv", Function: FnCompare, Auth: Member, Tag: "partnerships",
+			Summary: "The partners' workshop pack of a round as CSV: one row per agenda item (must-haves first, then shortfall × weight, then divergence), with each council's answer in words, shared notes, discussion prompts, the next step and empty decision and owner columns"},
 	}
 }

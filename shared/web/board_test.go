@@ -182,6 +182,33 @@ func TestBoardPrintsOnOneA4Page(t *testing.T) {
 			}))
 		}
 	}
+	// The pages that ask about notes: a member's check page (the choice at
+	// submit) and its partnership page while the round is sealed (the form).
+	ctx := context.Background()
+	p2, err := e.deps.Partnerships.Create(ctx, partnership.CreateInput{Name: "Notes choice", Form: "collaborate", CadenceMonths: 12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done, draft := e.joinWithNote(p2, "Bath", 3, "A note"), e.joinWithNote(p2, "Bristol", 2, "")
+	if _, err := e.deps.Assessments.SubmitSharing(ctx, e.lead(done.id, done.token), true); err != nil {
+		t.Fatal(err)
+	}
+	for _, view := range []struct {
+		name string
+		m    member
+		path string
+	}{
+		{"check answers with the notes choice", draft, "/assessments/" + draft.id + "/check"},
+		{"member partnership with the notes form", done, "/assessments/" + done.id + "/partnership"},
+	} {
+		j.run(tb, chromedp.Navigate(e.url+"/assessments/"+view.m.id+"/resume?token="+view.m.token))
+		j.open(tb, view.path, http.StatusOK)
+		if !strings.Contains(j.text(tb, "main"), "Share your notes with the partner councils?") {
+			t.Errorf("%s: no choice about notes", view.name)
+		}
+		j.check(tb, view.name)
+	}
+
 	if !bytes.HasPrefix(pdf, []byte("%PDF")) {
 		t.Fatalf("print to PDF gave %d bytes, not a PDF", len(pdf))
 	}

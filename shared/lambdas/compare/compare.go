@@ -89,5 +89,15 @@ func New(d Deps) *httpapi.Router {
 			}
 			return api.JointActionOf(p, a, req.Principal.Actor(), d.Auth.Now()), nil
 		}),
+		"getWorkshopCSV": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+			c, err := comparison(req)
+			if err != nil {
+				return nil, err
+			}
+			if c.Board == nil { // a prospective partner's own view: no partners' workshop
+				return nil, failure.New(failure.Forbidden, "The workshop pack is for the partnership's members.")
+			}
+			return httpapi.Attachment(csv.ContentType, csv.WorkshopFilename(c.Round), csv.Workshop(d.Bank.Current(), c)), nil
+		},
 	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline, CORS: d.CORS})
 }
