@@ -606,8 +606,9 @@ type Comparison struct {
 	Prospective    []Prospective   `json:"prospective"`
 	// Verdict is the partnership's v2 verdict; absent when scored on v1.
 	Verdict *PartnershipVerdict `json:"verdict,omitempty"`
-	// Board is the summary for a partnership board or committee paper.
-	Board *Board `json:"board,omitempty"`
+	// Board is the summary for a partnership board or committee paper;
+	// null on a prospective partner's own view.
+	Board *Board `json:"board" nullable:"true"`
 }
 
 // Board is the board summary of a comparison: the verdict and what blocks
@@ -619,8 +620,8 @@ type Board struct {
 	IntendedForm    string          `json:"intendedForm"`
 	OpenedAt        time.Time       `json:"openedAt"`
 	ClosedAt        *time.Time      `json:"closedAt,omitempty"`
-	LastSubmittedAt *time.Time      `json:"lastSubmittedAt,omitempty"`
-	Verdict         string          `json:"verdict,omitempty"` // ready, ready-with-gaps, not-ready; absent on v1
+	LastSubmittedAt *time.Time      `json:"lastSubmittedAt" nullable:"true"` // null when nobody submitted (a round closed early)
+	Verdict         string          `json:"verdict,omitempty"`               // ready, ready-with-gaps, not-ready; absent on v1
 	HeldBackBy      []SeatVerdict   `json:"heldBackBy"`
 	FormMismatches  []PreferredForm `json:"formMismatches"`
 	// Divergent are the top 12 divergent questions (must-haves first, then

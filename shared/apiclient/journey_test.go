@@ -336,6 +336,7 @@ var unreached = map[string][]string{
 	// longer be started (shared/lambdas/versions_test.go covers them).
 	"Score":      {"verdict"},
 	"Comparison": {"verdict"},
+	"Board":      {"verdict"},
 	// Left out when the council is ready for combine, the last form.
 	"Verdict": {"nextForm"},
 }
