@@ -607,8 +607,8 @@ type Comparison struct {
 	// Verdict is the partnership's v2 verdict; absent when scored on v1.
 	Verdict *PartnershipVerdict `json:"verdict,omitempty"`
 	// Board is the summary for a partnership board or committee paper;
-	// null on a prospective partner's own view.
-	Board *Board `json:"board" nullable:"true"`
+	// left out of a prospective partner's own view.
+	Board *Board `json:"board,omitempty"`
 }
 
 // Board is the board summary of a comparison: the verdict and what blocks

@@ -387,22 +387,22 @@ type ComparedQuestion struct {
 
 // Comparison defines model for Comparison.
 type Comparison struct {
-	Actions          []Action                 `json:"actions"`
-	Areas            []ComparedArea           `json:"areas"`
-	Board            nullable.Nullable[Board] `json:"board"`
-	Councils         []string                 `json:"councils"`
-	Differences      []Finding                `json:"differences"`
-	IntendedForm     FormOfSharing            `json:"intendedForm"`
-	Partnership      string                   `json:"partnership"`
-	PreferredForms   *[]PreferredForm         `json:"preferredForms,omitempty"`
-	Prospective      []Prospective            `json:"prospective"`
-	Questions        []ComparedQuestion       `json:"questions"`
-	Round            int                      `json:"round"`
-	SharedWeaknesses []Finding                `json:"sharedWeaknesses"`
-	Similarities     []Finding                `json:"similarities"`
-	Trend            *Trend                   `json:"trend,omitempty"`
-	Unknowns         []Finding                `json:"unknowns"`
-	Verdict          *PartnershipVerdict      `json:"verdict,omitempty"`
+	Actions          []Action            `json:"actions"`
+	Areas            []ComparedArea      `json:"areas"`
+	Board            *Board              `json:"board,omitempty"`
+	Councils         []string            `json:"councils"`
+	Differences      []Finding           `json:"differences"`
+	IntendedForm     FormOfSharing       `json:"intendedForm"`
+	Partnership      string              `json:"partnership"`
+	PreferredForms   *[]PreferredForm    `json:"preferredForms,omitempty"`
+	Prospective      []Prospective       `json:"prospective"`
+	Questions        []ComparedQuestion  `json:"questions"`
+	Round            int                 `json:"round"`
+	SharedWeaknesses []Finding           `json:"sharedWeaknesses"`
+	Similarities     []Finding           `json:"similarities"`
+	Trend            *Trend              `json:"trend,omitempty"`
+	Unknowns         []Finding           `json:"unknowns"`
+	Verdict          *PartnershipVerdict `json:"verdict,omitempty"`
 }
 
 // CouncilAnswer defines model for CouncilAnswer.
