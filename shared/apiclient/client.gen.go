@@ -940,6 +940,12 @@ type GetAssessmentParams struct {
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
 
+// GetAssessmentHeadParams defines parameters for GetAssessmentHead.
+type GetAssessmentHeadParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
 // SaveAnswersParams defines parameters for SaveAnswers.
 type SaveAnswersParams struct {
 	// IfMatch Save only if the assessment is still at this revision: the ETag of getAssessment or of the last save (a strong tag, e.g. "12"), or * for any. A weak tag (W/…) never matches: 412.
@@ -952,8 +958,20 @@ type ScoreAssessmentParams struct {
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
 
+// ScoreAssessmentHeadParams defines parameters for ScoreAssessmentHead.
+type ScoreAssessmentHeadParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
 // ScoreAssessmentCSVParams defines parameters for ScoreAssessmentCSV.
 type ScoreAssessmentCSVParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// ScoreAssessmentCSVHeadParams defines parameters for ScoreAssessmentCSVHead.
+type ScoreAssessmentCSVHeadParams struct {
 	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
@@ -964,14 +982,35 @@ type GetOpenAPIParams struct {
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
 
+// GetOpenAPIHeadParams defines parameters for GetOpenAPIHead.
+type GetOpenAPIHeadParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
 // GetPartnershipParams defines parameters for GetPartnership.
 type GetPartnershipParams struct {
 	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
 
+// GetPartnershipHeadParams defines parameters for GetPartnershipHead.
+type GetPartnershipHeadParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
 // GetComparisonParams defines parameters for GetComparison.
 type GetComparisonParams struct {
+	// Round The round to compare; the current round when left out.
+	Round *int `form:"round,omitempty" json:"round,omitempty"`
+
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// GetComparisonHeadParams defines parameters for GetComparisonHead.
+type GetComparisonHeadParams struct {
 	// Round The round to compare; the current round when left out.
 	Round *int `form:"round,omitempty" json:"round,omitempty"`
 
@@ -988,8 +1027,26 @@ type GetComparisonCSVParams struct {
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
 
+// GetComparisonCSVHeadParams defines parameters for GetComparisonCSVHead.
+type GetComparisonCSVHeadParams struct {
+	// Round The round to compare; the current round when left out.
+	Round *int `form:"round,omitempty" json:"round,omitempty"`
+
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
 // GetWorkshopCSVParams defines parameters for GetWorkshopCSV.
 type GetWorkshopCSVParams struct {
+	// Round The round to compare; the current round when left out.
+	Round *int `form:"round,omitempty" json:"round,omitempty"`
+
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// GetWorkshopCSVHeadParams defines parameters for GetWorkshopCSVHead.
+type GetWorkshopCSVHeadParams struct {
 	// Round The round to compare; the current round when left out.
 	Round *int `form:"round,omitempty" json:"round,omitempty"`
 
@@ -1006,8 +1063,23 @@ type GetQuestionsParams struct {
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
 
+// GetQuestionsHeadParams defines parameters for GetQuestionsHead.
+type GetQuestionsHeadParams struct {
+	// Version A published version (e.g. v1); the current one when left out. A versioned read never changes, and is cached as immutable.
+	Version *string `form:"version,omitempty" json:"version,omitempty"`
+
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
 // HealthzParams defines parameters for Healthz.
 type HealthzParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// HealthzHeadParams defines parameters for HealthzHead.
+type HealthzHeadParams struct {
 	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
@@ -1145,6 +1217,13 @@ type ClientInterface interface {
 	// Corresponds with GET /api/assessments/{id} (the `GetAssessment` operationId).
 	GetAssessment(ctx context.Context, id string, params *GetAssessmentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetAssessmentHead An assessment with its answers and progress (headers only)
+	//
+	// As getAssessment, without the body: the same status and headers.
+	//
+	// Corresponds with HEAD /api/assessments/{id} (the `GetAssessmentHead` operationId).
+	GetAssessmentHead(ctx context.Context, id string, params *GetAssessmentHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SaveAnswersWithBody Merge answers into a draft
 	//
 	// Merge answers into a draft.
@@ -1213,12 +1292,26 @@ type ClientInterface interface {
 	// Corresponds with GET /api/assessments/{id}/score (the `ScoreAssessment` operationId).
 	ScoreAssessment(ctx context.Context, id string, params *ScoreAssessmentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ScoreAssessmentHead Scores per area against the intended form's targets (headers only)
+	//
+	// As scoreAssessment, without the body: the same status and headers.
+	//
+	// Corresponds with HEAD /api/assessments/{id}/score (the `ScoreAssessmentHead` operationId).
+	ScoreAssessmentHead(ctx context.Context, id string, params *ScoreAssessmentHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ScoreAssessmentCSV The score report as CSV (one row per question)
 	//
 	// The score report as CSV (one row per question).
 	//
 	// Corresponds with GET /api/assessments/{id}/score.csv (the `ScoreAssessmentCSV` operationId).
 	ScoreAssessmentCSV(ctx context.Context, id string, params *ScoreAssessmentCSVParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ScoreAssessmentCSVHead The score report as CSV (one row per question) (headers only)
+	//
+	// As scoreAssessmentCSV, without the body: the same status and headers.
+	//
+	// Corresponds with HEAD /api/assessments/{id}/score.csv (the `ScoreAssessmentCSVHead` operationId).
+	ScoreAssessmentCSVHead(ctx context.Context, id string, params *ScoreAssessmentCSVHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SubmitAssessmentWithBody Submit a complete assessment (idempotent); shareNotes shares the council's notes with its partners (default: not shared)
 	//
@@ -1244,6 +1337,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/openapi.json (the `GetOpenAPI` operationId).
 	GetOpenAPI(ctx context.Context, params *GetOpenAPIParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetOpenAPIHead This OpenAPI document (headers only)
+	//
+	// As getOpenAPI, without the body: the same status and headers.
+	//
+	// Corresponds with HEAD /api/openapi.json (the `GetOpenAPIHead` operationId).
+	GetOpenAPIHead(ctx context.Context, params *GetOpenAPIHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePartnershipWithBody Create a partnership
 	//
@@ -1277,6 +1377,13 @@ type ClientInterface interface {
 	// Corresponds with GET /api/partnerships/{id} (the `GetPartnership` operationId).
 	GetPartnership(ctx context.Context, id string, params *GetPartnershipParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetPartnershipHead A partnership with its rounds and members (headers only)
+	//
+	// As getPartnership, without the body: the same status and headers.
+	//
+	// Corresponds with HEAD /api/partnerships/{id} (the `GetPartnershipHead` operationId).
+	GetPartnershipHead(ctx context.Context, id string, params *GetPartnershipHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetComparison Side-by-side comparison of a round (sealed until all submit)
 	//
 	// Side-by-side comparison of a round (sealed until all submit).
@@ -1284,12 +1391,26 @@ type ClientInterface interface {
 	// Corresponds with GET /api/partnerships/{id}/comparison (the `GetComparison` operationId).
 	GetComparison(ctx context.Context, id string, params *GetComparisonParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetComparisonHead Side-by-side comparison of a round (sealed until all submit) (headers only)
+	//
+	// As getComparison, without the body: the same status and headers.
+	//
+	// Corresponds with HEAD /api/partnerships/{id}/comparison (the `GetComparisonHead` operationId).
+	GetComparisonHead(ctx context.Context, id string, params *GetComparisonHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetComparisonCSV The comparison as CSV (one row per question and council)
 	//
 	// The comparison as CSV (one row per question and council).
 	//
 	// Corresponds with GET /api/partnerships/{id}/comparison.csv (the `GetComparisonCSV` operationId).
 	GetComparisonCSV(ctx context.Context, id string, params *GetComparisonCSVParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetComparisonCSVHead The comparison as CSV (one row per question and council) (headers only)
+	//
+	// As getComparisonCSV, without the body: the same status and headers.
+	//
+	// Corresponds with HEAD /api/partnerships/{id}/comparison.csv (the `GetComparisonCSVHead` operationId).
+	GetComparisonCSVHead(ctx context.Context, id string, params *GetComparisonCSVHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// OpenRoundWithBody Open the next round (closes the current one)
 	//
@@ -1341,12 +1462,26 @@ type ClientInterface interface {
 	// Corresponds with GET /api/partnerships/{id}/workshop.csv (the `GetWorkshopCSV` operationId).
 	GetWorkshopCSV(ctx context.Context, id string, params *GetWorkshopCSVParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetWorkshopCSVHead The partners' workshop pack of a round as CSV: one row per agenda item (must-haves first, then shortfall × weight, then divergence), with each council's answer in words, shared notes, discussion prompts, the next step and empty decision and owner columns (headers only)
+	//
+	// As getWorkshopCSV, without the body: the same status and headers.
+	//
+	// Corresponds with HEAD /api/partnerships/{id}/workshop.csv (the `GetWorkshopCSVHead` operationId).
+	GetWorkshopCSVHead(ctx context.Context, id string, params *GetWorkshopCSVHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetQuestions The question bank (current, or ?version=)
 	//
 	// The question bank (current, or ?version=).
 	//
 	// Corresponds with GET /api/questions (the `GetQuestions` operationId).
 	GetQuestions(ctx context.Context, params *GetQuestionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetQuestionsHead The question bank (current, or ?version=) (headers only)
+	//
+	// As getQuestions, without the body: the same status and headers.
+	//
+	// Corresponds with HEAD /api/questions (the `GetQuestionsHead` operationId).
+	GetQuestionsHead(ctx context.Context, params *GetQuestionsHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RecoverLinkWithBody Send me a new link: mails a fresh private, admin or invitation link to the address on file and revokes the old one (the same reply whether or not the address matched)
 	//
@@ -1372,6 +1507,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /healthz (the `Healthz` operationId).
 	Healthz(ctx context.Context, params *HealthzParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// HealthzHead Health: 200 only when DynamoDB answers (headers only)
+	//
+	// As healthz, without the body: the same status and headers.
+	//
+	// Corresponds with HEAD /healthz (the `HealthzHead` operationId).
+	HealthzHead(ctx context.Context, params *HealthzHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // StartAssessmentWithBody Start an assessment
@@ -1436,6 +1578,23 @@ func (c *Client) DeleteAssessment(ctx context.Context, id string, reqEditors ...
 // Corresponds with GET /api/assessments/{id} (the `GetAssessment` operationId).
 func (c *Client) GetAssessment(ctx context.Context, id string, params *GetAssessmentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetAssessmentRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAssessmentHead An assessment with its answers and progress (headers only)
+//
+// As getAssessment, without the body: the same status and headers.
+//
+// Corresponds with HEAD /api/assessments/{id} (the `GetAssessmentHead` operationId).
+func (c *Client) GetAssessmentHead(ctx context.Context, id string, params *GetAssessmentHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAssessmentHeadRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1594,6 +1753,23 @@ func (c *Client) ScoreAssessment(ctx context.Context, id string, params *ScoreAs
 	return c.Client.Do(req)
 }
 
+// ScoreAssessmentHead Scores per area against the intended form's targets (headers only)
+//
+// As scoreAssessment, without the body: the same status and headers.
+//
+// Corresponds with HEAD /api/assessments/{id}/score (the `ScoreAssessmentHead` operationId).
+func (c *Client) ScoreAssessmentHead(ctx context.Context, id string, params *ScoreAssessmentHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewScoreAssessmentHeadRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ScoreAssessmentCSV The score report as CSV (one row per question)
 //
 // The score report as CSV (one row per question).
@@ -1601,6 +1777,23 @@ func (c *Client) ScoreAssessment(ctx context.Context, id string, params *ScoreAs
 // Corresponds with GET /api/assessments/{id}/score.csv (the `ScoreAssessmentCSV` operationId).
 func (c *Client) ScoreAssessmentCSV(ctx context.Context, id string, params *ScoreAssessmentCSVParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewScoreAssessmentCSVRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ScoreAssessmentCSVHead The score report as CSV (one row per question) (headers only)
+//
+// As scoreAssessmentCSV, without the body: the same status and headers.
+//
+// Corresponds with HEAD /api/assessments/{id}/score.csv (the `ScoreAssessmentCSVHead` operationId).
+func (c *Client) ScoreAssessmentCSVHead(ctx context.Context, id string, params *ScoreAssessmentCSVHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewScoreAssessmentCSVHeadRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1656,6 +1849,23 @@ func (c *Client) SubmitAssessment(ctx context.Context, id string, body SubmitAss
 // Corresponds with GET /api/openapi.json (the `GetOpenAPI` operationId).
 func (c *Client) GetOpenAPI(ctx context.Context, params *GetOpenAPIParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetOpenAPIRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetOpenAPIHead This OpenAPI document (headers only)
+//
+// As getOpenAPI, without the body: the same status and headers.
+//
+// Corresponds with HEAD /api/openapi.json (the `GetOpenAPIHead` operationId).
+func (c *Client) GetOpenAPIHead(ctx context.Context, params *GetOpenAPIHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOpenAPIHeadRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1738,6 +1948,23 @@ func (c *Client) GetPartnership(ctx context.Context, id string, params *GetPartn
 	return c.Client.Do(req)
 }
 
+// GetPartnershipHead A partnership with its rounds and members (headers only)
+//
+// As getPartnership, without the body: the same status and headers.
+//
+// Corresponds with HEAD /api/partnerships/{id} (the `GetPartnershipHead` operationId).
+func (c *Client) GetPartnershipHead(ctx context.Context, id string, params *GetPartnershipHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPartnershipHeadRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetComparison Side-by-side comparison of a round (sealed until all submit)
 //
 // Side-by-side comparison of a round (sealed until all submit).
@@ -1755,6 +1982,23 @@ func (c *Client) GetComparison(ctx context.Context, id string, params *GetCompar
 	return c.Client.Do(req)
 }
 
+// GetComparisonHead Side-by-side comparison of a round (sealed until all submit) (headers only)
+//
+// As getComparison, without the body: the same status and headers.
+//
+// Corresponds with HEAD /api/partnerships/{id}/comparison (the `GetComparisonHead` operationId).
+func (c *Client) GetComparisonHead(ctx context.Context, id string, params *GetComparisonHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetComparisonHeadRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetComparisonCSV The comparison as CSV (one row per question and council)
 //
 // The comparison as CSV (one row per question and council).
@@ -1762,6 +2006,23 @@ func (c *Client) GetComparison(ctx context.Context, id string, params *GetCompar
 // Corresponds with GET /api/partnerships/{id}/comparison.csv (the `GetComparisonCSV` operationId).
 func (c *Client) GetComparisonCSV(ctx context.Context, id string, params *GetComparisonCSVParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetComparisonCSVRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetComparisonCSVHead The comparison as CSV (one row per question and council) (headers only)
+//
+// As getComparisonCSV, without the body: the same status and headers.
+//
+// Corresponds with HEAD /api/partnerships/{id}/comparison.csv (the `GetComparisonCSVHead` operationId).
+func (c *Client) GetComparisonCSVHead(ctx context.Context, id string, params *GetComparisonCSVHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetComparisonCSVHeadRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1882,6 +2143,23 @@ func (c *Client) GetWorkshopCSV(ctx context.Context, id string, params *GetWorks
 	return c.Client.Do(req)
 }
 
+// GetWorkshopCSVHead The partners' workshop pack of a round as CSV: one row per agenda item (must-haves first, then shortfall × weight, then divergence), with each council's answer in words, shared notes, discussion prompts, the next step and empty decision and owner columns (headers only)
+//
+// As getWorkshopCSV, without the body: the same status and headers.
+//
+// Corresponds with HEAD /api/partnerships/{id}/workshop.csv (the `GetWorkshopCSVHead` operationId).
+func (c *Client) GetWorkshopCSVHead(ctx context.Context, id string, params *GetWorkshopCSVHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetWorkshopCSVHeadRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetQuestions The question bank (current, or ?version=)
 //
 // The question bank (current, or ?version=).
@@ -1889,6 +2167,23 @@ func (c *Client) GetWorkshopCSV(ctx context.Context, id string, params *GetWorks
 // Corresponds with GET /api/questions (the `GetQuestions` operationId).
 func (c *Client) GetQuestions(ctx context.Context, params *GetQuestionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetQuestionsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetQuestionsHead The question bank (current, or ?version=) (headers only)
+//
+// As getQuestions, without the body: the same status and headers.
+//
+// Corresponds with HEAD /api/questions (the `GetQuestionsHead` operationId).
+func (c *Client) GetQuestionsHead(ctx context.Context, params *GetQuestionsHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetQuestionsHeadRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1944,6 +2239,23 @@ func (c *Client) RecoverLink(ctx context.Context, body RecoverLinkJSONRequestBod
 // Corresponds with GET /healthz (the `Healthz` operationId).
 func (c *Client) Healthz(ctx context.Context, params *HealthzParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewHealthzRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// HealthzHead Health: 200 only when DynamoDB answers (headers only)
+//
+// As healthz, without the body: the same status and headers.
+//
+// Corresponds with HEAD /healthz (the `HealthzHead` operationId).
+func (c *Client) HealthzHead(ctx context.Context, params *HealthzHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewHealthzHeadRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2070,6 +2382,55 @@ func NewGetAssessmentRequest(server string, id string, params *GetAssessmentPara
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetAssessmentHeadRequest constructs an http.Request for the GetAssessmentHead method
+func NewGetAssessmentHeadRequest(server string, id string, params *GetAssessmentHeadParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2331,6 +2692,55 @@ func NewScoreAssessmentRequest(server string, id string, params *ScoreAssessment
 	return req, nil
 }
 
+// NewScoreAssessmentHeadRequest constructs an http.Request for the ScoreAssessmentHead method
+func NewScoreAssessmentHeadRequest(server string, id string, params *ScoreAssessmentHeadParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/score", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewScoreAssessmentCSVRequest constructs an http.Request for the ScoreAssessmentCSV method
 func NewScoreAssessmentCSVRequest(server string, id string, params *ScoreAssessmentCSVParams) (*http.Request, error) {
 	var err error
@@ -2358,6 +2768,55 @@ func NewScoreAssessmentCSVRequest(server string, id string, params *ScoreAssessm
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewScoreAssessmentCSVHeadRequest constructs an http.Request for the ScoreAssessmentCSVHead method
+func NewScoreAssessmentCSVHeadRequest(server string, id string, params *ScoreAssessmentCSVHeadParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/score.csv", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2447,6 +2906,48 @@ func NewGetOpenAPIRequest(server string, params *GetOpenAPIParams) (*http.Reques
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetOpenAPIHeadRequest constructs an http.Request for the GetOpenAPIHead method
+func NewGetOpenAPIHeadRequest(server string, params *GetOpenAPIHeadParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/openapi.json")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2592,6 +3093,55 @@ func NewGetPartnershipRequest(server string, id string, params *GetPartnershipPa
 	return req, nil
 }
 
+// NewGetPartnershipHeadRequest constructs an http.Request for the GetPartnershipHead method
+func NewGetPartnershipHeadRequest(server string, id string, params *GetPartnershipHeadParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetComparisonRequest constructs an http.Request for the GetComparison method
 func NewGetComparisonRequest(server string, id string, params *GetComparisonParams) (*http.Request, error) {
 	var err error
@@ -2668,6 +3218,82 @@ func NewGetComparisonRequest(server string, id string, params *GetComparisonPara
 	return req, nil
 }
 
+// NewGetComparisonHeadRequest constructs an http.Request for the GetComparisonHead method
+func NewGetComparisonHeadRequest(server string, id string, params *GetComparisonHeadParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s/comparison", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Round != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "round", *params.Round, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetComparisonCSVRequest constructs an http.Request for the GetComparisonCSV method
 func NewGetComparisonCSVRequest(server string, id string, params *GetComparisonCSVParams) (*http.Request, error) {
 	var err error
@@ -2722,6 +3348,82 @@ func NewGetComparisonCSVRequest(server string, id string, params *GetComparisonC
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetComparisonCSVHeadRequest constructs an http.Request for the GetComparisonCSVHead method
+func NewGetComparisonCSVHeadRequest(server string, id string, params *GetComparisonCSVHeadParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s/comparison.csv", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Round != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "round", *params.Round, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -2962,6 +3664,82 @@ func NewGetWorkshopCSVRequest(server string, id string, params *GetWorkshopCSVPa
 	return req, nil
 }
 
+// NewGetWorkshopCSVHeadRequest constructs an http.Request for the GetWorkshopCSVHead method
+func NewGetWorkshopCSVHeadRequest(server string, id string, params *GetWorkshopCSVHeadParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s/workshop.csv", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Round != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "round", *params.Round, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetQuestionsRequest constructs an http.Request for the GetQuestions method
 func NewGetQuestionsRequest(server string, params *GetQuestionsParams) (*http.Request, error) {
 	var err error
@@ -3009,6 +3787,75 @@ func NewGetQuestionsRequest(server string, params *GetQuestionsParams) (*http.Re
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetQuestionsHeadRequest constructs an http.Request for the GetQuestionsHead method
+func NewGetQuestionsHeadRequest(server string, params *GetQuestionsHeadParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/questions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Version != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "version", *params.Version, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -3113,6 +3960,48 @@ func NewHealthzRequest(server string, params *HealthzParams) (*http.Request, err
 	return req, nil
 }
 
+// NewHealthzHeadRequest constructs an http.Request for the HealthzHead method
+func NewHealthzHeadRequest(server string, params *HealthzHeadParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/healthz")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -3193,6 +4082,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/assessments/{id} (the `GetAssessment` operationId).
 	GetAssessmentWithResponse(ctx context.Context, id string, params *GetAssessmentParams, reqEditors ...RequestEditorFn) (*GetAssessmentResponse, error)
 
+	// GetAssessmentHeadWithResponse An assessment with its answers and progress (headers only)
+	//
+	// As getAssessment, without the body: the same status and headers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /api/assessments/{id} (the `GetAssessmentHead` operationId).
+	GetAssessmentHeadWithResponse(ctx context.Context, id string, params *GetAssessmentHeadParams, reqEditors ...RequestEditorFn) (*GetAssessmentHeadResponse, error)
+
 	// SaveAnswersWithBodyWithResponse Merge answers into a draft
 	//
 	// Merge answers into a draft.
@@ -3265,6 +4163,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/assessments/{id}/score (the `ScoreAssessment` operationId).
 	ScoreAssessmentWithResponse(ctx context.Context, id string, params *ScoreAssessmentParams, reqEditors ...RequestEditorFn) (*ScoreAssessmentResponse, error)
 
+	// ScoreAssessmentHeadWithResponse Scores per area against the intended form's targets (headers only)
+	//
+	// As scoreAssessment, without the body: the same status and headers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /api/assessments/{id}/score (the `ScoreAssessmentHead` operationId).
+	ScoreAssessmentHeadWithResponse(ctx context.Context, id string, params *ScoreAssessmentHeadParams, reqEditors ...RequestEditorFn) (*ScoreAssessmentHeadResponse, error)
+
 	// ScoreAssessmentCSVWithResponse The score report as CSV (one row per question)
 	//
 	// The score report as CSV (one row per question).
@@ -3273,6 +4180,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/assessments/{id}/score.csv (the `ScoreAssessmentCSV` operationId).
 	ScoreAssessmentCSVWithResponse(ctx context.Context, id string, params *ScoreAssessmentCSVParams, reqEditors ...RequestEditorFn) (*ScoreAssessmentCSVResponse, error)
+
+	// ScoreAssessmentCSVHeadWithResponse The score report as CSV (one row per question) (headers only)
+	//
+	// As scoreAssessmentCSV, without the body: the same status and headers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /api/assessments/{id}/score.csv (the `ScoreAssessmentCSVHead` operationId).
+	ScoreAssessmentCSVHeadWithResponse(ctx context.Context, id string, params *ScoreAssessmentCSVHeadParams, reqEditors ...RequestEditorFn) (*ScoreAssessmentCSVHeadResponse, error)
 
 	// SubmitAssessmentWithBodyWithResponse Submit a complete assessment (idempotent); shareNotes shares the council's notes with its partners (default: not shared)
 	//
@@ -3300,6 +4216,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/openapi.json (the `GetOpenAPI` operationId).
 	GetOpenAPIWithResponse(ctx context.Context, params *GetOpenAPIParams, reqEditors ...RequestEditorFn) (*GetOpenAPIResponse, error)
+
+	// GetOpenAPIHeadWithResponse This OpenAPI document (headers only)
+	//
+	// As getOpenAPI, without the body: the same status and headers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /api/openapi.json (the `GetOpenAPIHead` operationId).
+	GetOpenAPIHeadWithResponse(ctx context.Context, params *GetOpenAPIHeadParams, reqEditors ...RequestEditorFn) (*GetOpenAPIHeadResponse, error)
 
 	// CreatePartnershipWithBodyWithResponse Create a partnership
 	//
@@ -3337,6 +4262,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/partnerships/{id} (the `GetPartnership` operationId).
 	GetPartnershipWithResponse(ctx context.Context, id string, params *GetPartnershipParams, reqEditors ...RequestEditorFn) (*GetPartnershipResponse, error)
 
+	// GetPartnershipHeadWithResponse A partnership with its rounds and members (headers only)
+	//
+	// As getPartnership, without the body: the same status and headers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /api/partnerships/{id} (the `GetPartnershipHead` operationId).
+	GetPartnershipHeadWithResponse(ctx context.Context, id string, params *GetPartnershipHeadParams, reqEditors ...RequestEditorFn) (*GetPartnershipHeadResponse, error)
+
 	// GetComparisonWithResponse Side-by-side comparison of a round (sealed until all submit)
 	//
 	// Side-by-side comparison of a round (sealed until all submit).
@@ -3346,6 +4280,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/partnerships/{id}/comparison (the `GetComparison` operationId).
 	GetComparisonWithResponse(ctx context.Context, id string, params *GetComparisonParams, reqEditors ...RequestEditorFn) (*GetComparisonResponse, error)
 
+	// GetComparisonHeadWithResponse Side-by-side comparison of a round (sealed until all submit) (headers only)
+	//
+	// As getComparison, without the body: the same status and headers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /api/partnerships/{id}/comparison (the `GetComparisonHead` operationId).
+	GetComparisonHeadWithResponse(ctx context.Context, id string, params *GetComparisonHeadParams, reqEditors ...RequestEditorFn) (*GetComparisonHeadResponse, error)
+
 	// GetComparisonCSVWithResponse The comparison as CSV (one row per question and council)
 	//
 	// The comparison as CSV (one row per question and council).
@@ -3354,6 +4297,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/partnerships/{id}/comparison.csv (the `GetComparisonCSV` operationId).
 	GetComparisonCSVWithResponse(ctx context.Context, id string, params *GetComparisonCSVParams, reqEditors ...RequestEditorFn) (*GetComparisonCSVResponse, error)
+
+	// GetComparisonCSVHeadWithResponse The comparison as CSV (one row per question and council) (headers only)
+	//
+	// As getComparisonCSV, without the body: the same status and headers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /api/partnerships/{id}/comparison.csv (the `GetComparisonCSVHead` operationId).
+	GetComparisonCSVHeadWithResponse(ctx context.Context, id string, params *GetComparisonCSVHeadParams, reqEditors ...RequestEditorFn) (*GetComparisonCSVHeadResponse, error)
 
 	// OpenRoundWithBodyWithResponse Open the next round (closes the current one)
 	//
@@ -3409,6 +4361,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/partnerships/{id}/workshop.csv (the `GetWorkshopCSV` operationId).
 	GetWorkshopCSVWithResponse(ctx context.Context, id string, params *GetWorkshopCSVParams, reqEditors ...RequestEditorFn) (*GetWorkshopCSVResponse, error)
 
+	// GetWorkshopCSVHeadWithResponse The partners' workshop pack of a round as CSV: one row per agenda item (must-haves first, then shortfall × weight, then divergence), with each council's answer in words, shared notes, discussion prompts, the next step and empty decision and owner columns (headers only)
+	//
+	// As getWorkshopCSV, without the body: the same status and headers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /api/partnerships/{id}/workshop.csv (the `GetWorkshopCSVHead` operationId).
+	GetWorkshopCSVHeadWithResponse(ctx context.Context, id string, params *GetWorkshopCSVHeadParams, reqEditors ...RequestEditorFn) (*GetWorkshopCSVHeadResponse, error)
+
 	// GetQuestionsWithResponse The question bank (current, or ?version=)
 	//
 	// The question bank (current, or ?version=).
@@ -3417,6 +4378,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/questions (the `GetQuestions` operationId).
 	GetQuestionsWithResponse(ctx context.Context, params *GetQuestionsParams, reqEditors ...RequestEditorFn) (*GetQuestionsResponse, error)
+
+	// GetQuestionsHeadWithResponse The question bank (current, or ?version=) (headers only)
+	//
+	// As getQuestions, without the body: the same status and headers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /api/questions (the `GetQuestionsHead` operationId).
+	GetQuestionsHeadWithResponse(ctx context.Context, params *GetQuestionsHeadParams, reqEditors ...RequestEditorFn) (*GetQuestionsHeadResponse, error)
 
 	// RecoverLinkWithBodyWithResponse Send me a new link: mails a fresh private, admin or invitation link to the address on file and revokes the old one (the same reply whether or not the address matched)
 	//
@@ -3444,6 +4414,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /healthz (the `Healthz` operationId).
 	HealthzWithResponse(ctx context.Context, params *HealthzParams, reqEditors ...RequestEditorFn) (*HealthzResponse, error)
+
+	// HealthzHeadWithResponse Health: 200 only when DynamoDB answers (headers only)
+	//
+	// As healthz, without the body: the same status and headers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /healthz (the `HealthzHead` operationId).
+	HealthzHeadWithResponse(ctx context.Context, params *HealthzHeadParams, reqEditors ...RequestEditorFn) (*HealthzHeadResponse, error)
 }
 
 // StartAssessmentResponse201Headers the declared response headers of an HTTP 201 response for StartAssessment
@@ -3781,6 +4760,86 @@ func (r GetAssessmentResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetAssessmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetAssessmentHeadResponse200Headers the declared response headers of an HTTP 200 response for GetAssessmentHead
+type GetAssessmentHeadResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// GetAssessmentHeadResponse304Headers the declared response headers of an HTTP 304 response for GetAssessmentHead
+type GetAssessmentHeadResponse304Headers struct {
+	ETag *string
+}
+
+// GetAssessmentHeadResponse401Headers the declared response headers of an HTTP 401 response for GetAssessmentHead
+type GetAssessmentHeadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetAssessmentHeadResponse404Headers the declared response headers of an HTTP 404 response for GetAssessmentHead
+type GetAssessmentHeadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// GetAssessmentHeadResponse500Headers the declared response headers of an HTTP 500 response for GetAssessmentHead
+type GetAssessmentHeadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// GetAssessmentHeadResponse503Headers the declared response headers of an HTTP 503 response for GetAssessmentHead
+type GetAssessmentHeadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type GetAssessmentHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetAssessmentHeadResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetAssessmentHeadResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetAssessmentHeadResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetAssessmentHeadResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetAssessmentHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetAssessmentHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAssessmentHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAssessmentHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAssessmentHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAssessmentHeadResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -4567,6 +5626,86 @@ func (r ScoreAssessmentResponse) ContentType() string {
 	return ""
 }
 
+// ScoreAssessmentHeadResponse200Headers the declared response headers of an HTTP 200 response for ScoreAssessmentHead
+type ScoreAssessmentHeadResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// ScoreAssessmentHeadResponse304Headers the declared response headers of an HTTP 304 response for ScoreAssessmentHead
+type ScoreAssessmentHeadResponse304Headers struct {
+	ETag *string
+}
+
+// ScoreAssessmentHeadResponse401Headers the declared response headers of an HTTP 401 response for ScoreAssessmentHead
+type ScoreAssessmentHeadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ScoreAssessmentHeadResponse404Headers the declared response headers of an HTTP 404 response for ScoreAssessmentHead
+type ScoreAssessmentHeadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ScoreAssessmentHeadResponse500Headers the declared response headers of an HTTP 500 response for ScoreAssessmentHead
+type ScoreAssessmentHeadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// ScoreAssessmentHeadResponse503Headers the declared response headers of an HTTP 503 response for ScoreAssessmentHead
+type ScoreAssessmentHeadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type ScoreAssessmentHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ScoreAssessmentHeadResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ScoreAssessmentHeadResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ScoreAssessmentHeadResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ScoreAssessmentHeadResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ScoreAssessmentHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ScoreAssessmentHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r ScoreAssessmentHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ScoreAssessmentHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ScoreAssessmentHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ScoreAssessmentHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ScoreAssessmentCSVResponse200Headers the declared response headers of an HTTP 200 response for ScoreAssessmentCSV
 type ScoreAssessmentCSVResponse200Headers struct {
 	CacheControl       *string
@@ -4670,6 +5809,87 @@ func (r ScoreAssessmentCSVResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ScoreAssessmentCSVResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ScoreAssessmentCSVHeadResponse200Headers the declared response headers of an HTTP 200 response for ScoreAssessmentCSVHead
+type ScoreAssessmentCSVHeadResponse200Headers struct {
+	CacheControl       *string
+	ContentDisposition *string
+	ContentLanguage    *string
+	ETag               *string
+}
+
+// ScoreAssessmentCSVHeadResponse304Headers the declared response headers of an HTTP 304 response for ScoreAssessmentCSVHead
+type ScoreAssessmentCSVHeadResponse304Headers struct {
+	ETag *string
+}
+
+// ScoreAssessmentCSVHeadResponse401Headers the declared response headers of an HTTP 401 response for ScoreAssessmentCSVHead
+type ScoreAssessmentCSVHeadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ScoreAssessmentCSVHeadResponse404Headers the declared response headers of an HTTP 404 response for ScoreAssessmentCSVHead
+type ScoreAssessmentCSVHeadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ScoreAssessmentCSVHeadResponse500Headers the declared response headers of an HTTP 500 response for ScoreAssessmentCSVHead
+type ScoreAssessmentCSVHeadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// ScoreAssessmentCSVHeadResponse503Headers the declared response headers of an HTTP 503 response for ScoreAssessmentCSVHead
+type ScoreAssessmentCSVHeadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type ScoreAssessmentCSVHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ScoreAssessmentCSVHeadResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ScoreAssessmentCSVHeadResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ScoreAssessmentCSVHeadResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ScoreAssessmentCSVHeadResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ScoreAssessmentCSVHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ScoreAssessmentCSVHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r ScoreAssessmentCSVHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ScoreAssessmentCSVHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ScoreAssessmentCSVHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ScoreAssessmentCSVHeadResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -4919,6 +6139,72 @@ func (r GetOpenAPIResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetOpenAPIResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetOpenAPIHeadResponse200Headers the declared response headers of an HTTP 200 response for GetOpenAPIHead
+type GetOpenAPIHeadResponse200Headers struct {
+	AccessControlAllowOrigin *string
+	CacheControl             *string
+	ContentLanguage          *string
+	ETag                     *string
+}
+
+// GetOpenAPIHeadResponse304Headers the declared response headers of an HTTP 304 response for GetOpenAPIHead
+type GetOpenAPIHeadResponse304Headers struct {
+	ETag *string
+}
+
+// GetOpenAPIHeadResponse500Headers the declared response headers of an HTTP 500 response for GetOpenAPIHead
+type GetOpenAPIHeadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// GetOpenAPIHeadResponse503Headers the declared response headers of an HTTP 503 response for GetOpenAPIHead
+type GetOpenAPIHeadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type GetOpenAPIHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetOpenAPIHeadResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetOpenAPIHeadResponse304Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetOpenAPIHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetOpenAPIHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r GetOpenAPIHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetOpenAPIHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetOpenAPIHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetOpenAPIHeadResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -5280,6 +6566,86 @@ func (r GetPartnershipResponse) ContentType() string {
 	return ""
 }
 
+// GetPartnershipHeadResponse200Headers the declared response headers of an HTTP 200 response for GetPartnershipHead
+type GetPartnershipHeadResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// GetPartnershipHeadResponse304Headers the declared response headers of an HTTP 304 response for GetPartnershipHead
+type GetPartnershipHeadResponse304Headers struct {
+	ETag *string
+}
+
+// GetPartnershipHeadResponse401Headers the declared response headers of an HTTP 401 response for GetPartnershipHead
+type GetPartnershipHeadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetPartnershipHeadResponse404Headers the declared response headers of an HTTP 404 response for GetPartnershipHead
+type GetPartnershipHeadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// GetPartnershipHeadResponse500Headers the declared response headers of an HTTP 500 response for GetPartnershipHead
+type GetPartnershipHeadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// GetPartnershipHeadResponse503Headers the declared response headers of an HTTP 503 response for GetPartnershipHead
+type GetPartnershipHeadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type GetPartnershipHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetPartnershipHeadResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetPartnershipHeadResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetPartnershipHeadResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetPartnershipHeadResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetPartnershipHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetPartnershipHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r GetPartnershipHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetPartnershipHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetPartnershipHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetPartnershipHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetComparisonResponse200Headers the declared response headers of an HTTP 200 response for GetComparison
 type GetComparisonResponse200Headers struct {
 	CacheControl    *string
@@ -5437,6 +6803,107 @@ func (r GetComparisonResponse) ContentType() string {
 	return ""
 }
 
+// GetComparisonHeadResponse200Headers the declared response headers of an HTTP 200 response for GetComparisonHead
+type GetComparisonHeadResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// GetComparisonHeadResponse304Headers the declared response headers of an HTTP 304 response for GetComparisonHead
+type GetComparisonHeadResponse304Headers struct {
+	ETag *string
+}
+
+// GetComparisonHeadResponse401Headers the declared response headers of an HTTP 401 response for GetComparisonHead
+type GetComparisonHeadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetComparisonHeadResponse403Headers the declared response headers of an HTTP 403 response for GetComparisonHead
+type GetComparisonHeadResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// GetComparisonHeadResponse404Headers the declared response headers of an HTTP 404 response for GetComparisonHead
+type GetComparisonHeadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// GetComparisonHeadResponse409Headers the declared response headers of an HTTP 409 response for GetComparisonHead
+type GetComparisonHeadResponse409Headers struct {
+	ContentLanguage *string
+}
+
+// GetComparisonHeadResponse422Headers the declared response headers of an HTTP 422 response for GetComparisonHead
+type GetComparisonHeadResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// GetComparisonHeadResponse500Headers the declared response headers of an HTTP 500 response for GetComparisonHead
+type GetComparisonHeadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// GetComparisonHeadResponse503Headers the declared response headers of an HTTP 503 response for GetComparisonHead
+type GetComparisonHeadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type GetComparisonHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetComparisonHeadResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetComparisonHeadResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetComparisonHeadResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetComparisonHeadResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetComparisonHeadResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *GetComparisonHeadResponse409Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *GetComparisonHeadResponse422Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetComparisonHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetComparisonHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r GetComparisonHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetComparisonHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetComparisonHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetComparisonHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetComparisonCSVResponse200Headers the declared response headers of an HTTP 200 response for GetComparisonCSV
 type GetComparisonCSVResponse200Headers struct {
 	CacheControl       *string
@@ -5582,6 +7049,108 @@ func (r GetComparisonCSVResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetComparisonCSVResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetComparisonCSVHeadResponse200Headers the declared response headers of an HTTP 200 response for GetComparisonCSVHead
+type GetComparisonCSVHeadResponse200Headers struct {
+	CacheControl       *string
+	ContentDisposition *string
+	ContentLanguage    *string
+	ETag               *string
+}
+
+// GetComparisonCSVHeadResponse304Headers the declared response headers of an HTTP 304 response for GetComparisonCSVHead
+type GetComparisonCSVHeadResponse304Headers struct {
+	ETag *string
+}
+
+// GetComparisonCSVHeadResponse401Headers the declared response headers of an HTTP 401 response for GetComparisonCSVHead
+type GetComparisonCSVHeadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetComparisonCSVHeadResponse403Headers the declared response headers of an HTTP 403 response for GetComparisonCSVHead
+type GetComparisonCSVHeadResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// GetComparisonCSVHeadResponse404Headers the declared response headers of an HTTP 404 response for GetComparisonCSVHead
+type GetComparisonCSVHeadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// GetComparisonCSVHeadResponse409Headers the declared response headers of an HTTP 409 response for GetComparisonCSVHead
+type GetComparisonCSVHeadResponse409Headers struct {
+	ContentLanguage *string
+}
+
+// GetComparisonCSVHeadResponse422Headers the declared response headers of an HTTP 422 response for GetComparisonCSVHead
+type GetComparisonCSVHeadResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// GetComparisonCSVHeadResponse500Headers the declared response headers of an HTTP 500 response for GetComparisonCSVHead
+type GetComparisonCSVHeadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// GetComparisonCSVHeadResponse503Headers the declared response headers of an HTTP 503 response for GetComparisonCSVHead
+type GetComparisonCSVHeadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type GetComparisonCSVHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetComparisonCSVHeadResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetComparisonCSVHeadResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetComparisonCSVHeadResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetComparisonCSVHeadResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetComparisonCSVHeadResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *GetComparisonCSVHeadResponse409Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *GetComparisonCSVHeadResponse422Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetComparisonCSVHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetComparisonCSVHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r GetComparisonCSVHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetComparisonCSVHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetComparisonCSVHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetComparisonCSVHeadResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -6255,6 +7824,108 @@ func (r GetWorkshopCSVResponse) ContentType() string {
 	return ""
 }
 
+// GetWorkshopCSVHeadResponse200Headers the declared response headers of an HTTP 200 response for GetWorkshopCSVHead
+type GetWorkshopCSVHeadResponse200Headers struct {
+	CacheControl       *string
+	ContentDisposition *string
+	ContentLanguage    *string
+	ETag               *string
+}
+
+// GetWorkshopCSVHeadResponse304Headers the declared response headers of an HTTP 304 response for GetWorkshopCSVHead
+type GetWorkshopCSVHeadResponse304Headers struct {
+	ETag *string
+}
+
+// GetWorkshopCSVHeadResponse401Headers the declared response headers of an HTTP 401 response for GetWorkshopCSVHead
+type GetWorkshopCSVHeadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetWorkshopCSVHeadResponse403Headers the declared response headers of an HTTP 403 response for GetWorkshopCSVHead
+type GetWorkshopCSVHeadResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// GetWorkshopCSVHeadResponse404Headers the declared response headers of an HTTP 404 response for GetWorkshopCSVHead
+type GetWorkshopCSVHeadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// GetWorkshopCSVHeadResponse409Headers the declared response headers of an HTTP 409 response for GetWorkshopCSVHead
+type GetWorkshopCSVHeadResponse409Headers struct {
+	ContentLanguage *string
+}
+
+// GetWorkshopCSVHeadResponse422Headers the declared response headers of an HTTP 422 response for GetWorkshopCSVHead
+type GetWorkshopCSVHeadResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// GetWorkshopCSVHeadResponse500Headers the declared response headers of an HTTP 500 response for GetWorkshopCSVHead
+type GetWorkshopCSVHeadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// GetWorkshopCSVHeadResponse503Headers the declared response headers of an HTTP 503 response for GetWorkshopCSVHead
+type GetWorkshopCSVHeadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type GetWorkshopCSVHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetWorkshopCSVHeadResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetWorkshopCSVHeadResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetWorkshopCSVHeadResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetWorkshopCSVHeadResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetWorkshopCSVHeadResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *GetWorkshopCSVHeadResponse409Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *GetWorkshopCSVHeadResponse422Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetWorkshopCSVHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetWorkshopCSVHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r GetWorkshopCSVHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetWorkshopCSVHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetWorkshopCSVHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetWorkshopCSVHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetQuestionsResponse200Headers the declared response headers of an HTTP 200 response for GetQuestions
 type GetQuestionsResponse200Headers struct {
 	AccessControlAllowOrigin *string
@@ -6350,6 +8021,79 @@ func (r GetQuestionsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetQuestionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetQuestionsHeadResponse200Headers the declared response headers of an HTTP 200 response for GetQuestionsHead
+type GetQuestionsHeadResponse200Headers struct {
+	AccessControlAllowOrigin *string
+	CacheControl             *string
+	ContentLanguage          *string
+	ETag                     *string
+}
+
+// GetQuestionsHeadResponse304Headers the declared response headers of an HTTP 304 response for GetQuestionsHead
+type GetQuestionsHeadResponse304Headers struct {
+	ETag *string
+}
+
+// GetQuestionsHeadResponse422Headers the declared response headers of an HTTP 422 response for GetQuestionsHead
+type GetQuestionsHeadResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// GetQuestionsHeadResponse500Headers the declared response headers of an HTTP 500 response for GetQuestionsHead
+type GetQuestionsHeadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// GetQuestionsHeadResponse503Headers the declared response headers of an HTTP 503 response for GetQuestionsHead
+type GetQuestionsHeadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type GetQuestionsHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetQuestionsHeadResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetQuestionsHeadResponse304Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *GetQuestionsHeadResponse422Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetQuestionsHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetQuestionsHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r GetQuestionsHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetQuestionsHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetQuestionsHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetQuestionsHeadResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -6576,6 +8320,72 @@ func (r HealthzResponse) ContentType() string {
 	return ""
 }
 
+// HealthzHeadResponse200Headers the declared response headers of an HTTP 200 response for HealthzHead
+type HealthzHeadResponse200Headers struct {
+	AccessControlAllowOrigin *string
+	CacheControl             *string
+	ContentLanguage          *string
+	ETag                     *string
+}
+
+// HealthzHeadResponse304Headers the declared response headers of an HTTP 304 response for HealthzHead
+type HealthzHeadResponse304Headers struct {
+	ETag *string
+}
+
+// HealthzHeadResponse500Headers the declared response headers of an HTTP 500 response for HealthzHead
+type HealthzHeadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// HealthzHeadResponse503Headers the declared response headers of an HTTP 503 response for HealthzHead
+type HealthzHeadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type HealthzHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *HealthzHeadResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *HealthzHeadResponse304Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *HealthzHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *HealthzHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r HealthzHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r HealthzHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r HealthzHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r HealthzHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // StartAssessmentWithBodyWithResponse Start an assessment
 //
 // Start an assessment.
@@ -6634,6 +8444,21 @@ func (c *ClientWithResponses) GetAssessmentWithResponse(ctx context.Context, id 
 		return nil, err
 	}
 	return ParseGetAssessmentResponse(rsp)
+}
+
+// GetAssessmentHeadWithResponse An assessment with its answers and progress (headers only)
+//
+// As getAssessment, without the body: the same status and headers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /api/assessments/{id} (the `GetAssessmentHead` operationId).
+func (c *ClientWithResponses) GetAssessmentHeadWithResponse(ctx context.Context, id string, params *GetAssessmentHeadParams, reqEditors ...RequestEditorFn) (*GetAssessmentHeadResponse, error) {
+	rsp, err := c.GetAssessmentHead(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAssessmentHeadResponse(rsp)
 }
 
 // SaveAnswersWithBodyWithResponse Merge answers into a draft
@@ -6756,6 +8581,21 @@ func (c *ClientWithResponses) ScoreAssessmentWithResponse(ctx context.Context, i
 	return ParseScoreAssessmentResponse(rsp)
 }
 
+// ScoreAssessmentHeadWithResponse Scores per area against the intended form's targets (headers only)
+//
+// As scoreAssessment, without the body: the same status and headers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /api/assessments/{id}/score (the `ScoreAssessmentHead` operationId).
+func (c *ClientWithResponses) ScoreAssessmentHeadWithResponse(ctx context.Context, id string, params *ScoreAssessmentHeadParams, reqEditors ...RequestEditorFn) (*ScoreAssessmentHeadResponse, error) {
+	rsp, err := c.ScoreAssessmentHead(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseScoreAssessmentHeadResponse(rsp)
+}
+
 // ScoreAssessmentCSVWithResponse The score report as CSV (one row per question)
 //
 // The score report as CSV (one row per question).
@@ -6769,6 +8609,21 @@ func (c *ClientWithResponses) ScoreAssessmentCSVWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParseScoreAssessmentCSVResponse(rsp)
+}
+
+// ScoreAssessmentCSVHeadWithResponse The score report as CSV (one row per question) (headers only)
+//
+// As scoreAssessmentCSV, without the body: the same status and headers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /api/assessments/{id}/score.csv (the `ScoreAssessmentCSVHead` operationId).
+func (c *ClientWithResponses) ScoreAssessmentCSVHeadWithResponse(ctx context.Context, id string, params *ScoreAssessmentCSVHeadParams, reqEditors ...RequestEditorFn) (*ScoreAssessmentCSVHeadResponse, error) {
+	rsp, err := c.ScoreAssessmentCSVHead(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseScoreAssessmentCSVHeadResponse(rsp)
 }
 
 // SubmitAssessmentWithBodyWithResponse Submit a complete assessment (idempotent); shareNotes shares the council's notes with its partners (default: not shared)
@@ -6814,6 +8669,21 @@ func (c *ClientWithResponses) GetOpenAPIWithResponse(ctx context.Context, params
 		return nil, err
 	}
 	return ParseGetOpenAPIResponse(rsp)
+}
+
+// GetOpenAPIHeadWithResponse This OpenAPI document (headers only)
+//
+// As getOpenAPI, without the body: the same status and headers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /api/openapi.json (the `GetOpenAPIHead` operationId).
+func (c *ClientWithResponses) GetOpenAPIHeadWithResponse(ctx context.Context, params *GetOpenAPIHeadParams, reqEditors ...RequestEditorFn) (*GetOpenAPIHeadResponse, error) {
+	rsp, err := c.GetOpenAPIHead(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetOpenAPIHeadResponse(rsp)
 }
 
 // CreatePartnershipWithBodyWithResponse Create a partnership
@@ -6876,6 +8746,21 @@ func (c *ClientWithResponses) GetPartnershipWithResponse(ctx context.Context, id
 	return ParseGetPartnershipResponse(rsp)
 }
 
+// GetPartnershipHeadWithResponse A partnership with its rounds and members (headers only)
+//
+// As getPartnership, without the body: the same status and headers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /api/partnerships/{id} (the `GetPartnershipHead` operationId).
+func (c *ClientWithResponses) GetPartnershipHeadWithResponse(ctx context.Context, id string, params *GetPartnershipHeadParams, reqEditors ...RequestEditorFn) (*GetPartnershipHeadResponse, error) {
+	rsp, err := c.GetPartnershipHead(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetPartnershipHeadResponse(rsp)
+}
+
 // GetComparisonWithResponse Side-by-side comparison of a round (sealed until all submit)
 //
 // Side-by-side comparison of a round (sealed until all submit).
@@ -6891,6 +8776,21 @@ func (c *ClientWithResponses) GetComparisonWithResponse(ctx context.Context, id 
 	return ParseGetComparisonResponse(rsp)
 }
 
+// GetComparisonHeadWithResponse Side-by-side comparison of a round (sealed until all submit) (headers only)
+//
+// As getComparison, without the body: the same status and headers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /api/partnerships/{id}/comparison (the `GetComparisonHead` operationId).
+func (c *ClientWithResponses) GetComparisonHeadWithResponse(ctx context.Context, id string, params *GetComparisonHeadParams, reqEditors ...RequestEditorFn) (*GetComparisonHeadResponse, error) {
+	rsp, err := c.GetComparisonHead(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetComparisonHeadResponse(rsp)
+}
+
 // GetComparisonCSVWithResponse The comparison as CSV (one row per question and council)
 //
 // The comparison as CSV (one row per question and council).
@@ -6904,6 +8804,21 @@ func (c *ClientWithResponses) GetComparisonCSVWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseGetComparisonCSVResponse(rsp)
+}
+
+// GetComparisonCSVHeadWithResponse The comparison as CSV (one row per question and council) (headers only)
+//
+// As getComparisonCSV, without the body: the same status and headers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /api/partnerships/{id}/comparison.csv (the `GetComparisonCSVHead` operationId).
+func (c *ClientWithResponses) GetComparisonCSVHeadWithResponse(ctx context.Context, id string, params *GetComparisonCSVHeadParams, reqEditors ...RequestEditorFn) (*GetComparisonCSVHeadResponse, error) {
+	rsp, err := c.GetComparisonCSVHead(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetComparisonCSVHeadResponse(rsp)
 }
 
 // OpenRoundWithBodyWithResponse Open the next round (closes the current one)
@@ -6996,6 +8911,21 @@ func (c *ClientWithResponses) GetWorkshopCSVWithResponse(ctx context.Context, id
 	return ParseGetWorkshopCSVResponse(rsp)
 }
 
+// GetWorkshopCSVHeadWithResponse The partners' workshop pack of a round as CSV: one row per agenda item (must-haves first, then shortfall × weight, then divergence), with each council's answer in words, shared notes, discussion prompts, the next step and empty decision and owner columns (headers only)
+//
+// As getWorkshopCSV, without the body: the same status and headers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /api/partnerships/{id}/workshop.csv (the `GetWorkshopCSVHead` operationId).
+func (c *ClientWithResponses) GetWorkshopCSVHeadWithResponse(ctx context.Context, id string, params *GetWorkshopCSVHeadParams, reqEditors ...RequestEditorFn) (*GetWorkshopCSVHeadResponse, error) {
+	rsp, err := c.GetWorkshopCSVHead(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetWorkshopCSVHeadResponse(rsp)
+}
+
 // GetQuestionsWithResponse The question bank (current, or ?version=)
 //
 // The question bank (current, or ?version=).
@@ -7009,6 +8939,21 @@ func (c *ClientWithResponses) GetQuestionsWithResponse(ctx context.Context, para
 		return nil, err
 	}
 	return ParseGetQuestionsResponse(rsp)
+}
+
+// GetQuestionsHeadWithResponse The question bank (current, or ?version=) (headers only)
+//
+// As getQuestions, without the body: the same status and headers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /api/questions (the `GetQuestionsHead` operationId).
+func (c *ClientWithResponses) GetQuestionsHeadWithResponse(ctx context.Context, params *GetQuestionsHeadParams, reqEditors ...RequestEditorFn) (*GetQuestionsHeadResponse, error) {
+	rsp, err := c.GetQuestionsHead(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetQuestionsHeadResponse(rsp)
 }
 
 // RecoverLinkWithBodyWithResponse Send me a new link: mails a fresh private, admin or invitation link to the address on file and revokes the old one (the same reply whether or not the address matched)
@@ -7054,6 +8999,21 @@ func (c *ClientWithResponses) HealthzWithResponse(ctx context.Context, params *H
 		return nil, err
 	}
 	return ParseHealthzResponse(rsp)
+}
+
+// HealthzHeadWithResponse Health: 200 only when DynamoDB answers (headers only)
+//
+// As healthz, without the body: the same status and headers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /healthz (the `HealthzHead` operationId).
+func (c *ClientWithResponses) HealthzHeadWithResponse(ctx context.Context, params *HealthzHeadParams, reqEditors ...RequestEditorFn) (*HealthzHeadResponse, error) {
+	rsp, err := c.HealthzHead(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseHealthzHeadResponse(rsp)
 }
 
 // ParseStartAssessmentResponse parses an HTTP response from a StartAssessmentWithResponse call
@@ -7446,6 +9406,113 @@ func ParseGetAssessmentResponse(rsp *http.Response) (*GetAssessmentResponse, err
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetAssessmentResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetAssessmentHeadResponse parses an HTTP response from a GetAssessmentHeadWithResponse call
+func ParseGetAssessmentHeadResponse(rsp *http.Response) (*GetAssessmentHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAssessmentHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetAssessmentHeadResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetAssessmentHeadResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetAssessmentHeadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetAssessmentHeadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetAssessmentHeadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetAssessmentHeadResponse503Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -8408,6 +10475,113 @@ func ParseScoreAssessmentResponse(rsp *http.Response) (*ScoreAssessmentResponse,
 	return response, nil
 }
 
+// ParseScoreAssessmentHeadResponse parses an HTTP response from a ScoreAssessmentHeadWithResponse call
+func ParseScoreAssessmentHeadResponse(rsp *http.Response) (*ScoreAssessmentHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ScoreAssessmentHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ScoreAssessmentHeadResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers ScoreAssessmentHeadResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ScoreAssessmentHeadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers ScoreAssessmentHeadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers ScoreAssessmentHeadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ScoreAssessmentHeadResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseScoreAssessmentCSVResponse parses an HTTP response from a ScoreAssessmentCSVWithResponse call
 func ParseScoreAssessmentCSVResponse(rsp *http.Response) (*ScoreAssessmentCSVResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -8536,6 +10710,120 @@ func ParseScoreAssessmentCSVResponse(rsp *http.Response) (*ScoreAssessmentCSVRes
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers ScoreAssessmentCSVResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseScoreAssessmentCSVHeadResponse parses an HTTP response from a ScoreAssessmentCSVHeadWithResponse call
+func ParseScoreAssessmentCSVHeadResponse(rsp *http.Response) (*ScoreAssessmentCSVHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ScoreAssessmentCSVHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ScoreAssessmentCSVHeadResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers ScoreAssessmentCSVHeadResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ScoreAssessmentCSVHeadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers ScoreAssessmentCSVHeadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers ScoreAssessmentCSVHeadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ScoreAssessmentCSVHeadResponse503Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -8839,6 +11127,93 @@ func ParseGetOpenAPIResponse(rsp *http.Response) (*GetOpenAPIResponse, error) {
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetOpenAPIResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetOpenAPIHeadResponse parses an HTTP response from a GetOpenAPIHeadWithResponse call
+func ParseGetOpenAPIHeadResponse(rsp *http.Response) (*GetOpenAPIHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetOpenAPIHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetOpenAPIHeadResponse200Headers
+		if values := rsp.Header.Values("Access-Control-Allow-Origin"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Access-Control-Allow-Origin", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AccessControlAllowOrigin = &value
+		}
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetOpenAPIHeadResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetOpenAPIHeadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetOpenAPIHeadResponse503Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -9286,6 +11661,113 @@ func ParseGetPartnershipResponse(rsp *http.Response) (*GetPartnershipResponse, e
 	return response, nil
 }
 
+// ParseGetPartnershipHeadResponse parses an HTTP response from a GetPartnershipHeadWithResponse call
+func ParseGetPartnershipHeadResponse(rsp *http.Response) (*GetPartnershipHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetPartnershipHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetPartnershipHeadResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetPartnershipHeadResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetPartnershipHeadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetPartnershipHeadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetPartnershipHeadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetPartnershipHeadResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetComparisonResponse parses an HTTP response from a GetComparisonWithResponse call
 func ParseGetComparisonResponse(rsp *http.Response) (*GetComparisonResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -9485,6 +11967,143 @@ func ParseGetComparisonResponse(rsp *http.Response) (*GetComparisonResponse, err
 	return response, nil
 }
 
+// ParseGetComparisonHeadResponse parses an HTTP response from a GetComparisonHeadWithResponse call
+func ParseGetComparisonHeadResponse(rsp *http.Response) (*GetComparisonHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetComparisonHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetComparisonHeadResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetComparisonHeadResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetComparisonHeadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetComparisonHeadResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetComparisonHeadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers GetComparisonHeadResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 422:
+		var headers GetComparisonHeadResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetComparisonHeadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetComparisonHeadResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetComparisonCSVResponse parses an HTTP response from a GetComparisonCSVWithResponse call
 func ParseGetComparisonCSVResponse(rsp *http.Response) (*GetComparisonCSVResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -9664,6 +12283,150 @@ func ParseGetComparisonCSVResponse(rsp *http.Response) (*GetComparisonCSVRespons
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetComparisonCSVResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetComparisonCSVHeadResponse parses an HTTP response from a GetComparisonCSVHeadWithResponse call
+func ParseGetComparisonCSVHeadResponse(rsp *http.Response) (*GetComparisonCSVHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetComparisonCSVHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetComparisonCSVHeadResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetComparisonCSVHeadResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetComparisonCSVHeadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetComparisonCSVHeadResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetComparisonCSVHeadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers GetComparisonCSVHeadResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 422:
+		var headers GetComparisonCSVHeadResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetComparisonCSVHeadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetComparisonCSVHeadResponse503Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -10498,6 +13261,150 @@ func ParseGetWorkshopCSVResponse(rsp *http.Response) (*GetWorkshopCSVResponse, e
 	return response, nil
 }
 
+// ParseGetWorkshopCSVHeadResponse parses an HTTP response from a GetWorkshopCSVHeadWithResponse call
+func ParseGetWorkshopCSVHeadResponse(rsp *http.Response) (*GetWorkshopCSVHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetWorkshopCSVHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetWorkshopCSVHeadResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetWorkshopCSVHeadResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetWorkshopCSVHeadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetWorkshopCSVHeadResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetWorkshopCSVHeadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers GetWorkshopCSVHeadResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 422:
+		var headers GetWorkshopCSVHeadResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetWorkshopCSVHeadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetWorkshopCSVHeadResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetQuestionsResponse parses an HTTP response from a GetQuestionsWithResponse call
 func ParseGetQuestionsResponse(rsp *http.Response) (*GetQuestionsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -10609,6 +13516,103 @@ func ParseGetQuestionsResponse(rsp *http.Response) (*GetQuestionsResponse, error
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetQuestionsResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetQuestionsHeadResponse parses an HTTP response from a GetQuestionsHeadWithResponse call
+func ParseGetQuestionsHeadResponse(rsp *http.Response) (*GetQuestionsHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetQuestionsHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetQuestionsHeadResponse200Headers
+		if values := rsp.Header.Values("Access-Control-Allow-Origin"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Access-Control-Allow-Origin", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AccessControlAllowOrigin = &value
+		}
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetQuestionsHeadResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 422:
+		var headers GetQuestionsHeadResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetQuestionsHeadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetQuestionsHeadResponse503Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -10871,6 +13875,93 @@ func ParseHealthzResponse(rsp *http.Response) (*HealthzResponse, error) {
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers HealthzResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseHealthzHeadResponse parses an HTTP response from a HealthzHeadWithResponse call
+func ParseHealthzHeadResponse(rsp *http.Response) (*HealthzHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &HealthzHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers HealthzHeadResponse200Headers
+		if values := rsp.Header.Values("Access-Control-Allow-Origin"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Access-Control-Allow-Origin", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.AccessControlAllowOrigin = &value
+		}
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers HealthzHeadResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 500:
+		var headers HealthzHeadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers HealthzHeadResponse503Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
