@@ -19,6 +19,30 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for ActionStatus.
+const (
+	Done       ActionStatus = "done"
+	Dropped    ActionStatus = "dropped"
+	InProgress ActionStatus = "in-progress"
+	Planned    ActionStatus = "planned"
+)
+
+// Valid indicates whether the value is a known member of the ActionStatus enum.
+func (e ActionStatus) Valid() bool {
+	switch e {
+	case Done:
+		return true
+	case Dropped:
+		return true
+	case InProgress:
+		return true
+	case Planned:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for AssessmentStatus.
 const (
 	AssessmentStatusDraft     AssessmentStatus = "draft"
@@ -236,6 +260,24 @@ type Action struct {
 	Councils []string `json:"councils"`
 	Question string   `json:"question"`
 }
+
+// ActionOwner defines model for ActionOwner.
+type ActionOwner struct {
+	Council string `json:"council"`
+	Seat    string `json:"seat"`
+}
+
+// ActionProgress defines model for ActionProgress.
+type ActionProgress struct {
+	Improved  bool           `json:"improved"`
+	Measured  bool           `json:"measured"`
+	NowRound  int            `json:"nowRound"`
+	Questions []QuestionMove `json:"questions"`
+	ThenRound int            `json:"thenRound"`
+}
+
+// ActionStatus defines model for ActionStatus.
+type ActionStatus string
 
 // Answer defines model for Answer.
 type Answer struct {
@@ -469,6 +511,57 @@ type Health struct {
 	Status string `json:"status"`
 }
 
+// JointAction defines model for JointAction.
+type JointAction struct {
+	CreatedAt   time.Time       `json:"createdAt"`
+	Due         string          `json:"due"`
+	Editable    bool            `json:"editable"`
+	Id          string          `json:"id"`
+	Notes       []ProgressNote  `json:"notes"`
+	Overdue     bool            `json:"overdue"`
+	Owner       *string         `json:"owner,omitempty"`
+	OwnerRole   *string         `json:"ownerRole,omitempty"`
+	OwnerSeats  []ActionOwner   `json:"ownerSeats"`
+	Partnership string          `json:"partnership"`
+	Progress    *ActionProgress `json:"progress,omitempty"`
+	Questions   []string        `json:"questions"`
+	Round       int             `json:"round"`
+	Status      ActionStatus    `json:"status"`
+	Title       string          `json:"title"`
+	UpdatedAt   time.Time       `json:"updatedAt"`
+}
+
+// JointActionChange defines model for JointActionChange.
+type JointActionChange struct {
+	// Due A calendar date, YYYY-MM-DD, in the years 2000 to 2100.
+	Due *openapi_types.Date `json:"due,omitempty"`
+
+	// Owner One line of plain text.
+	Owner *string `json:"owner,omitempty"`
+
+	// OwnerRole One line of plain text.
+	OwnerRole *string `json:"ownerRole,omitempty"`
+
+	// OwnerSeats Seat ids of the partnership's member councils (not withdrawn).
+	OwnerSeats *[]string `json:"ownerSeats,omitempty"`
+
+	// Questions Question ids of the current question bank (GET /api/questions).
+	Questions *[]string     `json:"questions,omitempty"`
+	Status    *ActionStatus `json:"status,omitempty"`
+
+	// Title What the action is: one line of plain text.
+	Title *string `json:"title,omitempty"`
+}
+
+// JointActions defines model for JointActions.
+type JointActions struct {
+	Actions         []JointAction `json:"actions"`
+	DoneNotImproved []string      `json:"doneNotImproved"`
+	Overdue         []string      `json:"overdue"`
+	Partnership     string        `json:"partnership"`
+	Round           int           `json:"round"`
+}
+
 // Member defines model for Member.
 type Member struct {
 	Council       string                       `json:"council"`
@@ -482,12 +575,47 @@ type Member struct {
 // MemberStatus defines model for MemberStatus.
 type MemberStatus string
 
+// MoveScore defines model for MoveScore.
+type MoveScore struct {
+	Council string                 `json:"council"`
+	Now     nullable.Nullable[int] `json:"now"`
+	Then    nullable.Nullable[int] `json:"then"`
+}
+
 // MustHave defines model for MustHave.
 type MustHave struct {
 	Met      bool   `json:"met"`
 	Question string `json:"question"`
 	Required int    `json:"required"`
 	Text     string `json:"text"`
+}
+
+// NewJointAction defines model for NewJointAction.
+type NewJointAction struct {
+	// Due A calendar date, YYYY-MM-DD, in the years 2000 to 2100.
+	Due openapi_types.Date `json:"due"`
+
+	// Owner One line of plain text.
+	Owner *string `json:"owner,omitempty"`
+
+	// OwnerRole One line of plain text.
+	OwnerRole *string `json:"ownerRole,omitempty"`
+
+	// OwnerSeats Seat ids of the partnership's member councils (not withdrawn).
+	OwnerSeats *[]string `json:"ownerSeats,omitempty"`
+
+	// Questions Question ids of the current question bank (GET /api/questions).
+	Questions *[]string     `json:"questions,omitempty"`
+	Status    *ActionStatus `json:"status,omitempty"`
+
+	// Title What the action is: one line of plain text.
+	Title string `json:"title"`
+}
+
+// NewProgressNote defines model for NewProgressNote.
+type NewProgressNote struct {
+	// Text Plain text; it may span lines.
+	Text string `json:"text"`
 }
 
 // NewSeat defines model for NewSeat.
@@ -606,6 +734,13 @@ type Progress struct {
 	Total    int                     `json:"total"`
 }
 
+// ProgressNote defines model for ProgressNote.
+type ProgressNote struct {
+	At   time.Time `json:"at"`
+	By   *string   `json:"by,omitempty"`
+	Text string    `json:"text"`
+}
+
 // Prospective defines model for Prospective.
 type Prospective struct {
 	Areas              []ProspectiveArea `json:"areas"`
@@ -641,6 +776,14 @@ type QuestionBank struct {
 	Areas   []Area `json:"areas"`
 	Forms   []Form `json:"forms"`
 	Version string `json:"version"`
+}
+
+// QuestionMove defines model for QuestionMove.
+type QuestionMove struct {
+	Councils   []MoveScore `json:"councils"`
+	NowLowest  int         `json:"nowLowest"`
+	Question   string      `json:"question"`
+	ThenLowest int         `json:"thenLowest"`
 }
 
 // QuestionStatus defines model for QuestionStatus.
@@ -930,7 +1073,7 @@ type UnsupportedMediaType = Problem
 
 // StartAssessmentParams defines parameters for StartAssessment.
 type StartAssessmentParams struct {
-	// IdempotencyKey Any unique string you choose (a UUID, say). Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one; the same key with a different body is 422.
+	// IdempotencyKey Any unique string you choose (a UUID, say). Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one, even when the first reply was lost to a 503 after the creation was written; the same key with a different body is 422. A key is yours alone: the same key on another route or from another principal is another request (docs/design.md D2).
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
@@ -950,6 +1093,18 @@ type GetAssessmentHeadParams struct {
 type SaveAnswersParams struct {
 	// IfMatch Save only if the assessment is still at this revision: the ETag of getAssessment or of the last save (a strong tag, e.g. "12"), or * for any. A weak tag (W/…) never matches: 412.
 	IfMatch *string `json:"If-Match,omitempty"`
+}
+
+// StartHealthCheckParams defines parameters for StartHealthCheck.
+type StartHealthCheckParams struct {
+	// IdempotencyKey Any unique string you choose (a UUID, say). Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one, even when the first reply was lost to a 503 after the creation was written; the same key with a different body is 422. A key is yours alone: the same key on another route or from another principal is another request (docs/design.md D2).
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// BringInParams defines parameters for BringIn.
+type BringInParams struct {
+	// IdempotencyKey Any unique string you choose (a UUID, say). Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one, even when the first reply was lost to a 503 after the creation was written; the same key with a different body is 422. A key is yours alone: the same key on another route or from another principal is another request (docs/design.md D2).
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
 // ScoreAssessmentParams defines parameters for ScoreAssessment.
@@ -988,6 +1143,12 @@ type GetOpenAPIHeadParams struct {
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
 
+// CreatePartnershipParams defines parameters for CreatePartnership.
+type CreatePartnershipParams struct {
+	// IdempotencyKey Any unique string you choose (a UUID, say). Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one, even when the first reply was lost to a 503 after the creation was written; the same key with a different body is 422. A key is yours alone: the same key on another route or from another principal is another request (docs/design.md D2).
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
 // GetPartnershipParams defines parameters for GetPartnership.
 type GetPartnershipParams struct {
 	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
@@ -996,6 +1157,48 @@ type GetPartnershipParams struct {
 
 // GetPartnershipHeadParams defines parameters for GetPartnershipHead.
 type GetPartnershipHeadParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// ListActionsParams defines parameters for ListActions.
+type ListActionsParams struct {
+	// Round The round to compare; the current round when left out.
+	Round *int `form:"round,omitempty" json:"round,omitempty"`
+
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// ListActionsHeadParams defines parameters for ListActionsHead.
+type ListActionsHeadParams struct {
+	// Round The round to compare; the current round when left out.
+	Round *int `form:"round,omitempty" json:"round,omitempty"`
+
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// GetActionsCSVParams defines parameters for GetActionsCSV.
+type GetActionsCSVParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// GetActionsCSVHeadParams defines parameters for GetActionsCSVHead.
+type GetActionsCSVHeadParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// GetActionParams defines parameters for GetAction.
+type GetActionParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// GetActionHeadParams defines parameters for GetActionHead.
+type GetActionHeadParams struct {
 	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
@@ -1034,6 +1237,18 @@ type GetComparisonCSVHeadParams struct {
 
 	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// OpenRoundParams defines parameters for OpenRound.
+type OpenRoundParams struct {
+	// IdempotencyKey Any unique string you choose (a UUID, say). Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one, even when the first reply was lost to a 503 after the creation was written; the same key with a different body is 422. A key is yours alone: the same key on another route or from another principal is another request (docs/design.md D2).
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// StartSeatAssessmentParams defines parameters for StartSeatAssessment.
+type StartSeatAssessmentParams struct {
+	// IdempotencyKey Any unique string you choose (a UUID, say). Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one, even when the first reply was lost to a 503 after the creation was written; the same key with a different body is 422. A key is yours alone: the same key on another route or from another principal is another request (docs/design.md D2).
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
 // GetWorkshopCSVParams defines parameters for GetWorkshopCSV.
@@ -1101,6 +1316,15 @@ type SubmitAssessmentJSONRequestBody = Submit
 
 // CreatePartnershipJSONRequestBody defines body for CreatePartnership for application/json ContentType.
 type CreatePartnershipJSONRequestBody = CreatePartnership
+
+// CreateActionJSONRequestBody defines body for CreateAction for application/json ContentType.
+type CreateActionJSONRequestBody = NewJointAction
+
+// UpdateActionJSONRequestBody defines body for UpdateAction for application/json ContentType.
+type UpdateActionJSONRequestBody = JointActionChange
+
+// AddActionNoteJSONRequestBody defines body for AddActionNote for application/json ContentType.
+type AddActionNoteJSONRequestBody = NewProgressNote
 
 // OpenRoundJSONRequestBody defines body for OpenRound for application/json ContentType.
 type OpenRoundJSONRequestBody = OpenRound
@@ -1247,7 +1471,7 @@ type ClientInterface interface {
 	// Start this council's assessment for the partnership's current round, answers copied forward and marked stale.
 	//
 	// Corresponds with POST /api/assessments/{id}/health-check (the `StartHealthCheck` operationId).
-	StartHealthCheck(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+	StartHealthCheck(ctx context.Context, id string, params *StartHealthCheckParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BringInWithBody Bring this submitted private assessment into a seat's current round: a copy with answers to confirm (the original stays private and unchanged)
 	//
@@ -1256,7 +1480,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/assessments/{id}/join (the `BringIn` operationId).
-	BringInWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	BringInWithBody(ctx context.Context, id string, params *BringInParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BringIn Bring this submitted private assessment into a seat's current round: a copy with answers to confirm (the original stays private and unchanged)
 	//
@@ -1265,7 +1489,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/assessments/{id}/join (the `BringIn` operationId).
-	BringIn(ctx context.Context, id string, body BringInJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	BringIn(ctx context.Context, id string, params *BringInParams, body BringInJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ShareNotesWithBody Share the council's notes with its partners, or stop sharing them, while the round's comparison is sealed
 	//
@@ -1352,7 +1576,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/partnerships (the `CreatePartnership` operationId).
-	CreatePartnershipWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreatePartnershipWithBody(ctx context.Context, params *CreatePartnershipParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePartnership Create a partnership
 	//
@@ -1361,7 +1585,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/partnerships (the `CreatePartnership` operationId).
-	CreatePartnership(ctx context.Context, body CreatePartnershipJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreatePartnership(ctx context.Context, params *CreatePartnershipParams, body CreatePartnershipJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeletePartnership Erase a partnership: its rounds, score snapshots, join code and contact e-mail (member assessments stay with their councils)
 	//
@@ -1383,6 +1607,102 @@ type ClientInterface interface {
 	//
 	// Corresponds with HEAD /api/partnerships/{id} (the `GetPartnershipHead` operationId).
 	GetPartnershipHead(ctx context.Context, id string, params *GetPartnershipHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListActions The partnership's joint action register (every member reads it)
+	//
+	// The partnership's joint action register (every member reads it).
+	//
+	// Corresponds with GET /api/partnerships/{id}/actions (the `ListActions` operationId).
+	ListActions(ctx context.Context, id string, params *ListActionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListActionsHead The partnership's joint action register (every member reads it) (headers only)
+	//
+	// As listActions, without the body: the same status and headers.
+	//
+	// Corresponds with HEAD /api/partnerships/{id}/actions (the `ListActionsHead` operationId).
+	ListActionsHead(ctx context.Context, id string, params *ListActionsHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateActionWithBody Add an action to the joint action register (the admin, or a member council among its owners)
+	//
+	// Add an action to the joint action register (the admin, or a member council among its owners).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/partnerships/{id}/actions (the `CreateAction` operationId).
+	CreateActionWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateAction Add an action to the joint action register (the admin, or a member council among its owners)
+	//
+	// Add an action to the joint action register (the admin, or a member council among its owners).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/partnerships/{id}/actions (the `CreateAction` operationId).
+	CreateAction(ctx context.Context, id string, body CreateActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetActionsCSV The joint action register as CSV (one row per action)
+	//
+	// The joint action register as CSV (one row per action).
+	//
+	// Corresponds with GET /api/partnerships/{id}/actions.csv (the `GetActionsCSV` operationId).
+	GetActionsCSV(ctx context.Context, id string, params *GetActionsCSVParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetActionsCSVHead The joint action register as CSV (one row per action) (headers only)
+	//
+	// As getActionsCSV, without the body: the same status and headers.
+	//
+	// Corresponds with HEAD /api/partnerships/{id}/actions.csv (the `GetActionsCSVHead` operationId).
+	GetActionsCSVHead(ctx context.Context, id string, params *GetActionsCSVHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetAction One action of the register
+	//
+	// One action of the register.
+	//
+	// Corresponds with GET /api/partnerships/{id}/actions/{action} (the `GetAction` operationId).
+	GetAction(ctx context.Context, id string, action string, params *GetActionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetActionHead One action of the register (headers only)
+	//
+	// As getAction, without the body: the same status and headers.
+	//
+	// Corresponds with HEAD /api/partnerships/{id}/actions/{action} (the `GetActionHead` operationId).
+	GetActionHead(ctx context.Context, id string, action string, params *GetActionHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateActionWithBody Change an action (the admin or an owner council); fields left out keep their value
+	//
+	// Change an action (the admin or an owner council); fields left out keep their value.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /api/partnerships/{id}/actions/{action} (the `UpdateAction` operationId).
+	UpdateActionWithBody(ctx context.Context, id string, action string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateAction Change an action (the admin or an owner council); fields left out keep their value
+	//
+	// Change an action (the admin or an owner council); fields left out keep their value.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /api/partnerships/{id}/actions/{action} (the `UpdateAction` operationId).
+	UpdateAction(ctx context.Context, id string, action string, body UpdateActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddActionNoteWithBody Add a dated progress note to an action (the admin or an owner council)
+	//
+	// Add a dated progress note to an action (the admin or an owner council).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/partnerships/{id}/actions/{action}/notes (the `AddActionNote` operationId).
+	AddActionNoteWithBody(ctx context.Context, id string, action string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddActionNote Add a dated progress note to an action (the admin or an owner council)
+	//
+	// Add a dated progress note to an action (the admin or an owner council).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/partnerships/{id}/actions/{action}/notes (the `AddActionNote` operationId).
+	AddActionNote(ctx context.Context, id string, action string, body AddActionNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetComparison Side-by-side comparison of a round (sealed until all submit)
 	//
@@ -1419,7 +1739,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/partnerships/{id}/rounds (the `OpenRound` operationId).
-	OpenRoundWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	OpenRoundWithBody(ctx context.Context, id string, params *OpenRoundParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// OpenRound Open the next round (closes the current one)
 	//
@@ -1428,7 +1748,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/partnerships/{id}/rounds (the `OpenRound` operationId).
-	OpenRound(ctx context.Context, id string, body OpenRoundJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	OpenRound(ctx context.Context, id string, params *OpenRoundParams, body OpenRoundJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CloseRound Close a round and reveal its comparison
 	//
@@ -1444,7 +1764,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/partnerships/{id}/seats/{seat}/assessments (the `StartSeatAssessment` operationId).
-	StartSeatAssessmentWithBody(ctx context.Context, id string, seat string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	StartSeatAssessmentWithBody(ctx context.Context, id string, seat string, params *StartSeatAssessmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// StartSeatAssessment Start the seat's assessment for the current round (one per seat per round), named after the seat and scored on the partnership's form
 	//
@@ -1453,7 +1773,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/partnerships/{id}/seats/{seat}/assessments (the `StartSeatAssessment` operationId).
-	StartSeatAssessment(ctx context.Context, id string, seat string, body StartSeatAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	StartSeatAssessment(ctx context.Context, id string, seat string, params *StartSeatAssessmentParams, body StartSeatAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetWorkshopCSV The partners' workshop pack of a round as CSV: one row per agenda item (must-haves first, then shortfall × weight, then divergence), with each council's answer in words, shared notes, discussion prompts, the next step and empty decision and owner columns
 	//
@@ -1648,8 +1968,8 @@ func (c *Client) SaveAnswers(ctx context.Context, id string, params *SaveAnswers
 // Start this council's assessment for the partnership's current round, answers copied forward and marked stale.
 //
 // Corresponds with POST /api/assessments/{id}/health-check (the `StartHealthCheck` operationId).
-func (c *Client) StartHealthCheck(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStartHealthCheckRequest(c.Server, id)
+func (c *Client) StartHealthCheck(ctx context.Context, id string, params *StartHealthCheckParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartHealthCheckRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -1667,8 +1987,8 @@ func (c *Client) StartHealthCheck(ctx context.Context, id string, reqEditors ...
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/assessments/{id}/join (the `BringIn` operationId).
-func (c *Client) BringInWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBringInRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) BringInWithBody(ctx context.Context, id string, params *BringInParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBringInRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1686,8 +2006,8 @@ func (c *Client) BringInWithBody(ctx context.Context, id string, contentType str
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/assessments/{id}/join (the `BringIn` operationId).
-func (c *Client) BringIn(ctx context.Context, id string, body BringInJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewBringInRequest(c.Server, id, body)
+func (c *Client) BringIn(ctx context.Context, id string, params *BringInParams, body BringInJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBringInRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1883,8 +2203,8 @@ func (c *Client) GetOpenAPIHead(ctx context.Context, params *GetOpenAPIHeadParam
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/partnerships (the `CreatePartnership` operationId).
-func (c *Client) CreatePartnershipWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePartnershipRequestWithBody(c.Server, contentType, body)
+func (c *Client) CreatePartnershipWithBody(ctx context.Context, params *CreatePartnershipParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePartnershipRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1902,8 +2222,8 @@ func (c *Client) CreatePartnershipWithBody(ctx context.Context, contentType stri
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/partnerships (the `CreatePartnership` operationId).
-func (c *Client) CreatePartnership(ctx context.Context, body CreatePartnershipJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreatePartnershipRequest(c.Server, body)
+func (c *Client) CreatePartnership(ctx context.Context, params *CreatePartnershipParams, body CreatePartnershipJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePartnershipRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1955,6 +2275,222 @@ func (c *Client) GetPartnership(ctx context.Context, id string, params *GetPartn
 // Corresponds with HEAD /api/partnerships/{id} (the `GetPartnershipHead` operationId).
 func (c *Client) GetPartnershipHead(ctx context.Context, id string, params *GetPartnershipHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetPartnershipHeadRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListActions The partnership's joint action register (every member reads it)
+//
+// The partnership's joint action register (every member reads it).
+//
+// Corresponds with GET /api/partnerships/{id}/actions (the `ListActions` operationId).
+func (c *Client) ListActions(ctx context.Context, id string, params *ListActionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListActionsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListActionsHead The partnership's joint action register (every member reads it) (headers only)
+//
+// As listActions, without the body: the same status and headers.
+//
+// Corresponds with HEAD /api/partnerships/{id}/actions (the `ListActionsHead` operationId).
+func (c *Client) ListActionsHead(ctx context.Context, id string, params *ListActionsHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListActionsHeadRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateActionWithBody Add an action to the joint action register (the admin, or a member council among its owners)
+//
+// Add an action to the joint action register (the admin, or a member council among its owners).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/partnerships/{id}/actions (the `CreateAction` operationId).
+func (c *Client) CreateActionWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateActionRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateAction Add an action to the joint action register (the admin, or a member council among its owners)
+//
+// Add an action to the joint action register (the admin, or a member council among its owners).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/partnerships/{id}/actions (the `CreateAction` operationId).
+func (c *Client) CreateAction(ctx context.Context, id string, body CreateActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateActionRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetActionsCSV The joint action register as CSV (one row per action)
+//
+// The joint action register as CSV (one row per action).
+//
+// Corresponds with GET /api/partnerships/{id}/actions.csv (the `GetActionsCSV` operationId).
+func (c *Client) GetActionsCSV(ctx context.Context, id string, params *GetActionsCSVParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetActionsCSVRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetActionsCSVHead The joint action register as CSV (one row per action) (headers only)
+//
+// As getActionsCSV, without the body: the same status and headers.
+//
+// Corresponds with HEAD /api/partnerships/{id}/actions.csv (the `GetActionsCSVHead` operationId).
+func (c *Client) GetActionsCSVHead(ctx context.Context, id string, params *GetActionsCSVHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetActionsCSVHeadRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAction One action of the register
+//
+// One action of the register.
+//
+// Corresponds with GET /api/partnerships/{id}/actions/{action} (the `GetAction` operationId).
+func (c *Client) GetAction(ctx context.Context, id string, action string, params *GetActionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetActionRequest(c.Server, id, action, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetActionHead One action of the register (headers only)
+//
+// As getAction, without the body: the same status and headers.
+//
+// Corresponds with HEAD /api/partnerships/{id}/actions/{action} (the `GetActionHead` operationId).
+func (c *Client) GetActionHead(ctx context.Context, id string, action string, params *GetActionHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetActionHeadRequest(c.Server, id, action, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateActionWithBody Change an action (the admin or an owner council); fields left out keep their value
+//
+// Change an action (the admin or an owner council); fields left out keep their value.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /api/partnerships/{id}/actions/{action} (the `UpdateAction` operationId).
+func (c *Client) UpdateActionWithBody(ctx context.Context, id string, action string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateActionRequestWithBody(c.Server, id, action, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateAction Change an action (the admin or an owner council); fields left out keep their value
+//
+// Change an action (the admin or an owner council); fields left out keep their value.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /api/partnerships/{id}/actions/{action} (the `UpdateAction` operationId).
+func (c *Client) UpdateAction(ctx context.Context, id string, action string, body UpdateActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateActionRequest(c.Server, id, action, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddActionNoteWithBody Add a dated progress note to an action (the admin or an owner council)
+//
+// Add a dated progress note to an action (the admin or an owner council).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/partnerships/{id}/actions/{action}/notes (the `AddActionNote` operationId).
+func (c *Client) AddActionNoteWithBody(ctx context.Context, id string, action string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddActionNoteRequestWithBody(c.Server, id, action, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddActionNote Add a dated progress note to an action (the admin or an owner council)
+//
+// Add a dated progress note to an action (the admin or an owner council).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/partnerships/{id}/actions/{action}/notes (the `AddActionNote` operationId).
+func (c *Client) AddActionNote(ctx context.Context, id string, action string, body AddActionNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddActionNoteRequest(c.Server, id, action, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2040,8 +2576,8 @@ func (c *Client) GetComparisonCSVHead(ctx context.Context, id string, params *Ge
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/partnerships/{id}/rounds (the `OpenRound` operationId).
-func (c *Client) OpenRoundWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewOpenRoundRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) OpenRoundWithBody(ctx context.Context, id string, params *OpenRoundParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOpenRoundRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2059,8 +2595,8 @@ func (c *Client) OpenRoundWithBody(ctx context.Context, id string, contentType s
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/partnerships/{id}/rounds (the `OpenRound` operationId).
-func (c *Client) OpenRound(ctx context.Context, id string, body OpenRoundJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewOpenRoundRequest(c.Server, id, body)
+func (c *Client) OpenRound(ctx context.Context, id string, params *OpenRoundParams, body OpenRoundJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewOpenRoundRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2095,8 +2631,8 @@ func (c *Client) CloseRound(ctx context.Context, id string, n int, reqEditors ..
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/partnerships/{id}/seats/{seat}/assessments (the `StartSeatAssessment` operationId).
-func (c *Client) StartSeatAssessmentWithBody(ctx context.Context, id string, seat string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStartSeatAssessmentRequestWithBody(c.Server, id, seat, contentType, body)
+func (c *Client) StartSeatAssessmentWithBody(ctx context.Context, id string, seat string, params *StartSeatAssessmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartSeatAssessmentRequestWithBody(c.Server, id, seat, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2114,8 +2650,8 @@ func (c *Client) StartSeatAssessmentWithBody(ctx context.Context, id string, sea
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/partnerships/{id}/seats/{seat}/assessments (the `StartSeatAssessment` operationId).
-func (c *Client) StartSeatAssessment(ctx context.Context, id string, seat string, body StartSeatAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewStartSeatAssessmentRequest(c.Server, id, seat, body)
+func (c *Client) StartSeatAssessment(ctx context.Context, id string, seat string, params *StartSeatAssessmentParams, body StartSeatAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartSeatAssessmentRequest(c.Server, id, seat, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2516,7 +3052,7 @@ func NewSaveAnswersRequestWithBody(server string, id string, params *SaveAnswers
 }
 
 // NewStartHealthCheckRequest constructs an http.Request for the StartHealthCheck method
-func NewStartHealthCheckRequest(server string, id string) (*http.Request, error) {
+func NewStartHealthCheckRequest(server string, id string, params *StartHealthCheckParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2546,22 +3082,37 @@ func NewStartHealthCheckRequest(server string, id string) (*http.Request, error)
 		return nil, err
 	}
 
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
 // NewBringInRequest calls the generic BringIn builder with application/json body
-func NewBringInRequest(server string, id string, body BringInJSONRequestBody) (*http.Request, error) {
+func NewBringInRequest(server string, id string, params *BringInParams, body BringInJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewBringInRequestWithBody(server, id, "application/json", bodyReader)
+	return NewBringInRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewBringInRequestWithBody constructs an http.Request for the BringIn method, with any body, and a specified content type
-func NewBringInRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+func NewBringInRequestWithBody(server string, id string, params *BringInParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -2592,6 +3143,21 @@ func NewBringInRequestWithBody(server string, id string, contentType string, bod
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -2971,18 +3537,18 @@ func NewGetOpenAPIHeadRequest(server string, params *GetOpenAPIHeadParams) (*htt
 }
 
 // NewCreatePartnershipRequest calls the generic CreatePartnership builder with application/json body
-func NewCreatePartnershipRequest(server string, body CreatePartnershipJSONRequestBody) (*http.Request, error) {
+func NewCreatePartnershipRequest(server string, params *CreatePartnershipParams, body CreatePartnershipJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreatePartnershipRequestWithBody(server, "application/json", bodyReader)
+	return NewCreatePartnershipRequestWithBody(server, params, "application/json", bodyReader)
 }
 
 // NewCreatePartnershipRequestWithBody constructs an http.Request for the CreatePartnership method, with any body, and a specified content type
-func NewCreatePartnershipRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreatePartnershipRequestWithBody(server string, params *CreatePartnershipParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -3006,6 +3572,21 @@ func NewCreatePartnershipRequestWithBody(server string, contentType string, body
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -3138,6 +3719,523 @@ func NewGetPartnershipHeadRequest(server string, id string, params *GetPartnersh
 		}
 
 	}
+
+	return req, nil
+}
+
+// NewListActionsRequest constructs an http.Request for the ListActions method
+func NewListActionsRequest(server string, id string, params *ListActionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s/actions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Round != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "round", *params.Round, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListActionsHeadRequest constructs an http.Request for the ListActionsHead method
+func NewListActionsHeadRequest(server string, id string, params *ListActionsHeadParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s/actions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Round != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "round", *params.Round, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewCreateActionRequest calls the generic CreateAction builder with application/json body
+func NewCreateActionRequest(server string, id string, body CreateActionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateActionRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewCreateActionRequestWithBody constructs an http.Request for the CreateAction method, with any body, and a specified content type
+func NewCreateActionRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s/actions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetActionsCSVRequest constructs an http.Request for the GetActionsCSV method
+func NewGetActionsCSVRequest(server string, id string, params *GetActionsCSVParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s/actions.csv", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetActionsCSVHeadRequest constructs an http.Request for the GetActionsCSVHead method
+func NewGetActionsCSVHeadRequest(server string, id string, params *GetActionsCSVHeadParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s/actions.csv", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetActionRequest constructs an http.Request for the GetAction method
+func NewGetActionRequest(server string, id string, action string, params *GetActionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "action", action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s/actions/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetActionHeadRequest constructs an http.Request for the GetActionHead method
+func NewGetActionHeadRequest(server string, id string, action string, params *GetActionHeadParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "action", action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s/actions/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewUpdateActionRequest calls the generic UpdateAction builder with application/json body
+func NewUpdateActionRequest(server string, id string, action string, body UpdateActionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateActionRequestWithBody(server, id, action, "application/json", bodyReader)
+}
+
+// NewUpdateActionRequestWithBody constructs an http.Request for the UpdateAction method, with any body, and a specified content type
+func NewUpdateActionRequestWithBody(server string, id string, action string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "action", action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s/actions/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewAddActionNoteRequest calls the generic AddActionNote builder with application/json body
+func NewAddActionNoteRequest(server string, id string, action string, body AddActionNoteJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddActionNoteRequestWithBody(server, id, action, "application/json", bodyReader)
+}
+
+// NewAddActionNoteRequestWithBody constructs an http.Request for the AddActionNote method, with any body, and a specified content type
+func NewAddActionNoteRequestWithBody(server string, id string, action string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "action", action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s/actions/%s/notes", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -3447,18 +4545,18 @@ func NewGetComparisonCSVHeadRequest(server string, id string, params *GetCompari
 }
 
 // NewOpenRoundRequest calls the generic OpenRound builder with application/json body
-func NewOpenRoundRequest(server string, id string, body OpenRoundJSONRequestBody) (*http.Request, error) {
+func NewOpenRoundRequest(server string, id string, params *OpenRoundParams, body OpenRoundJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewOpenRoundRequestWithBody(server, id, "application/json", bodyReader)
+	return NewOpenRoundRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewOpenRoundRequestWithBody constructs an http.Request for the OpenRound method, with any body, and a specified content type
-func NewOpenRoundRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+func NewOpenRoundRequestWithBody(server string, id string, params *OpenRoundParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -3489,6 +4587,21 @@ func NewOpenRoundRequestWithBody(server string, id string, contentType string, b
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -3535,18 +4648,18 @@ func NewCloseRoundRequest(server string, id string, n int) (*http.Request, error
 }
 
 // NewStartSeatAssessmentRequest calls the generic StartSeatAssessment builder with application/json body
-func NewStartSeatAssessmentRequest(server string, id string, seat string, body StartSeatAssessmentJSONRequestBody) (*http.Request, error) {
+func NewStartSeatAssessmentRequest(server string, id string, seat string, params *StartSeatAssessmentParams, body StartSeatAssessmentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewStartSeatAssessmentRequestWithBody(server, id, seat, "application/json", bodyReader)
+	return NewStartSeatAssessmentRequestWithBody(server, id, seat, params, "application/json", bodyReader)
 }
 
 // NewStartSeatAssessmentRequestWithBody constructs an http.Request for the StartSeatAssessment method, with any body, and a specified content type
-func NewStartSeatAssessmentRequestWithBody(server string, id string, seat string, contentType string, body io.Reader) (*http.Request, error) {
+func NewStartSeatAssessmentRequestWithBody(server string, id string, seat string, params *StartSeatAssessmentParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -3584,6 +4697,21 @@ func NewStartSeatAssessmentRequestWithBody(server string, id string, seat string
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -4116,7 +5244,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/assessments/{id}/health-check (the `StartHealthCheck` operationId).
-	StartHealthCheckWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*StartHealthCheckResponse, error)
+	StartHealthCheckWithResponse(ctx context.Context, id string, params *StartHealthCheckParams, reqEditors ...RequestEditorFn) (*StartHealthCheckResponse, error)
 
 	// BringInWithBodyWithResponse Bring this submitted private assessment into a seat's current round: a copy with answers to confirm (the original stays private and unchanged)
 	//
@@ -4125,7 +5253,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/assessments/{id}/join (the `BringIn` operationId).
-	BringInWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BringInResponse, error)
+	BringInWithBodyWithResponse(ctx context.Context, id string, params *BringInParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BringInResponse, error)
 
 	// BringInWithResponse Bring this submitted private assessment into a seat's current round: a copy with answers to confirm (the original stays private and unchanged)
 	//
@@ -4134,7 +5262,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/assessments/{id}/join (the `BringIn` operationId).
-	BringInWithResponse(ctx context.Context, id string, body BringInJSONRequestBody, reqEditors ...RequestEditorFn) (*BringInResponse, error)
+	BringInWithResponse(ctx context.Context, id string, params *BringInParams, body BringInJSONRequestBody, reqEditors ...RequestEditorFn) (*BringInResponse, error)
 
 	// ShareNotesWithBodyWithResponse Share the council's notes with its partners, or stop sharing them, while the round's comparison is sealed
 	//
@@ -4233,7 +5361,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/partnerships (the `CreatePartnership` operationId).
-	CreatePartnershipWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePartnershipResponse, error)
+	CreatePartnershipWithBodyWithResponse(ctx context.Context, params *CreatePartnershipParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePartnershipResponse, error)
 
 	// CreatePartnershipWithResponse Create a partnership
 	//
@@ -4242,7 +5370,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/partnerships (the `CreatePartnership` operationId).
-	CreatePartnershipWithResponse(ctx context.Context, body CreatePartnershipJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePartnershipResponse, error)
+	CreatePartnershipWithResponse(ctx context.Context, params *CreatePartnershipParams, body CreatePartnershipJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePartnershipResponse, error)
 
 	// DeletePartnershipWithResponse Erase a partnership: its rounds, score snapshots, join code and contact e-mail (member assessments stay with their councils)
 	//
@@ -4270,6 +5398,114 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with HEAD /api/partnerships/{id} (the `GetPartnershipHead` operationId).
 	GetPartnershipHeadWithResponse(ctx context.Context, id string, params *GetPartnershipHeadParams, reqEditors ...RequestEditorFn) (*GetPartnershipHeadResponse, error)
+
+	// ListActionsWithResponse The partnership's joint action register (every member reads it)
+	//
+	// The partnership's joint action register (every member reads it).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/partnerships/{id}/actions (the `ListActions` operationId).
+	ListActionsWithResponse(ctx context.Context, id string, params *ListActionsParams, reqEditors ...RequestEditorFn) (*ListActionsResponse, error)
+
+	// ListActionsHeadWithResponse The partnership's joint action register (every member reads it) (headers only)
+	//
+	// As listActions, without the body: the same status and headers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /api/partnerships/{id}/actions (the `ListActionsHead` operationId).
+	ListActionsHeadWithResponse(ctx context.Context, id string, params *ListActionsHeadParams, reqEditors ...RequestEditorFn) (*ListActionsHeadResponse, error)
+
+	// CreateActionWithBodyWithResponse Add an action to the joint action register (the admin, or a member council among its owners)
+	//
+	// Add an action to the joint action register (the admin, or a member council among its owners).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/partnerships/{id}/actions (the `CreateAction` operationId).
+	CreateActionWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateActionResponse, error)
+
+	// CreateActionWithResponse Add an action to the joint action register (the admin, or a member council among its owners)
+	//
+	// Add an action to the joint action register (the admin, or a member council among its owners).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/partnerships/{id}/actions (the `CreateAction` operationId).
+	CreateActionWithResponse(ctx context.Context, id string, body CreateActionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateActionResponse, error)
+
+	// GetActionsCSVWithResponse The joint action register as CSV (one row per action)
+	//
+	// The joint action register as CSV (one row per action).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/partnerships/{id}/actions.csv (the `GetActionsCSV` operationId).
+	GetActionsCSVWithResponse(ctx context.Context, id string, params *GetActionsCSVParams, reqEditors ...RequestEditorFn) (*GetActionsCSVResponse, error)
+
+	// GetActionsCSVHeadWithResponse The joint action register as CSV (one row per action) (headers only)
+	//
+	// As getActionsCSV, without the body: the same status and headers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /api/partnerships/{id}/actions.csv (the `GetActionsCSVHead` operationId).
+	GetActionsCSVHeadWithResponse(ctx context.Context, id string, params *GetActionsCSVHeadParams, reqEditors ...RequestEditorFn) (*GetActionsCSVHeadResponse, error)
+
+	// GetActionWithResponse One action of the register
+	//
+	// One action of the register.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/partnerships/{id}/actions/{action} (the `GetAction` operationId).
+	GetActionWithResponse(ctx context.Context, id string, action string, params *GetActionParams, reqEditors ...RequestEditorFn) (*GetActionResponse, error)
+
+	// GetActionHeadWithResponse One action of the register (headers only)
+	//
+	// As getAction, without the body: the same status and headers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /api/partnerships/{id}/actions/{action} (the `GetActionHead` operationId).
+	GetActionHeadWithResponse(ctx context.Context, id string, action string, params *GetActionHeadParams, reqEditors ...RequestEditorFn) (*GetActionHeadResponse, error)
+
+	// UpdateActionWithBodyWithResponse Change an action (the admin or an owner council); fields left out keep their value
+	//
+	// Change an action (the admin or an owner council); fields left out keep their value.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/partnerships/{id}/actions/{action} (the `UpdateAction` operationId).
+	UpdateActionWithBodyWithResponse(ctx context.Context, id string, action string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateActionResponse, error)
+
+	// UpdateActionWithResponse Change an action (the admin or an owner council); fields left out keep their value
+	//
+	// Change an action (the admin or an owner council); fields left out keep their value.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/partnerships/{id}/actions/{action} (the `UpdateAction` operationId).
+	UpdateActionWithResponse(ctx context.Context, id string, action string, body UpdateActionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateActionResponse, error)
+
+	// AddActionNoteWithBodyWithResponse Add a dated progress note to an action (the admin or an owner council)
+	//
+	// Add a dated progress note to an action (the admin or an owner council).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/partnerships/{id}/actions/{action}/notes (the `AddActionNote` operationId).
+	AddActionNoteWithBodyWithResponse(ctx context.Context, id string, action string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddActionNoteResponse, error)
+
+	// AddActionNoteWithResponse Add a dated progress note to an action (the admin or an owner council)
+	//
+	// Add a dated progress note to an action (the admin or an owner council).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/partnerships/{id}/actions/{action}/notes (the `AddActionNote` operationId).
+	AddActionNoteWithResponse(ctx context.Context, id string, action string, body AddActionNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*AddActionNoteResponse, error)
 
 	// GetComparisonWithResponse Side-by-side comparison of a round (sealed until all submit)
 	//
@@ -4314,7 +5550,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/partnerships/{id}/rounds (the `OpenRound` operationId).
-	OpenRoundWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OpenRoundResponse, error)
+	OpenRoundWithBodyWithResponse(ctx context.Context, id string, params *OpenRoundParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OpenRoundResponse, error)
 
 	// OpenRoundWithResponse Open the next round (closes the current one)
 	//
@@ -4323,7 +5559,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/partnerships/{id}/rounds (the `OpenRound` operationId).
-	OpenRoundWithResponse(ctx context.Context, id string, body OpenRoundJSONRequestBody, reqEditors ...RequestEditorFn) (*OpenRoundResponse, error)
+	OpenRoundWithResponse(ctx context.Context, id string, params *OpenRoundParams, body OpenRoundJSONRequestBody, reqEditors ...RequestEditorFn) (*OpenRoundResponse, error)
 
 	// CloseRoundWithResponse Close a round and reveal its comparison
 	//
@@ -4341,7 +5577,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/partnerships/{id}/seats/{seat}/assessments (the `StartSeatAssessment` operationId).
-	StartSeatAssessmentWithBodyWithResponse(ctx context.Context, id string, seat string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartSeatAssessmentResponse, error)
+	StartSeatAssessmentWithBodyWithResponse(ctx context.Context, id string, seat string, params *StartSeatAssessmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartSeatAssessmentResponse, error)
 
 	// StartSeatAssessmentWithResponse Start the seat's assessment for the current round (one per seat per round), named after the seat and scored on the partnership's form
 	//
@@ -4350,7 +5586,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/partnerships/{id}/seats/{seat}/assessments (the `StartSeatAssessment` operationId).
-	StartSeatAssessmentWithResponse(ctx context.Context, id string, seat string, body StartSeatAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*StartSeatAssessmentResponse, error)
+	StartSeatAssessmentWithResponse(ctx context.Context, id string, seat string, params *StartSeatAssessmentParams, body StartSeatAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*StartSeatAssessmentResponse, error)
 
 	// GetWorkshopCSVWithResponse The partners' workshop pack of a round as CSV: one row per agenda item (must-haves first, then shortfall × weight, then divergence), with each council's answer in words, shared notes, discussion prompts, the next step and empty decision and owner columns
 	//
@@ -6646,6 +7882,1228 @@ func (r GetPartnershipHeadResponse) ContentType() string {
 	return ""
 }
 
+// ListActionsResponse200Headers the declared response headers of an HTTP 200 response for ListActions
+type ListActionsResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// ListActionsResponse304Headers the declared response headers of an HTTP 304 response for ListActions
+type ListActionsResponse304Headers struct {
+	ETag *string
+}
+
+// ListActionsResponse401Headers the declared response headers of an HTTP 401 response for ListActions
+type ListActionsResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ListActionsResponse403Headers the declared response headers of an HTTP 403 response for ListActions
+type ListActionsResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// ListActionsResponse404Headers the declared response headers of an HTTP 404 response for ListActions
+type ListActionsResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ListActionsResponse422Headers the declared response headers of an HTTP 422 response for ListActions
+type ListActionsResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// ListActionsResponse500Headers the declared response headers of an HTTP 500 response for ListActions
+type ListActionsResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// ListActionsResponse503Headers the declared response headers of an HTTP 503 response for ListActions
+type ListActionsResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type ListActionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *JointActions
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListActionsResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListActionsResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListActionsResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListActionsResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListActionsResponse404Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListActionsResponse422Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListActionsResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListActionsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListActionsResponse) GetJSON200() *JointActions {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListActionsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListActionsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListActionsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListActionsResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListActionsResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListActionsResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListActionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListActionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListActionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListActionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListActionsHeadResponse200Headers the declared response headers of an HTTP 200 response for ListActionsHead
+type ListActionsHeadResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// ListActionsHeadResponse304Headers the declared response headers of an HTTP 304 response for ListActionsHead
+type ListActionsHeadResponse304Headers struct {
+	ETag *string
+}
+
+// ListActionsHeadResponse401Headers the declared response headers of an HTTP 401 response for ListActionsHead
+type ListActionsHeadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ListActionsHeadResponse403Headers the declared response headers of an HTTP 403 response for ListActionsHead
+type ListActionsHeadResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// ListActionsHeadResponse404Headers the declared response headers of an HTTP 404 response for ListActionsHead
+type ListActionsHeadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ListActionsHeadResponse422Headers the declared response headers of an HTTP 422 response for ListActionsHead
+type ListActionsHeadResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// ListActionsHeadResponse500Headers the declared response headers of an HTTP 500 response for ListActionsHead
+type ListActionsHeadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// ListActionsHeadResponse503Headers the declared response headers of an HTTP 503 response for ListActionsHead
+type ListActionsHeadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type ListActionsHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListActionsHeadResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListActionsHeadResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListActionsHeadResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListActionsHeadResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListActionsHeadResponse404Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ListActionsHeadResponse422Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListActionsHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListActionsHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r ListActionsHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListActionsHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListActionsHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListActionsHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateActionResponse201Headers the declared response headers of an HTTP 201 response for CreateAction
+type CreateActionResponse201Headers struct {
+	ContentLanguage *string
+	Location        *string
+}
+
+// CreateActionResponse400Headers the declared response headers of an HTTP 400 response for CreateAction
+type CreateActionResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// CreateActionResponse401Headers the declared response headers of an HTTP 401 response for CreateAction
+type CreateActionResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// CreateActionResponse403Headers the declared response headers of an HTTP 403 response for CreateAction
+type CreateActionResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// CreateActionResponse404Headers the declared response headers of an HTTP 404 response for CreateAction
+type CreateActionResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// CreateActionResponse413Headers the declared response headers of an HTTP 413 response for CreateAction
+type CreateActionResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// CreateActionResponse415Headers the declared response headers of an HTTP 415 response for CreateAction
+type CreateActionResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// CreateActionResponse422Headers the declared response headers of an HTTP 422 response for CreateAction
+type CreateActionResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// CreateActionResponse500Headers the declared response headers of an HTTP 500 response for CreateAction
+type CreateActionResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// CreateActionResponse503Headers the declared response headers of an HTTP 503 response for CreateAction
+type CreateActionResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type CreateActionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *JointAction
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateActionResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateActionResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateActionResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *CreateActionResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CreateActionResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreateActionResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *CreateActionResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *CreateActionResponse422Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateActionResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateActionResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateActionResponse) GetJSON201() *JointAction {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateActionResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateActionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateActionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateActionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateActionResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateActionResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateActionResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateActionResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateActionResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateActionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateActionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateActionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateActionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetActionsCSVResponse200Headers the declared response headers of an HTTP 200 response for GetActionsCSV
+type GetActionsCSVResponse200Headers struct {
+	CacheControl       *string
+	ContentDisposition *string
+	ContentLanguage    *string
+	ETag               *string
+}
+
+// GetActionsCSVResponse304Headers the declared response headers of an HTTP 304 response for GetActionsCSV
+type GetActionsCSVResponse304Headers struct {
+	ETag *string
+}
+
+// GetActionsCSVResponse401Headers the declared response headers of an HTTP 401 response for GetActionsCSV
+type GetActionsCSVResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetActionsCSVResponse403Headers the declared response headers of an HTTP 403 response for GetActionsCSV
+type GetActionsCSVResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// GetActionsCSVResponse404Headers the declared response headers of an HTTP 404 response for GetActionsCSV
+type GetActionsCSVResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// GetActionsCSVResponse500Headers the declared response headers of an HTTP 500 response for GetActionsCSV
+type GetActionsCSVResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// GetActionsCSVResponse503Headers the declared response headers of an HTTP 503 response for GetActionsCSV
+type GetActionsCSVResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type GetActionsCSVResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetActionsCSVResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetActionsCSVResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetActionsCSVResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetActionsCSVResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetActionsCSVResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetActionsCSVResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetActionsCSVResponse503Headers
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetActionsCSVResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetActionsCSVResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetActionsCSVResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetActionsCSVResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetActionsCSVResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetActionsCSVResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetActionsCSVResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetActionsCSVResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetActionsCSVResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetActionsCSVHeadResponse200Headers the declared response headers of an HTTP 200 response for GetActionsCSVHead
+type GetActionsCSVHeadResponse200Headers struct {
+	CacheControl       *string
+	ContentDisposition *string
+	ContentLanguage    *string
+	ETag               *string
+}
+
+// GetActionsCSVHeadResponse304Headers the declared response headers of an HTTP 304 response for GetActionsCSVHead
+type GetActionsCSVHeadResponse304Headers struct {
+	ETag *string
+}
+
+// GetActionsCSVHeadResponse401Headers the declared response headers of an HTTP 401 response for GetActionsCSVHead
+type GetActionsCSVHeadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetActionsCSVHeadResponse403Headers the declared response headers of an HTTP 403 response for GetActionsCSVHead
+type GetActionsCSVHeadResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// GetActionsCSVHeadResponse404Headers the declared response headers of an HTTP 404 response for GetActionsCSVHead
+type GetActionsCSVHeadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// GetActionsCSVHeadResponse500Headers the declared response headers of an HTTP 500 response for GetActionsCSVHead
+type GetActionsCSVHeadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// GetActionsCSVHeadResponse503Headers the declared response headers of an HTTP 503 response for GetActionsCSVHead
+type GetActionsCSVHeadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type GetActionsCSVHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetActionsCSVHeadResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetActionsCSVHeadResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetActionsCSVHeadResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetActionsCSVHeadResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetActionsCSVHeadResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetActionsCSVHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetActionsCSVHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r GetActionsCSVHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetActionsCSVHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetActionsCSVHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetActionsCSVHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetActionResponse200Headers the declared response headers of an HTTP 200 response for GetAction
+type GetActionResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// GetActionResponse304Headers the declared response headers of an HTTP 304 response for GetAction
+type GetActionResponse304Headers struct {
+	ETag *string
+}
+
+// GetActionResponse401Headers the declared response headers of an HTTP 401 response for GetAction
+type GetActionResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetActionResponse403Headers the declared response headers of an HTTP 403 response for GetAction
+type GetActionResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// GetActionResponse404Headers the declared response headers of an HTTP 404 response for GetAction
+type GetActionResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// GetActionResponse500Headers the declared response headers of an HTTP 500 response for GetAction
+type GetActionResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// GetActionResponse503Headers the declared response headers of an HTTP 503 response for GetAction
+type GetActionResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type GetActionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *JointAction
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetActionResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetActionResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetActionResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetActionResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetActionResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetActionResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetActionResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetActionResponse) GetJSON200() *JointAction {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetActionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetActionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetActionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetActionResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetActionResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetActionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetActionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetActionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetActionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetActionHeadResponse200Headers the declared response headers of an HTTP 200 response for GetActionHead
+type GetActionHeadResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// GetActionHeadResponse304Headers the declared response headers of an HTTP 304 response for GetActionHead
+type GetActionHeadResponse304Headers struct {
+	ETag *string
+}
+
+// GetActionHeadResponse401Headers the declared response headers of an HTTP 401 response for GetActionHead
+type GetActionHeadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetActionHeadResponse403Headers the declared response headers of an HTTP 403 response for GetActionHead
+type GetActionHeadResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// GetActionHeadResponse404Headers the declared response headers of an HTTP 404 response for GetActionHead
+type GetActionHeadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// GetActionHeadResponse500Headers the declared response headers of an HTTP 500 response for GetActionHead
+type GetActionHeadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// GetActionHeadResponse503Headers the declared response headers of an HTTP 503 response for GetActionHead
+type GetActionHeadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type GetActionHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetActionHeadResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetActionHeadResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetActionHeadResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetActionHeadResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetActionHeadResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetActionHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetActionHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r GetActionHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetActionHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetActionHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetActionHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateActionResponse200Headers the declared response headers of an HTTP 200 response for UpdateAction
+type UpdateActionResponse200Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateActionResponse400Headers the declared response headers of an HTTP 400 response for UpdateAction
+type UpdateActionResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateActionResponse401Headers the declared response headers of an HTTP 401 response for UpdateAction
+type UpdateActionResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// UpdateActionResponse403Headers the declared response headers of an HTTP 403 response for UpdateAction
+type UpdateActionResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateActionResponse404Headers the declared response headers of an HTTP 404 response for UpdateAction
+type UpdateActionResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateActionResponse409Headers the declared response headers of an HTTP 409 response for UpdateAction
+type UpdateActionResponse409Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateActionResponse413Headers the declared response headers of an HTTP 413 response for UpdateAction
+type UpdateActionResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateActionResponse415Headers the declared response headers of an HTTP 415 response for UpdateAction
+type UpdateActionResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateActionResponse422Headers the declared response headers of an HTTP 422 response for UpdateAction
+type UpdateActionResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateActionResponse500Headers the declared response headers of an HTTP 500 response for UpdateAction
+type UpdateActionResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateActionResponse503Headers the declared response headers of an HTTP 503 response for UpdateAction
+type UpdateActionResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type UpdateActionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *JointAction
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateActionResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *UpdateActionResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateActionResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *UpdateActionResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UpdateActionResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *UpdateActionResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *UpdateActionResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *UpdateActionResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *UpdateActionResponse422Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *UpdateActionResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UpdateActionResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateActionResponse) GetJSON200() *JointAction {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateActionResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateActionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r UpdateActionResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateActionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateActionResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateActionResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateActionResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateActionResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateActionResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UpdateActionResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateActionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateActionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateActionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateActionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// AddActionNoteResponse201Headers the declared response headers of an HTTP 201 response for AddActionNote
+type AddActionNoteResponse201Headers struct {
+	ContentLanguage *string
+	Location        *string
+}
+
+// AddActionNoteResponse400Headers the declared response headers of an HTTP 400 response for AddActionNote
+type AddActionNoteResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// AddActionNoteResponse401Headers the declared response headers of an HTTP 401 response for AddActionNote
+type AddActionNoteResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// AddActionNoteResponse403Headers the declared response headers of an HTTP 403 response for AddActionNote
+type AddActionNoteResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// AddActionNoteResponse404Headers the declared response headers of an HTTP 404 response for AddActionNote
+type AddActionNoteResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// AddActionNoteResponse409Headers the declared response headers of an HTTP 409 response for AddActionNote
+type AddActionNoteResponse409Headers struct {
+	ContentLanguage *string
+}
+
+// AddActionNoteResponse413Headers the declared response headers of an HTTP 413 response for AddActionNote
+type AddActionNoteResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// AddActionNoteResponse415Headers the declared response headers of an HTTP 415 response for AddActionNote
+type AddActionNoteResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// AddActionNoteResponse422Headers the declared response headers of an HTTP 422 response for AddActionNote
+type AddActionNoteResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// AddActionNoteResponse500Headers the declared response headers of an HTTP 500 response for AddActionNote
+type AddActionNoteResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// AddActionNoteResponse503Headers the declared response headers of an HTTP 503 response for AddActionNote
+type AddActionNoteResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type AddActionNoteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *JointAction
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *AddActionNoteResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *AddActionNoteResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *AddActionNoteResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *AddActionNoteResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *AddActionNoteResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *AddActionNoteResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *AddActionNoteResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *AddActionNoteResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *AddActionNoteResponse422Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *AddActionNoteResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *AddActionNoteResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AddActionNoteResponse) GetJSON201() *JointAction {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AddActionNoteResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AddActionNoteResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AddActionNoteResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AddActionNoteResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AddActionNoteResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r AddActionNoteResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r AddActionNoteResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AddActionNoteResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r AddActionNoteResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r AddActionNoteResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r AddActionNoteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddActionNoteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddActionNoteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddActionNoteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetComparisonResponse200Headers the declared response headers of an HTTP 200 response for GetComparison
 type GetComparisonResponse200Headers struct {
 	CacheControl    *string
@@ -8498,8 +10956,8 @@ func (c *ClientWithResponses) SaveAnswersWithResponse(ctx context.Context, id st
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/assessments/{id}/health-check (the `StartHealthCheck` operationId).
-func (c *ClientWithResponses) StartHealthCheckWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*StartHealthCheckResponse, error) {
-	rsp, err := c.StartHealthCheck(ctx, id, reqEditors...)
+func (c *ClientWithResponses) StartHealthCheckWithResponse(ctx context.Context, id string, params *StartHealthCheckParams, reqEditors ...RequestEditorFn) (*StartHealthCheckResponse, error) {
+	rsp, err := c.StartHealthCheck(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8513,8 +10971,8 @@ func (c *ClientWithResponses) StartHealthCheckWithResponse(ctx context.Context, 
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/assessments/{id}/join (the `BringIn` operationId).
-func (c *ClientWithResponses) BringInWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BringInResponse, error) {
-	rsp, err := c.BringInWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) BringInWithBodyWithResponse(ctx context.Context, id string, params *BringInParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BringInResponse, error) {
+	rsp, err := c.BringInWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8528,8 +10986,8 @@ func (c *ClientWithResponses) BringInWithBodyWithResponse(ctx context.Context, i
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/assessments/{id}/join (the `BringIn` operationId).
-func (c *ClientWithResponses) BringInWithResponse(ctx context.Context, id string, body BringInJSONRequestBody, reqEditors ...RequestEditorFn) (*BringInResponse, error) {
-	rsp, err := c.BringIn(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) BringInWithResponse(ctx context.Context, id string, params *BringInParams, body BringInJSONRequestBody, reqEditors ...RequestEditorFn) (*BringInResponse, error) {
+	rsp, err := c.BringIn(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8693,8 +11151,8 @@ func (c *ClientWithResponses) GetOpenAPIHeadWithResponse(ctx context.Context, pa
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/partnerships (the `CreatePartnership` operationId).
-func (c *ClientWithResponses) CreatePartnershipWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePartnershipResponse, error) {
-	rsp, err := c.CreatePartnershipWithBody(ctx, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreatePartnershipWithBodyWithResponse(ctx context.Context, params *CreatePartnershipParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePartnershipResponse, error) {
+	rsp, err := c.CreatePartnershipWithBody(ctx, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8708,8 +11166,8 @@ func (c *ClientWithResponses) CreatePartnershipWithBodyWithResponse(ctx context.
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/partnerships (the `CreatePartnership` operationId).
-func (c *ClientWithResponses) CreatePartnershipWithResponse(ctx context.Context, body CreatePartnershipJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePartnershipResponse, error) {
-	rsp, err := c.CreatePartnership(ctx, body, reqEditors...)
+func (c *ClientWithResponses) CreatePartnershipWithResponse(ctx context.Context, params *CreatePartnershipParams, body CreatePartnershipJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePartnershipResponse, error) {
+	rsp, err := c.CreatePartnership(ctx, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8759,6 +11217,186 @@ func (c *ClientWithResponses) GetPartnershipHeadWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParseGetPartnershipHeadResponse(rsp)
+}
+
+// ListActionsWithResponse The partnership's joint action register (every member reads it)
+//
+// The partnership's joint action register (every member reads it).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/partnerships/{id}/actions (the `ListActions` operationId).
+func (c *ClientWithResponses) ListActionsWithResponse(ctx context.Context, id string, params *ListActionsParams, reqEditors ...RequestEditorFn) (*ListActionsResponse, error) {
+	rsp, err := c.ListActions(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListActionsResponse(rsp)
+}
+
+// ListActionsHeadWithResponse The partnership's joint action register (every member reads it) (headers only)
+//
+// As listActions, without the body: the same status and headers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /api/partnerships/{id}/actions (the `ListActionsHead` operationId).
+func (c *ClientWithResponses) ListActionsHeadWithResponse(ctx context.Context, id string, params *ListActionsHeadParams, reqEditors ...RequestEditorFn) (*ListActionsHeadResponse, error) {
+	rsp, err := c.ListActionsHead(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListActionsHeadResponse(rsp)
+}
+
+// CreateActionWithBodyWithResponse Add an action to the joint action register (the admin, or a member council among its owners)
+//
+// Add an action to the joint action register (the admin, or a member council among its owners).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/partnerships/{id}/actions (the `CreateAction` operationId).
+func (c *ClientWithResponses) CreateActionWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateActionResponse, error) {
+	rsp, err := c.CreateActionWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateActionResponse(rsp)
+}
+
+// CreateActionWithResponse Add an action to the joint action register (the admin, or a member council among its owners)
+//
+// Add an action to the joint action register (the admin, or a member council among its owners).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/partnerships/{id}/actions (the `CreateAction` operationId).
+func (c *ClientWithResponses) CreateActionWithResponse(ctx context.Context, id string, body CreateActionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateActionResponse, error) {
+	rsp, err := c.CreateAction(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateActionResponse(rsp)
+}
+
+// GetActionsCSVWithResponse The joint action register as CSV (one row per action)
+//
+// The joint action register as CSV (one row per action).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/partnerships/{id}/actions.csv (the `GetActionsCSV` operationId).
+func (c *ClientWithResponses) GetActionsCSVWithResponse(ctx context.Context, id string, params *GetActionsCSVParams, reqEditors ...RequestEditorFn) (*GetActionsCSVResponse, error) {
+	rsp, err := c.GetActionsCSV(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetActionsCSVResponse(rsp)
+}
+
+// GetActionsCSVHeadWithResponse The joint action register as CSV (one row per action) (headers only)
+//
+// As getActionsCSV, without the body: the same status and headers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /api/partnerships/{id}/actions.csv (the `GetActionsCSVHead` operationId).
+func (c *ClientWithResponses) GetActionsCSVHeadWithResponse(ctx context.Context, id string, params *GetActionsCSVHeadParams, reqEditors ...RequestEditorFn) (*GetActionsCSVHeadResponse, error) {
+	rsp, err := c.GetActionsCSVHead(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetActionsCSVHeadResponse(rsp)
+}
+
+// GetActionWithResponse One action of the register
+//
+// One action of the register.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/partnerships/{id}/actions/{action} (the `GetAction` operationId).
+func (c *ClientWithResponses) GetActionWithResponse(ctx context.Context, id string, action string, params *GetActionParams, reqEditors ...RequestEditorFn) (*GetActionResponse, error) {
+	rsp, err := c.GetAction(ctx, id, action, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetActionResponse(rsp)
+}
+
+// GetActionHeadWithResponse One action of the register (headers only)
+//
+// As getAction, without the body: the same status and headers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /api/partnerships/{id}/actions/{action} (the `GetActionHead` operationId).
+func (c *ClientWithResponses) GetActionHeadWithResponse(ctx context.Context, id string, action string, params *GetActionHeadParams, reqEditors ...RequestEditorFn) (*GetActionHeadResponse, error) {
+	rsp, err := c.GetActionHead(ctx, id, action, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetActionHeadResponse(rsp)
+}
+
+// UpdateActionWithBodyWithResponse Change an action (the admin or an owner council); fields left out keep their value
+//
+// Change an action (the admin or an owner council); fields left out keep their value.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/partnerships/{id}/actions/{action} (the `UpdateAction` operationId).
+func (c *ClientWithResponses) UpdateActionWithBodyWithResponse(ctx context.Context, id string, action string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateActionResponse, error) {
+	rsp, err := c.UpdateActionWithBody(ctx, id, action, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateActionResponse(rsp)
+}
+
+// UpdateActionWithResponse Change an action (the admin or an owner council); fields left out keep their value
+//
+// Change an action (the admin or an owner council); fields left out keep their value.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/partnerships/{id}/actions/{action} (the `UpdateAction` operationId).
+func (c *ClientWithResponses) UpdateActionWithResponse(ctx context.Context, id string, action string, body UpdateActionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateActionResponse, error) {
+	rsp, err := c.UpdateAction(ctx, id, action, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateActionResponse(rsp)
+}
+
+// AddActionNoteWithBodyWithResponse Add a dated progress note to an action (the admin or an owner council)
+//
+// Add a dated progress note to an action (the admin or an owner council).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/partnerships/{id}/actions/{action}/notes (the `AddActionNote` operationId).
+func (c *ClientWithResponses) AddActionNoteWithBodyWithResponse(ctx context.Context, id string, action string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddActionNoteResponse, error) {
+	rsp, err := c.AddActionNoteWithBody(ctx, id, action, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddActionNoteResponse(rsp)
+}
+
+// AddActionNoteWithResponse Add a dated progress note to an action (the admin or an owner council)
+//
+// Add a dated progress note to an action (the admin or an owner council).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/partnerships/{id}/actions/{action}/notes (the `AddActionNote` operationId).
+func (c *ClientWithResponses) AddActionNoteWithResponse(ctx context.Context, id string, action string, body AddActionNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*AddActionNoteResponse, error) {
+	rsp, err := c.AddActionNote(ctx, id, action, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddActionNoteResponse(rsp)
 }
 
 // GetComparisonWithResponse Side-by-side comparison of a round (sealed until all submit)
@@ -8828,8 +11466,8 @@ func (c *ClientWithResponses) GetComparisonCSVHeadWithResponse(ctx context.Conte
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/partnerships/{id}/rounds (the `OpenRound` operationId).
-func (c *ClientWithResponses) OpenRoundWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OpenRoundResponse, error) {
-	rsp, err := c.OpenRoundWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) OpenRoundWithBodyWithResponse(ctx context.Context, id string, params *OpenRoundParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*OpenRoundResponse, error) {
+	rsp, err := c.OpenRoundWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8843,8 +11481,8 @@ func (c *ClientWithResponses) OpenRoundWithBodyWithResponse(ctx context.Context,
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/partnerships/{id}/rounds (the `OpenRound` operationId).
-func (c *ClientWithResponses) OpenRoundWithResponse(ctx context.Context, id string, body OpenRoundJSONRequestBody, reqEditors ...RequestEditorFn) (*OpenRoundResponse, error) {
-	rsp, err := c.OpenRound(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) OpenRoundWithResponse(ctx context.Context, id string, params *OpenRoundParams, body OpenRoundJSONRequestBody, reqEditors ...RequestEditorFn) (*OpenRoundResponse, error) {
+	rsp, err := c.OpenRound(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8873,8 +11511,8 @@ func (c *ClientWithResponses) CloseRoundWithResponse(ctx context.Context, id str
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/partnerships/{id}/seats/{seat}/assessments (the `StartSeatAssessment` operationId).
-func (c *ClientWithResponses) StartSeatAssessmentWithBodyWithResponse(ctx context.Context, id string, seat string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartSeatAssessmentResponse, error) {
-	rsp, err := c.StartSeatAssessmentWithBody(ctx, id, seat, contentType, body, reqEditors...)
+func (c *ClientWithResponses) StartSeatAssessmentWithBodyWithResponse(ctx context.Context, id string, seat string, params *StartSeatAssessmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartSeatAssessmentResponse, error) {
+	rsp, err := c.StartSeatAssessmentWithBody(ctx, id, seat, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -8888,8 +11526,8 @@ func (c *ClientWithResponses) StartSeatAssessmentWithBodyWithResponse(ctx contex
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/partnerships/{id}/seats/{seat}/assessments (the `StartSeatAssessment` operationId).
-func (c *ClientWithResponses) StartSeatAssessmentWithResponse(ctx context.Context, id string, seat string, body StartSeatAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*StartSeatAssessmentResponse, error) {
-	rsp, err := c.StartSeatAssessment(ctx, id, seat, body, reqEditors...)
+func (c *ClientWithResponses) StartSeatAssessmentWithResponse(ctx context.Context, id string, seat string, params *StartSeatAssessmentParams, body StartSeatAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*StartSeatAssessmentResponse, error) {
+	rsp, err := c.StartSeatAssessment(ctx, id, seat, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11748,6 +14386,1552 @@ func ParseGetPartnershipHeadResponse(rsp *http.Response) (*GetPartnershipHeadRes
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetPartnershipHeadResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListActionsResponse parses an HTTP response from a ListActionsWithResponse call
+func ParseListActionsResponse(rsp *http.Response) (*ListActionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListActionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest JointActions
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListActionsResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers ListActionsResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListActionsResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListActionsResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListActionsResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListActionsResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListActionsResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListActionsResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListActionsHeadResponse parses an HTTP response from a ListActionsHeadWithResponse call
+func ParseListActionsHeadResponse(rsp *http.Response) (*ListActionsHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListActionsHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListActionsHeadResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers ListActionsHeadResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListActionsHeadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListActionsHeadResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListActionsHeadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 422:
+		var headers ListActionsHeadResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListActionsHeadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListActionsHeadResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateActionResponse parses an HTTP response from a CreateActionWithResponse call
+func ParseCreateActionResponse(rsp *http.Response) (*CreateActionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateActionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest JointAction
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateActionResponse201Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateActionResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateActionResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers CreateActionResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers CreateActionResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreateActionResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers CreateActionResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers CreateActionResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateActionResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateActionResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetActionsCSVResponse parses an HTTP response from a GetActionsCSVWithResponse call
+func ParseGetActionsCSVResponse(rsp *http.Response) (*GetActionsCSVResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetActionsCSVResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetActionsCSVResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetActionsCSVResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetActionsCSVResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetActionsCSVResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetActionsCSVResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetActionsCSVResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetActionsCSVResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetActionsCSVHeadResponse parses an HTTP response from a GetActionsCSVHeadWithResponse call
+func ParseGetActionsCSVHeadResponse(rsp *http.Response) (*GetActionsCSVHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetActionsCSVHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetActionsCSVHeadResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetActionsCSVHeadResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetActionsCSVHeadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetActionsCSVHeadResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetActionsCSVHeadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetActionsCSVHeadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetActionsCSVHeadResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetActionResponse parses an HTTP response from a GetActionWithResponse call
+func ParseGetActionResponse(rsp *http.Response) (*GetActionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetActionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest JointAction
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetActionResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetActionResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetActionResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetActionResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetActionResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetActionResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetActionResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetActionHeadResponse parses an HTTP response from a GetActionHeadWithResponse call
+func ParseGetActionHeadResponse(rsp *http.Response) (*GetActionHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetActionHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetActionHeadResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetActionHeadResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetActionHeadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetActionHeadResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetActionHeadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetActionHeadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetActionHeadResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateActionResponse parses an HTTP response from a UpdateActionWithResponse call
+func ParseUpdateActionResponse(rsp *http.Response) (*UpdateActionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateActionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest JointAction
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateActionResponse200Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers UpdateActionResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers UpdateActionResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers UpdateActionResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers UpdateActionResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers UpdateActionResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers UpdateActionResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers UpdateActionResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers UpdateActionResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 500:
+		var headers UpdateActionResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers UpdateActionResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseAddActionNoteResponse parses an HTTP response from a AddActionNoteWithResponse call
+func ParseAddActionNoteResponse(rsp *http.Response) (*AddActionNoteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddActionNoteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest JointAction
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers AddActionNoteResponse201Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers AddActionNoteResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers AddActionNoteResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers AddActionNoteResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers AddActionNoteResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers AddActionNoteResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers AddActionNoteResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers AddActionNoteResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers AddActionNoteResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 500:
+		var headers AddActionNoteResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers AddActionNoteResponse503Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

@@ -185,7 +185,7 @@ func TestBoardPrintsOnOneA4Page(t *testing.T) {
 	// The pages that ask about notes: a member's check page (the choice at
 	// submit) and its partnership page while the round is sealed (the form).
 	ctx := context.Background()
-	p2, err := e.deps.Partnerships.Create(ctx, partnership.CreateInput{Name: "Notes choice", Form: "collaborate", CadenceMonths: 12})
+	p2, err := e.deps.Partnerships.Create(ctx, partnership.CreateInput{Name: "Notes choice", Form: "collaborate", CadenceMonths: 12}, idempotency.Request{})
 	if err != nil {
 		t.Fatal(err)
 	}
