@@ -191,14 +191,11 @@ func (s *Service) Start(ctx context.Context, in StartInput, idem idempotency.Req
 // returns out. With a key, out is sealed into the idempotency record in the
 // same transaction; a concurrent twin that won gets its result replayed.
 func (s *Service) create(ctx context.Context, idem idempotency.Request, body any, a *Assessment, m *Membership, out Started) (Started, error) {
-	var rec *idempotency.Record
-	if idem.Keyed() {
-		var err error
-		if rec, err = idem.Seal(body, out, a.CreatedAt); err != nil {
-			return Started{}, err
-		}
+	rec, err := idem.Seal(body, out, a.CreatedAt)
+	if err != nil {
+		return Started{}, err
 	}
-	err := s.store.Create(ctx, a, m, rec)
+	err = s.store.Create(ctx, a, m, rec)
 	if errors.Is(err, idempotency.ErrKeyUsed) {
 		var won Started
 		return won, idempotency.Raced(ctx, s.store, idem, body, &won)

@@ -81,8 +81,12 @@ func (r Request) Keyed() bool { return r.Key != "" }
 func (r Request) Hash() string { return hexHash(r.Scope + "\x00" + r.Key) }
 
 // Seal makes the record of a request with body (what the client asked,
-// normalised) and its result.
+// normalised) and its result; nil for a request without a key, which
+// stores no record.
 func (r Request) Seal(body, result any, now time.Time) (*Record, error) {
+	if !r.Keyed() {
+		return nil, nil
+	}
 	plain, err := json.Marshal(result)
 	if err != nil {
 		return nil, failure.Wrap(failure.Internal, err, "marshal idempotent result")

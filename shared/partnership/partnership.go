@@ -256,14 +256,11 @@ func (s *Service) Create(ctx context.Context, in CreateInput, idem idempotency.R
 		// The record is sealed as if every address given will be mailed;
 		// mails go only once the partnership exists.
 		mailed := s.expectMailed(p, out)
-		var rec *idempotency.Record
-		if idem.Keyed() {
-			var err error
-			if rec, err = idem.Seal(in, mailed, now); err != nil {
-				return Created{}, err
-			}
+		rec, err := idem.Seal(in, mailed, now)
+		if err != nil {
+			return Created{}, err
 		}
-		err := s.store.CreatePartnership(ctx, p, rec)
+		err = s.store.CreatePartnership(ctx, p, rec)
 		if errors.Is(err, idempotency.ErrKeyUsed) {
 			var won Created
 			return won, idempotency.Raced(ctx, s.store, idem, in, &won)
@@ -415,12 +412,9 @@ func (s *Service) OpenRound(ctx context.Context, p *Partnership, access Access, 
 	}
 	now := s.now().UTC().Truncate(time.Millisecond)
 	out = RoundChange{Number: after + 1, Status: Open}
-	var rec *idempotency.Record
-	if idem.Keyed() {
-		var err error
-		if rec, err = idem.Seal(body, out, now); err != nil {
-			return RoundChange{}, err
-		}
+	rec, err := idem.Seal(body, out, now)
+	if err != nil {
+		return RoundChange{}, err
 	}
 	if err := s.store.OpenRound(ctx, p, after, purpose, p.activeSeats(), now, rec); err != nil {
 		if errors.Is(err, idempotency.ErrKeyUsed) {
