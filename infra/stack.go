@@ -126,9 +126,16 @@ func functionSpecs() map[string]functionSpec {
 
 // Limits of the API, the alarms and the reminder schedule.
 const (
-	logRetention        = awslogs.RetentionDays_THREE_MONTHS // 90 days
-	apiBurstLimit       = 200
-	apiRateLimit        = 100 // requests per second, steady state
+	logRetention  = awslogs.RetentionDays_THREE_MONTHS // 90 days
+	apiBurstLimit = 200
+	apiRateLimit  = 100 // requests per second, steady state
+	// The routes that create, join or mail (limitedRouteNames) get a tenth
+	// of the stage's rate each, so a flood of drafts, join-code guesses or
+	// recovery mails cannot use up the stage's limit on its own. These are
+	// totals for all clients together; per-client limits are the
+	// application's (429) and, optionally, the edge's (edge.go).
+	routeBurstLimit     = 20
+	routeRateLimit      = 10
 	api5xxThreshold     = 5   // 5xx responses in five minutes
 	reminderHour        = "7" // 07:00 Europe/London
 	reminderWindow      = 15 * time.Minute
@@ -188,7 +195,7 @@ func NewRaspStack(scope constructs.Construct, id string, props *RaspStackProps) 
 		functions[name] = fn
 	}
 
-	addRoutes(api, functions, routes.Table())
+	apiRoutes := addRoutes(api, functions, routes.Table())
 	var domain awsapigatewayv2.DomainName
 	if props.DomainName != "" {
 		domain = awsapigatewayv2.NewDomainName(stack, jsii.String("ApiDomain"), &awsapigatewayv2.DomainNameProps{
@@ -196,7 +203,7 @@ func NewRaspStack(scope constructs.Construct, id string, props *RaspStackProps) 
 			Certificate: awscertificatemanager.Certificate_FromCertificateArn(stack, jsii.String("ApiCertificate"), jsii.String(props.CertificateArn)),
 		})
 	}
-	newStage(stack, api, domain)
+	newStage(stack, api, domain, apiRoutes)
 
 	dlq := newReminderSchedule(stack, functions[routes.FnReminders])
 	newAlarms(stack, props.AlarmEmail, functions, api, table, dlq)
@@ -431,8 +438,9 @@ func sesIdentityArns(stack awscdk.Stack, props *RaspStackProps) *[]*string {
 }
 
 // addRoutes adds one API route per entry of the route table, each to the
-// integration of the function that owns it.
-func addRoutes(api awsapigatewayv2.HttpApi, functions map[string]awslambda.Function, table []routes.Route) {
+// integration of the function that owns it, and returns them by route key.
+func addRoutes(api awsapigatewayv2.HttpApi, functions map[string]awslambda.Function, table []routes.Route) map[string]awsapigatewayv2.HttpRoute {
+	added := map[string]awsapigatewayv2.HttpRoute{}
 	integrations := map[string]awsapigatewayv2integrations.HttpLambdaIntegration{}
 	for _, r := range table {
 		integration, ok := integrations[r.Function]
@@ -457,7 +465,7 @@ func addRoutes(api awsapigatewayv2.HttpApi, functions map[string]awslambda.Funct
 			if m != r.Method {
 				id += "-" + m // a GET route's HEAD twin
 			}
-			awsapigatewayv2.NewHttpRoute(api, jsii.String(id), &awsapigatewayv2.HttpRouteProps{
+			added[r.KeyFor(m)] = awsapigatewayv2.NewHttpRoute(api, jsii.String(id), &awsapigatewayv2.HttpRouteProps{
 				HttpApi:     api,
 				RouteKey:    awsapigatewayv2.HttpRouteKey_With(jsii.String(r.Path), awsapigatewayv2.HttpMethod(m)),
 				Integration: integration,
@@ -474,6 +482,7 @@ func addRoutes(api awsapigatewayv2.HttpApi, functions map[string]awslambda.Funct
 			Integration: web,
 		})
 	}
+	return added
 }
 
 // accessLogSettings implements awsapigatewayv2.IAccessLogSettings.
@@ -505,9 +514,9 @@ func accessLogFormat() string {
 	return string(b)
 }
 
-// newStage is the API's $default stage: throttled, access-logged and mapped
-// to the custom domain when there is one.
-func newStage(stack awscdk.Stack, api awsapigatewayv2.HttpApi, domain awsapigatewayv2.DomainName) awsapigatewayv2.HttpStage {
+// newStage is the API's $default stage: throttled (the limited routes more
+// tightly), access-logged and mapped to the custom domain when there is one.
+func newStage(stack awscdk.Stack, api awsapigatewayv2.HttpApi, domain awsapigatewayv2.DomainName, apiRoutes map[string]awsapigatewayv2.HttpRoute) awsapigatewayv2.HttpStage {
 	accessLogs := awslogs.NewLogGroup(stack, jsii.String("ApiAccessLogs"), &awslogs.LogGroupProps{
 		Retention: logRetention,
 	})
@@ -527,7 +536,51 @@ func newStage(stack awscdk.Stack, api awsapigatewayv2.HttpApi, domain awsapigate
 	if domain != nil {
 		props.DomainMapping = &awsapigatewayv2.DomainMappingOptions{DomainName: domain}
 	}
-	return awsapigatewayv2.NewHttpStage(stack, jsii.String("ApiStage"), props)
+	stage := awsapigatewayv2.NewHttpStage(stack, jsii.String("ApiStage"), props)
+	// The L2 stage has no per-route throttle, so it is set on the
+	// CloudFormation stage. API Gateway refuses route settings for a route
+	// that does not exist yet, hence the dependencies.
+	cfnStage := stage.Node().DefaultChild().(awsapigatewayv2.CfnStage)
+	settings := map[string]any{}
+	for _, r := range limitedRoutes() {
+		key := r.KeyFor(r.Method)
+		route, ok := apiRoutes[key]
+		if !ok {
+			panic(fmt.Sprintf("infra: limited route %s (%s) has no API route", r.Name, key))
+		}
+		settings[key] = map[string]any{
+			"ThrottlingBurstLimit": routeBurstLimit,
+			"ThrottlingRateLimit":  routeRateLimit,
+		}
+		cfnStage.Node().AddDependency(route)
+	}
+	cfnStage.SetRouteSettings(settings)
+	return stage
+}
+
+// limitedRouteNames are the public routes that create something, try a
+// join code (startAssessment with a joinCode) or send a recovery mail: what
+// a guesser or a flood would hit. They get the tighter route throttle and,
+// with the edge option, the tighter per-IP WAF rule.
+var limitedRouteNames = []string{"startAssessment", "createPartnership", "recoverLink", "webCreateAssessment", "webCreatePartnership"}
+
+// limitedRoutes resolves limitedRouteNames in the route table. It panics on
+// a name the table no longer has, so a renamed route cannot silently lose
+// its limits.
+func limitedRoutes() []routes.Route {
+	byName := map[string]routes.Route{}
+	for _, r := range routes.Table() {
+		byName[r.Name] = r
+	}
+	var out []routes.Route
+	for _, name := range limitedRouteNames {
+		r, ok := byName[name]
+		if !ok {
+			panic(fmt.Sprintf("infra: limited route %q is not in the route table", name))
+		}
+		out = append(out, r)
+	}
+	return out
 }
 
 // newReminderSchedule invokes the reminders function every morning and

@@ -61,6 +61,7 @@ type cfnResource struct {
 	Properties          map[string]any
 	DeletionPolicy      string
 	UpdateReplacePolicy string
+	DependsOn           []string
 }
 
 var (
@@ -604,6 +605,61 @@ func TestAPI(t *testing.T) {
 			}
 			if got := refs(s.cfn.Outputs["TableName"]["Value"]); len(got) != 1 || s.cfn.Resources[got[0]].Type != "AWS::DynamoDB::GlobalTable" {
 				t.Errorf("TableName output: got refs %v, want the table", got)
+			}
+		})
+	}
+}
+
+func TestRouteThrottles(t *testing.T) {
+	// GIVEN the public routes that create, join or mail, by their keys
+	want := map[string]bool{
+		"POST /api/assessments":  true,
+		"POST /api/partnerships": true,
+		"POST /api/recover":      true,
+		"POST /assessments/new":  true,
+		"POST /partnerships/new": true,
+	}
+	for _, s := range both(t) {
+		t.Run(s.name, func(t *testing.T) {
+			// WHEN the stage's route settings are read
+			stageID, stage := s.cfn.one(t, "AWS::ApiGatewayV2::Stage")
+			var st struct {
+				DefaultRouteSettings struct{ ThrottlingBurstLimit, ThrottlingRateLimit float64 }
+				RouteSettings        map[string]struct{ ThrottlingBurstLimit, ThrottlingRateLimit float64 }
+			}
+			remarshal(t, stage.Properties, &st)
+
+			// THEN exactly those routes are throttled, below the stage's
+			// limits, and each names a route of the API
+			routeKeys := map[string]string{}
+			for id, r := range s.cfn.ofType("AWS::ApiGatewayV2::Route") {
+				routeKeys[fmt.Sprint(r.Properties["RouteKey"])] = id
+			}
+			for key := range want {
+				if _, ok := st.RouteSettings[key]; !ok {
+					t.Errorf("route settings: %s missing (got %v)", key, st.RouteSettings)
+				}
+			}
+			for key, rs := range st.RouteSettings {
+				if !want[key] {
+					t.Errorf("route settings: unexpected %s", key)
+				}
+				if routeKeys[key] == "" {
+					t.Errorf("route settings: %s is not a route of the API", key)
+				}
+				if rs.ThrottlingRateLimit != 10 || rs.ThrottlingBurstLimit != 20 {
+					t.Errorf("%s: got rate %v burst %v, want 10 and 20", key, rs.ThrottlingRateLimit, rs.ThrottlingBurstLimit)
+				}
+				if rs.ThrottlingRateLimit >= st.DefaultRouteSettings.ThrottlingRateLimit || rs.ThrottlingBurstLimit >= st.DefaultRouteSettings.ThrottlingBurstLimit {
+					t.Errorf("%s: %+v is not below the stage's %+v", key, rs, st.DefaultRouteSettings)
+				}
+			}
+			// AND the stage waits for those routes (API Gateway refuses
+			// settings for a route it does not have yet)
+			for key := range want {
+				if id := routeKeys[key]; id != "" && !slices.Contains(stage.DependsOn, id) {
+					t.Errorf("stage %s: does not depend on route %s (%s); DependsOn %v", stageID, key, id, stage.DependsOn)
+				}
 			}
 		})
 	}
