@@ -52,6 +52,9 @@ type Answer struct {
 	// Stale marks an answer copied from the previous round and not yet
 	// confirmed or changed.
 	Stale bool
+	// Why is the lead's reason for a council answer that differs from
+	// every colleague's (issue 19); never shown outside the council.
+	Why string
 }
 
 // Assessment is one council's assessment.
@@ -95,6 +98,12 @@ type Assessment struct {
 	// while its round is sealed, to show its notes to its partners. Off by
 	// default: a note is often candid and meant for the council alone.
 	ShareNotes bool
+	// Colleagues are the respondents the lead invited, in invitation
+	// order, each with their own answers (issue 19).
+	Colleagues []Colleague
+	// ColleagueSeq counts invitations on META: erasure is conditioned on
+	// it, so a colleague invited after the erasure's read is not left behind.
+	ColleagueSeq int64
 }
 
 // Revision increases with every saved change.
@@ -192,7 +201,14 @@ func ValidateChanges(b *bank.Bank, form string, changes map[string]Edit) error {
 			a.Note = *c.Note
 		}
 		answers[id] = a
-		if c.Clear && (c.SetScore || c.Note != nil || c.NotApplicable || c.Reason != "") {
+		if c.Why != nil {
+			if n := utf8.RuneCountInString(*c.Why); n > MaxNote {
+				errs = append(errs, failure.FieldError{Field: "answers." + id + ".why", Message: fmt.Sprintf("must be %d characters or fewer (it has %d)", MaxNote, n)})
+			} else if !utf8.ValidString(*c.Why) || strings.ContainsRune(*c.Why, 0) {
+				errs = append(errs, failure.FieldError{Field: "answers." + id + ".why", Message: "must be plain text"})
+			}
+		}
+		if c.Clear && (c.SetScore || c.Note != nil || c.NotApplicable || c.Reason != "" || c.Why != nil) {
 			errs = append(errs, failure.FieldError{Field: "answers." + id + ".clear", Message: "must be given on its own, without a score or a note"})
 		}
 	}

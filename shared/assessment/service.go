@@ -85,6 +85,8 @@ type Store interface {
 	ShareNotes(ctx context.Context, a *Assessment, shared map[string]string) error
 	// Delete erases every item of the assessment and its membership; areas
 	// lists every area of its bank, whether or not an item was read for it.
+	// It returns ErrConditionFailed (erasing nothing) when a colleague was
+	// invited since a was read.
 	Delete(ctx context.Context, a *Assessment, areas []string) error
 	ResolveJoinCode(ctx context.Context, code string) (*Join, error)
 	// ResolveSeat reads a seat and its partnership's current round;
@@ -96,6 +98,7 @@ type Store interface {
 	RotateToken(ctx context.Context, a *Assessment, hash []byte) error
 	// CurrentRound returns the partnership's current round.
 	CurrentRound(ctx context.Context, partnershipID string) (*Join, error)
+	ColleagueStore
 }
 
 // Service runs the assessment journey.
@@ -238,6 +241,9 @@ type Edit struct {
 	// score makes the answer applicable again.
 	NotApplicable bool
 	Reason        string
+	// Why is the lead's reason when the council's answer differs from every
+	// colleague's; nil keeps the stored one unless the level changes.
+	Why *string
 }
 
 // SaveChanges merges changes into a draft, a as the auth package loaded it.
@@ -263,6 +269,9 @@ func (s *Service) SaveChanges(ctx context.Context, a *Assessment, changes map[st
 	var w write
 	for attempt := 0; ; attempt++ {
 		if w, err = plan(b, a, changes); err != nil {
+			return Saved{}, err
+		}
+		if err := checkWhy(a, levelsSet(w.merged, changes)); err != nil {
 			return Saved{}, err
 		}
 		if len(w.byArea) == 0 && len(w.cleared) == 0 && len(w.partial) == 0 {
@@ -348,6 +357,12 @@ func plan(b *bank.Bank, a *Assessment, changes map[string]Edit) (write, error) {
 			continue
 		}
 		ans := stored
+		if c.SetScore || c.NotApplicable {
+			ans.Why = "" // a new level needs its own reason
+		}
+		if c.Why != nil {
+			ans.Why = strings.TrimSpace(*c.Why)
+		}
 		if c.SetScore {
 			ans.Score = c.Score
 			ans.NotApplicable, ans.Reason = c.NotApplicable, strings.TrimSpace(c.Reason)
@@ -379,6 +394,19 @@ func plan(b *bank.Bank, a *Assessment, changes map[string]Edit) (write, error) {
 		return write{}, failure.Fields("Check your answers.", errs...)
 	}
 	return w, nil
+}
+
+// levelsSet is the merged answers whose level the changes set: only those
+// need a reason when they differ from every colleague's (a note alone
+// changes no level).
+func levelsSet(merged map[string]Answer, changes map[string]Edit) map[string]Answer {
+	out := map[string]Answer{}
+	for qid, ans := range merged {
+		if c := changes[qid]; c.SetScore || c.NotApplicable || c.Why != nil {
+			out[qid] = ans
+		}
+	}
+	return out
 }
 
 // NoItem marks an area whose answers item does not exist yet.
@@ -515,11 +543,20 @@ func (s *Service) Delete(ctx context.Context, a *Assessment) error {
 	if err != nil {
 		return err
 	}
-	areas := make([]string, 0, len(b.Areas))
-	for _, area := range b.Areas {
-		areas = append(areas, area.ID)
+	for attempt := 0; ; attempt++ {
+		err := s.store.Delete(ctx, a, areaIDs(b))
+		if !errors.Is(err, ErrConditionFailed) {
+			return err
+		}
+		// A colleague was invited since a was read: read again so the
+		// erasure finds every colleague.
+		if attempt == 3 {
+			return failure.Wrap(failure.Unavailable, err, "delete %s: colleagues keep changing", a.ID)
+		}
+		if a, err = s.store.Load(ctx, a.ID); err != nil {
+			return err
+		}
 	}
-	return s.store.Delete(ctx, a, areas)
 }
 
 // Scores extracts the scores of answers.

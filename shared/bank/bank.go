@@ -33,6 +33,13 @@ type Bank struct {
 	Scoring  Scoring
 	Previous string            // version this one maps from ("" for the first)
 	Mapping  map[string]string // old question id (in Previous) -> new question id; retired ids absent
+	// Roles are the roles a council's colleagues answer as (issue 19), in
+	// display order; their ids are the closed set RoleID. Empty in v1,
+	// which has no colleagues' answers.
+	Roles []Role `json:",omitempty"`
+	// Routing suggests who answers what: an area or question id -> a role
+	// id; a question's own entry beats its area's.
+	Routing map[string]string `json:",omitempty"`
 
 	questionIndex map[string]int // question id -> position in questions
 	questions     []Question     // all questions in bank order
@@ -92,6 +99,30 @@ type Form struct {
 	Targets                                     map[string]int // area id -> target score 0..100
 }
 
+// Role is a colleague's role in the council, with the words shown for it.
+type Role struct {
+	ID, Label string
+}
+
+// Role returns the role with id.
+func (b *Bank) Role(id string) (Role, bool) {
+	for _, r := range b.Roles {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return Role{}, false
+}
+
+// RoutedTo returns the role the bank suggests answers question q ("" for
+// none): the question's own entry, else its area's.
+func (b *Bank) RoutedTo(q Question) string {
+	if r, ok := b.Routing[q.ID]; ok {
+		return r
+	}
+	return b.Routing[q.Area]
+}
+
 // Concept is an idea from the source research that questions must cover.
 type Concept struct {
 	ID, Label string
@@ -127,12 +158,16 @@ const (
 // YAML shapes. They stay unexported so the Go API does not depend on the
 // file layout.
 type bankFile struct {
-	Version  string            `yaml:"version"`
-	Model    string            `yaml:"model"`
-	Previous string            `yaml:"previous"`
-	Areas    []string          `yaml:"areas"`
-	Concepts []conceptFile     `yaml:"concepts"`
-	Mapping  map[string]string `yaml:"mapping"`
+	Version     string            `yaml:"version"`
+	Model       string            `yaml:"model"`
+	Previous    string            `yaml:"previous"`
+	Areas       []string          `yaml:"areas"`
+	Concepts    []conceptFile     `yaml:"concepts"`
+	Mapping     map[string]string `yaml:"mapping"`
+	Respondents struct {
+		Roles   []conceptFile     `yaml:"roles"`
+		Routing map[string]string `yaml:"routing"`
+	} `yaml:"respondents"`
 }
 
 type conceptFile struct {
@@ -230,6 +265,10 @@ func Load(fsys fs.FS, dir string) (*Bank, error) {
 	for _, c := range meta.Concepts {
 		b.Concepts = append(b.Concepts, Concept(c))
 	}
+	for _, r := range meta.Respondents.Roles {
+		b.Roles = append(b.Roles, Role(r))
+	}
+	b.Routing = meta.Respondents.Routing
 	for _, f := range forms.Forms {
 		b.Forms = append(b.Forms, Form(f))
 	}

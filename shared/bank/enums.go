@@ -19,3 +19,17 @@ func (f FormID) Valid() bool { return slices.Contains(f.Values(), string(f)) }
 // MaxScore is the top of the 0..MaxScore answer scale; every version must
 // use it (validate.go), so the API can state it once.
 const MaxScore = maxScore
+
+// RoleID is a colleague's role when several people of one council answer
+// (issue 19, decision D4). Each version that has colleagues' answers lists
+// exactly these in its bank.yaml with the words shown for them.
+type RoleID string
+
+// Values lists the roles in display order.
+func (RoleID) Values() []string {
+	return []string{"programme-manager", "section-151-officer", "monitoring-officer", "lead-member",
+		"chief-executive", "hr-lead", "service-lead", "other"}
+}
+
+// Valid reports whether r is one of Values.
+func (r RoleID) Valid() bool { return slices.Contains(r.Values(), string(r)) }

@@ -46,6 +46,7 @@ func (b *Bank) Validate() error {
 	v.scoring(b.Model, b.Scoring)
 	v.mapping(b)
 	v.v2(b)
+	v.respondents(b)
 	if len(v.problems) == 0 {
 		return nil
 	}
@@ -295,4 +296,36 @@ func listOrNone(ids []string) string {
 		return "none"
 	}
 	return strings.Join(ids, ", ")
+}
+
+// respondents checks the colleagues' roles and the routing: a version lists
+// every role of RoleID in its order or none, and routes only its own areas
+// and questions to its own roles.
+func (v *validation) respondents(b *Bank) {
+	if len(b.Roles) == 0 {
+		if len(b.Routing) > 0 {
+			v.addf("respondents: routing given without roles")
+		}
+		return
+	}
+	ids := make([]string, len(b.Roles))
+	for i, r := range b.Roles {
+		ids[i] = r.ID
+		if strings.TrimSpace(r.Label) == "" {
+			v.addf("respondents: role %s has no label", r.ID)
+		}
+	}
+	if want := RoleID("").Values(); !slices.Equal(ids, want) {
+		v.addf("respondents: roles are %v, want %v", ids, want)
+	}
+	for _, k := range slices.Sorted(maps.Keys(b.Routing)) {
+		if _, ok := b.Role(b.Routing[k]); !ok {
+			v.addf("respondents: routing %s -> %s: not a role", k, b.Routing[k])
+		}
+		_, isArea := b.Area(k)
+		_, isQuestion := b.Question(k)
+		if !isArea && !isQuestion {
+			v.addf("respondents: routing %s: not an area or question of %s", k, b.Version)
+		}
+	}
 }

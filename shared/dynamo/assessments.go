@@ -80,6 +80,9 @@ type metaItem struct {
 	// HeldUntil (Unix milliseconds) is a submit's hold on the answers, on
 	// META and on every area item (HoldForSubmit).
 	HeldUntil int64 `dynamodbav:"heldUntil,omitempty"`
+	// ColleagueSeq counts invitations (issue 19): Delete is conditioned on
+	// it, so it erases every colleague there is.
+	ColleagueSeq int64 `dynamodbav:"colleagueSeq,omitempty"`
 }
 
 type answerAV struct {
@@ -90,10 +93,17 @@ type answerAV struct {
 	// v1 items read and write exactly as before.
 	NA     bool   `dynamodbav:"na,omitempty"`
 	Reason string `dynamodbav:"r,omitempty"`
+	// Why is the lead's reason for a council answer that differs from
+	// every colleague's (issue 19).
+	Why string `dynamodbav:"w,omitempty"`
 }
 
 func answerItem(a assessment.Answer) answerAV {
-	return answerAV{Score: a.Score, Note: a.Note, Stale: a.Stale, NA: a.NotApplicable, Reason: a.Reason}
+	return answerAV{Score: a.Score, Note: a.Note, Stale: a.Stale, NA: a.NotApplicable, Reason: a.Reason, Why: a.Why}
+}
+
+func (v answerAV) answer() assessment.Answer {
+	return assessment.Answer{Score: v.Score, Note: v.Note, Stale: v.Stale, NotApplicable: v.NA, Reason: v.Reason, Why: v.Why}
 }
 
 type areaItem struct {
@@ -271,10 +281,15 @@ func (s *Store) Load(ctx context.Context, id string) (*assessment.Assessment, er
 	var a *assessment.Assessment
 	answers := map[string]assessment.Answer{}
 	revs := map[string]int64{}
+	colleagues := map[string]*assessment.Colleague{}
 	var latest time.Time
 	for _, item := range items {
 		sk := item["sk"].(*types.AttributeValueMemberS).Value
 		switch {
+		case strings.HasPrefix(sk, colleaguePrefix):
+			if err := loadColleagueItem(sk, item, colleagues); err != nil {
+				return nil, err
+			}
 		case sk == skMeta:
 			var m metaItem
 			if err := attributevalue.UnmarshalMap(item, &m); err != nil {
@@ -288,7 +303,7 @@ func (s *Store) Load(ctx context.Context, id string) (*assessment.Assessment, er
 			}
 			revs[sk[len(areaPrefix):]] = ai.Rev
 			for q, v := range ai.Answers {
-				answers[q] = assessment.Answer{Score: v.Score, Note: v.Note, Stale: v.Stale, NotApplicable: v.NA, Reason: v.Reason}
+				answers[q] = v.answer()
 			}
 			if t, err := time.Parse(timeFormat, ai.UpdatedAt); err == nil && t.After(latest) {
 				latest = t
@@ -298,7 +313,7 @@ func (s *Store) Load(ctx context.Context, id string) (*assessment.Assessment, er
 	if a == nil {
 		return nil, failure.New(failure.NotFound, "There is no assessment with this id and token.")
 	}
-	a.Answers, a.Revisions = answers, revs
+	a.Answers, a.Revisions, a.Colleagues = answers, revs, colleaguesInOrder(colleagues)
 	if latest.After(a.UpdatedAt) {
 		a.UpdatedAt = latest
 	}
@@ -310,7 +325,7 @@ func metaToAssessment(m metaItem) *assessment.Assessment {
 		ID: m.ID, Council: m.Council, Respondent: assessment.Respondent{Name: m.Name, Role: m.Role, Email: m.Email},
 		Purpose: m.Purpose, Form: m.Form, Version: m.Version, Status: m.Status, TokenHash: m.TokenHash, MailedTokenHash: m.MailedHash,
 		PartnershipID: m.Partnership, Round: m.Round, Prospective: m.Prospective, StopReminders: m.StopReminders, CopiedFrom: m.CopiedFrom, ShareNotes: m.ShareNotes,
-		Seat: m.Seat, PreferredForm: m.Preferred,
+		Seat: m.Seat, PreferredForm: m.Preferred, ColleagueSeq: m.ColleagueSeq,
 	}
 	a.CreatedAt, _ = time.Parse(timeFormat, m.CreatedAt)
 	a.UpdatedAt, _ = time.Parse(timeFormat, m.UpdatedAt)
@@ -515,6 +530,14 @@ func areaUpdate(table, id, area string, answers map[string]assessment.Answer, pa
 			values[v] = str(*c.Note)
 			set += fmt.Sprintf(", ans.%s.n = %s", n, v)
 		}
+		switch {
+		case c.Why != nil && strings.TrimSpace(*c.Why) != "":
+			v := fmt.Sprintf(":pw%d", i)
+			values[v] = str(strings.TrimSpace(*c.Why))
+			set += fmt.Sprintf(", ans.%s.w = %s", n, v)
+		case c.Why != nil || c.SetScore:
+			unstale = append(unstale, "ans."+n+".w") // a new level needs its own reason
+		}
 		exists = append(exists, "attribute_exists(ans."+n+")")
 		unstale = append(unstale, "ans."+n+".st")
 	}
@@ -659,6 +682,12 @@ func (s *Store) Delete(ctx context.Context, a *assessment.Assessment, areas []st
 	if a.PartnershipID != "" {
 		keys = append(keys, key(partnershipPK(a.PartnershipID), memberSK(a.Round, a.ID)))
 	}
+	// Every colleague read, with every area item the invitation wrote and
+	// the invitation's record; META's condition below makes sure no
+	// colleague was invited since the read.
+	for _, c := range a.Colleagues {
+		keys = append(keys, colleagueKeys(a.ID, c.ID, areas)...)
+	}
 	// The idempotency record's key is on the meta item only.
 	meta, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: keys[0], ProjectionExpression: aws.String("idemKeyHash")})
 	if err != nil {
@@ -667,11 +696,24 @@ func (s *Store) Delete(ctx context.Context, a *assessment.Assessment, areas []st
 	if v, ok := meta.Item["idemKeyHash"].(*types.AttributeValueMemberS); ok {
 		keys = append(keys, key(idemPK(v.Value), skIdem))
 	}
+	for _, c := range a.Colleagues {
+		if c.IdemKeyHash != "" {
+			keys = append(keys, key(idemPK(c.IdemKeyHash), skIdem))
+		}
+	}
 	items := make([]types.TransactWriteItem, 0, len(keys))
 	for _, k := range keys {
 		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: k}})
 	}
+	items[0].Delete.ConditionExpression = aws.String("attribute_not_exists(colleagueSeq)")
+	if a.ColleagueSeq > 0 {
+		items[0].Delete.ConditionExpression = aws.String("colleagueSeq = :seq")
+		items[0].Delete.ExpressionAttributeValues = map[string]types.AttributeValue{":seq": num(a.ColleagueSeq)}
+	}
 	if _, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items}); err != nil {
+		if isConditionFailed(err) {
+			return assessment.ErrConditionFailed
+		}
 		return storeErr(err, "delete assessment")
 	}
 	if a.Seat != "" {

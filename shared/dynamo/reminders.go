@@ -116,7 +116,8 @@ func (s *Store) ReminderDraft(ctx context.Context, id string) (*reminders.Draft,
 		return nil, err
 	}
 	var d *reminders.Draft
-	areas := map[string]string{}
+	areas, colleagues := map[string]string{}, map[string]string{}
+	var idems []string
 	for _, item := range items {
 		sk := strAttr(item, tabledef.AttrSK)
 		switch {
@@ -131,6 +132,11 @@ func (s *Store) ReminderDraft(ctx context.Context, id string) (*reminders.Draft,
 			d.LastTouched = laterOf(d.LastTouched, m.UpdatedAt)
 		case strings.HasPrefix(sk, areaPrefix):
 			areas[strings.TrimPrefix(sk, areaPrefix)] = strAttr(item, "updatedAt")
+		case strings.HasPrefix(sk, colleaguePrefix):
+			colleagues[sk] = strAttr(item, "updatedAt")
+			if h := strAttr(item, "idemKeyHash"); h != "" {
+				idems = append(idems, h)
+			}
 		}
 	}
 	if d == nil {
@@ -139,7 +145,10 @@ func (s *Store) ReminderDraft(ctx context.Context, id string) (*reminders.Draft,
 	for _, u := range areas {
 		d.LastTouched = laterOf(d.LastTouched, u)
 	}
-	d.Areas = areas
+	for _, u := range colleagues {
+		d.LastTouched = laterOf(d.LastTouched, u)
+	}
+	d.Areas, d.Colleagues, d.ColleagueIdems = areas, colleagues, idems
 	return d, nil
 }
 
@@ -311,6 +320,15 @@ func (s *Store) ExpireDraft(ctx context.Context, d *reminders.Draft) error {
 			ConditionExpression:       aws.String("updatedAt = :u"),
 			ExpressionAttributeValues: map[string]types.AttributeValue{":u": str(updatedAt)},
 		}})
+	}
+	for sk, updatedAt := range d.Colleagues {
+		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(assessmentPK(d.ID), sk),
+			ConditionExpression:       aws.String("updatedAt = :u"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":u": str(updatedAt)},
+		}})
+	}
+	for _, h := range d.ColleagueIdems {
+		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(idemPK(h), skIdem)}})
 	}
 	if d.PartnershipID != "" {
 		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(partnershipPK(d.PartnershipID), memberSK(d.Round, d.ID))}})

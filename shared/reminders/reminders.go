@@ -131,6 +131,12 @@ type Draft struct {
 	// Areas maps each answers item to the updatedAt read, so that expiry
 	// erases nothing changed since.
 	Areas map[string]string
+	// Colleagues maps the sort key of each colleague's item (issue 19) to
+	// the updatedAt read: a colleague's answers keep the draft alive, and
+	// expiring it erases them on the same condition as the areas.
+	Colleagues map[string]string
+	// ColleagueIdems are the colleagues' invitation records.
+	ColleagueIdems []string
 	// IdempotencyKeyHash names the start request's record, erased with it.
 	IdempotencyKeyHash string
 	// MetaUpdatedAt is the assessment item's own updatedAt as read; an

@@ -1,0 +1,293 @@
+package dynamo
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/idempotency"
+)
+
+// Colleagues (issue 19) live in their assessment's partition, so the one
+// Query that proves a lead's or a colleague's token also loads every
+// colleague's answers (consolidation and scoring stay one Query):
+//
+//	A#<id>  RESP#<cid>                 the colleague: name, role, e-mail, token hash
+//	A#<id>  RESP#<cid>#AREA#<area>     the colleague's answers of one area
+//
+// Every area item is written, empty, by the invitation (one transaction with
+// an update of META conditioned on the draft), so a colleague's saves only
+// ever update an item that exists, on condition that it does: a first save
+// is one UpdateItem like any other, and once the colleague or the assessment
+// is erased (which deletes every one of those items by key) a save fails its
+// condition rather than re-creating an item nobody would erase.
+const colleaguePrefix = "RESP#"
+
+func colleagueSK(cid string) string           { return colleaguePrefix + cid }
+func colleagueAreaSK(cid, area string) string { return colleaguePrefix + cid + "#" + areaPrefix + area }
+
+type colleagueItem struct {
+	PK          string `dynamodbav:"pk"`
+	SK          string `dynamodbav:"sk"`
+	Kind        string `dynamodbav:"kind"`
+	ID          string `dynamodbav:"id"`
+	Name        string `dynamodbav:"name"`
+	Role        string `dynamodbav:"role"`
+	Email       string `dynamodbav:"email,omitempty"`
+	TokenHash   []byte `dynamodbav:"tokenHash"`
+	InvitedAt   string `dynamodbav:"invitedAt"`
+	UpdatedAt   string `dynamodbav:"updatedAt"`
+	IdemKeyHash string `dynamodbav:"idemKeyHash,omitempty"`
+	ExpiresAt   int64  `dynamodbav:"expiresAt,omitempty"`
+}
+
+type colleagueAreaItem struct {
+	PK        string              `dynamodbav:"pk"`
+	SK        string              `dynamodbav:"sk"`
+	Rev       int64               `dynamodbav:"rev"`
+	UpdatedAt string              `dynamodbav:"updatedAt"`
+	ExpiresAt int64               `dynamodbav:"expiresAt,omitempty"`
+	Answers   map[string]answerAV `dynamodbav:"ans"`
+}
+
+// Invite writes the colleague and an empty answers item per area in one
+// transaction with META (draft only; its colleagueSeq moves on, which
+// Delete is conditioned on) and the idempotency record.
+func (s *Store) Invite(ctx context.Context, a *assessment.Assessment, c *assessment.Colleague, areas []string, idem *idempotency.Record) error {
+	now := c.InvitedAt.Format(timeFormat)
+	// A draft's items carry the TTL backstop of the draft (180 days after
+	// the last change); a colleague's saves move their own on.
+	exp := c.InvitedAt.Add(assessment.DraftExpiry).Unix()
+	var items []types.TransactWriteItem
+	item := colleagueItem{PK: assessmentPK(a.ID), SK: colleagueSK(c.ID), Kind: "colleague", ID: c.ID, Name: c.Name, Role: c.Role,
+		Email: c.Email, TokenHash: c.TokenHash, InvitedAt: now, UpdatedAt: now, ExpiresAt: exp}
+	if idem != nil {
+		item.IdemKeyHash = idem.KeyHash
+		put, err := s.idemPut(idem)
+		if err != nil {
+			return err
+		}
+		items = append(items, put)
+	}
+	items = append(items, types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: key(assessmentPK(a.ID), skMeta),
+		UpdateExpression:          aws.String("SET updatedAt = :now ADD colleagueSeq :one"),
+		ConditionExpression:       aws.String("#st = :draft"),
+		ExpressionAttributeNames:  map[string]string{"#st": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":draft": str(assessment.Draft), ":now": str(now), ":one": num(1)}}})
+	av, err := attributevalue.MarshalMap(item)
+	if err != nil {
+		return failure.Wrap(failure.Internal, err, "marshal colleague")
+	}
+	items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: av, ConditionExpression: aws.String("attribute_not_exists(pk)")}})
+	for _, area := range areas {
+		av, err := attributevalue.MarshalMap(colleagueAreaItem{PK: assessmentPK(a.ID), SK: colleagueAreaSK(c.ID, area), UpdatedAt: now, ExpiresAt: exp,
+			Answers: map[string]answerAV{}})
+		if err != nil {
+			return failure.Wrap(failure.Internal, err, "marshal colleague area")
+		}
+		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: av, ConditionExpression: aws.String("attribute_not_exists(pk)")}})
+	}
+	out, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+	if err == nil {
+		s.record("Invite", out.ConsumedCapacity...)
+		return nil
+	}
+	if codes, ok := cancelReasons(err); ok {
+		if idem != nil && codes[0] == "ConditionalCheckFailed" {
+			return idempotency.ErrKeyUsed
+		}
+		return assessment.ErrConditionFailed
+	}
+	return storeErr(err, "invite colleague")
+}
+
+// SaveColleague sets whole answers in (and removes cleared ones from) the
+// colleague's area items. One area is one UpdateItem of an item the
+// invitation wrote, on condition that it still exists; several areas are
+// one transaction of the same updates (nothing half-applied).
+func (s *Store) SaveColleague(ctx context.Context, id, cid string, answers map[string]map[string]assessment.Answer, cleared map[string][]string, now time.Time) error {
+	touched := map[string]bool{}
+	for area := range answers {
+		touched[area] = true
+	}
+	for area := range cleared {
+		touched[area] = true
+	}
+	areas := make([]string, 0, len(touched))
+	for area := range touched {
+		areas = append(areas, area)
+	}
+	sort.Strings(areas)
+	updates := make([]*types.Update, 0, len(areas))
+	for _, area := range areas {
+		u, err := colleagueAreaUpdate(s.table, id, cid, area, answers[area], cleared[area], now)
+		if err != nil {
+			return err
+		}
+		updates = append(updates, u)
+	}
+	switch len(updates) {
+	case 0:
+		return nil
+	case 1:
+		u := updates[0]
+		out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: u.TableName, Key: u.Key, UpdateExpression: u.UpdateExpression,
+			ConditionExpression: u.ConditionExpression, ExpressionAttributeNames: u.ExpressionAttributeNames,
+			ExpressionAttributeValues: u.ExpressionAttributeValues, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+		if isConditionFailed(err) {
+			return assessment.ErrConditionFailed
+		}
+		if err != nil {
+			return storeErr(err, "save colleague's answers")
+		}
+		if out.ConsumedCapacity != nil {
+			s.record("SaveColleague", *out.ConsumedCapacity)
+		}
+		return nil
+	}
+	items := make([]types.TransactWriteItem, 0, len(updates))
+	for _, u := range updates {
+		items = append(items, types.TransactWriteItem{Update: u})
+	}
+	out, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+	if isConditionFailed(err) {
+		return assessment.ErrConditionFailed
+	}
+	if err != nil {
+		return storeErr(err, "save colleague's answers")
+	}
+	s.record("SaveColleague", out.ConsumedCapacity...)
+	return nil
+}
+
+func colleagueAreaUpdate(table, id, cid, area string, answers map[string]assessment.Answer, cleared []string, now time.Time) (*types.Update, error) {
+	names := map[string]string{}
+	values := map[string]types.AttributeValue{":now": str(now.Format(timeFormat)), ":one": num(1),
+		":exp": num(now.Add(assessment.DraftExpiry).Unix())}
+	qids := make([]string, 0, len(answers))
+	for q := range answers {
+		qids = append(qids, q)
+	}
+	sort.Strings(qids)
+	set := "updatedAt = :now, expiresAt = :exp"
+	for i, q := range qids {
+		av, err := attributevalue.Marshal(answerItem(answers[q]))
+		if err != nil {
+			return nil, failure.Wrap(failure.Internal, err, "marshal answer")
+		}
+		n, v := fmt.Sprintf("#q%d", i), fmt.Sprintf(":a%d", i)
+		names[n], values[v] = q, av
+		set += fmt.Sprintf(", ans.%s = %s", n, v)
+	}
+	var remove []string
+	for i, q := range cleared {
+		n := fmt.Sprintf("#c%d", i)
+		names[n] = q
+		remove = append(remove, "ans."+n)
+	}
+	expr := "SET " + set
+	if len(remove) > 0 {
+		expr += " REMOVE " + strings.Join(remove, ", ")
+	}
+	u := &types.Update{TableName: aws.String(table), Key: key(assessmentPK(id), colleagueAreaSK(cid, area)),
+		UpdateExpression: aws.String(expr + " ADD rev :one"), ConditionExpression: aws.String("attribute_exists(pk)"),
+		ExpressionAttributeValues: values}
+	if len(names) > 0 {
+		u.ExpressionAttributeNames = names
+	}
+	return u, nil
+}
+
+// RemoveColleague deletes the colleague, every one of their area items and
+// their invitation's idempotency record in one transaction; their token
+// stops proving anything once the item is gone.
+func (s *Store) RemoveColleague(ctx context.Context, id, cid string, areas []string) error {
+	keys := colleagueKeys(id, cid, areas)
+	got, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: keys[0], ProjectionExpression: aws.String("idemKeyHash"), ConsistentRead: aws.Bool(true)})
+	if err != nil {
+		return storeErr(err, "remove colleague")
+	}
+	if got.Item == nil {
+		return failure.New(failure.NotFound, "There is no colleague with this id. They may have been removed already.")
+	}
+	if v, ok := got.Item["idemKeyHash"].(*types.AttributeValueMemberS); ok {
+		keys = append(keys, key(idemPK(v.Value), skIdem))
+	}
+	items := make([]types.TransactWriteItem, 0, len(keys))
+	for _, k := range keys {
+		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: k}})
+	}
+	out, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+	if err != nil {
+		return storeErr(err, "remove colleague")
+	}
+	s.record("RemoveColleague", out.ConsumedCapacity...)
+	return nil
+}
+
+// colleagueKeys are the keys of a colleague's items, the colleague first.
+func colleagueKeys(id, cid string, areas []string) []map[string]types.AttributeValue {
+	keys := []map[string]types.AttributeValue{key(assessmentPK(id), colleagueSK(cid))}
+	for _, area := range areas {
+		keys = append(keys, key(assessmentPK(id), colleagueAreaSK(cid, area)))
+	}
+	return keys
+}
+
+// loadColleagueItem adds one RESP# item of the assessment's partition to
+// byID (the colleague, or one area of their answers).
+func loadColleagueItem(sk string, item map[string]types.AttributeValue, byID map[string]*assessment.Colleague) error {
+	rest := strings.TrimPrefix(sk, colleaguePrefix)
+	cid, area, isArea := strings.Cut(rest, "#"+areaPrefix)
+	c := byID[cid]
+	if c == nil {
+		c = &assessment.Colleague{ID: cid, Answers: map[string]assessment.Answer{}, Revisions: map[string]int64{}}
+		byID[cid] = c
+	}
+	if isArea {
+		var ai colleagueAreaItem
+		if err := attributevalue.UnmarshalMap(item, &ai); err != nil {
+			return failure.Wrap(failure.Internal, err, "unmarshal colleague's answers")
+		}
+		c.Revisions[area] = ai.Rev
+		for q, v := range ai.Answers {
+			c.Answers[q] = v.answer()
+		}
+		return nil
+	}
+	var ci colleagueItem
+	if err := attributevalue.UnmarshalMap(item, &ci); err != nil {
+		return failure.Wrap(failure.Internal, err, "unmarshal colleague")
+	}
+	c.Name, c.Role, c.Email, c.TokenHash, c.IdemKeyHash = ci.Name, ci.Role, ci.Email, ci.TokenHash, ci.IdemKeyHash
+	c.InvitedAt, _ = time.Parse(timeFormat, ci.InvitedAt)
+	return nil
+}
+
+// colleaguesInOrder lists the colleagues loaded, in invitation order. Area
+// items without their colleague's item (none should exist) are left out:
+// nobody can prove them.
+func colleaguesInOrder(byID map[string]*assessment.Colleague) []assessment.Colleague {
+	out := make([]assessment.Colleague, 0, len(byID))
+	for _, c := range byID {
+		if c.TokenHash != nil {
+			out = append(out, *c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].InvitedAt.Equal(out[j].InvitedAt) {
+			return out[i].InvitedAt.Before(out[j].InvitedAt)
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
