@@ -160,8 +160,8 @@ synth: ## Synthesize the CDK stack into infra/cdk.out and check it with cdk-nag 
 .PHONY: deploy
 deploy: build ## Build the Lambda zips, then deploy the stack (needs AWS credentials and RASP_MAIL_FROM)
 	@test -n "$$RASP_MAIL_FROM" || { echo "RASP_MAIL_FROM must be an SES-verified sender, e.g. 'RASP <rasp@example.gov.uk>'"; exit 1; }
-	cd infra && JSII_DEPRECATED=quiet $(CDK) deploy
+	cd infra && JSII_DEPRECATED=quiet $(CDK) deploy --all
 
 .PHONY: destroy
 destroy: ## Remove the stack (the DynamoDB table is retained; see README)
-	cd infra && $(CDK) destroy
+	cd infra && $(CDK) destroy --all

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/mail"
 	"os"
 	"path/filepath"
@@ -22,6 +23,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapigatewayv2integrations"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
@@ -64,6 +66,16 @@ type RaspStackProps struct {
 	// CORSOrigins is CORS_ORIGINS: comma-separated origins whose pages may
 	// call every API route (docs/api-contract.md). None when empty.
 	CORSOrigins string
+	// Edge puts CloudFront with an AWS WAF web ACL in front of the API
+	// (docs/operations.md, "Edge protection (optional)"). Off by default.
+	Edge bool
+	// EdgeWebACLArn is an existing CLOUDFRONT-scope web ACL (in us-east-1)
+	// for the distribution. When empty, NewRaspStack adds a stack <id>Edge
+	// in us-east-1 holding RASP's own web ACL.
+	EdgeWebACLArn string
+	// EdgeCertificateArn is the ACM certificate for DomainName in
+	// us-east-1, for CloudFront. Required with Edge and DomainName.
+	EdgeCertificateArn string
 	// AssetDir holds <function>.zip from `make build`. When empty, build/ at
 	// the module root.
 	AssetDir string
@@ -85,6 +97,7 @@ func (p *RaspStackProps) Validate() error {
 			errs = append(errs, fmt.Errorf("AlarmEmail %q: %w", p.AlarmEmail, err))
 		}
 	}
+	errs = append(errs, p.validateEdge()...)
 	return errors.Join(errs...)
 }
 
@@ -126,21 +139,24 @@ func functionSpecs() map[string]functionSpec {
 
 // Limits of the API, the alarms and the reminder schedule.
 const (
-	logRetention  = awslogs.RetentionDays_THREE_MONTHS // 90 days
-	apiBurstLimit = 200
-	apiRateLimit  = 100 // requests per second, steady state
-	// The routes that create, join or mail (limitedRouteNames) get a tenth
-	// of the stage's rate each, so a flood of drafts, join-code guesses or
-	// recovery mails cannot use up the stage's limit on its own. These are
-	// totals for all clients together; per-client limits are the
-	// application's (429) and, optionally, the edge's (edge.go).
-	routeBurstLimit     = 20
-	routeRateLimit      = 10
+	logRetention        = awslogs.RetentionDays_THREE_MONTHS // 90 days
+	apiBurstLimit       = 200
+	apiRateLimit        = 100 // requests per second, steady state
 	api5xxThreshold     = 5   // 5xx responses in five minutes
 	reminderHour        = "7" // 07:00 Europe/London
 	reminderWindow      = 15 * time.Minute
 	reminderRetries     = 3
 	reminderMaxEventAge = time.Hour
+)
+
+// The routes that create, join or mail (limitedRouteNames) get a tenth of
+// the stage's rate each, so a flood of drafts, join-code guesses or recovery
+// mails cannot use up the stage's limit on its own. These are totals for all
+// clients together; per-client limits are the application's (429) and,
+// optionally, the edge's (edge.go).
+const (
+	routeBurstLimit = 20
+	routeRateLimit  = 10
 )
 
 // NewRaspStack builds the whole service. It panics if props fail Validate,
@@ -152,7 +168,16 @@ func NewRaspStack(scope constructs.Construct, id string, props *RaspStackProps) 
 	if err := props.Validate(); err != nil {
 		panic(fmt.Sprintf("infra: invalid RaspStackProps: %v", err))
 	}
-	stack := awscdk.NewStack(scope, jsii.String(id), &props.StackProps)
+	stackProps := props.StackProps
+	var webACLArn *string
+	if props.Edge {
+		webACLArn = jsii.String(props.EdgeWebACLArn)
+		if props.EdgeWebACLArn == "" {
+			webACLArn = newEdgeStack(scope, id, props).AttrArn()
+			stackProps.CrossRegionReferences = jsii.Bool(true)
+		}
+	}
+	stack := awscdk.NewStack(scope, jsii.String(id), &stackProps)
 
 	table := newTable(stack, tabledef.Rasp())
 	api := awsapigatewayv2.NewHttpApi(stack, jsii.String("HttpApi"), &awsapigatewayv2.HttpApiProps{
@@ -161,11 +186,27 @@ func NewRaspStack(scope constructs.Construct, id string, props *RaspStackProps) 
 		// The stage below carries throttling and access logs, which the
 		// default stage cannot.
 		CreateDefaultStage: jsii.Bool(false),
+		// Behind CloudFront with a custom domain, the API answers only on
+		// that domain's mapping, so requests cannot go around the web ACL
+		// through execute-api. Without a custom domain CloudFront's origin
+		// is the execute-api endpoint, which then stays open.
+		DisableExecuteApiEndpoint: jsii.Bool(props.Edge && props.DomainName != ""),
 	})
+	var domain awsapigatewayv2.DomainName
+	if props.DomainName != "" {
+		domain = awsapigatewayv2.NewDomainName(stack, jsii.String("ApiDomain"), &awsapigatewayv2.DomainNameProps{
+			DomainName:  jsii.String(props.DomainName),
+			Certificate: awscertificatemanager.Certificate_FromCertificateArn(stack, jsii.String("ApiCertificate"), jsii.String(props.CertificateArn)),
+		})
+	}
+	var cdn awscloudfront.Distribution
+	if props.Edge {
+		cdn = newDistribution(stack, props, api, domain, webACLArn)
+	}
 
 	env := map[string]*string{
 		"TABLE_NAME": table.TableName(),
-		"BASE_URL":   baseURL(props, api),
+		"BASE_URL":   baseURL(props, api, cdn),
 		"MAIL_FROM":  jsii.String(props.MailFrom),
 	}
 	if props.CORSOrigins != "" {
@@ -179,7 +220,15 @@ func NewRaspStack(scope constructs.Construct, id string, props *RaspStackProps) 
 		if !ok {
 			panic(fmt.Sprintf("infra: function %q has no entry in functionSpecs", name))
 		}
-		fn := newFunction(stack, name, spec, code, env, props.TracingEnabled)
+		fnEnv := env
+		if cdn != nil && len(routes.For(name)) > 0 {
+			// HTTP functions read the client's address for the per-client
+			// limit from CloudFront's header, not from sourceIp (an edge
+			// server's address).
+			fnEnv = maps.Clone(env)
+			fnEnv["CLIENT_IP_HEADER"] = jsii.String(clientIPHeader)
+		}
+		fn := newFunction(stack, name, spec, code, fnEnv, props.TracingEnabled)
 		switch spec.table {
 		case readOnly:
 			table.GrantReadData(fn)
@@ -196,25 +245,29 @@ func NewRaspStack(scope constructs.Construct, id string, props *RaspStackProps) 
 	}
 
 	apiRoutes := addRoutes(api, functions, routes.Table())
-	var domain awsapigatewayv2.DomainName
-	if props.DomainName != "" {
-		domain = awsapigatewayv2.NewDomainName(stack, jsii.String("ApiDomain"), &awsapigatewayv2.DomainNameProps{
-			DomainName:  jsii.String(props.DomainName),
-			Certificate: awscertificatemanager.Certificate_FromCertificateArn(stack, jsii.String("ApiCertificate"), jsii.String(props.CertificateArn)),
-		})
-	}
 	newStage(stack, api, domain, apiRoutes)
 
 	dlq := newReminderSchedule(stack, functions[routes.FnReminders])
 	newAlarms(stack, props.AlarmEmail, functions, api, table, dlq)
 
-	apiURL := api.ApiEndpoint()
-	if domain != nil {
+	var apiURL *string
+	switch {
+	case domain != nil:
 		apiURL = jsii.String("https://" + props.DomainName)
+		target := domain.RegionalDomainName()
+		if cdn != nil {
+			// DNS points at CloudFront; the regional domain is its origin.
+			target = cdn.DistributionDomainName()
+		}
 		awscdk.NewCfnOutput(stack, jsii.String("ApiDomainTarget"), &awscdk.CfnOutputProps{
 			Description: jsii.String("Point a CNAME (or Route 53 alias) for the custom domain here"),
-			Value:       domain.RegionalDomainName(),
+			Value:       target,
 		})
+	case cdn != nil:
+		apiURL = jsii.String("https://" + *cdn.DistributionDomainName())
+	default:
+		// (ApiEndpoint panics when the execute-api endpoint is disabled.)
+		apiURL = api.ApiEndpoint()
 	}
 	awscdk.NewCfnOutput(stack, jsii.String("ApiUrl"), &awscdk.CfnOutputProps{Value: apiURL})
 	awscdk.NewCfnOutput(stack, jsii.String("TableName"), &awscdk.CfnOutputProps{Value: table.TableName()})
@@ -392,12 +445,14 @@ func newFunction(scope constructs.Construct, name string, spec functionSpec, src
 }
 
 // baseURL is the public origin for links in e-mails and pages.
-func baseURL(props *RaspStackProps, api awsapigatewayv2.HttpApi) *string {
+func baseURL(props *RaspStackProps, api awsapigatewayv2.HttpApi, cdn awscloudfront.Distribution) *string {
 	switch {
 	case props.BaseURL != "":
 		return jsii.String(props.BaseURL)
 	case props.DomainName != "":
 		return jsii.String("https://" + props.DomainName)
+	case cdn != nil:
+		return jsii.String("https://" + *cdn.DistributionDomainName())
 	}
 	return api.ApiEndpoint()
 }

@@ -28,15 +28,23 @@ import (
 )
 
 // Synthesis is slow (a Node process behind jsii), so every test reads one app
-// holding two stacks, synthesized once with cdk-nag applied:
-//   - full: every option on (tracing, alarm e-mail, custom domain), no zips,
-//     so every function uses the placeholder;
-//   - minimal: only the sender, and a build directory holding score.zip.
+// holding its stacks, synthesized once with cdk-nag applied:
+//   - full: every option on (tracing, alarm e-mail, custom domain, the edge
+//     with its own web ACL), no zips, so every function uses the placeholder;
+//   - fullEdge: the us-east-1 stack the edge option adds to full, holding
+//     the web ACL;
+//   - minimal: only the sender, and a build directory holding score.zip;
+//   - edgeOnly: the sender and the edge with an existing web ACL, no custom
+//     domain.
 // Tests then read the templates as plain Go data.
 
 type synthesized struct {
-	full, minimal *stackUnderTest
+	full, fullEdge, minimal, edgeOnly *stackUnderTest
+	app                               awscdk.App
 }
+
+// existingWebACL is edgeOnly's web ACL, made elsewhere.
+const existingWebACL = "arn:aws:wafv2:us-east-1:111111111111:global/webacl/council-acl/11111111-2222-3333-4444-555555555555"
 
 type stackUnderTest struct {
 	name     string
@@ -47,6 +55,8 @@ type stackUnderTest struct {
 	functions map[string]functionIDs
 	// nagErrors and placeholderWarnings are the annotations, as "path: message".
 	nagErrors, placeholderWarnings []string
+	// region is the stack's region, or a token when it has no environment.
+	region string
 }
 
 type functionIDs struct{ function, role string }
@@ -105,22 +115,36 @@ func synthesize() (s *synthesized, err error) {
 
 	app := awscdk.NewApp(nil)
 	full := &stackUnderTest{name: "full", props: &RaspStackProps{
-		StackProps:     awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("eu-west-2")}},
-		TracingEnabled: true,
-		AlarmEmail:     "rasp-alarms@example.gov.uk",
-		DomainName:     "rasp.example.gov.uk",
-		CertificateArn: "arn:aws:acm:eu-west-2:111111111111:certificate/00000000-0000-0000-0000-000000000000",
-		MailFrom:       "RASP <rasp@example.gov.uk>",
-		AssetDir:       filepath.Join(assetDir, "absent"),
+		StackProps:         awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("eu-west-2")}},
+		TracingEnabled:     true,
+		AlarmEmail:         "rasp-alarms@example.gov.uk",
+		DomainName:         "rasp.example.gov.uk",
+		CertificateArn:     "arn:aws:acm:eu-west-2:111111111111:certificate/00000000-0000-0000-0000-000000000000",
+		Edge:               true,
+		EdgeCertificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/99999999-0000-0000-0000-000000000000",
+		MailFrom:           "RASP <rasp@example.gov.uk>",
+		AssetDir:           filepath.Join(assetDir, "absent"),
 	}}
 	minimal := &stackUnderTest{name: "minimal", props: &RaspStackProps{
 		MailFrom: "rasp@example.org",
 		AssetDir: assetDir,
 	}}
+	edgeOnly := &stackUnderTest{name: "edgeOnly", props: &RaspStackProps{
+		MailFrom:      "rasp@example.org",
+		Edge:          true,
+		EdgeWebACLArn: existingWebACL,
+		AssetDir:      assetDir,
+	}}
 	built := map[*stackUnderTest]awscdk.Stack{}
-	for _, s := range []*stackUnderTest{full, minimal} {
+	for _, s := range []*stackUnderTest{full, minimal, edgeOnly} {
 		built[s] = NewRaspStack(app, "Rasp"+strings.ToUpper(s.name[:1])+s.name[1:], s.props)
 	}
+	fullEdge := &stackUnderTest{name: "fullEdge", props: full.props}
+	edgeStack, ok := app.Node().TryFindChild(jsii.String(edgeStackID("RaspFull"))).(awscdk.Stack)
+	if !ok {
+		return nil, fmt.Errorf("full: no stack %s", edgeStackID("RaspFull"))
+	}
+	built[fullEdge] = edgeStack
 	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{
 		Verbose: jsii.Bool(true),
 		Reports: jsii.Bool(false),
@@ -135,6 +159,12 @@ func synthesize() (s *synthesized, err error) {
 		if err := json.Unmarshal(raw, &s.cfn); err != nil {
 			return nil, err
 		}
+		annotations := assertions.Annotations_FromStack(stack)
+		s.nagErrors = messages(annotations.FindError(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String("AwsSolutions-.*"))))
+		s.region = *stack.Region()
+		if s == fullEdge {
+			continue
+		}
 		s.functions = map[string]functionIDs{}
 		for _, name := range routes.Functions() {
 			fn, ok := stack.Node().TryFindChild(jsii.String(functionID(name) + "Function")).(awslambda.Function)
@@ -146,11 +176,9 @@ func synthesize() (s *synthesized, err error) {
 				role:     logicalID(stack, fn.Role().Node().DefaultChild()),
 			}
 		}
-		annotations := assertions.Annotations_FromStack(stack)
-		s.nagErrors = messages(annotations.FindError(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String("AwsSolutions-.*"))))
 		s.placeholderWarnings = messages(annotations.FindWarning(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String("rasp:placeholder-code"))))
 	}
-	return &synthesized{full: full, minimal: minimal}, nil
+	return &synthesized{full: full, fullEdge: fullEdge, minimal: minimal, edgeOnly: edgeOnly, app: app}, nil
 }
 
 func logicalID(stack awscdk.Stack, c any) string {
@@ -271,8 +299,12 @@ func TestResourceCounts(t *testing.T) {
 	}{
 		{s.full, "AWS::DynamoDB::GlobalTable", nil, 1},
 		{s.full, "AWS::Lambda::Function", providedAL2023, len(routes.Functions())},
-		// No CDK helper functions (log retention, custom resources).
-		{s.full, "AWS::Lambda::Function", nil, len(routes.Functions())},
+		// No CDK helper functions (log retention, custom resources) but
+		// the edge option's cross-region export reader, which reads the
+		// web ACL's ARN from us-east-1 at deployment (isCrossRegionHelper).
+		{s.full, "AWS::Lambda::Function", nil, len(routes.Functions()) + 1},
+		{s.full, "Custom::CrossRegionExportReader", nil, 1},
+		{s.edgeOnly, "AWS::Lambda::Function", nil, len(routes.Functions())},
 		{s.full, "AWS::ApiGatewayV2::Api", nil, 1},
 		{s.full, "AWS::ApiGatewayV2::Route", nil, routeKeys() + 1}, // and $default
 		{s.full, "AWS::ApiGatewayV2::Stage", nil, 1},
@@ -619,7 +651,8 @@ func TestRouteThrottles(t *testing.T) {
 		"POST /assessments/new":  true,
 		"POST /partnerships/new": true,
 	}
-	for _, s := range both(t) {
+	all := stacks(t)
+	for _, s := range []*stackUnderTest{all.full, all.minimal, all.edgeOnly} {
 		t.Run(s.name, func(t *testing.T) {
 			// WHEN the stage's route settings are read
 			stageID, stage := s.cfn.one(t, "AWS::ApiGatewayV2::Stage")
@@ -734,6 +767,16 @@ func TestLeastPrivilege(t *testing.T) {
 					if strings.Contains(arn, "FullAccess") {
 						t.Errorf("role %s: managed policy %s", id, arn)
 					}
+				}
+				if isCrossRegionHelper(id) {
+					// CDK's own provider: its logs, and SSM under /cdk/exports/.
+					if got := jsonString(t, role.Properties["ManagedPolicyArns"]); !strings.HasSuffix(got, `:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"}]`) {
+						t.Errorf("role %s: managed policies %s, want AWSLambdaBasicExecutionRole only", id, got)
+					}
+					if got := jsonString(t, role.Properties["Policies"]); !strings.Contains(got, ":parameter/cdk/exports/") || strings.Count(got, `"Resource"`) != 1 {
+						t.Errorf("role %s: inline policy %s, want SSM parameters under /cdk/exports/ only", id, got)
+					}
+					continue
 				}
 				if role.Properties["ManagedPolicyArns"] != nil {
 					t.Errorf("role %s: managed policies %v, want only inline grants", id, role.Properties["ManagedPolicyArns"])
@@ -1013,7 +1056,8 @@ func TestFunctionCode(t *testing.T) {
 }
 
 func TestCdkNag(t *testing.T) {
-	for _, s := range both(t) {
+	all := stacks(t)
+	for _, s := range []*stackUnderTest{all.full, all.fullEdge, all.minimal, all.edgeOnly} {
 		t.Run(s.name, func(t *testing.T) {
 			// GIVEN the AwsSolutions checks applied to the app
 			// WHEN the stack is synthesized
@@ -1048,6 +1092,7 @@ func TestFunctionSpecsCoverFunctions(t *testing.T) {
 
 func TestValidate(t *testing.T) {
 	t.Parallel()
+	inEnv := awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("eu-west-2")}}
 	tests := []struct {
 		name    string
 		props   RaspStackProps
@@ -1062,6 +1107,20 @@ func TestValidate(t *testing.T) {
 		{"domain without certificate", RaspStackProps{MailFrom: "rasp@example.gov.uk", DomainName: "rasp.example.gov.uk"}, "set together"},
 		{"certificate without domain", RaspStackProps{MailFrom: "rasp@example.gov.uk", CertificateArn: "arn:x"}, "set together"},
 		{"bad alarm e-mail", RaspStackProps{MailFrom: "rasp@example.gov.uk", AlarmEmail: "ops"}, "AlarmEmail"},
+		{"edge with an existing web ACL", RaspStackProps{MailFrom: "rasp@example.gov.uk", Edge: true, EdgeWebACLArn: existingWebACL}, ""},
+		{"edge with its own web ACL", RaspStackProps{MailFrom: "rasp@example.gov.uk", Edge: true, StackProps: inEnv}, ""},
+		{"edge with a custom domain", RaspStackProps{MailFrom: "rasp@example.gov.uk", Edge: true, StackProps: inEnv, DomainName: "rasp.example.gov.uk",
+			CertificateArn: "arn:aws:acm:eu-west-2:1:certificate/x", EdgeCertificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/y"}, ""},
+		{"edge without an environment", RaspStackProps{MailFrom: "rasp@example.gov.uk", Edge: true}, "account and region"},
+		{"edge settings without edge", RaspStackProps{MailFrom: "rasp@example.gov.uk", EdgeWebACLArn: existingWebACL}, "need Edge"},
+		{"regional web ACL", RaspStackProps{MailFrom: "rasp@example.gov.uk", Edge: true,
+			EdgeWebACLArn: "arn:aws:wafv2:eu-west-2:111111111111:regional/webacl/a/b"}, "CLOUDFRONT-scope"},
+		{"edge and domain without a CloudFront certificate", RaspStackProps{MailFrom: "rasp@example.gov.uk", Edge: true, StackProps: inEnv,
+			DomainName: "rasp.example.gov.uk", CertificateArn: "arn:aws:acm:eu-west-2:1:certificate/x"}, "EdgeCertificateArn is required"},
+		{"CloudFront certificate outside us-east-1", RaspStackProps{MailFrom: "rasp@example.gov.uk", Edge: true, StackProps: inEnv, DomainName: "rasp.example.gov.uk",
+			CertificateArn: "arn:aws:acm:eu-west-2:1:certificate/x", EdgeCertificateArn: "arn:aws:acm:eu-west-2:111111111111:certificate/y"}, "us-east-1"},
+		{"CloudFront certificate without domain", RaspStackProps{MailFrom: "rasp@example.gov.uk", Edge: true, StackProps: inEnv,
+			EdgeCertificateArn: "arn:aws:acm:us-east-1:111111111111:certificate/y"}, "needs DomainName"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1117,6 +1176,12 @@ func TestLambdaCodeDoesNotImportCDK(t *testing.T) {
 			}
 		}
 	}
+}
+
+// isCrossRegionHelper reports whether a logical id belongs to the provider
+// CDK adds for cross-region references (the edge option's web ACL ARN).
+func isCrossRegionHelper(logicalID string) bool {
+	return strings.HasPrefix(logicalID, "CustomCrossRegionExport")
 }
 
 // routeKeys counts the API Gateway routes of the table: a GET route has a

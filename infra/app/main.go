@@ -60,6 +60,9 @@ func propsFromEnv(getenv func(string) string) (*infra.RaspStackProps, error) {
 		SesIdentityArn: getenv("RASP_SES_IDENTITY_ARN"),
 		BaseURL:        getenv("RASP_BASE_URL"),
 		CORSOrigins:    getenv("RASP_CORS_ORIGINS"),
+		// The edge option (docs/operations.md, "Edge protection").
+		EdgeWebACLArn:      getenv("RASP_EDGE_WEB_ACL_ARN"),
+		EdgeCertificateArn: getenv("RASP_EDGE_CERTIFICATE_ARN"),
 	}
 	if account, region := getenv("CDK_DEFAULT_ACCOUNT"), getenv("CDK_DEFAULT_REGION"); account != "" && region != "" {
 		p.Env = &awscdk.Environment{Account: jsii.String(account), Region: jsii.String(region)}
@@ -70,6 +73,13 @@ func propsFromEnv(getenv func(string) string) (*infra.RaspStackProps, error) {
 			return nil, fmt.Errorf("RASP_TRACING=%q: want true or false", v)
 		}
 		p.TracingEnabled = on
+	}
+	if v := getenv("RASP_EDGE"); v != "" {
+		on, err := strconv.ParseBool(v)
+		if err != nil {
+			return nil, fmt.Errorf("RASP_EDGE=%q: want true or false", v)
+		}
+		p.Edge = on
 	}
 	if p.MailFrom == "" {
 		p.MailFrom = placeholderSender
