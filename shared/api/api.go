@@ -82,6 +82,9 @@ type Answer struct {
 	// whose v2 profile allows it for the form (score must then be null).
 	NotApplicable bool   `json:"notApplicable,omitempty"`
 	Reason        string `json:"reason,omitempty" limit:"reason"`
+	// Why is the lead's reason for a council answer that differs from
+	// every colleague's (issue 19); never shown to partners.
+	Why string `json:"why,omitempty" limit:"why"`
 }
 
 // AreaProgress counts answered questions in one area.
@@ -138,6 +141,9 @@ type AnswerChange struct {
 	// left out).
 	NotApplicable bool   `json:"notApplicable,omitempty"`
 	Reason        string `json:"reason,omitempty" limit:"reason"`
+	// Why is the lead's reason when the council's answer differs from every
+	// colleague's answer to the question (required then: 422 without it).
+	Why *string `json:"why,omitempty" limit:"why"`
 }
 
 // OptionalScore tells an absent score (Set false) from null ("don't know").

@@ -28,6 +28,8 @@ func Enum(name string) ([]any, bool) {
 		vs = assessment.Status("").Values()
 	case "form":
 		vs = bank.FormID("").Values()
+	case "respondent-role":
+		vs = bank.RoleID("").Values()
 	case "round-purpose":
 		vs = partnership.RoundPurpose("").Values()
 	case "round-status":
@@ -94,6 +96,9 @@ func LimitOf(name string) (Limit, bool) {
 	case "reason":
 		return Limit{MaxLength: assessment.MaxReason, Pattern: `^[^\x00]*$`,
 			Description: "Why the question does not apply (with notApplicable: true); plain text."}, true
+	case "why":
+		return Limit{MaxLength: assessment.MaxNote, Pattern: `^[^\x00]*$`,
+			Description: "Why the council's answer differs from every colleague's answer to the question; plain text, seen only by the council."}, true
 	case "gss-code":
 		// The validator trims and upper-cases before it checks
 		// partnership's gssCode (^[EKNSW][0-9]{8}$), and blank is "none".

@@ -50,7 +50,7 @@ func AssessmentOf(b *bank.Bank, a *assessment.Assessment) Assessment {
 		ShareNotes: a.ShareNotes,
 	}
 	for id, ans := range a.Answers {
-		out.Answers[id] = Answer{Score: ans.Score, Note: ans.Note, Stale: ans.Stale, NotApplicable: ans.NotApplicable, Reason: ans.Reason}
+		out.Answers[id] = answerOf(ans)
 	}
 	return out
 }

@@ -217,6 +217,42 @@ func (e Readiness) Valid() bool {
 	}
 }
 
+// Defines values for RespondentRole.
+const (
+	ChiefExecutive    RespondentRole = "chief-executive"
+	HrLead            RespondentRole = "hr-lead"
+	LeadMember        RespondentRole = "lead-member"
+	MonitoringOfficer RespondentRole = "monitoring-officer"
+	Other             RespondentRole = "other"
+	ProgrammeManager  RespondentRole = "programme-manager"
+	Section151Officer RespondentRole = "section-151-officer"
+	ServiceLead       RespondentRole = "service-lead"
+)
+
+// Valid indicates whether the value is a known member of the RespondentRole enum.
+func (e RespondentRole) Valid() bool {
+	switch e {
+	case ChiefExecutive:
+		return true
+	case HrLead:
+		return true
+	case LeadMember:
+		return true
+	case MonitoringOfficer:
+		return true
+	case Other:
+		return true
+	case ProgrammeManager:
+		return true
+	case Section151Officer:
+		return true
+	case ServiceLead:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RoundPurpose.
 const (
 	RoundPurposeHealthCheck RoundPurpose = "health-check"
@@ -292,6 +328,9 @@ type Answer struct {
 	// Score A level from 0 to 4 as the question's levels describe it; null means don't know. In a save, a score left out keeps the stored one; a new answer needs one.
 	Score nullable.Nullable[int] `json:"score"`
 	Stale *bool                  `json:"stale,omitempty"`
+
+	// Why Why the council's answer differs from every colleague's answer to the question; plain text, seen only by the council.
+	Why *string `json:"why,omitempty"`
 }
 
 // AnswerChange defines model for AnswerChange.
@@ -308,6 +347,9 @@ type AnswerChange struct {
 
 	// Score A level from 0 to 4 as the question's levels describe it; null means don't know. In a save, a score left out keeps the stored one; a new answer needs one.
 	Score nullable.Nullable[int] `json:"score,omitempty"`
+
+	// Why Why the council's answer differs from every colleague's answer to the question; plain text, seen only by the council.
+	Why *string `json:"why,omitempty"`
 }
 
 // Area defines model for Area.
@@ -316,6 +358,14 @@ type Area struct {
 	Id          string     `json:"id"`
 	Questions   []Question `json:"questions"`
 	Title       string     `json:"title"`
+}
+
+// AreaAgreement defines model for AreaAgreement.
+type AreaAgreement struct {
+	Agreed      int      `json:"agreed"`
+	AllAnswered int      `json:"allAnswered"`
+	Area        string   `json:"area"`
+	Disagreed   []string `json:"disagreed"`
 }
 
 // AreaProgress defines model for AreaProgress.
@@ -447,6 +497,28 @@ type Comparison struct {
 	Verdict          *PartnershipVerdict `json:"verdict,omitempty"`
 }
 
+// Consolidation defines model for Consolidation.
+type Consolidation struct {
+	Areas            []AreaAgreement         `json:"areas"`
+	DivergenceSpread int                     `json:"divergenceSpread"`
+	Questions        []ConsolidationQuestion `json:"questions"`
+	Respondents      []RespondentSummary     `json:"respondents"`
+	Rule             string                  `json:"rule"`
+}
+
+// ConsolidationQuestion defines model for ConsolidationQuestion.
+type ConsolidationQuestion struct {
+	Area      string               `json:"area"`
+	Council   *Answer              `json:"council,omitempty"`
+	Divergent bool                 `json:"divergent"`
+	Levels    int                  `json:"levels"`
+	Question  string               `json:"question"`
+	Responses []RespondentResponse `json:"responses"`
+	RoutedTo  *RespondentRole      `json:"routedTo,omitempty"`
+	Spread    int                  `json:"spread"`
+	Suggested *Answer              `json:"suggested,omitempty"`
+}
+
 // CouncilAnswer defines model for CouncilAnswer.
 type CouncilAnswer struct {
 	Council       string                 `json:"council"`
@@ -509,6 +581,16 @@ type FormVerdict struct {
 // Health defines model for Health.
 type Health struct {
 	Status string `json:"status"`
+}
+
+// InviteRespondent defines model for InviteRespondent.
+type InviteRespondent struct {
+	// Email One address, like name@council.gov.uk; only stored to send the link and reminders.
+	Email *openapi_types.Email `json:"email,omitempty"`
+
+	// Name One line of plain text; spaces around it are trimmed.
+	Name string         `json:"name"`
+	Role RespondentRole `json:"role"`
 }
 
 // JointAction defines model for JointAction.
@@ -821,6 +903,86 @@ type Respondent struct {
 	Role string `json:"role"`
 }
 
+// RespondentAnswerChange defines model for RespondentAnswerChange.
+type RespondentAnswerChange struct {
+	// Clear true removes the answer altogether; give it on its own, without a score, note or reason.
+	Clear         *bool `json:"clear,omitempty"`
+	NotApplicable *bool `json:"notApplicable,omitempty"`
+
+	// Note Plain text.
+	Note *string `json:"note,omitempty"`
+
+	// Reason Why the question does not apply (with notApplicable: true); plain text.
+	Reason *string `json:"reason,omitempty"`
+
+	// Score A level from 0 to 4 as the question's levels describe it; null means don't know. In a save, a score left out keeps the stored one; a new answer needs one.
+	Score nullable.Nullable[int] `json:"score,omitempty"`
+}
+
+// RespondentAnswers defines model for RespondentAnswers.
+type RespondentAnswers struct {
+	Answered        int               `json:"answered"`
+	Answers         map[string]Answer `json:"answers"`
+	Assessment      string            `json:"assessment"`
+	Council         string            `json:"council"`
+	Id              string            `json:"id"`
+	Name            string            `json:"name"`
+	QuestionVersion string            `json:"questionVersion"`
+	Role            RespondentRole    `json:"role"`
+	Routed          []string          `json:"routed"`
+	Status          AssessmentStatus  `json:"status"`
+	Total           int               `json:"total"`
+}
+
+// RespondentInvited defines model for RespondentInvited.
+type RespondentInvited struct {
+	Assessment string         `json:"assessment"`
+	Id         string         `json:"id"`
+	InvitedAt  time.Time      `json:"invitedAt"`
+	Name       string         `json:"name"`
+	Role       RespondentRole `json:"role"`
+	Token      string         `json:"token"`
+}
+
+// RespondentResponse defines model for RespondentResponse.
+type RespondentResponse struct {
+	Name          string         `json:"name"`
+	NotApplicable *bool          `json:"notApplicable,omitempty"`
+	Note          *string        `json:"note,omitempty"`
+	Reason        *string        `json:"reason,omitempty"`
+	Respondent    string         `json:"respondent"`
+	Role          RespondentRole `json:"role"`
+
+	// Score A level from 0 to 4 as the question's levels describe it; null means don't know. In a save, a score left out keeps the stored one; a new answer needs one.
+	Score nullable.Nullable[int] `json:"score"`
+}
+
+// RespondentRole defines model for RespondentRole.
+type RespondentRole string
+
+// RespondentSaved defines model for RespondentSaved.
+type RespondentSaved struct {
+	Answered int `json:"answered"`
+	Total    int `json:"total"`
+}
+
+// RespondentSummary defines model for RespondentSummary.
+type RespondentSummary struct {
+	Answered       int            `json:"answered"`
+	Id             string         `json:"id"`
+	InvitedAt      time.Time      `json:"invitedAt"`
+	Name           string         `json:"name"`
+	Role           RespondentRole `json:"role"`
+	RoleLabel      string         `json:"roleLabel"`
+	Routed         int            `json:"routed"`
+	RoutedAnswered int            `json:"routedAnswered"`
+}
+
+// Respondents defines model for Respondents.
+type Respondents struct {
+	Respondents []RespondentSummary `json:"respondents"`
+}
+
 // Round defines model for Round.
 type Round struct {
 	ClosedAt nullable.Nullable[time.Time] `json:"closedAt"`
@@ -848,6 +1010,12 @@ type RoundStatus string
 type SaveAnswers struct {
 	// Answers Answers by question id (the ids of GET /api/questions for the assessment's questionVersion).
 	Answers map[string]AnswerChange `json:"answers"`
+}
+
+// SaveRespondentAnswers defines model for SaveRespondentAnswers.
+type SaveRespondentAnswers struct {
+	// Answers Answers by question id (the ids of GET /api/questions for the assessment's questionVersion).
+	Answers map[string]RespondentAnswerChange `json:"answers"`
 }
 
 // Saved defines model for Saved.
@@ -1095,6 +1263,18 @@ type SaveAnswersParams struct {
 	IfMatch *string `json:"If-Match,omitempty"`
 }
 
+// GetConsolidationParams defines parameters for GetConsolidation.
+type GetConsolidationParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// GetConsolidationHeadParams defines parameters for GetConsolidationHead.
+type GetConsolidationHeadParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
 // StartHealthCheckParams defines parameters for StartHealthCheck.
 type StartHealthCheckParams struct {
 	// IdempotencyKey Any unique string you choose (a UUID, say). Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one, even when the first reply was lost to a 503 after the creation was written; the same key with a different body is 422. A key is yours alone: the same key on another route or from another principal is another request (docs/design.md D2).
@@ -1105,6 +1285,36 @@ type StartHealthCheckParams struct {
 type BringInParams struct {
 	// IdempotencyKey Any unique string you choose (a UUID, say). Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one, even when the first reply was lost to a 503 after the creation was written; the same key with a different body is 422. A key is yours alone: the same key on another route or from another principal is another request (docs/design.md D2).
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// ListRespondentsParams defines parameters for ListRespondents.
+type ListRespondentsParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// ListRespondentsHeadParams defines parameters for ListRespondentsHead.
+type ListRespondentsHeadParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// InviteRespondentParams defines parameters for InviteRespondent.
+type InviteRespondentParams struct {
+	// IdempotencyKey Any unique string you choose (a UUID, say). Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one, even when the first reply was lost to a 503 after the creation was written; the same key with a different body is 422. A key is yours alone: the same key on another route or from another principal is another request (docs/design.md D2).
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// GetRespondentAnswersParams defines parameters for GetRespondentAnswers.
+type GetRespondentAnswersParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// GetRespondentAnswersHeadParams defines parameters for GetRespondentAnswersHead.
+type GetRespondentAnswersHeadParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
 
 // ScoreAssessmentParams defines parameters for ScoreAssessment.
@@ -1311,6 +1521,12 @@ type BringInJSONRequestBody = BringIn
 // ShareNotesJSONRequestBody defines body for ShareNotes for application/json ContentType.
 type ShareNotesJSONRequestBody = ShareNotes
 
+// InviteRespondentJSONRequestBody defines body for InviteRespondent for application/json ContentType.
+type InviteRespondentJSONRequestBody = InviteRespondent
+
+// SaveRespondentAnswersJSONRequestBody defines body for SaveRespondentAnswers for application/json ContentType.
+type SaveRespondentAnswersJSONRequestBody = SaveRespondentAnswers
+
 // SubmitAssessmentJSONRequestBody defines body for SubmitAssessment for application/json ContentType.
 type SubmitAssessmentJSONRequestBody = Submit
 
@@ -1466,6 +1682,20 @@ type ClientInterface interface {
 	// Corresponds with PUT /api/assessments/{id}/answers (the `SaveAnswers` operationId).
 	SaveAnswers(ctx context.Context, id string, params *SaveAnswersParams, body SaveAnswersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetConsolidation Every colleague's answer per question, the spread, where the council disagrees with itself and the suggested council answer (median rounded down); the lead sets the council's answer with PUT …/answers, giving why when it differs from every colleague
+	//
+	// Every colleague's answer per question, the spread, where the council disagrees with itself and the suggested council answer (median rounded down); the lead sets the council's answer with PUT …/answers, giving why when it differs from every colleague.
+	//
+	// Corresponds with GET /api/assessments/{id}/consolidation (the `GetConsolidation` operationId).
+	GetConsolidation(ctx context.Context, id string, params *GetConsolidationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetConsolidationHead Every colleague's answer per question, the spread, where the council disagrees with itself and the suggested council answer (median rounded down); the lead sets the council's answer with PUT …/answers, giving why when it differs from every colleague (headers only)
+	//
+	// As getConsolidation, without the body: the same status and headers.
+	//
+	// Corresponds with HEAD /api/assessments/{id}/consolidation (the `GetConsolidationHead` operationId).
+	GetConsolidationHead(ctx context.Context, id string, params *GetConsolidationHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// StartHealthCheck Start this council's assessment for the partnership's current round, answers copied forward and marked stale
 	//
 	// Start this council's assessment for the partnership's current round, answers copied forward and marked stale.
@@ -1508,6 +1738,77 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /api/assessments/{id}/note-sharing (the `ShareNotes` operationId).
 	ShareNotes(ctx context.Context, id string, body ShareNotesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListRespondents The colleagues invited to answer, with how far each has got (the lead)
+	//
+	// The colleagues invited to answer, with how far each has got (the lead).
+	//
+	// Corresponds with GET /api/assessments/{id}/respondents (the `ListRespondents` operationId).
+	ListRespondents(ctx context.Context, id string, params *ListRespondentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListRespondentsHead The colleagues invited to answer, with how far each has got (the lead) (headers only)
+	//
+	// As listRespondents, without the body: the same status and headers.
+	//
+	// Corresponds with HEAD /api/assessments/{id}/respondents (the `ListRespondentsHead` operationId).
+	ListRespondentsHead(ctx context.Context, id string, params *ListRespondentsHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// InviteRespondentWithBody Invite a colleague to answer (the lead): name, role and optional address; their own private token comes back once
+	//
+	// Invite a colleague to answer (the lead): name, role and optional address; their own private token comes back once.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/assessments/{id}/respondents (the `InviteRespondent` operationId).
+	InviteRespondentWithBody(ctx context.Context, id string, params *InviteRespondentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// InviteRespondent Invite a colleague to answer (the lead): name, role and optional address; their own private token comes back once
+	//
+	// Invite a colleague to answer (the lead): name, role and optional address; their own private token comes back once.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/assessments/{id}/respondents (the `InviteRespondent` operationId).
+	InviteRespondent(ctx context.Context, id string, params *InviteRespondentParams, body InviteRespondentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RemoveRespondent Remove a colleague (the lead): their answers and notes are erased and their link stops working
+	//
+	// Remove a colleague (the lead): their answers and notes are erased and their link stops working.
+	//
+	// Corresponds with DELETE /api/assessments/{id}/respondents/{respondent} (the `RemoveRespondent` operationId).
+	RemoveRespondent(ctx context.Context, id string, respondent string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRespondentAnswers A colleague's own answers, with the questions routed to their role first (the colleague's token only)
+	//
+	// A colleague's own answers, with the questions routed to their role first (the colleague's token only).
+	//
+	// Corresponds with GET /api/assessments/{id}/respondents/{respondent}/answers (the `GetRespondentAnswers` operationId).
+	GetRespondentAnswers(ctx context.Context, id string, respondent string, params *GetRespondentAnswersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRespondentAnswersHead A colleague's own answers, with the questions routed to their role first (the colleague's token only) (headers only)
+	//
+	// As getRespondentAnswers, without the body: the same status and headers.
+	//
+	// Corresponds with HEAD /api/assessments/{id}/respondents/{respondent}/answers (the `GetRespondentAnswersHead` operationId).
+	GetRespondentAnswersHead(ctx context.Context, id string, respondent string, params *GetRespondentAnswersHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SaveRespondentAnswersWithBody Merge a colleague's own answers (the colleague's token only); the council's answers do not change
+	//
+	// Merge a colleague's own answers (the colleague's token only); the council's answers do not change.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/assessments/{id}/respondents/{respondent}/answers (the `SaveRespondentAnswers` operationId).
+	SaveRespondentAnswersWithBody(ctx context.Context, id string, respondent string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SaveRespondentAnswers Merge a colleague's own answers (the colleague's token only); the council's answers do not change
+	//
+	// Merge a colleague's own answers (the colleague's token only); the council's answers do not change.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/assessments/{id}/respondents/{respondent}/answers (the `SaveRespondentAnswers` operationId).
+	SaveRespondentAnswers(ctx context.Context, id string, respondent string, body SaveRespondentAnswersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ScoreAssessment Scores per area against the intended form's targets
 	//
@@ -1963,6 +2264,40 @@ func (c *Client) SaveAnswers(ctx context.Context, id string, params *SaveAnswers
 	return c.Client.Do(req)
 }
 
+// GetConsolidation Every colleague's answer per question, the spread, where the council disagrees with itself and the suggested council answer (median rounded down); the lead sets the council's answer with PUT …/answers, giving why when it differs from every colleague
+//
+// Every colleague's answer per question, the spread, where the council disagrees with itself and the suggested council answer (median rounded down); the lead sets the council's answer with PUT …/answers, giving why when it differs from every colleague.
+//
+// Corresponds with GET /api/assessments/{id}/consolidation (the `GetConsolidation` operationId).
+func (c *Client) GetConsolidation(ctx context.Context, id string, params *GetConsolidationParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetConsolidationRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetConsolidationHead Every colleague's answer per question, the spread, where the council disagrees with itself and the suggested council answer (median rounded down); the lead sets the council's answer with PUT …/answers, giving why when it differs from every colleague (headers only)
+//
+// As getConsolidation, without the body: the same status and headers.
+//
+// Corresponds with HEAD /api/assessments/{id}/consolidation (the `GetConsolidationHead` operationId).
+func (c *Client) GetConsolidationHead(ctx context.Context, id string, params *GetConsolidationHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetConsolidationHeadRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // StartHealthCheck Start this council's assessment for the partnership's current round, answers copied forward and marked stale
 //
 // Start this council's assessment for the partnership's current round, answers copied forward and marked stale.
@@ -2046,6 +2381,167 @@ func (c *Client) ShareNotesWithBody(ctx context.Context, id string, contentType 
 // Corresponds with PUT /api/assessments/{id}/note-sharing (the `ShareNotes` operationId).
 func (c *Client) ShareNotes(ctx context.Context, id string, body ShareNotesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewShareNotesRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListRespondents The colleagues invited to answer, with how far each has got (the lead)
+//
+// The colleagues invited to answer, with how far each has got (the lead).
+//
+// Corresponds with GET /api/assessments/{id}/respondents (the `ListRespondents` operationId).
+func (c *Client) ListRespondents(ctx context.Context, id string, params *ListRespondentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListRespondentsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListRespondentsHead The colleagues invited to answer, with how far each has got (the lead) (headers only)
+//
+// As listRespondents, without the body: the same status and headers.
+//
+// Corresponds with HEAD /api/assessments/{id}/respondents (the `ListRespondentsHead` operationId).
+func (c *Client) ListRespondentsHead(ctx context.Context, id string, params *ListRespondentsHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListRespondentsHeadRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// InviteRespondentWithBody Invite a colleague to answer (the lead): name, role and optional address; their own private token comes back once
+//
+// Invite a colleague to answer (the lead): name, role and optional address; their own private token comes back once.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/assessments/{id}/respondents (the `InviteRespondent` operationId).
+func (c *Client) InviteRespondentWithBody(ctx context.Context, id string, params *InviteRespondentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewInviteRespondentRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// InviteRespondent Invite a colleague to answer (the lead): name, role and optional address; their own private token comes back once
+//
+// Invite a colleague to answer (the lead): name, role and optional address; their own private token comes back once.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/assessments/{id}/respondents (the `InviteRespondent` operationId).
+func (c *Client) InviteRespondent(ctx context.Context, id string, params *InviteRespondentParams, body InviteRespondentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewInviteRespondentRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RemoveRespondent Remove a colleague (the lead): their answers and notes are erased and their link stops working
+//
+// Remove a colleague (the lead): their answers and notes are erased and their link stops working.
+//
+// Corresponds with DELETE /api/assessments/{id}/respondents/{respondent} (the `RemoveRespondent` operationId).
+func (c *Client) RemoveRespondent(ctx context.Context, id string, respondent string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRemoveRespondentRequest(c.Server, id, respondent)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRespondentAnswers A colleague's own answers, with the questions routed to their role first (the colleague's token only)
+//
+// A colleague's own answers, with the questions routed to their role first (the colleague's token only).
+//
+// Corresponds with GET /api/assessments/{id}/respondents/{respondent}/answers (the `GetRespondentAnswers` operationId).
+func (c *Client) GetRespondentAnswers(ctx context.Context, id string, respondent string, params *GetRespondentAnswersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRespondentAnswersRequest(c.Server, id, respondent, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRespondentAnswersHead A colleague's own answers, with the questions routed to their role first (the colleague's token only) (headers only)
+//
+// As getRespondentAnswers, without the body: the same status and headers.
+//
+// Corresponds with HEAD /api/assessments/{id}/respondents/{respondent}/answers (the `GetRespondentAnswersHead` operationId).
+func (c *Client) GetRespondentAnswersHead(ctx context.Context, id string, respondent string, params *GetRespondentAnswersHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRespondentAnswersHeadRequest(c.Server, id, respondent, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SaveRespondentAnswersWithBody Merge a colleague's own answers (the colleague's token only); the council's answers do not change
+//
+// Merge a colleague's own answers (the colleague's token only); the council's answers do not change.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/assessments/{id}/respondents/{respondent}/answers (the `SaveRespondentAnswers` operationId).
+func (c *Client) SaveRespondentAnswersWithBody(ctx context.Context, id string, respondent string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSaveRespondentAnswersRequestWithBody(c.Server, id, respondent, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SaveRespondentAnswers Merge a colleague's own answers (the colleague's token only); the council's answers do not change
+//
+// Merge a colleague's own answers (the colleague's token only); the council's answers do not change.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/assessments/{id}/respondents/{respondent}/answers (the `SaveRespondentAnswers` operationId).
+func (c *Client) SaveRespondentAnswers(ctx context.Context, id string, respondent string, body SaveRespondentAnswersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSaveRespondentAnswersRequest(c.Server, id, respondent, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3051,6 +3547,104 @@ func NewSaveAnswersRequestWithBody(server string, id string, params *SaveAnswers
 	return req, nil
 }
 
+// NewGetConsolidationRequest constructs an http.Request for the GetConsolidation method
+func NewGetConsolidationRequest(server string, id string, params *GetConsolidationParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/consolidation", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetConsolidationHeadRequest constructs an http.Request for the GetConsolidationHead method
+func NewGetConsolidationHeadRequest(server string, id string, params *GetConsolidationHeadParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/consolidation", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewStartHealthCheckRequest constructs an http.Request for the StartHealthCheck method
 func NewStartHealthCheckRequest(server string, id string, params *StartHealthCheckParams) (*http.Request, error) {
 	var err error
@@ -3190,6 +3784,373 @@ func NewShareNotesRequestWithBody(server string, id string, contentType string, 
 	}
 
 	operationPath := fmt.Sprintf("/api/assessments/%s/note-sharing", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListRespondentsRequest constructs an http.Request for the ListRespondents method
+func NewListRespondentsRequest(server string, id string, params *ListRespondentsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/respondents", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListRespondentsHeadRequest constructs an http.Request for the ListRespondentsHead method
+func NewListRespondentsHeadRequest(server string, id string, params *ListRespondentsHeadParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/respondents", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewInviteRespondentRequest calls the generic InviteRespondent builder with application/json body
+func NewInviteRespondentRequest(server string, id string, params *InviteRespondentParams, body InviteRespondentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewInviteRespondentRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewInviteRespondentRequestWithBody constructs an http.Request for the InviteRespondent method, with any body, and a specified content type
+func NewInviteRespondentRequestWithBody(server string, id string, params *InviteRespondentParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/respondents", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRemoveRespondentRequest constructs an http.Request for the RemoveRespondent method
+func NewRemoveRespondentRequest(server string, id string, respondent string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "respondent", respondent, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/respondents/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetRespondentAnswersRequest constructs an http.Request for the GetRespondentAnswers method
+func NewGetRespondentAnswersRequest(server string, id string, respondent string, params *GetRespondentAnswersParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "respondent", respondent, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/respondents/%s/answers", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetRespondentAnswersHeadRequest constructs an http.Request for the GetRespondentAnswersHead method
+func NewGetRespondentAnswersHeadRequest(server string, id string, respondent string, params *GetRespondentAnswersHeadParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "respondent", respondent, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/respondents/%s/answers", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewSaveRespondentAnswersRequest calls the generic SaveRespondentAnswers builder with application/json body
+func NewSaveRespondentAnswersRequest(server string, id string, respondent string, body SaveRespondentAnswersJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSaveRespondentAnswersRequestWithBody(server, id, respondent, "application/json", bodyReader)
+}
+
+// NewSaveRespondentAnswersRequestWithBody constructs an http.Request for the SaveRespondentAnswers method, with any body, and a specified content type
+func NewSaveRespondentAnswersRequestWithBody(server string, id string, respondent string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "respondent", respondent, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/respondents/%s/answers", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -5237,6 +6198,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/assessments/{id}/answers (the `SaveAnswers` operationId).
 	SaveAnswersWithResponse(ctx context.Context, id string, params *SaveAnswersParams, body SaveAnswersJSONRequestBody, reqEditors ...RequestEditorFn) (*SaveAnswersResponse, error)
 
+	// GetConsolidationWithResponse Every colleague's answer per question, the spread, where the council disagrees with itself and the suggested council answer (median rounded down); the lead sets the council's answer with PUT …/answers, giving why when it differs from every colleague
+	//
+	// Every colleague's answer per question, the spread, where the council disagrees with itself and the suggested council answer (median rounded down); the lead sets the council's answer with PUT …/answers, giving why when it differs from every colleague.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/assessments/{id}/consolidation (the `GetConsolidation` operationId).
+	GetConsolidationWithResponse(ctx context.Context, id string, params *GetConsolidationParams, reqEditors ...RequestEditorFn) (*GetConsolidationResponse, error)
+
+	// GetConsolidationHeadWithResponse Every colleague's answer per question, the spread, where the council disagrees with itself and the suggested council answer (median rounded down); the lead sets the council's answer with PUT …/answers, giving why when it differs from every colleague (headers only)
+	//
+	// As getConsolidation, without the body: the same status and headers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /api/assessments/{id}/consolidation (the `GetConsolidationHead` operationId).
+	GetConsolidationHeadWithResponse(ctx context.Context, id string, params *GetConsolidationHeadParams, reqEditors ...RequestEditorFn) (*GetConsolidationHeadResponse, error)
+
 	// StartHealthCheckWithResponse Start this council's assessment for the partnership's current round, answers copied forward and marked stale
 	//
 	// Start this council's assessment for the partnership's current round, answers copied forward and marked stale.
@@ -5281,6 +6260,87 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /api/assessments/{id}/note-sharing (the `ShareNotes` operationId).
 	ShareNotesWithResponse(ctx context.Context, id string, body ShareNotesJSONRequestBody, reqEditors ...RequestEditorFn) (*ShareNotesResponse, error)
+
+	// ListRespondentsWithResponse The colleagues invited to answer, with how far each has got (the lead)
+	//
+	// The colleagues invited to answer, with how far each has got (the lead).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/assessments/{id}/respondents (the `ListRespondents` operationId).
+	ListRespondentsWithResponse(ctx context.Context, id string, params *ListRespondentsParams, reqEditors ...RequestEditorFn) (*ListRespondentsResponse, error)
+
+	// ListRespondentsHeadWithResponse The colleagues invited to answer, with how far each has got (the lead) (headers only)
+	//
+	// As listRespondents, without the body: the same status and headers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /api/assessments/{id}/respondents (the `ListRespondentsHead` operationId).
+	ListRespondentsHeadWithResponse(ctx context.Context, id string, params *ListRespondentsHeadParams, reqEditors ...RequestEditorFn) (*ListRespondentsHeadResponse, error)
+
+	// InviteRespondentWithBodyWithResponse Invite a colleague to answer (the lead): name, role and optional address; their own private token comes back once
+	//
+	// Invite a colleague to answer (the lead): name, role and optional address; their own private token comes back once.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/assessments/{id}/respondents (the `InviteRespondent` operationId).
+	InviteRespondentWithBodyWithResponse(ctx context.Context, id string, params *InviteRespondentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*InviteRespondentResponse, error)
+
+	// InviteRespondentWithResponse Invite a colleague to answer (the lead): name, role and optional address; their own private token comes back once
+	//
+	// Invite a colleague to answer (the lead): name, role and optional address; their own private token comes back once.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/assessments/{id}/respondents (the `InviteRespondent` operationId).
+	InviteRespondentWithResponse(ctx context.Context, id string, params *InviteRespondentParams, body InviteRespondentJSONRequestBody, reqEditors ...RequestEditorFn) (*InviteRespondentResponse, error)
+
+	// RemoveRespondentWithResponse Remove a colleague (the lead): their answers and notes are erased and their link stops working
+	//
+	// Remove a colleague (the lead): their answers and notes are erased and their link stops working.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/assessments/{id}/respondents/{respondent} (the `RemoveRespondent` operationId).
+	RemoveRespondentWithResponse(ctx context.Context, id string, respondent string, reqEditors ...RequestEditorFn) (*RemoveRespondentResponse, error)
+
+	// GetRespondentAnswersWithResponse A colleague's own answers, with the questions routed to their role first (the colleague's token only)
+	//
+	// A colleague's own answers, with the questions routed to their role first (the colleague's token only).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/assessments/{id}/respondents/{respondent}/answers (the `GetRespondentAnswers` operationId).
+	GetRespondentAnswersWithResponse(ctx context.Context, id string, respondent string, params *GetRespondentAnswersParams, reqEditors ...RequestEditorFn) (*GetRespondentAnswersResponse, error)
+
+	// GetRespondentAnswersHeadWithResponse A colleague's own answers, with the questions routed to their role first (the colleague's token only) (headers only)
+	//
+	// As getRespondentAnswers, without the body: the same status and headers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /api/assessments/{id}/respondents/{respondent}/answers (the `GetRespondentAnswersHead` operationId).
+	GetRespondentAnswersHeadWithResponse(ctx context.Context, id string, respondent string, params *GetRespondentAnswersHeadParams, reqEditors ...RequestEditorFn) (*GetRespondentAnswersHeadResponse, error)
+
+	// SaveRespondentAnswersWithBodyWithResponse Merge a colleague's own answers (the colleague's token only); the council's answers do not change
+	//
+	// Merge a colleague's own answers (the colleague's token only); the council's answers do not change.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/assessments/{id}/respondents/{respondent}/answers (the `SaveRespondentAnswers` operationId).
+	SaveRespondentAnswersWithBodyWithResponse(ctx context.Context, id string, respondent string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SaveRespondentAnswersResponse, error)
+
+	// SaveRespondentAnswersWithResponse Merge a colleague's own answers (the colleague's token only); the council's answers do not change
+	//
+	// Merge a colleague's own answers (the colleague's token only); the council's answers do not change.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/assessments/{id}/respondents/{respondent}/answers (the `SaveRespondentAnswers` operationId).
+	SaveRespondentAnswersWithResponse(ctx context.Context, id string, respondent string, body SaveRespondentAnswersJSONRequestBody, reqEditors ...RequestEditorFn) (*SaveRespondentAnswersResponse, error)
 
 	// ScoreAssessmentWithResponse Scores per area against the intended form's targets
 	//
@@ -6273,6 +7333,201 @@ func (r SaveAnswersResponse) ContentType() string {
 	return ""
 }
 
+// GetConsolidationResponse200Headers the declared response headers of an HTTP 200 response for GetConsolidation
+type GetConsolidationResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// GetConsolidationResponse304Headers the declared response headers of an HTTP 304 response for GetConsolidation
+type GetConsolidationResponse304Headers struct {
+	ETag *string
+}
+
+// GetConsolidationResponse401Headers the declared response headers of an HTTP 401 response for GetConsolidation
+type GetConsolidationResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetConsolidationResponse404Headers the declared response headers of an HTTP 404 response for GetConsolidation
+type GetConsolidationResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// GetConsolidationResponse500Headers the declared response headers of an HTTP 500 response for GetConsolidation
+type GetConsolidationResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// GetConsolidationResponse503Headers the declared response headers of an HTTP 503 response for GetConsolidation
+type GetConsolidationResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type GetConsolidationResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Consolidation
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetConsolidationResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetConsolidationResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetConsolidationResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetConsolidationResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetConsolidationResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetConsolidationResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetConsolidationResponse) GetJSON200() *Consolidation {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetConsolidationResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetConsolidationResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetConsolidationResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetConsolidationResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetConsolidationResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetConsolidationResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetConsolidationResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetConsolidationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetConsolidationHeadResponse200Headers the declared response headers of an HTTP 200 response for GetConsolidationHead
+type GetConsolidationHeadResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// GetConsolidationHeadResponse304Headers the declared response headers of an HTTP 304 response for GetConsolidationHead
+type GetConsolidationHeadResponse304Headers struct {
+	ETag *string
+}
+
+// GetConsolidationHeadResponse401Headers the declared response headers of an HTTP 401 response for GetConsolidationHead
+type GetConsolidationHeadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetConsolidationHeadResponse404Headers the declared response headers of an HTTP 404 response for GetConsolidationHead
+type GetConsolidationHeadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// GetConsolidationHeadResponse500Headers the declared response headers of an HTTP 500 response for GetConsolidationHead
+type GetConsolidationHeadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// GetConsolidationHeadResponse503Headers the declared response headers of an HTTP 503 response for GetConsolidationHead
+type GetConsolidationHeadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type GetConsolidationHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetConsolidationHeadResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetConsolidationHeadResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetConsolidationHeadResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetConsolidationHeadResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetConsolidationHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetConsolidationHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r GetConsolidationHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetConsolidationHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetConsolidationHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetConsolidationHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // StartHealthCheckResponse201Headers the declared response headers of an HTTP 201 response for StartHealthCheck
 type StartHealthCheckResponse201Headers struct {
 	ContentLanguage *string
@@ -6741,6 +7996,813 @@ func (r ShareNotesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ShareNotesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListRespondentsResponse200Headers the declared response headers of an HTTP 200 response for ListRespondents
+type ListRespondentsResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// ListRespondentsResponse304Headers the declared response headers of an HTTP 304 response for ListRespondents
+type ListRespondentsResponse304Headers struct {
+	ETag *string
+}
+
+// ListRespondentsResponse401Headers the declared response headers of an HTTP 401 response for ListRespondents
+type ListRespondentsResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ListRespondentsResponse404Headers the declared response headers of an HTTP 404 response for ListRespondents
+type ListRespondentsResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ListRespondentsResponse500Headers the declared response headers of an HTTP 500 response for ListRespondents
+type ListRespondentsResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// ListRespondentsResponse503Headers the declared response headers of an HTTP 503 response for ListRespondents
+type ListRespondentsResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type ListRespondentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Respondents
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListRespondentsResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListRespondentsResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListRespondentsResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListRespondentsResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListRespondentsResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListRespondentsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListRespondentsResponse) GetJSON200() *Respondents {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListRespondentsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListRespondentsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListRespondentsResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListRespondentsResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListRespondentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListRespondentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListRespondentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListRespondentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListRespondentsHeadResponse200Headers the declared response headers of an HTTP 200 response for ListRespondentsHead
+type ListRespondentsHeadResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// ListRespondentsHeadResponse304Headers the declared response headers of an HTTP 304 response for ListRespondentsHead
+type ListRespondentsHeadResponse304Headers struct {
+	ETag *string
+}
+
+// ListRespondentsHeadResponse401Headers the declared response headers of an HTTP 401 response for ListRespondentsHead
+type ListRespondentsHeadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ListRespondentsHeadResponse404Headers the declared response headers of an HTTP 404 response for ListRespondentsHead
+type ListRespondentsHeadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ListRespondentsHeadResponse500Headers the declared response headers of an HTTP 500 response for ListRespondentsHead
+type ListRespondentsHeadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// ListRespondentsHeadResponse503Headers the declared response headers of an HTTP 503 response for ListRespondentsHead
+type ListRespondentsHeadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type ListRespondentsHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListRespondentsHeadResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListRespondentsHeadResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListRespondentsHeadResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListRespondentsHeadResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListRespondentsHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListRespondentsHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r ListRespondentsHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListRespondentsHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListRespondentsHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListRespondentsHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// InviteRespondentResponse201Headers the declared response headers of an HTTP 201 response for InviteRespondent
+type InviteRespondentResponse201Headers struct {
+	ContentLanguage *string
+	Location        *string
+}
+
+// InviteRespondentResponse400Headers the declared response headers of an HTTP 400 response for InviteRespondent
+type InviteRespondentResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// InviteRespondentResponse401Headers the declared response headers of an HTTP 401 response for InviteRespondent
+type InviteRespondentResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// InviteRespondentResponse404Headers the declared response headers of an HTTP 404 response for InviteRespondent
+type InviteRespondentResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// InviteRespondentResponse413Headers the declared response headers of an HTTP 413 response for InviteRespondent
+type InviteRespondentResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// InviteRespondentResponse415Headers the declared response headers of an HTTP 415 response for InviteRespondent
+type InviteRespondentResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// InviteRespondentResponse422Headers the declared response headers of an HTTP 422 response for InviteRespondent
+type InviteRespondentResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// InviteRespondentResponse500Headers the declared response headers of an HTTP 500 response for InviteRespondent
+type InviteRespondentResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// InviteRespondentResponse503Headers the declared response headers of an HTTP 503 response for InviteRespondent
+type InviteRespondentResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type InviteRespondentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *RespondentInvited
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *InviteRespondentResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *InviteRespondentResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *InviteRespondentResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *InviteRespondentResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *InviteRespondentResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *InviteRespondentResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *InviteRespondentResponse422Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *InviteRespondentResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *InviteRespondentResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r InviteRespondentResponse) GetJSON201() *RespondentInvited {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r InviteRespondentResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r InviteRespondentResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r InviteRespondentResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r InviteRespondentResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r InviteRespondentResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r InviteRespondentResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r InviteRespondentResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r InviteRespondentResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r InviteRespondentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r InviteRespondentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r InviteRespondentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r InviteRespondentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RemoveRespondentResponse401Headers the declared response headers of an HTTP 401 response for RemoveRespondent
+type RemoveRespondentResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// RemoveRespondentResponse404Headers the declared response headers of an HTTP 404 response for RemoveRespondent
+type RemoveRespondentResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// RemoveRespondentResponse500Headers the declared response headers of an HTTP 500 response for RemoveRespondent
+type RemoveRespondentResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// RemoveRespondentResponse503Headers the declared response headers of an HTTP 503 response for RemoveRespondent
+type RemoveRespondentResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type RemoveRespondentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RemoveRespondentResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *RemoveRespondentResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *RemoveRespondentResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RemoveRespondentResponse503Headers
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RemoveRespondentResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RemoveRespondentResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RemoveRespondentResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r RemoveRespondentResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r RemoveRespondentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RemoveRespondentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RemoveRespondentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RemoveRespondentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetRespondentAnswersResponse200Headers the declared response headers of an HTTP 200 response for GetRespondentAnswers
+type GetRespondentAnswersResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// GetRespondentAnswersResponse304Headers the declared response headers of an HTTP 304 response for GetRespondentAnswers
+type GetRespondentAnswersResponse304Headers struct {
+	ETag *string
+}
+
+// GetRespondentAnswersResponse401Headers the declared response headers of an HTTP 401 response for GetRespondentAnswers
+type GetRespondentAnswersResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetRespondentAnswersResponse404Headers the declared response headers of an HTTP 404 response for GetRespondentAnswers
+type GetRespondentAnswersResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// GetRespondentAnswersResponse500Headers the declared response headers of an HTTP 500 response for GetRespondentAnswers
+type GetRespondentAnswersResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// GetRespondentAnswersResponse503Headers the declared response headers of an HTTP 503 response for GetRespondentAnswers
+type GetRespondentAnswersResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type GetRespondentAnswersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RespondentAnswers
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetRespondentAnswersResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetRespondentAnswersResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetRespondentAnswersResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetRespondentAnswersResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetRespondentAnswersResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetRespondentAnswersResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRespondentAnswersResponse) GetJSON200() *RespondentAnswers {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetRespondentAnswersResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetRespondentAnswersResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetRespondentAnswersResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetRespondentAnswersResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRespondentAnswersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRespondentAnswersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRespondentAnswersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRespondentAnswersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetRespondentAnswersHeadResponse200Headers the declared response headers of an HTTP 200 response for GetRespondentAnswersHead
+type GetRespondentAnswersHeadResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// GetRespondentAnswersHeadResponse304Headers the declared response headers of an HTTP 304 response for GetRespondentAnswersHead
+type GetRespondentAnswersHeadResponse304Headers struct {
+	ETag *string
+}
+
+// GetRespondentAnswersHeadResponse401Headers the declared response headers of an HTTP 401 response for GetRespondentAnswersHead
+type GetRespondentAnswersHeadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetRespondentAnswersHeadResponse404Headers the declared response headers of an HTTP 404 response for GetRespondentAnswersHead
+type GetRespondentAnswersHeadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// GetRespondentAnswersHeadResponse500Headers the declared response headers of an HTTP 500 response for GetRespondentAnswersHead
+type GetRespondentAnswersHeadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// GetRespondentAnswersHeadResponse503Headers the declared response headers of an HTTP 503 response for GetRespondentAnswersHead
+type GetRespondentAnswersHeadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type GetRespondentAnswersHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetRespondentAnswersHeadResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetRespondentAnswersHeadResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetRespondentAnswersHeadResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetRespondentAnswersHeadResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetRespondentAnswersHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetRespondentAnswersHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRespondentAnswersHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRespondentAnswersHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRespondentAnswersHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRespondentAnswersHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SaveRespondentAnswersResponse200Headers the declared response headers of an HTTP 200 response for SaveRespondentAnswers
+type SaveRespondentAnswersResponse200Headers struct {
+	ContentLanguage *string
+}
+
+// SaveRespondentAnswersResponse400Headers the declared response headers of an HTTP 400 response for SaveRespondentAnswers
+type SaveRespondentAnswersResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// SaveRespondentAnswersResponse401Headers the declared response headers of an HTTP 401 response for SaveRespondentAnswers
+type SaveRespondentAnswersResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// SaveRespondentAnswersResponse404Headers the declared response headers of an HTTP 404 response for SaveRespondentAnswers
+type SaveRespondentAnswersResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// SaveRespondentAnswersResponse413Headers the declared response headers of an HTTP 413 response for SaveRespondentAnswers
+type SaveRespondentAnswersResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// SaveRespondentAnswersResponse415Headers the declared response headers of an HTTP 415 response for SaveRespondentAnswers
+type SaveRespondentAnswersResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// SaveRespondentAnswersResponse422Headers the declared response headers of an HTTP 422 response for SaveRespondentAnswers
+type SaveRespondentAnswersResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// SaveRespondentAnswersResponse500Headers the declared response headers of an HTTP 500 response for SaveRespondentAnswers
+type SaveRespondentAnswersResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// SaveRespondentAnswersResponse503Headers the declared response headers of an HTTP 503 response for SaveRespondentAnswers
+type SaveRespondentAnswersResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type SaveRespondentAnswersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RespondentSaved
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *SaveRespondentAnswersResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *SaveRespondentAnswersResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SaveRespondentAnswersResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *SaveRespondentAnswersResponse404Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *SaveRespondentAnswersResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *SaveRespondentAnswersResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *SaveRespondentAnswersResponse422Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *SaveRespondentAnswersResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *SaveRespondentAnswersResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SaveRespondentAnswersResponse) GetJSON200() *RespondentSaved {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r SaveRespondentAnswersResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r SaveRespondentAnswersResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r SaveRespondentAnswersResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SaveRespondentAnswersResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r SaveRespondentAnswersResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r SaveRespondentAnswersResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r SaveRespondentAnswersResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r SaveRespondentAnswersResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r SaveRespondentAnswersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SaveRespondentAnswersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SaveRespondentAnswersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SaveRespondentAnswersResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10949,6 +13011,36 @@ func (c *ClientWithResponses) SaveAnswersWithResponse(ctx context.Context, id st
 	return ParseSaveAnswersResponse(rsp)
 }
 
+// GetConsolidationWithResponse Every colleague's answer per question, the spread, where the council disagrees with itself and the suggested council answer (median rounded down); the lead sets the council's answer with PUT …/answers, giving why when it differs from every colleague
+//
+// Every colleague's answer per question, the spread, where the council disagrees with itself and the suggested council answer (median rounded down); the lead sets the council's answer with PUT …/answers, giving why when it differs from every colleague.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/assessments/{id}/consolidation (the `GetConsolidation` operationId).
+func (c *ClientWithResponses) GetConsolidationWithResponse(ctx context.Context, id string, params *GetConsolidationParams, reqEditors ...RequestEditorFn) (*GetConsolidationResponse, error) {
+	rsp, err := c.GetConsolidation(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetConsolidationResponse(rsp)
+}
+
+// GetConsolidationHeadWithResponse Every colleague's answer per question, the spread, where the council disagrees with itself and the suggested council answer (median rounded down); the lead sets the council's answer with PUT …/answers, giving why when it differs from every colleague (headers only)
+//
+// As getConsolidation, without the body: the same status and headers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /api/assessments/{id}/consolidation (the `GetConsolidationHead` operationId).
+func (c *ClientWithResponses) GetConsolidationHeadWithResponse(ctx context.Context, id string, params *GetConsolidationHeadParams, reqEditors ...RequestEditorFn) (*GetConsolidationHeadResponse, error) {
+	rsp, err := c.GetConsolidationHead(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetConsolidationHeadResponse(rsp)
+}
+
 // StartHealthCheckWithResponse Start this council's assessment for the partnership's current round, answers copied forward and marked stale
 //
 // Start this council's assessment for the partnership's current round, answers copied forward and marked stale.
@@ -11022,6 +13114,141 @@ func (c *ClientWithResponses) ShareNotesWithResponse(ctx context.Context, id str
 		return nil, err
 	}
 	return ParseShareNotesResponse(rsp)
+}
+
+// ListRespondentsWithResponse The colleagues invited to answer, with how far each has got (the lead)
+//
+// The colleagues invited to answer, with how far each has got (the lead).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/assessments/{id}/respondents (the `ListRespondents` operationId).
+func (c *ClientWithResponses) ListRespondentsWithResponse(ctx context.Context, id string, params *ListRespondentsParams, reqEditors ...RequestEditorFn) (*ListRespondentsResponse, error) {
+	rsp, err := c.ListRespondents(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListRespondentsResponse(rsp)
+}
+
+// ListRespondentsHeadWithResponse The colleagues invited to answer, with how far each has got (the lead) (headers only)
+//
+// As listRespondents, without the body: the same status and headers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /api/assessments/{id}/respondents (the `ListRespondentsHead` operationId).
+func (c *ClientWithResponses) ListRespondentsHeadWithResponse(ctx context.Context, id string, params *ListRespondentsHeadParams, reqEditors ...RequestEditorFn) (*ListRespondentsHeadResponse, error) {
+	rsp, err := c.ListRespondentsHead(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListRespondentsHeadResponse(rsp)
+}
+
+// InviteRespondentWithBodyWithResponse Invite a colleague to answer (the lead): name, role and optional address; their own private token comes back once
+//
+// Invite a colleague to answer (the lead): name, role and optional address; their own private token comes back once.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/assessments/{id}/respondents (the `InviteRespondent` operationId).
+func (c *ClientWithResponses) InviteRespondentWithBodyWithResponse(ctx context.Context, id string, params *InviteRespondentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*InviteRespondentResponse, error) {
+	rsp, err := c.InviteRespondentWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseInviteRespondentResponse(rsp)
+}
+
+// InviteRespondentWithResponse Invite a colleague to answer (the lead): name, role and optional address; their own private token comes back once
+//
+// Invite a colleague to answer (the lead): name, role and optional address; their own private token comes back once.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/assessments/{id}/respondents (the `InviteRespondent` operationId).
+func (c *ClientWithResponses) InviteRespondentWithResponse(ctx context.Context, id string, params *InviteRespondentParams, body InviteRespondentJSONRequestBody, reqEditors ...RequestEditorFn) (*InviteRespondentResponse, error) {
+	rsp, err := c.InviteRespondent(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseInviteRespondentResponse(rsp)
+}
+
+// RemoveRespondentWithResponse Remove a colleague (the lead): their answers and notes are erased and their link stops working
+//
+// Remove a colleague (the lead): their answers and notes are erased and their link stops working.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/assessments/{id}/respondents/{respondent} (the `RemoveRespondent` operationId).
+func (c *ClientWithResponses) RemoveRespondentWithResponse(ctx context.Context, id string, respondent string, reqEditors ...RequestEditorFn) (*RemoveRespondentResponse, error) {
+	rsp, err := c.RemoveRespondent(ctx, id, respondent, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRemoveRespondentResponse(rsp)
+}
+
+// GetRespondentAnswersWithResponse A colleague's own answers, with the questions routed to their role first (the colleague's token only)
+//
+// A colleague's own answers, with the questions routed to their role first (the colleague's token only).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/assessments/{id}/respondents/{respondent}/answers (the `GetRespondentAnswers` operationId).
+func (c *ClientWithResponses) GetRespondentAnswersWithResponse(ctx context.Context, id string, respondent string, params *GetRespondentAnswersParams, reqEditors ...RequestEditorFn) (*GetRespondentAnswersResponse, error) {
+	rsp, err := c.GetRespondentAnswers(ctx, id, respondent, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRespondentAnswersResponse(rsp)
+}
+
+// GetRespondentAnswersHeadWithResponse A colleague's own answers, with the questions routed to their role first (the colleague's token only) (headers only)
+//
+// As getRespondentAnswers, without the body: the same status and headers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /api/assessments/{id}/respondents/{respondent}/answers (the `GetRespondentAnswersHead` operationId).
+func (c *ClientWithResponses) GetRespondentAnswersHeadWithResponse(ctx context.Context, id string, respondent string, params *GetRespondentAnswersHeadParams, reqEditors ...RequestEditorFn) (*GetRespondentAnswersHeadResponse, error) {
+	rsp, err := c.GetRespondentAnswersHead(ctx, id, respondent, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRespondentAnswersHeadResponse(rsp)
+}
+
+// SaveRespondentAnswersWithBodyWithResponse Merge a colleague's own answers (the colleague's token only); the council's answers do not change
+//
+// Merge a colleague's own answers (the colleague's token only); the council's answers do not change.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/assessments/{id}/respondents/{respondent}/answers (the `SaveRespondentAnswers` operationId).
+func (c *ClientWithResponses) SaveRespondentAnswersWithBodyWithResponse(ctx context.Context, id string, respondent string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SaveRespondentAnswersResponse, error) {
+	rsp, err := c.SaveRespondentAnswersWithBody(ctx, id, respondent, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSaveRespondentAnswersResponse(rsp)
+}
+
+// SaveRespondentAnswersWithResponse Merge a colleague's own answers (the colleague's token only); the council's answers do not change
+//
+// Merge a colleague's own answers (the colleague's token only); the council's answers do not change.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/assessments/{id}/respondents/{respondent}/answers (the `SaveRespondentAnswers` operationId).
+func (c *ClientWithResponses) SaveRespondentAnswersWithResponse(ctx context.Context, id string, respondent string, body SaveRespondentAnswersJSONRequestBody, reqEditors ...RequestEditorFn) (*SaveRespondentAnswersResponse, error) {
+	rsp, err := c.SaveRespondentAnswers(ctx, id, respondent, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSaveRespondentAnswersResponse(rsp)
 }
 
 // ScoreAssessmentWithResponse Scores per area against the intended form's targets
@@ -12401,6 +14628,261 @@ func ParseSaveAnswersResponse(rsp *http.Response) (*SaveAnswersResponse, error) 
 	return response, nil
 }
 
+// ParseGetConsolidationResponse parses an HTTP response from a GetConsolidationWithResponse call
+func ParseGetConsolidationResponse(rsp *http.Response) (*GetConsolidationResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetConsolidationResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Consolidation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetConsolidationResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetConsolidationResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetConsolidationResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetConsolidationResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetConsolidationResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetConsolidationResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetConsolidationHeadResponse parses an HTTP response from a GetConsolidationHeadWithResponse call
+func ParseGetConsolidationHeadResponse(rsp *http.Response) (*GetConsolidationHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetConsolidationHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetConsolidationHeadResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetConsolidationHeadResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetConsolidationHeadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetConsolidationHeadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetConsolidationHeadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetConsolidationHeadResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseStartHealthCheckResponse parses an HTTP response from a StartHealthCheckWithResponse call
 func ParseStartHealthCheckResponse(rsp *http.Response) (*StartHealthCheckResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -12945,6 +15427,1008 @@ func ParseShareNotesResponse(rsp *http.Response) (*ShareNotesResponse, error) {
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers ShareNotesResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListRespondentsResponse parses an HTTP response from a ListRespondentsWithResponse call
+func ParseListRespondentsResponse(rsp *http.Response) (*ListRespondentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListRespondentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Respondents
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListRespondentsResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers ListRespondentsResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListRespondentsResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListRespondentsResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListRespondentsResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListRespondentsResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListRespondentsHeadResponse parses an HTTP response from a ListRespondentsHeadWithResponse call
+func ParseListRespondentsHeadResponse(rsp *http.Response) (*ListRespondentsHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListRespondentsHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListRespondentsHeadResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers ListRespondentsHeadResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListRespondentsHeadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListRespondentsHeadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListRespondentsHeadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListRespondentsHeadResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseInviteRespondentResponse parses an HTTP response from a InviteRespondentWithResponse call
+func ParseInviteRespondentResponse(rsp *http.Response) (*InviteRespondentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &InviteRespondentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest RespondentInvited
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers InviteRespondentResponse201Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers InviteRespondentResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers InviteRespondentResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers InviteRespondentResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers InviteRespondentResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers InviteRespondentResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers InviteRespondentResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 500:
+		var headers InviteRespondentResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers InviteRespondentResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRemoveRespondentResponse parses an HTTP response from a RemoveRespondentWithResponse call
+func ParseRemoveRespondentResponse(rsp *http.Response) (*RemoveRespondentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RemoveRespondentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RemoveRespondentResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers RemoveRespondentResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers RemoveRespondentResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers RemoveRespondentResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetRespondentAnswersResponse parses an HTTP response from a GetRespondentAnswersWithResponse call
+func ParseGetRespondentAnswersResponse(rsp *http.Response) (*GetRespondentAnswersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRespondentAnswersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RespondentAnswers
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetRespondentAnswersResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetRespondentAnswersResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetRespondentAnswersResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetRespondentAnswersResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetRespondentAnswersResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetRespondentAnswersResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetRespondentAnswersHeadResponse parses an HTTP response from a GetRespondentAnswersHeadWithResponse call
+func ParseGetRespondentAnswersHeadResponse(rsp *http.Response) (*GetRespondentAnswersHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRespondentAnswersHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetRespondentAnswersHeadResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetRespondentAnswersHeadResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetRespondentAnswersHeadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetRespondentAnswersHeadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetRespondentAnswersHeadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetRespondentAnswersHeadResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSaveRespondentAnswersResponse parses an HTTP response from a SaveRespondentAnswersWithResponse call
+func ParseSaveRespondentAnswersResponse(rsp *http.Response) (*SaveRespondentAnswersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SaveRespondentAnswersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RespondentSaved
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers SaveRespondentAnswersResponse200Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers SaveRespondentAnswersResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers SaveRespondentAnswersResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers SaveRespondentAnswersResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 413:
+		var headers SaveRespondentAnswersResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers SaveRespondentAnswersResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers SaveRespondentAnswersResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 500:
+		var headers SaveRespondentAnswersResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers SaveRespondentAnswersResponse503Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/ddblocal/ddbtest"
 	"github.com/openrasp/rasp/shared/routes"
 )
@@ -71,6 +72,12 @@ func TestBodiesAsTheDocumentSays(t *testing.T) {
 	if err := json.Unmarshal([]byte(reply), &act); status != http.StatusCreated || err != nil {
 		t.Fatalf("create an action: %d %s", status, reply)
 	}
+	// A colleague of the first assessment, for the routes of their own answers.
+	status, reply = send(t, s, "POST", "/api/assessments/"+assess["id"]+"/respondents", assess["token"], `{"name":"Alex","role":"section-151-officer"}`)
+	var colleague struct{ ID, Token string }
+	if err := json.Unmarshal([]byte(reply), &colleague); status != http.StatusCreated || err != nil {
+		t.Fatalf("invite a colleague: %d %s", status, reply)
+	}
 	// Fields whose valid value is what is stored, so valid bodies carry it.
 	// An action's questions are the bank's and its owners the partnership's
 	// seats (this one has none), and a due date is a real date.
@@ -106,10 +113,18 @@ func TestBodiesAsTheDocumentSays(t *testing.T) {
 		if r.Auth == routes.Seat {
 			path, token = strings.NewReplacer("{id}", seat.partnership, "{seat}", seat.id).Replace(r.Path), seat.token
 		}
+		if r.Auth == routes.Respondent {
+			path, token = strings.NewReplacer("{id}", assess["id"], "{respondent}", colleague.ID).Replace(r.Path), colleague.Token
+		}
 		if r.Auth == routes.Public {
 			token = ""
 		}
 		for i := range casesPerOperation {
+			if r.Name == "inviteRespondent" && i%(assessment.MaxColleagues-2) == 0 {
+				// An assessment takes at most MaxColleagues colleagues.
+				fresh := startRaw(t, s, `{"council":"Ealing","respondent":{"name":"Sam","role":"Lead"},"purpose":"readiness","intendedForm":"combine"}`, "/api/assessments", "")
+				path, token = strings.NewReplacer("{id}", fresh["id"]).Replace(r.Path), fresh["token"]
+			}
 			valid := g.valid(schema.Value, "")
 			for k, v := range fills[r.Name] {
 				valid.(map[string]any)[k] = v

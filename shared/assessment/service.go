@@ -664,6 +664,7 @@ func CopyForward(b *bank.Bank, from, form string, answers map[string]Answer) map
 			continue
 		}
 		a.Stale = true
+		a.Why = "" // the reason was about colleagues who do not come with the copy
 		out[target] = a
 	}
 	return out

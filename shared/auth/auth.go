@@ -30,6 +30,7 @@ const (
 	Prospective Kind = "prospective" // a council weighing up joining
 	Admin       Kind = "admin"       // whoever runs the partnership
 	Seat        Kind = "seat"        // a member council's standing place: its lead's invitation
+	Respondent  Kind = "respondent"  // a colleague the lead invited to answer (issue 19)
 )
 
 // Principal is who a credential proved to be, with what was loaded to prove
@@ -44,6 +45,9 @@ type Principal struct {
 	// Member is the assessment whose membership proved a Member or
 	// Prospective principal (a prospective partner sees only its own).
 	Member string
+	// Respondent is the colleague a Respondent principal proved to be; it
+	// may read and change only that colleague's own answers.
+	Respondent string
 }
 
 // Access is the partnership access of a partnership principal.
@@ -100,6 +104,35 @@ func (r *Resolver) Assessment(ctx context.Context, id, token string) (*assessmen
 		return nil, assessmentNotFound()
 	}
 	return a, nil
+}
+
+// Respondent proves a colleague's token against colleague cid of
+// assessment id: only that colleague's hash is compared, so neither the
+// lead's token nor another colleague's proves it. An unknown id, a removed
+// colleague, a wrong token and an expired draft are all not_found.
+func (r *Resolver) Respondent(ctx context.Context, id, cid, token string) (*Principal, error) {
+	if token == "" {
+		return nil, failure.New(failure.Unauthorized, "Give your own token from the link you were sent: Authorization: Bearer <token>.")
+	}
+	if !secret.ValidID(id) || !secret.ValidID(cid) {
+		return nil, respondentNotFound()
+	}
+	a, err := r.Assessments.Load(ctx, id)
+	if failure.CodeOf(err) == failure.NotFound {
+		return nil, respondentNotFound()
+	}
+	if err != nil {
+		return nil, err
+	}
+	c, ok := a.Colleague(cid)
+	if !ok || !Proves(token, c.TokenHash) || a.Expired(r.Now()) {
+		return nil, respondentNotFound()
+	}
+	return &Principal{Kind: Respondent, Assessment: a, Respondent: cid}, nil
+}
+
+func respondentNotFound() error {
+	return failure.New(failure.NotFound, "There is no colleague's link with this id and token. The council's lead may have removed it, or the assessment was deleted.")
 }
 
 func assessmentNotFound() error {

@@ -18,6 +18,9 @@ func PartnershipCookie(id string) string { return "rasp_p_" + id }
 // SeatCookie names the cookie of a seat's invitation (Path=/partnerships/<id>/seats/<seat>).
 func SeatCookie(sid string) string { return "rasp_s_" + sid }
 
+// RespondentCookie names the cookie of a colleague's link (Path=/assessments/<id>/respondents/<cid>).
+func RespondentCookie(cid string) string { return "rasp_r_" + cid }
+
 // credential is where the route's kind carries the token: the cookie for a
 // page (or, on the private link that sets it, ?token=), the Authorization
 // header for the API.
@@ -66,6 +69,14 @@ func (rt *Router) authenticate(ctx context.Context, req *Request) error {
 				return failure.New(failure.NotFound, "There is no partnership with this id and token.")
 			}
 			return failure.New(failure.Forbidden, "Only the partnership's administrator can do this.")
+		}
+		req.Principal = p
+		return nil
+	case routes.Respondent:
+		cid := req.Param("respondent")
+		p, err := rt.auth.Respondent(ctx, id, cid, credential(req, RespondentCookie(cid)))
+		if err != nil {
+			return err
 		}
 		req.Principal = p
 		return nil

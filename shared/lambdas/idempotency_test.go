@@ -58,6 +58,10 @@ var creatingPosts = []creatingPost{
 		inv := seat(e.t.(*testing.T), p, "Merton")
 		return "/api/assessments/" + private.ID + "/join", private.Token, api.BringIn{Partnership: p.ID, Seat: inv.Seat, Invitation: inv.Token}
 	}},
+	{"inviteRespondent", func(e *env) (string, string, any) {
+		s := e.start(startBody("Lewisham", "collaborate"))
+		return "/api/assessments/" + s.ID + "/respondents", s.Token, api.InviteRespondent{Name: "Sue Adeyemi", Role: "section-151-officer"}
+	}},
 }
 
 // Every creating POST retried with the same Idempotency-Key returns the

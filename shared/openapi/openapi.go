@@ -22,7 +22,7 @@ import (
 // Version is the document's info.version: a semantic version raised with
 // every change of the API and recorded in docs/api-changes.md (decision D6;
 // a test ties the two).
-const Version = "1.6.0"
+const Version = "1.7.0"
 
 var pathParam = regexp.MustCompile(`\{([^}]+)\}`)
 
@@ -204,6 +204,7 @@ var tags = openapi3.Tags{
 	{Name: "assessments", Description: "A council's assessment: start, answer, submit, score, erase."},
 	{Name: "partnerships", Description: "Councils comparing side by side: rounds, members, the comparison."},
 	{Name: "actions", Description: "The joint action register of a partnership: what the councils agreed to do, who owns it, by when, and whether it moved the scores."},
+	{Name: "respondents", Description: "Several respondents per council: the lead invites colleagues, each answers with their own token, and the lead consolidates the council's answer. Nothing here is ever seen by partners."},
 	{Name: "questions", Description: "The published question bank, by version."},
 	{Name: "ops", Description: "Health and this document."},
 }

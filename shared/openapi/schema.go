@@ -251,6 +251,7 @@ var EnumComponents = map[string]string{
 	"assessment-status": "AssessmentStatus",
 	"form":              "FormOfSharing",
 	"round-purpose":     "RoundPurpose",
+	"respondent-role":   "RespondentRole",
 	"round-status":      "RoundStatus",
 	"member-status":     "MemberStatus",
 	"band":              "Band",

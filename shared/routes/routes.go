@@ -29,6 +29,9 @@ const (
 	// Seat is the lead of a member council, with its seat's invitation
 	// (partnership {id}, seat {seat}).
 	Seat Auth = "seat"
+	// Respondent is a colleague of the assessment {id} answering as
+	// respondent {respondent} (issue 19), with their own token.
+	Respondent Auth = "respondent"
 )
 
 // Page reports whether the route serves HTML to a browser (as opposed to

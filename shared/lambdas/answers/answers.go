@@ -50,20 +50,59 @@ func New(d Deps) *httpapi.Router {
 			if err != nil {
 				return api.Saved{}, err
 			}
-			if in.Answers == nil {
-				return api.Saved{}, failure.Fields("Give at least one answer.", failure.FieldError{Field: "answers", Message: "must be an object of question id to answer"})
-			}
-			changes := make(map[string]assessment.Edit, len(in.Answers))
-			for id, a := range in.Answers {
-				if a.Score.Invalid {
-					return api.Saved{}, failure.Fields("Check your answers.", failure.FieldError{Field: "answers." + id + ".score", Message: "must be a whole number from 0 to 4, or null for don't know"})
-				}
-				changes[id] = assessment.Edit{SetScore: a.Score.Set, Score: a.Score.Value, Note: a.Note, Clear: a.Clear,
-					NotApplicable: a.NotApplicable, Reason: a.Reason}
+			changes, err := answerChanges(in)
+			if err != nil {
+				return api.Saved{}, err
 			}
 			out, err := d.Assessments.SaveChanges(ctx, req.Principal.Assessment, changes, ifMatch)
 			return api.SavedOf(out), err
 		})),
+		"listRespondents": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Respondents, error) {
+			a := req.Principal.Assessment
+			b, err := d.Assessments.Bank(a.Version)
+			if err != nil {
+				return api.Respondents{}, err
+			}
+			return api.RespondentsOf(b, a), nil
+		}),
+		"removeRespondent": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+			if err := d.Assessments.RemoveColleague(ctx, req.Principal.Assessment, req.Param("respondent")); err != nil {
+				return nil, err
+			}
+			return httpapi.NoContent(), nil
+		},
+		"getRespondentAnswers": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.RespondentAnswers, error) {
+			a := req.Principal.Assessment
+			b, err := d.Assessments.Bank(a.Version)
+			if err != nil {
+				return api.RespondentAnswers{}, err
+			}
+			c, _ := a.Colleague(req.Principal.Respondent) // proved by the auth middleware
+			return api.RespondentAnswersOf(b, a, c), nil
+		}),
+		"saveRespondentAnswers": httpapi.Decode(http.StatusOK, func(ctx context.Context, req *httpapi.Request, in api.SaveRespondentAnswers) (api.RespondentSaved, error) {
+			var save api.SaveAnswers
+			if in.Answers != nil {
+				save.Answers = make(map[string]api.AnswerChange, len(in.Answers))
+				for q, c := range in.Answers {
+					save.Answers[q] = c.Change()
+				}
+			}
+			changes, err := answerChanges(save)
+			if err != nil {
+				return api.RespondentSaved{}, err
+			}
+			out, err := d.Assessments.SaveColleague(ctx, req.Principal.Assessment, req.Principal.Respondent, changes)
+			return api.RespondentSaved{Answered: out.Answered, Total: out.Total}, err
+		}),
+		"getConsolidation": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Consolidation, error) {
+			a := req.Principal.Assessment
+			b, err := d.Assessments.Bank(a.Version)
+			if err != nil {
+				return api.Consolidation{}, err
+			}
+			return api.ConsolidationOf(b, a), nil
+		}),
 		"submitAssessment": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Submitted, error) {
 			// The body is optional (clients from before shareNotes send none).
 			var in api.Submit
@@ -92,6 +131,22 @@ func New(d Deps) *httpapi.Router {
 			return httpapi.NoContent(), nil
 		},
 	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline, CORS: d.CORS})
+}
+
+// answerChanges reads a save's body as changes, one per question.
+func answerChanges(in api.SaveAnswers) (map[string]assessment.Edit, error) {
+	if in.Answers == nil {
+		return nil, failure.Fields("Give at least one answer.", failure.FieldError{Field: "answers", Message: "must be an object of question id to answer"})
+	}
+	changes := make(map[string]assessment.Edit, len(in.Answers))
+	for id, a := range in.Answers {
+		if a.Score.Invalid {
+			return nil, failure.Fields("Check your answers.", failure.FieldError{Field: "answers." + id + ".score", Message: "must be a whole number from 0 to 4, or null for don't know"})
+		}
+		changes[id] = assessment.Edit{SetScore: a.Score.Set, Score: a.Score.Value, Note: a.Note, Clear: a.Clear,
+			NotApplicable: a.NotApplicable, Reason: a.Reason, Why: a.Why}
+	}
+	return changes, nil
 }
 
 // revisionHeader parses If-Match: a strong tag from getAssessment or a

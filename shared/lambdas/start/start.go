@@ -93,6 +93,11 @@ func New(d Deps) *httpapi.Router {
 			out, err := d.Assessments.StartHealthCheck(ctx, req.Principal.Assessment, req.Idem)
 			return api.StartedOf(out), err
 		}),
+		"inviteRespondent": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.InviteRespondent) (api.RespondentInvited, error) {
+			a := req.Principal.Assessment
+			out, err := d.Assessments.Invite(ctx, a, assessment.InviteInput{Name: in.Name, Role: in.Role, Email: in.Email}, req.Idem)
+			return api.RespondentInvitedOf(a.ID, out), err
+		}),
 		"createPartnership": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.CreatePartnership) (api.PartnershipCreated, error) {
 			cadence := partnership.DefaultCadenceMonths
 			if in.CadenceMonths != nil {
