@@ -374,14 +374,22 @@ func Spread(rs []Response) (spread, levels int) {
 }
 
 // checkWhy refuses a council answer that differs from every colleague's
-// answer to the question without a reason (the lead's "why"): the
-// consolidation must say why the council overrides everyone who answered.
+// answer to the question, and from the suggested one, without a reason (the
+// lead's "why"): the consolidation must say why the council overrides
+// everyone who answered.
 func checkWhy(a *Assessment, merged map[string]Answer) error {
 	var errs []failure.FieldError
 	for qid, ans := range merged {
 		rs := a.Responses(qid)
 		if len(rs) == 0 || strings.TrimSpace(ans.Why) != "" {
 			continue
+		}
+		answers := make([]Answer, len(rs))
+		for i, r := range rs {
+			answers[i] = r.Answer
+		}
+		if p, ok := Prefill(answers); ok && sameAnswer(ans, p) {
+			continue // the stated rule is the reason (the median of 1 and 3 is 2, which nobody gave)
 		}
 		differs := true
 		var given []string

@@ -60,6 +60,18 @@ func webRoutes() []Route {
 		page(post, "webSeatStart", "/partnerships/{id}/seats/{seat}/start", Seat, "Start the seat's assessment for the round"),
 		page(post, "webBringIn", "/assessments/{id}/join", Assessment, "Bring a submitted private assessment into a partnership round"),
 
+		// Several respondents per council (issue 19): the lead's pages
+		// under the assessment's cookie, a colleague's under their own.
+		page(get, "webRespondents", "/assessments/{id}/respondents", Assessment, "Colleagues answering: invite, remove, see how far each has got"),
+		page(post, "webInviteRespondent", "/assessments/{id}/respondents", Assessment, "Invite a colleague; shows their private link once"),
+		page(post, "webRemoveRespondent", "/assessments/{id}/respondents/{respondent}/remove", Assessment, "Remove a colleague and erase their answers"),
+		page(get, "webConsolidation", "/assessments/{id}/consolidation/{area}", Assessment, "The council's answers of one area, beside every colleague's"),
+		page(post, "webSaveConsolidation", "/assessments/{id}/consolidation/{area}", Assessment, "Save the council's answers of one area"),
+		link(page(get, "webRespondentResume", "/assessments/{id}/respondents/{respondent}/resume", Respondent, "A colleague's private link: sets their cookie and redirects")),
+		page(get, "webRespondentHome", "/assessments/{id}/respondents/{respondent}", Respondent, "A colleague's own answers: the areas, theirs first"),
+		page(get, "webRespondentArea", "/assessments/{id}/respondents/{respondent}/areas/{area}", Respondent, "A colleague's answers of one area"),
+		page(post, "webSaveRespondentArea", "/assessments/{id}/respondents/{respondent}/areas/{area}", Respondent, "Save a colleague's answers of one area"),
+
 		// The joint action register: the admin's under the partnership, a
 		// member council's under its round assessment (same handlers).
 		page(get, "webActions", "/partnerships/{id}/actions", Member, "The joint action register"),

@@ -241,6 +241,10 @@ type taskListData struct {
 	Round                      int
 	InPartnership              bool
 	Saved                      *savedBanner
+	// Colleagues offers the colleagues' pages (bank versions with roles);
+	// Invited counts those invited.
+	Colleagues bool
+	Invited    int
 }
 
 // savedBanner is what the task list says after an area page was sent:
@@ -318,7 +322,7 @@ func (s *Site) taskList(ctx context.Context, req *httpapi.Request) (*httpapi.Res
 	areas, done := areaStatuses(l)
 	d := taskListData{ID: l.a.ID, Council: l.a.Council, Form: formTitle(l.b, l.a.Form), Purpose: purposeLabel(l.a.Purpose),
 		Areas: areas, Completed: done, AllDone: done == len(areas), Round: l.a.Round, InPartnership: l.a.PartnershipID != "",
-		Saved: savedBannerFor(l.b, req)}
+		Saved: savedBannerFor(l.b, req), Colleagues: len(l.b.Roles) > 0, Invited: len(l.a.Colleagues)}
 	for _, a := range areas {
 		d.Stale += a.Stale
 	}
@@ -434,6 +438,41 @@ func (s *Site) saveArea(ctx context.Context, req *httpapi.Request) (*httpapi.Res
 	if err != nil {
 		return nil, err
 	}
+	answers, ids, fe := parseArea(l, ar, form)
+	if fe.empty() && len(answers) > 0 {
+		_, err = s.o.Assessments.SaveAnswers(ctx, l.a, answers, nil)
+		if failure.CodeOf(err) == failure.Conflict {
+			return redirect(assessmentPath(l.a.ID) + "/report"), nil
+		}
+		if !fe.fromFailure(err, ids, "answer-"+slug(ar.Questions[0].ID)) && err != nil {
+			return nil, err
+		}
+	}
+	if !fe.empty() {
+		d := s.areaView(l, ar, form, &fe)
+		return s.render(ctx, req, http.StatusUnprocessableEntity, "area", formPage(ar.Title, &fe, form, d)), nil
+	}
+	// Back to the task list, as the GOV.UK task list pattern does after a
+	// task, saying what happened: a save with no answer chosen is not an
+	// error (the officer may only have been reading), but it must not look
+	// like one that saved.
+	q := url.Values{}
+	if len(answers) > 0 {
+		q.Set("saved", ar.ID)
+	} else {
+		q.Set("unchanged", ar.ID)
+	}
+	if form.Get("then") == "later" {
+		q.Set("later", "1")
+	}
+	return redirect(assessmentPath(l.a.ID) + "?" + q.Encode()), nil
+}
+
+// parseArea reads the answers chosen on an area page (the council's, a
+// colleague's or the consolidation), with the form ids of each field for
+// the domain's errors. A note without an answer, or a bad choice, is an
+// error on its field; nothing is saved while there is one.
+func parseArea(l *loaded, ar bank.Area, form url.Values) (map[string]assessment.Answer, map[string]string, formErrors) {
 	var fe formErrors
 	answers := map[string]assessment.Answer{}
 	ids := map[string]string{}
@@ -481,33 +520,7 @@ func (s *Site) saveArea(ctx context.Context, req *httpapi.Request) (*httpapi.Res
 		a.Note = note
 		answers[q.ID] = a
 	}
-	if fe.empty() && len(answers) > 0 {
-		_, err = s.o.Assessments.SaveAnswers(ctx, l.a, answers, nil)
-		if failure.CodeOf(err) == failure.Conflict {
-			return redirect(assessmentPath(l.a.ID) + "/report"), nil
-		}
-		if !fe.fromFailure(err, ids, "answer-"+slug(ar.Questions[0].ID)) && err != nil {
-			return nil, err
-		}
-	}
-	if !fe.empty() {
-		d := s.areaView(l, ar, form, &fe)
-		return s.render(ctx, req, http.StatusUnprocessableEntity, "area", formPage(ar.Title, &fe, form, d)), nil
-	}
-	// Back to the task list, as the GOV.UK task list pattern does after a
-	// task, saying what happened: a save with no answer chosen is not an
-	// error (the officer may only have been reading), but it must not look
-	// like one that saved.
-	q := url.Values{}
-	if len(answers) > 0 {
-		q.Set("saved", ar.ID)
-	} else {
-		q.Set("unchanged", ar.ID)
-	}
-	if form.Get("then") == "later" {
-		q.Set("later", "1")
-	}
-	return redirect(assessmentPath(l.a.ID) + "?" + q.Encode()), nil
+	return answers, ids, fe
 }
 
 // thousands formats 1000 as "1,000".

@@ -78,6 +78,7 @@ type reflowData struct {
 	action                   string // a joint action with the longest title and notes
 	lead, leadLink           string // a member that submitted
 	draft, draftLink         string
+	colleagueLink, colleague string // a colleague of the draft with the longest name and notes
 }
 
 func seedReflow(t *testing.T, e *env) reflowData {
@@ -132,6 +133,21 @@ func seedReflow(t *testing.T, e *env) reflowData {
 		t.Fatal(err)
 	}
 	d.draft, d.draftLink = st.ID, "/assessments/"+st.ID+"/resume?token="+st.Token
+	for n, role := range []string{"section-151-officer", "monitoring-officer"} {
+		inv, err := e.deps.Assessments.Invite(ctx, e.lead(st.ID, st.Token), assessment.InviteInput{Name: longName(fmt.Sprintf("Colleague %d", n+1)), Role: role, Email: longEmail()}, idempotency.Request{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		changes := map[string]assessment.Edit{}
+		for i, q := range area.Questions {
+			lv, note := (i+n*3)%5, longNote()
+			changes[q.ID] = assessment.Edit{SetScore: true, Score: &lv, Note: &note}
+		}
+		if _, err := e.deps.Assessments.SaveColleague(ctx, e.lead(st.ID, st.Token), inv.ID, changes); err != nil {
+			t.Fatal(err)
+		}
+		d.colleague, d.colleagueLink = inv.ID, "/assessments/"+st.ID+"/respondents/"+inv.ID+"/resume?token="+inv.Token
+	}
 	pt, err := e.deps.Store.LoadPartnership(ctx, p.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -276,6 +292,16 @@ func TestReflow(t *testing.T) {
 			r.measure(tb, "check answers with errors")
 			r.page(tb, "provisional report", "/assessments/"+d.draft+"/report", http.StatusOK)
 			r.page(tb, "delete", "/assessments/"+d.draft+"/delete", http.StatusOK)
+			r.page(tb, "colleagues answering", "/assessments/"+d.draft+"/respondents", http.StatusOK)
+			r.run(tb, setValues(map[string]string{"name": longName("Kim"), "email": "not an address"}))
+			r.click(tb, "form button.govuk-button:not(.govuk-button--warning)", http.StatusUnprocessableEntity)
+			r.measure(tb, "invite with errors")
+			r.run(tb, setValues(map[string]string{"name": longName("Kim"), "email": longEmail()}), chromedp.Click("#role-hr-lead", chromedp.ByQuery))
+			r.click(tb, "form button.govuk-button:not(.govuk-button--warning)", http.StatusOK)
+			r.measure(tb, "colleague invited")
+			r.page(tb, "consolidation", "/assessments/"+d.draft+"/consolidation/"+area.ID, http.StatusOK)
+			r.page(tb, "colleague's page", d.colleagueLink, http.StatusOK)
+			r.page(tb, "colleague's area", "/assessments/"+d.draft+"/respondents/"+d.colleague+"/areas/"+area.ID, http.StatusOK)
 			r.page(tb, "stop assessment reminders", "/assessments/"+d.draft+"/stop-reminders?token=wrong", http.StatusNotFound)
 
 			// A member of 50 councils, all submitted.
