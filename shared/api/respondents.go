@@ -28,6 +28,8 @@ type RespondentInvited struct {
 	Name       string    `json:"name"`
 	Role       string    `json:"role" enum:"respondent-role"`
 	InvitedAt  time.Time `json:"invitedAt"`
+	// Mailed: the link was also sent to the address given.
+	Mailed bool `json:"mailed"`
 }
 
 // RespondentSummary is one colleague as the lead sees them.
@@ -145,7 +147,7 @@ type Consolidation struct {
 
 // RespondentInvitedOf is the reply to an invitation.
 func RespondentInvitedOf(assessmentID string, in assessment.Invited) RespondentInvited {
-	return RespondentInvited{ID: in.ID, Assessment: assessmentID, Token: in.Token, Name: in.Name, Role: in.Role, InvitedAt: in.InvitedAt}
+	return RespondentInvited{ID: in.ID, Assessment: assessmentID, Token: in.Token, Name: in.Name, Role: in.Role, InvitedAt: in.InvitedAt, Mailed: in.Mailed}
 }
 
 // RespondentSummaryOf is one colleague as the lead sees them.

@@ -939,6 +939,7 @@ type RespondentInvited struct {
 	Assessment string         `json:"assessment"`
 	Id         string         `json:"id"`
 	InvitedAt  time.Time      `json:"invitedAt"`
+	Mailed     bool           `json:"mailed"`
 	Name       string         `json:"name"`
 	Role       RespondentRole `json:"role"`
 	Token      string         `json:"token"`

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
+	"log/slog"
 	"net/mail"
 	"slices"
 	"sort"
@@ -14,6 +16,7 @@ import (
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
+	rmail "github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/names"
 	"github.com/openrasp/rasp/shared/secret"
 )
@@ -106,6 +109,9 @@ type Invited struct {
 	Name      string    `json:"name"`
 	Role      string    `json:"role"`
 	InvitedAt time.Time `json:"invitedAt"`
+	// Mailed says the link was sent to the address given (a failed send
+	// is logged; the link is shown once either way).
+	Mailed bool `json:"mailed,omitempty"`
 }
 
 // ColleagueStore is what the colleagues' operations need from storage
@@ -164,7 +170,7 @@ func (s *Service) Invite(ctx context.Context, a *Assessment, in InviteInput, ide
 	now := s.now().UTC().Truncate(time.Millisecond)
 	token := secret.NewToken()
 	c := &Colleague{ID: secret.NewID(), Name: in.Name, Role: in.Role, Email: in.Email, TokenHash: secret.Hash(token), InvitedAt: now}
-	out = Invited{ID: c.ID, Token: token, Name: c.Name, Role: c.Role, InvitedAt: now}
+	out = Invited{ID: c.ID, Token: token, Name: c.Name, Role: c.Role, InvitedAt: now, Mailed: in.Email != "" && s.recovery != nil}
 	rec, err := idem.Seal(in, out, now)
 	if err != nil {
 		return Invited{}, err
@@ -182,7 +188,29 @@ func (s *Service) Invite(ctx context.Context, a *Assessment, in InviteInput, ide
 	c.Answers, c.Revisions = map[string]Answer{}, map[string]int64{}
 	a.Colleagues = append(a.Colleagues, *c)
 	a.ColleagueSeq++
+	if out.Mailed {
+		s.mailInvitation(ctx, a, b, c, token)
+	}
 	return out, nil
+}
+
+// mailInvitation sends colleague c their link, after the invitation is
+// stored (D7: the service mails when the state changes). A failed send is
+// logged without the address or the token; the lead was shown the link.
+func (s *Service) mailInvitation(ctx context.Context, a *Assessment, b *bank.Bank, c *Colleague, token string) {
+	link := s.recovery.base + "/assessments/" + a.ID + "/respondents/" + c.ID + "/resume?token=" + token
+	role := c.Role
+	if r, ok := b.Role(c.Role); ok {
+		role = r.Label
+	}
+	intro := fmt.Sprintf("%s asks you to answer, as %s, the questions of %s's readiness assessment for a shared service that you know best.", a.Respondent.Name, role, a.Council)
+	rule := "Your answers are your own: your colleagues do not see them, and they never go to partner councils. Anyone with this link can answer as you, so do not forward it."
+	m := rmail.Message{To: c.Email, Subject: "Your colleague asks you to answer for " + a.Council + " on RASP",
+		Text: intro + "\n\n" + link + "\n\n" + rule + "\n",
+		HTML: "<p>" + html.EscapeString(intro) + "</p><p><a href=\"" + html.EscapeString(link) + "\">" + html.EscapeString(link) + "</a></p><p>" + html.EscapeString(rule) + "</p>"}
+	if err := s.recovery.mail.Send(ctx, m); err != nil {
+		s.recovery.log.WarnContext(ctx, "invitation mail not sent", slog.String("assessment", a.ID), slog.String("colleague", c.ID), slog.String("error", err.Error()))
+	}
 }
 
 // ColleagueSaved is the result of a colleague's save.

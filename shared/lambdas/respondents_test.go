@@ -3,11 +3,16 @@ package lambdas_test
 import (
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/openrasp/rasp/shared/api"
+	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/config"
 )
 
 type colleague struct {
@@ -270,5 +275,55 @@ func TestSeveralRespondentsPerCouncil(t *testing.T) {
 	}
 	if r := e.do("GET", respondentPath(lead, sue.invited), sue.invited.Token, nil); r.status != http.StatusNotFound {
 		t.Errorf("colleague's link after the erasure: got %d, want 404", r.status)
+	}
+}
+
+// An invitation with an address mails the colleague their own link, which
+// works; bringing the council's private review into a partnership copies
+// the council's answers, not its colleagues or their answers.
+func TestRespondentMailAndBringIn(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "outbox")
+	e := newEnvWith(t, func(c *config.Config) { c.OutboxDir, c.MailFrom = dir, "RASP <rasp@example.gov.uk>" })
+	private := e.start(startBody("Merton", "coordinate"))
+	var inv api.RespondentInvited
+	r := e.do("POST", "/api/assessments/"+private.ID+"/respondents", private.Token, api.InviteRespondent{Name: "Sue Adeyemi", Role: "section-151-officer", Email: "sue@merton.gov.uk"})
+	if r.json(t, &inv); r.status != http.StatusCreated || !inv.Mailed {
+		t.Fatalf("invite with an address: %d %s", r.status, r.body)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.eml"))
+	if len(files) != 1 {
+		t.Fatalf("mails: got %d, want 1", len(files))
+	}
+	raw, _ := os.ReadFile(files[0])
+	// The text part is quoted-printable: undo its soft line breaks and "=".
+	raw = []byte(strings.ReplaceAll(strings.ReplaceAll(string(raw), "=\r\n", ""), "=3D", "="))
+	link := regexp.MustCompile(`/assessments/[a-z2-7]{26}/respondents/[a-z2-7]{26}/resume\?token=[A-Za-z0-9_-]+`).FindString(string(raw))
+	if !strings.Contains(string(raw), "sue@merton.gov.uk") || !strings.HasSuffix(link, inv.Token) {
+		t.Fatalf("invitation mail lacks the address or the colleague's own link:\n%.600s", raw)
+	}
+	if r := e.do("PUT", respondentPath(private, inv), inv.Token, e.everyAnswer(1, "Merton finance view")); r.status != http.StatusOK {
+		t.Fatalf("colleague's save: %d %s", r.status, r.body)
+	}
+	e.answerAll(private, func(bank.Question) *int { return intp(1) })
+	e.submit(private)
+
+	p := e.partnership("South West London", "Merton", "Sutton")
+	s := seat(t, p, "Merton")
+	var copied api.Started
+	r = e.do("POST", "/api/assessments/"+private.ID+"/join", private.Token, api.BringIn{Partnership: p.ID, Seat: s.Seat, Invitation: s.Token})
+	if r.json(t, &copied); r.status != http.StatusCreated || copied.Copied != len(library(t).Current().Questions()) {
+		t.Fatalf("bring in: %d %s", r.status, r.body)
+	}
+	var list api.Respondents
+	e.do("GET", "/api/assessments/"+copied.ID+"/respondents", copied.Token, nil).json(t, &list)
+	if len(list.Respondents) != 0 {
+		t.Errorf("colleagues brought into the partnership: got %d, want none", len(list.Respondents))
+	}
+	if r := e.do("GET", "/api/assessments/"+copied.ID+"/consolidation", copied.Token, nil); strings.Contains(string(r.body), "Merton finance view") || strings.Contains(string(r.body), "Sue Adeyemi") {
+		t.Error("the copy shows the colleague's answer")
+	}
+	if r := e.do("GET", "/api/assessments/"+copied.ID+"/respondents/"+inv.ID+"/answers", inv.Token, nil); r.status != http.StatusNotFound {
+		t.Errorf("colleague's token on the copy: got %d, want 404", r.status)
 	}
 }
