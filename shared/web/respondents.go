@@ -82,7 +82,8 @@ func (s *Site) respondents(ctx context.Context, req *httpapi.Request) (*httpapi.
 }
 
 type invitedData struct {
-	Name, Link, Back string
+	Name, Link, Back, Email string
+	Mailed                  bool
 }
 
 // inviteRespondent invites a colleague and shows their link once. Bad
@@ -111,7 +112,8 @@ func (s *Site) inviteRespondent(ctx context.Context, req *httpapi.Request) (*htt
 	if err != nil {
 		return nil, err
 	}
-	d := invitedData{Name: out.Name, Link: origin(req) + respondentPath(l.a.ID, out.ID) + "/resume?token=" + out.Token, Back: assessmentPath(l.a.ID) + "/respondents"}
+	d := invitedData{Name: out.Name, Link: origin(req) + respondentPath(l.a.ID, out.ID) + "/resume?token=" + out.Token, Back: assessmentPath(l.a.ID) + "/respondents",
+		Email: strings.TrimSpace(form.Get("email")), Mailed: out.Mailed}
 	return s.render(ctx, req, http.StatusOK, "respondent-invited", &page{Title: "Your colleague's private link", Secret: true, Data: d}), nil
 }
 
