@@ -450,6 +450,37 @@ type PartnershipCreated struct {
 	Seats       []SeatInvitation `json:"seats"`
 }
 
+// SeatChange is the body of PATCH /api/partnerships/{id}/seats/{seat}.
+type SeatChange struct {
+	// Name is the council's new name: it applies to past rounds too.
+	Name string `json:"name" limit:"council-name"`
+}
+
+// WithdrawSeat is the body of POST /api/partnerships/{id}/seats/{seat}/withdraw.
+type WithdrawSeat struct {
+	// Erase also erases the owner's names and progress notes on the joint
+	// actions the seat owns. Its scores stay in past comparisons either way.
+	Erase bool `json:"erase,omitempty"`
+}
+
+// AdminAct is one administrator's act, as every member sees it.
+type AdminAct struct {
+	At   time.Time `json:"at"`
+	Act  string    `json:"act" enum:"act-kind"`
+	Text string    `json:"text"`
+	// Round is the round opened or closed.
+	Round int `json:"round,omitempty"`
+	// Seat and Council are the seat acted on and its name at the time;
+	// Previous is a renamed seat's old name.
+	Seat     string `json:"seat,omitempty"`
+	Council  string `json:"council,omitempty"`
+	Previous string `json:"previous,omitempty"`
+	// Erased: a withdrawal erased the seat's names and notes on joint actions.
+	Erased bool `json:"erased,omitempty"`
+	// Automatic: done by the daily job (a round closed at its deadline).
+	Automatic bool `json:"automatic,omitempty"`
+}
+
 // Member is one council in a round.
 type Member struct {
 	Council     string     `json:"council"`
@@ -482,6 +513,9 @@ type Partnership struct {
 	CurrentRound  int     `json:"currentRound"`
 	Rounds        []Round `json:"rounds"`
 	Seats         []Seat  `json:"seats"`
+	// Acts are the administrators' acts, oldest first (left out for a
+	// prospective partner).
+	Acts []AdminAct `json:"acts,omitempty"`
 }
 
 // OpenRound is the body of POST /api/partnerships/{id}/rounds.

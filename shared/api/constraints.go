@@ -36,6 +36,8 @@ func Enum(name string) ([]any, bool) {
 		vs = partnership.RoundStatus("").Values()
 	case "member-status":
 		vs = partnership.MemberStatus("").Values()
+	case "act-kind":
+		vs = partnership.ActKind("").Values()
 	case "band":
 		vs = scoring.BandValue("").Values()
 	case "readiness":

@@ -44,3 +44,14 @@ func (JointActionChange) Example() any {
 func (NewProgressNote) Example() any {
 	return NewProgressNote{Text: "Job description agreed by all three councils; advert out on 12 January."}
 }
+
+// Example adds a member council with its lead's address.
+func (NewSeat) Example() any {
+	return NewSeat{Name: "London Borough of Lewisham", GSSCode: "E09000023", Email: "ict.lead@lewisham.gov.uk"}
+}
+
+// Example renames a council to its full name.
+func (SeatChange) Example() any { return SeatChange{Name: "London Borough of Brent"} }
+
+// Example withdraws a council and erases its names and notes on actions.
+func (WithdrawSeat) Example() any { return WithdrawSeat{Erase: true} }

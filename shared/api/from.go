@@ -189,6 +189,10 @@ func PartnershipOf(p *partnership.Partnership) Partnership {
 	for _, st := range p.Seats {
 		out.Seats = append(out.Seats, Seat{ID: st.ID, Council: st.Name, GSSCode: st.GSSCode, Withdrawn: st.Withdrawn(), WithdrawnAt: st.WithdrawnAt})
 	}
+	for _, a := range p.Acts {
+		out.Acts = append(out.Acts, AdminAct{At: a.At, Act: a.Kind, Text: a.Text(), Round: a.Round, Seat: a.Seat, Council: a.Council,
+			Previous: a.Previous, Erased: a.Erased, Automatic: a.Automatic})
+	}
 	for _, r := range p.Rounds {
 		ar := Round{Number: r.Number, Purpose: r.Purpose, Status: r.Status, OpenedAt: r.OpenedAt, ClosedAt: r.ClosedAt, Members: []Member{}, Expected: append([]string{}, r.Expected...)}
 		for _, m := range r.Members {
@@ -197,6 +201,11 @@ func PartnershipOf(p *partnership.Partnership) Partnership {
 		out.Rounds = append(out.Rounds, ar)
 	}
 	return out
+}
+
+// SeatOf is one member council.
+func SeatOf(st partnership.Seat) Seat {
+	return Seat{ID: st.ID, Council: st.Name, GSSCode: st.GSSCode, Withdrawn: st.Withdrawn(), WithdrawnAt: st.WithdrawnAt}
 }
 
 // BoardOf is the board summary of a comparison.

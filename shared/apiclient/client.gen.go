@@ -19,6 +19,39 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for ActKind.
+const (
+	ActKindAddAdmin     ActKind = "add-admin"
+	ActKindAddSeat      ActKind = "add-seat"
+	ActKindCloseRound   ActKind = "close-round"
+	ActKindOpenRound    ActKind = "open-round"
+	ActKindRemoveAdmin  ActKind = "remove-admin"
+	ActKindRenameSeat   ActKind = "rename-seat"
+	ActKindWithdrawSeat ActKind = "withdraw-seat"
+)
+
+// Valid indicates whether the value is a known member of the ActKind enum.
+func (e ActKind) Valid() bool {
+	switch e {
+	case ActKindAddAdmin:
+		return true
+	case ActKindAddSeat:
+		return true
+	case ActKindCloseRound:
+		return true
+	case ActKindOpenRound:
+		return true
+	case ActKindRemoveAdmin:
+		return true
+	case ActKindRenameSeat:
+		return true
+	case ActKindWithdrawSeat:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ActionStatus.
 const (
 	Done       ActionStatus = "done"
@@ -289,6 +322,9 @@ func (e RoundStatus) Valid() bool {
 	}
 }
 
+// ActKind defines model for ActKind.
+type ActKind string
+
 // Action defines model for Action.
 type Action struct {
 	Action   string   `json:"action"`
@@ -314,6 +350,19 @@ type ActionProgress struct {
 
 // ActionStatus defines model for ActionStatus.
 type ActionStatus string
+
+// AdminAct defines model for AdminAct.
+type AdminAct struct {
+	Act       ActKind   `json:"act"`
+	At        time.Time `json:"at"`
+	Automatic *bool     `json:"automatic,omitempty"`
+	Council   *string   `json:"council,omitempty"`
+	Erased    *bool     `json:"erased,omitempty"`
+	Previous  *string   `json:"previous,omitempty"`
+	Round     *int      `json:"round,omitempty"`
+	Seat      *string   `json:"seat,omitempty"`
+	Text      string    `json:"text"`
+}
 
 // Answer defines model for Answer.
 type Answer struct {
@@ -757,6 +806,7 @@ type OwnTrendQuestion struct {
 
 // Partnership defines model for Partnership.
 type Partnership struct {
+	Acts          *[]AdminAct   `json:"acts,omitempty"`
 	CadenceMonths CadenceMonths `json:"cadenceMonths"`
 	CurrentRound  int           `json:"currentRound"`
 	Id            string        `json:"id"`
@@ -1061,6 +1111,12 @@ type Seat struct {
 	WithdrawnAt *time.Time `json:"withdrawnAt,omitempty"`
 }
 
+// SeatChange defines model for SeatChange.
+type SeatChange struct {
+	// Name The council's name; runs of spaces and line breaks become one space and invisible characters are dropped.
+	Name string `json:"name"`
+}
+
 // SeatInvitation defines model for SeatInvitation.
 type SeatInvitation struct {
 	Council string `json:"council"`
@@ -1202,6 +1258,11 @@ type WeakQuestion struct {
 	// Score A level from 0 to 4 as the question's levels describe it; null means don't know. In a save, a score left out keeps the stored one; a new answer needs one.
 	Score int    `json:"score"`
 	Text  string `json:"text"`
+}
+
+// WithdrawSeat defines model for WithdrawSeat.
+type WithdrawSeat struct {
+	Erase *bool `json:"erase,omitempty"`
 }
 
 // BadRequest defines model for BadRequest.
@@ -1456,6 +1517,12 @@ type OpenRoundParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// AddSeatParams defines parameters for AddSeat.
+type AddSeatParams struct {
+	// IdempotencyKey Any unique string you choose (a UUID, say). Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one, even when the first reply was lost to a 503 after the creation was written; the same key with a different body is 422. A key is yours alone: the same key on another route or from another principal is another request (docs/design.md D2).
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
 // StartSeatAssessmentParams defines parameters for StartSeatAssessment.
 type StartSeatAssessmentParams struct {
 	// IdempotencyKey Any unique string you choose (a UUID, say). Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one, even when the first reply was lost to a 503 after the creation was written; the same key with a different body is 422. A key is yours alone: the same key on another route or from another principal is another request (docs/design.md D2).
@@ -1546,8 +1613,17 @@ type AddActionNoteJSONRequestBody = NewProgressNote
 // OpenRoundJSONRequestBody defines body for OpenRound for application/json ContentType.
 type OpenRoundJSONRequestBody = OpenRound
 
+// AddSeatJSONRequestBody defines body for AddSeat for application/json ContentType.
+type AddSeatJSONRequestBody = NewSeat
+
+// RenameSeatJSONRequestBody defines body for RenameSeat for application/json ContentType.
+type RenameSeatJSONRequestBody = SeatChange
+
 // StartSeatAssessmentJSONRequestBody defines body for StartSeatAssessment for application/json ContentType.
 type StartSeatAssessmentJSONRequestBody = StartSeatAssessment
+
+// WithdrawSeatJSONRequestBody defines body for WithdrawSeat for application/json ContentType.
+type WithdrawSeatJSONRequestBody = WithdrawSeat
 
 // RecoverLinkJSONRequestBody defines body for RecoverLink for application/json ContentType.
 type RecoverLinkJSONRequestBody = Recover
@@ -2059,6 +2135,42 @@ type ClientInterface interface {
 	// Corresponds with POST /api/partnerships/{id}/rounds/{n}/close (the `CloseRound` operationId).
 	CloseRound(ctx context.Context, id string, n int, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// AddSeatWithBody Add a member council: its seat and invitation (shown once, mailed when an address is given); expected in the current round if its comparison is still sealed, else from the next
+	//
+	// Add a member council: its seat and invitation (shown once, mailed when an address is given); expected in the current round if its comparison is still sealed, else from the next.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/partnerships/{id}/seats (the `AddSeat` operationId).
+	AddSeatWithBody(ctx context.Context, id string, params *AddSeatParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddSeat Add a member council: its seat and invitation (shown once, mailed when an address is given); expected in the current round if its comparison is still sealed, else from the next
+	//
+	// Add a member council: its seat and invitation (shown once, mailed when an address is given); expected in the current round if its comparison is still sealed, else from the next.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/partnerships/{id}/seats (the `AddSeat` operationId).
+	AddSeat(ctx context.Context, id string, params *AddSeatParams, body AddSeatJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RenameSeatWithBody Rename a member council (past rounds show the new name too)
+	//
+	// Rename a member council (past rounds show the new name too).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /api/partnerships/{id}/seats/{seat} (the `RenameSeat` operationId).
+	RenameSeatWithBody(ctx context.Context, id string, seat string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RenameSeat Rename a member council (past rounds show the new name too)
+	//
+	// Rename a member council (past rounds show the new name too).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /api/partnerships/{id}/seats/{seat} (the `RenameSeat` operationId).
+	RenameSeat(ctx context.Context, id string, seat string, body RenameSeatJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// StartSeatAssessmentWithBody Start the seat's assessment for the current round (one per seat per round), named after the seat and scored on the partnership's form
 	//
 	// Start the seat's assessment for the current round (one per seat per round), named after the seat and scored on the partnership's form.
@@ -2076,6 +2188,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/partnerships/{id}/seats/{seat}/assessments (the `StartSeatAssessment` operationId).
 	StartSeatAssessment(ctx context.Context, id string, seat string, params *StartSeatAssessmentParams, body StartSeatAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// WithdrawSeatWithBody Withdraw a member council: no longer expected (a round waiting only on it unseals), its links stop working, its shared notes leave the partnership; its past scores stay, named as withdrawn; erase: true also erases its names and notes on joint actions
+	//
+	// Withdraw a member council: no longer expected (a round waiting only on it unseals), its links stop working, its shared notes leave the partnership; its past scores stay, named as withdrawn; erase: true also erases its names and notes on joint actions.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/partnerships/{id}/seats/{seat}/withdraw (the `WithdrawSeat` operationId).
+	WithdrawSeatWithBody(ctx context.Context, id string, seat string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// WithdrawSeat Withdraw a member council: no longer expected (a round waiting only on it unseals), its links stop working, its shared notes leave the partnership; its past scores stay, named as withdrawn; erase: true also erases its names and notes on joint actions
+	//
+	// Withdraw a member council: no longer expected (a round waiting only on it unseals), its links stop working, its shared notes leave the partnership; its past scores stay, named as withdrawn; erase: true also erases its names and notes on joint actions.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/partnerships/{id}/seats/{seat}/withdraw (the `WithdrawSeat` operationId).
+	WithdrawSeat(ctx context.Context, id string, seat string, body WithdrawSeatJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetWorkshopCSV The partners' workshop pack of a round as CSV: one row per agenda item (must-haves first, then shortfall × weight, then divergence), with each council's answer in words, shared notes, discussion prompts, the next step and empty decision and owner columns
 	//
@@ -3121,6 +3251,82 @@ func (c *Client) CloseRound(ctx context.Context, id string, n int, reqEditors ..
 	return c.Client.Do(req)
 }
 
+// AddSeatWithBody Add a member council: its seat and invitation (shown once, mailed when an address is given); expected in the current round if its comparison is still sealed, else from the next
+//
+// Add a member council: its seat and invitation (shown once, mailed when an address is given); expected in the current round if its comparison is still sealed, else from the next.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/partnerships/{id}/seats (the `AddSeat` operationId).
+func (c *Client) AddSeatWithBody(ctx context.Context, id string, params *AddSeatParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddSeatRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddSeat Add a member council: its seat and invitation (shown once, mailed when an address is given); expected in the current round if its comparison is still sealed, else from the next
+//
+// Add a member council: its seat and invitation (shown once, mailed when an address is given); expected in the current round if its comparison is still sealed, else from the next.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/partnerships/{id}/seats (the `AddSeat` operationId).
+func (c *Client) AddSeat(ctx context.Context, id string, params *AddSeatParams, body AddSeatJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddSeatRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RenameSeatWithBody Rename a member council (past rounds show the new name too)
+//
+// Rename a member council (past rounds show the new name too).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /api/partnerships/{id}/seats/{seat} (the `RenameSeat` operationId).
+func (c *Client) RenameSeatWithBody(ctx context.Context, id string, seat string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRenameSeatRequestWithBody(c.Server, id, seat, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RenameSeat Rename a member council (past rounds show the new name too)
+//
+// Rename a member council (past rounds show the new name too).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /api/partnerships/{id}/seats/{seat} (the `RenameSeat` operationId).
+func (c *Client) RenameSeat(ctx context.Context, id string, seat string, body RenameSeatJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRenameSeatRequest(c.Server, id, seat, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // StartSeatAssessmentWithBody Start the seat's assessment for the current round (one per seat per round), named after the seat and scored on the partnership's form
 //
 // Start the seat's assessment for the current round (one per seat per round), named after the seat and scored on the partnership's form.
@@ -3149,6 +3355,44 @@ func (c *Client) StartSeatAssessmentWithBody(ctx context.Context, id string, sea
 // Corresponds with POST /api/partnerships/{id}/seats/{seat}/assessments (the `StartSeatAssessment` operationId).
 func (c *Client) StartSeatAssessment(ctx context.Context, id string, seat string, params *StartSeatAssessmentParams, body StartSeatAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewStartSeatAssessmentRequest(c.Server, id, seat, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// WithdrawSeatWithBody Withdraw a member council: no longer expected (a round waiting only on it unseals), its links stop working, its shared notes leave the partnership; its past scores stay, named as withdrawn; erase: true also erases its names and notes on joint actions
+//
+// Withdraw a member council: no longer expected (a round waiting only on it unseals), its links stop working, its shared notes leave the partnership; its past scores stay, named as withdrawn; erase: true also erases its names and notes on joint actions.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/partnerships/{id}/seats/{seat}/withdraw (the `WithdrawSeat` operationId).
+func (c *Client) WithdrawSeatWithBody(ctx context.Context, id string, seat string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWithdrawSeatRequestWithBody(c.Server, id, seat, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// WithdrawSeat Withdraw a member council: no longer expected (a round waiting only on it unseals), its links stop working, its shared notes leave the partnership; its past scores stay, named as withdrawn; erase: true also erases its names and notes on joint actions
+//
+// Withdraw a member council: no longer expected (a round waiting only on it unseals), its links stop working, its shared notes leave the partnership; its past scores stay, named as withdrawn; erase: true also erases its names and notes on joint actions.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/partnerships/{id}/seats/{seat}/withdraw (the `WithdrawSeat` operationId).
+func (c *Client) WithdrawSeat(ctx context.Context, id string, seat string, body WithdrawSeatJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWithdrawSeatRequest(c.Server, id, seat, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5609,6 +5853,122 @@ func NewCloseRoundRequest(server string, id string, n int) (*http.Request, error
 	return req, nil
 }
 
+// NewAddSeatRequest calls the generic AddSeat builder with application/json body
+func NewAddSeatRequest(server string, id string, params *AddSeatParams, body AddSeatJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddSeatRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewAddSeatRequestWithBody constructs an http.Request for the AddSeat method, with any body, and a specified content type
+func NewAddSeatRequestWithBody(server string, id string, params *AddSeatParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s/seats", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRenameSeatRequest calls the generic RenameSeat builder with application/json body
+func NewRenameSeatRequest(server string, id string, seat string, body RenameSeatJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRenameSeatRequestWithBody(server, id, seat, "application/json", bodyReader)
+}
+
+// NewRenameSeatRequestWithBody constructs an http.Request for the RenameSeat method, with any body, and a specified content type
+func NewRenameSeatRequestWithBody(server string, id string, seat string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "seat", seat, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s/seats/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewStartSeatAssessmentRequest calls the generic StartSeatAssessment builder with application/json body
 func NewStartSeatAssessmentRequest(server string, id string, seat string, params *StartSeatAssessmentParams, body StartSeatAssessmentJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -5674,6 +6034,60 @@ func NewStartSeatAssessmentRequestWithBody(server string, id string, seat string
 		}
 
 	}
+
+	return req, nil
+}
+
+// NewWithdrawSeatRequest calls the generic WithdrawSeat builder with application/json body
+func NewWithdrawSeatRequest(server string, id string, seat string, body WithdrawSeatJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewWithdrawSeatRequestWithBody(server, id, seat, "application/json", bodyReader)
+}
+
+// NewWithdrawSeatRequestWithBody constructs an http.Request for the WithdrawSeat method, with any body, and a specified content type
+func NewWithdrawSeatRequestWithBody(server string, id string, seat string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "seat", seat, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s/seats/%s/withdraw", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -6631,6 +7045,42 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/partnerships/{id}/rounds/{n}/close (the `CloseRound` operationId).
 	CloseRoundWithResponse(ctx context.Context, id string, n int, reqEditors ...RequestEditorFn) (*CloseRoundResponse, error)
 
+	// AddSeatWithBodyWithResponse Add a member council: its seat and invitation (shown once, mailed when an address is given); expected in the current round if its comparison is still sealed, else from the next
+	//
+	// Add a member council: its seat and invitation (shown once, mailed when an address is given); expected in the current round if its comparison is still sealed, else from the next.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/partnerships/{id}/seats (the `AddSeat` operationId).
+	AddSeatWithBodyWithResponse(ctx context.Context, id string, params *AddSeatParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddSeatResponse, error)
+
+	// AddSeatWithResponse Add a member council: its seat and invitation (shown once, mailed when an address is given); expected in the current round if its comparison is still sealed, else from the next
+	//
+	// Add a member council: its seat and invitation (shown once, mailed when an address is given); expected in the current round if its comparison is still sealed, else from the next.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/partnerships/{id}/seats (the `AddSeat` operationId).
+	AddSeatWithResponse(ctx context.Context, id string, params *AddSeatParams, body AddSeatJSONRequestBody, reqEditors ...RequestEditorFn) (*AddSeatResponse, error)
+
+	// RenameSeatWithBodyWithResponse Rename a member council (past rounds show the new name too)
+	//
+	// Rename a member council (past rounds show the new name too).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/partnerships/{id}/seats/{seat} (the `RenameSeat` operationId).
+	RenameSeatWithBodyWithResponse(ctx context.Context, id string, seat string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RenameSeatResponse, error)
+
+	// RenameSeatWithResponse Rename a member council (past rounds show the new name too)
+	//
+	// Rename a member council (past rounds show the new name too).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/partnerships/{id}/seats/{seat} (the `RenameSeat` operationId).
+	RenameSeatWithResponse(ctx context.Context, id string, seat string, body RenameSeatJSONRequestBody, reqEditors ...RequestEditorFn) (*RenameSeatResponse, error)
+
 	// StartSeatAssessmentWithBodyWithResponse Start the seat's assessment for the current round (one per seat per round), named after the seat and scored on the partnership's form
 	//
 	// Start the seat's assessment for the current round (one per seat per round), named after the seat and scored on the partnership's form.
@@ -6648,6 +7098,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/partnerships/{id}/seats/{seat}/assessments (the `StartSeatAssessment` operationId).
 	StartSeatAssessmentWithResponse(ctx context.Context, id string, seat string, params *StartSeatAssessmentParams, body StartSeatAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*StartSeatAssessmentResponse, error)
+
+	// WithdrawSeatWithBodyWithResponse Withdraw a member council: no longer expected (a round waiting only on it unseals), its links stop working, its shared notes leave the partnership; its past scores stay, named as withdrawn; erase: true also erases its names and notes on joint actions
+	//
+	// Withdraw a member council: no longer expected (a round waiting only on it unseals), its links stop working, its shared notes leave the partnership; its past scores stay, named as withdrawn; erase: true also erases its names and notes on joint actions.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/partnerships/{id}/seats/{seat}/withdraw (the `WithdrawSeat` operationId).
+	WithdrawSeatWithBodyWithResponse(ctx context.Context, id string, seat string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*WithdrawSeatResponse, error)
+
+	// WithdrawSeatWithResponse Withdraw a member council: no longer expected (a round waiting only on it unseals), its links stop working, its shared notes leave the partnership; its past scores stay, named as withdrawn; erase: true also erases its names and notes on joint actions
+	//
+	// Withdraw a member council: no longer expected (a round waiting only on it unseals), its links stop working, its shared notes leave the partnership; its past scores stay, named as withdrawn; erase: true also erases its names and notes on joint actions.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/partnerships/{id}/seats/{seat}/withdraw (the `WithdrawSeat` operationId).
+	WithdrawSeatWithResponse(ctx context.Context, id string, seat string, body WithdrawSeatJSONRequestBody, reqEditors ...RequestEditorFn) (*WithdrawSeatResponse, error)
 
 	// GetWorkshopCSVWithResponse The partners' workshop pack of a round as CSV: one row per agenda item (must-haves first, then shortfall × weight, then divergence), with each council's answer in words, shared notes, discussion prompts, the next step and empty decision and owner columns
 	//
@@ -12017,6 +12485,387 @@ func (r CloseRoundResponse) ContentType() string {
 	return ""
 }
 
+// AddSeatResponse201Headers the declared response headers of an HTTP 201 response for AddSeat
+type AddSeatResponse201Headers struct {
+	ContentLanguage *string
+	Location        *string
+}
+
+// AddSeatResponse400Headers the declared response headers of an HTTP 400 response for AddSeat
+type AddSeatResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// AddSeatResponse401Headers the declared response headers of an HTTP 401 response for AddSeat
+type AddSeatResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// AddSeatResponse403Headers the declared response headers of an HTTP 403 response for AddSeat
+type AddSeatResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// AddSeatResponse404Headers the declared response headers of an HTTP 404 response for AddSeat
+type AddSeatResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// AddSeatResponse409Headers the declared response headers of an HTTP 409 response for AddSeat
+type AddSeatResponse409Headers struct {
+	ContentLanguage *string
+}
+
+// AddSeatResponse413Headers the declared response headers of an HTTP 413 response for AddSeat
+type AddSeatResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// AddSeatResponse415Headers the declared response headers of an HTTP 415 response for AddSeat
+type AddSeatResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// AddSeatResponse422Headers the declared response headers of an HTTP 422 response for AddSeat
+type AddSeatResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// AddSeatResponse500Headers the declared response headers of an HTTP 500 response for AddSeat
+type AddSeatResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// AddSeatResponse503Headers the declared response headers of an HTTP 503 response for AddSeat
+type AddSeatResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type AddSeatResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SeatInvitation
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *AddSeatResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *AddSeatResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *AddSeatResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *AddSeatResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *AddSeatResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *AddSeatResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *AddSeatResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *AddSeatResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *AddSeatResponse422Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *AddSeatResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *AddSeatResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AddSeatResponse) GetJSON201() *SeatInvitation {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AddSeatResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AddSeatResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AddSeatResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AddSeatResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AddSeatResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r AddSeatResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r AddSeatResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AddSeatResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r AddSeatResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r AddSeatResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r AddSeatResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddSeatResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddSeatResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddSeatResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RenameSeatResponse200Headers the declared response headers of an HTTP 200 response for RenameSeat
+type RenameSeatResponse200Headers struct {
+	ContentLanguage *string
+}
+
+// RenameSeatResponse400Headers the declared response headers of an HTTP 400 response for RenameSeat
+type RenameSeatResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// RenameSeatResponse401Headers the declared response headers of an HTTP 401 response for RenameSeat
+type RenameSeatResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// RenameSeatResponse403Headers the declared response headers of an HTTP 403 response for RenameSeat
+type RenameSeatResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// RenameSeatResponse404Headers the declared response headers of an HTTP 404 response for RenameSeat
+type RenameSeatResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// RenameSeatResponse409Headers the declared response headers of an HTTP 409 response for RenameSeat
+type RenameSeatResponse409Headers struct {
+	ContentLanguage *string
+}
+
+// RenameSeatResponse413Headers the declared response headers of an HTTP 413 response for RenameSeat
+type RenameSeatResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// RenameSeatResponse415Headers the declared response headers of an HTTP 415 response for RenameSeat
+type RenameSeatResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// RenameSeatResponse422Headers the declared response headers of an HTTP 422 response for RenameSeat
+type RenameSeatResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// RenameSeatResponse500Headers the declared response headers of an HTTP 500 response for RenameSeat
+type RenameSeatResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// RenameSeatResponse503Headers the declared response headers of an HTTP 503 response for RenameSeat
+type RenameSeatResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type RenameSeatResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Seat
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *RenameSeatResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *RenameSeatResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RenameSeatResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *RenameSeatResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *RenameSeatResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *RenameSeatResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *RenameSeatResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *RenameSeatResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *RenameSeatResponse422Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *RenameSeatResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RenameSeatResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RenameSeatResponse) GetJSON200() *Seat {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RenameSeatResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RenameSeatResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RenameSeatResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RenameSeatResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RenameSeatResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RenameSeatResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RenameSeatResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RenameSeatResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RenameSeatResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r RenameSeatResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r RenameSeatResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RenameSeatResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RenameSeatResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RenameSeatResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // StartSeatAssessmentResponse201Headers the declared response headers of an HTTP 201 response for StartSeatAssessment
 type StartSeatAssessmentResponse201Headers struct {
 	ContentLanguage *string
@@ -12188,6 +13037,196 @@ func (r StartSeatAssessmentResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r StartSeatAssessmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// WithdrawSeatResponse200Headers the declared response headers of an HTTP 200 response for WithdrawSeat
+type WithdrawSeatResponse200Headers struct {
+	ContentLanguage *string
+}
+
+// WithdrawSeatResponse400Headers the declared response headers of an HTTP 400 response for WithdrawSeat
+type WithdrawSeatResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// WithdrawSeatResponse401Headers the declared response headers of an HTTP 401 response for WithdrawSeat
+type WithdrawSeatResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// WithdrawSeatResponse403Headers the declared response headers of an HTTP 403 response for WithdrawSeat
+type WithdrawSeatResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// WithdrawSeatResponse404Headers the declared response headers of an HTTP 404 response for WithdrawSeat
+type WithdrawSeatResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// WithdrawSeatResponse409Headers the declared response headers of an HTTP 409 response for WithdrawSeat
+type WithdrawSeatResponse409Headers struct {
+	ContentLanguage *string
+}
+
+// WithdrawSeatResponse413Headers the declared response headers of an HTTP 413 response for WithdrawSeat
+type WithdrawSeatResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// WithdrawSeatResponse415Headers the declared response headers of an HTTP 415 response for WithdrawSeat
+type WithdrawSeatResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// WithdrawSeatResponse422Headers the declared response headers of an HTTP 422 response for WithdrawSeat
+type WithdrawSeatResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// WithdrawSeatResponse500Headers the declared response headers of an HTTP 500 response for WithdrawSeat
+type WithdrawSeatResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// WithdrawSeatResponse503Headers the declared response headers of an HTTP 503 response for WithdrawSeat
+type WithdrawSeatResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type WithdrawSeatResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Seat
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *WithdrawSeatResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *WithdrawSeatResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *WithdrawSeatResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *WithdrawSeatResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *WithdrawSeatResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *WithdrawSeatResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *WithdrawSeatResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *WithdrawSeatResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *WithdrawSeatResponse422Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *WithdrawSeatResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *WithdrawSeatResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r WithdrawSeatResponse) GetJSON200() *Seat {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r WithdrawSeatResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r WithdrawSeatResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r WithdrawSeatResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r WithdrawSeatResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r WithdrawSeatResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r WithdrawSeatResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r WithdrawSeatResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r WithdrawSeatResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r WithdrawSeatResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r WithdrawSeatResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r WithdrawSeatResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r WithdrawSeatResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r WithdrawSeatResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r WithdrawSeatResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -13732,6 +14771,66 @@ func (c *ClientWithResponses) CloseRoundWithResponse(ctx context.Context, id str
 	return ParseCloseRoundResponse(rsp)
 }
 
+// AddSeatWithBodyWithResponse Add a member council: its seat and invitation (shown once, mailed when an address is given); expected in the current round if its comparison is still sealed, else from the next
+//
+// Add a member council: its seat and invitation (shown once, mailed when an address is given); expected in the current round if its comparison is still sealed, else from the next.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/partnerships/{id}/seats (the `AddSeat` operationId).
+func (c *ClientWithResponses) AddSeatWithBodyWithResponse(ctx context.Context, id string, params *AddSeatParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddSeatResponse, error) {
+	rsp, err := c.AddSeatWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddSeatResponse(rsp)
+}
+
+// AddSeatWithResponse Add a member council: its seat and invitation (shown once, mailed when an address is given); expected in the current round if its comparison is still sealed, else from the next
+//
+// Add a member council: its seat and invitation (shown once, mailed when an address is given); expected in the current round if its comparison is still sealed, else from the next.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/partnerships/{id}/seats (the `AddSeat` operationId).
+func (c *ClientWithResponses) AddSeatWithResponse(ctx context.Context, id string, params *AddSeatParams, body AddSeatJSONRequestBody, reqEditors ...RequestEditorFn) (*AddSeatResponse, error) {
+	rsp, err := c.AddSeat(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddSeatResponse(rsp)
+}
+
+// RenameSeatWithBodyWithResponse Rename a member council (past rounds show the new name too)
+//
+// Rename a member council (past rounds show the new name too).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/partnerships/{id}/seats/{seat} (the `RenameSeat` operationId).
+func (c *ClientWithResponses) RenameSeatWithBodyWithResponse(ctx context.Context, id string, seat string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RenameSeatResponse, error) {
+	rsp, err := c.RenameSeatWithBody(ctx, id, seat, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRenameSeatResponse(rsp)
+}
+
+// RenameSeatWithResponse Rename a member council (past rounds show the new name too)
+//
+// Rename a member council (past rounds show the new name too).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/partnerships/{id}/seats/{seat} (the `RenameSeat` operationId).
+func (c *ClientWithResponses) RenameSeatWithResponse(ctx context.Context, id string, seat string, body RenameSeatJSONRequestBody, reqEditors ...RequestEditorFn) (*RenameSeatResponse, error) {
+	rsp, err := c.RenameSeat(ctx, id, seat, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRenameSeatResponse(rsp)
+}
+
 // StartSeatAssessmentWithBodyWithResponse Start the seat's assessment for the current round (one per seat per round), named after the seat and scored on the partnership's form
 //
 // Start the seat's assessment for the current round (one per seat per round), named after the seat and scored on the partnership's form.
@@ -13760,6 +14859,36 @@ func (c *ClientWithResponses) StartSeatAssessmentWithResponse(ctx context.Contex
 		return nil, err
 	}
 	return ParseStartSeatAssessmentResponse(rsp)
+}
+
+// WithdrawSeatWithBodyWithResponse Withdraw a member council: no longer expected (a round waiting only on it unseals), its links stop working, its shared notes leave the partnership; its past scores stay, named as withdrawn; erase: true also erases its names and notes on joint actions
+//
+// Withdraw a member council: no longer expected (a round waiting only on it unseals), its links stop working, its shared notes leave the partnership; its past scores stay, named as withdrawn; erase: true also erases its names and notes on joint actions.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/partnerships/{id}/seats/{seat}/withdraw (the `WithdrawSeat` operationId).
+func (c *ClientWithResponses) WithdrawSeatWithBodyWithResponse(ctx context.Context, id string, seat string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*WithdrawSeatResponse, error) {
+	rsp, err := c.WithdrawSeatWithBody(ctx, id, seat, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWithdrawSeatResponse(rsp)
+}
+
+// WithdrawSeatWithResponse Withdraw a member council: no longer expected (a round waiting only on it unseals), its links stop working, its shared notes leave the partnership; its past scores stay, named as withdrawn; erase: true also erases its names and notes on joint actions
+//
+// Withdraw a member council: no longer expected (a round waiting only on it unseals), its links stop working, its shared notes leave the partnership; its past scores stay, named as withdrawn; erase: true also erases its names and notes on joint actions.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/partnerships/{id}/seats/{seat}/withdraw (the `WithdrawSeat` operationId).
+func (c *ClientWithResponses) WithdrawSeatWithResponse(ctx context.Context, id string, seat string, body WithdrawSeatJSONRequestBody, reqEditors ...RequestEditorFn) (*WithdrawSeatResponse, error) {
+	rsp, err := c.WithdrawSeat(ctx, id, seat, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWithdrawSeatResponse(rsp)
 }
 
 // GetWorkshopCSVWithResponse The partners' workshop pack of a round as CSV: one row per agenda item (must-haves first, then shortfall × weight, then divergence), with each council's answer in words, shared notes, discussion prompts, the next step and empty decision and owner columns
@@ -20518,6 +21647,459 @@ func ParseCloseRoundResponse(rsp *http.Response) (*CloseRoundResponse, error) {
 	return response, nil
 }
 
+// ParseAddSeatResponse parses an HTTP response from a AddSeatWithResponse call
+func ParseAddSeatResponse(rsp *http.Response) (*AddSeatResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddSeatResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SeatInvitation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers AddSeatResponse201Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers AddSeatResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers AddSeatResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers AddSeatResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers AddSeatResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers AddSeatResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers AddSeatResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers AddSeatResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers AddSeatResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 500:
+		var headers AddSeatResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers AddSeatResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRenameSeatResponse parses an HTTP response from a RenameSeatWithResponse call
+func ParseRenameSeatResponse(rsp *http.Response) (*RenameSeatResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RenameSeatResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Seat
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers RenameSeatResponse200Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers RenameSeatResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers RenameSeatResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers RenameSeatResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers RenameSeatResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers RenameSeatResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers RenameSeatResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers RenameSeatResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers RenameSeatResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 500:
+		var headers RenameSeatResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers RenameSeatResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseStartSeatAssessmentResponse parses an HTTP response from a StartSeatAssessmentWithResponse call
 func ParseStartSeatAssessmentResponse(rsp *http.Response) (*StartSeatAssessmentResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -20711,6 +22293,229 @@ func ParseStartSeatAssessmentResponse(rsp *http.Response) (*StartSeatAssessmentR
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers StartSeatAssessmentResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseWithdrawSeatResponse parses an HTTP response from a WithdrawSeatWithResponse call
+func ParseWithdrawSeatResponse(rsp *http.Response) (*WithdrawSeatResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &WithdrawSeatResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Seat
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers WithdrawSeatResponse200Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers WithdrawSeatResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers WithdrawSeatResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers WithdrawSeatResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers WithdrawSeatResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers WithdrawSeatResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers WithdrawSeatResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers WithdrawSeatResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers WithdrawSeatResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 500:
+		var headers WithdrawSeatResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers WithdrawSeatResponse503Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

@@ -34,6 +34,7 @@ var _ partnership.Store = (*Store)(nil)
 //	P#<pid>      SEATNAME#<hash>    guard: one seat per council name (NameKey, hashed)
 //	P#<pid>      SLOT#<nnnn>#<sid>  guard: one active assessment per seat per round
 //	P#<pid>      ACT#<id>           a joint action (actions.go)
+//	P#<pid>      LOG#<at>#<id>      an administrator's act (seats.go)
 //	JOIN#<code>  JOIN               the join code, pointing at the partnership
 func partnershipPK(id string) string { return "P#" + id }
 
@@ -207,9 +208,16 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 	var members []memberItem
 	var seats []partnership.Seat
 	var actions []action.Action
+	var acts []partnership.Act
 	for _, item := range items {
 		sk := item["sk"].(*types.AttributeValueMemberS).Value
 		switch {
+		case strings.HasPrefix(sk, logPrefix):
+			a, err := unmarshalAct(item)
+			if err != nil {
+				return nil, err
+			}
+			acts = append(acts, a) // sort keys begin with the time: oldest first
 		case sk == skMeta:
 			var m partnershipItem
 			if err := attributevalue.UnmarshalMap(item, &m); err != nil {
@@ -266,6 +274,7 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 	// Actions oldest first (their ids are random).
 	sort.SliceStable(actions, func(i, j int) bool { return actions[i].CreatedAt.Before(actions[j].CreatedAt) })
 	p.Actions = actions
+	p.Acts = acts
 	for _, m := range members {
 		var n int
 		if _, err := fmtSscanRound(m.SK, &n); err != nil {
@@ -298,7 +307,7 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 
 // OpenRound closes the current round and opens the next, conditioned on no
 // one else having moved the partnership on first.
-func (s *Store) OpenRound(ctx context.Context, p *partnership.Partnership, after int, purpose string, expected []string, now time.Time, idem *idempotency.Record) error {
+func (s *Store) OpenRound(ctx context.Context, p *partnership.Partnership, after int, purpose string, expected []string, now time.Time, idem *idempotency.Record, act partnership.Act) error {
 	ts := now.Format(timeFormat)
 	next := after + 1
 	ri := roundItem{PK: partnershipPK(p.ID), SK: roundSK(next), Kind: "round", Number: next,
@@ -323,6 +332,11 @@ func (s *Store) OpenRound(ctx context.Context, p *partnership.Partnership, after
 			ExpressionAttributeValues: map[string]types.AttributeValue{":closed": str(partnership.Closed), ":now": str(ts)}}},
 		{Put: &types.Put{TableName: &s.table, Item: round, ConditionExpression: aws.String("attribute_not_exists(pk)")}},
 	}
+	logged, err := s.actPut(p.ID, act)
+	if err != nil {
+		return err
+	}
+	items = append(items, logged)
 	if idem != nil {
 		put, err := s.idemPut(idem)
 		if err != nil {
@@ -340,14 +354,22 @@ func (s *Store) OpenRound(ctx context.Context, p *partnership.Partnership, after
 	return storeErr(err, "open round")
 }
 
-// CloseRound closes round n if it is open.
-func (s *Store) CloseRound(ctx context.Context, id string, n int, now time.Time) error {
-	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(partnershipPK(id), roundSK(n)),
-		UpdateExpression:          aws.String("SET #st = :closed, closedAt = :now"),
-		ConditionExpression:       aws.String("#st = :open"),
-		ExpressionAttributeNames:  map[string]string{"#st": "status"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":closed": str(partnership.Closed), ":open": str(partnership.Open), ":now": str(now.Format(timeFormat))},
-	})
+// CloseRound closes round n if it is open, logging act in the same
+// transaction.
+func (s *Store) CloseRound(ctx context.Context, id string, n int, act partnership.Act) error {
+	logged, err := s.actPut(id, act)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Update: &types.Update{TableName: &s.table, Key: key(partnershipPK(id), roundSK(n)),
+			UpdateExpression:          aws.String("SET #st = :closed, closedAt = :now"),
+			ConditionExpression:       aws.String("#st = :open"),
+			ExpressionAttributeNames:  map[string]string{"#st": "status"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":closed": str(partnership.Closed), ":open": str(partnership.Open), ":now": str(act.At.UTC().Format(timeFormat))},
+		}},
+		logged,
+	}})
 	if isConditionFailed(err) {
 		return failure.New(failure.Conflict, "Round %d is already closed.", n)
 	}

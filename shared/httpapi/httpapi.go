@@ -5,6 +5,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -497,6 +498,28 @@ func Decode[In, Out any](status int, call func(ctx context.Context, req *Request
 		var in In
 		if err := DecodeJSON(req, &in); err != nil {
 			return nil, err
+		}
+		out, err := call(ctx, req, in)
+		if err != nil {
+			return nil, err
+		}
+		return JSON(status, out)
+	}
+}
+
+// DecodeOptional is Decode for a route whose body may be left out
+// (Route.RequestOptional): no body, or only white space, is the zero In.
+func DecodeOptional[In, Out any](status int, call func(ctx context.Context, req *Request, in In) (Out, error)) Handler {
+	return func(ctx context.Context, req *Request) (*Response, error) {
+		var in In
+		body, err := req.Body()
+		if err != nil {
+			return nil, err
+		}
+		if len(bytes.TrimSpace(body)) > 0 {
+			if err := DecodeJSON(req, &in); err != nil {
+				return nil, err
+			}
 		}
 		out, err := call(ctx, req, in)
 		if err != nil {

@@ -22,7 +22,7 @@ import (
 // Version is the document's info.version: a semantic version raised with
 // every change of the API and recorded in docs/api-changes.md (decision D6;
 // a test ties the two).
-const Version = "1.8.0"
+const Version = "1.9.0"
 
 var pathParam = regexp.MustCompile(`\{([^}]+)\}`)
 
@@ -91,6 +91,9 @@ var extraProblems = map[string][]int{
 	"openRound":           {403, 409},
 	"closeRound":          {403, 409, 422},
 	"deletePartnership":   {403},
+	"addSeat":             {403, 409},
+	"renameSeat":          {403, 409},
+	"withdrawSeat":        {403, 409},
 	"saveAnswers":         {409, 412},
 	"submitAssessment":    {422},
 	"getComparison":       {403, 409, 422},

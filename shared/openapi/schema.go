@@ -254,6 +254,7 @@ var EnumComponents = map[string]string{
 	"respondent-role":   "RespondentRole",
 	"round-status":      "RoundStatus",
 	"member-status":     "MemberStatus",
+	"act-kind":          "ActKind",
 	"band":              "Band",
 	"readiness":         "Readiness",
 	"question-status":   "QuestionStatus",

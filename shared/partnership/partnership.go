@@ -61,6 +61,8 @@ type Partnership struct {
 	// Actions are the joint action register, oldest first (read in the
 	// same Query as everything else).
 	Actions []action.Action
+	// Acts are the administrators' acts, oldest first: shown to members.
+	Acts []Act
 }
 
 // Round is one assessment round.
@@ -120,9 +122,11 @@ type Store interface {
 	LoadPartnership(ctx context.Context, id string) (*Partnership, error)
 	// OpenRound closes round after and opens round after+1 expecting the
 	// given seats; conflict when the partnership is no longer at round after.
-	OpenRound(ctx context.Context, p *Partnership, after int, purpose string, expected []string, now time.Time, idem *idempotency.Record) error
-	// CloseRound closes round n; conflict when it is already closed.
-	CloseRound(ctx context.Context, id string, n int, now time.Time) error
+	// act is logged in the same transaction.
+	OpenRound(ctx context.Context, p *Partnership, after int, purpose string, expected []string, now time.Time, idem *idempotency.Record, act Act) error
+	// CloseRound closes round n and logs act; conflict when it is already
+	// closed.
+	CloseRound(ctx context.Context, id string, n int, act Act) error
 	// Idempotency reads a record; nil when there is none. Reseal
 	// replaces an existing record's sealed result.
 	Idempotency(ctx context.Context, keyHash string) (*idempotency.Record, error)
@@ -138,6 +142,7 @@ type Store interface {
 	// and drops its mailed token.
 	RotateSeat(ctx context.Context, pid, sid string, old, hash []byte) error
 	ActionStore
+	SeatStore
 }
 
 // DefaultCadenceMonths is the health-check cadence of a partnership created
@@ -357,7 +362,7 @@ func forbidden(what string) error {
 // own membership, no seats, no other members' names or dates.
 func (p *Partnership) OnlyMember(member string) *Partnership {
 	q := *p
-	q.Seats, q.Rounds = nil, make([]Round, len(p.Rounds))
+	q.Seats, q.Acts, q.Rounds = nil, nil, make([]Round, len(p.Rounds))
 	for i, r := range p.Rounds {
 		r.Expected, r.Members = nil, nil
 		for _, m := range p.Rounds[i].Members {
@@ -416,7 +421,8 @@ func (s *Service) OpenRound(ctx context.Context, p *Partnership, access Access, 
 	if err != nil {
 		return RoundChange{}, err
 	}
-	if err := s.store.OpenRound(ctx, p, after, purpose, p.activeSeats(), now, rec); err != nil {
+	act := Act{At: now, Kind: ActOpenRound, Round: after + 1}
+	if err := s.store.OpenRound(ctx, p, after, purpose, p.activeSeats(), now, rec, act); err != nil {
 		if errors.Is(err, idempotency.ErrKeyUsed) {
 			var won RoundChange
 			return won, idempotency.Raced(ctx, s.store, idem, body, &won)
@@ -457,7 +463,7 @@ func (s *Service) CloseRound(ctx context.Context, p *Partnership, access Access,
 	if r.Status == Closed {
 		return RoundChange{}, failure.New(failure.Conflict, "Round %d is already closed.", n)
 	}
-	if err := s.store.CloseRound(ctx, p.ID, n, s.now().UTC().Truncate(time.Millisecond)); err != nil {
+	if err := s.store.CloseRound(ctx, p.ID, n, Act{At: s.now().UTC().Truncate(time.Millisecond), Kind: ActCloseRound, Round: n}); err != nil {
 		return RoundChange{}, err
 	}
 	return RoundChange{Number: n, Status: Closed}, nil

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/names"
 )
 
 // Seat is a council's standing place in a partnership (docs/design.md D1). It
@@ -134,7 +135,10 @@ func validateSeats(seats []SeatInput, taken map[string]bool, field string) []fai
 	for i, s := range seats {
 		f := fmt.Sprintf("%s[%d]", field, i)
 		key := NameKey(s.Name)
+		_, reason := names.Clean(s.Name)
 		switch {
+		case reason != "":
+			errs = append(errs, failure.FieldError{Field: f + ".name", Message: "The council's name " + reason})
 		case s.Name == "":
 			errs = append(errs, failure.FieldError{Field: f + ".name", Message: "Enter the name of the council"})
 		case utf8.RuneCountInString(s.Name) > 200 || key == "":

@@ -58,6 +58,11 @@ func webRoutes() []Route {
 		link(page(get, "webSeatInvitation", "/partnerships/{id}/seats/{seat}/invitation", Seat, "Seat invitation link: sets the seat cookie and redirects")),
 		page(get, "webSeat", "/partnerships/{id}/seats/{seat}", Seat, "A member council's seat: start its assessment for the round"),
 		page(post, "webSeatStart", "/partnerships/{id}/seats/{seat}/start", Seat, "Start the seat's assessment for the round"),
+		page(get, "webNewSeat", "/partnerships/{id}/seats/new", Admin, "Add a member council: the form"),
+		page(post, "webAddSeat", "/partnerships/{id}/seats/new", Admin, "Add a member council; shows its invitation once"),
+		page(get, "webManageSeat", "/partnerships/{id}/seats/{seat}/manage", Admin, "A member council for the admin: rename or withdraw it"),
+		page(post, "webRenameSeat", "/partnerships/{id}/seats/{seat}/rename", Admin, "Rename a member council"),
+		page(post, "webWithdrawSeat", "/partnerships/{id}/seats/{seat}/withdraw", Admin, "Withdraw a member council"),
 		page(post, "webBringIn", "/assessments/{id}/join", Assessment, "Bring a submitted private assessment into a partnership round"),
 
 		// Several respondents per council (issue 19): the lead's pages

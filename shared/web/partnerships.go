@@ -195,6 +195,11 @@ type partnershipData struct {
 	After                    int    // the round a new one follows: a resent form opens no second round
 	Back                     string
 	Seats                    []seatRow
+	// AddSeat is the admin's link to add a member council.
+	AddSeat string
+	// Acts are the administrators' acts, latest first (not for a
+	// prospective partner).
+	Acts []actRow
 	// Sharing is the member council's choice about its notes (nil on the
 	// admin's page, for a prospective partner and before submitting).
 	Sharing *noteSharingView
@@ -213,6 +218,12 @@ type noteSharingView struct {
 type seatRow struct {
 	Council, GSSCode string
 	Withdrawn        bool
+	Manage           string // the admin's page for the seat
+}
+
+// actRow is one of the administrator's acts, as members see it.
+type actRow struct {
+	Date, Text string
 }
 
 // partnershipView builds the status page. The sealed state of an open round
@@ -233,8 +244,18 @@ func (s *Site) partnershipView(pr *auth.Principal, base string) partnershipData 
 	}
 	if !d.Prospective {
 		for _, st := range p.Seats {
-			d.Seats = append(d.Seats, seatRow{Council: st.Name, GSSCode: st.GSSCode, Withdrawn: st.Withdrawn()})
+			row := seatRow{Council: st.Name, GSSCode: st.GSSCode, Withdrawn: st.Withdrawn()}
+			if d.Admin {
+				row.Manage = partnershipPath(p.ID) + "/seats/" + st.ID + "/manage"
+			}
+			d.Seats = append(d.Seats, row)
 		}
+		for i := len(p.Acts) - 1; i >= 0; i-- {
+			d.Acts = append(d.Acts, actRow{Date: p.Acts[i].At.Format("2 January 2006"), Text: p.Acts[i].Text()})
+		}
+	}
+	if d.Admin && len(p.Seats) > 0 {
+		d.AddSeat = partnershipPath(p.ID) + "/seats/new"
 	}
 	for i := len(p.Rounds) - 1; i >= 0; i-- {
 		r := p.Rounds[i]

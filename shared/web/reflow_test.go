@@ -330,6 +330,15 @@ func TestReflow(t *testing.T) {
 			}
 			r.page(tb, "seat", invite, http.StatusOK)
 			r.page(tb, "partnership", d.adminLink, http.StatusOK)
+			var manage string
+			r.run(tb, chromedp.Evaluate(`(document.querySelector('a[href$="/manage"]')||{getAttribute(){return ""}}).getAttribute("href")`, &manage))
+			if manage == "" {
+				t.Fatal("the admin's partnership page has no link to manage a seat")
+			}
+			r.page(tb, "manage seat", manage, http.StatusOK)
+			r.page(tb, "new seat", "/partnerships/"+d.pid+"/seats/new", http.StatusOK)
+			r.click(tb, "form button.govuk-button", http.StatusUnprocessableEntity)
+			r.measure(tb, "new seat with errors")
 			r.page(tb, "comparison", "/partnerships/"+d.pid+"/comparison?round=1", http.StatusOK)
 			r.page(tb, "action register", "/partnerships/"+d.pid+"/actions", http.StatusOK)
 			r.page(tb, "new action", "/partnerships/"+d.pid+"/actions/new?question="+library().Current().Questions()[0].ID+"&round=1", http.StatusOK)

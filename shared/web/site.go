@@ -326,6 +326,11 @@ func (s *Site) Handlers() map[string]httpapi.Handler {
 		"webSeatInvitation":    s.seatInvitation,
 		"webSeat":              s.seatPage,
 		"webSeatStart":         s.seatStart,
+		"webNewSeat":           s.newSeat,
+		"webAddSeat":           s.addSeat,
+		"webManageSeat":        s.manageSeat,
+		"webRenameSeat":        s.renameSeat,
+		"webWithdrawSeat":      s.withdrawSeat,
 		"webBringIn":           s.bringIn,
 
 		"webActions": s.actions, "webActionsCSV": s.actionsCSV, "webNewAction": s.newAction, "webCreateAction": s.createAction,

@@ -157,6 +157,20 @@ func New(d Deps) *httpapi.Router {
 			out, err := d.Partnerships.CloseRound(ctx, req.Principal.Partnership, req.Principal.Access(), n)
 			return api.RoundOpenedOf(out), err
 		}),
+		"addSeat": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.NewSeat) (api.SeatInvitation, error) {
+			p := req.Principal.Partnership
+			out, err := d.Partnerships.AddSeat(ctx, p, req.Principal.Access(), partnership.SeatInput{Name: in.Name, GSSCode: in.GSSCode, Email: in.Email}, req.Idem)
+			return api.SeatInvitation{Seat: out.Seat, Council: out.Council, Token: out.Token, Mailed: out.Mailed,
+				Link: partnership.InvitationLink(d.BaseURL, p.ID, out.Seat, out.Token)}, err
+		}),
+		"renameSeat": httpapi.Decode(http.StatusOK, func(ctx context.Context, req *httpapi.Request, in api.SeatChange) (api.Seat, error) {
+			st, err := d.Partnerships.RenameSeat(ctx, req.Principal.Partnership, req.Principal.Access(), req.Param("seat"), in.Name)
+			return api.SeatOf(st), err
+		}),
+		"withdrawSeat": httpapi.DecodeOptional(http.StatusOK, func(ctx context.Context, req *httpapi.Request, in api.WithdrawSeat) (api.Seat, error) {
+			st, err := d.Partnerships.WithdrawSeat(ctx, req.Principal.Partnership, req.Principal.Access(), req.Param("seat"), in.Erase)
+			return api.SeatOf(st), err
+		}),
 		"createAction": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.NewJointAction) (api.JointAction, error) {
 			p, actor := req.Principal.Partnership, req.Principal.Actor()
 			a, err := d.Partnerships.CreateAction(ctx, p, actor, api.ActionInput(in))
