@@ -50,6 +50,19 @@ func TestBodiesAsTheDocumentSays(t *testing.T) {
 	assess := startRaw(t, s, `{"council":"Ealing","respondent":{"name":"Sam","role":"Lead"},"purpose":"readiness","intendedForm":"combine"}`, "/api/assessments", "")
 	partner := startRaw(t, s, `{"name":"West London","intendedForm":"collaborate"}`, "/api/partnerships", "")
 	seat := firstSeat(t, s, `{"name":"South London","intendedForm":"collaborate","councils":[{"name":"Lambeth"}]}`)
+	// A partnership whose seats the admin manages: added to, renamed,
+	// withdrawn (once: only invalid bodies for that).
+	managed := startRaw(t, s, `{"name":"East London","intendedForm":"collaborate","councils":[{"name":"Hackney"}]}`, "/api/partnerships", "")
+	var managedSeat struct {
+		Seats []struct {
+			ID string `json:"id"`
+		} `json:"seats"`
+	}
+	if status, body := send(t, s, "GET", "/api/partnerships/"+managed["id"], managed["adminToken"], ""); status != http.StatusOK {
+		t.Fatalf("read the managed partnership: %d %s", status, body)
+	} else if err := json.Unmarshal([]byte(body), &managedSeat); err != nil || len(managedSeat.Seats) == 0 {
+		t.Fatalf("the managed partnership's seat: %v %s", err, body)
+	}
 	// A member that has submitted into a round still sealed (another
 	// member has not), for the routes of a member's own partnership. Its
 	// own partnership: openRound below closes the first one's round.
@@ -110,6 +123,9 @@ func TestBodiesAsTheDocumentSays(t *testing.T) {
 		if r.Auth == routes.Membership || r.Name == "submitAssessment" {
 			path, token = strings.NewReplacer("{id}", member["id"]).Replace(r.Path), member["token"]
 		}
+		if strings.HasPrefix(r.Path, "/api/partnerships/{id}/seats") && r.Auth == routes.Admin {
+			path, token = strings.NewReplacer("{id}", managed["id"], "{seat}", managedSeat.Seats[0].ID).Replace(r.Path), managed["adminToken"]
+		}
 		if r.Auth == routes.Seat {
 			path, token = strings.NewReplacer("{id}", seat.partnership, "{seat}", seat.id).Replace(r.Path), seat.token
 		}
@@ -128,6 +144,11 @@ func TestBodiesAsTheDocumentSays(t *testing.T) {
 			valid := g.valid(schema.Value, "")
 			for k, v := range fills[r.Name] {
 				valid.(map[string]any)[k] = v
+			}
+			// A council's name is valid only once per partnership: each
+			// case names another council.
+			if r.Name == "addSeat" || r.Name == "renameSeat" {
+				valid.(map[string]any)["name"] = fmt.Sprintf("Council %d of %s", i, r.Name)
 			}
 			if err := schema.Value.VisitJSON(roundTrip(valid)); err != nil {
 				t.Fatalf("%s: generated a body the document refuses: %v\n%s", r.Name, err, js(valid))
@@ -160,7 +181,7 @@ func TestBodiesAsTheDocumentSays(t *testing.T) {
 // onceOnly operations succeed once per state (one start per seat and round,
 // one bring-in per seat): the journey and shared/lambdas test their valid
 // bodies; here only the invalid ones are sent, built from a valid body.
-var onceOnly = map[string]bool{"startSeatAssessment": true, "bringIn": true}
+var onceOnly = map[string]bool{"startSeatAssessment": true, "bringIn": true, "withdrawSeat": true}
 
 // seatOf is a seat of a new partnership with its invitation.
 type seatOf struct{ partnership, id, token string }

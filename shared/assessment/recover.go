@@ -12,6 +12,10 @@ import (
 	"github.com/openrasp/rasp/shared/secret"
 )
 
+// RecoverReply is what every recovery request is told, by the API and the
+// page alike, whether or not the address matched.
+const RecoverReply = "If the address is the one we have, we have sent a new link to it, and the old link no longer works."
+
 // Recovery mails a fresh private link. The reply never says whether the
 // address matched: that would tell anyone which address an assessment has.
 type Recovery struct {

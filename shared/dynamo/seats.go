@@ -66,13 +66,6 @@ func unmarshalAct(item map[string]types.AttributeValue) (partnership.Act, error)
 	return a, nil
 }
 
-// metaExists is a check that the partnership still exists, so nothing is
-// written into a partnership being erased.
-func (s *Store) metaExists(pid string) types.TransactWriteItem {
-	return types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{TableName: &s.table, Key: key(partnershipPK(pid), skMeta),
-		ConditionExpression: aws.String("attribute_exists(pk)")}}
-}
-
 var errNameTaken = failure.Fields("Check the member council.", failure.FieldError{Field: "name", Message: "Another member council of this partnership already has this name"})
 
 // AddSeat writes the seat, its name guard and the act in one transaction,
@@ -93,7 +86,11 @@ func (s *Store) AddSeat(ctx context.Context, pid string, st partnership.Seat, ro
 	}
 	notExists := aws.String("attribute_not_exists(pk)")
 	items := []types.TransactWriteItem{
-		s.metaExists(pid),
+		// A partnership created without seats gets them with its first:
+		// from then on member councils join through invitations (D9).
+		{Update: &types.Update{TableName: &s.table, Key: key(partnershipPK(pid), skMeta),
+			UpdateExpression: aws.String("SET hasSeats = :t"), ConditionExpression: aws.String("attribute_exists(pk)"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":t": &types.AttributeValueMemberBOOL{Value: true}}}},
 		{Put: &types.Put{TableName: &s.table, Item: guard, ConditionExpression: notExists}},
 		{Put: &types.Put{TableName: &s.table, Item: seat, ConditionExpression: notExists}},
 		logged,

@@ -50,6 +50,10 @@ var creatingPosts = []creatingPost{
 		return "/api/partnerships/" + p.ID + "/seats/" + s.Seat + "/assessments", s.Token,
 			api.StartSeatAssessment{Respondent: api.Respondent{Name: "Sam Lead", Role: "Programme manager"}}
 	}},
+	{"addSeat", func(e *env) (string, string, any) {
+		p := e.partnership("Outer London", "Barnet", "Enfield")
+		return "/api/partnerships/" + p.ID + "/seats", p.AdminToken, api.NewSeat{Name: "Haringey", GSSCode: "E09000014"}
+	}},
 	{"bringIn", func(e *env) (string, string, any) {
 		private := e.start(startBody("Merton", "coordinate"))
 		e.answerAll(private, func(bank.Question) *int { return intp(2) })

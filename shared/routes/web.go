@@ -18,6 +18,8 @@ func webRoutes() []Route {
 		page(get, "webAsset", "/assets/{file}", Public, "Stylesheet, named by its content hash (immutable)"),
 		page(get, "webAccessibility", "/accessibility", Public, "Accessibility statement"),
 		page(get, "webPrivacy", "/privacy", Public, "Privacy notice"),
+		page(get, "webRecover", "/recover", Public, "Send me a new link: the form"),
+		page(post, "webSendRecovery", "/recover", Public, "Send me a new link: mails a fresh link to the address on file (the same reply whether or not it matched)"),
 
 		page(get, "webNewAssessment", "/assessments/new", Public, "Start an assessment: the form"),
 		page(post, "webCreateAssessment", "/assessments/new", Public, "Start an assessment; shows the private link once"),

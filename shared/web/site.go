@@ -315,6 +315,8 @@ func (s *Site) Handlers() map[string]httpapi.Handler {
 		"webMemberWorkshopCSV":   s.memberWorkshopCSV,
 		"webMemberComparisonCSV": s.comparisonCSV,
 
+		"webRecover":           s.recoverForm,
+		"webSendRecovery":      s.recover,
 		"webNewPartnership":    s.newPartnership,
 		"webCreatePartnership": s.createPartnership,
 		"webPartnershipAdmin":  s.partnershipAdmin,

@@ -195,5 +195,6 @@ func StartInput(in api.StartAssessment) assessment.StartInput {
 		Respondent: assessment.Respondent{Name: in.Respondent.Name, Role: in.Respondent.Role, Email: in.Respondent.Email}}
 }
 
-// RecoverReply is said to every recovery request, matched or not.
-const RecoverReply = "If the address is the one we have, we have sent a new link to it, and the old link no longer works."
+// RecoverReply is said to every recovery request, matched or not (the
+// page says the same).
+const RecoverReply = assessment.RecoverReply
