@@ -17,6 +17,7 @@ import (
 	"github.com/openrasp/rasp/shared/lambdas/start"
 	"github.com/openrasp/rasp/shared/logging"
 	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/ratelimit"
 )
 
 // main is wiring only: it builds what this function needs once per cold
@@ -28,15 +29,17 @@ func main() {
 	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout))
 	lib := bank.MustCompiled()
 	lambda.Start(start.New(start.Deps{
-		Store:         store,
-		Auth:          &auth.Resolver{Assessments: store, Partnerships: store, Now: time.Now},
-		Assessments:   assessment.NewService(store, lib, time.Now),
-		Partnerships:  partnership.NewService(store, lib, time.Now),
-		Bank:          lib,
-		Log:           logging.New(),
-		BaseURL:       cfg.BaseURL,
-		Deadline:      cfg.RequestTimeout,
-		CORS:          httpapi.CORS{Origins: cfg.CORSOrigins},
-		HealthTimeout: cfg.HealthTimeout,
+		Store:          store,
+		Auth:           &auth.Resolver{Assessments: store, Partnerships: store, Now: time.Now},
+		Assessments:    assessment.NewService(store, lib, time.Now),
+		Partnerships:   partnership.NewService(store, lib, time.Now),
+		Bank:           lib,
+		Log:            logging.New(),
+		BaseURL:        cfg.BaseURL,
+		Deadline:       cfg.RequestTimeout,
+		CORS:           httpapi.CORS{Origins: cfg.CORSOrigins},
+		HealthTimeout:  cfg.HealthTimeout,
+		Limiter:        ratelimit.New(store, time.Now, cfg.RateLimits),
+		ClientIPHeader: cfg.ClientIPHeader,
 	}).Handle)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/openrasp/rasp/shared/logging"
 	"github.com/openrasp/rasp/shared/mail/ses"
 	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/ratelimit"
 	"github.com/openrasp/rasp/shared/reminders"
 	"github.com/openrasp/rasp/shared/web"
 )
@@ -41,8 +42,10 @@ func main() {
 		Log:          log,
 		Auth:         &auth.Resolver{Assessments: store, Partnerships: store, Now: time.Now},
 		// Stopping needs no mailer; the job here only serves the stop links.
-		Reminders: reminders.New(store, nil, nil, log, reminders.Options{BaseURL: cfg.BaseURL}),
-		Deadline:  cfg.RequestTimeout,
-		CORS:      httpapi.CORS{Origins: cfg.CORSOrigins},
+		Reminders:      reminders.New(store, nil, nil, log, reminders.Options{BaseURL: cfg.BaseURL}),
+		Deadline:       cfg.RequestTimeout,
+		CORS:           httpapi.CORS{Origins: cfg.CORSOrigins},
+		Limiter:        ratelimit.New(store, time.Now, cfg.RateLimits),
+		ClientIPHeader: cfg.ClientIPHeader,
 	}).Router().Handle)
 }

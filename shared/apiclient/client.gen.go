@@ -1292,6 +1292,9 @@ type Sealed = SealedProblem
 // TooLarge defines model for TooLarge.
 type TooLarge = Problem
 
+// TooManyRequests defines model for TooManyRequests.
+type TooManyRequests = Problem
+
 // Unauthorized defines model for Unauthorized.
 type Unauthorized = Problem
 
@@ -1449,6 +1452,12 @@ type ListActionsHeadParams struct {
 
 	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// CreateActionParams defines parameters for CreateAction.
+type CreateActionParams struct {
+	// IdempotencyKey Any unique string you choose (a UUID, say). Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one, even when the first reply was lost to a 503 after the creation was written; the same key with a different body is 422. A key is yours alone: the same key on another route or from another principal is another request (docs/design.md D2).
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
 // GetActionsCSVParams defines parameters for GetActionsCSV.
@@ -2007,7 +2016,7 @@ type ClientInterface interface {
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/partnerships/{id}/actions (the `CreateAction` operationId).
-	CreateActionWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateActionWithBody(ctx context.Context, id string, params *CreateActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateAction Add an action to the joint action register (the admin, or a member council among its owners)
 	//
@@ -2016,7 +2025,7 @@ type ClientInterface interface {
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /api/partnerships/{id}/actions (the `CreateAction` operationId).
-	CreateAction(ctx context.Context, id string, body CreateActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+	CreateAction(ctx context.Context, id string, params *CreateActionParams, body CreateActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetActionsCSV The joint action register as CSV (one row per action)
 	//
@@ -2953,8 +2962,8 @@ func (c *Client) ListActionsHead(ctx context.Context, id string, params *ListAct
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/partnerships/{id}/actions (the `CreateAction` operationId).
-func (c *Client) CreateActionWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateActionRequestWithBody(c.Server, id, contentType, body)
+func (c *Client) CreateActionWithBody(ctx context.Context, id string, params *CreateActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateActionRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2972,8 +2981,8 @@ func (c *Client) CreateActionWithBody(ctx context.Context, id string, contentTyp
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /api/partnerships/{id}/actions (the `CreateAction` operationId).
-func (c *Client) CreateAction(ctx context.Context, id string, body CreateActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewCreateActionRequest(c.Server, id, body)
+func (c *Client) CreateAction(ctx context.Context, id string, params *CreateActionParams, body CreateActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateActionRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5082,18 +5091,18 @@ func NewListActionsHeadRequest(server string, id string, params *ListActionsHead
 }
 
 // NewCreateActionRequest calls the generic CreateAction builder with application/json body
-func NewCreateActionRequest(server string, id string, body CreateActionJSONRequestBody) (*http.Request, error) {
+func NewCreateActionRequest(server string, id string, params *CreateActionParams, body CreateActionJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
 	buf, err := json.Marshal(body)
 	if err != nil {
 		return nil, err
 	}
 	bodyReader = bytes.NewReader(buf)
-	return NewCreateActionRequestWithBody(server, id, "application/json", bodyReader)
+	return NewCreateActionRequestWithBody(server, id, params, "application/json", bodyReader)
 }
 
 // NewCreateActionRequestWithBody constructs an http.Request for the CreateAction method, with any body, and a specified content type
-func NewCreateActionRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+func NewCreateActionRequestWithBody(server string, id string, params *CreateActionParams, contentType string, body io.Reader) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -5124,6 +5133,21 @@ func NewCreateActionRequestWithBody(server string, id string, contentType string
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -6899,7 +6923,7 @@ type ClientWithResponsesInterface interface {
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/partnerships/{id}/actions (the `CreateAction` operationId).
-	CreateActionWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateActionResponse, error)
+	CreateActionWithBodyWithResponse(ctx context.Context, id string, params *CreateActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateActionResponse, error)
 
 	// CreateActionWithResponse Add an action to the joint action register (the admin, or a member council among its owners)
 	//
@@ -6908,7 +6932,7 @@ type ClientWithResponsesInterface interface {
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/partnerships/{id}/actions (the `CreateAction` operationId).
-	CreateActionWithResponse(ctx context.Context, id string, body CreateActionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateActionResponse, error)
+	CreateActionWithResponse(ctx context.Context, id string, params *CreateActionParams, body CreateActionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateActionResponse, error)
 
 	// GetActionsCSVWithResponse The joint action register as CSV (one row per action)
 	//
@@ -7216,6 +7240,12 @@ type StartAssessmentResponse422Headers struct {
 	ContentLanguage *string
 }
 
+// StartAssessmentResponse429Headers the declared response headers of an HTTP 429 response for StartAssessment
+type StartAssessmentResponse429Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
 // StartAssessmentResponse500Headers the declared response headers of an HTTP 500 response for StartAssessment
 type StartAssessmentResponse500Headers struct {
 	ContentLanguage *string
@@ -7240,6 +7270,8 @@ type StartAssessmentResponse struct {
 	ApplicationproblemJSON415 *UnsupportedMediaType
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationproblemJSON500 *Internal
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
@@ -7254,6 +7286,8 @@ type StartAssessmentResponse struct {
 	Headers415 *StartAssessmentResponse415Headers
 	// Headers422 the parsed response headers for an HTTP 422 response
 	Headers422 *StartAssessmentResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *StartAssessmentResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
 	Headers500 *StartAssessmentResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -7283,6 +7317,11 @@ func (r StartAssessmentResponse) GetApplicationproblemJSON415() *UnsupportedMedi
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
 func (r StartAssessmentResponse) GetApplicationproblemJSON422() *Invalid {
 	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r StartAssessmentResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
 }
 
 // GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
@@ -10004,6 +10043,12 @@ type CreatePartnershipResponse422Headers struct {
 	ContentLanguage *string
 }
 
+// CreatePartnershipResponse429Headers the declared response headers of an HTTP 429 response for CreatePartnership
+type CreatePartnershipResponse429Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
 // CreatePartnershipResponse500Headers the declared response headers of an HTTP 500 response for CreatePartnership
 type CreatePartnershipResponse500Headers struct {
 	ContentLanguage *string
@@ -10028,6 +10073,8 @@ type CreatePartnershipResponse struct {
 	ApplicationproblemJSON415 *UnsupportedMediaType
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationproblemJSON500 *Internal
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
@@ -10042,6 +10089,8 @@ type CreatePartnershipResponse struct {
 	Headers415 *CreatePartnershipResponse415Headers
 	// Headers422 the parsed response headers for an HTTP 422 response
 	Headers422 *CreatePartnershipResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreatePartnershipResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
 	Headers500 *CreatePartnershipResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -10071,6 +10120,11 @@ func (r CreatePartnershipResponse) GetApplicationproblemJSON415() *UnsupportedMe
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
 func (r CreatePartnershipResponse) GetApplicationproblemJSON422() *Invalid {
 	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r CreatePartnershipResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
 }
 
 // GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
@@ -13685,6 +13739,12 @@ type RecoverLinkResponse422Headers struct {
 	ContentLanguage *string
 }
 
+// RecoverLinkResponse429Headers the declared response headers of an HTTP 429 response for RecoverLink
+type RecoverLinkResponse429Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
 // RecoverLinkResponse500Headers the declared response headers of an HTTP 500 response for RecoverLink
 type RecoverLinkResponse500Headers struct {
 	ContentLanguage *string
@@ -13709,6 +13769,8 @@ type RecoverLinkResponse struct {
 	ApplicationproblemJSON415 *UnsupportedMediaType
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
 	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
 	ApplicationproblemJSON500 *Internal
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
@@ -13723,6 +13785,8 @@ type RecoverLinkResponse struct {
 	Headers415 *RecoverLinkResponse415Headers
 	// Headers422 the parsed response headers for an HTTP 422 response
 	Headers422 *RecoverLinkResponse422Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *RecoverLinkResponse429Headers
 	// Headers500 the parsed response headers for an HTTP 500 response
 	Headers500 *RecoverLinkResponse500Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -13752,6 +13816,11 @@ func (r RecoverLinkResponse) GetApplicationproblemJSON415() *UnsupportedMediaTyp
 // GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
 func (r RecoverLinkResponse) GetApplicationproblemJSON422() *Invalid {
 	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r RecoverLinkResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
 }
 
 // GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
@@ -14523,8 +14592,8 @@ func (c *ClientWithResponses) ListActionsHeadWithResponse(ctx context.Context, i
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/partnerships/{id}/actions (the `CreateAction` operationId).
-func (c *ClientWithResponses) CreateActionWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateActionResponse, error) {
-	rsp, err := c.CreateActionWithBody(ctx, id, contentType, body, reqEditors...)
+func (c *ClientWithResponses) CreateActionWithBodyWithResponse(ctx context.Context, id string, params *CreateActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateActionResponse, error) {
+	rsp, err := c.CreateActionWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -14538,8 +14607,8 @@ func (c *ClientWithResponses) CreateActionWithBodyWithResponse(ctx context.Conte
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/partnerships/{id}/actions (the `CreateAction` operationId).
-func (c *ClientWithResponses) CreateActionWithResponse(ctx context.Context, id string, body CreateActionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateActionResponse, error) {
-	rsp, err := c.CreateAction(ctx, id, body, reqEditors...)
+func (c *ClientWithResponses) CreateActionWithResponse(ctx context.Context, id string, params *CreateActionParams, body CreateActionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateActionResponse, error) {
+	rsp, err := c.CreateAction(ctx, id, params, body, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -15060,6 +15129,13 @@ func ParseStartAssessmentResponse(rsp *http.Response) (*StartAssessmentResponse,
 		}
 		response.ApplicationproblemJSON422 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest Internal
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -15134,6 +15210,23 @@ func ParseStartAssessmentResponse(rsp *http.Response) (*StartAssessmentResponse,
 			headers.ContentLanguage = &value
 		}
 		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers StartAssessmentResponse429Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	case rsp.StatusCode == 500:
 		var headers StartAssessmentResponse500Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
@@ -18535,6 +18628,13 @@ func ParseCreatePartnershipResponse(rsp *http.Response) (*CreatePartnershipRespo
 		}
 		response.ApplicationproblemJSON422 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest Internal
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -18609,6 +18709,23 @@ func ParseCreatePartnershipResponse(rsp *http.Response) (*CreatePartnershipRespo
 			headers.ContentLanguage = &value
 		}
 		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers CreatePartnershipResponse429Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	case rsp.StatusCode == 500:
 		var headers CreatePartnershipResponse500Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
@@ -23156,6 +23273,13 @@ func ParseRecoverLinkResponse(rsp *http.Response) (*RecoverLinkResponse, error) 
 		}
 		response.ApplicationproblemJSON422 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest Internal
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23223,6 +23347,23 @@ func ParseRecoverLinkResponse(rsp *http.Response) (*RecoverLinkResponse, error) 
 			headers.ContentLanguage = &value
 		}
 		response.Headers422 = &headers
+	case rsp.StatusCode == 429:
+		var headers RecoverLinkResponse429Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	case rsp.StatusCode == 500:
 		var headers RecoverLinkResponse500Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {

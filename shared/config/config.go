@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/openrasp/rasp/shared/ratelimit"
 )
 
 // Config holds every setting a function may need.
@@ -32,6 +34,15 @@ type Config struct {
 	// from a browser; without them only the public reads may be
 	// (docs/api-contract.md). None by default.
 	CORSOrigins []string
+	// RateLimits (RATE_LIMITS, "create=120/10m,recover=20/1h") override the
+	// limits per client, code or address (docs/design.md D8); empty keeps
+	// the defaults of shared/ratelimit.
+	RateLimits map[string]ratelimit.Policy
+	// ClientIPHeader (CLIENT_IP_HEADER) names the header holding the
+	// client's address when a CDN stands in front of the API (the stack
+	// sets cloudfront-viewer-address with its edge option); empty means API
+	// Gateway's source address.
+	ClientIPHeader string
 }
 
 // Default deadlines: the functions time out at 10 s.
@@ -91,6 +102,14 @@ func FromEnv() (Config, error) {
 		}
 		c.CORSOrigins = origins
 	}
+	if v := os.Getenv("RATE_LIMITS"); v != "" {
+		limits, err := ratelimit.ParseOverrides(v)
+		if err != nil {
+			return c, fmt.Errorf("config: RATE_LIMITS: %w", err)
+		}
+		c.RateLimits = limits
+	}
+	c.ClientIPHeader = strings.ToLower(strings.TrimSpace(os.Getenv("CLIENT_IP_HEADER")))
 	if c.Table == "" {
 		return c, fmt.Errorf("config: TABLE_NAME is not set")
 	}

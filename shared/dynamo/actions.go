@@ -13,6 +13,7 @@ import (
 
 	"github.com/openrasp/rasp/shared/action"
 	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/idempotency"
 )
 
 // Key layout of an action: in the partition of what it belongs to, so the
@@ -44,6 +45,9 @@ type actionItem struct {
 	Overdue    string     `dynamodbav:"overdueSent,omitempty"`
 	DueShard   string     `dynamodbav:"dueShard,omitempty"`
 	DueAt      string     `dynamodbav:"dueAt,omitempty"`
+	// IdemKeyHash names the Idempotency-Key record of the request that
+	// created the action (erased with it).
+	IdemKeyHash string `dynamodbav:"idemKeyHash,omitempty"`
 }
 
 type noteItem struct {
@@ -93,29 +97,53 @@ func unmarshalAction(item map[string]types.AttributeValue) (action.Action, error
 	return itemToAction(it), nil
 }
 
-// PutAction writes a joint action into the partnership's partition. A new
-// one is a transaction with a check that the partnership's META is still
-// there, so an action can never outlive its partnership's erasure; a change
-// is conditioned on the revision read, so two editors never overwrite each
-// other unseen.
-func (s *Store) PutAction(ctx context.Context, pid string, a action.Action, create bool) error {
+// CreateAction writes a new joint action into the partnership's partition:
+// a transaction with a check that the partnership's META is still there, so
+// an action can never outlive its partnership's erasure, and with the
+// Idempotency-Key's record when the request has one (docs/design.md D2).
+func (s *Store) CreateAction(ctx context.Context, pid string, a action.Action, rec *idempotency.Record) error {
+	if err := a.Validate(); err != nil {
+		return err
+	}
+	it := actionToItem(partnershipPK(pid), a)
+	items := []types.TransactWriteItem{
+		{ConditionCheck: &types.ConditionCheck{TableName: &s.table, Key: key(partnershipPK(pid), skMeta),
+			ConditionExpression: aws.String("attribute_exists(pk)")}},
+	}
+	if rec != nil {
+		// The action names its key's record, so erasing the partnership
+		// erases the record with the actions.
+		it.IdemKeyHash = rec.KeyHash
+		put, err := s.idemPut(rec)
+		if err != nil {
+			return err
+		}
+		items = append(items, put)
+	}
+	item, err := attributevalue.MarshalMap(it)
+	if err != nil {
+		return failure.Wrap(failure.Internal, err, "marshal action")
+	}
+	items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)")}})
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	if codes, ok := cancelReasons(err); ok && rec != nil && len(codes) > 1 && codes[1] == "ConditionalCheckFailed" {
+		return idempotency.ErrKeyUsed
+	}
+	if isConditionFailed(err) {
+		return failure.New(failure.NotFound, "There is no partnership with this id and token.")
+	}
+	return storeErr(err, "create action")
+}
+
+// PutAction writes a change to a joint action, conditioned on the revision
+// read, so two editors never overwrite each other unseen.
+func (s *Store) PutAction(ctx context.Context, pid string, a action.Action) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
 	item, err := attributevalue.MarshalMap(actionToItem(partnershipPK(pid), a))
 	if err != nil {
 		return failure.Wrap(failure.Internal, err, "marshal action")
-	}
-	if create {
-		_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-			{ConditionCheck: &types.ConditionCheck{TableName: &s.table, Key: key(partnershipPK(pid), skMeta),
-				ConditionExpression: aws.String("attribute_exists(pk)")}},
-			{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(pk)")}},
-		}})
-		if isConditionFailed(err) {
-			return failure.New(failure.NotFound, "There is no partnership with this id and token.")
-		}
-		return storeErr(err, "create action")
 	}
 	_, err = s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: item,
 		ConditionExpression:       aws.String("rev = :old"),

@@ -88,7 +88,7 @@ func TestPartnershipWithActionsIsOneQuery(t *testing.T) {
 		a := action.Action{ID: secret.NewID(), Title: title, Questions: []string{"vision.political-backing"}, OwnerSeats: []string{p.Seats[i].ID},
 			Owner: "Sam Jones", Due: due, Status: action.Planned, Round: 1, CreatedAt: now.Add(time.Duration(i) * time.Second), UpdatedAt: now, Rev: 1,
 			Notes: []action.Note{{At: now, Text: "Started", By: "Brent"}}}
-		if err := writer.PutAction(ctx, p.ID, a, true); err != nil {
+		if err := writer.CreateAction(ctx, p.ID, a, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -117,19 +117,19 @@ func TestPutActionConditions(t *testing.T) {
 	now := time.Now().UTC().Truncate(time.Millisecond)
 	p := newPartnership(t, store, now, "Southwark")
 	a := action.Action{ID: secret.NewID(), Title: "Agree a shared vision", Due: now, Status: action.Planned, Round: 1, CreatedAt: now, UpdatedAt: now, Rev: 1}
-	if err := store.PutAction(ctx, p.ID, a, true); err != nil {
+	if err := store.CreateAction(ctx, p.ID, a, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.PutAction(ctx, p.ID, a, true); failure.CodeOf(err) == "" {
+	if err := store.CreateAction(ctx, p.ID, a, nil); failure.CodeOf(err) == "" {
 		t.Errorf("creating the same action twice: got %v, want an error", err)
 	}
 	first, second := a, a
 	first.Rev, first.Status = 2, action.InProgress
 	second.Rev, second.Status = 2, action.Dropped
-	if err := store.PutAction(ctx, p.ID, first, false); err != nil {
+	if err := store.PutAction(ctx, p.ID, first); err != nil {
 		t.Fatalf("first change: %v", err)
 	}
-	if err := store.PutAction(ctx, p.ID, second, false); failure.CodeOf(err) != failure.Conflict {
+	if err := store.PutAction(ctx, p.ID, second); failure.CodeOf(err) != failure.Conflict {
 		t.Errorf("second change from the same read: got %v, want conflict", err)
 	}
 	got, err := store.LoadPartnership(ctx, p.ID)
@@ -144,7 +144,7 @@ func TestPutActionConditions(t *testing.T) {
 	}
 	late := a
 	late.ID = secret.NewID()
-	if err := store.PutAction(ctx, p.ID, late, true); failure.CodeOf(err) != failure.NotFound {
+	if err := store.CreateAction(ctx, p.ID, late, nil); failure.CodeOf(err) != failure.NotFound {
 		t.Errorf("action for an erased partnership: got %v, want not_found", err)
 	}
 	if _, err := store.LoadPartnership(ctx, p.ID); failure.CodeOf(err) != failure.NotFound {

@@ -8,6 +8,7 @@ package failure
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code classifies an error for callers. Codes, not messages, drive behaviour.
@@ -24,6 +25,7 @@ const (
 	PreconditionFailed Code = "precondition_failed" // If-Match did not match
 	TooLarge           Code = "too_large"           // request body over the limit
 	UnsupportedMedia   Code = "unsupported_media"   // wrong Content-Type
+	TooManyRequests    Code = "too_many_requests"   // this client, code or address is over its limit; retry later
 	Unavailable        Code = "unavailable"         // a dependency is throttled or down; retry later
 	Internal           Code = "internal"            // a bug or unexpected failure; never shown in detail
 )
@@ -41,6 +43,9 @@ type Error struct {
 	Fields  []FieldError
 	// Cause is kept for logs only; it is never shown to users.
 	Cause error
+	// RetryAfter is how long to wait before trying again (TooManyRequests,
+	// Unavailable); zero leaves the default.
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

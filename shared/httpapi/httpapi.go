@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -23,6 +24,7 @@ import (
 	"github.com/openrasp/rasp/shared/auth"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
+	"github.com/openrasp/rasp/shared/ratelimit"
 	"github.com/openrasp/rasp/shared/routes"
 )
 
@@ -37,6 +39,32 @@ type Request struct {
 	// Idem is the request's Idempotency-Key, checked and scoped by the
 	// router on Route.Idempotent routes; the zero Request without one.
 	Idem idempotency.Request
+
+	limiter        *ratelimit.Limiter
+	clientIPHeader string
+}
+
+// ClientAddress is the client's address as the rate limits key it: the
+// CDN's viewer-address header when the stack puts one in front
+// (CLIENT_IP_HEADER), else API Gateway's source address.
+func (r *Request) ClientAddress() string {
+	h := ""
+	if r.clientIPHeader != "" {
+		h = r.Header(r.clientIPHeader)
+	}
+	return ratelimit.ClientAddress(h, r.Event.RequestContext.HTTP.SourceIP)
+}
+
+// Limit counts one use of p by subject (a code or an address being tried),
+// for the limits a handler can apply only once it has read the body; the
+// router applies Route.Limit per client address itself. It is an internal
+// error on a function built without a limiter, so a route cannot go
+// unlimited by mistake.
+func (r *Request) Limit(ctx context.Context, p ratelimit.Policy, subject string) error {
+	if r.limiter == nil {
+		return failure.New(failure.Internal, "route %s applies a rate limit but its function has no limiter", r.Route.Name)
+	}
+	return r.limiter.Allow(ctx, p, subject)
 }
 
 // Response is what handlers return.
@@ -166,6 +194,7 @@ var statusOf = map[failure.Code]int{
 	failure.PreconditionFailed: http.StatusPreconditionFailed,
 	failure.TooLarge:           http.StatusRequestEntityTooLarge,
 	failure.UnsupportedMedia:   http.StatusUnsupportedMediaType,
+	failure.TooManyRequests:    http.StatusTooManyRequests,
 	failure.Unavailable:        http.StatusServiceUnavailable,
 	failure.Internal:           http.StatusInternalServerError,
 }
@@ -198,10 +227,24 @@ func Problem(err error, requestID string) *Response {
 		Headers:    map[string]string{"content-type": "application/problem+json", "cache-control": "no-store"},
 		Body:       string(b),
 	}
-	if status == http.StatusServiceUnavailable {
-		resp.Headers["retry-after"] = "1"
+	if v := RetryAfter(err); v != "" {
+		resp.Headers["retry-after"] = v
 	}
 	return resp
+}
+
+// RetryAfter is the Retry-After value for an error: its own wait when it
+// has one (a rate limit says when its window ends), else 1 second for an
+// unavailable dependency; "" for errors that retrying will not cure.
+func RetryAfter(err error) string {
+	code := failure.CodeOf(err)
+	if code != failure.Unavailable && code != failure.TooManyRequests {
+		return ""
+	}
+	if fe, ok := failure.As(err); ok && fe.RetryAfter > 0 {
+		return strconv.Itoa(int(math.Ceil(fe.RetryAfter.Seconds())))
+	}
+	return "1"
 }
 
 // securityHeaders are set on every response unless the handler set them.
@@ -232,6 +275,11 @@ type Options struct {
 	// CORS lists the origins allowed beyond the public reads
 	// (config.Config.CORSOrigins).
 	CORS CORS
+	// Limiter applies the rate limits; required when a route of the
+	// function has a Limit. ClientIPHeader names the header that carries
+	// the client's address behind a CDN (config.Config.ClientIPHeader).
+	Limiter        *ratelimit.Limiter
+	ClientIPHeader string
 }
 
 // Router dispatches events to the handlers of one function. It is the one
@@ -247,6 +295,8 @@ type Router struct {
 	pages    Pages
 	deadline time.Duration
 	cors     CORS
+	limiter  *ratelimit.Limiter
+	clientIP string
 }
 
 // DefaultDeadline bounds a request when the router is given none (tools and
@@ -274,6 +324,9 @@ func NewRouter(function string, handlers map[string]Handler, o Options) (*Router
 		if r.Auth != routes.Public && o.Auth == nil {
 			return nil, errors.New("httpapi: route " + r.Name + " needs " + string(r.Auth) + " but function " + function + " has no auth resolver")
 		}
+		if r.Limit.Name != "" && o.Limiter == nil {
+			return nil, errors.New("httpapi: route " + r.Name + " is rate-limited but function " + function + " has no limiter")
+		}
 		if r.Page() && o.Pages == nil {
 			return nil, errors.New("httpapi: page route " + r.Name + " but function " + function + " renders no pages")
 		}
@@ -290,7 +343,8 @@ func NewRouter(function string, handlers map[string]Handler, o Options) (*Router
 	if o.Deadline <= 0 {
 		o.Deadline = DefaultDeadline
 	}
-	return &Router{function: function, table: table, handlers: handlers, log: o.Log, auth: o.Auth, pages: o.Pages, deadline: o.Deadline, cors: o.CORS}, nil
+	return &Router{function: function, table: table, handlers: handlers, log: o.Log, auth: o.Auth, pages: o.Pages, deadline: o.Deadline, cors: o.CORS,
+		limiter: o.Limiter, clientIP: strings.ToLower(o.ClientIPHeader)}, nil
 }
 
 // MustRouter is NewRouter for main(): it panics on a wiring bug.
@@ -310,7 +364,7 @@ func (rt *Router) Handle(ctx context.Context, ev events.APIGatewayV2HTTPRequest)
 	if !ok {
 		resp = rt.unmatched(ctx, &ev)
 	} else {
-		req := &Request{Event: &ev, Route: route, Params: params}
+		req := &Request{Event: &ev, Route: route, Params: params, limiter: rt.limiter, clientIPHeader: rt.clientIP}
 		resp = finish(req, rt.serve(ctx, req))
 		if !route.Page() {
 			rt.cors.apply(req, resp)
@@ -428,6 +482,15 @@ func (rt *Router) serve(ctx context.Context, req *Request) (resp *Response) {
 	}
 	if err := rt.authenticate(ctx, req); err != nil {
 		return rt.fail(ctx, req, err)
+	}
+	// Counted after the cross-origin and credential checks, so refused
+	// requests cost no write, and before the handler, so a refused one
+	// writes nothing else either. A GET of a limited page (its form) is
+	// not counted: only the method that acts.
+	if req.Route.Limit.Name != "" && req.Route.Method != http.MethodGet {
+		if err := req.Limit(ctx, req.Route.Limit, req.ClientAddress()); err != nil {
+			return rt.fail(ctx, req, err)
+		}
 	}
 	if req.Route.Idempotent {
 		idem, err := req.IdempotencyKey()

@@ -19,6 +19,7 @@ import (
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/mail/ses"
 	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/ratelimit"
 	"github.com/openrasp/rasp/shared/reminders"
 	"github.com/openrasp/rasp/shared/reminders/wording"
 )
@@ -37,6 +38,8 @@ type Deps struct {
 	Mailer mail.Mailer
 	// Reminders is the reminders job; the web function serves its stop links.
 	Reminders *reminders.Job
+	// Limiter applies the rate limits (docs/design.md D8).
+	Limiter *ratelimit.Limiter
 }
 
 // NewDeps wires the services on the configured table (the local runner).
@@ -64,6 +67,7 @@ func Wire(cfg config.Config, log *slog.Logger, store *dynamo.Store, lib *bank.Li
 		Auth:         &auth.Resolver{Assessments: store, Partnerships: store, Now: now},
 		Assessments:  assessment.NewService(store, lib, now),
 		Partnerships: partnership.NewService(store, lib, now),
+		Limiter:      ratelimit.New(store, now, cfg.RateLimits),
 	}
 	// A member's submit tells the admin, and may unseal the round.
 	d.Assessments.OnSubmit(func(ctx context.Context, a *assessment.Assessment) {

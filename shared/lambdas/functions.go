@@ -24,7 +24,8 @@ import (
 // the shared dependencies, exactly as its main.go does from its own.
 func Start(d Deps) *httpapi.Router {
 	return start.New(start.Deps{Store: d.Store, Auth: d.Auth, Assessments: d.Assessments, Partnerships: d.Partnerships, Bank: d.Bank, Log: d.Log,
-		BaseURL: d.Config.BaseURL, Deadline: d.Config.RequestTimeout, CORS: httpapi.CORS{Origins: d.Config.CORSOrigins}, HealthTimeout: d.Config.HealthTimeout})
+		BaseURL: d.Config.BaseURL, Deadline: d.Config.RequestTimeout, CORS: httpapi.CORS{Origins: d.Config.CORSOrigins}, HealthTimeout: d.Config.HealthTimeout,
+		Limiter: d.Limiter, ClientIPHeader: d.Config.ClientIPHeader})
 }
 
 func Answers(d Deps) *httpapi.Router {
@@ -43,6 +44,7 @@ func Web(d Deps) *httpapi.Router {
 	return web.MustNew(web.Options{
 		Assessments: d.Assessments, Partnerships: d.Partnerships, Bank: d.Bank, Mailer: d.Mailer,
 		BaseURL: d.Config.BaseURL, Log: d.Log, Auth: d.Auth, Reminders: d.Reminders, Deadline: d.Config.RequestTimeout, CORS: httpapi.CORS{Origins: d.Config.CORSOrigins}, Now: d.Now,
+		Limiter: d.Limiter, ClientIPHeader: d.Config.ClientIPHeader,
 	}).Router()
 }
 

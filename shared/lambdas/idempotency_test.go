@@ -66,6 +66,11 @@ var creatingPosts = []creatingPost{
 		s := e.start(startBody("Lewisham", "collaborate"))
 		return "/api/assessments/" + s.ID + "/respondents", s.Token, api.InviteRespondent{Name: "Sue Adeyemi", Role: "section-151-officer"}
 	}},
+	{"createAction", func(e *env) (string, string, any) {
+		p := e.partnership("Central London", "Westminster", "Kensington and Chelsea")
+		return "/api/partnerships/" + p.ID + "/actions", p.AdminToken, api.NewJointAction{Title: "Appoint a communications specialist",
+			OwnerRole: "Head of communications", Due: "2027-03-31"}
+	}},
 }
 
 // Every creating POST retried with the same Idempotency-Key returns the

@@ -74,6 +74,8 @@ var errorResponses = []struct {
 	{http.StatusRequestEntityTooLarge, "TooLarge", "The body is over 64 KB (`/problems/too-large`)."},
 	{http.StatusUnsupportedMediaType, "UnsupportedMediaType", "The body is not `application/json` (`/problems/unsupported-media-type`)."},
 	{http.StatusUnprocessableEntity, "Invalid", "A value breaks a rule (`/problems/invalid`); `errors` names each field (JSON path) and what is wrong."},
+	{http.StatusTooManyRequests, "TooManyRequests", "This client address, or the code or e-mail address being tried, is over its limit (`/problems/rate-limited`): " +
+		"wait `Retry-After` seconds, when the limit's window ends. Nothing was done. Limits are set for a whole council behind one address (docs/design.md D8)."},
 	{http.StatusInternalServerError, "Internal", "Something went wrong on our side (`/problems/internal`); only `requestId` is shown. Quote it if you contact us."},
 	{http.StatusServiceUnavailable, "Unavailable", "A dependency is throttled or down (`/problems/unavailable`). For a write the outcome is unknown: " +
 		"retry after `Retry-After` seconds (every route here is safe to retry; see the document description)."},
@@ -163,7 +165,7 @@ func Build() (*openapi3.T, error) {
 		switch e.status {
 		case http.StatusUnauthorized:
 			resp.Headers = openapi3.Headers{"WWW-Authenticate": headerRef("WWW-Authenticate")}
-		case http.StatusServiceUnavailable:
+		case http.StatusServiceUnavailable, http.StatusTooManyRequests:
 			resp.Headers = openapi3.Headers{"Retry-After": headerRef("Retry-After")}
 		}
 		addCommonHeaders(resp)
@@ -337,6 +339,9 @@ func problemStatuses(r routes.Route) []int {
 		out = append(out, http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity)
 	}
 	out = append(out, extraProblems[r.Name]...)
+	if r.Limit.Name != "" {
+		out = append(out, http.StatusTooManyRequests)
+	}
 	if r.Name == "startAssessment" || r.Name == "createPartnership" {
 		out = append(out, http.StatusUnprocessableEntity)
 	}

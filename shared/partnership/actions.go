@@ -2,11 +2,13 @@ package partnership
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/openrasp/rasp/shared/action"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/idempotency"
 	"github.com/openrasp/rasp/shared/secret"
 )
 
@@ -15,10 +17,14 @@ import (
 // with everything else), so reading a comparison with its actions stays one
 // Query.
 type ActionStore interface {
-	// PutAction writes a: a new action on condition the partnership still
-	// exists and the id is free; a change on condition its revision is
-	// still a.Rev-1. Either way conflict when the condition fails.
-	PutAction(ctx context.Context, pid string, a action.Action, create bool) error
+	// CreateAction writes a new action on condition the partnership still
+	// exists (not_found otherwise), with rec, the Idempotency-Key's record,
+	// in the same transaction when not nil (idempotency.ErrKeyUsed when the
+	// key was used meanwhile).
+	CreateAction(ctx context.Context, pid string, a action.Action, rec *idempotency.Record) error
+	// PutAction writes a change on condition its revision is still a.Rev-1
+	// (conflict otherwise).
+	PutAction(ctx context.Context, pid string, a action.Action) error
 }
 
 // Actor is who is changing the register: the admin, or a member council
@@ -96,9 +102,15 @@ func (p *Partnership) actionRules(b *bank.Bank) action.Rules {
 // own seat is among the owners (so nobody hands work to a partner without
 // the partner or the admin agreeing). It returns invalid for a bad input,
 // forbidden for anyone else.
-func (s *Service) CreateAction(ctx context.Context, p *Partnership, actor Actor, in action.Input) (action.Action, error) {
+// A retry with the request's Idempotency-Key replays the first result
+// (docs/design.md D2), so a lost reply never adds the action twice.
+func (s *Service) CreateAction(ctx context.Context, p *Partnership, actor Actor, in action.Input, idem idempotency.Request) (action.Action, error) {
 	if actor.Access != AdminAccess && actor.Access != MemberAccess {
 		return action.Action{}, failure.New(failure.Forbidden, "Only the partnership's members and administrator can add actions.")
+	}
+	var out action.Action
+	if ok, err := idempotency.Replay(ctx, s.store, idem, in, &out); ok || err != nil {
+		return out, err
 	}
 	a := action.Action{ID: secret.NewID(), Round: p.CurrentRound}
 	if err := in.Apply(&a, true, p.actionRules(s.lib.Current())); err != nil {
@@ -109,7 +121,15 @@ func (s *Service) CreateAction(ctx context.Context, p *Partnership, actor Actor,
 	}
 	now := s.now().UTC().Truncate(time.Millisecond)
 	a.CreatedAt, a.UpdatedAt, a.Rev = now, now, 1
-	if err := s.actions.PutAction(ctx, p.ID, a, true); err != nil {
+	rec, err := idem.Seal(in, a, now)
+	if err != nil {
+		return action.Action{}, err
+	}
+	if err := s.actions.CreateAction(ctx, p.ID, a, rec); err != nil {
+		if errors.Is(err, idempotency.ErrKeyUsed) {
+			var won action.Action
+			return won, idempotency.Raced(ctx, s.store, idem, in, &won)
+		}
 		return action.Action{}, err
 	}
 	return a, nil
@@ -164,5 +184,5 @@ func (s *Service) editable(p *Partnership, actor Actor, id string) (action.Actio
 func (s *Service) write(ctx context.Context, pid string, a *action.Action) error {
 	a.UpdatedAt = s.now().UTC().Truncate(time.Millisecond)
 	a.Rev++
-	return s.actions.PutAction(ctx, pid, *a, false)
+	return s.actions.PutAction(ctx, pid, *a)
 }

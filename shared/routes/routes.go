@@ -10,6 +10,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/openrasp/rasp/shared/ratelimit"
 )
 
 // Auth says which principal a route needs (docs/design.md D1). The router's
@@ -84,6 +86,10 @@ type Route struct {
 	// (docs/design.md D2): the router checks the key and hands it to the
 	// handler as Request.Idem; the document lists the header.
 	Idempotent bool
+	// Limit is the rate limit the router applies per client address before
+	// the handler runs (docs/design.md D8); the zero Policy is none. The
+	// document lists 429 for these routes.
+	Limit ratelimit.Policy
 }
 
 // DefaultKey is API Gateway's route key for what no route matches. The web

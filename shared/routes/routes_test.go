@@ -76,3 +76,17 @@ func TestCreatingRoutesHaveALocation(t *testing.T) {
 		}
 	}
 }
+
+// Every POST anyone may send without a credential is rate-limited per
+// client address (docs/design.md D8), except the stop-reminders links,
+// which carry a stop-only capability and create nothing.
+func TestEveryPublicPostIsRateLimited(t *testing.T) {
+	for _, r := range routes.Table() {
+		if r.Auth != routes.Public || r.Method != "POST" || strings.HasSuffix(r.Path, "/stop-reminders") {
+			continue
+		}
+		if r.Limit.Name == "" || r.Limit.Limit <= 0 {
+			t.Errorf("%s (%s) is public and not rate-limited", r.Name, r.Key())
+		}
+	}
+}

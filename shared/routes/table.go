@@ -1,6 +1,9 @@
 package routes
 
-import "github.com/openrasp/rasp/shared/api"
+import (
+	"github.com/openrasp/rasp/shared/api"
+	"github.com/openrasp/rasp/shared/ratelimit"
+)
 
 // Table returns every HTTP route of the service. Order is display order in
 // the OpenAPI document.
@@ -19,10 +22,10 @@ func apiRoutes() []Route {
 			Summary: "This OpenAPI document"},
 		{Name: "startAssessment", Method: "POST", Path: "/api/assessments", Function: FnStart, Auth: Public, Tag: "assessments",
 			Summary: "Start an assessment", Request: api.StartAssessment{}, Response: api.Started{}, Status: 201, Idempotent: true,
-			Location: "/api/assessments/{id}"},
+			Location: "/api/assessments/{id}", Limit: ratelimit.Create},
 		{Name: "createPartnership", Method: "POST", Path: "/api/partnerships", Function: FnStart, Auth: Public, Tag: "partnerships",
 			Summary: "Create a partnership", Request: api.CreatePartnership{}, Response: api.PartnershipCreated{}, Status: 201, Idempotent: true,
-			Location: "/api/partnerships/{id}"},
+			Location: "/api/partnerships/{id}", Limit: ratelimit.Create},
 		{Name: "openRound", Method: "POST", Path: "/api/partnerships/{id}/rounds", Function: FnStart, Auth: Admin, Tag: "partnerships",
 			Summary: "Open the next round (closes the current one)", Request: api.OpenRound{}, Response: api.RoundOpened{}, Status: 201, Idempotent: true,
 			Location: "/api/partnerships/{id}/comparison?round={number}"},
@@ -36,7 +39,7 @@ func apiRoutes() []Route {
 			Summary: "Bring this submitted private assessment into a seat's current round: a copy with answers to confirm (the original stays private and unchanged)", Request: api.BringIn{}, Response: api.Started{}, Status: 201, Idempotent: true,
 			Location: "/api/assessments/{id}"},
 		{Name: "recoverLink", Method: "POST", Path: "/api/recover", Function: FnStart, Auth: Public, Tag: "assessments",
-			Summary: "Send me a new link: mails a fresh private, admin or invitation link to the address on file and revokes the old one (the same reply whether or not the address matched)", Request: api.Recover{}, Response: api.RecoverAccepted{}, Status: 202},
+			Summary: "Send me a new link: mails a fresh private, admin or invitation link to the address on file and revokes the old one (the same reply whether or not the address matched)", Request: api.Recover{}, Response: api.RecoverAccepted{}, Status: 202, Limit: ratelimit.Recover},
 		{Name: "deletePartnership", Method: "DELETE", Path: "/api/partnerships/{id}", Function: FnStart, Auth: Admin, Tag: "partnerships",
 			Summary: "Erase a partnership: its rounds, score snapshots, join code and contact e-mail (member assessments stay with their councils)", Status: 204},
 		{Name: "closeRound", Method: "POST", Path: "/api/partnerships/{id}/rounds/{n}/close", Function: FnStart, Auth: Admin, Tag: "partnerships",
@@ -53,7 +56,7 @@ func apiRoutes() []Route {
 			Summary: "Withdraw a member council: no longer expected (a round waiting only on it unseals), its links stop working, its shared notes leave the partnership; its past scores stay, named as withdrawn; erase: true also erases its names and notes on joint actions",
 			Request: api.WithdrawSeat{}, RequestOptional: true, Response: api.Seat{}},
 		{Name: "createAction", Method: "POST", Path: "/api/partnerships/{id}/actions", Function: FnStart, Auth: Member, Tag: "actions",
-			Summary: "Add an action to the joint action register (the admin, or a member council among its owners)", Request: api.NewJointAction{}, Response: api.JointAction{}, Status: 201,
+			Summary: "Add an action to the joint action register (the admin, or a member council among its owners)", Request: api.NewJointAction{}, Response: api.JointAction{}, Status: 201, Idempotent: true,
 			Location: "/api/partnerships/{partnership}/actions/{id}"},
 		{Name: "updateAction", Method: "PATCH", Path: "/api/partnerships/{id}/actions/{action}", Function: FnStart, Auth: Member, Tag: "actions",
 			Summary: "Change an action (the admin or an owner council); fields left out keep their value", Request: api.JointActionChange{}, Response: api.JointAction{}},

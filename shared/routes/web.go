@@ -1,5 +1,7 @@
 package routes
 
+import "github.com/openrasp/rasp/shared/ratelimit"
+
 // webRoutes are the HTML pages, served by the web function with the same
 // domain code as the API. They are not in the OpenAPI document. Pages about
 // one assessment read its token from the HttpOnly cookie that /resume sets
@@ -12,6 +14,7 @@ func webRoutes() []Route {
 		return Route{Name: name, Method: method, Path: path, Function: FnWeb, Auth: auth, Tag: "html", Summary: summary}
 	}
 	link := func(r Route) Route { r.TokenInQuery = true; return r }
+	limited := func(r Route, p ratelimit.Policy) Route { r.Limit = p; return r }
 	const get, post = "GET", "POST"
 	return []Route{
 		page(get, "webStart", "/", Public, "Start page"),
@@ -22,7 +25,7 @@ func webRoutes() []Route {
 		page(post, "webSendRecovery", "/recover", Public, "Send me a new link: mails a fresh link to the address on file (the same reply whether or not it matched)"),
 
 		page(get, "webNewAssessment", "/assessments/new", Public, "Start an assessment: the form"),
-		page(post, "webCreateAssessment", "/assessments/new", Public, "Start an assessment; shows the private link once"),
+		limited(page(post, "webCreateAssessment", "/assessments/new", Public, "Start an assessment; shows the private link once"), ratelimit.Create),
 		page(get, "webAssessmentDeleted", "/assessments/deleted", Public, "Confirmation that an assessment was deleted"),
 		link(page(get, "webResume", "/assessments/{id}/resume", Assessment, "Private link: sets the assessment cookie and redirects")),
 		page(get, "webTaskList", "/assessments/{id}", Assessment, "Task list: the five areas and their status"),
@@ -46,7 +49,7 @@ func webRoutes() []Route {
 		page(get, "webMemberComparisonCSV", "/assessments/{id}/comparison.csv", Membership, "A member's comparison as CSV (download)"),
 
 		page(get, "webNewPartnership", "/partnerships/new", Public, "Create a partnership: the form"),
-		page(post, "webCreatePartnership", "/partnerships/new", Public, "Create a partnership; shows the join code and admin link once"),
+		limited(page(post, "webCreatePartnership", "/partnerships/new", Public, "Create a partnership; shows the join code and admin link once"), ratelimit.Create),
 		link(page(get, "webPartnershipAdmin", "/partnerships/{id}/admin", Admin, "Admin link: sets the admin cookie and redirects")),
 		page(get, "webPartnership", "/partnerships/{id}", Member, "Partnership rounds and who has submitted"),
 		page(post, "webOpenRound", "/partnerships/{id}/rounds", Admin, "Open a health-check round"),

@@ -14,6 +14,7 @@ import (
 	"github.com/openrasp/rasp/shared/csv"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/idempotency"
 	"github.com/openrasp/rasp/shared/partnership"
 )
 
@@ -262,7 +263,7 @@ func (s *Site) createAction(ctx context.Context, req *httpapi.Request) (*httpapi
 		return nil, err
 	}
 	base, back := actionsBase(req)
-	a, err := s.o.Partnerships.CreateAction(ctx, p, req.Principal.Actor(), actionInputOf(form))
+	a, err := s.o.Partnerships.CreateAction(ctx, p, req.Principal.Actor(), actionInputOf(form), idempotency.Request{})
 	var fe formErrors
 	if !fe.fromFailure(err, actionFieldIDs, "title") && err != nil {
 		return nil, err

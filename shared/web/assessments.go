@@ -21,6 +21,7 @@ import (
 	"github.com/openrasp/rasp/shared/idempotency"
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/ratelimit"
 	"github.com/openrasp/rasp/shared/secret"
 )
 
@@ -91,8 +92,17 @@ func (s *Site) createAssessment(ctx context.Context, req *httpapi.Request) (*htt
 	if kerr != nil {
 		idem = idempotency.Request{}
 	}
-	out, err := s.o.Assessments.Start(ctx, in, idem)
+	err = ratelimit.JoinTries(ctx, req, in.JoinCode)
+	var out assessment.Started
+	if err == nil {
+		out, err = s.o.Assessments.Start(ctx, in, idem)
+	}
 	var fe formErrors
+	limited, _ := failure.As(err)
+	if failure.CodeOf(err) == failure.TooManyRequests && in.JoinCode != "" {
+		// Said on the join code, with everything typed kept.
+		fe.add("joinCode", strings.TrimSuffix(limited.Message, "."))
+	}
 	if f, ok := failure.As(err); ok && len(f.Fields) == 1 && f.Fields[0].Field == "Idempotency-Key" {
 		// The form was sent before with other details (the back button
 		// after starting): offer a fresh start with what was typed.
@@ -105,6 +115,11 @@ func (s *Site) createAssessment(ctx context.Context, req *httpapi.Request) (*htt
 	if !fe.empty() {
 		b := s.o.Bank.Current()
 		data := startData{Purposes: purposeOptions(), Forms: formOptions(b), Key: secret.NewToken()}
+		if failure.CodeOf(err) == failure.TooManyRequests {
+			r := s.render(ctx, req, http.StatusTooManyRequests, "new-assessment", formPage("About your assessment", &fe, form, data))
+			r.Headers["retry-after"] = httpapi.RetryAfter(err)
+			return r, nil
+		}
 		return s.render(ctx, req, http.StatusUnprocessableEntity, "new-assessment", formPage("About your assessment", &fe, form, data)), nil
 	}
 	if err != nil {

@@ -155,7 +155,7 @@ func seedReflow(t *testing.T, e *env) reflowData {
 	admin := partnership.Actor{Access: partnership.AdminAccess, Name: "Administrator"}
 	title, role, due := strings.Repeat("Agree one communications plan for every council ", 7)[:action.MaxTitle], longName("Head of ICT")[:action.MaxRole], "2027-03-31"
 	qs2 := []string{qs[0].ID, qs[1].ID}
-	a, err := e.deps.Partnerships.CreateAction(ctx, pt, admin, action.Input{Title: &title, OwnerRole: &role, Due: &due, Questions: &qs2})
+	a, err := e.deps.Partnerships.CreateAction(ctx, pt, admin, action.Input{Title: &title, OwnerRole: &role, Due: &due, Questions: &qs2}, idempotency.Request{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,6 +31,7 @@ import (
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/ratelimit"
 	"github.com/openrasp/rasp/shared/reminders"
 	"github.com/openrasp/rasp/shared/routes"
 )
@@ -57,6 +58,11 @@ type Options struct {
 	CORS httpapi.CORS
 	// Now is the clock for the date a printed page carries (time.Now when nil).
 	Now func() time.Time
+	// Limiter applies the rate limits of the public forms (starting an
+	// assessment, creating a partnership, join codes); ClientIPHeader as
+	// config.Config.ClientIPHeader.
+	Limiter        *ratelimit.Limiter
+	ClientIPHeader string
 }
 
 // ContentSecurityPolicy allows only our own stylesheet and data: images:
@@ -181,7 +187,8 @@ func redirect(to string, cookies ...string) *httpapi.Response {
 // middleware, cross-origin check, panic recovery and error renderer (this
 // Site's ErrorPage, as the routes are pages).
 func (s *Site) Router() *httpapi.Router {
-	return httpapi.MustRouter(routes.FnWeb, s.Handlers(), httpapi.Options{Log: s.o.Log, Auth: s.o.Auth, Pages: s, Deadline: s.o.Deadline, CORS: s.o.CORS})
+	return httpapi.MustRouter(routes.FnWeb, s.Handlers(), httpapi.Options{Log: s.o.Log, Auth: s.o.Auth, Pages: s, Deadline: s.o.Deadline, CORS: s.o.CORS,
+		Limiter: s.o.Limiter, ClientIPHeader: s.o.ClientIPHeader})
 }
 
 var _ httpapi.Pages = (*Site)(nil)
@@ -257,6 +264,11 @@ func (s *Site) ErrorPage(ctx context.Context, req *httpapi.Request, err error) *
 		return r
 	case failure.Internal:
 		return s.render(ctx, req, http.StatusInternalServerError, "problem", &page{Title: "Sorry, there is a problem with the service"})
+	case failure.TooManyRequests:
+		fe, _ := failure.As(err)
+		r := s.render(ctx, req, http.StatusTooManyRequests, "cannot", &page{Title: "You have tried too many times", Data: fe.Message})
+		r.Headers["retry-after"] = httpapi.RetryAfter(err)
+		return r
 	}
 	msg := "Something about this request was not right."
 	if fe, ok := failure.As(err); ok {

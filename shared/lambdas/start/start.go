@@ -20,6 +20,7 @@ import (
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/ratelimit"
 	"github.com/openrasp/rasp/shared/routes"
 )
 
@@ -44,6 +45,10 @@ type Deps struct {
 	// HealthTimeout the /healthz probe (config.Config.HealthTimeout).
 	Deadline      time.Duration
 	HealthTimeout time.Duration
+	// Limiter applies the rate limits of the public creating routes and
+	// link recovery; ClientIPHeader as config.Config.ClientIPHeader.
+	Limiter        *ratelimit.Limiter
+	ClientIPHeader string
 }
 
 // New returns the function's router.
@@ -86,6 +91,9 @@ func New(d Deps) *httpapi.Router {
 			return resp, nil
 		},
 		"startAssessment": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.StartAssessment) (api.Started, error) {
+			if err := ratelimit.JoinTries(ctx, req, in.JoinCode); err != nil {
+				return api.Started{}, err
+			}
 			out, err := d.Assessments.Start(ctx, StartInput(in), req.Idem)
 			return api.StartedOf(out), err
 		}),
@@ -121,8 +129,9 @@ func New(d Deps) *httpapi.Router {
 			return api.StartedOf(out), err
 		}),
 		"recoverLink": httpapi.Decode(http.StatusAccepted, func(ctx context.Context, req *httpapi.Request, in api.Recover) (api.RecoverAccepted, error) {
-			var err error
+			err := ratelimit.RecoveryTries(ctx, req, in.Assessment+in.Partnership, in.Email)
 			switch {
+			case err != nil:
 			case in.Assessment != "" && in.Partnership == "":
 				err = d.Assessments.Recover(ctx, in.Assessment, in.Email)
 			case in.Partnership != "" && in.Assessment == "":
@@ -173,7 +182,7 @@ func New(d Deps) *httpapi.Router {
 		}),
 		"createAction": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.NewJointAction) (api.JointAction, error) {
 			p, actor := req.Principal.Partnership, req.Principal.Actor()
-			a, err := d.Partnerships.CreateAction(ctx, p, actor, api.ActionInput(in))
+			a, err := d.Partnerships.CreateAction(ctx, p, actor, api.ActionInput(in), req.Idem)
 			return api.JointActionOf(p, a, actor, d.Auth.Now()), err
 		}),
 		"updateAction": httpapi.Decode(http.StatusOK, func(ctx context.Context, req *httpapi.Request, in api.JointActionChange) (api.JointAction, error) {
@@ -186,7 +195,7 @@ func New(d Deps) *httpapi.Router {
 			a, err := d.Partnerships.AddNote(ctx, p, actor, req.Param("action"), in.Text)
 			return api.JointActionOf(p, a, actor, d.Auth.Now()), err
 		}),
-	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline, CORS: d.CORS})
+	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline, CORS: d.CORS, Limiter: d.Limiter, ClientIPHeader: d.ClientIPHeader})
 }
 
 // StartInput converts the API body to the domain input.
