@@ -50,6 +50,11 @@ func TestHeadIsGetWithoutTheBody(t *testing.T) {
 			if !slices.Equal(g, again.header.Values(k)) {
 				continue // differs from one GET to the next (a page's form token)
 			}
+			if (k == "Content-Length" || k == "Etag") && !bytes.Equal(get.body, again.body) {
+				// The body differs from one GET to the next (a page's form
+				// token), so its compressed length may or may not.
+				continue
+			}
 			if !slices.Equal(g, h) {
 				t.Errorf("%s %s: header %s: HEAD %q, GET %q", r.Name, path, k, h, g)
 			}

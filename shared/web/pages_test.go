@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/ratelimit"
 	"github.com/openrasp/rasp/shared/routes"
 	"github.com/openrasp/rasp/shared/web"
 )
@@ -43,6 +45,7 @@ func TestErrorPages(t *testing.T) {
 		{"unavailable", failure.New(failure.Unavailable, "DynamoDB is throttling"), false, 503, "Sorry, the service is unavailable"},
 		{"not found", failure.New(failure.NotFound, "no such assessment"), false, 404, "Page not found"},
 		{"conflict", failure.New(failure.Conflict, "This assessment has been submitted; answers can no longer change."), false, 409, "answers can no longer change"},
+		{"too many requests", &failure.Error{Code: failure.TooManyRequests, Message: "Wait 2 minutes and try again.", RetryAfter: 90 * time.Second}, false, 429, "Wait 2 minutes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// Every page fails the same way; the router's one recovery and
@@ -56,7 +59,8 @@ func TestErrorPages(t *testing.T) {
 					return nil, tc.err
 				}
 			}
-			rt, err := httpapi.NewRouter(routes.FnWeb, failing, httpapi.Options{Auth: &auth.Resolver{}, Pages: site})
+			rt, err := httpapi.NewRouter(routes.FnWeb, failing, httpapi.Options{Auth: &auth.Resolver{}, Pages: site,
+				Limiter: ratelimit.New(allowAll{}, nil, nil)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -82,8 +86,19 @@ func TestErrorPages(t *testing.T) {
 			if tc.status == 503 && resp.Headers["retry-after"] == "" {
 				t.Errorf("503 without retry-after")
 			}
+			if tc.status == 429 && resp.Headers["retry-after"] != "90" {
+				t.Errorf("429: retry-after %q, want the limit's 90 seconds", resp.Headers["retry-after"])
+			}
 		})
 	}
+}
+
+// allowAll is a rate-limit counter that never refuses: these pages are
+// asked with GET, which the router does not count.
+type allowAll struct{}
+
+func (allowAll) CountUse(context.Context, string, time.Time, int, time.Time) (bool, error) {
+	return true, nil
 }
 
 // A health-check round with a prospective partner: the comparison shows the
