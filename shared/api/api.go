@@ -439,6 +439,13 @@ type Seat struct {
 	WithdrawnAt *time.Time `json:"withdrawnAt,omitempty"`
 }
 
+// JoinCodeRotated is returned once, with the only copy of the new join code:
+// codes are stored as keys, so a lost code can be replaced but never shown.
+type JoinCodeRotated struct {
+	// JoinCode is the new code, like K7M-Q2P-XWD; the old one no longer works.
+	JoinCode string `json:"joinCode"`
+}
+
 // PartnershipCreated is returned once, with the only copy of the admin token.
 type PartnershipCreated struct {
 	ID         string `json:"id"`

@@ -35,21 +35,25 @@ var _ partnership.Store = (*Store)(nil)
 //	P#<pid>      SLOT#<nnnn>#<sid>  guard: one active assessment per seat per round
 //	P#<pid>      ACT#<id>           a joint action (actions.go)
 //	P#<pid>      LOG#<at>#<id>      an administrator's act (seats.go)
-//	JOIN#<code>  JOIN               the join code, pointing at the partnership
+//	JOINK#<key>  JOIN               the join code's key (secret.JoinKey), pointing at the partnership
+//	JOIN#<code>  JOIN               the same, from before codes were stored as keys (read, then rotated away)
 func partnershipPK(id string) string { return "P#" + id }
 
 const kindPartnership = "partnership"
 
 type partnershipItem struct {
-	PK            string `dynamodbav:"pk"`
-	SK            string `dynamodbav:"sk"`
-	Kind          string `dynamodbav:"kind"`
-	ID            string `dynamodbav:"id"`
-	Name          string `dynamodbav:"name"`
-	Form          string `dynamodbav:"form"`
-	ContactEmail  string `dynamodbav:"contactEmail,omitempty"`
-	AdminHash     []byte `dynamodbav:"adminHash"`
-	JoinCode      string `dynamodbav:"joinCode"`
+	PK           string `dynamodbav:"pk"`
+	SK           string `dynamodbav:"sk"`
+	Kind         string `dynamodbav:"kind"`
+	ID           string `dynamodbav:"id"`
+	Name         string `dynamodbav:"name"`
+	Form         string `dynamodbav:"form"`
+	ContactEmail string `dynamodbav:"contactEmail,omitempty"`
+	AdminHash    []byte `dynamodbav:"adminHash"`
+	// JoinCode is a code in clear, from before codes were stored as
+	// keys; JoinKey replaces it (rotation removes it).
+	JoinCode      string `dynamodbav:"joinCode,omitempty"`
+	JoinKey       string `dynamodbav:"joinKey,omitempty"`
 	CadenceMonths int    `dynamodbav:"cadenceMonths"`
 	CurrentRound  int    `dynamodbav:"currentRound"`
 	CreatedAt     string `dynamodbav:"createdAt"`
@@ -137,7 +141,7 @@ func (s *Store) CreatePartnership(ctx context.Context, p *partnership.Partnershi
 		idemHash = idem.KeyHash
 	}
 	meta, err := attributevalue.MarshalMap(partnershipItem{IdemKeyHash: idemHash, PK: partnershipPK(p.ID), SK: skMeta, Kind: kindPartnership, ID: p.ID, Name: p.Name,
-		Form: p.Form, ContactEmail: p.ContactEmail, AdminHash: p.AdminHash, JoinCode: p.JoinCode, CadenceMonths: p.CadenceMonths,
+		Form: p.Form, ContactEmail: p.ContactEmail, AdminHash: p.AdminHash, JoinKey: p.JoinKey, CadenceMonths: p.CadenceMonths,
 		CurrentRound: p.CurrentRound, CreatedAt: p.CreatedAt.Format(timeFormat), HasSeats: len(p.Seats) > 0,
 		// Round 1 is open: the reminders job nudges its members from here.
 		DueShard: DueShard, DueAt: r.OpenedAt.UTC().Add(reminders.NudgeAfter).Format(timeFormat)})
@@ -149,8 +153,8 @@ func (s *Store) CreatePartnership(ctx context.Context, p *partnership.Partnershi
 	if err != nil {
 		return failure.Wrap(failure.Internal, err, "marshal round")
 	}
-	// Stored without dashes: lookups normalise whatever the user typed.
-	join, err := attributevalue.MarshalMap(joinItem{PK: "JOIN#" + secret.NormaliseJoinCode(p.JoinCode), SK: "JOIN", Partnership: p.ID})
+	// Only the code's key: the code is shown once and never stored.
+	join, err := attributevalue.MarshalMap(joinItem{PK: joinPK(p.JoinKey), SK: "JOIN", Partnership: p.ID})
 	if err != nil {
 		return failure.Wrap(failure.Internal, err, "marshal join code")
 	}
@@ -224,7 +228,7 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 				return nil, failure.Wrap(failure.Internal, err, "unmarshal partnership")
 			}
 			p = &partnership.Partnership{ID: m.ID, Name: m.Name, Form: m.Form, ContactEmail: m.ContactEmail, AdminHash: m.AdminHash,
-				JoinCode: m.JoinCode, CadenceMonths: m.CadenceMonths, CurrentRound: m.CurrentRound, StopReminders: m.StopReminders}
+				JoinCode: m.JoinCode, JoinKey: m.JoinKey, CadenceMonths: m.CadenceMonths, CurrentRound: m.CurrentRound, StopReminders: m.StopReminders}
 			p.CreatedAt, _ = time.Parse(timeFormat, m.CreatedAt)
 		case strings.Contains(sk, "#M#"):
 			var m memberItem
@@ -377,8 +381,13 @@ func (s *Store) CloseRound(ctx context.Context, id string, n int, act partnershi
 }
 
 // ResolveJoinCode finds the partnership and its current round for a code.
+// code is normalised; it is looked up by its key, then (for a partnership
+// from before keys) as itself.
 func (s *Store) ResolveJoinCode(ctx context.Context, code string) (*assessment.Join, error) {
-	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key("JOIN#"+code, "JOIN")})
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key(joinPK(secret.JoinKey(code)), "JOIN")})
+	if err == nil && out.Item == nil {
+		out, err = s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, Key: key("JOIN#"+code, "JOIN")})
+	}
 	if err != nil {
 		return nil, storeErr(err, "resolve join code")
 	}
@@ -444,7 +453,7 @@ func (s *Store) DeletePartnership(ctx context.Context, p *partnership.Partnershi
 	if err != nil {
 		return err
 	}
-	keys := []map[string]types.AttributeValue{key("JOIN#"+secret.NormaliseJoinCode(p.JoinCode), "JOIN")}
+	keys := joinKeys(p)
 	for _, it := range items {
 		keys = append(keys, map[string]types.AttributeValue{"pk": it["pk"], "sk": it["sk"]})
 		// The replies sealed for the requests that created it hold its
@@ -513,4 +522,49 @@ func (s *Store) rotate(ctx context.Context, k map[string]types.AttributeValue, u
 		return failure.New(failure.Conflict, "The link was changed at the same time; ask again.")
 	}
 	return storeErr(err, "rotate token")
+}
+
+func joinPK(joinKey string) string { return "JOINK#" + joinKey }
+
+// joinKeys are the keys of p's join-code items: its key's, and a code in
+// clear from before keys.
+func joinKeys(p *partnership.Partnership) []map[string]types.AttributeValue {
+	var keys []map[string]types.AttributeValue
+	if p.JoinKey != "" {
+		keys = append(keys, key(joinPK(p.JoinKey), "JOIN"))
+	}
+	if c := secret.NormaliseJoinCode(p.JoinCode); c != "" && p.JoinKey == "" {
+		keys = append(keys, key("JOIN#"+c, "JOIN"))
+	}
+	return keys
+}
+
+// RotateJoinCode replaces p's join code with newKey in one transaction: the
+// new key's item (on condition it is free), the META's key (a code in clear
+// removed), and the old items deleted, so exactly one code works at any time.
+func (s *Store) RotateJoinCode(ctx context.Context, p *partnership.Partnership, newKey string) error {
+	join, err := attributevalue.MarshalMap(joinItem{PK: joinPK(newKey), SK: "JOIN", Partnership: p.ID})
+	if err != nil {
+		return failure.Wrap(failure.Internal, err, "marshal join code")
+	}
+	items := []types.TransactWriteItem{
+		{Put: &types.Put{TableName: &s.table, Item: join, ConditionExpression: aws.String("attribute_not_exists(pk)")}},
+		{Update: &types.Update{TableName: &s.table, Key: key(partnershipPK(p.ID), skMeta),
+			UpdateExpression:          aws.String("SET joinKey = :k REMOVE joinCode"),
+			ConditionExpression:       aws.String("attribute_exists(pk)"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":k": str(newKey)}}},
+	}
+	for _, k := range joinKeys(p) {
+		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: k}})
+	}
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	if codes, ok := cancelReasons(err); ok {
+		switch {
+		case codes[0] == "ConditionalCheckFailed":
+			return failure.New(failure.Conflict, "that join code is taken")
+		case codes[1] == "ConditionalCheckFailed":
+			return failure.New(failure.NotFound, "There is no partnership with this id and token.")
+		}
+	}
+	return storeErr(err, "rotate join code")
 }

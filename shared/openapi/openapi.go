@@ -96,6 +96,7 @@ var extraProblems = map[string][]int{
 	"addSeat":             {403, 409},
 	"renameSeat":          {403, 409},
 	"withdrawSeat":        {403, 409},
+	"rotateJoinCode":      {403},
 	"saveAnswers":         {409, 412},
 	"submitAssessment":    {422},
 	"getComparison":       {403, 409, 422},

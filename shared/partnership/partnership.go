@@ -45,12 +45,17 @@ const (
 
 // Partnership is a group of councils sharing (or planning to share) a service.
 type Partnership struct {
-	ID            string
-	Name          string
-	Form          string
-	ContactEmail  string
-	AdminHash     []byte
+	ID           string
+	Name         string
+	Form         string
+	ContactEmail string
+	AdminHash    []byte
+	// JoinCode is the join code in clear only when it has just been made
+	// (creation, rotation) to be shown once, or for a partnership from
+	// before codes were stored hashed, until its code is rotated. JoinKey is
+	// its stored hash (secret.JoinKey).
 	JoinCode      string
+	JoinKey       string
 	CadenceMonths int
 	CurrentRound  int
 	CreatedAt     time.Time
@@ -131,6 +136,9 @@ type Store interface {
 	// replaces an existing record's sealed result.
 	Idempotency(ctx context.Context, keyHash string) (*idempotency.Record, error)
 	Reseal(ctx context.Context, rec *idempotency.Record) error
+	// RotateJoinCode replaces p's join code (its stored key, and a code
+	// from before keys, if any) with newKey; conflict when newKey is taken.
+	RotateJoinCode(ctx context.Context, p *Partnership, newKey string) error
 	// DeletePartnership erases every item of the partnership and its join code.
 	DeletePartnership(ctx context.Context, p *Partnership) error
 	// SetSeatMailedHash stores the hash of a seat's mailed token (a second
@@ -250,6 +258,7 @@ func (s *Service) Create(ctx context.Context, in CreateInput, idem idempotency.R
 			JoinCode: secret.NewJoinCode(), CadenceMonths: in.CadenceMonths, CurrentRound: 1, CreatedAt: now,
 			Rounds: []Round{{Number: 1, Purpose: Readiness, Status: Open, OpenedAt: now}},
 		}
+		p.JoinKey = secret.JoinKey(secret.NormaliseJoinCode(p.JoinCode))
 		out := Created{ID: p.ID, JoinCode: p.JoinCode, AdminToken: token}
 		for i, c := range in.Councils {
 			st := secret.NewToken()
@@ -467,4 +476,26 @@ func (s *Service) CloseRound(ctx context.Context, p *Partnership, access Access,
 		return RoundChange{}, err
 	}
 	return RoundChange{Number: n, Status: Closed}, nil
+}
+
+// RotateJoinCode gives the partnership a new join code (admin only) and
+// returns it, shown this once: the old code stops working at once. Codes
+// are stored only as keys (secret.JoinKey), so a lost code cannot be shown
+// again, only replaced.
+func (s *Service) RotateJoinCode(ctx context.Context, p *Partnership, access Access) (string, error) {
+	if access != AdminAccess {
+		return "", forbidden("make a new join code")
+	}
+	for attempt := 0; ; attempt++ {
+		code := secret.NewJoinCode()
+		err := s.store.RotateJoinCode(ctx, p, secret.JoinKey(secret.NormaliseJoinCode(code)))
+		if failure.CodeOf(err) == failure.Conflict && attempt < 3 {
+			continue // that code is another partnership's: draw again
+		}
+		if err != nil {
+			return "", err
+		}
+		p.JoinCode, p.JoinKey = code, secret.JoinKey(secret.NormaliseJoinCode(code))
+		return code, nil
+	}
 }

@@ -40,6 +40,8 @@ func apiRoutes() []Route {
 			Location: "/api/assessments/{id}"},
 		{Name: "recoverLink", Method: "POST", Path: "/api/recover", Function: FnStart, Auth: Public, Tag: "assessments",
 			Summary: "Send me a new link: mails a fresh private, admin or invitation link to the address on file and revokes the old one (the same reply whether or not the address matched)", Request: api.Recover{}, Response: api.RecoverAccepted{}, Status: 202, Limit: ratelimit.Recover},
+		{Name: "rotateJoinCode", Method: "POST", Path: "/api/partnerships/{id}/join-code", Function: FnStart, Auth: Admin, Tag: "partnerships",
+			Summary: "Make a new join code for prospective partners, shown this once; the old code stops working (codes are stored only as keys, so a lost one is replaced, never shown again)", Response: api.JoinCodeRotated{}},
 		{Name: "deletePartnership", Method: "DELETE", Path: "/api/partnerships/{id}", Function: FnStart, Auth: Admin, Tag: "partnerships",
 			Summary: "Erase a partnership: its rounds, score snapshots, join code and contact e-mail (member assessments stay with their councils)", Status: 204},
 		{Name: "closeRound", Method: "POST", Path: "/api/partnerships/{id}/rounds/{n}/close", Function: FnStart, Auth: Admin, Tag: "partnerships",

@@ -53,6 +53,7 @@ func webRoutes() []Route {
 		link(page(get, "webPartnershipAdmin", "/partnerships/{id}/admin", Admin, "Admin link: sets the admin cookie and redirects")),
 		page(get, "webPartnership", "/partnerships/{id}", Member, "Partnership rounds and who has submitted"),
 		page(post, "webOpenRound", "/partnerships/{id}/rounds", Admin, "Open a health-check round"),
+		page(post, "webRotateJoinCode", "/partnerships/{id}/join-code", Admin, "Make a new join code; shows it once"),
 		page(post, "webCloseRound", "/partnerships/{id}/rounds/{n}/close", Admin, "Close a round"),
 		page(get, "webComparison", "/partnerships/{id}/comparison", Member, "Side-by-side comparison (?round=n)"),
 		page(get, "webBoard", "/partnerships/{id}/board", Member, "Board summary of the comparison: the print view (?round=n)"),

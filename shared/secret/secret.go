@@ -5,10 +5,12 @@
 package secret
 
 import (
+	"crypto/pbkdf2"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/base64"
+	"encoding/hex"
 	"strings"
 )
 
@@ -64,6 +66,20 @@ func NewJoinCode() string {
 		code = append(code, joinAlphabet[int(buf[0])%len(joinAlphabet)])
 	}
 	return string(code[0:3]) + "-" + string(code[3:6]) + "-" + string(code[6:9])
+}
+
+// joinKeyIterations makes each guess of a join code against a copy of the
+// table cost as much as 50,000 HMAC-SHA-256 rounds (PBKDF2, RFC 8018): the
+// whole space of 2^44.6 codes then takes years of a GPU, while one join or
+// creation pays a few milliseconds. The salt is fixed because a code must be
+// found by its key alone.
+const joinKeyIterations = 50_000
+
+// JoinKey is the stored form of a normalised join code (NormaliseJoinCode):
+// the code itself is shown once and never stored (docs/design.md D1).
+func JoinKey(normalised string) string {
+	k, _ := pbkdf2.Key(sha256.New, normalised, []byte("rasp join code v1"), joinKeyIterations, 16)
+	return hex.EncodeToString(k)
 }
 
 // NormaliseJoinCode upper-cases a typed code and drops spaces and dashes.

@@ -188,13 +188,17 @@ type roundView struct {
 
 type partnershipData struct {
 	ID, Name, Form, JoinCode string
-	Cadence                  int
-	Admin, Prospective       bool
-	Rounds                   []roundView
-	OpenRound                string // form action for the admin
-	After                    int    // the round a new one follows: a resent form opens no second round
-	Back                     string
-	Seats                    []seatRow
+	// NewJoinCode is set on the page shown once after rotating the code;
+	// RotateJoinCode is the admin's form action.
+	NewJoinCode        bool
+	RotateJoinCode     string
+	Cadence            int
+	Admin, Prospective bool
+	Rounds             []roundView
+	OpenRound          string // form action for the admin
+	After              int    // the round a new one follows: a resent form opens no second round
+	Back               string
+	Seats              []seatRow
 	// AddSeat is the admin's link to add a member council.
 	AddSeat string
 	// Acts are the administrators' acts, latest first (not for a
@@ -241,6 +245,7 @@ func (s *Site) partnershipView(pr *auth.Principal, base string) partnershipData 
 	if d.Admin {
 		d.JoinCode = p.JoinCode
 		d.OpenRound = base + "/rounds"
+		d.RotateJoinCode = base + "/join-code"
 	}
 	if !d.Prospective {
 		for _, st := range p.Seats {
@@ -293,6 +298,18 @@ func (s *Site) partnership(ctx context.Context, req *httpapi.Request) (*httpapi.
 	p := req.Principal.Partnership
 	d := s.partnershipView(req.Principal, partnershipPath(p.ID))
 	return s.render(ctx, req, http.StatusOK, "partnership", &page{Title: p.Name, Secret: d.JoinCode != "", Data: d}), nil
+}
+
+// rotateJoinCode makes a new join code and shows it on the partnership
+// page this once (not a redirect: the code would have to travel in the URL).
+func (s *Site) rotateJoinCode(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	p := req.Principal.Partnership
+	if _, err := s.o.Partnerships.RotateJoinCode(ctx, p, req.Principal.Access()); err != nil {
+		return nil, err
+	}
+	d := s.partnershipView(req.Principal, partnershipPath(p.ID))
+	d.NewJoinCode = true
+	return s.render(ctx, req, http.StatusOK, "partnership", &page{Title: p.Name, Secret: true, Data: d}), nil
 }
 
 func (s *Site) memberPartnership(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {

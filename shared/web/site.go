@@ -335,6 +335,7 @@ func (s *Site) Handlers() map[string]httpapi.Handler {
 		"webPartnership":       s.partnership,
 		"webOpenRound":         s.openRound,
 		"webCloseRound":        s.closeRound,
+		"webRotateJoinCode":    s.rotateJoinCode,
 		"webComparison":        s.comparison,
 		"webComparisonCSV":     s.comparisonCSV,
 		"webSeatInvitation":    s.seatInvitation,

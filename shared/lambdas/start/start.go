@@ -180,6 +180,10 @@ func New(d Deps) *httpapi.Router {
 			st, err := d.Partnerships.WithdrawSeat(ctx, req.Principal.Partnership, req.Principal.Access(), req.Param("seat"), in.Erase)
 			return api.SeatOf(st), err
 		}),
+		"rotateJoinCode": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.JoinCodeRotated, error) {
+			code, err := d.Partnerships.RotateJoinCode(ctx, req.Principal.Partnership, req.Principal.Access())
+			return api.JoinCodeRotated{JoinCode: code}, err
+		}),
 		"createAction": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.NewJointAction) (api.JointAction, error) {
 			p, actor := req.Principal.Partnership, req.Principal.Actor()
 			a, err := d.Partnerships.CreateAction(ctx, p, actor, api.ActionInput(in), req.Idem)
