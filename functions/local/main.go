@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -51,12 +52,11 @@ func run() error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	ddb, err := ddblocal.Start(ctx, ddblocal.Options{DataDir: *dataDir})
+	ddb, err := startDynamoDB(ctx, *dataDir, log)
 	if err != nil {
 		return err
 	}
 	defer ddb.Stop()
-	log.Info("DynamoDB Local started", slog.String("endpoint", ddb.Endpoint))
 
 	cfg := config.Config{Table: "rasp", DynamoDBEndpoint: ddb.Endpoint, BaseURL: "http://127.0.0.1:" + port,
 		MailFrom: "RASP <rasp@localhost>", OutboxDir: ".data/outbox"}
@@ -131,4 +131,35 @@ func migrateSeats(ctx context.Context, db *dynamodb.Client, cfg config.Config, a
 		fmt.Println("dry run: nothing written. Run make migrate APPLY=1 to create the seats.")
 	}
 	return nil
+}
+
+// startDynamoDB runs DynamoDB Local on the data folder, or, when another
+// local tool already runs it there (`make run` while `make remind` starts),
+// uses that one: two servers on one folder fail with InternalFailure. With
+// no folder (-data ""), a server in memory of our own.
+func startDynamoDB(ctx context.Context, dataDir string, log *slog.Logger) (*ddblocal.Server, error) {
+	if dataDir == "" {
+		return ddblocal.Start(ctx, ddblocal.Options{})
+	}
+	ddb, err := ddblocal.Shared(ctx, ddblocal.Options{DataDir: dataDir, Log: slogWriter{log}})
+	if err != nil {
+		return nil, err
+	}
+	if ddb.Attached() {
+		log.Info("using the DynamoDB Local another local tool runs", slog.String("endpoint", ddb.Endpoint))
+	} else {
+		log.Info("DynamoDB Local started; restarted if it stops", slog.String("endpoint", ddb.Endpoint))
+	}
+	return ddb, nil
+}
+
+// slogWriter passes DynamoDB Local's own messages (a restart, say) on as
+// log lines, keeping its start-up chatter out.
+type slogWriter struct{ log *slog.Logger }
+
+func (w slogWriter) Write(p []byte) (int, error) {
+	if msg := strings.TrimSpace(string(p)); strings.HasPrefix(msg, "ddblocal:") {
+		w.log.Warn(msg)
+	}
+	return len(p), nil
 }

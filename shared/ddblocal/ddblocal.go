@@ -12,6 +12,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -29,11 +31,23 @@ type Options struct {
 	Log io.Writer
 }
 
-// Server is a running DynamoDB Local.
+// Server is a running DynamoDB Local, or one this process attached to.
 type Server struct {
 	Endpoint string
+
+	mu       sync.Mutex
 	cmd      *exec.Cmd
 	done     chan error
+	args     []string
+	dir      string
+	log      io.Writer
+	stopping bool
+	restarts int
+	// lock is held by the process that runs the server on a data folder
+	// (Shared); nil for a server of one's own or one attached to.
+	lock     *os.File
+	attached bool
+	watching chan struct{}
 }
 
 // Start launches DynamoDB Local and waits until it accepts connections.
@@ -63,50 +77,207 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 	} else {
 		args = append(args, "-inMemory")
 	}
-	cmd := exec.Command("java", args...)
-	cmd.Dir = dir
-	cmd.Stdout, cmd.Stderr = o.Log, o.Log
+	s := &Server{Endpoint: fmt.Sprintf("http://127.0.0.1:%d", port), args: args, dir: dir, log: o.Log}
+	if err := s.launch(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// launch starts java and waits until it listens on the server's port.
+func (s *Server) launch(ctx context.Context) error {
+	cmd := exec.Command("java", s.args...)
+	cmd.Dir = s.dir
+	cmd.Stdout, cmd.Stderr = s.log, s.log
 	// Pdeathsig makes the kernel kill java if we die without Stop (kill -9,
 	// a crashed test binary), so no orphan JVM is ever left behind.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("ddblocal: start java: %w", err)
+		return fmt.Errorf("ddblocal: start java: %w", err)
 	}
-	s := &Server{Endpoint: fmt.Sprintf("http://127.0.0.1:%d", port), cmd: cmd, done: make(chan error, 1)}
-	go func() { s.done <- cmd.Wait() }()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	s.mu.Lock()
+	s.cmd, s.done = cmd, done
+	s.mu.Unlock()
+	addr := strings.TrimPrefix(s.Endpoint, "http://")
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", port), 200*time.Millisecond)
+		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
 		if err == nil {
 			c.Close()
-			return s, nil
+			return nil
 		}
 		select {
-		case err := <-s.done:
-			return nil, fmt.Errorf("ddblocal: java exited before listening: %v", err)
+		case err := <-done:
+			done <- err // for Stop and the supervisor
+			return fmt.Errorf("ddblocal: java exited before listening: %v", err)
 		case <-ctx.Done():
 			s.Stop()
-			return nil, ctx.Err()
+			return ctx.Err()
 		case <-time.After(100 * time.Millisecond):
 		}
 		if time.Now().After(deadline) {
 			s.Stop()
-			return nil, errors.New("ddblocal: DynamoDB Local did not listen within 60 s")
+			return errors.New("ddblocal: DynamoDB Local did not listen within 60 s")
 		}
 	}
 }
 
-// Stop ends the server and waits for it to exit.
+// Shared runs DynamoDB Local on a data folder for every local tool at once
+// (`make run`, `make remind`, `make migrate`): DynamoDB Local keeps one
+// data file per folder and two servers on one folder corrupt each other's
+// view of it (InternalFailure). The first process takes a lock on the
+// folder, starts the server, writes its endpoint beside the data and
+// restarts the server if it dies; any other process finds the endpoint and
+// attaches, and its Stop leaves the server running. The lock is the
+// kernel's (flock), so it goes with its process, however that ends.
+func Shared(ctx context.Context, o Options) (*Server, error) {
+	if o.DataDir == "" {
+		return nil, errors.New("ddblocal: Shared needs a data folder")
+	}
+	if err := os.MkdirAll(o.DataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("ddblocal: data dir: %w", err)
+	}
+	lock, err := os.OpenFile(filepath.Join(o.DataDir, ".lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("ddblocal: lock: %w", err)
+	}
+	endpointFile := filepath.Join(o.DataDir, "endpoint")
+	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		lock.Close()
+		return attach(ctx, endpointFile)
+	}
+	s, err := Start(ctx, o)
+	if err != nil {
+		lock.Close()
+		return nil, err
+	}
+	s.lock = lock
+	if err := os.WriteFile(endpointFile, []byte(s.Endpoint+"\n"), 0o644); err != nil {
+		s.Stop()
+		return nil, fmt.Errorf("ddblocal: write endpoint: %w", err)
+	}
+	s.watching = make(chan struct{})
+	go s.supervise()
+	return s, nil
+}
+
+// attach finds the server another process runs on the folder. The owner
+// writes the endpoint once its server listens, so a process that starts a
+// moment after it may wait for it.
+func attach(ctx context.Context, endpointFile string) (*Server, error) {
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		if b, err := os.ReadFile(endpointFile); err == nil {
+			ep := strings.TrimSpace(string(b))
+			if c, err := net.DialTimeout("tcp", strings.TrimPrefix(ep, "http://"), time.Second); err == nil {
+				c.Close()
+				return &Server{Endpoint: ep, attached: true}, nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("ddblocal: another process holds %s but its DynamoDB Local does not answer", filepath.Dir(endpointFile))
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// supervise restarts the server on the same port and data whenever it
+// exits without Stop, so a crashed or killed JVM does not take the running
+// service down with it.
+func (s *Server) supervise() {
+	defer close(s.watching)
+	for {
+		s.mu.Lock()
+		done := s.done
+		s.mu.Unlock()
+		err := <-done
+		s.mu.Lock()
+		stopping := s.stopping
+		s.mu.Unlock()
+		if stopping {
+			return
+		}
+		if s.log != nil {
+			fmt.Fprintf(s.log, "ddblocal: DynamoDB Local exited (%v); restarting it\n", err)
+		}
+		for {
+			if err := s.launch(context.Background()); err == nil {
+				break
+			}
+			s.mu.Lock()
+			stopping := s.stopping
+			s.mu.Unlock()
+			if stopping {
+				return
+			}
+			time.Sleep(time.Second)
+		}
+		s.mu.Lock()
+		s.restarts++
+		s.mu.Unlock()
+	}
+}
+
+// Restarts counts the restarts after the server died (Shared only).
+func (s *Server) Restarts() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.restarts
+}
+
+// Attached reports whether the server belongs to another process.
+func (s *Server) Attached() bool { return s != nil && s.attached }
+
+// Kill ends the JVM as a crash would, for the test of the supervisor.
+func (s *Server) Kill() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cmd == nil || s.cmd.Process == nil {
+		return errors.New("ddblocal: no process of ours")
+	}
+	return syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
+}
+
+// Stop ends the server and waits for it to exit. A server attached to is
+// left running for its owner.
 func (s *Server) Stop() error {
-	if s == nil || s.cmd.Process == nil {
+	if s == nil || s.attached {
 		return nil
 	}
-	_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGTERM)
+	s.mu.Lock()
+	s.stopping = true
+	cmd, done := s.cmd, s.done
+	s.mu.Unlock()
+	if cmd == nil || cmd.Process == nil {
+		return nil
+	}
+	// A supervised server's exit is seen by its supervisor, which ends
+	// once it sees stopping; otherwise by Stop itself.
+	exited := (<-chan struct{})(s.watching)
+	if exited == nil {
+		ch := make(chan struct{})
+		go func() { <-done; close(ch) }()
+		exited = ch
+	}
+	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
 	select {
-	case <-s.done:
+	case <-exited:
 	case <-time.After(5 * time.Second):
-		_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
-		<-s.done
+		s.mu.Lock()
+		cmd = s.cmd // a restart may have started another
+		s.mu.Unlock()
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		<-exited
+	}
+	if s.lock != nil {
+		_ = os.Remove(filepath.Join(filepath.Dir(s.lock.Name()), "endpoint"))
+		s.lock.Close()
 	}
 	return nil
 }
