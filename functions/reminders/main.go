@@ -11,6 +11,7 @@ import (
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/dynamo"
 	"github.com/openrasp/rasp/shared/logging"
+	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/mail/ses"
 	"github.com/openrasp/rasp/shared/reminders"
 	"github.com/openrasp/rasp/shared/reminders/wording"
@@ -24,7 +25,11 @@ func main() {
 	log := logging.New()
 	aws := dynamo.MustAWSConfig(ctx, cfg.DynamoDBEndpoint)
 	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout))
-	job := reminders.New(store, ses.FromConfig(aws, cfg.MailFrom), wording.Must(), log, reminders.Options{
+	// Every mail skips addresses that bounced or complained; SES reports
+	// those through the configuration set, and the stack routes its events
+	// to this function.
+	mailer := mail.Suppressing(ses.FromConfig(aws, cfg.MailFrom).WithConfigurationSet(cfg.SESConfigurationSet), store)
+	job := reminders.New(store, mailer, wording.Must(), log, reminders.Options{
 		BaseURL: cfg.BaseURL, Batch: cfg.ReminderBatch, Budget: cfg.ReminderBudget,
 	})
 	lambda.Start(reminders.Handler(job, log, time.Now))

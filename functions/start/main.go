@@ -16,6 +16,8 @@ import (
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/lambdas/start"
 	"github.com/openrasp/rasp/shared/logging"
+	"github.com/openrasp/rasp/shared/mail"
+	"github.com/openrasp/rasp/shared/mail/ses"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/ratelimit"
 )
@@ -28,13 +30,18 @@ func main() {
 	aws := dynamo.MustAWSConfig(ctx, cfg.DynamoDBEndpoint)
 	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout))
 	lib := bank.MustCompiled()
+	log := logging.New()
+	// Creating a partnership mails the admin link and invitations, and
+	// "send me a new link" mails the link: through SES, skipping addresses
+	// that bounced or complained.
+	mailer := mail.Suppressing(ses.FromConfig(aws, cfg.MailFrom).WithConfigurationSet(cfg.SESConfigurationSet), store)
 	lambda.Start(start.New(start.Deps{
 		Store:          store,
 		Auth:           &auth.Resolver{Assessments: store, Partnerships: store, Now: time.Now},
-		Assessments:    assessment.NewService(store, lib, time.Now),
-		Partnerships:   partnership.NewService(store, lib, time.Now),
+		Assessments:    assessment.NewService(store, lib, time.Now).WithMail(mailer, cfg.BaseURL, log),
+		Partnerships:   partnership.NewService(store, lib, time.Now).WithMail(mailer, cfg.BaseURL, log),
 		Bank:           lib,
-		Log:            logging.New(),
+		Log:            log,
 		BaseURL:        cfg.BaseURL,
 		Deadline:       cfg.RequestTimeout,
 		CORS:           httpapi.CORS{Origins: cfg.CORSOrigins},

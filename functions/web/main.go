@@ -16,6 +16,7 @@ import (
 	"github.com/openrasp/rasp/shared/dynamo"
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/logging"
+	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/mail/ses"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/ratelimit"
@@ -32,10 +33,12 @@ func main() {
 	aws := dynamo.MustAWSConfig(ctx, cfg.DynamoDBEndpoint)
 	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout))
 	lib := bank.MustCompiled()
-	mailer := ses.FromConfig(aws, cfg.MailFrom)
+	// Every mail skips addresses that bounced or complained.
+	mailer := mail.Suppressing(ses.FromConfig(aws, cfg.MailFrom).WithConfigurationSet(cfg.SESConfigurationSet), store)
 	lambda.Start(web.MustNew(web.Options{
-		Assessments:  assessment.NewService(store, lib, time.Now),
-		Partnerships: partnership.NewService(store, lib, time.Now),
+		// The pages create partnerships and recover links, which mail.
+		Assessments:  assessment.NewService(store, lib, time.Now).WithMail(mailer, cfg.BaseURL, log),
+		Partnerships: partnership.NewService(store, lib, time.Now).WithMail(mailer, cfg.BaseURL, log),
 		Bank:         lib,
 		Mailer:       mailer,
 		BaseURL:      cfg.BaseURL,

@@ -43,6 +43,10 @@ type Config struct {
 	// sets cloudfront-viewer-address with its edge option); empty means API
 	// Gateway's source address.
 	ClientIPHeader string
+	// SESConfigurationSet (SES_CONFIGURATION_SET) is the configuration set
+	// every mail is sent in, so SES reports bounces and complaints; empty
+	// locally.
+	SESConfigurationSet string
 }
 
 // Default deadlines: the functions time out at 10 s.
@@ -110,6 +114,7 @@ func FromEnv() (Config, error) {
 		c.RateLimits = limits
 	}
 	c.ClientIPHeader = strings.ToLower(strings.TrimSpace(os.Getenv("CLIENT_IP_HEADER")))
+	c.SESConfigurationSet = os.Getenv("SES_CONFIGURATION_SET")
 	if c.Table == "" {
 		return c, fmt.Errorf("config: TABLE_NAME is not set")
 	}

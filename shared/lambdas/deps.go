@@ -54,7 +54,7 @@ func NewDeps(ctx context.Context, cfg config.Config, log *slog.Logger) (Deps, er
 	}
 	d := Wire(cfg, log, dynamo.NewStore(dynamo.NewClientFromConfig(awsCfg, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout)), lib, time.Now)
 	if d.Mailer == nil {
-		d = d.WithMailer(ses.FromConfig(awsCfg, cfg.MailFrom))
+		d = d.WithMailer(ses.FromConfig(awsCfg, cfg.MailFrom).WithConfigurationSet(cfg.SESConfigurationSet))
 	}
 	return d, nil
 }
@@ -83,7 +83,9 @@ func Wire(cfg config.Config, log *slog.Logger, store *dynamo.Store, lib *bank.Li
 }
 
 // WithMailer sets the mailer and the reminders job that sends with it.
+// Every sender skips addresses on the suppression list.
 func (d Deps) WithMailer(m mail.Mailer) Deps {
+	m = mail.Suppressing(m, d.Store)
 	d.Mailer = m
 	if m != nil {
 		d.Partnerships.WithMail(m, d.Config.BaseURL, d.Log)

@@ -31,6 +31,14 @@ func Handler(job *Job, log *slog.Logger, now func() time.Time) func(ctx context.
 				log.WarnContext(ctx, "reminders: payload is not an EventBridge event; running anyway")
 			}
 		}
+		if ev.Source == SESSource {
+			// A bounce or complaint from the SES configuration set, not
+			// the schedule: record it, send nothing.
+			n, err := job.RecordMailEvent(ctx, ev.Detail, now().UTC())
+			log.LogAttrs(ctx, slog.LevelInfo, "mail event", slog.String("function", "reminders"), slog.String("detailType", ev.DetailType),
+				slog.String("eventId", ev.ID), slog.Int("suppressed", n), slog.Bool("failed", err != nil))
+			return Report{Suppressions: n}, err
+		}
 		rep, err := job.Run(ctx, now().UTC())
 		attrs := []slog.Attr{
 			slog.String("function", "reminders"),
@@ -38,7 +46,7 @@ func Handler(job *Job, log *slog.Logger, now func() time.Time) func(ctx context.
 			slog.String("eventId", ev.ID),
 			slog.Int("due", rep.Due), slog.Int("sent", rep.Sent), slog.Int("rescheduled", rep.Rescheduled),
 			slog.Int("expired", rep.Expired), slog.Int("skipped", rep.Skipped), slog.Int("failed", rep.Failed),
-			slog.Int("rejected", rep.Rejected), slog.Int("errors", rep.Errors), slog.Bool("more", rep.More),
+			slog.Int("rejected", rep.Rejected), slog.Int("suppressed", rep.Suppressed), slog.Int("errors", rep.Errors), slog.Bool("more", rep.More),
 			slog.Float64("durationMs", float64(time.Since(start).Microseconds())/1000),
 		}
 		if err != nil {
@@ -84,4 +92,56 @@ func Metrics(ctx context.Context, log *slog.Logger, rep Report, at time.Time) {
 	log.LogAttrs(ctx, slog.LevelInfo, "reminders metrics",
 		slog.Group("_aws", slog.Int64("Timestamp", at.UnixMilli()), slog.Any("CloudWatchMetrics", []any{directive})),
 		slog.String(MetricDimension, "reminders"), slog.Int(MetricLeftOver, left), slog.Int(MetricSent, rep.Sent))
+}
+
+// SESSource is the EventBridge source of SES's sending events: the stack's
+// configuration set publishes bounces and complaints to the default bus,
+// and a rule sends them here.
+const SESSource = "aws.ses"
+
+// sesEvent is the part of an SES sending event we read
+// (https://docs.aws.amazon.com/ses/latest/dg/event-publishing-retrieving-sns-contents.html).
+type sesEvent struct {
+	EventType string `json:"eventType"`
+	Bounce    *struct {
+		BounceType        string      `json:"bounceType"`
+		BouncedRecipients []recipient `json:"bouncedRecipients"`
+	} `json:"bounce"`
+	Complaint *struct {
+		ComplainedRecipients []recipient `json:"complainedRecipients"`
+	} `json:"complaint"`
+}
+
+type recipient struct {
+	EmailAddress string `json:"emailAddress"`
+}
+
+// RecordMailEvent puts on the suppression list the recipients of a
+// permanent bounce or of a complaint, and returns how many. A transient
+// bounce (a full mailbox) suppresses nobody: SES publishes one only after
+// its own retries, and the next reminder may well arrive.
+func (j *Job) RecordMailEvent(ctx context.Context, detail json.RawMessage, now time.Time) (int, error) {
+	var ev sesEvent
+	if err := json.Unmarshal(detail, &ev); err != nil {
+		return 0, fmt.Errorf("reminders: SES event: %w", err)
+	}
+	var to []recipient
+	reason := ""
+	switch {
+	case ev.EventType == "Bounce" && ev.Bounce != nil && ev.Bounce.BounceType == "Permanent":
+		to, reason = ev.Bounce.BouncedRecipients, "bounce"
+	case ev.EventType == "Complaint" && ev.Complaint != nil:
+		to, reason = ev.Complaint.ComplainedRecipients, "complaint"
+	}
+	n := 0
+	for _, r := range to {
+		if r.EmailAddress == "" {
+			continue
+		}
+		if err := j.store.Suppress(ctx, r.EmailAddress, reason, now); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }

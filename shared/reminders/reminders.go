@@ -195,6 +195,9 @@ type Store interface {
 	// StopReminders stops reminders about the subject when tokenHash is the
 	// hash of a stop token mailed about it; not_found otherwise.
 	StopReminders(ctx context.Context, s Subject, id string, tokenHash []byte) error
+	// Suppress puts an address on the suppression list (mail.Suppressing
+	// reads it), after a permanent bounce or a complaint.
+	Suppress(ctx context.Context, address, reason string, at time.Time) error
 }
 
 // Options tune a job.
@@ -245,10 +248,14 @@ type Report struct {
 	Covered     int `json:"covered"`     // recorded as sent: the person already had a mail about it this run
 	Failed      int `json:"failed"`      // sends that failed: released, retried next run
 	Rejected    int `json:"rejected"`    // mails refused for good: not retried
+	Suppressed  int `json:"suppressed"`  // not sent: the address bounced or complained before (kept as sent)
 	Errors      int `json:"errors"`      // store errors: the entry stays due
 	// More is true when entries may be left for the next run (batch full,
 	// budget spent or the run cancelled).
 	More bool `json:"more"`
+	// Suppressions counts the addresses a mail event (not a run) put on
+	// the suppression list.
+	Suppressions int `json:"suppressions,omitempty"`
 }
 
 // run is the state of one Run.
@@ -387,6 +394,12 @@ func (r *run) send(ctx context.Context, c Claim, m mail.Message) outcome {
 		if c.Kind != HealthCheck {
 			r.mailed[c.ID] = c
 		}
+		return settled
+	}
+	if errors.Is(err, mail.ErrSuppressed) {
+		// Keep the claim: the address must not be mailed again.
+		r.rep.Suppressed++
+		r.log.InfoContext(ctx, "reminder not sent: the address bounced or complained before", slog.String("kind", string(c.Kind)))
 		return settled
 	}
 	if errors.Is(err, mail.ErrRejected) {

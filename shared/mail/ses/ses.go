@@ -31,6 +31,15 @@ var _ API = (*sesv2.Client)(nil)
 type Mailer struct {
 	client API
 	from   string
+	set    string
+}
+
+// WithConfigurationSet sends every message in the named SES configuration
+// set (SES_CONFIGURATION_SET), whose event destination publishes bounces
+// and complaints to EventBridge for the suppression list.
+func (s *Mailer) WithConfigurationSet(name string) *Mailer {
+	s.set = name
+	return s
 }
 
 // New returns a mailer sending as from, which must be an SES verified
@@ -52,7 +61,11 @@ func (s *Mailer) Send(ctx context.Context, m mail.Message) error {
 	if err != nil {
 		return err
 	}
-	_, err = s.client.SendEmail(ctx, sendEmailInput(fromAddr.String(), to.Address, m))
+	in := sendEmailInput(fromAddr.String(), to.Address, m)
+	if s.set != "" {
+		in.ConfigurationSetName = aws.String(s.set)
+	}
+	_, err = s.client.SendEmail(ctx, in)
 	return sesError(err)
 }
 
