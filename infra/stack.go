@@ -27,12 +27,15 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambdadestinations"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsscheduler"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsschedulertargets"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsses"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssnssubscriptions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
@@ -123,7 +126,9 @@ type functionSpec struct {
 // access. Every name in routes.Functions() has an entry.
 func functionSpecs() map[string]functionSpec {
 	return map[string]functionSpec{
-		routes.FnStart:   {memoryMB: 256, timeout: 10 * time.Second, table: readWrite},
+		// start mails the admin link and invitations of a new partnership,
+		// and the links of "send me a new link".
+		routes.FnStart:   {memoryMB: 256, timeout: 10 * time.Second, table: readWrite, sendsMail: true},
 		routes.FnAnswers: {memoryMB: 256, timeout: 10 * time.Second, table: readWrite},
 		routes.FnScore:   {memoryMB: 256, timeout: 10 * time.Second, table: readOnly},
 		routes.FnCompare: {memoryMB: 256, timeout: 10 * time.Second, table: readOnly},
@@ -212,6 +217,8 @@ func NewRaspStack(scope constructs.Construct, id string, props *RaspStackProps) 
 	if props.CORSOrigins != "" {
 		env["CORS_ORIGINS"] = jsii.String(props.CORSOrigins)
 	}
+	mailSet := newMailConfigurationSet(stack)
+	env["SES_CONFIGURATION_SET"] = mailSet.ConfigurationSetName()
 	code := newCodeSource(props.AssetDir)
 	specs := functionSpecs()
 	functions := map[string]awslambda.Function{}
@@ -237,8 +244,10 @@ func NewRaspStack(scope constructs.Construct, id string, props *RaspStackProps) 
 		}
 		if spec.sendsMail {
 			fn.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-				Actions:   jsii.Strings("ses:SendEmail"),
-				Resources: sesIdentityArns(stack, props),
+				Actions: jsii.Strings("ses:SendEmail"),
+				// SES checks the configuration set a mail is sent in as
+				// well as the identity it is sent from.
+				Resources: mailResources(stack, props, mailSet),
 			}))
 		}
 		functions[name] = fn
@@ -248,6 +257,7 @@ func NewRaspStack(scope constructs.Construct, id string, props *RaspStackProps) 
 	newStage(stack, api, domain, apiRoutes)
 
 	dlq := newReminderSchedule(stack, functions[routes.FnReminders])
+	newMailEventRule(stack, mailSet, functions[routes.FnReminders])
 	newAlarms(stack, props.AlarmEmail, functions, api, table, dlq)
 
 	var apiURL *string
@@ -737,4 +747,51 @@ func newAlarms(stack awscdk.Stack, email string, functions map[string]awslambda.
 	alarm("ReminderDLQAlarm", "RASP reminders: a scheduled run failed after its retries and is in the dead-letter queue",
 		dlq.MetricApproximateNumberOfMessagesVisible(&awscloudwatch.MetricOptions{Period: fiveMinutes, Statistic: jsii.String("Maximum")}),
 		0, awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD)
+}
+
+// newMailConfigurationSet is the SES configuration set every mail is sent
+// in: SES suppresses addresses that bounced or complained at its own level
+// too, and publishes each permanent bounce and complaint to the default
+// event bus, where newMailEventRule picks them up for the table's own
+// suppression list (docs/operations.md).
+func newMailConfigurationSet(stack awscdk.Stack) awsses.ConfigurationSet {
+	set := awsses.NewConfigurationSet(stack, jsii.String("MailConfigurationSet"), &awsses.ConfigurationSetProps{
+		SuppressionReasons: awsses.SuppressionReasons_BOUNCES_AND_COMPLAINTS,
+		ReputationMetrics:  jsii.Bool(true),
+		TlsPolicy:          awsses.ConfigurationSetTlsPolicy_REQUIRE,
+	})
+	set.AddEventDestination(jsii.String("BouncesAndComplaints"), &awsses.ConfigurationSetEventDestinationOptions{
+		Destination: awsses.EventDestination_EventBus(awsevents.EventBus_FromEventBusName(stack, jsii.String("DefaultBus"), jsii.String("default"))),
+		Events:      &[]awsses.EmailSendingEvent{awsses.EmailSendingEvent_BOUNCE, awsses.EmailSendingEvent_COMPLAINT},
+	})
+	return set
+}
+
+// mailResources are what ses:SendEmail is granted on: the sender's
+// identities and the configuration set.
+func mailResources(stack awscdk.Stack, props *RaspStackProps, set awsses.ConfigurationSet) *[]*string {
+	out := append([]*string{}, *sesIdentityArns(stack, props)...)
+	out = append(out, stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("ses"), Resource: jsii.String("configuration-set"),
+		ResourceName: set.ConfigurationSetName()}))
+	return &out
+}
+
+// newMailEventRule sends the bounces and complaints of our configuration
+// set to the reminders function, which puts the addresses on the
+// suppression list (reminders.Handler tells them from its schedule by their
+// source).
+func newMailEventRule(stack awscdk.Stack, set awsses.ConfigurationSet, fn awslambda.Function) {
+	awsevents.NewRule(stack, jsii.String("MailEventRule"), &awsevents.RuleProps{
+		Description: jsii.String("SES bounces and complaints of RASP's mail, to the suppression list"),
+		EventPattern: &awsevents.EventPattern{
+			Source:     jsii.Strings(reminders.SESSource),
+			DetailType: jsii.Strings("Email Bounced", "Email Complaint Received"),
+			Detail: &map[string]any{"mail": map[string]any{"tags": map[string]any{
+				"ses:configuration-set": []any{set.ConfigurationSetName()},
+			}}},
+		},
+		Targets: &[]awsevents.IRuleTarget{awseventstargets.NewLambdaFunction(fn, &awseventstargets.LambdaFunctionProps{
+			RetryAttempts: jsii.Number(4),
+		})},
+	})
 }

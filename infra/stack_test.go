@@ -487,6 +487,9 @@ func TestFunctions(t *testing.T) {
 						t.Errorf("environment: %s missing, got %v", k, fn.Environment.Variables)
 					}
 				}
+				if got := refs(fn.Environment.Variables["SES_CONFIGURATION_SET"]); len(got) != 1 || s.cfn.Resources[got[0]].Type != "AWS::SES::ConfigurationSet" {
+					t.Errorf("SES_CONFIGURATION_SET: got refs %v, want the configuration set", got)
+				}
 				if got := refs(fn.Environment.Variables["TABLE_NAME"]); len(got) != 1 || s.cfn.Resources[got[0]].Type != "AWS::DynamoDB::GlobalTable" {
 					t.Errorf("TABLE_NAME: got refs %v, want the table", got)
 				}
@@ -789,7 +792,7 @@ func TestLeastPrivilege(t *testing.T) {
 				wantWrites bool
 				wantSES    bool
 			}{
-				{routes.FnStart, true, false},
+				{routes.FnStart, true, true},
 				{routes.FnAnswers, true, false},
 				{routes.FnScore, false, false},
 				{routes.FnCompare, false, false},
@@ -820,6 +823,76 @@ func TestLeastPrivilege(t *testing.T) {
 					if got := jsonString(t, st.resources); !strings.Contains(got, ":identity/") || strings.Contains(got, `"*"`) {
 						t.Errorf("reminders: ses:SendEmail on %s, want SES identities only", got)
 					}
+				}
+			}
+		})
+	}
+}
+
+// Mail goes in one configuration set, which suppresses bounced and
+// complaining addresses at SES and publishes permanent bounces and
+// complaints to the default bus; a rule sends this set's events to the
+// reminders function for the table's own suppression list, and every
+// sender may send in the set.
+func TestMailEventsReachTheSuppressionList(t *testing.T) {
+	for _, s := range both(t) {
+		t.Run(s.name, func(t *testing.T) {
+			setID, set := s.cfn.one(t, "AWS::SES::ConfigurationSet")
+			var props struct {
+				SuppressionOptions struct{ SuppressedReasons []string }
+				DeliveryOptions    struct{ TlsPolicy string }
+			}
+			remarshal(t, set.Properties, &props)
+			if got := props.SuppressionOptions.SuppressedReasons; !slices.Contains(got, "BOUNCE") || !slices.Contains(got, "COMPLAINT") {
+				t.Errorf("suppressed reasons %v, want BOUNCE and COMPLAINT", got)
+			}
+			if props.DeliveryOptions.TlsPolicy != "REQUIRE" {
+				t.Errorf("TLS policy %q, want REQUIRE", props.DeliveryOptions.TlsPolicy)
+			}
+			_, dest := s.cfn.one(t, "AWS::SES::ConfigurationSetEventDestination")
+			var d struct {
+				ConfigurationSetName any
+				EventDestination     struct {
+					Enabled                bool
+					MatchingEventTypes     []string
+					EventBridgeDestination struct{ EventBusArn any }
+				}
+			}
+			remarshal(t, dest.Properties, &d)
+			if got := refs(d.ConfigurationSetName); len(got) != 1 || got[0] != setID {
+				t.Errorf("event destination of %v, want the set %s", got, setID)
+			}
+			types := d.EventDestination.MatchingEventTypes
+			slices.Sort(types)
+			if !d.EventDestination.Enabled || !slices.Equal(types, []string{"bounce", "complaint"}) ||
+				!strings.Contains(jsonString(t, d.EventDestination.EventBridgeDestination.EventBusArn), "event-bus/default") {
+				t.Errorf("event destination %+v, want bounces and complaints to the default bus", d.EventDestination)
+			}
+			var rule cfnResource
+			for _, r := range s.cfn.ofType("AWS::Events::Rule") {
+				if strings.Contains(jsonString(t, r.Properties["EventPattern"]), "aws.ses") {
+					rule = r
+				}
+			}
+			pattern := jsonString(t, rule.Properties["EventPattern"])
+			for _, want := range []string{`"Email Bounced"`, `"Email Complaint Received"`, `"ses:configuration-set"`, setID} {
+				if !strings.Contains(pattern, want) {
+					t.Errorf("rule pattern %s: %s missing", pattern, want)
+				}
+			}
+			if got := jsonString(t, rule.Properties["Targets"]); !strings.Contains(got, s.functions[routes.FnReminders].function) {
+				t.Errorf("rule targets %s, want the reminders function", got)
+			}
+			byRole := s.cfn.policiesByRole(t)
+			for _, name := range []string{routes.FnStart, routes.FnWeb, routes.FnReminders} {
+				granted := false
+				for _, st := range byRole[s.functions[name].role] {
+					if slices.Contains(st.actions, "ses:SendEmail") && strings.Contains(jsonString(t, st.resources), ":configuration-set/") {
+						granted = true
+					}
+				}
+				if !granted {
+					t.Errorf("%s may not send in the configuration set", name)
 				}
 			}
 		})
