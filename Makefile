@@ -83,6 +83,11 @@ remind: deps css ## Run the reminders job once on the local data; mail lands in 
 	$(GO) build -o $(BUILD_DIR)/local ./functions/local
 	PORT=$(PORT) ./$(BUILD_DIR)/local -remind $(if $(NOW),-now $(NOW))
 
+.PHONY: reerase
+reerase: ## After a point-in-time restore: RESTORED=<table> FROM=<table> SINCE=<RFC 3339> [AWS=1] (docs/operations.md)
+	$(GO) build -o $(BUILD_DIR)/local ./functions/local
+	./$(BUILD_DIR)/local -reerase -table "$(RESTORED)" -log-table "$(FROM)" -since "$(SINCE)" $(if $(AWS),-aws)
+
 .PHONY: migrate
 migrate: deps ## Seats for partnerships from before seats: a dry run lists them; APPLY=1 creates them (local data)
 	$(GO) build -o $(BUILD_DIR)/local ./functions/local

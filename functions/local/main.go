@@ -43,6 +43,11 @@ func run() error {
 	nowFlag := flag.String("now", "", "with -remind: the time to run at, RFC 3339 (default: now)")
 	migrate := flag.Bool("migrate", false, "list the seats that partnerships from before seats would get, and exit")
 	apply := flag.Bool("apply", false, "with -migrate: create them, printing each new invitation link once")
+	reerase := flag.Bool("reerase", false, "after a point-in-time restore: erase again on -table what the erasure log of -log-table lists since -since, and exit")
+	table := flag.String("table", "rasp", "with -reerase: the restored table")
+	logTable := flag.String("log-table", "", "with -reerase: the table restored from, whose erasure log counts")
+	since := flag.String("since", "", "with -reerase: the restore point, RFC 3339")
+	inAWS := flag.Bool("aws", false, "with -reerase: work on DynamoDB in AWS (the SDK's credentials and region), not on the local data")
 	flag.Parse()
 	port := os.Getenv("PORT")
 	if port == "" {
@@ -51,6 +56,13 @@ func run() error {
 	log := logging.New()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if *reerase && *inAWS {
+		db, err := dynamo.NewClient(ctx, "")
+		if err != nil {
+			return err
+		}
+		return reeraseAfterRestore(ctx, db, *logTable, *table, *since)
+	}
 
 	ddb, err := startDynamoDB(ctx, *dataDir, log)
 	if err != nil {
@@ -73,6 +85,9 @@ func run() error {
 	}
 	if *migrate {
 		return migrateSeats(ctx, db, cfg, *apply)
+	}
+	if *reerase {
+		return reeraseAfterRestore(ctx, db, *logTable, *table, *since)
 	}
 	if *remind {
 		at := time.Now()
@@ -162,4 +177,31 @@ func (w slogWriter) Write(p []byte) (int, error) {
 		w.log.Warn(msg)
 	}
 	return len(p), nil
+}
+
+// reeraseAfterRestore repeats on the restored table every erasure the log
+// of the table restored from lists since the restore point
+// (docs/operations.md, "Point-in-time restore"): a restore brings back what
+// was erased after that point, personal data included.
+func reeraseAfterRestore(ctx context.Context, db *dynamodb.Client, logTable, table, since string) error {
+	if logTable == "" || since == "" || logTable == table {
+		return errors.New("-reerase needs -log-table (the table restored from), -table (the restored one, not the same) and -since (the restore point)")
+	}
+	from, err := time.Parse(time.RFC3339, since)
+	if err != nil {
+		return fmt.Errorf("-since: %w", err)
+	}
+	erasures, err := dynamo.NewStore(db, logTable).ErasedSince(ctx, from, time.Now())
+	if err != nil {
+		return err
+	}
+	target := dynamo.NewStore(db, table)
+	for _, e := range erasures {
+		if err := target.Reerase(ctx, e); err != nil {
+			return fmt.Errorf("re-erase %s %s (erased %s): %w", e.Kind, e.ID, e.At.Format(time.RFC3339), err)
+		}
+		fmt.Printf("re-erased %s %s (erased %s)\n", e.Kind, e.ID, e.At.Format(time.RFC3339))
+	}
+	fmt.Printf("%d erasures repeated on %s\n", len(erasures), table)
+	return nil
 }

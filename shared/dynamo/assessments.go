@@ -705,6 +705,9 @@ func (s *Store) Delete(ctx context.Context, a *assessment.Assessment, areas []st
 	for _, k := range keys {
 		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: k}})
 	}
+	// The erasure log names it (by id only), for a re-erasure after a
+	// point-in-time restore.
+	items = append(items, s.erasureLogPut(ErasedAssessment, a.ID, time.Now()))
 	items[0].Delete.ConditionExpression = aws.String("attribute_not_exists(colleagueSeq)")
 	if a.ColleagueSeq > 0 {
 		items[0].Delete.ConditionExpression = aws.String("colleagueSeq = :seq")

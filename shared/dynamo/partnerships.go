@@ -462,29 +462,12 @@ func (s *Store) DeletePartnership(ctx context.Context, p *partnership.Partnershi
 			keys = append(keys, key(idemPK(h.Value), skIdem))
 		}
 	}
-	for len(keys) > 0 {
-		n := min(len(keys), 25)
-		reqs := make([]types.WriteRequest, 0, n)
-		for _, k := range keys[:n] {
-			reqs = append(reqs, types.WriteRequest{DeleteRequest: &types.DeleteRequest{Key: k}})
-		}
-		keys = keys[n:]
-		pending := map[string][]types.WriteRequest{s.table: reqs}
-		for attempt := 0; len(pending) > 0; attempt++ {
-			if attempt == 5 {
-				return failure.New(failure.Unavailable, "The partnership was partly deleted; try again to finish.")
-			}
-			out, err := s.db.BatchWriteItem(ctx, &dynamodb.BatchWriteItemInput{RequestItems: pending})
-			if err != nil {
-				return storeErr(err, "delete partnership")
-			}
-			pending = out.UnprocessedItems
-			if len(pending) > 0 {
-				time.Sleep(time.Duration(50<<attempt) * time.Millisecond)
-			}
-		}
+	// Logged first: a delete cut short is then finished by a retry or by
+	// a re-erasure after a restore.
+	if _, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: erasureItem(ErasedPartnership, p.ID, time.Now())}); err != nil {
+		return storeErr(err, "log the erasure")
 	}
-	return nil
+	return s.batchDelete(ctx, keys, "The partnership was partly deleted")
 }
 
 // SetSeatMailedHash stores the hash of the token mailed to a seat, on

@@ -336,6 +336,7 @@ func (s *Store) ExpireDraft(ctx context.Context, d *reminders.Draft) error {
 	if d.IdempotencyKeyHash != "" {
 		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(idemPK(d.IdempotencyKeyHash), skIdem)}})
 	}
+	items = append(items, s.erasureLogPut(ErasedAssessment, d.ID, time.Now()))
 	out, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
 	if err != nil {
 		if isConditionFailed(err) {

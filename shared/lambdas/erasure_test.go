@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -13,6 +14,7 @@ import (
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/ddblocal/ddbtest"
+	"github.com/openrasp/rasp/shared/dynamo"
 	"github.com/openrasp/rasp/shared/ratelimit"
 )
 
@@ -82,5 +84,76 @@ func TestDeleteRacingFirstSavesLeavesNothing(t *testing.T) {
 	}
 	if leftBehind > 0 {
 		t.Errorf("%d of %d erasures left items behind", leftBehind, tries)
+	}
+}
+
+// copyTable copies every item of one table into another: what a
+// point-in-time restore of the table to a moment before the erasures gives.
+func copyTable(t *testing.T, from, to string) {
+	t.Helper()
+	ctx := context.Background()
+	p := dynamodb.NewScanPaginator(ddbtest.Client(), &dynamodb.ScanInput{TableName: &from, ConsistentRead: aws.Bool(true)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range page.Items {
+			if _, err := ddbtest.Client().PutItem(ctx, &dynamodb.PutItemInput{TableName: &to, Item: it}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// A restore brings erased data back; the erasure log of the live table,
+// which names what was erased by id only, erases it again on the restored
+// one (docs/operations.md), leaving the restored table as the live one.
+func TestReerasureAfterARestoreLeavesWhatWasErasedGone(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	p := e.partnership("North London", "Camden", "Islington")
+	camden := e.submittedMember(p, "Camden", 3)
+	e.submittedMember(p, "Islington", 2)
+	private := e.start(startBody("Barnet", "combine"))
+	e.answerAll(private, func(bank.Question) *int { return intp(2) })
+	kept := e.start(startBody("Enfield", "combine"))
+	restored := ddbtest.NewTable(t)
+	copyTable(t, e.table, restored)
+	since := e.now.Now()
+
+	if r := e.do("DELETE", "/api/assessments/"+private.ID, private.Token, nil); r.status != http.StatusNoContent {
+		t.Fatalf("erase the private assessment: %d %s", r.status, r.body)
+	}
+	if r := e.do("DELETE", "/api/assessments/"+camden.ID, camden.Token, nil); r.status != http.StatusNoContent {
+		t.Fatalf("erase Camden's assessment: %d %s", r.status, r.body)
+	}
+	if r := e.do("DELETE", "/api/partnerships/"+p.ID, p.AdminToken, nil); r.status != http.StatusNoContent {
+		t.Fatalf("erase the partnership: %d %s", r.status, r.body)
+	}
+	live := dynamo.NewStore(ddbtest.Client(), e.table)
+	log, err := live.ErasedSince(context.Background(), since.Add(-time.Minute), time.Now().Add(time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(log) != 3 {
+		t.Fatalf("erasure log: got %+v, want the two assessments and the partnership", log)
+	}
+	target := dynamo.NewStore(ddbtest.Client(), restored)
+	for _, entry := range log {
+		if err := target.Reerase(context.Background(), entry); err != nil {
+			t.Fatalf("re-erase %+v: %v", entry, err)
+		}
+	}
+	// Islington's own assessment stays with Islington (it names the
+	// partnership it was in); the partnership's items, its name and Camden
+	// are gone.
+	for _, gone := range []string{private.ID, camden.ID, "P#" + p.ID, "Barnet", "Camden", "North London"} {
+		if where := itemHolding(t, restored, gone); where != "" {
+			t.Errorf("after re-erasure the restored table still holds %q in %s", gone, where)
+		}
+	}
+	if where := itemHolding(t, restored, kept.ID); where == "" {
+		t.Errorf("re-erasure removed Enfield's assessment, which nobody erased")
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -67,13 +68,20 @@ func NewTable(t testing.TB) string {
 
 // ItemCount counts every item of a test table with a consistent Scan, so a
 // test can show that a refused request wrote nothing. Only tests scan.
-// Rate-limit counters are left out: a refused request still counts
-// towards its client's limit (or guessing would be free), and a counter
-// holds no data of the request, only a hash and a number (D8);
-// RateCounters counts them.
+// Two kinds of operational record are left out, as neither holds data of
+// the request: rate-limit counters (a refused request still counts towards
+// its client's limit, or guessing would be free; a hash and a number, D8),
+// counted by RateCounters; and the erasure log (what was erased, by id
+// only, for a re-erasure after a restore), counted by ErasureLog.
 func ItemCount(t testing.TB, table string) int {
 	t.Helper()
-	return count(t, table, "attribute_not_exists(kind) OR kind <> :rate")
+	return count(t, table, "attribute_not_exists(kind) OR (kind <> :rate AND kind <> :erasure)")
+}
+
+// ErasureLog counts the entries of a test table's erasure log.
+func ErasureLog(t testing.TB, table string) int {
+	t.Helper()
+	return count(t, table, "kind = :erasure")
 }
 
 // RateCounters counts the rate-limit counters of a test table.
@@ -86,7 +94,13 @@ func count(t testing.TB, table, filter string) int {
 	t.Helper()
 	in := &dynamodb.ScanInput{TableName: aws.String(table), Select: types.SelectCount, ConsistentRead: aws.Bool(true),
 		FilterExpression:          aws.String(filter),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":rate": &types.AttributeValueMemberS{Value: "rate-limit"}}}
+		ExpressionAttributeValues: map[string]types.AttributeValue{}}
+	// DynamoDB refuses values the expression does not use.
+	for name, v := range map[string]string{":rate": "rate-limit", ":erasure": "erasure-log"} {
+		if strings.Contains(filter, name) {
+			in.ExpressionAttributeValues[name] = &types.AttributeValueMemberS{Value: v}
+		}
+	}
 	n := 0
 	for {
 		out, err := client.Scan(context.Background(), in)
