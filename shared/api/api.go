@@ -730,7 +730,8 @@ type SeatVerdict struct {
 
 // Problem is an RFC 9457 problem document.
 type Problem struct {
-	Type      string       `json:"type"`
+	// Type is the problem's stable type URI (docs/design.md D3).
+	Type      string       `json:"type" enum:"problem-type"`
 	Title     string       `json:"title"`
 	Status    int          `json:"status"`
 	Detail    string       `json:"detail"`

@@ -7,6 +7,7 @@ import (
 	"github.com/openrasp/rasp/shared/action"
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/scoring"
 )
@@ -22,6 +23,8 @@ import (
 func Enum(name string) ([]any, bool) {
 	var vs []string
 	switch name {
+	case "problem-type":
+		vs = failure.Types()
 	case "purpose":
 		vs = assessment.Purpose("").Values()
 	case "assessment-status":

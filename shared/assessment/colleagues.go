@@ -238,7 +238,7 @@ func (s *Service) SaveColleague(ctx context.Context, a *Assessment, cid string, 
 		return ColleagueSaved{}, err
 	}
 	if a.Status != Draft {
-		return ColleagueSaved{}, failure.New(failure.Conflict, "This assessment has been submitted; answers can no longer change.")
+		return ColleagueSaved{}, failure.New(failure.Conflict, "This assessment has been submitted; answers can no longer change.").Of(failure.KindAlreadySubmitted)
 	}
 	c, ok := a.Colleague(cid)
 	if !ok {

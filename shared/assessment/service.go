@@ -260,7 +260,7 @@ func (s *Service) SaveChanges(ctx context.Context, a *Assessment, changes map[st
 		return Saved{}, err
 	}
 	if a.Status != Draft {
-		return Saved{}, failure.New(failure.Conflict, "This assessment has been submitted; answers can no longer change.")
+		return Saved{}, failure.New(failure.Conflict, "This assessment has been submitted; answers can no longer change.").Of(failure.KindAlreadySubmitted)
 	}
 	if ifMatch != nil && *ifMatch != a.Revision() {
 		return Saved{}, failure.New(failure.PreconditionFailed, "The assessment changed since revision %d (now %d). Reload it and try again.", *ifMatch, a.Revision())
@@ -292,7 +292,7 @@ func (s *Service) SaveChanges(ctx context.Context, a *Assessment, changes map[st
 		case lerr != nil:
 			return Saved{}, lerr
 		case now.Status != Draft:
-			return Saved{}, failure.New(failure.Conflict, "This assessment has been submitted; answers can no longer change.")
+			return Saved{}, failure.New(failure.Conflict, "This assessment has been submitted; answers can no longer change.").Of(failure.KindAlreadySubmitted)
 		case now.HeldUntil.After(s.now()):
 			return Saved{}, failure.New(failure.Unavailable, "This assessment is being submitted. Wait a few seconds and try again: if the submit went through, answers can no longer change.")
 		case ifMatch != nil:

@@ -8,6 +8,7 @@ package failure
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 )
 
@@ -46,6 +47,25 @@ type Error struct {
 	// RetryAfter is how long to wait before trying again (TooManyRequests,
 	// Unavailable); zero leaves the default.
 	RetryAfter time.Duration
+	// Kind refines a code for clients that branch on it (the problem's
+	// type, docs/design.md D3): one of the Kind constants, or empty.
+	Kind Kind
+}
+
+// Kind is a refinement of a code that a client may act on differently.
+type Kind string
+
+// The kinds, each a refinement of a conflict.
+const (
+	KindSealed           Kind = "sealed"            // a round's comparison waits for councils to submit
+	KindStale            Kind = "stale"             // the state the request names has moved on ("after")
+	KindAlreadySubmitted Kind = "already-submitted" // the assessment is submitted; answers are final
+)
+
+// Of returns e with kind k, for chaining: failure.New(...).Of(failure.KindStale).
+func (e *Error) Of(k Kind) *Error {
+	e.Kind = k
+	return e
 }
 
 func (e *Error) Error() string {
@@ -89,4 +109,41 @@ func As(err error) (*Error, bool) {
 	var e *Error
 	ok := errors.As(err, &e)
 	return e, ok
+}
+
+// TypePrefix starts every problem type URI; the path is relative to the
+// service's origin, and the web function explains each type there.
+const TypePrefix = "/problems/"
+
+// typeNames are the stable problem types by code (docs/design.md D3):
+// clients branch on the type, never on the message.
+var typeNames = map[Code]string{
+	BadRequest: "bad-request", Invalid: "invalid", Unauthorized: "unauthorized", Forbidden: "forbidden",
+	NotFound: "not-found", MethodNotAllowed: "method-not-allowed", Conflict: "conflict",
+	PreconditionFailed: "precondition-failed", TooLarge: "too-large", UnsupportedMedia: "unsupported-media-type",
+	TooManyRequests: "rate-limited", Unavailable: "unavailable", Internal: "internal",
+}
+
+// TypeOf is the problem type URI of err: its kind's when it has one, else
+// its code's; an error that is not a *Error is internal.
+func TypeOf(err error) string {
+	code := CodeOf(err)
+	if e, ok := As(err); ok && e.Kind != "" && code != Internal {
+		return TypePrefix + string(e.Kind)
+	}
+	if n, ok := typeNames[code]; ok {
+		return TypePrefix + n
+	}
+	return TypePrefix + "internal"
+}
+
+// Types lists every problem type URI, sorted: the one declaration the
+// document's enum is built from.
+func Types() []string {
+	out := []string{TypePrefix + string(KindSealed), TypePrefix + string(KindStale), TypePrefix + string(KindAlreadySubmitted)}
+	for _, n := range typeNames {
+		out = append(out, TypePrefix+n)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -211,7 +211,8 @@ func StatusOf(err error) int {
 // show only a generic message and the request id.
 func Problem(err error, requestID string) *Response {
 	status := StatusOf(err)
-	p := api.Problem{Type: "about:blank", Title: http.StatusText(status), Status: status, RequestID: requestID}
+	typ, title := ProblemType(err)
+	p := api.Problem{Type: typ, Title: title, Status: status, RequestID: requestID}
 	if fe, ok := failure.As(err); ok && fe.Code != failure.Internal {
 		p.Detail = fe.Message
 		for _, f := range fe.Fields {
@@ -231,6 +232,22 @@ func Problem(err error, requestID string) *Response {
 		resp.Headers["retry-after"] = v
 	}
 	return resp
+}
+
+var kindTitles = map[failure.Kind]string{
+	failure.KindSealed:           "The comparison is sealed",
+	failure.KindStale:            "The state has moved on",
+	failure.KindAlreadySubmitted: "The assessment is already submitted",
+}
+
+// ProblemType returns the type URI (failure.TypeOf, docs/design.md D3) and
+// the fixed title of the problem for err.
+func ProblemType(err error) (typ, title string) {
+	typ = failure.TypeOf(err)
+	if fe, ok := failure.As(err); ok && fe.Kind != "" && typ == failure.TypePrefix+string(fe.Kind) {
+		return typ, kindTitles[fe.Kind]
+	}
+	return typ, http.StatusText(StatusOf(err))
 }
 
 // RetryAfter is the Retry-After value for an error: its own wait when it

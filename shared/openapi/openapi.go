@@ -15,6 +15,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/openrasp/rasp/shared/api"
+	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/idempotency"
 	"github.com/openrasp/rasp/shared/routes"
 )
@@ -424,7 +426,7 @@ func addCommonHeaders(r *openapi3.Response) {
 
 func problemContent(problem *openapi3.SchemaRef, status int) openapi3.Content {
 	mt := openapi3.NewMediaType().WithSchemaRef(problem)
-	ex := map[string]any{"type": "about:blank", "title": http.StatusText(status), "status": status,
+	ex := map[string]any{"type": exampleType(status), "title": http.StatusText(status), "status": status,
 		"detail": "What went wrong, for people.", "requestId": "c0ffee00example"}
 	if status == http.StatusUnprocessableEntity {
 		ex["errors"] = []any{map[string]any{"field": "council", "message": "Enter the name of your council"}}
@@ -518,4 +520,16 @@ func MarshalIndent(doc *openapi3.T) ([]byte, error) {
 		return nil, err
 	}
 	return append(b, '\n'), nil
+}
+
+// exampleType is the problem type an error response of the status carries.
+func exampleType(status int) string {
+	for _, code := range []failure.Code{failure.BadRequest, failure.Invalid, failure.Unauthorized, failure.Forbidden,
+		failure.NotFound, failure.MethodNotAllowed, failure.Conflict, failure.PreconditionFailed, failure.TooLarge,
+		failure.UnsupportedMedia, failure.TooManyRequests, failure.Unavailable} {
+		if httpapi.StatusOf(failure.New(code, "")) == status {
+			return failure.TypeOf(failure.New(code, ""))
+		}
+	}
+	return failure.TypeOf(nil)
 }

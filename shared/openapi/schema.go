@@ -260,6 +260,7 @@ var EnumComponents = map[string]string{
 	"question-status":   "QuestionStatus",
 	"cadence":           "CadenceMonths",
 	"action-status":     "ActionStatus",
+	"problem-type":      "ProblemType",
 }
 
 // enum returns a $ref to the closed set's component, adding it once.

@@ -446,7 +446,7 @@ func (s *Service) OpenRound(ctx context.Context, p *Partnership, access Access, 
 }
 
 func staleRound(after, current int) error {
-	return failure.New(failure.Conflict, "Round %d is no longer the current round (round %d is): a round was opened since. Reload the partnership.", after, current)
+	return failure.New(failure.Conflict, "Round %d is no longer the current round (round %d is): a round was opened since. Reload the partnership.", after, current).Of(failure.KindStale)
 }
 
 // Delete erases the partnership (admin only): rounds, memberships with their

@@ -22,7 +22,8 @@ func webRoutes() []Route {
 		page(get, "webAccessibility", "/accessibility", Public, "Accessibility statement"),
 		page(get, "webPrivacy", "/privacy", Public, "Privacy notice"),
 		page(get, "webRecover", "/recover", Public, "Send me a new link: the form"),
-		page(post, "webSendRecovery", "/recover", Public, "Send me a new link: mails a fresh link to the address on file (the same reply whether or not it matched)"),
+		limited(page(post, "webSendRecovery", "/recover", Public, "Send me a new link: mails a fresh link to the address on file (the same reply whether or not it matched)"), ratelimit.Recover),
+		page(get, "webProblemType", "/problems/{kind}", Public, "What a problem type of the API means and what to do (its type URI is this address)"),
 
 		page(get, "webNewAssessment", "/assessments/new", Public, "Start an assessment: the form"),
 		limited(page(post, "webCreateAssessment", "/assessments/new", Public, "Start an assessment; shows the private link once"), ratelimit.Create),

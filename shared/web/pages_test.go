@@ -196,3 +196,19 @@ func TestComparisonTrendAndProspective(t *testing.T) {
 		t.Errorf("open a round with a wrong admin cookie: status %d, want 404", r.status)
 	}
 }
+
+// Every problem type the API sends has its page at its type URI, and an
+// unknown type is the 404 page.
+func TestEveryProblemTypeHasItsPage(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, typ := range failure.Types() {
+		r := e.request("GET", typ, nil)
+		if r.status != http.StatusOK || !strings.Contains(r.body, `id="meaning"`) || !strings.Contains(r.body, typ) {
+			t.Errorf("%s: got %d", typ, r.status)
+		}
+	}
+	if r := e.request("GET", "/problems/nope", nil); r.status != http.StatusNotFound {
+		t.Errorf("unknown type: got %d, want 404", r.status)
+	}
+}

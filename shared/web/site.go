@@ -289,6 +289,7 @@ func (s *Site) Handlers() map[string]httpapi.Handler {
 		"webAsset":         s.asset,
 		"webAccessibility": s.static("accessibility", "Accessibility statement"),
 		"webPrivacy":       s.static("privacy", "Privacy notice"),
+		"webProblemType":   s.problemType,
 
 		"webNewAssessment":       s.newAssessment,
 		"webCreateAssessment":    s.createAssessment,
