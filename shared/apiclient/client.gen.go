@@ -184,6 +184,66 @@ func (e MemberStatus) Valid() bool {
 	}
 }
 
+// Defines values for ProblemType.
+const (
+	ProblemsalreadySubmitted     ProblemType = "/problems/already-submitted"
+	ProblemsbadRequest           ProblemType = "/problems/bad-request"
+	Problemsconflict             ProblemType = "/problems/conflict"
+	Problemsforbidden            ProblemType = "/problems/forbidden"
+	Problemsinternal             ProblemType = "/problems/internal"
+	Problemsinvalid              ProblemType = "/problems/invalid"
+	ProblemsmethodNotAllowed     ProblemType = "/problems/method-not-allowed"
+	ProblemsnotFound             ProblemType = "/problems/not-found"
+	ProblemspreconditionFailed   ProblemType = "/problems/precondition-failed"
+	ProblemsrateLimited          ProblemType = "/problems/rate-limited"
+	Problemssealed               ProblemType = "/problems/sealed"
+	Problemsstale                ProblemType = "/problems/stale"
+	ProblemstooLarge             ProblemType = "/problems/too-large"
+	Problemsunauthorized         ProblemType = "/problems/unauthorized"
+	Problemsunavailable          ProblemType = "/problems/unavailable"
+	ProblemsunsupportedMediaType ProblemType = "/problems/unsupported-media-type"
+)
+
+// Valid indicates whether the value is a known member of the ProblemType enum.
+func (e ProblemType) Valid() bool {
+	switch e {
+	case ProblemsalreadySubmitted:
+		return true
+	case ProblemsbadRequest:
+		return true
+	case Problemsconflict:
+		return true
+	case Problemsforbidden:
+		return true
+	case Problemsinternal:
+		return true
+	case Problemsinvalid:
+		return true
+	case ProblemsmethodNotAllowed:
+		return true
+	case ProblemsnotFound:
+		return true
+	case ProblemspreconditionFailed:
+		return true
+	case ProblemsrateLimited:
+		return true
+	case Problemssealed:
+		return true
+	case Problemsstale:
+		return true
+	case ProblemstooLarge:
+		return true
+	case Problemsunauthorized:
+		return true
+	case Problemsunavailable:
+		return true
+	case ProblemsunsupportedMediaType:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Purpose.
 const (
 	PurposeHealthCheck Purpose = "health-check"
@@ -642,6 +702,11 @@ type InviteRespondent struct {
 	Role RespondentRole `json:"role"`
 }
 
+// JoinCodeRotated defines model for JoinCodeRotated.
+type JoinCodeRotated struct {
+	JoinCode string `json:"joinCode"`
+}
+
 // JointAction defines model for JointAction.
 type JointAction struct {
 	CreatedAt   time.Time       `json:"createdAt"`
@@ -856,8 +921,11 @@ type Problem struct {
 	Status    int           `json:"status"`
 	Submitted *int          `json:"submitted,omitempty"`
 	Title     string        `json:"title"`
-	Type      string        `json:"type"`
+	Type      ProblemType   `json:"type"`
 }
+
+// ProblemType defines model for ProblemType.
+type ProblemType string
 
 // Progress defines model for Progress.
 type Progress struct {
@@ -2119,6 +2187,13 @@ type ClientInterface interface {
 	// Corresponds with HEAD /api/partnerships/{id}/comparison.csv (the `GetComparisonCSVHead` operationId).
 	GetComparisonCSVHead(ctx context.Context, id string, params *GetComparisonCSVHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// RotateJoinCode Make a new join code for prospective partners, shown this once; the old code stops working (codes are stored only as keys, so a lost one is replaced, never shown again)
+	//
+	// Make a new join code for prospective partners, shown this once; the old code stops working (codes are stored only as keys, so a lost one is replaced, never shown again).
+	//
+	// Corresponds with POST /api/partnerships/{id}/join-code (the `RotateJoinCode` operationId).
+	RotateJoinCode(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// OpenRoundWithBody Open the next round (closes the current one)
 	//
 	// Open the next round (closes the current one).
@@ -3195,6 +3270,23 @@ func (c *Client) GetComparisonCSV(ctx context.Context, id string, params *GetCom
 // Corresponds with HEAD /api/partnerships/{id}/comparison.csv (the `GetComparisonCSVHead` operationId).
 func (c *Client) GetComparisonCSVHead(ctx context.Context, id string, params *GetComparisonCSVHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetComparisonCSVHeadRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RotateJoinCode Make a new join code for prospective partners, shown this once; the old code stops working (codes are stored only as keys, so a lost one is replaced, never shown again)
+//
+// Make a new join code for prospective partners, shown this once; the old code stops working (codes are stored only as keys, so a lost one is replaced, never shown again).
+//
+// Corresponds with POST /api/partnerships/{id}/join-code (the `RotateJoinCode` operationId).
+func (c *Client) RotateJoinCode(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRotateJoinCodeRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -5774,6 +5866,40 @@ func NewGetComparisonCSVHeadRequest(server string, id string, params *GetCompari
 	return req, nil
 }
 
+// NewRotateJoinCodeRequest constructs an http.Request for the RotateJoinCode method
+func NewRotateJoinCodeRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s/join-code", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewOpenRoundRequest calls the generic OpenRound builder with application/json body
 func NewOpenRoundRequest(server string, id string, params *OpenRoundParams, body OpenRoundJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -7041,6 +7167,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with HEAD /api/partnerships/{id}/comparison.csv (the `GetComparisonCSVHead` operationId).
 	GetComparisonCSVHeadWithResponse(ctx context.Context, id string, params *GetComparisonCSVHeadParams, reqEditors ...RequestEditorFn) (*GetComparisonCSVHeadResponse, error)
+
+	// RotateJoinCodeWithResponse Make a new join code for prospective partners, shown this once; the old code stops working (codes are stored only as keys, so a lost one is replaced, never shown again)
+	//
+	// Make a new join code for prospective partners, shown this once; the old code stops working (codes are stored only as keys, so a lost one is replaced, never shown again).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/partnerships/{id}/join-code (the `RotateJoinCode` operationId).
+	RotateJoinCodeWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RotateJoinCodeResponse, error)
 
 	// OpenRoundWithBodyWithResponse Open the next round (closes the current one)
 	//
@@ -12200,6 +12335,126 @@ func (r GetComparisonCSVHeadResponse) ContentType() string {
 	return ""
 }
 
+// RotateJoinCodeResponse200Headers the declared response headers of an HTTP 200 response for RotateJoinCode
+type RotateJoinCodeResponse200Headers struct {
+	ContentLanguage *string
+}
+
+// RotateJoinCodeResponse401Headers the declared response headers of an HTTP 401 response for RotateJoinCode
+type RotateJoinCodeResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// RotateJoinCodeResponse403Headers the declared response headers of an HTTP 403 response for RotateJoinCode
+type RotateJoinCodeResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// RotateJoinCodeResponse404Headers the declared response headers of an HTTP 404 response for RotateJoinCode
+type RotateJoinCodeResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// RotateJoinCodeResponse500Headers the declared response headers of an HTTP 500 response for RotateJoinCode
+type RotateJoinCodeResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// RotateJoinCodeResponse503Headers the declared response headers of an HTTP 503 response for RotateJoinCode
+type RotateJoinCodeResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type RotateJoinCodeResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *JoinCodeRotated
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *RotateJoinCodeResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RotateJoinCodeResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *RotateJoinCodeResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *RotateJoinCodeResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *RotateJoinCodeResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RotateJoinCodeResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RotateJoinCodeResponse) GetJSON200() *JoinCodeRotated {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RotateJoinCodeResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RotateJoinCodeResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RotateJoinCodeResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RotateJoinCodeResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r RotateJoinCodeResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r RotateJoinCodeResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RotateJoinCodeResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RotateJoinCodeResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RotateJoinCodeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // OpenRoundResponse201Headers the declared response headers of an HTTP 201 response for OpenRound
 type OpenRoundResponse201Headers struct {
 	ContentLanguage *string
@@ -14793,6 +15048,21 @@ func (c *ClientWithResponses) GetComparisonCSVHeadWithResponse(ctx context.Conte
 		return nil, err
 	}
 	return ParseGetComparisonCSVHeadResponse(rsp)
+}
+
+// RotateJoinCodeWithResponse Make a new join code for prospective partners, shown this once; the old code stops working (codes are stored only as keys, so a lost one is replaced, never shown again)
+//
+// Make a new join code for prospective partners, shown this once; the old code stops working (codes are stored only as keys, so a lost one is replaced, never shown again).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/partnerships/{id}/join-code (the `RotateJoinCode` operationId).
+func (c *ClientWithResponses) RotateJoinCodeWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RotateJoinCodeResponse, error) {
+	rsp, err := c.RotateJoinCode(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRotateJoinCodeResponse(rsp)
 }
 
 // OpenRoundWithBodyWithResponse Open the next round (closes the current one)
@@ -21342,6 +21612,144 @@ func ParseGetComparisonCSVHeadResponse(rsp *http.Response) (*GetComparisonCSVHea
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetComparisonCSVHeadResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRotateJoinCodeResponse parses an HTTP response from a RotateJoinCodeWithResponse call
+func ParseRotateJoinCodeResponse(rsp *http.Response) (*RotateJoinCodeResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RotateJoinCodeResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest JoinCodeRotated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers RotateJoinCodeResponse200Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers RotateJoinCodeResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers RotateJoinCodeResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers RotateJoinCodeResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers RotateJoinCodeResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers RotateJoinCodeResponse503Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
