@@ -42,7 +42,7 @@ const clientIPHeader = "cloudfront-viewer-address"
 const (
 	edgeWindowSeconds   = 300
 	edgeGeneralLimit    = 3000 // any request
-	edgeLimitedLimit    = 100  // POSTs to the limited routes (limitedRouteNames)
+	edgeLimitedLimit    = 100  // POSTs to the limited routes (limitedRoutes)
 	edgeRetryAfter      = "300"
 	edgeTooManyRequests = "TooManyRequests"
 )

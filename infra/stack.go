@@ -154,7 +154,7 @@ const (
 	reminderMaxEventAge = time.Hour
 )
 
-// The routes that create, join or mail (limitedRouteNames) get a tenth of
+// The routes that create, join or mail (limitedRoutes) get a tenth of
 // the stage's rate each, so a flood of drafts, join-code guesses or recovery
 // mails cannot use up the stage's limit on its own. These are totals for all
 // clients together; per-client limits are the application's (429) and,
@@ -623,27 +623,21 @@ func newStage(stack awscdk.Stack, api awsapigatewayv2.HttpApi, domain awsapigate
 	return stage
 }
 
-// limitedRouteNames are the public routes that create something, try a
-// join code (startAssessment with a joinCode) or send a recovery mail: what
-// a guesser or a flood would hit. They get the tighter route throttle and,
-// with the edge option, the tighter per-IP WAF rule.
-var limitedRouteNames = []string{"startAssessment", "createPartnership", "recoverLink", "webCreateAssessment", "webCreatePartnership"}
-
-// limitedRoutes resolves limitedRouteNames in the route table. It panics on
-// a name the table no longer has, so a renamed route cannot silently lose
-// its limits.
+// limitedRoutes are the routes the route table gives a rate limit
+// (routes.Route.Limit, docs/design.md D8): the public routes that create
+// something, try a join code or send a recovery mail, which a guesser or a
+// flood would hit. They get the tighter route throttle and, with the edge
+// option, the tighter per-IP WAF rule, so the application's limit, the
+// stage's and the edge's cover the same routes from one declaration.
 func limitedRoutes() []routes.Route {
-	byName := map[string]routes.Route{}
-	for _, r := range routes.Table() {
-		byName[r.Name] = r
-	}
 	var out []routes.Route
-	for _, name := range limitedRouteNames {
-		r, ok := byName[name]
-		if !ok {
-			panic(fmt.Sprintf("infra: limited route %q is not in the route table", name))
+	for _, r := range routes.Table() {
+		if r.Limit.Name != "" {
+			out = append(out, r)
 		}
-		out = append(out, r)
+	}
+	if len(out) == 0 {
+		panic("infra: the route table limits no route")
 	}
 	return out
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/idempotency"
 	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/secret"
 )
 
 // The joint action register's pages. The administrator's live under
@@ -123,6 +124,9 @@ type actionFormData struct {
 	Detail *actionDetail
 	// Editable is false for a member council that does not own the action.
 	Editable bool
+	// Key is the new-action form's Idempotency-Key (docs/design.md D2): a
+	// form sent twice (a double click, the back button) adds one action.
+	Key string
 }
 
 type actionDetail struct {
@@ -252,7 +256,7 @@ func (s *Site) newAction(ctx context.Context, req *httpapi.Request) (*httpapi.Re
 		}
 	}
 	d := s.actionForm(p, form)
-	d.Action, d.Back, d.Submit = base+"/new", back, "Add action"
+	d.Action, d.Back, d.Submit, d.Key = base+"/new", back, "Add action", secret.NewToken()
 	return s.render(ctx, req, http.StatusOK, "action-form", &page{Title: "Add an action", Back: base, Form: form, Data: d}), nil
 }
 
@@ -263,16 +267,28 @@ func (s *Site) createAction(ctx context.Context, req *httpapi.Request) (*httpapi
 		return nil, err
 	}
 	base, back := actionsBase(req)
-	a, err := s.o.Partnerships.CreateAction(ctx, p, req.Principal.Actor(), actionInputOf(form), idempotency.Request{})
+	// A key that is not one of ours just makes the post an ordinary one.
+	idem, kerr := req.Idempotency(form.Get("key"))
+	if kerr != nil {
+		idem = idempotency.Request{}
+	}
+	a, err := s.o.Partnerships.CreateAction(ctx, p, req.Principal.Actor(), actionInputOf(form), idem)
 	var fe formErrors
-	if !fe.fromFailure(err, actionFieldIDs, "title") && err != nil {
+	key := form.Get("key")
+	if f, ok := failure.As(err); ok && len(f.Fields) == 1 && f.Fields[0].Field == "Idempotency-Key" {
+		// The form added an action before and was sent again with other
+		// details (the back button): offer it again with a fresh key.
+		fe.add("title", "You already added an action from this form. Check the details and select Add action to add another")
+		key = secret.NewToken()
+	} else if !fe.fromFailure(err, actionFieldIDs, "title") && err != nil {
 		return nil, err
 	}
 	if fe.empty() {
 		return redirect(base + "/" + a.ID), nil
 	}
 	d := s.actionForm(p, form)
-	d.Action, d.Back, d.Submit = base+"/new", back, "Add action"
+	// Otherwise the same key: the form, corrected, is still the one request.
+	d.Action, d.Back, d.Submit, d.Key = base+"/new", back, "Add action", key
 	return s.render(ctx, req, http.StatusUnprocessableEntity, "action-form", formPage("Add an action", &fe, form, d)), nil
 }
 

@@ -84,6 +84,10 @@ func TestActionPages(t *testing.T) {
 		t.Fatalf("pre-filled form: status %d\n%s", r.status, r.body)
 	}
 	title := regexp.MustCompile(`id="title" name="title" type="text" value="([^"]*)"`).FindStringSubmatch(r.body)[1]
+	key := regexp.MustCompile(`name="key" value="([^"]+)"`).FindStringSubmatch(r.body)
+	if key == nil {
+		t.Fatalf("the new-action form has no idempotency key")
+	}
 
 	// Bad input: an error summary linking to each field, input kept, nothing written.
 	before := e.itemCount()
@@ -97,11 +101,16 @@ func TestActionPages(t *testing.T) {
 	}
 
 	good := url.Values{"title": {html.UnescapeString(title)}, "questions": {q}, "ownerSeats": {sp.seats["Brent"]}, "ownerRole": {"Head of ICT"}, "owner": {"Sam Jones"},
-		"due-day": {"31"}, "due-month": {"3"}, "due-year": {"2027"}, "status": {"planned"}}
+		"due-day": {"31"}, "due-month": {"3"}, "due-year": {"2027"}, "status": {"planned"}, "key": {key[1]}}
 	r = e.request("POST", "/partnerships/"+sp.id+"/actions/new", good, "Cookie", admin)
 	loc := r.header.Get("Location")
 	if r.status != http.StatusSeeOther || !strings.HasPrefix(loc, "/partnerships/"+sp.id+"/actions/") {
 		t.Fatalf("create: status %d %s\n%.2000s", r.status, loc, r.body)
+	}
+	// The same form sent again (a double click) adds nothing: the same action.
+	items := e.itemCount()
+	if again := e.request("POST", "/partnerships/"+sp.id+"/actions/new", good, "Cookie", admin); again.status != http.StatusSeeOther || again.header.Get("Location") != loc || e.itemCount() != items {
+		t.Errorf("form sent twice: %d %s, %d items more; want the same action", again.status, again.header.Get("Location"), e.itemCount()-items)
 	}
 	aid := strings.TrimPrefix(loc, "/partnerships/"+sp.id+"/actions/")
 
