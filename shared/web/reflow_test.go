@@ -269,6 +269,7 @@ func TestReflow(t *testing.T) {
 			r.page(tb, "recover", "/recover", http.StatusOK)
 			r.click(tb, "form button.govuk-button", http.StatusUnprocessableEntity)
 			r.measure(tb, "recover with errors")
+			r.page(tb, "problem type", "/problems/rate-limited", http.StatusOK)
 			r.page(tb, "not found", "/assessments/aaaaaaaaaaaaaaaaaaaaaaaaaa/report", http.StatusNotFound)
 			r.page(tb, "deleted", "/assessments/deleted", http.StatusOK)
 			r.open(tb, "/nope", http.StatusNotFound) // no route: the $default page
