@@ -7,7 +7,9 @@ import (
 	"strings"
 
 	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/ratelimit"
 	"github.com/openrasp/rasp/shared/secret"
 )
 
@@ -73,8 +75,17 @@ func (s *Site) recover(ctx context.Context, req *httpapi.Request) (*httpapi.Resp
 	if e := strings.TrimSpace(email); e == "" || !strings.Contains(e, "@") {
 		fe.add("email", "Enter the email address you gave, like name@council.gov.uk")
 	}
+	var limited error
 	if fe.empty() {
-		if kind == "assessment" {
+		// The same per-target limits as the API (docs/design.md D8): the
+		// router has counted the client address.
+		if limited = ratelimit.RecoveryTries(ctx, req, id, email); limited != nil {
+			if f, ok := failure.As(limited); ok && f.Code == failure.TooManyRequests {
+				fe.add("email", strings.TrimSuffix(f.Message, "."))
+			} else {
+				return nil, limited
+			}
+		} else if kind == "assessment" {
 			err = s.o.Assessments.Recover(ctx, id, email)
 		} else {
 			err = s.o.Partnerships.Recover(ctx, id, email)
@@ -87,7 +98,12 @@ func (s *Site) recover(ctx context.Context, req *httpapi.Request) (*httpapi.Resp
 		if form.Get("kind") == "" && kind != "" {
 			form.Set("kind", kind)
 		}
-		return s.render(ctx, req, http.StatusUnprocessableEntity, "recover", formPage("Get a new link", &fe, form, recoverData{Kinds: recoverKinds()})), nil
+		r := s.render(ctx, req, http.StatusUnprocessableEntity, "recover", formPage("Get a new link", &fe, form, recoverData{Kinds: recoverKinds()}))
+		if limited != nil {
+			r.StatusCode = http.StatusTooManyRequests
+			r.Headers["retry-after"] = httpapi.RetryAfter(limited)
+		}
+		return r, nil
 	}
 	return s.render(ctx, req, http.StatusOK, "recover-sent", &page{Title: "Check your email", Data: recoverSentData{Reply: assessment.RecoverReply}}), nil
 }
