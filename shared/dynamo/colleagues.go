@@ -222,10 +222,13 @@ func (s *Store) RemoveColleague(ctx context.Context, id, cid string, areas []str
 	if v, ok := got.Item["idemKeyHash"].(*types.AttributeValueMemberS); ok {
 		keys = append(keys, key(idemPK(v.Value), skIdem))
 	}
-	items := make([]types.TransactWriteItem, 0, len(keys))
+	items := make([]types.TransactWriteItem, 0, len(keys)+1)
 	for _, k := range keys {
 		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: k}})
 	}
+	// The erasure log names the colleague by ids only, so a re-erasure
+	// after a point-in-time restore removes them again.
+	items = append(items, s.erasureLogPut(ErasedColleague, id+"/"+cid, time.Now()))
 	out, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
 	if err != nil {
 		return storeErr(err, "remove colleague")

@@ -29,6 +29,9 @@ const ErasureLogKeep = 40 * 24 * time.Hour
 const (
 	ErasedAssessment  = "assessment"
 	ErasedPartnership = "partnership"
+	// ErasedColleague is a colleague removed from an assessment: its id is
+	// "<assessment id>/<colleague id>".
+	ErasedColleague = "colleague"
 )
 
 // Erasure is one entry of the log.
@@ -83,6 +86,8 @@ func (s *Store) ErasedSince(ctx context.Context, since, now time.Time) ([]Erasur
 func (s *Store) Reerase(ctx context.Context, e Erasure) error {
 	var pk string
 	switch e.Kind {
+	case ErasedColleague:
+		return s.reeraseColleague(ctx, e)
 	case ErasedAssessment:
 		pk = assessmentPK(e.ID)
 	case ErasedPartnership:
@@ -152,4 +157,31 @@ func numAttr(item map[string]types.AttributeValue, name string) int64 {
 	var n int64
 	_, _ = fmt.Sscan(v.Value, &n)
 	return n
+}
+
+// reeraseColleague deletes a removed colleague's items (RESP#<cid> and its
+// areas) and their invitation's idempotency record from the assessment's
+// partition, which otherwise stays.
+func (s *Store) reeraseColleague(ctx context.Context, e Erasure) error {
+	aid, cid, ok := strings.Cut(e.ID, "/")
+	if !ok || aid == "" || cid == "" {
+		return failure.New(failure.Internal, "erasure log: colleague id %q is not <assessment>/<colleague>", e.ID)
+	}
+	items, err := s.partition(ctx, assessmentPK(aid), "Reerase")
+	if err != nil {
+		return err
+	}
+	var keys []map[string]types.AttributeValue
+	own := colleagueSK(cid)
+	for _, it := range items {
+		sk := strAttr(it, "sk")
+		if sk != own && !strings.HasPrefix(sk, own+"#") {
+			continue
+		}
+		keys = append(keys, map[string]types.AttributeValue{"pk": it["pk"], "sk": it["sk"]})
+		if h := strAttr(it, "idemKeyHash"); h != "" {
+			keys = append(keys, key(idemPK(h), skIdem))
+		}
+	}
+	return s.batchDelete(ctx, keys, "re-erase colleague "+e.ID)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/openrasp/rasp/shared/api"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/ddblocal/ddbtest"
@@ -118,6 +119,12 @@ func TestReerasureAfterARestoreLeavesWhatWasErasedGone(t *testing.T) {
 	private := e.start(startBody("Barnet", "combine"))
 	e.answerAll(private, func(bank.Question) *int { return intp(2) })
 	kept := e.start(startBody("Enfield", "combine"))
+	var colleague api.RespondentInvited
+	if r := e.do("POST", "/api/assessments/"+kept.ID+"/respondents", kept.Token, api.InviteRespondent{Name: "Sue Adeyemi", Role: "section-151-officer"}); r.status != http.StatusCreated {
+		t.Fatalf("invite: %d %s", r.status, r.body)
+	} else {
+		r.json(t, &colleague)
+	}
 	restored := ddbtest.NewTable(t)
 	copyTable(t, e.table, restored)
 	since := e.now.Now()
@@ -131,13 +138,16 @@ func TestReerasureAfterARestoreLeavesWhatWasErasedGone(t *testing.T) {
 	if r := e.do("DELETE", "/api/partnerships/"+p.ID, p.AdminToken, nil); r.status != http.StatusNoContent {
 		t.Fatalf("erase the partnership: %d %s", r.status, r.body)
 	}
+	if r := e.do("DELETE", "/api/assessments/"+kept.ID+"/respondents/"+colleague.ID, kept.Token, nil); r.status != http.StatusNoContent {
+		t.Fatalf("remove the colleague: %d %s", r.status, r.body)
+	}
 	live := dynamo.NewStore(ddbtest.Client(), e.table)
 	log, err := live.ErasedSince(context.Background(), since.Add(-time.Minute), time.Now().Add(time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(log) != 3 {
-		t.Fatalf("erasure log: got %+v, want the two assessments and the partnership", log)
+	if len(log) != 4 {
+		t.Fatalf("erasure log: got %+v, want the two assessments, the partnership and the colleague", log)
 	}
 	target := dynamo.NewStore(ddbtest.Client(), restored)
 	for _, entry := range log {
@@ -148,7 +158,7 @@ func TestReerasureAfterARestoreLeavesWhatWasErasedGone(t *testing.T) {
 	// Islington's own assessment stays with Islington (it names the
 	// partnership it was in); the partnership's items, its name and Camden
 	// are gone.
-	for _, gone := range []string{private.ID, camden.ID, "P#" + p.ID, "Barnet", "Camden", "North London"} {
+	for _, gone := range []string{private.ID, camden.ID, "P#" + p.ID, "Barnet", "Camden", "North London", "Sue Adeyemi", "RESP#" + colleague.ID} {
 		if where := itemHolding(t, restored, gone); where != "" {
 			t.Errorf("after re-erasure the restored table still holds %q in %s", gone, where)
 		}
