@@ -488,14 +488,16 @@ func (s *Service) RotateJoinCode(ctx context.Context, p *Partnership, access Acc
 	}
 	for attempt := 0; ; attempt++ {
 		code := secret.NewJoinCode()
-		err := s.store.RotateJoinCode(ctx, p, secret.JoinKey(secret.NormaliseJoinCode(code)))
+		// One key per try: it costs 50,000 rounds of PBKDF2.
+		joinKey := secret.JoinKey(secret.NormaliseJoinCode(code))
+		err := s.store.RotateJoinCode(ctx, p, joinKey)
 		if failure.CodeOf(err) == failure.Conflict && attempt < 3 {
 			continue // that code is another partnership's: draw again
 		}
 		if err != nil {
 			return "", err
 		}
-		p.JoinCode, p.JoinKey = code, secret.JoinKey(secret.NormaliseJoinCode(code))
+		p.JoinCode, p.JoinKey = code, joinKey
 		return code, nil
 	}
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/openrasp/rasp/shared/csv"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
-	"github.com/openrasp/rasp/shared/idempotency"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/secret"
 )
@@ -267,15 +266,10 @@ func (s *Site) createAction(ctx context.Context, req *httpapi.Request) (*httpapi
 		return nil, err
 	}
 	base, back := actionsBase(req)
-	// A key that is not one of ours just makes the post an ordinary one.
-	idem, kerr := req.Idempotency(form.Get("key"))
-	if kerr != nil {
-		idem = idempotency.Request{}
-	}
-	a, err := s.o.Partnerships.CreateAction(ctx, p, req.Principal.Actor(), actionInputOf(form), idem)
+	a, err := s.o.Partnerships.CreateAction(ctx, p, req.Principal.Actor(), actionInputOf(form), formIdempotency(req, form.Get("key")))
 	var fe formErrors
 	key := form.Get("key")
-	if f, ok := failure.As(err); ok && len(f.Fields) == 1 && f.Fields[0].Field == "Idempotency-Key" {
+	if keyReused(err) {
 		// The form added an action before and was sent again with other
 		// details (the back button): offer it again with a fresh key.
 		fe.add("title", "You already added an action from this form. Check the details and select Add action to add another")

@@ -86,12 +86,7 @@ func (s *Site) createAssessment(ctx context.Context, req *httpapi.Request) (*htt
 		Respondent: assessment.Respondent{Name: form.Get("name"), Role: form.Get("role"), Email: form.Get("email")},
 		Purpose:    form.Get("purpose"), Form: form.Get("intendedForm"), JoinCode: form.Get("joinCode"),
 	}
-	// A key that is not one of ours (too long, say) just makes the post
-	// an ordinary one.
-	idem, kerr := req.Idempotency(form.Get("key"))
-	if kerr != nil {
-		idem = idempotency.Request{}
-	}
+	idem := formIdempotency(req, form.Get("key"))
 	err = ratelimit.JoinTries(ctx, req, in.JoinCode)
 	var out assessment.Started
 	if err == nil {
@@ -103,7 +98,7 @@ func (s *Site) createAssessment(ctx context.Context, req *httpapi.Request) (*htt
 		// Said on the join code, with everything typed kept.
 		fe.add("joinCode", strings.TrimSuffix(limited.Message, "."))
 	}
-	if f, ok := failure.As(err); ok && len(f.Fields) == 1 && f.Fields[0].Field == "Idempotency-Key" {
+	if keyReused(err) {
 		// The form was sent before with other details (the back button
 		// after starting): offer a fresh start with what was typed.
 		fe.add("council", "You already started an assessment from this form. Check the details and select Continue to start another")

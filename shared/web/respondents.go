@@ -11,7 +11,6 @@ import (
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
-	"github.com/openrasp/rasp/shared/idempotency"
 	"github.com/openrasp/rasp/shared/secret"
 )
 
@@ -97,11 +96,7 @@ func (s *Site) inviteRespondent(ctx context.Context, req *httpapi.Request) (*htt
 	if err != nil {
 		return nil, err
 	}
-	idem, kerr := req.Idempotency(form.Get("key"))
-	if kerr != nil {
-		idem = idempotency.Request{}
-	}
-	out, err := s.o.Assessments.Invite(ctx, l.a, assessment.InviteInput{Name: form.Get("name"), Role: form.Get("role"), Email: form.Get("email")}, idem)
+	out, err := s.o.Assessments.Invite(ctx, l.a, assessment.InviteInput{Name: form.Get("name"), Role: form.Get("role"), Email: form.Get("email")}, formIdempotency(req, form.Get("key")))
 	var fe formErrors
 	if !fe.fromFailure(err, inviteFieldIDs, "name") && failure.CodeOf(err) == failure.Conflict {
 		fe.add("name", conflictMessage(err))
