@@ -678,6 +678,47 @@ type Board struct {
 	SharedWeaknesses []BoardQuestion `json:"sharedWeaknesses"`
 	// AlignedAreas are the areas with no divergent question.
 	AlignedAreas []string `json:"alignedAreas"`
+	// FollowUp is what the joint action register asks of the board.
+	FollowUp BoardFollowUp `json:"followUp"`
+}
+
+// BoardFollowUp lists the actions of the register a board should chase, at
+// most 3 of each (the most overdue first), with the totals; the register
+// (GET /api/partnerships/{id}/actions) has them all.
+type BoardFollowUp struct {
+	// Overdue are open actions past their due date.
+	Overdue      []BoardAction `json:"overdue"`
+	OverdueTotal int           `json:"overdueTotal"`
+	// DoneNotImproved are actions done whose linked questions' lowest
+	// score did not rise between their round and this one.
+	DoneNotImproved      []BoardAction `json:"doneNotImproved"`
+	DoneNotImprovedTotal int           `json:"doneNotImprovedTotal"`
+}
+
+// BoardAction is one action on the board summary.
+type BoardAction struct {
+	ID    string `json:"id"`
+	Title string `json:"title"`
+	// Owners are the owning councils' names.
+	Owners    []string `json:"owners"`
+	OwnerRole string   `json:"ownerRole"`
+	// Due is a date, YYYY-MM-DD.
+	Due    string `json:"due"`
+	Status string `json:"status" enum:"action-status"`
+	// Round is the round the action was created in.
+	Round int `json:"round"`
+	// Moves are the linked questions' lowest scores then and now (only
+	// for an action done whose questions did not improve).
+	Moves []BoardMove `json:"moves"`
+}
+
+// BoardMove is one linked question's lowest score across the councils in
+// the action's round (then) and in this round (now).
+type BoardMove struct {
+	Question   string `json:"question"`
+	Text       string `json:"text"`
+	ThenLowest int    `json:"thenLowest"`
+	NowLowest  int    `json:"nowLowest"`
 }
 
 // BoardQuestion is one question of the board summary.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/openrasp/rasp/shared/action"
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/partnership"
@@ -213,12 +214,27 @@ func BoardOf(b scoring.Board) *Board {
 	out := &Board{Round: b.Round, Purpose: b.Purpose, IntendedForm: b.IntendedForm, OpenedAt: b.OpenedAt, ClosedAt: b.ClosedAt,
 		LastSubmittedAt: b.LastSubmittedAt, Verdict: b.Verdict, HeldBackBy: []SeatVerdict{}, FormMismatches: []PreferredForm{},
 		Divergent: boardQuestions(b.Divergent), DivergentTotal: b.DivergentTotal, SharedWeaknesses: boardQuestions(b.SharedWeaknesses),
-		AlignedAreas: append([]string{}, b.Aligned...)}
+		AlignedAreas: append([]string{}, b.Aligned...),
+		FollowUp: BoardFollowUp{Overdue: boardActions(b.FollowUp.Overdue), OverdueTotal: b.FollowUp.OverdueTotal,
+			DoneNotImproved: boardActions(b.FollowUp.DoneNotImproved), DoneNotImprovedTotal: b.FollowUp.DoneNotImprovedTotal}}
 	for _, h := range b.HeldBack {
 		out.HeldBackBy = append(out.HeldBackBy, SeatVerdict{Council: h.Council, Verdict: h.Verdict, Blockers: ids(h.Blockers)})
 	}
 	for _, f := range b.FormMismatches {
 		out.FormMismatches = append(out.FormMismatches, PreferredForm{Council: f.Council, Form: f.Form})
+	}
+	return out
+}
+
+func boardActions(as []scoring.BoardAction) []BoardAction {
+	out := make([]BoardAction, 0, len(as))
+	for _, a := range as {
+		ba := BoardAction{ID: a.ID, Title: a.Title, Owners: append([]string{}, a.Owners...), OwnerRole: a.OwnerRole,
+			Due: a.Due.Format(action.DateLayout), Status: a.Status, Round: a.Round, Moves: []BoardMove{}}
+		for _, m := range a.Moves {
+			ba.Moves = append(ba.Moves, BoardMove{Question: m.Question, Text: m.Text, ThenLowest: m.ThenLow, NowLowest: m.NowLow})
+		}
+		out = append(out, ba)
 	}
 	return out
 }

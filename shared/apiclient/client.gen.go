@@ -525,6 +525,7 @@ type Board struct {
 	ClosedAt         *time.Time                   `json:"closedAt,omitempty"`
 	Divergent        []BoardQuestion              `json:"divergent"`
 	DivergentTotal   int                          `json:"divergentTotal"`
+	FollowUp         BoardFollowUp                `json:"followUp"`
 	FormMismatches   []PreferredForm              `json:"formMismatches"`
 	HeldBackBy       []SeatVerdict                `json:"heldBackBy"`
 	IntendedForm     string                       `json:"intendedForm"`
@@ -534,6 +535,34 @@ type Board struct {
 	Round            int                          `json:"round"`
 	SharedWeaknesses []BoardQuestion              `json:"sharedWeaknesses"`
 	Verdict          *string                      `json:"verdict,omitempty"`
+}
+
+// BoardAction defines model for BoardAction.
+type BoardAction struct {
+	Due       string       `json:"due"`
+	Id        string       `json:"id"`
+	Moves     []BoardMove  `json:"moves"`
+	OwnerRole string       `json:"ownerRole"`
+	Owners    []string     `json:"owners"`
+	Round     int          `json:"round"`
+	Status    ActionStatus `json:"status"`
+	Title     string       `json:"title"`
+}
+
+// BoardFollowUp defines model for BoardFollowUp.
+type BoardFollowUp struct {
+	DoneNotImproved      []BoardAction `json:"doneNotImproved"`
+	DoneNotImprovedTotal int           `json:"doneNotImprovedTotal"`
+	Overdue              []BoardAction `json:"overdue"`
+	OverdueTotal         int           `json:"overdueTotal"`
+}
+
+// BoardMove defines model for BoardMove.
+type BoardMove struct {
+	NowLowest  int    `json:"nowLowest"`
+	Question   string `json:"question"`
+	Text       string `json:"text"`
+	ThenLowest int    `json:"thenLowest"`
 }
 
 // BoardQuestion defines model for BoardQuestion.

@@ -213,6 +213,25 @@ func TestActionsCarriedIntoTheNextRound(t *testing.T) {
 	if len(reg.DoneNotImproved) != 1 || reg.DoneNotImproved[0] != ids[stuck] {
 		t.Errorf("done but not improved: got %v, want [%s]", reg.DoneNotImproved, ids[stuck])
 	}
+	// The board of round 2 chases the same action, and an open one past its
+	// date, in the comparison's JSON (the same Query as before).
+	if r := e.do("POST", base, p.AdminToken, api.NewJointAction{Title: "Appoint a change manager", Questions: []string{stuck}, Due: "2026-01-31", Status: "in-progress"}); r.status != http.StatusCreated {
+		t.Fatalf("create overdue: %d %s", r.status, r.body)
+	}
+	var c api.Comparison
+	r = e.do("GET", "/api/partnerships/"+p.ID+"/comparison?round=2", round1["Brent"].Token, nil)
+	r.json(t, &c)
+	if c.Board == nil {
+		t.Fatalf("comparison of round 2: %d, no board: %s", r.status, r.body)
+	}
+	f := c.Board.FollowUp
+	if f.DoneNotImprovedTotal != 1 || len(f.DoneNotImproved) != 1 || f.DoneNotImproved[0].ID != ids[stuck] ||
+		len(f.DoneNotImproved[0].Moves) != 1 || f.DoneNotImproved[0].Moves[0].ThenLowest != 1 || f.DoneNotImproved[0].Moves[0].NowLowest != 1 {
+		t.Errorf("board: done but not improved %+v, want the %s action, lowest 1 then and now", f.DoneNotImproved, stuck)
+	}
+	if f.OverdueTotal != 1 || len(f.Overdue) != 1 || f.Overdue[0].Title != "Appoint a change manager" || f.Overdue[0].Due != "2026-01-31" {
+		t.Errorf("board: overdue %+v, want the change manager", f.Overdue)
+	}
 	// In round 1 there is nothing to compare yet.
 	r = e.do("GET", base+"?round=1", p.AdminToken, nil)
 	reg = api.JointActions{}

@@ -377,11 +377,16 @@ func (e *SealedError) SealedSummary() string {
 	return fmt.Sprintf("%d of %d (waiting for %s)", e.Submitted, e.Expected, strings.Join(waiting, ", "))
 }
 
-// CompareFor is Compare for members and admins, and ProspectComparison for
-// a prospective partner (member: its assessment).
-func CompareFor(lib *bank.Library, p *Partnership, access Access, member string, n int) (scoring.Comparison, error) {
+// CompareFor is Compare for members and admins, with the board's follow-up
+// of the action register on the day of now, and ProspectComparison for a
+// prospective partner (member: its assessment).
+func CompareFor(lib *bank.Library, p *Partnership, access Access, member string, n int, now time.Time) (scoring.Comparison, error) {
 	if access == ProspectiveAccess {
 		return ProspectComparison(lib, p, member)
 	}
-	return Compare(lib, p, access, n)
+	c, err := Compare(lib, p, access, n)
+	if err == nil {
+		WithFollowUp(lib, p, &c, now)
+	}
+	return c, err
 }

@@ -1,6 +1,7 @@
 package partnership
 
 import (
+	"slices"
 	"time"
 
 	"github.com/openrasp/rasp/shared/action"
@@ -139,4 +140,45 @@ func ActionFollowUp(lib *bank.Library, p *Partnership, n int, now time.Time) Fol
 		}
 	}
 	return f
+}
+
+// WithFollowUp puts the register's follow-up of c's round on the day of now
+// onto c's board (nothing without a board): at most scoring.BoardFollowUpMax
+// of each list, the most overdue first, with the totals. It needs no store:
+// the actions came with the partnership's one Query.
+func WithFollowUp(lib *bank.Library, p *Partnership, c *scoring.Comparison, now time.Time) {
+	if c.Board == nil {
+		return
+	}
+	f := ActionFollowUp(lib, p, c.Round, now)
+	overdue := slices.Clone(f.Overdue)
+	slices.SortStableFunc(overdue, func(x, y action.Action) int { return x.Due.Compare(y.Due) })
+	b := lib.Current()
+	out := scoring.BoardFollowUp{Overdue: []scoring.BoardAction{}, DoneNotImproved: []scoring.BoardAction{},
+		OverdueTotal: len(overdue), DoneNotImprovedTotal: len(f.DoneNotImproved)}
+	for _, a := range overdue[:min(len(overdue), scoring.BoardFollowUpMax)] {
+		out.Overdue = append(out.Overdue, boardAction(p, a))
+	}
+	for _, ap := range f.DoneNotImproved[:min(len(f.DoneNotImproved), scoring.BoardFollowUpMax)] {
+		ba := boardAction(p, ap.Action)
+		for _, m := range ap.Questions {
+			bm := scoring.BoardMove{Question: m.Question, ThenLow: m.ThenLow, NowLow: m.NowLow}
+			if q, ok := b.Question(m.Question); ok {
+				bm.Text = q.Text
+			}
+			ba.Moves = append(ba.Moves, bm)
+		}
+		out.DoneNotImproved = append(out.DoneNotImproved, ba)
+	}
+	c.Board.FollowUp = out
+}
+
+func boardAction(p *Partnership, a action.Action) scoring.BoardAction {
+	ba := scoring.BoardAction{ID: a.ID, Title: a.Title, OwnerRole: a.OwnerRole, Due: a.Due, Status: string(a.Status), Round: a.Round, Owners: []string{}, Moves: []scoring.BoardMove{}}
+	for _, sid := range a.OwnerSeats {
+		if st, ok := p.Seat(sid); ok {
+			ba.Owners = append(ba.Owners, st.Label())
+		}
+	}
+	return ba
 }

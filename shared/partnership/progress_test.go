@@ -1,6 +1,7 @@
 package partnership
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -86,5 +87,43 @@ func TestProgressThenAndNow(t *testing.T) {
 		if ps := Progress(lib, p, 1); ps[0].Measured {
 			t.Errorf("%s: measured in the round it was created in", tc.name)
 		}
+	}
+}
+
+// The board names at most scoring.BoardFollowUpMax actions of each list,
+// the most overdue first, and counts them all; an action done whose
+// questions did not improve carries its lowest scores then and now.
+func TestWithFollowUpCapsAndOrders(t *testing.T) {
+	t.Parallel()
+	lib := bank.MustEmbedded()
+	q := lib.Current().Questions()[0]
+	p := progressPartnership(t, lib, q.ID, map[string]int{"Brent": 1, "Lewisham": 3}, map[string]int{"Brent": 1, "Lewisham": 4})
+	now := time.Date(2027, 6, 1, 9, 0, 0, 0, time.UTC)
+	for i, day := range []int{20, 5, 30, 10, 1} {
+		p.Actions = append(p.Actions, action.Action{ID: string(rune('a' + i)), Title: "late", OwnerSeats: []string{"s1"}, OwnerRole: "Head of ICT",
+			Due: time.Date(2027, 5, day, 0, 0, 0, 0, time.UTC), Status: action.Planned, Round: 1})
+	}
+	p.Actions = append(p.Actions, action.Action{ID: "done", Title: "done", Questions: []string{q.ID}, Due: now.AddDate(0, 1, 0), Status: action.Done, Round: 1},
+		action.Action{ID: "future", Title: "not yet", Due: now.AddDate(0, 0, 1), Status: action.Planned, Round: 2})
+	c, err := CompareFor(lib, p, AdminAccess, "", 2, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := c.Board.FollowUp
+	var got []string
+	for _, a := range f.Overdue {
+		got = append(got, a.ID)
+	}
+	if f.OverdueTotal != 5 || strings.Join(got, "") != "ebd" {
+		t.Errorf("overdue: %v of %d, want [e b d] of 5 (most overdue first)", got, f.OverdueTotal)
+	}
+	if len(f.Overdue) > 0 && (len(f.Overdue[0].Owners) != 1 || f.Overdue[0].Owners[0] != "Brent") {
+		t.Errorf("overdue owners: got %v, want [Brent]", f.Overdue[0].Owners)
+	}
+	if f.DoneNotImprovedTotal != 1 || len(f.DoneNotImproved) != 1 || len(f.DoneNotImproved[0].Moves) != 1 {
+		t.Fatalf("done not improved: got %+v", f.DoneNotImproved)
+	}
+	if m := f.DoneNotImproved[0].Moves[0]; m.Text != q.Text || m.ThenLow != 1 || m.NowLow != 1 {
+		t.Errorf("move: got %+v, want %q lowest 1 then and now", m, q.Text)
 	}
 }

@@ -17,9 +17,7 @@ const BoardDivergentMax = 12
 // or a committee paper: the verdict and what blocks it, a form mismatch,
 // the questions the councils answered far apart in each council's words,
 // the shared weaknesses and where the councils align.
-//
-// The action register (issue 18, second half) adds the actions overdue and
-// those done whose questions did not improve.
+// FollowUp is what the joint action register asks of the board.
 type Board struct {
 	Round        int
 	Purpose      string // of the round: readiness or health-check
@@ -43,6 +41,44 @@ type Board struct {
 	SharedWeaknesses []BoardQuestion
 	// Aligned are the areas (ids, bank order) with no divergent question.
 	Aligned []string
+	// FollowUp is the action register's news: actions overdue and actions
+	// done whose questions did not improve (partnership.WithFollowUp; the
+	// zero value until then).
+	FollowUp BoardFollowUp
+}
+
+// BoardFollowUpMax is how many actions of each follow-up list the board
+// names: with twelve divergent questions the page has room for a few lines
+// more, and the register is a link away for the rest.
+const BoardFollowUpMax = 3
+
+// BoardFollowUp lists the actions a board should chase, each capped at
+// BoardFollowUpMax (most overdue first; then the register's order), with
+// the totals.
+type BoardFollowUp struct {
+	Overdue              []BoardAction
+	OverdueTotal         int
+	DoneNotImproved      []BoardAction
+	DoneNotImprovedTotal int
+}
+
+// BoardAction is one action on the board: what, who, by when and, for an
+// action done, how its linked questions' lowest scores moved.
+type BoardAction struct {
+	ID, Title string
+	Owners    []string // the owning councils' names
+	OwnerRole string
+	Due       time.Time
+	Status    string
+	Round     int // the round it was created in
+	Moves     []BoardMove
+}
+
+// BoardMove is a linked question's lowest score then (in the action's
+// round) and now (in the board's round).
+type BoardMove struct {
+	Question, Text  string
+	ThenLow, NowLow int
 }
 
 // BoardQuestion is one question on the board, with each council's answer

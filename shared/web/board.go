@@ -35,8 +35,40 @@ type boardView struct {
 	Comparison      string // the full comparison, where the rest are
 	Print, Document string // the print view and the committee-paper download
 	Workshop        string
-	// The action register (issue 18, second half) adds here the actions
-	// overdue and those done whose questions did not improve.
+	// Overdue and DoneNotImproved are the register's follow-up (at most
+	// scoring.BoardFollowUpMax each); Register links to all of them.
+	Overdue, DoneNotImproved           []boardActionView
+	OverdueTotal, DoneNotImprovedTotal int
+	Register                           string
+}
+
+// boardActionView is an action the board should chase.
+type boardActionView struct {
+	Title, Owners, Due string
+	// Moves says how the linked questions' lowest scores moved, for an
+	// action done whose questions did not improve.
+	Moves string
+}
+
+func boardActionViews(as []scoring.BoardAction, round int) []boardActionView {
+	out := make([]boardActionView, 0, len(as))
+	for _, a := range as {
+		owners := strings.Join(a.Owners, ", ")
+		switch {
+		case owners == "":
+			owners = a.OwnerRole
+		case a.OwnerRole != "":
+			owners += " (" + a.OwnerRole + ")"
+		}
+		v := boardActionView{Title: a.Title, Owners: owners, Due: dateText(a.Due)}
+		moves := make([]string, 0, len(a.Moves))
+		for _, m := range a.Moves {
+			moves = append(moves, fmt.Sprintf("%s: lowest level %d in round %d, %d in round %d", m.Text, m.ThenLow, a.Round, m.NowLow, round))
+		}
+		v.Moves = strings.Join(moves, "; ")
+		out = append(out, v)
+	}
+	return out
 }
 
 type boardArea struct {
@@ -109,6 +141,9 @@ func newBoardView(b *bank.Bank, name string, c scoring.Comparison, now time.Time
 	for _, id := range bd.Aligned {
 		v.Aligned = append(v.Aligned, areaTitle(b, id))
 	}
+	f := bd.FollowUp
+	v.Overdue, v.OverdueTotal = boardActionViews(f.Overdue, bd.Round), f.OverdueTotal
+	v.DoneNotImproved, v.DoneNotImprovedTotal = boardActionViews(f.DoneNotImproved, bd.Round), f.DoneNotImprovedTotal
 	return v
 }
 
@@ -120,7 +155,7 @@ func (s *Site) comparisonFor(ctx context.Context, req *httpapi.Request, back str
 		return scoring.Comparison{}, s.notFound(ctx, req), nil
 	}
 	p := req.Principal.Partnership
-	c, err := partnership.CompareFor(s.o.Bank, p, req.Principal.Access(), req.Principal.Member, n)
+	c, err := partnership.CompareFor(s.o.Bank, p, req.Principal.Access(), req.Principal.Member, n, s.now())
 	var sealed *partnership.SealedError
 	if errors.As(err, &sealed) {
 		d := sealedData{Name: p.Name, Back: back, Round: sealed.Round, Submitted: sealed.Submitted, Members: sealed.Expected, Seats: sealed.Seats}
@@ -140,7 +175,7 @@ func (s *Site) comparisonFor(ctx context.Context, req *httpapi.Request, back str
 func boardLinks(v *boardView, base string, round int) {
 	q := fmt.Sprintf("?round=%d", round)
 	v.Comparison, v.Print, v.Document = base+"/comparison"+q, base+"/board"+q, base+"/board.html"+q
-	v.Workshop = base + "/workshop" + q
+	v.Workshop, v.Register = base+"/workshop"+q, base+"/actions"+q
 }
 
 // showBoard is the board summary on its own: the print view.

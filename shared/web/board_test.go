@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"fmt"
 	"github.com/openrasp/rasp/shared/idempotency"
 	"html"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
+	"github.com/openrasp/rasp/shared/action"
 	"github.com/openrasp/rasp/shared/api"
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/bank"
@@ -110,6 +112,19 @@ func TestBoardPrintsOnOneA4Page(t *testing.T) {
 	e := newEnv(t)
 	d := seedBoard(t, e, 12)
 	admin := "rasp_p_" + d.p.ID + "=" + d.p.AdminToken
+	// Five actions past their date: the board names the three most overdue
+	// and links to the register for the rest, still on one page.
+	var late []string
+	for i := range 5 {
+		title := fmt.Sprintf("Action %d: appoint a communications specialist and brief every service manager on the shared service before go-live", i+1)
+		role, due := "Head of ICT and the change manager of the shared service", fmt.Sprintf("2026-0%d-15", 5-i)
+		p := e.admin(d.p.ID, d.p.AdminToken)
+		if _, err := e.deps.Partnerships.CreateAction(context.Background(), p, partnership.ActorOf(p, partnership.AdminAccess, ""),
+			action.Input{Title: &title, OwnerRole: &role, Due: &due}, idempotency.Request{}); err != nil {
+			t.Fatal(err)
+		}
+		late = append(late, title)
+	}
 
 	// The JSON has the board as its own object, with each council's words.
 	req, _ := http.NewRequest("GET", e.url+"/api/partnerships/"+d.p.ID+"/comparison", nil)
@@ -155,6 +170,17 @@ func TestBoardPrintsOnOneA4Page(t *testing.T) {
 	}
 	if !strings.Contains(text, "Printed on "+time.Now().Format("2 January 2006")) {
 		t.Errorf("board page: no printed date")
+	}
+	for i, title := range late {
+		if shown := strings.Contains(text, title); shown != (i >= 2) {
+			t.Errorf("board page: overdue %q shown %v, want the three most overdue only", title, shown)
+		}
+	}
+	if !strings.Contains(text, "5 overdue, 0 done without improving the score") || !strings.Contains(board.body, `href="/partnerships/`+d.p.ID+`/actions?round=1"`) {
+		t.Errorf("board page: no count of the overdue actions with a link to the register")
+	}
+	if f := c.Board.FollowUp; f.OverdueTotal != 5 || len(f.Overdue) != 3 {
+		t.Errorf("board JSON: %d overdue of %d, want 3 of 5", len(f.Overdue), f.OverdueTotal)
 	}
 
 	browser := newBrowser(t, 1280)

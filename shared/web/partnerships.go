@@ -709,7 +709,7 @@ func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, base, b
 		return s.notFound(ctx, req), nil
 	}
 	p := req.Principal.Partnership
-	c, err := partnership.CompareFor(s.o.Bank, p, req.Principal.Access(), req.Principal.Member, n)
+	c, err := partnership.CompareFor(s.o.Bank, p, req.Principal.Access(), req.Principal.Member, n, s.now())
 	var sealed *partnership.SealedError
 	if errors.As(err, &sealed) {
 		d := sealedData{Name: p.Name, Back: back, Round: sealed.Round, Submitted: sealed.Submitted, Members: sealed.Expected, Seats: sealed.Seats}
@@ -749,7 +749,7 @@ func (s *Site) comparisonCSV(ctx context.Context, req *httpapi.Request) (*httpap
 	if !ok {
 		return s.notFound(ctx, req), nil
 	}
-	c, err := partnership.CompareFor(s.o.Bank, req.Principal.Partnership, req.Principal.Access(), req.Principal.Member, n)
+	c, err := partnership.CompareFor(s.o.Bank, req.Principal.Partnership, req.Principal.Access(), req.Principal.Member, n, s.now())
 	if err != nil {
 		return nil, err
 	}

@@ -39,7 +39,7 @@ func New(d Deps) *httpapi.Router {
 		if err != nil {
 			return scoring.Comparison{}, err
 		}
-		return partnership.CompareFor(d.Bank, req.Principal.Partnership, req.Principal.Access(), req.Principal.Member, n)
+		return partnership.CompareFor(d.Bank, req.Principal.Partnership, req.Principal.Access(), req.Principal.Member, n, d.Auth.Now())
 	}
 	return httpapi.MustRouter(routes.FnCompare, map[string]httpapi.Handler{
 		"getPartnership": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Partnership, error) {
