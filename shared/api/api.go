@@ -253,6 +253,10 @@ type Score struct {
 	// Trend is the change since the council's previous assessment (a
 	// health-check or a re-assessed self-review), when there is one.
 	Trend *OwnTrend `json:"trend,omitempty"`
+	// Agreement is how far the council's colleagues agreed with each
+	// other (issue 19), when two or more answered. Private to the council:
+	// only the lead's report carries it, never a partner's view.
+	Agreement *CouncilAgreement `json:"agreement,omitempty"`
 }
 
 // Verdict is a v2 readiness verdict for the intended form, with what blocks

@@ -80,6 +80,7 @@ func ScoreOf(r assessment.ScoreReport) Score {
 		out.Trend = t
 	}
 	out.Model = r.Model
+	out.Agreement = CouncilAgreementOf(r.Agreement)
 	if r.V2 != nil && r.Bank != nil {
 		v := VerdictOf(r.Bank, *r.V2)
 		out.Verdict = &v

@@ -223,3 +223,49 @@ func ConsolidationOf(b *bank.Bank, a *assessment.Assessment) Consolidation {
 	}
 	return out
 }
+
+// CouncilAgreement is the council's agreement with itself on its report.
+type CouncilAgreement struct {
+	// Respondents counts the colleagues whose answers were compared.
+	Respondents int `json:"respondents"`
+	// DivergenceSpread is the bank's threshold: levels this far apart or
+	// more are a disagreement.
+	DivergenceSpread int             `json:"divergenceSpread"`
+	Areas            []AgreementArea `json:"areas"`
+}
+
+// AgreementArea is the council's agreement with itself in one area: of the
+// AllAnswered questions every colleague answered with a level, Agreed were
+// within the divergence spread; Disagreed lists the others.
+type AgreementArea struct {
+	Area        string         `json:"area"`
+	Title       string         `json:"title"`
+	AllAnswered int            `json:"allAnswered"`
+	Agreed      int            `json:"agreed"`
+	Disagreed   []Disagreement `json:"disagreed"`
+}
+
+// Disagreement is a question the council disagreed with itself on.
+type Disagreement struct {
+	Question string `json:"question"`
+	Text     string `json:"text"`
+	Lowest   int    `json:"lowest" limit:"score"`
+	Highest  int    `json:"highest" limit:"score"`
+}
+
+// CouncilAgreementOf is the agreement on the council's report, nil when
+// there is none.
+func CouncilAgreementOf(ag *assessment.Agreement) *CouncilAgreement {
+	if ag == nil {
+		return nil
+	}
+	out := &CouncilAgreement{Respondents: ag.Respondents, DivergenceSpread: ag.DivergenceSpread, Areas: make([]AgreementArea, 0, len(ag.Areas))}
+	for _, a := range ag.Areas {
+		area := AgreementArea{Area: a.Area, Title: a.Title, AllAnswered: a.AllAnswered, Agreed: a.Agreed, Disagreed: make([]Disagreement, 0, len(a.Disagreements))}
+		for _, d := range a.Disagreements {
+			area.Disagreed = append(area.Disagreed, Disagreement{Question: d.Question.ID, Text: d.Question.Text, Lowest: d.Lowest, Highest: d.Highest})
+		}
+		out.Areas = append(out.Areas, area)
+	}
+	return out
+}

@@ -424,6 +424,15 @@ type AdminAct struct {
 	Text      string    `json:"text"`
 }
 
+// AgreementArea defines model for AgreementArea.
+type AgreementArea struct {
+	Agreed      int            `json:"agreed"`
+	AllAnswered int            `json:"allAnswered"`
+	Area        string         `json:"area"`
+	Disagreed   []Disagreement `json:"disagreed"`
+	Title       string         `json:"title"`
+}
+
 // Answer defines model for Answer.
 type Answer struct {
 	NotApplicable *bool `json:"notApplicable,omitempty"`
@@ -657,6 +666,13 @@ type ConsolidationQuestion struct {
 	Suggested *Answer              `json:"suggested,omitempty"`
 }
 
+// CouncilAgreement defines model for CouncilAgreement.
+type CouncilAgreement struct {
+	Areas            []AgreementArea `json:"areas"`
+	DivergenceSpread int             `json:"divergenceSpread"`
+	Respondents      int             `json:"respondents"`
+}
+
 // CouncilAnswer defines model for CouncilAnswer.
 type CouncilAnswer struct {
 	Council       string                 `json:"council"`
@@ -679,6 +695,17 @@ type CreatePartnership struct {
 
 	// Name One line of plain text; spaces around it are trimmed.
 	Name string `json:"name"`
+}
+
+// Disagreement defines model for Disagreement.
+type Disagreement struct {
+	// Highest A level from 0 to 4 as the question's levels describe it; null means don't know. In a save, a score left out keeps the stored one; a new answer needs one.
+	Highest int `json:"highest"`
+
+	// Lowest A level from 0 to 4 as the question's levels describe it; null means don't know. In a save, a score left out keeps the stored one; a new answer needs one.
+	Lowest   int    `json:"lowest"`
+	Question string `json:"question"`
+	Text     string `json:"text"`
 }
 
 // FieldError defines model for FieldError.
@@ -1174,19 +1201,20 @@ type Saved struct {
 
 // Score defines model for Score.
 type Score struct {
-	Areas           []AreaScore    `json:"areas"`
-	Assessment      string         `json:"assessment"`
-	Council         string         `json:"council"`
-	IntendedForm    FormOfSharing  `json:"intendedForm"`
-	Model           string         `json:"model"`
-	Overall         int            `json:"overall"`
-	Provisional     bool           `json:"provisional"`
-	QuestionVersion string         `json:"questionVersion"`
-	Readiness       Readiness      `json:"readiness"`
-	Trend           *OwnTrend      `json:"trend,omitempty"`
-	Unknown         []string       `json:"unknown"`
-	Verdict         *Verdict       `json:"verdict,omitempty"`
-	Weakest         []WeakQuestion `json:"weakest"`
+	Agreement       *CouncilAgreement `json:"agreement,omitempty"`
+	Areas           []AreaScore       `json:"areas"`
+	Assessment      string            `json:"assessment"`
+	Council         string            `json:"council"`
+	IntendedForm    FormOfSharing     `json:"intendedForm"`
+	Model           string            `json:"model"`
+	Overall         int               `json:"overall"`
+	Provisional     bool              `json:"provisional"`
+	QuestionVersion string            `json:"questionVersion"`
+	Readiness       Readiness         `json:"readiness"`
+	Trend           *OwnTrend         `json:"trend,omitempty"`
+	Unknown         []string          `json:"unknown"`
+	Verdict         *Verdict          `json:"verdict,omitempty"`
+	Weakest         []WeakQuestion    `json:"weakest"`
 }
 
 // SealedProblem A problem about a comparison. When sealed (`sealed: true`) it says which round, how many councils it waits for (`expected`; `members` is the same number, kept for clients written before seats), how many have submitted, and each expected council (`seats`, left out when the round waits for nobody).

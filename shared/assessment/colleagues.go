@@ -517,3 +517,61 @@ func Consolidate(b *bank.Bank, a *Assessment) Consolidation {
 	}
 	return out
 }
+
+// Disagreement is one question where the council disagreed with itself:
+// the lowest and highest levels its colleagues gave.
+type Disagreement struct {
+	Question        bank.Question
+	Lowest, Highest int
+}
+
+// AgreementArea is the council's agreement with itself in one area, as its
+// report shows it.
+type AgreementArea struct {
+	AreaAgreement
+	Title         string
+	Disagreements []Disagreement
+}
+
+// Agreement is how far the council's colleagues agreed with each other, a
+// finding of the council's own report (issue 19). It is private to the
+// council: it is built only from the colleagues' answers, which never leave
+// the assessment's partition, and no partner's view carries it.
+type Agreement struct {
+	// Respondents counts the colleagues whose answers were compared.
+	Respondents      int
+	DivergenceSpread int
+	Areas            []AgreementArea
+}
+
+// AgreementOf is the council's agreement with itself, or nil with fewer
+// than two colleagues (nobody to agree with).
+func AgreementOf(b *bank.Bank, a *Assessment) *Agreement {
+	if len(a.Colleagues) < 2 {
+		return nil
+	}
+	c := Consolidate(b, a)
+	out := &Agreement{Respondents: len(a.Colleagues), DivergenceSpread: b.Scoring.DivergenceSpread}
+	for _, ag := range c.Areas {
+		area, _ := b.Area(ag.Area)
+		aa := AgreementArea{AreaAgreement: ag, Title: area.Title}
+		for _, qid := range ag.DisagreedQuestion {
+			q, _ := b.Question(qid)
+			d := Disagreement{Question: q, Lowest: -1}
+			for _, r := range a.Responses(qid) {
+				if r.Answer.Score == nil || r.Answer.NotApplicable {
+					continue
+				}
+				if s := *r.Answer.Score; d.Lowest < 0 || s < d.Lowest {
+					d.Lowest = s
+				}
+				if s := *r.Answer.Score; s > d.Highest {
+					d.Highest = s
+				}
+			}
+			aa.Disagreements = append(aa.Disagreements, d)
+		}
+		out.Areas = append(out.Areas, aa)
+	}
+	return out
+}

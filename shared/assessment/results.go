@@ -82,6 +82,10 @@ type ScoreReport struct {
 	// Trend is the change since the assessment this one was copied from
 	// (a health-check or a re-assessed self-review); nil when none.
 	Trend *Change
+	// Agreement is how far the council's colleagues agreed with each other
+	// (nil with fewer than two). Private to the council: only the lead's
+	// report carries it, never a partner's view.
+	Agreement *Agreement
 }
 
 // Report builds the score report of an assessment on the bank it was
@@ -92,6 +96,7 @@ func Report(b *bank.Bank, a *Assessment) ScoreReport {
 		form, _ := b.Form(a.Form)
 		out.Model = bank.ModelV1
 		out.Result = scoring.Score(b, form, Scores(a.Answers))
+		out.Agreement = AgreementOf(b, a)
 		return out
 	}
 	r := scoring.Evaluate(b, a.Purpose, a.Form, Responses(a.Answers), scoring.Options{})
@@ -108,6 +113,7 @@ func Report(b *bank.Bank, a *Assessment) ScoreReport {
 	if max > 0 {
 		out.Overall = int(math.Round(100 * got / max))
 	}
+	out.Agreement = AgreementOf(b, a)
 	return out
 }
 

@@ -192,6 +192,26 @@ func TestSeveralRespondentsPerCouncil(t *testing.T) {
 	}
 	e.submit(lead)
 
+	// The council's own report shows its agreement with itself (levels 1
+	// to 3 everywhere: a spread of 2, so no agreement anywhere).
+	var sc api.Score
+	r = e.do("GET", "/api/assessments/"+lead.ID+"/score", lead.Token, nil)
+	if r.json(t, &sc); r.status != http.StatusOK || sc.Agreement == nil {
+		t.Fatalf("the lead's report: %d, agreement %+v, want it", r.status, sc.Agreement)
+	}
+	if sc.Agreement.Respondents != 4 || len(sc.Agreement.Areas) != len(b.Areas) {
+		t.Errorf("the lead's report: %d respondents, %d areas; want 4, %d", sc.Agreement.Respondents, len(sc.Agreement.Areas), len(b.Areas))
+	}
+	for i, ag := range sc.Agreement.Areas {
+		if n := len(b.Areas[i].Questions); ag.AllAnswered != n || ag.Agreed != 0 || len(ag.Disagreed) != n || ag.Disagreed[0].Lowest != 1 || ag.Disagreed[0].Highest != 3 {
+			t.Errorf("report agreement in %s: %+v, want 0 of %d agreed, each from 1 to 3", ag.Area, ag, n)
+		}
+	}
+	if r := e.do("GET", "/api/assessments/"+lead.ID+"/score", sue.invited.Token, nil); r.status != http.StatusNotFound {
+		t.Errorf("the council's report with a colleague's token: got %d, want 404", r.status)
+	}
+	csvOut := string(e.do("GET", "/api/assessments/"+lead.ID+"/score.csv", lead.Token, nil).body)
+
 	// Partners see the council's answers only.
 	var cmp api.Comparison
 	r = e.do("GET", "/api/partnerships/"+p.ID+"/comparison", brent.Token, nil)
@@ -224,9 +244,15 @@ func TestSeveralRespondentsPerCouncil(t *testing.T) {
 		"comparison page": "/partnerships/" + p.ID + "/comparison",
 		"board page":      "/partnerships/" + p.ID + "/board",
 		"workshop page":   "/partnerships/" + p.ID + "/workshop",
+		// A partner's own view, from its own assessment.
+		"member's comparison page": "/assessments/" + brent.ID + "/comparison",
+		"member's board page":      "/assessments/" + brent.ID + "/board",
 	} {
 		req, _ := http.NewRequest("GET", e.url+path, nil)
 		req.Header.Set("Cookie", "rasp_p_"+p.ID+"="+p.AdminToken)
+		if strings.HasPrefix(path, "/assessments/") {
+			req.Header.Set("Cookie", "rasp_a_"+brent.ID+"="+brent.Token)
+		}
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -238,7 +264,14 @@ func TestSeveralRespondentsPerCouncil(t *testing.T) {
 		}
 		outs[what] = string(body)
 	}
+	outs["the council's own CSV"] = csvOut
 	for what, out := range outs {
+		// The council's agreement with itself is private to it (issue 19).
+		for _, secret := range []string{`"agreement"`, `"disagreed"`, "respondents agreed", "disagreed on", "levels from 1 to 3", "How far your respondents"} {
+			if strings.Contains(out, secret) {
+				t.Errorf("%s shows the council's agreement with itself (%q)", what, secret)
+			}
+		}
 		for _, col := range colleagues {
 			for _, secret := range []string{col.name, "private view of " + col.name, col.invited.ID} {
 				if strings.Contains(out, secret) {

@@ -153,9 +153,43 @@ type reportData struct {
 	AnswerMap                  []answerSection // every answer with its note
 	// Trend is the change since the council's previous assessment.
 	Trend *trendView
+	// Agreement is how far the council's colleagues agreed (issue 19):
+	// on the lead's own report only.
+	Agreement *agreementView
 	// Reassess is the form action to re-assess a submitted private
 	// self-review; BringIn the one to bring it into a partnership round.
 	Reassess, BringIn string
+}
+
+type agreementView struct {
+	Respondents, Spread int
+	Areas               []agreementAreaView
+}
+
+type agreementAreaView struct {
+	Title, Sentence string
+	Disagreed       []string
+}
+
+// newAgreementView words the council's agreement with itself per area.
+func newAgreementView(ag *assessment.Agreement) *agreementView {
+	if ag == nil {
+		return nil
+	}
+	v := &agreementView{Respondents: ag.Respondents, Spread: ag.DivergenceSpread}
+	for _, a := range ag.Areas {
+		av := agreementAreaView{Title: a.Title}
+		if a.AllAnswered == 0 {
+			av.Sentence = fmt.Sprintf("no question has a level from all %d of your respondents yet", ag.Respondents)
+		} else {
+			av.Sentence = fmt.Sprintf("your respondents agreed on %d of the %d %s they all answered", a.Agreed, a.AllAnswered, plural(a.AllAnswered, "question", "questions"))
+		}
+		for _, d := range a.Disagreements {
+			av.Disagreed = append(av.Disagreed, fmt.Sprintf("%s (levels from %d to %d)", d.Question.Text, d.Lowest, d.Highest))
+		}
+		v.Areas = append(v.Areas, av)
+	}
+	return v
 }
 
 type trendView struct {
@@ -204,6 +238,7 @@ func (s *Site) reportWith(ctx context.Context, req *httpapi.Request, l *loaded, 
 		JSON: base + "/report.json", CSV: base + "/report.csv", Delete: base + "/delete", DevelopingGap: l.b.Scoring.DevelopingMaxGap,
 	}
 	d.Explain, d.AnswerMap = explain(l.b, l.a), answerMap(l.b, l.a)
+	d.Agreement = newAgreementView(sc.Agreement)
 	if l.a.SubmittedAt != nil {
 		d.Submitted = l.a.SubmittedAt.Format("2 January 2006")
 	}

@@ -109,6 +109,12 @@ func TestBrowserRespondents(t *testing.T) {
 	}
 	j.submitAssessment(lead, false)
 	report := j.text(lead, "main")
+	// The council's own report shows its agreement with itself: levels 3
+	// and 1 are a spread of 2, a disagreement on every question.
+	if got := j.text(lead, "#agreement-areas"); !strings.Contains(got, "Shared vision: your respondents agreed on 0 of the 11 questions they all answered") ||
+		!strings.Contains(got, "(levels from 1 to 3)") {
+		j.fatalf(lead, "the report's agreement: %q", got)
+	}
 	for _, secret := range []string{"Sue Adeyemi", "Mo Clarke"} {
 		if strings.Contains(report, secret) {
 			t.Errorf("the council's report names a colleague: %q", secret)
