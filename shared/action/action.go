@@ -100,6 +100,34 @@ type Action struct {
 	// SoonSent and OverdueSent record the due date each reminder was
 	// mailed for, so each is sent once per due date.
 	SoonSent, OverdueSent string
+	// StopKeys name the stop links mailed about the action and StoppedFor
+	// the recipients who used theirs (shared/reminders keeps them; an edit
+	// carries them over).
+	StopKeys, StoppedFor []string
+}
+
+// SoonBefore is how long before its due date an open action's owners and
+// the administrator are reminded; the overdue reminder follows the day
+// after the due date.
+const SoonBefore = 7 * 24 * time.Hour
+
+// NextReminder is when the reminders job next has something to do for a:
+// SoonBefore its due date until that reminder was sent for this due date,
+// then the day after it until the overdue one was; none after both, or
+// once the action is done or dropped. A new due date starts again: what
+// was sent was for the old one.
+func (a Action) NextReminder() (time.Time, bool) {
+	if !a.Status.Open() || a.Due.IsZero() {
+		return time.Time{}, false
+	}
+	due := a.Due.Format(DateLayout)
+	switch {
+	case a.OverdueSent == due:
+		return time.Time{}, false
+	case a.SoonSent == due:
+		return a.Due.AddDate(0, 0, 1), true
+	}
+	return a.Due.Add(-SoonBefore), true
 }
 
 // Note is a dated progress note.

@@ -43,8 +43,11 @@ type actionItem struct {
 	Rev        int        `dynamodbav:"rev"`
 	SoonSent   string     `dynamodbav:"soonSent,omitempty"`
 	Overdue    string     `dynamodbav:"overdueSent,omitempty"`
-	DueShard   string     `dynamodbav:"dueShard,omitempty"`
-	DueAt      string     `dynamodbav:"dueAt,omitempty"`
+	// StopKeys and StoppedFor are string sets: the reminders job ADDs to them.
+	StopKeys   []string `dynamodbav:"stopKeys,stringset,omitempty"`
+	StoppedFor []string `dynamodbav:"stoppedFor,stringset,omitempty"`
+	DueShard   string   `dynamodbav:"dueShard,omitempty"`
+	DueAt      string   `dynamodbav:"dueAt,omitempty"`
 	// IdemKeyHash names the Idempotency-Key record of the request that
 	// created the action (erased with it).
 	IdemKeyHash string `dynamodbav:"idemKeyHash,omitempty"`
@@ -60,11 +63,12 @@ func actionToItem(pk string, a action.Action) actionItem {
 	it := actionItem{PK: pk, SK: actionSK(a.ID), Kind: "action", ID: a.ID, Title: a.Title, Questions: a.Questions,
 		OwnerSeats: a.OwnerSeats, OwnerRole: a.OwnerRole, Owner: a.Owner, Due: a.Due.Format(action.DateLayout), Status: string(a.Status),
 		Round: a.Round, CreatedAt: a.CreatedAt.Format(timeFormat), UpdatedAt: a.UpdatedAt.Format(timeFormat), Rev: a.Rev,
-		SoonSent: a.SoonSent, Overdue: a.OverdueSent}
+		SoonSent: a.SoonSent, Overdue: a.OverdueSent, StopKeys: a.StopKeys, StoppedFor: a.StoppedFor}
 	for _, n := range a.Notes {
 		it.Notes = append(it.Notes, noteItem{At: n.At.Format(timeFormat), Text: n.Text, By: n.By})
 	}
-	if at, ok := actionDueAt(a); ok {
+	// Only joint actions get reminders; a council's private ones do not.
+	if at, ok := actionDueAt(a); ok && strings.HasPrefix(pk, "P#") {
 		it.DueShard, it.DueAt = DueShard, at.Format(timeFormat)
 	}
 	return it
@@ -72,7 +76,8 @@ func actionToItem(pk string, a action.Action) actionItem {
 
 func itemToAction(it actionItem) action.Action {
 	a := action.Action{ID: it.ID, Title: it.Title, Questions: it.Questions, OwnerSeats: it.OwnerSeats, OwnerRole: it.OwnerRole,
-		Owner: it.Owner, Status: action.Status(it.Status), Round: it.Round, Rev: it.Rev, SoonSent: it.SoonSent, OverdueSent: it.Overdue}
+		Owner: it.Owner, Status: action.Status(it.Status), Round: it.Round, Rev: it.Rev, SoonSent: it.SoonSent, OverdueSent: it.Overdue,
+		StopKeys: it.StopKeys, StoppedFor: it.StoppedFor}
 	a.Due, _ = time.Parse(action.DateLayout, it.Due)
 	a.CreatedAt, _ = time.Parse(timeFormat, it.CreatedAt)
 	a.UpdatedAt, _ = time.Parse(timeFormat, it.UpdatedAt)
@@ -81,12 +86,6 @@ func itemToAction(it actionItem) action.Action {
 		a.Notes = append(a.Notes, action.Note{At: at, Text: n.Text, By: n.By})
 	}
 	return a
-}
-
-// actionDueAt is when the reminders job next has something to do for a:
-// nothing once it is done or dropped.
-func actionDueAt(a action.Action) (time.Time, bool) {
-	return time.Time{}, false
 }
 
 func unmarshalAction(item map[string]types.AttributeValue) (action.Action, error) {

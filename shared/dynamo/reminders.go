@@ -64,6 +64,8 @@ func (s *Store) DueReminders(ctx context.Context, now time.Time, limit int) ([]r
 		pk, sk, dueAt := strAttr(item, tabledef.AttrPK), strAttr(item, tabledef.AttrSK), strAttr(item, tabledef.AttrDueAt)
 		e := reminders.Entry{DueAt: dueAt}
 		switch {
+		case strings.HasPrefix(pk, "P#") && strings.HasPrefix(sk, actionPrefix):
+			e.Subject, e.ID, e.Action = reminders.ActionSubject, strings.TrimPrefix(pk, "P#"), strings.TrimPrefix(sk, actionPrefix)
 		case sk != skMeta:
 		case strings.HasPrefix(pk, "A#"):
 			e.Subject, e.ID = reminders.AssessmentSubject, strings.TrimPrefix(pk, "A#")

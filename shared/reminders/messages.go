@@ -27,6 +27,9 @@ type Mail struct {
 	StopURL       string
 	// Why says why the reader gets reminders, above the stop link.
 	Why string
+	// Action, DueOn and ActionURL are a joint action's title, due date and
+	// page (action reminders, actions.go).
+	Action, DueOn, ActionURL string
 }
 
 // Wording renders a reminder for one recipient. shared/reminders/wording

@@ -109,6 +109,8 @@ type Entry struct {
 	ID      string
 	// DueAt is exactly as stored: conditions compare it as a string.
 	DueAt string
+	// Action is the joint action of an ActionSubject entry (ID is its partnership).
+	Action string
 }
 
 // Draft is what the job reads of an assessment.
@@ -198,6 +200,7 @@ type Store interface {
 	// Suppress puts an address on the suppression list (mail.Suppressing
 	// reads it), after a permanent bounce or a complaint.
 	Suppress(ctx context.Context, address, reason string, at time.Time) error
+	ActionStore // actions.go
 }
 
 // Options tune a job.
@@ -287,8 +290,9 @@ func (j *Job) Run(ctx context.Context, now time.Time) (Report, error) {
 	// store error) is read again by the next batch and must not be
 	// handled twice, nor keep the run going round.
 	type subject struct {
-		kind Subject
-		id   string
+		kind   Subject
+		id     string
+		action string
 	}
 	seen := map[subject]bool{}
 	for batch := 0; ; batch++ {
@@ -303,7 +307,7 @@ func (j *Job) Run(ctx context.Context, now time.Time) (Report, error) {
 		}
 		fresh := 0
 		for _, e := range entries {
-			k := subject{e.Subject, e.ID}
+			k := subject{e.Subject, e.ID, e.Action}
 			if seen[k] {
 				continue
 			}
@@ -319,6 +323,8 @@ func (j *Job) Run(ctx context.Context, now time.Time) (Report, error) {
 				r.draft(ctx, e)
 			case PartnershipSubject:
 				r.partnership(ctx, e)
+			case ActionSubject:
+				r.action(ctx, e)
 			default:
 				r.rep.Skipped++
 			}

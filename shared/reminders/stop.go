@@ -2,6 +2,8 @@ package reminders
 
 import (
 	"context"
+	"encoding/hex"
+	"slices"
 
 	"github.com/openrasp/rasp/shared/auth"
 	"github.com/openrasp/rasp/shared/failure"
@@ -53,4 +55,55 @@ func (j *Job) Stop(ctx context.Context, s Subject, id, token string) error {
 		return invalidLink()
 	}
 	return err
+}
+
+// The stop links of action reminders (actions.go) name their recipient.
+
+// CheckStopAction reports whether a stop link of an action's reminders is
+// valid and, if so, whether its recipient's reminders are stopped already.
+// It changes nothing. It returns not_found for a link that is not valid.
+func (j *Job) CheckStopAction(ctx context.Context, partnershipID, actionID, recipient, token string) (stopped bool, err error) {
+	if !secret.ValidID(partnershipID) || !secret.ValidID(actionID) || recipient == "" || token == "" {
+		return false, invalidLink()
+	}
+	keys, stoppedFor, err := j.store.ActionReminderStops(ctx, partnershipID, actionID)
+	if failure.CodeOf(err) == failure.NotFound {
+		return false, invalidLink()
+	}
+	if err != nil {
+		return false, err
+	}
+	var hashes [][]byte
+	for _, k := range keys {
+		if h, ok := stopHashOf(k, recipient); ok {
+			hashes = append(hashes, h)
+		}
+	}
+	if !auth.Proves(token, hashes...) {
+		return false, invalidLink()
+	}
+	return slices.Contains(stoppedFor, recipient), nil
+}
+
+// StopAction stops the link's recipient's reminders about the action.
+// Stopping twice is fine. It returns not_found for a link that is not valid.
+func (j *Job) StopAction(ctx context.Context, partnershipID, actionID, recipient, token string) error {
+	if !secret.ValidID(partnershipID) || !secret.ValidID(actionID) || recipient == "" || token == "" {
+		return invalidLink()
+	}
+	err := j.store.StopActionReminders(ctx, partnershipID, actionID, recipient, StopKey(recipient, secret.Hash(token)))
+	if failure.CodeOf(err) == failure.NotFound {
+		return invalidLink()
+	}
+	return err
+}
+
+// stopHashOf is the token hash of key when it is recipient's.
+func stopHashOf(key, recipient string) ([]byte, bool) {
+	prefix := recipient + "#"
+	if len(key) <= len(prefix) || key[:len(prefix)] != prefix {
+		return nil, false
+	}
+	h, err := hex.DecodeString(key[len(prefix):])
+	return h, err == nil
 }

@@ -15,5 +15,9 @@ func reminderRoutes() []Route {
 			Summary: "Confirm stopping the health-check reminders to a partnership's contact"},
 		{Name: "confirmStopPartnershipReminders", Method: "POST", Path: "/partnerships/{id}/stop-reminders", Function: FnWeb, Auth: Public, Tag: "html",
 			Summary: "Stop the health-check reminders to a partnership's contact (also RFC 8058 one-click)"},
+		{Name: "stopActionReminders", Method: "GET", Path: "/partnerships/{id}/actions/{action}/stop-reminders", Function: FnWeb, Auth: Public, Tag: "html",
+			Summary: "Confirm stopping one recipient's reminders about a joint action (?for= names the recipient)"},
+		{Name: "confirmStopActionReminders", Method: "POST", Path: "/partnerships/{id}/actions/{action}/stop-reminders", Function: FnWeb, Auth: Public, Tag: "html",
+			Summary: "Stop one recipient's reminders about a joint action (also RFC 8058 one-click)"},
 	}
 }

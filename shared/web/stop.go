@@ -25,6 +25,8 @@ func (s *Site) stopHandlers() map[string]httpapi.Handler {
 		"confirmStopAssessmentReminders":  s.stopConfirm(reminders.AssessmentSubject),
 		"stopPartnershipReminders":        s.stopPage(reminders.PartnershipSubject),
 		"confirmStopPartnershipReminders": s.stopConfirm(reminders.PartnershipSubject),
+		"stopActionReminders":             s.stopActionPage,
+		"confirmStopActionReminders":      s.stopActionConfirm,
 	}
 }
 
@@ -32,6 +34,7 @@ func (s *Site) stopHandlers() map[string]httpapi.Handler {
 type stopView struct {
 	Paragraphs []string
 	Token      string // set: show the confirm form
+	For        string // the recipient of an action's reminders (stopactions.go)
 }
 
 func what(sub reminders.Subject) string {
