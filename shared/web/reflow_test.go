@@ -353,6 +353,7 @@ func TestReflow(t *testing.T) {
 			r.page(tb, "board summary", "/partnerships/"+d.pid+"/board?round=1", http.StatusOK)
 			r.page(tb, "workshop pack", "/partnerships/"+d.pid+"/workshop?round=1", http.StatusOK)
 			r.page(tb, "stop partnership reminders", "/partnerships/"+d.pid+"/stop-reminders?token=wrong", http.StatusNotFound)
+			r.page(tb, "stop action reminders", "/partnerships/"+d.pid+"/actions/"+d.action+"/stop-reminders?token=wrong&for=admin", http.StatusNotFound)
 
 			var missing []string
 			for _, rt := range routes.For(routes.FnWeb) {
