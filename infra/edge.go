@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfront"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudfrontorigins"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awswafv2"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -33,6 +34,38 @@ const edgeRegion = "us-east-1"
 // the client from it (CLIENT_IP_HEADER) instead of the request context's
 // sourceIp, which would be a CloudFront edge server.
 const clientIPHeader = "cloudfront-viewer-address"
+
+// originSecretHeader carries a value only CloudFront and the functions
+// know (httpapi.OriginSecretHeader). Without a custom domain the
+// execute-api endpoint stays open, because it is CloudFront's origin: a
+// caller there could bypass the WAF rules and write its own
+// CloudFront-Viewer-Address. The functions refuse any request without the
+// secret, the pattern of
+// https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/restrict-access-to-load-balancer.html.
+// CloudFront overwrites a header of the same name sent by a viewer
+// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/add-origin-custom-headers.html).
+const originSecretHeader = "X-Origin-Verify"
+
+// newOriginSecret makes the header's value once, at the first deployment,
+// in Secrets Manager; the distribution and the functions read it through
+// a dynamic reference. Changing it is a new construct id (docs/operations.md).
+func newOriginSecret(stack awscdk.Stack) awssecretsmanager.Secret {
+	secret := awssecretsmanager.NewSecret(stack, jsii.String("EdgeOriginSecret"), &awssecretsmanager.SecretProps{
+		Description: jsii.String("RASP: the value CloudFront sends in X-Origin-Verify, so the functions refuse requests that bypass it"),
+		GenerateSecretString: &awssecretsmanager.SecretStringGenerator{
+			PasswordLength:     jsii.Number(48),
+			ExcludePunctuation: jsii.Bool(true),
+		},
+	})
+	s := []*cdknag.NagPackSuppression{{
+		Id: jsii.String("AwsSolutions-SMG4"),
+		Reason: jsii.String("Not a person's credential: it only proves a request came through CloudFront. Both ends " +
+			"read it at deployment, so a rotation Lambda could not change it without a deployment; it is replaced by " +
+			"deploying a new one (docs/operations.md, Edge protection)."),
+	}}
+	cdknag.NagSuppressions_AddResourceSuppressions(secret, &s, jsii.Bool(true))
+	return secret
+}
 
 // Per-IP limits of the web ACL, counted over a five-minute window. A whole
 // council may sit behind one NAT address: 40 officers in a workshop each
@@ -279,7 +312,7 @@ func newWebACLLogging(stack awscdk.Stack, acl awswafv2.CfnWebACL) {
 // domain's mapping (AllViewerAndCloudFrontHeaders-2022-06). Both policies
 // forward every query string, cookie, Authorization and
 // CloudFront-Viewer-Address.
-func newDistribution(stack awscdk.Stack, props *RaspStackProps, api awsapigatewayv2.HttpApi, domain awsapigatewayv2.DomainName, webACLArn *string) awscloudfront.Distribution {
+func newDistribution(stack awscdk.Stack, props *RaspStackProps, api awsapigatewayv2.HttpApi, domain awsapigatewayv2.DomainName, webACLArn *string, originSecret awssecretsmanager.Secret) awscloudfront.Distribution {
 	originDomain := jsii.String(*api.ApiId() + ".execute-api." + *stack.Region() + "." + *stack.UrlSuffix())
 	request := awscloudfront.OriginRequestPolicy_ALL_VIEWER_EXCEPT_HOST_HEADER()
 	if domain != nil {
@@ -290,7 +323,8 @@ func newDistribution(stack awscdk.Stack, props *RaspStackProps, api awsapigatewa
 		ProtocolPolicy:     awscloudfront.OriginProtocolPolicy_HTTPS_ONLY,
 		OriginSslProtocols: &[]awscloudfront.OriginSslPolicy{awscloudfront.OriginSslPolicy_TLS_V1_2},
 		// API Gateway's own integration limit.
-		ReadTimeout: awscdk.Duration_Seconds(jsii.Number(30)),
+		ReadTimeout:   awscdk.Duration_Seconds(jsii.Number(30)),
+		CustomHeaders: &map[string]*string{originSecretHeader: originSecret.SecretValue().UnsafeUnwrap()},
 	})
 	behavior := func(cache awscloudfront.ICachePolicy, methods awscloudfront.AllowedMethods) *awscloudfront.BehaviorOptions {
 		return &awscloudfront.BehaviorOptions{

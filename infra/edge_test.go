@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/routes"
 )
 
@@ -237,6 +238,10 @@ func TestEdgeDistribution(t *testing.T) {
 							OriginProtocolPolicy string
 							OriginSSLProtocols   []string
 						}
+						OriginCustomHeaders []struct {
+							HeaderName  string
+							HeaderValue any
+						}
 					}
 					ViewerCertificate *struct {
 						AcmCertificateArn, MinimumProtocolVersion, SslSupportMethod string
@@ -323,13 +328,32 @@ func TestEdgeDistribution(t *testing.T) {
 				}
 			}
 
+			// AND CloudFront sends the origin secret, generated in Secrets
+			// Manager and read by a dynamic reference, never in the template
+			secretID, _ := c.one(t, "AWS::SecretsManager::Secret")
+			isSecret := func(v any) bool {
+				return slices.Equal(refs(v), []string{secretID}) && strings.Contains(jsonString(t, v), "{{resolve:secretsmanager:")
+			}
+			if !strings.EqualFold(originSecretHeader, httpapi.OriginSecretHeader) {
+				t.Errorf("CloudFront sends %s, the functions read %s", originSecretHeader, httpapi.OriginSecretHeader)
+			}
+			if h := dc.Origins[0].OriginCustomHeaders; len(h) != 1 || h[0].HeaderName != originSecretHeader || !isSecret(h[0].HeaderValue) {
+				t.Errorf("origin custom headers: got %+v, want %s from the secret", h, originSecretHeader)
+			}
+
 			// AND every HTTP function reads the client from CloudFront's
-			// header, and links use the public origin
+			// header and refuses requests without the secret, and links use
+			// the public origin
 			for _, name := range routes.Functions() {
 				vars := c.Resources[tt.stack.functions[name].function].Properties["Environment"].(map[string]any)["Variables"].(map[string]any)
 				want := any(clientIPHeader)
 				if len(routes.For(name)) == 0 {
 					want = nil
+					if v, ok := vars["EDGE_ORIGIN_SECRET"]; ok {
+						t.Errorf("%s: EDGE_ORIGIN_SECRET %v, want unset on a function without routes", name, v)
+					}
+				} else if !isSecret(vars["EDGE_ORIGIN_SECRET"]) {
+					t.Errorf("%s: EDGE_ORIGIN_SECRET %v, want the secret", name, vars["EDGE_ORIGIN_SECRET"])
 				}
 				if got := vars["CLIENT_IP_HEADER"]; got != want {
 					t.Errorf("%s: CLIENT_IP_HEADER %v, want %v", name, got, want)
@@ -353,7 +377,7 @@ func TestEdgeOff(t *testing.T) {
 	// WHEN the minimal stack is read
 	// THEN there is no distribution, no web ACL, no us-east-1 stack, the
 	// execute-api endpoint is on and functions read sourceIp
-	for _, typ := range []string{"AWS::CloudFront::Distribution", "AWS::WAFv2::WebACL", "Custom::CrossRegionExportReader"} {
+	for _, typ := range []string{"AWS::CloudFront::Distribution", "AWS::WAFv2::WebACL", "Custom::CrossRegionExportReader", "AWS::SecretsManager::Secret"} {
 		if n := len(s.minimal.cfn.ofType(typ)); n != 0 {
 			t.Errorf("%s: got %d, want 0", typ, n)
 		}
@@ -367,8 +391,10 @@ func TestEdgeOff(t *testing.T) {
 	}
 	for _, name := range routes.Functions() {
 		vars := s.minimal.cfn.Resources[s.minimal.functions[name].function].Properties["Environment"].(map[string]any)["Variables"].(map[string]any)
-		if v, ok := vars["CLIENT_IP_HEADER"]; ok {
-			t.Errorf("%s: CLIENT_IP_HEADER %v, want unset", name, v)
+		for _, k := range []string{"CLIENT_IP_HEADER", "EDGE_ORIGIN_SECRET"} {
+			if v, ok := vars[k]; ok {
+				t.Errorf("%s: %s %v, want unset", name, k, v)
+			}
 		}
 	}
 }

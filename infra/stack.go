@@ -35,6 +35,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsscheduler"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsschedulertargets"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsses"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssnssubscriptions"
@@ -205,8 +206,10 @@ func NewRaspStack(scope constructs.Construct, id string, props *RaspStackProps) 
 		})
 	}
 	var cdn awscloudfront.Distribution
+	var originSecret awssecretsmanager.Secret
 	if props.Edge {
-		cdn = newDistribution(stack, props, api, domain, webACLArn)
+		originSecret = newOriginSecret(stack)
+		cdn = newDistribution(stack, props, api, domain, webACLArn, originSecret)
 	}
 
 	env := map[string]*string{
@@ -231,9 +234,11 @@ func NewRaspStack(scope constructs.Construct, id string, props *RaspStackProps) 
 		if cdn != nil && len(routes.For(name)) > 0 {
 			// HTTP functions read the client's address for the per-client
 			// limit from CloudFront's header, not from sourceIp (an edge
-			// server's address).
+			// server's address), and refuse requests without the origin
+			// secret, which did not come through CloudFront.
 			fnEnv = maps.Clone(env)
 			fnEnv["CLIENT_IP_HEADER"] = jsii.String(clientIPHeader)
+			fnEnv["EDGE_ORIGIN_SECRET"] = originSecret.SecretValue().UnsafeUnwrap()
 		}
 		fn := newFunction(stack, name, spec, code, fnEnv, props.TracingEnabled)
 		switch spec.table {

@@ -29,5 +29,5 @@ func main() {
 	// the round's comparison is still sealed.
 	resolver := &auth.Resolver{Assessments: store, Partnerships: store, Now: time.Now}
 	service := assessment.NewService(store, bank.MustCompiled(), time.Now)
-	lambda.Start(answers.New(answers.Deps{Auth: resolver, Assessments: service, Log: logging.New(), Deadline: cfg.RequestTimeout, CORS: httpapi.CORS{Origins: cfg.CORSOrigins}}).Handle)
+	lambda.Start(answers.New(answers.Deps{Auth: resolver, Assessments: service, Log: logging.New(), Deadline: cfg.RequestTimeout, CORS: httpapi.CORS{Origins: cfg.CORSOrigins}, Edge: cfg.Edge}).Handle)
 }

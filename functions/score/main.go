@@ -26,5 +26,5 @@ func main() {
 	aws := dynamo.MustAWSConfig(ctx, cfg.DynamoDBEndpoint)
 	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout))
 	resolver := &auth.Resolver{Assessments: store, Now: time.Now}
-	lambda.Start(score.New(score.Deps{Auth: resolver, Bank: bank.MustCompiled(), Log: logging.New(), Deadline: cfg.RequestTimeout, CORS: httpapi.CORS{Origins: cfg.CORSOrigins}}).Handle)
+	lambda.Start(score.New(score.Deps{Auth: resolver, Bank: bank.MustCompiled(), Log: logging.New(), Deadline: cfg.RequestTimeout, CORS: httpapi.CORS{Origins: cfg.CORSOrigins}, Edge: cfg.Edge}).Handle)
 }

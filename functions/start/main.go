@@ -36,17 +36,17 @@ func main() {
 	// that bounced or complained.
 	mailer := mail.Suppressing(ses.FromConfig(aws, cfg.MailFrom).WithConfigurationSet(cfg.SESConfigurationSet), store)
 	lambda.Start(start.New(start.Deps{
-		Store:          store,
-		Auth:           &auth.Resolver{Assessments: store, Partnerships: store, Now: time.Now},
-		Assessments:    assessment.NewService(store, lib, time.Now).WithMail(mailer, cfg.BaseURL, log),
-		Partnerships:   partnership.NewService(store, lib, time.Now).WithMail(mailer, cfg.BaseURL, log),
-		Bank:           lib,
-		Log:            log,
-		BaseURL:        cfg.BaseURL,
-		Deadline:       cfg.RequestTimeout,
-		CORS:           httpapi.CORS{Origins: cfg.CORSOrigins},
-		HealthTimeout:  cfg.HealthTimeout,
-		Limiter:        ratelimit.New(store, time.Now, cfg.RateLimits),
-		ClientIPHeader: cfg.ClientIPHeader,
+		Store:         store,
+		Auth:          &auth.Resolver{Assessments: store, Partnerships: store, Now: time.Now},
+		Assessments:   assessment.NewService(store, lib, time.Now).WithMail(mailer, cfg.BaseURL, log),
+		Partnerships:  partnership.NewService(store, lib, time.Now).WithMail(mailer, cfg.BaseURL, log),
+		Bank:          lib,
+		Log:           log,
+		BaseURL:       cfg.BaseURL,
+		Deadline:      cfg.RequestTimeout,
+		CORS:          httpapi.CORS{Origins: cfg.CORSOrigins},
+		HealthTimeout: cfg.HealthTimeout,
+		Limiter:       ratelimit.New(store, time.Now, cfg.RateLimits),
+		Edge:          cfg.Edge,
 	}).Handle)
 }

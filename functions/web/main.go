@@ -45,10 +45,10 @@ func main() {
 		Log:          log,
 		Auth:         &auth.Resolver{Assessments: store, Partnerships: store, Now: time.Now},
 		// Stopping needs no mailer; the job here only serves the stop links.
-		Reminders:      reminders.New(store, nil, nil, log, reminders.Options{BaseURL: cfg.BaseURL}),
-		Deadline:       cfg.RequestTimeout,
-		CORS:           httpapi.CORS{Origins: cfg.CORSOrigins},
-		Limiter:        ratelimit.New(store, time.Now, cfg.RateLimits),
-		ClientIPHeader: cfg.ClientIPHeader,
+		Reminders: reminders.New(store, nil, nil, log, reminders.Options{BaseURL: cfg.BaseURL}),
+		Deadline:  cfg.RequestTimeout,
+		CORS:      httpapi.CORS{Origins: cfg.CORSOrigins},
+		Limiter:   ratelimit.New(store, time.Now, cfg.RateLimits),
+		Edge:      cfg.Edge,
 	}).Router().Handle)
 }

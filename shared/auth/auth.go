@@ -273,6 +273,18 @@ func Proves(token string, hashes ...[]byte) bool {
 	return ok == 1
 }
 
+// SameSecret reports in constant time whether got is want, for a shared
+// secret held in configuration rather than hashed in the table (the origin
+// header CloudFront adds, D8). An empty want matches nothing.
+func SameSecret(got, want string) bool {
+	if want == "" {
+		return false
+	}
+	// Hashing first makes the comparison's time independent of the
+	// lengths too.
+	return subtle.ConstantTimeCompare(secret.Hash(got), secret.Hash(want)) == 1
+}
+
 // Visible is the partnership as this principal may see it: a prospective
 // partner only its own membership, everyone else all of it.
 func (p *Principal) Visible() *partnership.Partnership {

@@ -38,11 +38,9 @@ type Config struct {
 	// limits per client, code or address (docs/design.md D8); empty keeps
 	// the defaults of shared/ratelimit.
 	RateLimits map[string]ratelimit.Policy
-	// ClientIPHeader (CLIENT_IP_HEADER) names the header holding the
-	// client's address when a CDN stands in front of the API (the stack
-	// sets cloudfront-viewer-address with its edge option); empty means API
-	// Gateway's source address.
-	ClientIPHeader string
+	// Edge is what CloudFront adds in front of the API with the stack's
+	// edge option.
+	Edge Edge
 	// SESConfigurationSet (SES_CONFIGURATION_SET) is the configuration set
 	// every mail is sent in, so SES reports bounces and complaints; empty
 	// locally.
@@ -113,7 +111,7 @@ func FromEnv() (Config, error) {
 		}
 		c.RateLimits = limits
 	}
-	c.ClientIPHeader = strings.ToLower(strings.TrimSpace(os.Getenv("CLIENT_IP_HEADER")))
+	c.Edge = Edge{ClientIPHeader: strings.ToLower(strings.TrimSpace(os.Getenv("CLIENT_IP_HEADER"))), OriginSecret: os.Getenv("EDGE_ORIGIN_SECRET")}
 	c.SESConfigurationSet = os.Getenv("SES_CONFIGURATION_SET")
 	if c.Table == "" {
 		return c, fmt.Errorf("config: TABLE_NAME is not set")
@@ -155,4 +153,19 @@ func parseOrigins(list string) ([]string, error) {
 		out = append(out, u.Scheme+"://"+strings.ToLower(u.Host))
 	}
 	return out, nil
+}
+
+// Edge says what the CDN in front of the API (the stack's edge option)
+// adds to each request it forwards; the zero Edge when there is none.
+type Edge struct {
+	// ClientIPHeader (CLIENT_IP_HEADER) names the header holding the
+	// client's address (the stack sets cloudfront-viewer-address); empty
+	// means API Gateway's source address.
+	ClientIPHeader string
+	// OriginSecret (EDGE_ORIGIN_SECRET) is the value CloudFront sends in
+	// the x-origin-verify header. When set, a request without it did not
+	// come through CloudFront and its WAF rules: the router refuses it, and
+	// never trusts its ClientIPHeader, which such a caller could write
+	// itself.
+	OriginSecret string
 }

@@ -22,6 +22,7 @@ import (
 
 	"github.com/openrasp/rasp/shared/api"
 	"github.com/openrasp/rasp/shared/auth"
+	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
 	"github.com/openrasp/rasp/shared/ratelimit"
@@ -40,17 +41,32 @@ type Request struct {
 	// router on Route.Idempotent routes; the zero Request without one.
 	Idem idempotency.Request
 
-	limiter        *ratelimit.Limiter
-	clientIPHeader string
+	limiter *ratelimit.Limiter
+	edge    config.Edge
+}
+
+// OriginSecretHeader is the header CloudFront adds to every request it
+// forwards to the API (infra/edge.go), overwriting any a viewer sent.
+const OriginSecretHeader = "x-origin-verify"
+
+// ErrNotThroughEdge refuses a request that reached API Gateway without
+// passing CloudFront, where the WAF rules apply.
+var ErrNotThroughEdge = failure.New(failure.Forbidden, "Use the service's public address: this one does not take requests.")
+
+// throughEdge reports whether the request may be served: always without
+// an origin secret, else only when it carries it.
+func (r *Request) throughEdge() bool {
+	return r.edge.OriginSecret == "" || auth.SameSecret(r.Header(OriginSecretHeader), r.edge.OriginSecret)
 }
 
 // ClientAddress is the client's address as the rate limits key it: the
 // CDN's viewer-address header when the stack puts one in front
-// (CLIENT_IP_HEADER), else API Gateway's source address.
+// (CLIENT_IP_HEADER) and the request came through it, else API Gateway's
+// source address.
 func (r *Request) ClientAddress() string {
 	h := ""
-	if r.clientIPHeader != "" {
-		h = r.Header(r.clientIPHeader)
+	if r.edge.ClientIPHeader != "" && r.throughEdge() {
+		h = r.Header(r.edge.ClientIPHeader)
 	}
 	return ratelimit.ClientAddress(h, r.Event.RequestContext.HTTP.SourceIP)
 }
@@ -293,10 +309,11 @@ type Options struct {
 	// (config.Config.CORSOrigins).
 	CORS CORS
 	// Limiter applies the rate limits; required when a route of the
-	// function has a Limit. ClientIPHeader names the header that carries
-	// the client's address behind a CDN (config.Config.ClientIPHeader).
-	Limiter        *ratelimit.Limiter
-	ClientIPHeader string
+	// function has a Limit.
+	Limiter *ratelimit.Limiter
+	// Edge says what CloudFront adds in front of the API, when the stack
+	// puts it there (config.Config.Edge).
+	Edge config.Edge
 }
 
 // Router dispatches events to the handlers of one function. It is the one
@@ -313,7 +330,7 @@ type Router struct {
 	deadline time.Duration
 	cors     CORS
 	limiter  *ratelimit.Limiter
-	clientIP string
+	edge     config.Edge
 }
 
 // DefaultDeadline bounds a request when the router is given none (tools and
@@ -361,7 +378,7 @@ func NewRouter(function string, handlers map[string]Handler, o Options) (*Router
 		o.Deadline = DefaultDeadline
 	}
 	return &Router{function: function, table: table, handlers: handlers, log: o.Log, auth: o.Auth, pages: o.Pages, deadline: o.Deadline, cors: o.CORS,
-		limiter: o.Limiter, clientIP: strings.ToLower(o.ClientIPHeader)}, nil
+		limiter: o.Limiter, edge: config.Edge{ClientIPHeader: strings.ToLower(o.Edge.ClientIPHeader), OriginSecret: o.Edge.OriginSecret}}, nil
 }
 
 // MustRouter is NewRouter for main(): it panics on a wiring bug.
@@ -381,7 +398,7 @@ func (rt *Router) Handle(ctx context.Context, ev events.APIGatewayV2HTTPRequest)
 	if !ok {
 		resp = rt.unmatched(ctx, &ev)
 	} else {
-		req := &Request{Event: &ev, Route: route, Params: params, limiter: rt.limiter, clientIPHeader: rt.clientIP}
+		req := &Request{Event: &ev, Route: route, Params: params, limiter: rt.limiter, edge: rt.edge}
 		resp = finish(req, rt.serve(ctx, req))
 		if !route.Page() {
 			rt.cors.apply(req, resp)
@@ -443,9 +460,16 @@ func (rt *Router) unmatched(ctx context.Context, ev *events.APIGatewayV2HTTPRequ
 	if path == "" {
 		path = ev.RequestContext.HTTP.Path
 	}
-	req := &Request{Event: ev, Route: routes.Route{Name: "unmatched", Function: rt.function, Auth: routes.Public}}
+	req := &Request{Event: ev, Route: routes.Route{Name: "unmatched", Function: rt.function, Auth: routes.Public}, edge: rt.edge}
 	if rt.pages != nil && path != "/api" && !strings.HasPrefix(path, "/api/") {
 		req.Route.Tag = "html"
+	}
+	if !req.throughEdge() {
+		resp := rt.fail(ctx, req, ErrNotThroughEdge)
+		if req.Route.Page() {
+			rt.pages.Secure(req, resp)
+		}
+		return resp
 	}
 	var err error = failure.New(failure.NotFound, "There is nothing at this address.")
 	allow := routes.Methods(routes.Table(), path)
@@ -491,6 +515,9 @@ func (rt *Router) serve(ctx context.Context, req *Request) (resp *Response) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
+	if !req.throughEdge() {
+		return rt.fail(ctx, req, ErrNotThroughEdge)
+	}
 	if req.Route.Page() {
 		if err := crossOrigin(req); err != nil {
 			rt.log.WarnContext(ctx, "cross-origin form post refused", slog.String("requestId", req.RequestID()), slog.String("route", req.Route.Name))

@@ -25,26 +25,26 @@ import (
 func Start(d Deps) *httpapi.Router {
 	return start.New(start.Deps{Store: d.Store, Auth: d.Auth, Assessments: d.Assessments, Partnerships: d.Partnerships, Bank: d.Bank, Log: d.Log,
 		BaseURL: d.Config.BaseURL, Deadline: d.Config.RequestTimeout, CORS: httpapi.CORS{Origins: d.Config.CORSOrigins}, HealthTimeout: d.Config.HealthTimeout,
-		Limiter: d.Limiter, ClientIPHeader: d.Config.ClientIPHeader})
+		Limiter: d.Limiter, Edge: d.Config.Edge})
 }
 
 func Answers(d Deps) *httpapi.Router {
-	return answers.New(answers.Deps{Auth: d.Auth, Assessments: d.Assessments, Log: d.Log, Deadline: d.Config.RequestTimeout, CORS: httpapi.CORS{Origins: d.Config.CORSOrigins}})
+	return answers.New(answers.Deps{Auth: d.Auth, Assessments: d.Assessments, Log: d.Log, Deadline: d.Config.RequestTimeout, CORS: httpapi.CORS{Origins: d.Config.CORSOrigins}, Edge: d.Config.Edge})
 }
 
 func Score(d Deps) *httpapi.Router {
-	return score.New(score.Deps{Auth: d.Auth, Bank: d.Bank, Log: d.Log, Deadline: d.Config.RequestTimeout, CORS: httpapi.CORS{Origins: d.Config.CORSOrigins}})
+	return score.New(score.Deps{Auth: d.Auth, Bank: d.Bank, Log: d.Log, Deadline: d.Config.RequestTimeout, CORS: httpapi.CORS{Origins: d.Config.CORSOrigins}, Edge: d.Config.Edge})
 }
 
 func Compare(d Deps) *httpapi.Router {
-	return compare.New(compare.Deps{Auth: d.Auth, Bank: d.Bank, Log: d.Log, Deadline: d.Config.RequestTimeout, CORS: httpapi.CORS{Origins: d.Config.CORSOrigins}})
+	return compare.New(compare.Deps{Auth: d.Auth, Bank: d.Bank, Log: d.Log, Deadline: d.Config.RequestTimeout, CORS: httpapi.CORS{Origins: d.Config.CORSOrigins}, Edge: d.Config.Edge})
 }
 
 func Web(d Deps) *httpapi.Router {
 	return web.MustNew(web.Options{
 		Assessments: d.Assessments, Partnerships: d.Partnerships, Bank: d.Bank, Mailer: d.Mailer,
 		BaseURL: d.Config.BaseURL, Log: d.Log, Auth: d.Auth, Reminders: d.Reminders, Deadline: d.Config.RequestTimeout, CORS: httpapi.CORS{Origins: d.Config.CORSOrigins}, Now: d.Now,
-		Limiter: d.Limiter, ClientIPHeader: d.Config.ClientIPHeader,
+		Limiter: d.Limiter, Edge: d.Config.Edge,
 	}).Router()
 }
 

@@ -1,6 +1,8 @@
 package lambdas_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -25,7 +27,7 @@ func limitedEnv(t *testing.T, create int) *env {
 		if err != nil {
 			t.Fatal(err)
 		}
-		c.RateLimits, c.ClientIPHeader = limits, "X-Test-Client"
+		c.RateLimits, c.Edge.ClientIPHeader = limits, "X-Test-Client"
 	})
 }
 
@@ -130,4 +132,86 @@ func TestRecoveryIsLimitedPerTarget(t *testing.T) {
 		}
 	}
 	checkLimited(t, "third recovery of one assessment", ask("192.0.2.3"), time.Hour)
+}
+
+// bypassing sends a request as a caller that reached API Gateway without
+// CloudFront would. It is not checked against the OpenAPI document, which
+// describes the API at its public address (servers): the refusal is not
+// part of the contract, only of the deployment.
+func (e *env) bypassing(method, path string, body any, headers ...string) response {
+	e.t.Helper()
+	var raw io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		raw = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, e.url+path, raw)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	got, _ := io.ReadAll(resp.Body)
+	return response{status: resp.StatusCode, header: resp.Header, body: got}
+}
+
+// With the edge option, CloudFront adds a secret header to what it
+// forwards: a request without it reached API Gateway some other way, past
+// the WAF rules, and is refused before anything is counted or written; and
+// the client-address header such a caller could write is never trusted.
+func TestRequestsThatBypassTheEdgeAreRefused(t *testing.T) {
+	t.Parallel()
+	const secret = "origin-secret-for-the-test"
+	e := newEnvWith(t, func(c *config.Config) {
+		c.OutboxDir = t.TempDir()
+		limits, err := ratelimit.ParseOverrides("create=1/10m")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.RateLimits = limits
+		c.Edge = config.Edge{ClientIPHeader: "X-Test-Client", OriginSecret: secret}
+	})
+	items, counters := e.itemCount(), ddbtest.RateCounters(t, e.table)
+	cases := []struct {
+		name, method, path string
+		body               any
+		headers            []string
+		wantType           string // content type of the refusal
+	}{
+		{"API start without the header", "POST", "/api/assessments", startBody("Brent", "combine"), []string{"X-Test-Client", "203.0.113.10"}, "application/problem+json"},
+		{"API start with a wrong secret", "POST", "/api/assessments", startBody("Brent", "combine"), []string{"X-Origin-Verify", secret + "x"}, "application/problem+json"},
+		{"question bank", "GET", "/api/questions", nil, nil, "application/problem+json"},
+		{"start page", "GET", "/assessments/new", nil, []string{"X-Origin-Verify", ""}, "text/html"},
+		{"unmatched page", "GET", "/nope", nil, nil, "text/html"},
+		{"unmatched API path", "GET", "/api/nope", nil, nil, "application/problem+json"},
+	}
+	for _, c := range cases {
+		r := e.bypassing(c.method, c.path, c.body, c.headers...)
+		if r.status != http.StatusForbidden || !strings.HasPrefix(r.header.Get("Content-Type"), c.wantType) {
+			t.Errorf("%s: got %d %s, want 403 %s", c.name, r.status, r.header.Get("Content-Type"), c.wantType)
+		}
+	}
+	if got := e.itemCount(); got != items {
+		t.Errorf("refused requests wrote %d items", got-items)
+	}
+	if got := ddbtest.RateCounters(t, e.table); got != counters {
+		t.Errorf("refused requests were counted: %d → %d", counters, got)
+	}
+	// Through the edge: served, and limited per the address CloudFront saw.
+	through := func(client string) response {
+		return e.do("POST", "/api/assessments", "", startBody("Brent", "combine"), "X-Origin-Verify", secret, "X-Test-Client", client)
+	}
+	if r := through("203.0.113.10"); r.status != http.StatusCreated {
+		t.Fatalf("start through the edge: got %d %s", r.status, r.body)
+	}
+	checkLimited(t, "second start from the same viewer", through("203.0.113.10"), 10*time.Minute)
+	if r := through("198.51.100.7"); r.status != http.StatusCreated {
+		t.Errorf("another viewer: got %d %s, want 201", r.status, r.body)
+	}
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/auth"
 	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/mail"
@@ -59,10 +60,10 @@ type Options struct {
 	// Now is the clock for the date a printed page carries (time.Now when nil).
 	Now func() time.Time
 	// Limiter applies the rate limits of the public forms (starting an
-	// assessment, creating a partnership, join codes); ClientIPHeader as
-	// config.Config.ClientIPHeader.
-	Limiter        *ratelimit.Limiter
-	ClientIPHeader string
+	// assessment, creating a partnership, join codes).
+	Limiter *ratelimit.Limiter
+	// Edge is what CloudFront adds in front of the API (config.Config.Edge).
+	Edge config.Edge
 }
 
 // ContentSecurityPolicy allows only our own stylesheet and data: images:
@@ -188,7 +189,7 @@ func redirect(to string, cookies ...string) *httpapi.Response {
 // Site's ErrorPage, as the routes are pages).
 func (s *Site) Router() *httpapi.Router {
 	return httpapi.MustRouter(routes.FnWeb, s.Handlers(), httpapi.Options{Log: s.o.Log, Auth: s.o.Auth, Pages: s, Deadline: s.o.Deadline, CORS: s.o.CORS,
-		Limiter: s.o.Limiter, ClientIPHeader: s.o.ClientIPHeader})
+		Limiter: s.o.Limiter, Edge: s.o.Edge})
 }
 
 var _ httpapi.Pages = (*Site)(nil)

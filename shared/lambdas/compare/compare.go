@@ -13,6 +13,7 @@ import (
 	"github.com/openrasp/rasp/shared/api"
 	"github.com/openrasp/rasp/shared/auth"
 	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/csv"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
@@ -28,6 +29,8 @@ type Deps struct {
 	Log  *slog.Logger
 	// CORS is who may call from another origin (config.Config.CORSOrigins).
 	CORS httpapi.CORS
+	// Edge is what CloudFront adds in front of the API (config.Config.Edge).
+	Edge config.Edge
 	// Deadline bounds each request (config.Config.RequestTimeout).
 	Deadline time.Duration
 }
@@ -99,5 +102,5 @@ func New(d Deps) *httpapi.Router {
 			}
 			return httpapi.Attachment(csv.ContentType, csv.WorkshopFilename(c.Round), csv.Workshop(d.Bank.Current(), c)), nil
 		},
-	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline, CORS: d.CORS})
+	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline, CORS: d.CORS, Edge: d.Edge})
 }

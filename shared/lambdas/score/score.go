@@ -13,6 +13,7 @@ import (
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/auth"
 	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/csv"
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/routes"
@@ -25,6 +26,8 @@ type Deps struct {
 	Log  *slog.Logger
 	// CORS is who may call from another origin (config.Config.CORSOrigins).
 	CORS httpapi.CORS
+	// Edge is what CloudFront adds in front of the API (config.Config.Edge).
+	Edge config.Edge
 	// Deadline bounds each request (config.Config.RequestTimeout).
 	Deadline time.Duration
 }
@@ -55,5 +58,5 @@ func New(d Deps) *httpapi.Router {
 			}
 			return httpapi.Attachment(csv.ContentType, csv.AssessmentFilename, csv.Assessment(b, a)), nil
 		},
-	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline, CORS: d.CORS})
+	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline, CORS: d.CORS, Edge: d.Edge})
 }

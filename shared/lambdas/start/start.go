@@ -46,9 +46,10 @@ type Deps struct {
 	Deadline      time.Duration
 	HealthTimeout time.Duration
 	// Limiter applies the rate limits of the public creating routes and
-	// link recovery; ClientIPHeader as config.Config.ClientIPHeader.
-	Limiter        *ratelimit.Limiter
-	ClientIPHeader string
+	// link recovery.
+	Limiter *ratelimit.Limiter
+	// Edge is what CloudFront adds in front of the API (config.Config.Edge).
+	Edge config.Edge
 }
 
 // New returns the function's router.
@@ -199,7 +200,7 @@ func New(d Deps) *httpapi.Router {
 			a, err := d.Partnerships.AddNote(ctx, p, actor, req.Param("action"), in.Text)
 			return api.JointActionOf(p, a, actor, d.Auth.Now()), err
 		}),
-	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline, CORS: d.CORS, Limiter: d.Limiter, ClientIPHeader: d.ClientIPHeader})
+	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline, CORS: d.CORS, Limiter: d.Limiter, Edge: d.Edge})
 }
 
 // StartInput converts the API body to the domain input.
