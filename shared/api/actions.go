@@ -108,13 +108,18 @@ type ProgressNote struct {
 	By   string    `json:"by,omitempty"`
 }
 
-// JointActions is a partnership's register, read in a round.
+// JointActions is a partnership's register, read in a round: one page of
+// its actions, oldest first.
 type JointActions struct {
 	Partnership string        `json:"partnership"`
 	Round       int           `json:"round"`
 	Actions     []JointAction `json:"actions"`
-	// Overdue and DoneNotImproved are action ids for the board: open past
-	// their date, and done without their questions' lowest score rising.
+	// Next is the cursor of the next page (listActions' cursor), null on
+	// the last page.
+	Next *string `json:"next" nullable:"true"`
+	// Overdue and DoneNotImproved are action ids for the board, over the
+	// whole register, not only this page: open past their date, and done
+	// without their questions' lowest score rising.
 	Overdue         []string `json:"overdue"`
 	DoneNotImproved []string `json:"doneNotImproved"`
 }

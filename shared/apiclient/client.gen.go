@@ -807,11 +807,12 @@ type JointActionChange struct {
 
 // JointActions defines model for JointActions.
 type JointActions struct {
-	Actions         []JointAction `json:"actions"`
-	DoneNotImproved []string      `json:"doneNotImproved"`
-	Overdue         []string      `json:"overdue"`
-	Partnership     string        `json:"partnership"`
-	Round           int           `json:"round"`
+	Actions         []JointAction             `json:"actions"`
+	DoneNotImproved []string                  `json:"doneNotImproved"`
+	Next            nullable.Nullable[string] `json:"next"`
+	Overdue         []string                  `json:"overdue"`
+	Partnership     string                    `json:"partnership"`
+	Round           int                       `json:"round"`
 }
 
 // Member defines model for Member.
@@ -1566,6 +1567,12 @@ type ListActionsParams struct {
 	// Round The round to compare; the current round when left out.
 	Round *int `form:"round,omitempty" json:"round,omitempty"`
 
+	// Limit How many items a page holds; 50 when left out.
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Where the page starts: the `next` of the page before, as it was given (opaque; do not build one). Left out, the first page. A cursor naming an item no longer in the list is 422: start again without it.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
 	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
@@ -1574,6 +1581,12 @@ type ListActionsParams struct {
 type ListActionsHeadParams struct {
 	// Round The round to compare; the current round when left out.
 	Round *int `form:"round,omitempty" json:"round,omitempty"`
+
+	// Limit How many items a page holds; 50 when left out.
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor Where the page starts: the `next` of the page before, as it was given (opaque; do not build one). Left out, the first page. A cursor naming an item no longer in the list is 422: start again without it.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 
 	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
@@ -5134,6 +5147,30 @@ func NewListActionsRequest(server string, id string, params *ListActionsParams) 
 
 		}
 
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -5201,6 +5238,30 @@ func NewListActionsHeadRequest(server string, id string, params *ListActionsHead
 		if params.Round != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "round", *params.Round, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

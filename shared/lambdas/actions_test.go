@@ -2,7 +2,10 @@ package lambdas_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +17,7 @@ import (
 	"github.com/openrasp/rasp/shared/api"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/ddblocal/ddbtest"
+	"github.com/openrasp/rasp/shared/listpage"
 )
 
 // seatOf finds a council's invitation in a new partnership.
@@ -295,4 +299,64 @@ func (e *env) partnershipItems(id string) int {
 		e.t.Fatalf("count partition: %v", err)
 	}
 	return int(out.Count)
+}
+
+// The register comes in pages: every action once, oldest first, following
+// next; a bad limit or cursor is 422 naming the field.
+func TestActionRegisterPages(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	p := e.partnership("Pages of actions", "Southwark", "Brent")
+	base := "/api/partnerships/" + p.ID + "/actions"
+	q := library(t).Current().Questions()[0].ID
+	due := time.Now().UTC().AddDate(0, 2, 0).Format("2006-01-02")
+	var want []string
+	for i := range 5 {
+		r := e.do("POST", base, p.AdminToken, api.NewJointAction{Title: fmt.Sprintf("Action %d", i+1), Questions: []string{q}, Due: due})
+		if r.status != http.StatusCreated {
+			t.Fatalf("create action %d: got %d %s", i+1, r.status, r.body)
+		}
+		var a api.JointAction
+		r.json(t, &a)
+		want = append(want, a.ID)
+	}
+	var got []string
+	path, pages := base+"?limit=2", 0
+	for {
+		r := e.do("GET", path, p.AdminToken, nil)
+		if r.status != http.StatusOK {
+			t.Fatalf("GET %s: got %d %s", path, r.status, r.body)
+		}
+		var page api.JointActions
+		r.json(t, &page)
+		if len(page.Actions) > 2 {
+			t.Fatalf("page of %d, want at most 2", len(page.Actions))
+		}
+		for _, a := range page.Actions {
+			got = append(got, a.ID)
+		}
+		pages++
+		if page.Next == nil {
+			break
+		}
+		path = base + "?limit=2&cursor=" + url.QueryEscape(*page.Next)
+	}
+	if !slices.Equal(got, want) || pages != 3 {
+		t.Errorf("paged through %d pages: got %v, want %v in 3", pages, got, want)
+	}
+	// Without a limit, one page of up to 50: the whole register here.
+	var all api.JointActions
+	e.do("GET", base, p.AdminToken, nil).json(t, &all)
+	if len(all.Actions) != 5 || all.Next != nil {
+		t.Errorf("default page: got %d actions, next %v; want 5 and null", len(all.Actions), all.Next)
+	}
+	for _, c := range []struct{ query, field string }{
+		{"limit=0", `"limit"`}, {"limit=201", `"limit"`}, {"limit=two", `"limit"`},
+		{"cursor=garbage", `"cursor"`}, {"cursor=" + listpage.Cursor("gone"), `"cursor"`},
+	} {
+		r := e.do("GET", base+"?"+c.query, p.AdminToken, nil)
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.body), c.field) {
+			t.Errorf("?%s: got %d %s, want 422 naming %s", c.query, r.status, r.body, c.field)
+		}
+	}
 }

@@ -18,13 +18,14 @@ import (
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/idempotency"
+	"github.com/openrasp/rasp/shared/listpage"
 	"github.com/openrasp/rasp/shared/routes"
 )
 
 // Version is the document's info.version: a semantic version raised with
 // every change of the API and recorded in docs/api-changes.md (decision D6;
 // a test ties the two).
-const Version = "1.12.0"
+const Version = "1.13.0"
 
 var pathParam = regexp.MustCompile(`\{([^}]+)\}`)
 
@@ -368,7 +369,7 @@ var parameters = map[string][]*openapi3.Parameter{
 		"A versioned read never changes, and is cached as immutable.", Schema: openapi3.NewStringSchema().WithPattern(`^v[0-9]+$`).NewRef()}},
 	"getComparison":    {roundQuery()},
 	"getComparisonCSV": {roundQuery()},
-	"listActions":      {roundQuery()},
+	"listActions":      {roundQuery(), pageLimit(), pageCursor()},
 	"getWorkshopCSV":   {roundQuery()},
 	"saveAnswers": {{In: "header", Name: "If-Match", Description: "Save only if the assessment is still at this revision: the ETag of " +
 		"getAssessment or of the last save (a strong tag, e.g. \"12\"), or * for any. A weak tag (W/…) never matches: 412.",
@@ -378,6 +379,18 @@ var parameters = map[string][]*openapi3.Parameter{
 func roundQuery() *openapi3.Parameter {
 	return &openapi3.Parameter{In: "query", Name: "round", Description: "The round to compare; the current round when left out.",
 		Schema: openapi3.NewIntegerSchema().WithMin(1).WithMax(9999).NewRef()}
+}
+
+// pageLimit and pageCursor page a list route (shared/listpage).
+func pageLimit() *openapi3.Parameter {
+	return &openapi3.Parameter{In: "query", Name: "limit", Description: fmt.Sprintf("How many items a page holds; %d when left out.", listpage.DefaultLimit),
+		Schema: openapi3.NewIntegerSchema().WithMin(1).WithMax(listpage.MaxLimit).NewRef()}
+}
+
+func pageCursor() *openapi3.Parameter {
+	return &openapi3.Parameter{In: "query", Name: "cursor", Description: "Where the page starts: the `next` of the page before, as it was given " +
+		"(opaque; do not build one). Left out, the first page. A cursor naming an item no longer in the list is 422: start again without it.",
+		Schema: openapi3.NewStringSchema().WithMinLength(1).WithMaxLength(1000).WithPattern(`^[A-Za-z0-9_-]+$`).NewRef()}
 }
 
 func idempotencyKey() *openapi3.Parameter {

@@ -17,6 +17,7 @@ import (
 	"github.com/openrasp/rasp/shared/csv"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/listpage"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/routes"
 	"github.com/openrasp/rasp/shared/scoring"
@@ -68,10 +69,23 @@ func New(d Deps) *httpapi.Router {
 			if err != nil {
 				return api.JointActions{}, err
 			}
+			page, err := listpage.Parse(req.Query("limit"), req.Query("cursor"))
+			if err != nil {
+				return api.JointActions{}, err
+			}
 			if _, ok := p.Round(n); n != 0 && !ok {
 				return api.JointActions{}, failure.New(failure.NotFound, "The partnership has no round %d.", n)
 			}
-			return api.RegisterOf(d.Bank, p, req.Principal.Actor(), n, d.Auth.Now()), nil
+			out := api.RegisterOf(d.Bank, p, req.Principal.Actor(), n, d.Auth.Now())
+			actions, next, err := listpage.Of(out.Actions, func(a api.JointAction) string { return a.ID }, page)
+			if err != nil {
+				return api.JointActions{}, err
+			}
+			out.Actions = actions
+			if next != "" {
+				out.Next = &next
+			}
+			return out, nil
 		}),
 		"getActionsCSV": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 			p := req.Principal.Partnership
