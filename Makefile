@@ -89,7 +89,7 @@ reerase: ## After a point-in-time restore: RESTORED=<table> FROM=<table> SINCE=<
 	./$(BUILD_DIR)/local -reerase -table "$(RESTORED)" -log-table "$(FROM)" -since "$(SINCE)" $(if $(AWS),-aws)
 
 .PHONY: migrate
-migrate: deps ## Seats for partnerships from before seats: a dry run lists them; APPLY=1 creates them (local data)
+migrate: deps ## Seats for partnerships from before seats and due entries for retention: a dry run lists them; APPLY=1 writes them (local data)
 	$(GO) build -o $(BUILD_DIR)/local ./functions/local
 	PORT=$(PORT) ./$(BUILD_DIR)/local -migrate $(if $(APPLY),-apply)
 

@@ -116,9 +116,10 @@ func run() error {
 	return srv.Shutdown(shutdown)
 }
 
-// migrateSeats runs the seat migration (docs/design.md D9) on the local
-// table: a dry run lists what it would create; -apply creates it and prints
-// each seat's new invitation link, shown this once.
+// migrateSeats runs the seat migration (docs/design.md D9) and puts the
+// submitted assessments from before retention on the due index, on the
+// local table: a dry run lists what it would create; -apply creates it and
+// prints each seat's new invitation link, shown this once.
 func migrateSeats(ctx context.Context, db *dynamodb.Client, cfg config.Config, apply bool) error {
 	store := dynamo.NewStore(db, cfg.Table)
 	plans, err := store.MigrateSeats(ctx, db, apply, time.Now())
@@ -142,8 +143,13 @@ func migrateSeats(ctx context.Context, db *dynamodb.Client, cfg config.Config, a
 			}
 		}
 	}
+	n, err := store.MigrateRetention(ctx, db, apply)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("submitted assessments from before retention: %s %d due entries\n", verb, n)
 	if !apply {
-		fmt.Println("dry run: nothing written. Run make migrate APPLY=1 to create the seats.")
+		fmt.Println("dry run: nothing written. Run make migrate APPLY=1 to create the seats and the due entries.")
 	}
 	return nil
 }

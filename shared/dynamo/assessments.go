@@ -17,6 +17,7 @@ import (
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
+	"github.com/openrasp/rasp/shared/reminders"
 )
 
 var _ assessment.Store = (*Store)(nil)
@@ -68,12 +69,18 @@ type metaItem struct {
 	Preferred   string `dynamodbav:"preferredForm,omitempty"`
 	// SuccessorRound is the round whose health-check was started from this
 	// assessment (see Create).
-	SuccessorRound int    `dynamodbav:"successorRound,omitempty"`
-	ExpiresAt      int64  `dynamodbav:"expiresAt,omitempty"`
-	DueShard       string `dynamodbav:"dueShard,omitempty"`
-	DueAt          string `dynamodbav:"dueAt,omitempty"`
-	StopReminders  bool   `dynamodbav:"stopReminders,omitempty"`
-	RemindersSent  int    `dynamodbav:"remindersSent,omitempty"`
+	SuccessorRound int `dynamodbav:"successorRound,omitempty"`
+	// CopiedForwardAt is when a health-check or re-assessment was last
+	// started from this submitted assessment: its retention restarts then
+	// (reminders.RetentionDue). RetentionWarnedFor is the deadline whose
+	// warning was mailed.
+	CopiedForwardAt    string `dynamodbav:"copiedForwardAt,omitempty"`
+	RetentionWarnedFor string `dynamodbav:"retentionWarnedFor,omitempty"`
+	ExpiresAt          int64  `dynamodbav:"expiresAt,omitempty"`
+	DueShard           string `dynamodbav:"dueShard,omitempty"`
+	DueAt              string `dynamodbav:"dueAt,omitempty"`
+	StopReminders      bool   `dynamodbav:"stopReminders,omitempty"`
+	RemindersSent      int    `dynamodbav:"remindersSent,omitempty"`
 	// ShareNotes is the council's choice to share its notes; the notes
 	// themselves are copied onto its membership (memberItem.Notes).
 	ShareNotes bool `dynamodbav:"shareNotes,omitempty"`
@@ -203,18 +210,33 @@ func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessm
 		}
 		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: av}})
 	}
-	successor := -1
-	// With a seat, the round's slot below is the one-per-round guard (and a
-	// private review brought into a partnership keeps its own successor free).
-	if a.CopiedFrom != "" && (m == nil || m.Seat == "") {
-		// One health-check per round from a given assessment.
-		successor = len(items)
-		items = append(items, types.TransactWriteItem{Update: &types.Update{TableName: &s.table,
-			Key:                       key(assessmentPK(a.CopiedFrom), skMeta),
-			UpdateExpression:          aws.String("SET successorRound = :r"),
-			ConditionExpression:       aws.String("attribute_exists(pk) AND (attribute_not_exists(successorRound) OR successorRound < :r)"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":r": num(int64(a.Round))},
-		}})
+	successor, source := -1, -1
+	// A private review brought into a partnership round stays as it was:
+	// only a health-check or a re-assessment carries its source on.
+	broughtIn := a.PartnershipID != "" && a.Purpose != assessment.HealthCheck
+	if a.CopiedFrom != "" && !broughtIn {
+		// The source's retention restarts: its due entry moves to the
+		// warning three years on (reminders.RetentionDue), which also
+		// cancels an erasure the job may be about to make (conditioned on
+		// the entry it read).
+		values := map[string]types.AttributeValue{":now": str(meta.CreatedAt), ":shard": str(DueShard),
+			":ret": str(reminders.RetentionDue(a.CreatedAt).UTC().Format(timeFormat)), ":sub": str(assessment.Submitted)}
+		update := &types.Update{TableName: &s.table, Key: key(assessmentPK(a.CopiedFrom), skMeta),
+			UpdateExpression:          aws.String("SET copiedForwardAt = :now, dueShard = :shard, dueAt = :ret"),
+			ConditionExpression:       aws.String("attribute_exists(pk) AND #st = :sub"),
+			ExpressionAttributeNames:  map[string]string{"#st": "status"},
+			ExpressionAttributeValues: values}
+		source = len(items)
+		// With a seat, the round's slot below is the one-per-round guard (and a
+		// private review brought into a partnership keeps its own successor free).
+		if m == nil || m.Seat == "" {
+			// One health-check per round from a given assessment.
+			successor = source
+			update.UpdateExpression = aws.String("SET copiedForwardAt = :now, dueShard = :shard, dueAt = :ret, successorRound = :r")
+			update.ConditionExpression = aws.String("attribute_exists(pk) AND #st = :sub AND (attribute_not_exists(successorRound) OR successorRound < :r)")
+			values[":r"] = num(int64(a.Round))
+		}
+		items = append(items, types.TransactWriteItem{Update: update})
 	}
 	roundCheck, slot, seatCheck := -1, -1, -1
 	if m != nil {
@@ -252,6 +274,9 @@ func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessm
 	if codes, ok := cancelReasons(err); ok {
 		if idem != nil && codes[0] == "ConditionalCheckFailed" {
 			return idempotency.ErrKeyUsed
+		}
+		if successor < 0 && source >= 0 && codes[source] == "ConditionalCheckFailed" {
+			return failure.New(failure.NotFound, "The assessment to start from has been deleted.")
 		}
 		if successor >= 0 && codes[successor] == "ConditionalCheckFailed" {
 			if a.Round == 0 {
@@ -574,10 +599,13 @@ func (s *Store) Submit(ctx context.Context, a *assessment.Assessment, now time.T
 	ts := now.Format(timeFormat)
 	items := []types.TransactWriteItem{{Update: &types.Update{
 		TableName: &s.table, Key: key(assessmentPK(a.ID), skMeta),
-		UpdateExpression:          aws.String("SET #st = :sub, submittedAt = :now, updatedAt = :now, shareNotes = :share REMOVE expiresAt, dueShard, dueAt"),
-		ConditionExpression:       aws.String("#st = :draft"),
-		ExpressionAttributeNames:  map[string]string{"#st": "status"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":sub": str(assessment.Submitted), ":draft": str(assessment.Draft), ":now": str(ts), ":share": &types.AttributeValueMemberBOOL{Value: shared != nil}},
+		// The due entry moves from the draft's reminders to the retention
+		// warning, three years on less 30 days (reminders.RetentionDue).
+		UpdateExpression:         aws.String("SET #st = :sub, submittedAt = :now, updatedAt = :now, shareNotes = :share, dueShard = :shard, dueAt = :ret REMOVE expiresAt"),
+		ConditionExpression:      aws.String("#st = :draft"),
+		ExpressionAttributeNames: map[string]string{"#st": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":sub": str(assessment.Submitted), ":draft": str(assessment.Draft), ":now": str(ts),
+			":share": &types.AttributeValueMemberBOOL{Value: shared != nil}, ":shard": str(DueShard), ":ret": str(reminders.RetentionDue(now).UTC().Format(timeFormat))},
 	}}}
 	areas := make([]string, 0, len(a.Revisions))
 	for area := range a.Revisions {

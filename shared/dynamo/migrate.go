@@ -11,8 +11,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/reminders"
 	"github.com/openrasp/rasp/shared/secret"
 )
 
@@ -224,4 +226,59 @@ func (s *Store) setSeat(ctx context.Context, pk, sk, sid string) error {
 		return storeErr(err, "migrate seat")
 	}
 	return nil
+}
+
+// MigrateRetention puts each submitted assessment from before retention
+// (docs/operations.md, "Retention") on the due index for it: its warning
+// three years after it was submitted or last copied forward, less 30 days
+// (reminders.RetentionDue). Without apply it only counts them. Safe to run
+// again: each write is conditioned on the assessment being submitted and
+// not yet on the index.
+func (s *Store) MigrateRetention(ctx context.Context, scan Scanner, apply bool) (int, error) {
+	in := &dynamodb.ScanInput{TableName: &s.table, ConsistentRead: aws.Bool(true),
+		FilterExpression:          aws.String("sk = :meta AND kind = :a AND #st = :sub AND attribute_not_exists(dueAt)"),
+		ProjectionExpression:      aws.String("id, submittedAt, copiedForwardAt"),
+		ExpressionAttributeNames:  map[string]string{"#st": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":meta": str(skMeta), ":a": str(kindAssess), ":sub": str(assessment.Submitted)}}
+	n := 0
+	for {
+		out, err := scan.Scan(ctx, in)
+		if err != nil {
+			return n, storeErr(err, "scan submitted assessments")
+		}
+		for _, it := range out.Items {
+			var m struct {
+				ID              string `dynamodbav:"id"`
+				SubmittedAt     string `dynamodbav:"submittedAt"`
+				CopiedForwardAt string `dynamodbav:"copiedForwardAt"`
+			}
+			if err := attributevalue.UnmarshalMap(it, &m); err != nil {
+				return n, failure.Wrap(failure.Internal, err, "unmarshal assessment")
+			}
+			from, err := time.Parse(timeFormat, m.SubmittedAt)
+			if err != nil {
+				return n, failure.Wrap(failure.Internal, err, "assessment %s: submittedAt", m.ID)
+			}
+			if cf, err := time.Parse(timeFormat, m.CopiedForwardAt); err == nil && cf.After(from) {
+				from = cf
+			}
+			n++
+			if !apply {
+				continue
+			}
+			_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(assessmentPK(m.ID), skMeta),
+				UpdateExpression:         aws.String("SET dueShard = :shard, dueAt = :due"),
+				ConditionExpression:      aws.String("#st = :sub AND attribute_not_exists(dueAt)"),
+				ExpressionAttributeNames: map[string]string{"#st": "status"},
+				ExpressionAttributeValues: map[string]types.AttributeValue{":shard": str(DueShard), ":sub": str(assessment.Submitted),
+					":due": str(reminders.RetentionDue(from).UTC().Format(timeFormat))}})
+			if err != nil && !isConditionFailed(err) {
+				return n, storeErr(err, "put on the due index")
+			}
+		}
+		if out.LastEvaluatedKey == nil {
+			return n, nil
+		}
+		in.ExclusiveStartKey = out.LastEvaluatedKey
+	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/openrasp/rasp/shared/ddblocal/ddbtest"
 	"github.com/openrasp/rasp/shared/dynamo"
 	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/reminders"
 	"github.com/openrasp/rasp/shared/scoring"
 	"github.com/openrasp/rasp/shared/secret"
 )
@@ -177,5 +178,56 @@ func TestMigrateSeats(t *testing.T) {
 	}
 	if got := ddbtest.ItemCount(t, table); got != mid {
 		t.Errorf("second run wrote %d items", got-mid)
+	}
+}
+
+// Submitted assessments from before retention get their due entry from
+// the migration: counted on a dry run, written on apply, once.
+func TestMigrateRetention(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	table := ddbtest.NewTable(t)
+	store := dynamo.NewStore(ddbtest.Client(), table)
+	_, members := legacyPartnership(t, table, bank.MustEmbedded())
+	dueAt := func(id string) string {
+		out, err := ddbtest.Client().GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(table),
+			Key: map[string]types.AttributeValue{"pk": s("A#" + id), "sk": s("META")}, ConsistentRead: aws.Bool(true)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, _ := out.Item["dueAt"].(*types.AttributeValueMemberS)
+		if v == nil {
+			return ""
+		}
+		return v.Value
+	}
+	submitted := []string{members[" brent /submitted/1"], members["Lewisham/submitted/1"], members["Croydon/submitted/1"], members["Brent/submitted/2"]}
+	n, err := store.MigrateRetention(ctx, ddbtest.Client(), false)
+	if err != nil || n != len(submitted) {
+		t.Fatalf("dry run: %d, %v; want %d", n, err, len(submitted))
+	}
+	for _, id := range submitted {
+		if got := dueAt(id); got != "" {
+			t.Errorf("dry run wrote dueAt %s on %s", got, id)
+		}
+	}
+	if n, err := store.MigrateRetention(ctx, ddbtest.Client(), true); err != nil || n != len(submitted) {
+		t.Fatalf("apply: %d, %v; want %d", n, err, len(submitted))
+	}
+	// Brent's round-1 submit was at 09:03 on 1 June 2026 (legacyPartnership).
+	want := reminders.RetentionDue(time.Date(2026, 6, 1, 9, 3, 0, 0, time.UTC)).Format(time.RFC3339Nano)
+	if got := dueAt(members[" brent /submitted/1"]); got != want {
+		t.Errorf("dueAt: got %s, want %s", got, want)
+	}
+	for _, id := range submitted {
+		if dueAt(id) == "" {
+			t.Errorf("%s: no due entry after apply", id)
+		}
+	}
+	if got := dueAt(members["Brent/draft/1"]); got != "" {
+		t.Errorf("a draft got dueAt %s", got)
+	}
+	if n, err := store.MigrateRetention(ctx, ddbtest.Client(), true); err != nil || n != 0 {
+		t.Errorf("second apply: %d, %v; want 0", n, err)
 	}
 }

@@ -107,6 +107,11 @@ type reminderMeta struct {
 	StopReminders bool   `dynamodbav:"stopReminders"`
 	RemindersSent int    `dynamodbav:"remindersSent"`
 	NudgedAt      string `dynamodbav:"nudgedAt"`
+	// Retention of a submitted assessment.
+	SubmittedAt        string `dynamodbav:"submittedAt"`
+	CopiedForwardAt    string `dynamodbav:"copiedForwardAt"`
+	RetentionWarnedFor string `dynamodbav:"retentionWarnedFor"`
+	Seat               string `dynamodbav:"seat"`
 }
 
 // ReminderDraft reads the assessment's partition with one consistent
@@ -130,7 +135,10 @@ func (s *Store) ReminderDraft(ctx context.Context, id string) (*reminders.Draft,
 			}
 			d = &reminders.Draft{ID: m.ID, Council: m.Council, Email: m.Email, Status: m.Status, Stopped: m.StopReminders,
 				Sent: m.RemindersSent, Nudged: m.NudgedAt != "", MailedTokenHash: m.MailedHash, PartnershipID: m.Partnership,
-				Round: m.Round, DueAt: m.DueAt, IdempotencyKeyHash: m.IdemKeyHash, MetaUpdatedAt: m.UpdatedAt}
+				Round: m.Round, DueAt: m.DueAt, IdempotencyKeyHash: m.IdemKeyHash, MetaUpdatedAt: m.UpdatedAt,
+				RetentionWarnedFor: m.RetentionWarnedFor, Seat: m.Seat}
+			d.SubmittedAt, _ = time.Parse(timeFormat, m.SubmittedAt)
+			d.CopiedForwardAt, _ = time.Parse(timeFormat, m.CopiedForwardAt)
 			d.LastTouched = laterOf(d.LastTouched, m.UpdatedAt)
 		case strings.HasPrefix(sk, areaPrefix):
 			areas[strings.TrimPrefix(sk, areaPrefix)] = strAttr(item, "updatedAt")
@@ -205,6 +213,16 @@ func (s *Store) ClaimReminder(ctx context.Context, c reminders.Claim) error {
 		in.ExpressionAttributeNames["#st"] = "status"
 		values[":next"], values[":seen"], values[":sent"] = str(c.Next.UTC().Format(timeFormat)), str(c.Seen), num(int64(c.Sent))
 		values[":tok"], values[":draft"] = &types.AttributeValueMemberB{Value: c.TokenHash}, str(assessment.Draft)
+	case reminders.RetentionWarning:
+		// Once per deadline: a copy forward moves the deadline on, and a
+		// later warning is then due again.
+		in.Key = key(assessmentPK(c.ID), skMeta)
+		in.UpdateExpression = aws.String("SET dueAt = :next, retentionWarnedFor = :next, mailedTokenHash = :tok ADD stopHashes :stop")
+		in.ConditionExpression = aws.String("dueAt = :seen AND #st = :sub AND attribute_exists(email) AND " + notStopped +
+			" AND (attribute_not_exists(retentionWarnedFor) OR retentionWarnedFor <> :next)")
+		in.ExpressionAttributeNames["#st"] = "status"
+		values[":next"], values[":seen"] = str(c.Next.UTC().Format(timeFormat)), str(c.Seen)
+		values[":tok"], values[":sub"] = &types.AttributeValueMemberB{Value: c.TokenHash}, str(assessment.Submitted)
 	case reminders.HealthCheck:
 		in.Key = key(partnershipPK(c.ID), skMeta)
 		in.UpdateExpression = aws.String("SET remindedFor = :seen REMOVE dueShard, dueAt ADD stopHashes :stop")
@@ -252,6 +270,12 @@ func (s *Store) ReleaseReminder(ctx context.Context, c reminders.Claim) error {
 		in.UpdateExpression = aws.String("SET " + strings.Join(set, ", ") + " REMOVE " + strings.Join(remove, ", "))
 		in.ConditionExpression = aws.String("dueAt = :next AND remindedFor = :seen AND mailedTokenHash = :tok")
 		values[":seen"], values[":next"], values[":prev"] = str(c.Seen), str(c.Next.UTC().Format(timeFormat)), num(int64(c.PrevSent))
+	case reminders.RetentionWarning:
+		set, remove := restoreToken([]string{"dueAt = :seen"}, []string{"retentionWarnedFor"})
+		in.Key = key(assessmentPK(c.ID), skMeta)
+		in.UpdateExpression = aws.String("SET " + strings.Join(set, ", ") + " REMOVE " + strings.Join(remove, ", "))
+		in.ConditionExpression = aws.String("dueAt = :next AND retentionWarnedFor = :next AND mailedTokenHash = :tok")
+		values[":seen"], values[":next"] = str(c.Seen), str(c.Next.UTC().Format(timeFormat))
 	case reminders.HealthCheck:
 		in.Key = key(partnershipPK(c.ID), skMeta)
 		in.UpdateExpression = aws.String("SET dueShard = :due, dueAt = :seen REMOVE remindedFor")
@@ -304,18 +328,25 @@ func metaExpiry(next time.Time) int64 {
 	return next.Add(assessment.DraftExpiry).Unix()
 }
 
-// ExpireDraft erases an abandoned draft as Delete does — META, answers,
-// membership and idempotency record in one transaction — but only if it
-// is still the draft read: META still holds the due entry read, and no
-// answers item changed since. The table's TTL is the backstop.
+// ExpireDraft erases an abandoned draft, or a submitted assessment at the
+// end of its retention, as Delete does — META, answers, colleagues,
+// membership and idempotency records in one transaction — but only if it
+// is still as read: META still holds the due entry read (a copy forward
+// moves it), has the status read, and no answers item changed since. Then
+// it frees the seat's place in the round. Unlike Delete it leaves the
+// seat's joint actions alone: the council is still in the partnership.
+// For drafts the table's TTL is the backstop.
 func (s *Store) ExpireDraft(ctx context.Context, d *reminders.Draft) error {
+	if d.Status != assessment.Draft && d.Status != assessment.Submitted {
+		return failure.New(failure.Internal, "expire: assessment %s is %q", d.ID, d.Status)
+	}
 	items := []types.TransactWriteItem{{Delete: &types.Delete{TableName: &s.table, Key: key(assessmentPK(d.ID), skMeta),
 		// updatedAt moves on with an area's first save, so an area created
 		// since the read (not in d.Areas) cancels the expiry instead of
 		// outliving it.
-		ConditionExpression:       aws.String("dueAt = :seen AND #st = :draft AND updatedAt = :touched"),
+		ConditionExpression:       aws.String("dueAt = :seen AND #st = :status AND updatedAt = :touched"),
 		ExpressionAttributeNames:  map[string]string{"#st": "status"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":seen": str(d.DueAt), ":draft": str(assessment.Draft), ":touched": str(d.MetaUpdatedAt)},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":seen": str(d.DueAt), ":status": str(d.Status), ":touched": str(d.MetaUpdatedAt)},
 	}}}
 	for area, updatedAt := range d.Areas {
 		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(assessmentPK(d.ID), areaPrefix+area),
@@ -347,6 +378,16 @@ func (s *Store) ExpireDraft(ctx context.Context, d *reminders.Draft) error {
 		return storeErr(err, "expire draft")
 	}
 	s.record("ExpireDraft", out.ConsumedCapacity...)
+	if d.Seat != "" {
+		// Conditional: the administrator may have released the slot, and
+		// another assessment taken it.
+		_, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: key(partnershipPK(d.PartnershipID), slotSK(d.Round, d.Seat)),
+			ConditionExpression:       aws.String("assessment = :a"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":a": str(d.ID)}})
+		if err != nil && !isConditionFailed(err) {
+			return storeErr(err, "release seat slot")
+		}
+	}
 	return nil
 }
 

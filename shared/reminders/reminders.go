@@ -21,6 +21,9 @@
 //     Every draft, with an address or not, is erased 180 days after its last
 //     change (the table's TTL is the backstop). Submit and delete take the
 //     entry away, so nothing follows them.
+//   - A submitted assessment: submit puts it back on the index for its
+//     retention (retention.go): a warning 30 days before it is erased, three
+//     years after it was submitted or last copied forward.
 //   - A partnership: its entry is set when it is created and when a round
 //     opens, 14 days ahead. Then members of the open round who have not
 //     submitted are nudged (once each), and the round is looked at again
@@ -144,6 +147,12 @@ type Draft struct {
 	// MetaUpdatedAt is the assessment item's own updatedAt as read; an
 	// area's first save moves it on, so expiry can tell a new area arrived.
 	MetaUpdatedAt string
+	// SubmittedAt and CopiedForwardAt (zero when never) set a submitted
+	// assessment's retention deadline; RetentionWarnedFor is the deadline
+	// whose warning was sent, as stored. Seat is its seat in the round.
+	SubmittedAt, CopiedForwardAt time.Time
+	RetentionWarnedFor           string
+	Seat                         string
 }
 
 // Claim is the record, written before a mail is sent, that it is being sent.
@@ -188,8 +197,10 @@ type Store interface {
 	// RescheduleReminder moves e to next, or off the index when next is
 	// zero; ErrTaken when e's dueAt is no longer e.DueAt.
 	RescheduleReminder(ctx context.Context, e Entry, next time.Time) error
-	// ExpireDraft erases an abandoned draft — every item, its membership and
-	// idempotency record — in one transaction; ErrTaken when it changed since d was read.
+	// ExpireDraft erases an abandoned draft, or a submitted assessment at
+	// the end of its retention — every item, its membership, seat slot and
+	// idempotency records — in one transaction; ErrTaken when it changed
+	// since d was read.
 	ExpireDraft(ctx context.Context, d *Draft) error
 	// ReminderStopHashes returns the hashes of the stop tokens mailed about
 	// the subject and whether its reminders are stopped; not_found when gone.
@@ -247,6 +258,7 @@ type Report struct {
 	Sent        int `json:"sent"`        // mails sent
 	Rescheduled int `json:"rescheduled"` // entries moved without sending (touched since, not yet due)
 	Expired     int `json:"expired"`     // abandoned drafts erased
+	Retired     int `json:"retired"`     // submitted assessments erased at the end of their retention
 	Skipped     int `json:"skipped"`     // nothing to do, or taken by another run
 	Covered     int `json:"covered"`     // recorded as sent: the person already had a mail about it this run
 	Failed      int `json:"failed"`      // sends that failed: released, retried next run
@@ -452,8 +464,14 @@ func (r *run) draft(ctx context.Context, e Entry) {
 	case err != nil:
 		r.storeError(ctx, "read draft", err)
 		return
-	case d.Status != assessment.Draft || d.DueAt != e.DueAt:
-		r.rep.Skipped++ // submitted or moved since the index was read
+	case d.DueAt != e.DueAt:
+		r.rep.Skipped++ // moved since the index was read
+		return
+	case d.Status == assessment.Submitted:
+		r.retain(ctx, e, d)
+		return
+	case d.Status != assessment.Draft:
+		r.rep.Skipped++
 		return
 	}
 	expiry := d.LastTouched.Add(assessment.DraftExpiry)
