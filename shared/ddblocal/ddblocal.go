@@ -85,6 +85,10 @@ func Start(ctx context.Context, o Options) (*Server, error) {
 }
 
 // launch starts java and waits until it listens on the server's port.
+
+// startWait bounds how long a started DynamoDB Local may take to listen.
+const startWait = 3 * time.Minute
+
 func (s *Server) launch(ctx context.Context) error {
 	cmd := exec.Command("java", s.args...)
 	cmd.Dir = s.dir
@@ -101,7 +105,12 @@ func (s *Server) launch(ctx context.Context) error {
 	s.cmd, s.done = cmd, done
 	s.mu.Unlock()
 	addr := strings.TrimPrefix(s.Endpoint, "http://")
-	deadline := time.Now().Add(60 * time.Second)
+	// The JVM's start is CPU-bound: on an idle 2-core machine it listens
+	// within seconds, but with every test package starting its own at a
+	// load average of 20–30 it took over 60 s and failed whole packages.
+	// Waiting longer only delays a real failure (java missing exits at
+	// once, above).
+	deadline := time.Now().Add(startWait)
 	for {
 		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
 		if err == nil {
@@ -119,7 +128,7 @@ func (s *Server) launch(ctx context.Context) error {
 		}
 		if time.Now().After(deadline) {
 			s.Stop()
-			return errors.New("ddblocal: DynamoDB Local did not listen within 60 s")
+			return fmt.Errorf("ddblocal: DynamoDB Local did not listen within %v", startWait)
 		}
 	}
 }
