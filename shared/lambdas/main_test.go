@@ -120,6 +120,15 @@ func (r response) json(t testing.TB, v any) {
 // parse: deliberately broken requests are checked by status alone).
 func (e *env) do(method, path, token string, body any, headers ...string) response {
 	e.t.Helper()
+	req, raw, r := e.send(method, path, token, body, headers...)
+	validate(e.t, req, raw, r)
+	return r
+}
+
+// send sends a request as do does, without checking it against the
+// document.
+func (e *env) send(method, path, token string, body any, headers ...string) (*http.Request, []byte, response) {
+	e.t.Helper()
 	var raw []byte
 	switch b := body.(type) {
 	case nil:
@@ -149,9 +158,7 @@ func (e *env) do(method, path, token string, body any, headers ...string) respon
 	}
 	defer resp.Body.Close()
 	got, _ := io.ReadAll(resp.Body)
-	r := response{status: resp.StatusCode, header: resp.Header, body: got}
-	validate(e.t, req, raw, r)
-	return r
+	return req, raw, response{status: resp.StatusCode, header: resp.Header, body: got}
 }
 
 func openAPIRouter(t testing.TB) routers.Router {

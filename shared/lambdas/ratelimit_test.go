@@ -1,8 +1,6 @@
 package lambdas_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -140,25 +138,8 @@ func TestRecoveryIsLimitedPerTarget(t *testing.T) {
 // part of the contract, only of the deployment.
 func (e *env) bypassing(method, path string, body any, headers ...string) response {
 	e.t.Helper()
-	var raw io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		raw = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, e.url+path, raw)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	got, _ := io.ReadAll(resp.Body)
-	return response{status: resp.StatusCode, header: resp.Header, body: got}
+	_, _, r := e.send(method, path, "", body, headers...)
+	return r
 }
 
 // With the edge option, CloudFront adds a secret header to what it

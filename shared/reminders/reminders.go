@@ -476,14 +476,7 @@ func (r *run) draft(ctx context.Context, e Entry) {
 	}
 	expiry := d.LastTouched.Add(assessment.DraftExpiry)
 	if !r.now.Before(expiry) {
-		switch err := r.store.ExpireDraft(ctx, d); {
-		case errors.Is(err, ErrTaken):
-			r.rep.Skipped++
-		case err != nil:
-			r.storeError(ctx, "expire draft", err)
-		default:
-			r.rep.Expired++
-		}
+		r.erase(ctx, d, "expire draft", &r.rep.Expired)
 		return
 	}
 	kind, sentAfter, next := draftPlan(d, r.now, expiry)
@@ -501,6 +494,19 @@ func (r *run) draft(ctx context.Context, e Entry) {
 		return
 	}
 	r.send(ctx, c, m)
+}
+
+// erase erases d (ExpireDraft) and counts it in done; one changed since it
+// was read is skipped, and left for its new entry.
+func (r *run) erase(ctx context.Context, d *Draft, what string, done *int) {
+	switch err := r.store.ExpireDraft(ctx, d); {
+	case errors.Is(err, ErrTaken):
+		r.rep.Skipped++
+	case err != nil:
+		r.storeError(ctx, what, err)
+	default:
+		*done++
+	}
 }
 
 // draftPlan decides what a due draft needs: a reminder of kind (then the

@@ -2,7 +2,6 @@ package reminders
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/openrasp/rasp/shared/failure"
@@ -92,14 +91,7 @@ func (r *run) retain(ctx context.Context, e Entry, d *Draft) {
 		r.reschedule(ctx, e, eraseOn)
 		return
 	}
-	switch err := r.store.ExpireDraft(ctx, d); {
-	case errors.Is(err, ErrTaken):
-		r.rep.Skipped++
-	case err != nil:
-		r.storeError(ctx, "erase submitted assessment", err)
-	default:
-		r.rep.Retired++
-	}
+	r.erase(ctx, d, "erase submitted assessment", &r.rep.Retired)
 }
 
 // roundOpen reports whether d's round of its partnership is still open.
