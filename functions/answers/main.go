@@ -16,6 +16,7 @@ import (
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/lambdas/answers"
 	"github.com/openrasp/rasp/shared/logging"
+	"github.com/openrasp/rasp/shared/viewer"
 )
 
 // main is wiring only: it builds what this function needs once per cold
@@ -29,5 +30,5 @@ func main() {
 	// the round's comparison is still sealed.
 	resolver := &auth.Resolver{Assessments: store, Partnerships: store, Now: time.Now}
 	service := assessment.NewService(store, bank.MustCompiled(), time.Now)
-	lambda.Start(answers.New(answers.Deps{Auth: resolver, Assessments: service, Log: logging.New(), Deadline: cfg.RequestTimeout, CORS: httpapi.CORS{Origins: cfg.CORSOrigins}, Edge: cfg.Edge}).Handle)
+	lambda.Start(answers.New(answers.Deps{Auth: resolver, Assessments: service, Viewers: viewer.NewService(store, time.Now), Log: logging.New(), Deadline: cfg.RequestTimeout, CORS: httpapi.CORS{Origins: cfg.CORSOrigins}, Edge: cfg.Edge}).Handle)
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/openrasp/rasp/shared/mail/ses"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/ratelimit"
+	"github.com/openrasp/rasp/shared/viewer"
 )
 
 // main is wiring only: it builds what this function needs once per cold
@@ -40,6 +41,7 @@ func main() {
 		Auth:          &auth.Resolver{Assessments: store, Partnerships: store, Now: time.Now},
 		Assessments:   assessment.NewService(store, lib, time.Now).WithMail(mailer, cfg.BaseURL, log),
 		Partnerships:  partnership.NewService(store, lib, time.Now).WithMail(mailer, cfg.BaseURL, log),
+		Viewers:       viewer.NewService(store, time.Now),
 		Bank:          lib,
 		Log:           log,
 		BaseURL:       cfg.BaseURL,

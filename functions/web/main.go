@@ -21,6 +21,7 @@ import (
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/ratelimit"
 	"github.com/openrasp/rasp/shared/reminders"
+	"github.com/openrasp/rasp/shared/viewer"
 	"github.com/openrasp/rasp/shared/web"
 )
 
@@ -39,6 +40,7 @@ func main() {
 		// The pages create partnerships and recover links, which mail.
 		Assessments:  assessment.NewService(store, lib, time.Now).WithMail(mailer, cfg.BaseURL, log),
 		Partnerships: partnership.NewService(store, lib, time.Now).WithMail(mailer, cfg.BaseURL, log),
+		Viewers:      viewer.NewService(store, time.Now),
 		Bank:         lib,
 		Mailer:       mailer,
 		BaseURL:      cfg.BaseURL,

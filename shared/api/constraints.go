@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/scoring"
+	"github.com/openrasp/rasp/shared/viewer"
 )
 
 // Fields of the JSON shapes name their closed set with an `enum:"…"` tag and
@@ -136,6 +138,15 @@ func LimitOf(name string) (Limit, bool) {
 		return Limit{MaxItems: partnership.MaxSeats, Description: "Seat ids of the partnership's member councils (not withdrawn)."}, true
 	case "action-note":
 		return Limit{MinLength: 1, MaxLength: action.MaxNote, Pattern: `\S`, Description: "Plain text; it may span lines."}, true
+	case "viewer-label":
+		return Limit{MaxLength: viewer.MaxLabel, Pattern: `^[^\r\n\x00]*$`,
+			Description: "Who the read-only link is for, to tell the links apart in the list (optional): one line of plain text."}, true
+	case "viewer-date":
+		return Limit{Format: "date", Pattern: `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`,
+			Description: fmt.Sprintf("The last day the link works, YYYY-MM-DD: today at the earliest, %d days ahead at the latest; left out, %d days from today. It stops working at the end of that day (UTC).", viewer.MaxDays, viewer.DefaultDays)}, true
+	case "viewer-round":
+		lo := 0
+		return Limit{Minimum: &lo, Description: "The round whose comparison the link shows, one of the partnership's; 0 or left out, the current round."}, true
 	case "join-code":
 		return Limit{MaxLength: 40, Pattern: `^[A-Za-z0-9 -]*$`,
 			Description: "The partnership's join code, like K7M-Q2P-XWD; case, spaces and dashes do not matter."}, true

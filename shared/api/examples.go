@@ -55,3 +55,11 @@ func (SeatChange) Example() any { return SeatChange{Name: "London Borough of Bre
 
 // Example withdraws a council and erases its names and notes on actions.
 func (WithdrawSeat) Example() any { return WithdrawSeat{Erase: true} }
+
+// Example shares the report with an audit committee until the end of March.
+func (ShareReport) Example() any { return ShareReport{Label: "Audit committee", Expires: "2027-03-31"} }
+
+// Example shares round 2's comparison with a scrutiny committee.
+func (ShareComparison) Example() any {
+	return ShareComparison{Label: "Joint scrutiny committee", Expires: "2027-03-31", Round: 2}
+}

@@ -1260,9 +1260,30 @@ type SeatVerdict struct {
 	Verdict          string   `json:"verdict"`
 }
 
+// ShareComparison defines model for ShareComparison.
+type ShareComparison struct {
+	// Expires The last day the link works, YYYY-MM-DD: today at the earliest, 365 days ahead at the latest; left out, 30 days from today. It stops working at the end of that day (UTC).
+	Expires *openapi_types.Date `json:"expires,omitempty"`
+
+	// Label Who the read-only link is for, to tell the links apart in the list (optional): one line of plain text.
+	Label *string `json:"label,omitempty"`
+
+	// Round The round whose comparison the link shows, one of the partnership's; 0 or left out, the current round.
+	Round *int `json:"round,omitempty"`
+}
+
 // ShareNotes defines model for ShareNotes.
 type ShareNotes struct {
 	Shared bool `json:"shared"`
+}
+
+// ShareReport defines model for ShareReport.
+type ShareReport struct {
+	// Expires The last day the link works, YYYY-MM-DD: today at the earliest, 365 days ahead at the latest; left out, 30 days from today. It stops working at the end of that day (UTC).
+	Expires *openapi_types.Date `json:"expires,omitempty"`
+
+	// Label Who the read-only link is for, to tell the links apart in the list (optional): one line of plain text.
+	Label *string `json:"label,omitempty"`
 }
 
 // Shortfall defines model for Shortfall.
@@ -1373,6 +1394,32 @@ type VerdictArea struct {
 	Met        int    `json:"met"`
 	Score      int    `json:"score"`
 	Title      string `json:"title"`
+}
+
+// ViewerShared defines model for ViewerShared.
+type ViewerShared struct {
+	Assessment  *string   `json:"assessment,omitempty"`
+	Expires     time.Time `json:"expires"`
+	Id          string    `json:"id"`
+	Label       *string   `json:"label,omitempty"`
+	Link        string    `json:"link"`
+	Partnership *string   `json:"partnership,omitempty"`
+	Round       *int      `json:"round,omitempty"`
+	Token       string    `json:"token"`
+}
+
+// ViewerSummary defines model for ViewerSummary.
+type ViewerSummary struct {
+	CreatedAt time.Time `json:"createdAt"`
+	Expires   time.Time `json:"expires"`
+	Id        string    `json:"id"`
+	Label     *string   `json:"label,omitempty"`
+	Round     *int      `json:"round,omitempty"`
+}
+
+// Viewers defines model for Viewers.
+type Viewers struct {
+	Viewers []ViewerSummary `json:"viewers"`
 }
 
 // WeakQuestion defines model for WeakQuestion.
@@ -1532,6 +1579,36 @@ type ScoreAssessmentCSVHeadParams struct {
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
 
+// ListReportViewersParams defines parameters for ListReportViewers.
+type ListReportViewersParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// ListReportViewersHeadParams defines parameters for ListReportViewersHead.
+type ListReportViewersHeadParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// ShareReportParams defines parameters for ShareReport.
+type ShareReportParams struct {
+	// IdempotencyKey Any unique string you choose (a UUID, say). Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one, even when the first reply was lost to a 503 after the creation was written; the same key with a different body is 422. A key is yours alone: the same key on another route or from another principal is another request (docs/design.md D2).
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// ViewReportParams defines parameters for ViewReport.
+type ViewReportParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// ViewReportHeadParams defines parameters for ViewReportHead.
+type ViewReportHeadParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
 // GetOpenAPIParams defines parameters for GetOpenAPI.
 type GetOpenAPIParams struct {
 	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
@@ -1676,6 +1753,36 @@ type StartSeatAssessmentParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// ListComparisonViewersParams defines parameters for ListComparisonViewers.
+type ListComparisonViewersParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// ListComparisonViewersHeadParams defines parameters for ListComparisonViewersHead.
+type ListComparisonViewersHeadParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// ShareComparisonParams defines parameters for ShareComparison.
+type ShareComparisonParams struct {
+	// IdempotencyKey Any unique string you choose (a UUID, say). Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one, even when the first reply was lost to a 503 after the creation was written; the same key with a different body is 422. A key is yours alone: the same key on another route or from another principal is another request (docs/design.md D2).
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// ViewComparisonParams defines parameters for ViewComparison.
+type ViewComparisonParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// ViewComparisonHeadParams defines parameters for ViewComparisonHead.
+type ViewComparisonHeadParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
 // GetWorkshopCSVParams defines parameters for GetWorkshopCSV.
 type GetWorkshopCSVParams struct {
 	// Round The round to compare; the current round when left out.
@@ -1745,6 +1852,9 @@ type SaveRespondentAnswersJSONRequestBody = SaveRespondentAnswers
 // SubmitAssessmentJSONRequestBody defines body for SubmitAssessment for application/json ContentType.
 type SubmitAssessmentJSONRequestBody = Submit
 
+// ShareReportJSONRequestBody defines body for ShareReport for application/json ContentType.
+type ShareReportJSONRequestBody = ShareReport
+
 // CreatePartnershipJSONRequestBody defines body for CreatePartnership for application/json ContentType.
 type CreatePartnershipJSONRequestBody = CreatePartnership
 
@@ -1771,6 +1881,9 @@ type StartSeatAssessmentJSONRequestBody = StartSeatAssessment
 
 // WithdrawSeatJSONRequestBody defines body for WithdrawSeat for application/json ContentType.
 type WithdrawSeatJSONRequestBody = WithdrawSeat
+
+// ShareComparisonJSONRequestBody defines body for ShareComparison for application/json ContentType.
+type ShareComparisonJSONRequestBody = ShareComparison
 
 // RecoverLinkJSONRequestBody defines body for RecoverLink for application/json ContentType.
 type RecoverLinkJSONRequestBody = Recover
@@ -2080,6 +2193,59 @@ type ClientInterface interface {
 	// Corresponds with POST /api/assessments/{id}/submit (the `SubmitAssessment` operationId).
 	SubmitAssessment(ctx context.Context, id string, body SubmitAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListReportViewers The live read-only links to the report, soonest to expire first (never their tokens)
+	//
+	// The live read-only links to the report, soonest to expire first (never their tokens).
+	//
+	// Corresponds with GET /api/assessments/{id}/viewers (the `ListReportViewers` operationId).
+	ListReportViewers(ctx context.Context, id string, params *ListReportViewersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListReportViewersHead The live read-only links to the report, soonest to expire first (never their tokens) (headers only)
+	//
+	// As listReportViewers, without the body: the same status and headers.
+	//
+	// Corresponds with HEAD /api/assessments/{id}/viewers (the `ListReportViewersHead` operationId).
+	ListReportViewersHead(ctx context.Context, id string, params *ListReportViewersHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShareReportWithBody Make a read-only link to the report for a board member or an auditor (the lead): it shows the report and changes nothing, works until the date given (default 30 days, at most a year) or until revoked; its token comes back once
+	//
+	// Make a read-only link to the report for a board member or an auditor (the lead): it shows the report and changes nothing, works until the date given (default 30 days, at most a year) or until revoked; its token comes back once.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/assessments/{id}/viewers (the `ShareReport` operationId).
+	ShareReportWithBody(ctx context.Context, id string, params *ShareReportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShareReport Make a read-only link to the report for a board member or an auditor (the lead): it shows the report and changes nothing, works until the date given (default 30 days, at most a year) or until revoked; its token comes back once
+	//
+	// Make a read-only link to the report for a board member or an auditor (the lead): it shows the report and changes nothing, works until the date given (default 30 days, at most a year) or until revoked; its token comes back once.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/assessments/{id}/viewers (the `ShareReport` operationId).
+	ShareReport(ctx context.Context, id string, params *ShareReportParams, body ShareReportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeReportViewer Revoke a read-only link to the report: it stops working at once
+	//
+	// Revoke a read-only link to the report: it stops working at once.
+	//
+	// Corresponds with DELETE /api/assessments/{id}/viewers/{viewer} (the `RevokeReportViewer` operationId).
+	RevokeReportViewer(ctx context.Context, id string, viewer string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ViewReport The report as a read-only link shows it (the link's token only): scores and answers, without the colleagues' agreement
+	//
+	// The report as a read-only link shows it (the link's token only): scores and answers, without the colleagues' agreement.
+	//
+	// Corresponds with GET /api/assessments/{id}/viewers/{viewer}/score (the `ViewReport` operationId).
+	ViewReport(ctx context.Context, id string, viewer string, params *ViewReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ViewReportHead The report as a read-only link shows it (the link's token only): scores and answers, without the colleagues' agreement (headers only)
+	//
+	// As viewReport, without the body: the same status and headers.
+	//
+	// Corresponds with HEAD /api/assessments/{id}/viewers/{viewer}/score (the `ViewReportHead` operationId).
+	ViewReportHead(ctx context.Context, id string, viewer string, params *ViewReportHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetOpenAPI This OpenAPI document
 	//
 	// This OpenAPI document.
@@ -2360,6 +2526,59 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/partnerships/{id}/seats/{seat}/withdraw (the `WithdrawSeat` operationId).
 	WithdrawSeat(ctx context.Context, id string, seat string, body WithdrawSeatJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListComparisonViewers The live read-only links to the partnership's comparisons, soonest to expire first (never their tokens)
+	//
+	// The live read-only links to the partnership's comparisons, soonest to expire first (never their tokens).
+	//
+	// Corresponds with GET /api/partnerships/{id}/viewers (the `ListComparisonViewers` operationId).
+	ListComparisonViewers(ctx context.Context, id string, params *ListComparisonViewersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListComparisonViewersHead The live read-only links to the partnership's comparisons, soonest to expire first (never their tokens) (headers only)
+	//
+	// As listComparisonViewers, without the body: the same status and headers.
+	//
+	// Corresponds with HEAD /api/partnerships/{id}/viewers (the `ListComparisonViewersHead` operationId).
+	ListComparisonViewersHead(ctx context.Context, id string, params *ListComparisonViewersHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShareComparisonWithBody Make a read-only link to one round's comparison (the administrator): it shows what a member council sees (sealed while the round is sealed, shared notes only) and changes nothing; its token comes back once
+	//
+	// Make a read-only link to one round's comparison (the administrator): it shows what a member council sees (sealed while the round is sealed, shared notes only) and changes nothing; its token comes back once.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/partnerships/{id}/viewers (the `ShareComparison` operationId).
+	ShareComparisonWithBody(ctx context.Context, id string, params *ShareComparisonParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ShareComparison Make a read-only link to one round's comparison (the administrator): it shows what a member council sees (sealed while the round is sealed, shared notes only) and changes nothing; its token comes back once
+	//
+	// Make a read-only link to one round's comparison (the administrator): it shows what a member council sees (sealed while the round is sealed, shared notes only) and changes nothing; its token comes back once.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/partnerships/{id}/viewers (the `ShareComparison` operationId).
+	ShareComparison(ctx context.Context, id string, params *ShareComparisonParams, body ShareComparisonJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RevokeComparisonViewer Revoke a read-only link to the comparison: it stops working at once
+	//
+	// Revoke a read-only link to the comparison: it stops working at once.
+	//
+	// Corresponds with DELETE /api/partnerships/{id}/viewers/{viewer} (the `RevokeComparisonViewer` operationId).
+	RevokeComparisonViewer(ctx context.Context, id string, viewer string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ViewComparison The comparison of the link's round as a member council sees it (the link's token only): sealed until every expected council has submitted
+	//
+	// The comparison of the link's round as a member council sees it (the link's token only): sealed until every expected council has submitted.
+	//
+	// Corresponds with GET /api/partnerships/{id}/viewers/{viewer}/comparison (the `ViewComparison` operationId).
+	ViewComparison(ctx context.Context, id string, viewer string, params *ViewComparisonParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ViewComparisonHead The comparison of the link's round as a member council sees it (the link's token only): sealed until every expected council has submitted (headers only)
+	//
+	// As viewComparison, without the body: the same status and headers.
+	//
+	// Corresponds with HEAD /api/partnerships/{id}/viewers/{viewer}/comparison (the `ViewComparisonHead` operationId).
+	ViewComparisonHead(ctx context.Context, id string, viewer string, params *ViewComparisonHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetWorkshopCSV The partners' workshop pack of a round as CSV: one row per agenda item (must-haves first, then shortfall × weight, then divergence), with each council's answer in words, shared notes, discussion prompts, the next step and empty decision and owner columns
 	//
@@ -2933,6 +3152,129 @@ func (c *Client) SubmitAssessmentWithBody(ctx context.Context, id string, conten
 // Corresponds with POST /api/assessments/{id}/submit (the `SubmitAssessment` operationId).
 func (c *Client) SubmitAssessment(ctx context.Context, id string, body SubmitAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSubmitAssessmentRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListReportViewers The live read-only links to the report, soonest to expire first (never their tokens)
+//
+// The live read-only links to the report, soonest to expire first (never their tokens).
+//
+// Corresponds with GET /api/assessments/{id}/viewers (the `ListReportViewers` operationId).
+func (c *Client) ListReportViewers(ctx context.Context, id string, params *ListReportViewersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListReportViewersRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListReportViewersHead The live read-only links to the report, soonest to expire first (never their tokens) (headers only)
+//
+// As listReportViewers, without the body: the same status and headers.
+//
+// Corresponds with HEAD /api/assessments/{id}/viewers (the `ListReportViewersHead` operationId).
+func (c *Client) ListReportViewersHead(ctx context.Context, id string, params *ListReportViewersHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListReportViewersHeadRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShareReportWithBody Make a read-only link to the report for a board member or an auditor (the lead): it shows the report and changes nothing, works until the date given (default 30 days, at most a year) or until revoked; its token comes back once
+//
+// Make a read-only link to the report for a board member or an auditor (the lead): it shows the report and changes nothing, works until the date given (default 30 days, at most a year) or until revoked; its token comes back once.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/assessments/{id}/viewers (the `ShareReport` operationId).
+func (c *Client) ShareReportWithBody(ctx context.Context, id string, params *ShareReportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShareReportRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShareReport Make a read-only link to the report for a board member or an auditor (the lead): it shows the report and changes nothing, works until the date given (default 30 days, at most a year) or until revoked; its token comes back once
+//
+// Make a read-only link to the report for a board member or an auditor (the lead): it shows the report and changes nothing, works until the date given (default 30 days, at most a year) or until revoked; its token comes back once.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/assessments/{id}/viewers (the `ShareReport` operationId).
+func (c *Client) ShareReport(ctx context.Context, id string, params *ShareReportParams, body ShareReportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShareReportRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeReportViewer Revoke a read-only link to the report: it stops working at once
+//
+// Revoke a read-only link to the report: it stops working at once.
+//
+// Corresponds with DELETE /api/assessments/{id}/viewers/{viewer} (the `RevokeReportViewer` operationId).
+func (c *Client) RevokeReportViewer(ctx context.Context, id string, viewer string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeReportViewerRequest(c.Server, id, viewer)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ViewReport The report as a read-only link shows it (the link's token only): scores and answers, without the colleagues' agreement
+//
+// The report as a read-only link shows it (the link's token only): scores and answers, without the colleagues' agreement.
+//
+// Corresponds with GET /api/assessments/{id}/viewers/{viewer}/score (the `ViewReport` operationId).
+func (c *Client) ViewReport(ctx context.Context, id string, viewer string, params *ViewReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewViewReportRequest(c.Server, id, viewer, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ViewReportHead The report as a read-only link shows it (the link's token only): scores and answers, without the colleagues' agreement (headers only)
+//
+// As viewReport, without the body: the same status and headers.
+//
+// Corresponds with HEAD /api/assessments/{id}/viewers/{viewer}/score (the `ViewReportHead` operationId).
+func (c *Client) ViewReportHead(ctx context.Context, id string, viewer string, params *ViewReportHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewViewReportHeadRequest(c.Server, id, viewer, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3564,6 +3906,129 @@ func (c *Client) WithdrawSeatWithBody(ctx context.Context, id string, seat strin
 // Corresponds with POST /api/partnerships/{id}/seats/{seat}/withdraw (the `WithdrawSeat` operationId).
 func (c *Client) WithdrawSeat(ctx context.Context, id string, seat string, body WithdrawSeatJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewWithdrawSeatRequest(c.Server, id, seat, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListComparisonViewers The live read-only links to the partnership's comparisons, soonest to expire first (never their tokens)
+//
+// The live read-only links to the partnership's comparisons, soonest to expire first (never their tokens).
+//
+// Corresponds with GET /api/partnerships/{id}/viewers (the `ListComparisonViewers` operationId).
+func (c *Client) ListComparisonViewers(ctx context.Context, id string, params *ListComparisonViewersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListComparisonViewersRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListComparisonViewersHead The live read-only links to the partnership's comparisons, soonest to expire first (never their tokens) (headers only)
+//
+// As listComparisonViewers, without the body: the same status and headers.
+//
+// Corresponds with HEAD /api/partnerships/{id}/viewers (the `ListComparisonViewersHead` operationId).
+func (c *Client) ListComparisonViewersHead(ctx context.Context, id string, params *ListComparisonViewersHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListComparisonViewersHeadRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShareComparisonWithBody Make a read-only link to one round's comparison (the administrator): it shows what a member council sees (sealed while the round is sealed, shared notes only) and changes nothing; its token comes back once
+//
+// Make a read-only link to one round's comparison (the administrator): it shows what a member council sees (sealed while the round is sealed, shared notes only) and changes nothing; its token comes back once.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/partnerships/{id}/viewers (the `ShareComparison` operationId).
+func (c *Client) ShareComparisonWithBody(ctx context.Context, id string, params *ShareComparisonParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShareComparisonRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ShareComparison Make a read-only link to one round's comparison (the administrator): it shows what a member council sees (sealed while the round is sealed, shared notes only) and changes nothing; its token comes back once
+//
+// Make a read-only link to one round's comparison (the administrator): it shows what a member council sees (sealed while the round is sealed, shared notes only) and changes nothing; its token comes back once.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/partnerships/{id}/viewers (the `ShareComparison` operationId).
+func (c *Client) ShareComparison(ctx context.Context, id string, params *ShareComparisonParams, body ShareComparisonJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewShareComparisonRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RevokeComparisonViewer Revoke a read-only link to the comparison: it stops working at once
+//
+// Revoke a read-only link to the comparison: it stops working at once.
+//
+// Corresponds with DELETE /api/partnerships/{id}/viewers/{viewer} (the `RevokeComparisonViewer` operationId).
+func (c *Client) RevokeComparisonViewer(ctx context.Context, id string, viewer string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRevokeComparisonViewerRequest(c.Server, id, viewer)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ViewComparison The comparison of the link's round as a member council sees it (the link's token only): sealed until every expected council has submitted
+//
+// The comparison of the link's round as a member council sees it (the link's token only): sealed until every expected council has submitted.
+//
+// Corresponds with GET /api/partnerships/{id}/viewers/{viewer}/comparison (the `ViewComparison` operationId).
+func (c *Client) ViewComparison(ctx context.Context, id string, viewer string, params *ViewComparisonParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewViewComparisonRequest(c.Server, id, viewer, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ViewComparisonHead The comparison of the link's round as a member council sees it (the link's token only): sealed until every expected council has submitted (headers only)
+//
+// As viewComparison, without the body: the same status and headers.
+//
+// Corresponds with HEAD /api/partnerships/{id}/viewers/{viewer}/comparison (the `ViewComparisonHead` operationId).
+func (c *Client) ViewComparisonHead(ctx context.Context, id string, viewer string, params *ViewComparisonHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewViewComparisonHeadRequest(c.Server, id, viewer, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4825,6 +5290,319 @@ func NewSubmitAssessmentRequestWithBody(server string, id string, contentType st
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListReportViewersRequest constructs an http.Request for the ListReportViewers method
+func NewListReportViewersRequest(server string, id string, params *ListReportViewersParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/viewers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListReportViewersHeadRequest constructs an http.Request for the ListReportViewersHead method
+func NewListReportViewersHeadRequest(server string, id string, params *ListReportViewersHeadParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/viewers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewShareReportRequest calls the generic ShareReport builder with application/json body
+func NewShareReportRequest(server string, id string, params *ShareReportParams, body ShareReportJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewShareReportRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewShareReportRequestWithBody constructs an http.Request for the ShareReport method, with any body, and a specified content type
+func NewShareReportRequestWithBody(server string, id string, params *ShareReportParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/viewers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRevokeReportViewerRequest constructs an http.Request for the RevokeReportViewer method
+func NewRevokeReportViewerRequest(server string, id string, viewer string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "viewer", viewer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/viewers/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewViewReportRequest constructs an http.Request for the ViewReport method
+func NewViewReportRequest(server string, id string, viewer string, params *ViewReportParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "viewer", viewer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/viewers/%s/score", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewViewReportHeadRequest constructs an http.Request for the ViewReportHead method
+func NewViewReportHeadRequest(server string, id string, viewer string, params *ViewReportHeadParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "viewer", viewer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/viewers/%s/score", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -6360,6 +7138,319 @@ func NewWithdrawSeatRequestWithBody(server string, id string, seat string, conte
 	return req, nil
 }
 
+// NewListComparisonViewersRequest constructs an http.Request for the ListComparisonViewers method
+func NewListComparisonViewersRequest(server string, id string, params *ListComparisonViewersParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s/viewers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListComparisonViewersHeadRequest constructs an http.Request for the ListComparisonViewersHead method
+func NewListComparisonViewersHeadRequest(server string, id string, params *ListComparisonViewersHeadParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s/viewers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewShareComparisonRequest calls the generic ShareComparison builder with application/json body
+func NewShareComparisonRequest(server string, id string, params *ShareComparisonParams, body ShareComparisonJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewShareComparisonRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewShareComparisonRequestWithBody constructs an http.Request for the ShareComparison method, with any body, and a specified content type
+func NewShareComparisonRequestWithBody(server string, id string, params *ShareComparisonParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s/viewers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRevokeComparisonViewerRequest constructs an http.Request for the RevokeComparisonViewer method
+func NewRevokeComparisonViewerRequest(server string, id string, viewer string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "viewer", viewer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s/viewers/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewViewComparisonRequest constructs an http.Request for the ViewComparison method
+func NewViewComparisonRequest(server string, id string, viewer string, params *ViewComparisonParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "viewer", viewer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s/viewers/%s/comparison", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewViewComparisonHeadRequest constructs an http.Request for the ViewComparisonHead method
+func NewViewComparisonHeadRequest(server string, id string, viewer string, params *ViewComparisonHeadParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "viewer", viewer, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s/viewers/%s/comparison", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetWorkshopCSVRequest constructs an http.Request for the GetWorkshopCSV method
 func NewGetWorkshopCSVRequest(server string, id string, params *GetWorkshopCSVParams) (*http.Request, error) {
 	var err error
@@ -7079,6 +8170,69 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/assessments/{id}/submit (the `SubmitAssessment` operationId).
 	SubmitAssessmentWithResponse(ctx context.Context, id string, body SubmitAssessmentJSONRequestBody, reqEditors ...RequestEditorFn) (*SubmitAssessmentResponse, error)
 
+	// ListReportViewersWithResponse The live read-only links to the report, soonest to expire first (never their tokens)
+	//
+	// The live read-only links to the report, soonest to expire first (never their tokens).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/assessments/{id}/viewers (the `ListReportViewers` operationId).
+	ListReportViewersWithResponse(ctx context.Context, id string, params *ListReportViewersParams, reqEditors ...RequestEditorFn) (*ListReportViewersResponse, error)
+
+	// ListReportViewersHeadWithResponse The live read-only links to the report, soonest to expire first (never their tokens) (headers only)
+	//
+	// As listReportViewers, without the body: the same status and headers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /api/assessments/{id}/viewers (the `ListReportViewersHead` operationId).
+	ListReportViewersHeadWithResponse(ctx context.Context, id string, params *ListReportViewersHeadParams, reqEditors ...RequestEditorFn) (*ListReportViewersHeadResponse, error)
+
+	// ShareReportWithBodyWithResponse Make a read-only link to the report for a board member or an auditor (the lead): it shows the report and changes nothing, works until the date given (default 30 days, at most a year) or until revoked; its token comes back once
+	//
+	// Make a read-only link to the report for a board member or an auditor (the lead): it shows the report and changes nothing, works until the date given (default 30 days, at most a year) or until revoked; its token comes back once.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/assessments/{id}/viewers (the `ShareReport` operationId).
+	ShareReportWithBodyWithResponse(ctx context.Context, id string, params *ShareReportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ShareReportResponse, error)
+
+	// ShareReportWithResponse Make a read-only link to the report for a board member or an auditor (the lead): it shows the report and changes nothing, works until the date given (default 30 days, at most a year) or until revoked; its token comes back once
+	//
+	// Make a read-only link to the report for a board member or an auditor (the lead): it shows the report and changes nothing, works until the date given (default 30 days, at most a year) or until revoked; its token comes back once.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/assessments/{id}/viewers (the `ShareReport` operationId).
+	ShareReportWithResponse(ctx context.Context, id string, params *ShareReportParams, body ShareReportJSONRequestBody, reqEditors ...RequestEditorFn) (*ShareReportResponse, error)
+
+	// RevokeReportViewerWithResponse Revoke a read-only link to the report: it stops working at once
+	//
+	// Revoke a read-only link to the report: it stops working at once.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/assessments/{id}/viewers/{viewer} (the `RevokeReportViewer` operationId).
+	RevokeReportViewerWithResponse(ctx context.Context, id string, viewer string, reqEditors ...RequestEditorFn) (*RevokeReportViewerResponse, error)
+
+	// ViewReportWithResponse The report as a read-only link shows it (the link's token only): scores and answers, without the colleagues' agreement
+	//
+	// The report as a read-only link shows it (the link's token only): scores and answers, without the colleagues' agreement.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/assessments/{id}/viewers/{viewer}/score (the `ViewReport` operationId).
+	ViewReportWithResponse(ctx context.Context, id string, viewer string, params *ViewReportParams, reqEditors ...RequestEditorFn) (*ViewReportResponse, error)
+
+	// ViewReportHeadWithResponse The report as a read-only link shows it (the link's token only): scores and answers, without the colleagues' agreement (headers only)
+	//
+	// As viewReport, without the body: the same status and headers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /api/assessments/{id}/viewers/{viewer}/score (the `ViewReportHead` operationId).
+	ViewReportHeadWithResponse(ctx context.Context, id string, viewer string, params *ViewReportHeadParams, reqEditors ...RequestEditorFn) (*ViewReportHeadResponse, error)
+
 	// GetOpenAPIWithResponse This OpenAPI document
 	//
 	// This OpenAPI document.
@@ -7393,6 +8547,69 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/partnerships/{id}/seats/{seat}/withdraw (the `WithdrawSeat` operationId).
 	WithdrawSeatWithResponse(ctx context.Context, id string, seat string, body WithdrawSeatJSONRequestBody, reqEditors ...RequestEditorFn) (*WithdrawSeatResponse, error)
+
+	// ListComparisonViewersWithResponse The live read-only links to the partnership's comparisons, soonest to expire first (never their tokens)
+	//
+	// The live read-only links to the partnership's comparisons, soonest to expire first (never their tokens).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/partnerships/{id}/viewers (the `ListComparisonViewers` operationId).
+	ListComparisonViewersWithResponse(ctx context.Context, id string, params *ListComparisonViewersParams, reqEditors ...RequestEditorFn) (*ListComparisonViewersResponse, error)
+
+	// ListComparisonViewersHeadWithResponse The live read-only links to the partnership's comparisons, soonest to expire first (never their tokens) (headers only)
+	//
+	// As listComparisonViewers, without the body: the same status and headers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /api/partnerships/{id}/viewers (the `ListComparisonViewersHead` operationId).
+	ListComparisonViewersHeadWithResponse(ctx context.Context, id string, params *ListComparisonViewersHeadParams, reqEditors ...RequestEditorFn) (*ListComparisonViewersHeadResponse, error)
+
+	// ShareComparisonWithBodyWithResponse Make a read-only link to one round's comparison (the administrator): it shows what a member council sees (sealed while the round is sealed, shared notes only) and changes nothing; its token comes back once
+	//
+	// Make a read-only link to one round's comparison (the administrator): it shows what a member council sees (sealed while the round is sealed, shared notes only) and changes nothing; its token comes back once.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/partnerships/{id}/viewers (the `ShareComparison` operationId).
+	ShareComparisonWithBodyWithResponse(ctx context.Context, id string, params *ShareComparisonParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ShareComparisonResponse, error)
+
+	// ShareComparisonWithResponse Make a read-only link to one round's comparison (the administrator): it shows what a member council sees (sealed while the round is sealed, shared notes only) and changes nothing; its token comes back once
+	//
+	// Make a read-only link to one round's comparison (the administrator): it shows what a member council sees (sealed while the round is sealed, shared notes only) and changes nothing; its token comes back once.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/partnerships/{id}/viewers (the `ShareComparison` operationId).
+	ShareComparisonWithResponse(ctx context.Context, id string, params *ShareComparisonParams, body ShareComparisonJSONRequestBody, reqEditors ...RequestEditorFn) (*ShareComparisonResponse, error)
+
+	// RevokeComparisonViewerWithResponse Revoke a read-only link to the comparison: it stops working at once
+	//
+	// Revoke a read-only link to the comparison: it stops working at once.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/partnerships/{id}/viewers/{viewer} (the `RevokeComparisonViewer` operationId).
+	RevokeComparisonViewerWithResponse(ctx context.Context, id string, viewer string, reqEditors ...RequestEditorFn) (*RevokeComparisonViewerResponse, error)
+
+	// ViewComparisonWithResponse The comparison of the link's round as a member council sees it (the link's token only): sealed until every expected council has submitted
+	//
+	// The comparison of the link's round as a member council sees it (the link's token only): sealed until every expected council has submitted.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/partnerships/{id}/viewers/{viewer}/comparison (the `ViewComparison` operationId).
+	ViewComparisonWithResponse(ctx context.Context, id string, viewer string, params *ViewComparisonParams, reqEditors ...RequestEditorFn) (*ViewComparisonResponse, error)
+
+	// ViewComparisonHeadWithResponse The comparison of the link's round as a member council sees it (the link's token only): sealed until every expected council has submitted (headers only)
+	//
+	// As viewComparison, without the body: the same status and headers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /api/partnerships/{id}/viewers/{viewer}/comparison (the `ViewComparisonHead` operationId).
+	ViewComparisonHeadWithResponse(ctx context.Context, id string, viewer string, params *ViewComparisonHeadParams, reqEditors ...RequestEditorFn) (*ViewComparisonHeadResponse, error)
 
 	// GetWorkshopCSVWithResponse The partners' workshop pack of a round as CSV: one row per agenda item (must-haves first, then shortfall × weight, then divergence), with each council's answer in words, shared notes, discussion prompts, the next step and empty decision and owner columns
 	//
@@ -10111,6 +11328,665 @@ func (r SubmitAssessmentResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SubmitAssessmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListReportViewersResponse200Headers the declared response headers of an HTTP 200 response for ListReportViewers
+type ListReportViewersResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// ListReportViewersResponse304Headers the declared response headers of an HTTP 304 response for ListReportViewers
+type ListReportViewersResponse304Headers struct {
+	ETag *string
+}
+
+// ListReportViewersResponse401Headers the declared response headers of an HTTP 401 response for ListReportViewers
+type ListReportViewersResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ListReportViewersResponse404Headers the declared response headers of an HTTP 404 response for ListReportViewers
+type ListReportViewersResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ListReportViewersResponse500Headers the declared response headers of an HTTP 500 response for ListReportViewers
+type ListReportViewersResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// ListReportViewersResponse503Headers the declared response headers of an HTTP 503 response for ListReportViewers
+type ListReportViewersResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type ListReportViewersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Viewers
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListReportViewersResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListReportViewersResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListReportViewersResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListReportViewersResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListReportViewersResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListReportViewersResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListReportViewersResponse) GetJSON200() *Viewers {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListReportViewersResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListReportViewersResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListReportViewersResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListReportViewersResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListReportViewersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListReportViewersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListReportViewersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListReportViewersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListReportViewersHeadResponse200Headers the declared response headers of an HTTP 200 response for ListReportViewersHead
+type ListReportViewersHeadResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// ListReportViewersHeadResponse304Headers the declared response headers of an HTTP 304 response for ListReportViewersHead
+type ListReportViewersHeadResponse304Headers struct {
+	ETag *string
+}
+
+// ListReportViewersHeadResponse401Headers the declared response headers of an HTTP 401 response for ListReportViewersHead
+type ListReportViewersHeadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ListReportViewersHeadResponse404Headers the declared response headers of an HTTP 404 response for ListReportViewersHead
+type ListReportViewersHeadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ListReportViewersHeadResponse500Headers the declared response headers of an HTTP 500 response for ListReportViewersHead
+type ListReportViewersHeadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// ListReportViewersHeadResponse503Headers the declared response headers of an HTTP 503 response for ListReportViewersHead
+type ListReportViewersHeadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type ListReportViewersHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListReportViewersHeadResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListReportViewersHeadResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListReportViewersHeadResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListReportViewersHeadResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListReportViewersHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListReportViewersHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r ListReportViewersHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListReportViewersHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListReportViewersHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListReportViewersHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ShareReportResponse201Headers the declared response headers of an HTTP 201 response for ShareReport
+type ShareReportResponse201Headers struct {
+	ContentLanguage *string
+	Location        *string
+}
+
+// ShareReportResponse400Headers the declared response headers of an HTTP 400 response for ShareReport
+type ShareReportResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// ShareReportResponse401Headers the declared response headers of an HTTP 401 response for ShareReport
+type ShareReportResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ShareReportResponse404Headers the declared response headers of an HTTP 404 response for ShareReport
+type ShareReportResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ShareReportResponse409Headers the declared response headers of an HTTP 409 response for ShareReport
+type ShareReportResponse409Headers struct {
+	ContentLanguage *string
+}
+
+// ShareReportResponse413Headers the declared response headers of an HTTP 413 response for ShareReport
+type ShareReportResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// ShareReportResponse415Headers the declared response headers of an HTTP 415 response for ShareReport
+type ShareReportResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// ShareReportResponse422Headers the declared response headers of an HTTP 422 response for ShareReport
+type ShareReportResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// ShareReportResponse500Headers the declared response headers of an HTTP 500 response for ShareReport
+type ShareReportResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// ShareReportResponse503Headers the declared response headers of an HTTP 503 response for ShareReport
+type ShareReportResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type ShareReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *ViewerShared
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *ShareReportResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ShareReportResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ShareReportResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ShareReportResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *ShareReportResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *ShareReportResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *ShareReportResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ShareReportResponse422Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ShareReportResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ShareReportResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r ShareReportResponse) GetJSON201() *ViewerShared {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ShareReportResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ShareReportResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ShareReportResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ShareReportResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ShareReportResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ShareReportResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ShareReportResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ShareReportResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ShareReportResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ShareReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ShareReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ShareReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ShareReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RevokeReportViewerResponse401Headers the declared response headers of an HTTP 401 response for RevokeReportViewer
+type RevokeReportViewerResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// RevokeReportViewerResponse404Headers the declared response headers of an HTTP 404 response for RevokeReportViewer
+type RevokeReportViewerResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// RevokeReportViewerResponse500Headers the declared response headers of an HTTP 500 response for RevokeReportViewer
+type RevokeReportViewerResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// RevokeReportViewerResponse503Headers the declared response headers of an HTTP 503 response for RevokeReportViewer
+type RevokeReportViewerResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type RevokeReportViewerResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RevokeReportViewerResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *RevokeReportViewerResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *RevokeReportViewerResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RevokeReportViewerResponse503Headers
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RevokeReportViewerResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RevokeReportViewerResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RevokeReportViewerResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r RevokeReportViewerResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r RevokeReportViewerResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RevokeReportViewerResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RevokeReportViewerResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RevokeReportViewerResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ViewReportResponse200Headers the declared response headers of an HTTP 200 response for ViewReport
+type ViewReportResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// ViewReportResponse304Headers the declared response headers of an HTTP 304 response for ViewReport
+type ViewReportResponse304Headers struct {
+	ETag *string
+}
+
+// ViewReportResponse401Headers the declared response headers of an HTTP 401 response for ViewReport
+type ViewReportResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ViewReportResponse404Headers the declared response headers of an HTTP 404 response for ViewReport
+type ViewReportResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ViewReportResponse500Headers the declared response headers of an HTTP 500 response for ViewReport
+type ViewReportResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// ViewReportResponse503Headers the declared response headers of an HTTP 503 response for ViewReport
+type ViewReportResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type ViewReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Score
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ViewReportResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ViewReportResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ViewReportResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ViewReportResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ViewReportResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ViewReportResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ViewReportResponse) GetJSON200() *Score {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ViewReportResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ViewReportResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ViewReportResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ViewReportResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ViewReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ViewReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ViewReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ViewReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ViewReportHeadResponse200Headers the declared response headers of an HTTP 200 response for ViewReportHead
+type ViewReportHeadResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// ViewReportHeadResponse304Headers the declared response headers of an HTTP 304 response for ViewReportHead
+type ViewReportHeadResponse304Headers struct {
+	ETag *string
+}
+
+// ViewReportHeadResponse401Headers the declared response headers of an HTTP 401 response for ViewReportHead
+type ViewReportHeadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ViewReportHeadResponse404Headers the declared response headers of an HTTP 404 response for ViewReportHead
+type ViewReportHeadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ViewReportHeadResponse500Headers the declared response headers of an HTTP 500 response for ViewReportHead
+type ViewReportHeadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// ViewReportHeadResponse503Headers the declared response headers of an HTTP 503 response for ViewReportHead
+type ViewReportHeadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type ViewReportHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ViewReportHeadResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ViewReportHeadResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ViewReportHeadResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ViewReportHeadResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ViewReportHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ViewReportHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r ViewReportHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ViewReportHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ViewReportHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ViewReportHeadResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -13660,6 +15536,735 @@ func (r WithdrawSeatResponse) ContentType() string {
 	return ""
 }
 
+// ListComparisonViewersResponse200Headers the declared response headers of an HTTP 200 response for ListComparisonViewers
+type ListComparisonViewersResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// ListComparisonViewersResponse304Headers the declared response headers of an HTTP 304 response for ListComparisonViewers
+type ListComparisonViewersResponse304Headers struct {
+	ETag *string
+}
+
+// ListComparisonViewersResponse401Headers the declared response headers of an HTTP 401 response for ListComparisonViewers
+type ListComparisonViewersResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ListComparisonViewersResponse403Headers the declared response headers of an HTTP 403 response for ListComparisonViewers
+type ListComparisonViewersResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// ListComparisonViewersResponse404Headers the declared response headers of an HTTP 404 response for ListComparisonViewers
+type ListComparisonViewersResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ListComparisonViewersResponse500Headers the declared response headers of an HTTP 500 response for ListComparisonViewers
+type ListComparisonViewersResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// ListComparisonViewersResponse503Headers the declared response headers of an HTTP 503 response for ListComparisonViewers
+type ListComparisonViewersResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type ListComparisonViewersResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Viewers
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListComparisonViewersResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListComparisonViewersResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListComparisonViewersResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListComparisonViewersResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListComparisonViewersResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListComparisonViewersResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListComparisonViewersResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListComparisonViewersResponse) GetJSON200() *Viewers {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListComparisonViewersResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListComparisonViewersResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListComparisonViewersResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListComparisonViewersResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListComparisonViewersResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListComparisonViewersResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListComparisonViewersResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListComparisonViewersResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListComparisonViewersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListComparisonViewersHeadResponse200Headers the declared response headers of an HTTP 200 response for ListComparisonViewersHead
+type ListComparisonViewersHeadResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// ListComparisonViewersHeadResponse304Headers the declared response headers of an HTTP 304 response for ListComparisonViewersHead
+type ListComparisonViewersHeadResponse304Headers struct {
+	ETag *string
+}
+
+// ListComparisonViewersHeadResponse401Headers the declared response headers of an HTTP 401 response for ListComparisonViewersHead
+type ListComparisonViewersHeadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ListComparisonViewersHeadResponse403Headers the declared response headers of an HTTP 403 response for ListComparisonViewersHead
+type ListComparisonViewersHeadResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// ListComparisonViewersHeadResponse404Headers the declared response headers of an HTTP 404 response for ListComparisonViewersHead
+type ListComparisonViewersHeadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ListComparisonViewersHeadResponse500Headers the declared response headers of an HTTP 500 response for ListComparisonViewersHead
+type ListComparisonViewersHeadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// ListComparisonViewersHeadResponse503Headers the declared response headers of an HTTP 503 response for ListComparisonViewersHead
+type ListComparisonViewersHeadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type ListComparisonViewersHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListComparisonViewersHeadResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListComparisonViewersHeadResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListComparisonViewersHeadResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ListComparisonViewersHeadResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListComparisonViewersHeadResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListComparisonViewersHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListComparisonViewersHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r ListComparisonViewersHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListComparisonViewersHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListComparisonViewersHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListComparisonViewersHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ShareComparisonResponse201Headers the declared response headers of an HTTP 201 response for ShareComparison
+type ShareComparisonResponse201Headers struct {
+	ContentLanguage *string
+	Location        *string
+}
+
+// ShareComparisonResponse400Headers the declared response headers of an HTTP 400 response for ShareComparison
+type ShareComparisonResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// ShareComparisonResponse401Headers the declared response headers of an HTTP 401 response for ShareComparison
+type ShareComparisonResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ShareComparisonResponse403Headers the declared response headers of an HTTP 403 response for ShareComparison
+type ShareComparisonResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// ShareComparisonResponse404Headers the declared response headers of an HTTP 404 response for ShareComparison
+type ShareComparisonResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ShareComparisonResponse409Headers the declared response headers of an HTTP 409 response for ShareComparison
+type ShareComparisonResponse409Headers struct {
+	ContentLanguage *string
+}
+
+// ShareComparisonResponse413Headers the declared response headers of an HTTP 413 response for ShareComparison
+type ShareComparisonResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// ShareComparisonResponse415Headers the declared response headers of an HTTP 415 response for ShareComparison
+type ShareComparisonResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// ShareComparisonResponse422Headers the declared response headers of an HTTP 422 response for ShareComparison
+type ShareComparisonResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// ShareComparisonResponse500Headers the declared response headers of an HTTP 500 response for ShareComparison
+type ShareComparisonResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// ShareComparisonResponse503Headers the declared response headers of an HTTP 503 response for ShareComparison
+type ShareComparisonResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type ShareComparisonResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *ViewerShared
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *ShareComparisonResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *ShareComparisonResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ShareComparisonResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *ShareComparisonResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ShareComparisonResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *ShareComparisonResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *ShareComparisonResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *ShareComparisonResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *ShareComparisonResponse422Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ShareComparisonResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ShareComparisonResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r ShareComparisonResponse) GetJSON201() *ViewerShared {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ShareComparisonResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ShareComparisonResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ShareComparisonResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ShareComparisonResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ShareComparisonResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ShareComparisonResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ShareComparisonResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ShareComparisonResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ShareComparisonResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ShareComparisonResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ShareComparisonResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ShareComparisonResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ShareComparisonResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ShareComparisonResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RevokeComparisonViewerResponse401Headers the declared response headers of an HTTP 401 response for RevokeComparisonViewer
+type RevokeComparisonViewerResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// RevokeComparisonViewerResponse403Headers the declared response headers of an HTTP 403 response for RevokeComparisonViewer
+type RevokeComparisonViewerResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// RevokeComparisonViewerResponse404Headers the declared response headers of an HTTP 404 response for RevokeComparisonViewer
+type RevokeComparisonViewerResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// RevokeComparisonViewerResponse500Headers the declared response headers of an HTTP 500 response for RevokeComparisonViewer
+type RevokeComparisonViewerResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// RevokeComparisonViewerResponse503Headers the declared response headers of an HTTP 503 response for RevokeComparisonViewer
+type RevokeComparisonViewerResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type RevokeComparisonViewerResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RevokeComparisonViewerResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *RevokeComparisonViewerResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *RevokeComparisonViewerResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *RevokeComparisonViewerResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RevokeComparisonViewerResponse503Headers
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RevokeComparisonViewerResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RevokeComparisonViewerResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RevokeComparisonViewerResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RevokeComparisonViewerResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r RevokeComparisonViewerResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r RevokeComparisonViewerResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RevokeComparisonViewerResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RevokeComparisonViewerResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RevokeComparisonViewerResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ViewComparisonResponse200Headers the declared response headers of an HTTP 200 response for ViewComparison
+type ViewComparisonResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// ViewComparisonResponse304Headers the declared response headers of an HTTP 304 response for ViewComparison
+type ViewComparisonResponse304Headers struct {
+	ETag *string
+}
+
+// ViewComparisonResponse401Headers the declared response headers of an HTTP 401 response for ViewComparison
+type ViewComparisonResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ViewComparisonResponse404Headers the declared response headers of an HTTP 404 response for ViewComparison
+type ViewComparisonResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ViewComparisonResponse409Headers the declared response headers of an HTTP 409 response for ViewComparison
+type ViewComparisonResponse409Headers struct {
+	ContentLanguage *string
+}
+
+// ViewComparisonResponse500Headers the declared response headers of an HTTP 500 response for ViewComparison
+type ViewComparisonResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// ViewComparisonResponse503Headers the declared response headers of an HTTP 503 response for ViewComparison
+type ViewComparisonResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type ViewComparisonResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Comparison
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Sealed
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ViewComparisonResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ViewComparisonResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ViewComparisonResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ViewComparisonResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *ViewComparisonResponse409Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ViewComparisonResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ViewComparisonResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ViewComparisonResponse) GetJSON200() *Comparison {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ViewComparisonResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ViewComparisonResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ViewComparisonResponse) GetApplicationproblemJSON409() *Sealed {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ViewComparisonResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ViewComparisonResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ViewComparisonResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ViewComparisonResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ViewComparisonResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ViewComparisonResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ViewComparisonHeadResponse200Headers the declared response headers of an HTTP 200 response for ViewComparisonHead
+type ViewComparisonHeadResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// ViewComparisonHeadResponse304Headers the declared response headers of an HTTP 304 response for ViewComparisonHead
+type ViewComparisonHeadResponse304Headers struct {
+	ETag *string
+}
+
+// ViewComparisonHeadResponse401Headers the declared response headers of an HTTP 401 response for ViewComparisonHead
+type ViewComparisonHeadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ViewComparisonHeadResponse404Headers the declared response headers of an HTTP 404 response for ViewComparisonHead
+type ViewComparisonHeadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ViewComparisonHeadResponse409Headers the declared response headers of an HTTP 409 response for ViewComparisonHead
+type ViewComparisonHeadResponse409Headers struct {
+	ContentLanguage *string
+}
+
+// ViewComparisonHeadResponse500Headers the declared response headers of an HTTP 500 response for ViewComparisonHead
+type ViewComparisonHeadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// ViewComparisonHeadResponse503Headers the declared response headers of an HTTP 503 response for ViewComparisonHead
+type ViewComparisonHeadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type ViewComparisonHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ViewComparisonHeadResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ViewComparisonHeadResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ViewComparisonHeadResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ViewComparisonHeadResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *ViewComparisonHeadResponse409Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ViewComparisonHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ViewComparisonHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r ViewComparisonHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ViewComparisonHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ViewComparisonHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ViewComparisonHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetWorkshopCSVResponse200Headers the declared response headers of an HTTP 200 response for GetWorkshopCSV
 type GetWorkshopCSVResponse200Headers struct {
 	CacheControl       *string
@@ -14823,6 +17428,111 @@ func (c *ClientWithResponses) SubmitAssessmentWithResponse(ctx context.Context, 
 	return ParseSubmitAssessmentResponse(rsp)
 }
 
+// ListReportViewersWithResponse The live read-only links to the report, soonest to expire first (never their tokens)
+//
+// The live read-only links to the report, soonest to expire first (never their tokens).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/assessments/{id}/viewers (the `ListReportViewers` operationId).
+func (c *ClientWithResponses) ListReportViewersWithResponse(ctx context.Context, id string, params *ListReportViewersParams, reqEditors ...RequestEditorFn) (*ListReportViewersResponse, error) {
+	rsp, err := c.ListReportViewers(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListReportViewersResponse(rsp)
+}
+
+// ListReportViewersHeadWithResponse The live read-only links to the report, soonest to expire first (never their tokens) (headers only)
+//
+// As listReportViewers, without the body: the same status and headers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /api/assessments/{id}/viewers (the `ListReportViewersHead` operationId).
+func (c *ClientWithResponses) ListReportViewersHeadWithResponse(ctx context.Context, id string, params *ListReportViewersHeadParams, reqEditors ...RequestEditorFn) (*ListReportViewersHeadResponse, error) {
+	rsp, err := c.ListReportViewersHead(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListReportViewersHeadResponse(rsp)
+}
+
+// ShareReportWithBodyWithResponse Make a read-only link to the report for a board member or an auditor (the lead): it shows the report and changes nothing, works until the date given (default 30 days, at most a year) or until revoked; its token comes back once
+//
+// Make a read-only link to the report for a board member or an auditor (the lead): it shows the report and changes nothing, works until the date given (default 30 days, at most a year) or until revoked; its token comes back once.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/assessments/{id}/viewers (the `ShareReport` operationId).
+func (c *ClientWithResponses) ShareReportWithBodyWithResponse(ctx context.Context, id string, params *ShareReportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ShareReportResponse, error) {
+	rsp, err := c.ShareReportWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShareReportResponse(rsp)
+}
+
+// ShareReportWithResponse Make a read-only link to the report for a board member or an auditor (the lead): it shows the report and changes nothing, works until the date given (default 30 days, at most a year) or until revoked; its token comes back once
+//
+// Make a read-only link to the report for a board member or an auditor (the lead): it shows the report and changes nothing, works until the date given (default 30 days, at most a year) or until revoked; its token comes back once.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/assessments/{id}/viewers (the `ShareReport` operationId).
+func (c *ClientWithResponses) ShareReportWithResponse(ctx context.Context, id string, params *ShareReportParams, body ShareReportJSONRequestBody, reqEditors ...RequestEditorFn) (*ShareReportResponse, error) {
+	rsp, err := c.ShareReport(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShareReportResponse(rsp)
+}
+
+// RevokeReportViewerWithResponse Revoke a read-only link to the report: it stops working at once
+//
+// Revoke a read-only link to the report: it stops working at once.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/assessments/{id}/viewers/{viewer} (the `RevokeReportViewer` operationId).
+func (c *ClientWithResponses) RevokeReportViewerWithResponse(ctx context.Context, id string, viewer string, reqEditors ...RequestEditorFn) (*RevokeReportViewerResponse, error) {
+	rsp, err := c.RevokeReportViewer(ctx, id, viewer, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRevokeReportViewerResponse(rsp)
+}
+
+// ViewReportWithResponse The report as a read-only link shows it (the link's token only): scores and answers, without the colleagues' agreement
+//
+// The report as a read-only link shows it (the link's token only): scores and answers, without the colleagues' agreement.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/assessments/{id}/viewers/{viewer}/score (the `ViewReport` operationId).
+func (c *ClientWithResponses) ViewReportWithResponse(ctx context.Context, id string, viewer string, params *ViewReportParams, reqEditors ...RequestEditorFn) (*ViewReportResponse, error) {
+	rsp, err := c.ViewReport(ctx, id, viewer, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseViewReportResponse(rsp)
+}
+
+// ViewReportHeadWithResponse The report as a read-only link shows it (the link's token only): scores and answers, without the colleagues' agreement (headers only)
+//
+// As viewReport, without the body: the same status and headers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /api/assessments/{id}/viewers/{viewer}/score (the `ViewReportHead` operationId).
+func (c *ClientWithResponses) ViewReportHeadWithResponse(ctx context.Context, id string, viewer string, params *ViewReportHeadParams, reqEditors ...RequestEditorFn) (*ViewReportHeadResponse, error) {
+	rsp, err := c.ViewReportHead(ctx, id, viewer, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseViewReportHeadResponse(rsp)
+}
+
 // GetOpenAPIWithResponse This OpenAPI document
 //
 // This OpenAPI document.
@@ -15346,6 +18056,111 @@ func (c *ClientWithResponses) WithdrawSeatWithResponse(ctx context.Context, id s
 		return nil, err
 	}
 	return ParseWithdrawSeatResponse(rsp)
+}
+
+// ListComparisonViewersWithResponse The live read-only links to the partnership's comparisons, soonest to expire first (never their tokens)
+//
+// The live read-only links to the partnership's comparisons, soonest to expire first (never their tokens).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/partnerships/{id}/viewers (the `ListComparisonViewers` operationId).
+func (c *ClientWithResponses) ListComparisonViewersWithResponse(ctx context.Context, id string, params *ListComparisonViewersParams, reqEditors ...RequestEditorFn) (*ListComparisonViewersResponse, error) {
+	rsp, err := c.ListComparisonViewers(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListComparisonViewersResponse(rsp)
+}
+
+// ListComparisonViewersHeadWithResponse The live read-only links to the partnership's comparisons, soonest to expire first (never their tokens) (headers only)
+//
+// As listComparisonViewers, without the body: the same status and headers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /api/partnerships/{id}/viewers (the `ListComparisonViewersHead` operationId).
+func (c *ClientWithResponses) ListComparisonViewersHeadWithResponse(ctx context.Context, id string, params *ListComparisonViewersHeadParams, reqEditors ...RequestEditorFn) (*ListComparisonViewersHeadResponse, error) {
+	rsp, err := c.ListComparisonViewersHead(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListComparisonViewersHeadResponse(rsp)
+}
+
+// ShareComparisonWithBodyWithResponse Make a read-only link to one round's comparison (the administrator): it shows what a member council sees (sealed while the round is sealed, shared notes only) and changes nothing; its token comes back once
+//
+// Make a read-only link to one round's comparison (the administrator): it shows what a member council sees (sealed while the round is sealed, shared notes only) and changes nothing; its token comes back once.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/partnerships/{id}/viewers (the `ShareComparison` operationId).
+func (c *ClientWithResponses) ShareComparisonWithBodyWithResponse(ctx context.Context, id string, params *ShareComparisonParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ShareComparisonResponse, error) {
+	rsp, err := c.ShareComparisonWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShareComparisonResponse(rsp)
+}
+
+// ShareComparisonWithResponse Make a read-only link to one round's comparison (the administrator): it shows what a member council sees (sealed while the round is sealed, shared notes only) and changes nothing; its token comes back once
+//
+// Make a read-only link to one round's comparison (the administrator): it shows what a member council sees (sealed while the round is sealed, shared notes only) and changes nothing; its token comes back once.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/partnerships/{id}/viewers (the `ShareComparison` operationId).
+func (c *ClientWithResponses) ShareComparisonWithResponse(ctx context.Context, id string, params *ShareComparisonParams, body ShareComparisonJSONRequestBody, reqEditors ...RequestEditorFn) (*ShareComparisonResponse, error) {
+	rsp, err := c.ShareComparison(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseShareComparisonResponse(rsp)
+}
+
+// RevokeComparisonViewerWithResponse Revoke a read-only link to the comparison: it stops working at once
+//
+// Revoke a read-only link to the comparison: it stops working at once.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/partnerships/{id}/viewers/{viewer} (the `RevokeComparisonViewer` operationId).
+func (c *ClientWithResponses) RevokeComparisonViewerWithResponse(ctx context.Context, id string, viewer string, reqEditors ...RequestEditorFn) (*RevokeComparisonViewerResponse, error) {
+	rsp, err := c.RevokeComparisonViewer(ctx, id, viewer, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRevokeComparisonViewerResponse(rsp)
+}
+
+// ViewComparisonWithResponse The comparison of the link's round as a member council sees it (the link's token only): sealed until every expected council has submitted
+//
+// The comparison of the link's round as a member council sees it (the link's token only): sealed until every expected council has submitted.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/partnerships/{id}/viewers/{viewer}/comparison (the `ViewComparison` operationId).
+func (c *ClientWithResponses) ViewComparisonWithResponse(ctx context.Context, id string, viewer string, params *ViewComparisonParams, reqEditors ...RequestEditorFn) (*ViewComparisonResponse, error) {
+	rsp, err := c.ViewComparison(ctx, id, viewer, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseViewComparisonResponse(rsp)
+}
+
+// ViewComparisonHeadWithResponse The comparison of the link's round as a member council sees it (the link's token only): sealed until every expected council has submitted (headers only)
+//
+// As viewComparison, without the body: the same status and headers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /api/partnerships/{id}/viewers/{viewer}/comparison (the `ViewComparisonHead` operationId).
+func (c *ClientWithResponses) ViewComparisonHeadWithResponse(ctx context.Context, id string, viewer string, params *ViewComparisonHeadParams, reqEditors ...RequestEditorFn) (*ViewComparisonHeadResponse, error) {
+	rsp, err := c.ViewComparisonHead(ctx, id, viewer, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseViewComparisonHeadResponse(rsp)
 }
 
 // GetWorkshopCSVWithResponse The partners' workshop pack of a round as CSV: one row per agenda item (must-haves first, then shortfall × weight, then divergence), with each council's answer in words, shared notes, discussion prompts, the next step and empty decision and owner columns
@@ -18746,6 +21561,836 @@ func ParseSubmitAssessmentResponse(rsp *http.Response) (*SubmitAssessmentRespons
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers SubmitAssessmentResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListReportViewersResponse parses an HTTP response from a ListReportViewersWithResponse call
+func ParseListReportViewersResponse(rsp *http.Response) (*ListReportViewersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListReportViewersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Viewers
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListReportViewersResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers ListReportViewersResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListReportViewersResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListReportViewersResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListReportViewersResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListReportViewersResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListReportViewersHeadResponse parses an HTTP response from a ListReportViewersHeadWithResponse call
+func ParseListReportViewersHeadResponse(rsp *http.Response) (*ListReportViewersHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListReportViewersHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListReportViewersHeadResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers ListReportViewersHeadResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListReportViewersHeadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListReportViewersHeadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListReportViewersHeadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListReportViewersHeadResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseShareReportResponse parses an HTTP response from a ShareReportWithResponse call
+func ParseShareReportResponse(rsp *http.Response) (*ShareReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ShareReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest ViewerShared
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers ShareReportResponse201Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers ShareReportResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ShareReportResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers ShareReportResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers ShareReportResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers ShareReportResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers ShareReportResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers ShareReportResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 500:
+		var headers ShareReportResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ShareReportResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRevokeReportViewerResponse parses an HTTP response from a RevokeReportViewerWithResponse call
+func ParseRevokeReportViewerResponse(rsp *http.Response) (*RevokeReportViewerResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RevokeReportViewerResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RevokeReportViewerResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers RevokeReportViewerResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers RevokeReportViewerResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers RevokeReportViewerResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseViewReportResponse parses an HTTP response from a ViewReportWithResponse call
+func ParseViewReportResponse(rsp *http.Response) (*ViewReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ViewReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Score
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ViewReportResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers ViewReportResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ViewReportResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers ViewReportResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers ViewReportResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ViewReportResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseViewReportHeadResponse parses an HTTP response from a ViewReportHeadWithResponse call
+func ParseViewReportHeadResponse(rsp *http.Response) (*ViewReportHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ViewReportHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ViewReportHeadResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers ViewReportHeadResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ViewReportHeadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers ViewReportHeadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers ViewReportHeadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ViewReportHeadResponse503Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -23159,6 +26804,924 @@ func ParseWithdrawSeatResponse(rsp *http.Response) (*WithdrawSeatResponse, error
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers WithdrawSeatResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListComparisonViewersResponse parses an HTTP response from a ListComparisonViewersWithResponse call
+func ParseListComparisonViewersResponse(rsp *http.Response) (*ListComparisonViewersResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListComparisonViewersResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Viewers
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListComparisonViewersResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers ListComparisonViewersResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListComparisonViewersResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListComparisonViewersResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListComparisonViewersResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListComparisonViewersResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListComparisonViewersResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListComparisonViewersHeadResponse parses an HTTP response from a ListComparisonViewersHeadWithResponse call
+func ParseListComparisonViewersHeadResponse(rsp *http.Response) (*ListComparisonViewersHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListComparisonViewersHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListComparisonViewersHeadResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers ListComparisonViewersHeadResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListComparisonViewersHeadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ListComparisonViewersHeadResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListComparisonViewersHeadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListComparisonViewersHeadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListComparisonViewersHeadResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseShareComparisonResponse parses an HTTP response from a ShareComparisonWithResponse call
+func ParseShareComparisonResponse(rsp *http.Response) (*ShareComparisonResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ShareComparisonResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest ViewerShared
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers ShareComparisonResponse201Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers ShareComparisonResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers ShareComparisonResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers ShareComparisonResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers ShareComparisonResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers ShareComparisonResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers ShareComparisonResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers ShareComparisonResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers ShareComparisonResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 500:
+		var headers ShareComparisonResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ShareComparisonResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRevokeComparisonViewerResponse parses an HTTP response from a RevokeComparisonViewerWithResponse call
+func ParseRevokeComparisonViewerResponse(rsp *http.Response) (*RevokeComparisonViewerResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RevokeComparisonViewerResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RevokeComparisonViewerResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers RevokeComparisonViewerResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers RevokeComparisonViewerResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers RevokeComparisonViewerResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers RevokeComparisonViewerResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseViewComparisonResponse parses an HTTP response from a ViewComparisonWithResponse call
+func ParseViewComparisonResponse(rsp *http.Response) (*ViewComparisonResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ViewComparisonResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Comparison
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Sealed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ViewComparisonResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers ViewComparisonResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ViewComparisonResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers ViewComparisonResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers ViewComparisonResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 500:
+		var headers ViewComparisonResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ViewComparisonResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseViewComparisonHeadResponse parses an HTTP response from a ViewComparisonHeadWithResponse call
+func ParseViewComparisonHeadResponse(rsp *http.Response) (*ViewComparisonHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ViewComparisonHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ViewComparisonHeadResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers ViewComparisonHeadResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ViewComparisonHeadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers ViewComparisonHeadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers ViewComparisonHeadResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 500:
+		var headers ViewComparisonHeadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ViewComparisonHeadResponse503Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -100,6 +101,10 @@ func TestBodiesAsTheDocumentSays(t *testing.T) {
 		"bringIn":      {"partnership": seat.partnership, "seat": seat.id, "invitation": seat.token},
 		"createAction": actionFill,
 		"updateAction": actionFill,
+		// A link's last day is within a year of today, and its round is
+		// one the partnership has.
+		"shareReport":     {"expires": time.Now().UTC().AddDate(0, 0, 10).Format("2006-01-02")},
+		"shareComparison": {"expires": time.Now().UTC().AddDate(0, 0, 10).Format("2006-01-02"), "round": 1},
 	}
 
 	tested := 0

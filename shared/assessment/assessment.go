@@ -13,6 +13,7 @@ import (
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/names"
+	"github.com/openrasp/rasp/shared/viewer"
 )
 
 // Purposes of an assessment, from RASP's three modes of use.
@@ -104,6 +105,12 @@ type Assessment struct {
 	// ColleagueSeq counts invitations on META: erasure is conditioned on
 	// it, so a colleague invited after the erasure's read is not left behind.
 	ColleagueSeq int64
+	// Viewers are the read-only links to the report (issue 20), as stored:
+	// expired ones too, until the table's TTL deletes them.
+	Viewers []viewer.Link
+	// ViewSeq counts read-only links made on META, as ColleagueSeq does
+	// invitations: erasure is conditioned on it.
+	ViewSeq int64
 }
 
 // Revision increases with every saved change.

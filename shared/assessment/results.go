@@ -88,6 +88,15 @@ type ScoreReport struct {
 	Agreement *Agreement
 }
 
+// ViewerReport is the report as a read-only link shows it (issue 20): the
+// council's answers and scores, without how far its colleagues agreed,
+// which is for the council's own working (docs/design.md D13).
+func ViewerReport(b *bank.Bank, a *Assessment) ScoreReport {
+	r := Report(b, a)
+	r.Agreement = nil
+	return r
+}
+
 // Report builds the score report of an assessment on the bank it was
 // started on: v1 assessments keep v1 scoring for ever.
 func Report(b *bank.Bank, a *Assessment) ScoreReport {

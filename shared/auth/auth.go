@@ -18,6 +18,7 @@ import (
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/secret"
+	"github.com/openrasp/rasp/shared/viewer"
 )
 
 // Kind names what a principal is.
@@ -31,6 +32,10 @@ const (
 	Admin       Kind = "admin"       // whoever runs the partnership
 	Seat        Kind = "seat"        // a member council's standing place: its lead's invitation
 	Respondent  Kind = "respondent"  // a colleague the lead invited to answer (issue 19)
+	// Viewer is a read-only link's holder (issue 20): a board member or an
+	// auditor who sees one report or one round's comparison and changes
+	// nothing. Its Access is NoAccess, so no service lets it change a thing.
+	Viewer Kind = "viewer"
 )
 
 // Principal is who a credential proved to be, with what was loaded to prove
@@ -48,6 +53,9 @@ type Principal struct {
 	// Respondent is the colleague a Respondent principal proved to be; it
 	// may read and change only that colleague's own answers.
 	Respondent string
+	// Viewer is the read-only link a Viewer principal proved: for a
+	// comparison, its Round is the one round it may see.
+	Viewer *viewer.Link
 }
 
 // Access is the partnership access of a partnership principal.
@@ -129,6 +137,67 @@ func (r *Resolver) Respondent(ctx context.Context, id, cid, token string) (*Prin
 		return nil, respondentNotFound()
 	}
 	return &Principal{Kind: Respondent, Assessment: a, Respondent: cid}, nil
+}
+
+// ReportViewer proves a read-only link's token against link vid of
+// assessment id: only that link's hash is compared, so neither the lead's
+// token nor a colleague's proves it (nor it theirs). An unknown id, a
+// revoked link, a wrong token and a link past its expiry (judged on the
+// resolver's clock, whatever TTL has yet to delete) are all not_found.
+func (r *Resolver) ReportViewer(ctx context.Context, id, vid, token string) (*Principal, error) {
+	if token == "" {
+		return nil, failure.New(failure.Unauthorized, "Give the read-only link's token: Authorization: Bearer <token>.")
+	}
+	if !secret.ValidID(id) || !secret.ValidID(vid) {
+		return nil, viewerNotFound()
+	}
+	a, err := r.Assessments.Load(ctx, id)
+	if failure.CodeOf(err) == failure.NotFound {
+		return nil, viewerNotFound()
+	}
+	if err != nil {
+		return nil, err
+	}
+	l, ok := r.liveLink(a.Viewers, vid, token)
+	if !ok || a.Expired(r.Now()) {
+		return nil, viewerNotFound()
+	}
+	return &Principal{Kind: Viewer, Assessment: a, Viewer: l}, nil
+}
+
+// ComparisonViewer proves a read-only link's token against link vid of
+// partnership pid, as ReportViewer does for a report.
+func (r *Resolver) ComparisonViewer(ctx context.Context, pid, vid, token string) (*Principal, error) {
+	if token == "" {
+		return nil, failure.New(failure.Unauthorized, "Give the read-only link's token: Authorization: Bearer <token>.")
+	}
+	if !secret.ValidID(pid) || !secret.ValidID(vid) {
+		return nil, viewerNotFound()
+	}
+	p, err := r.Partnerships.LoadPartnership(ctx, pid)
+	if failure.CodeOf(err) == failure.NotFound {
+		return nil, viewerNotFound()
+	}
+	if err != nil {
+		return nil, err
+	}
+	l, ok := r.liveLink(p.Viewers, vid, token)
+	if !ok {
+		return nil, viewerNotFound()
+	}
+	return &Principal{Kind: Viewer, Partnership: p, Viewer: l}, nil
+}
+
+func (r *Resolver) liveLink(links []viewer.Link, vid, token string) (*viewer.Link, bool) {
+	l, ok := viewer.Find(links, vid)
+	if !ok || !Proves(token, l.TokenHash) || !l.Live(r.Now()) {
+		return nil, false
+	}
+	return &l, true
+}
+
+func viewerNotFound() error {
+	return failure.New(failure.NotFound, "There is no read-only link with this id and token. It may have expired, or been revoked by whoever shared it.")
 }
 
 func respondentNotFound() error {

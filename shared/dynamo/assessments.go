@@ -18,6 +18,7 @@ import (
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
 	"github.com/openrasp/rasp/shared/reminders"
+	"github.com/openrasp/rasp/shared/viewer"
 )
 
 var _ assessment.Store = (*Store)(nil)
@@ -90,6 +91,8 @@ type metaItem struct {
 	// ColleagueSeq counts invitations (issue 19): Delete is conditioned on
 	// it, so it erases every colleague there is.
 	ColleagueSeq int64 `dynamodbav:"colleagueSeq,omitempty"`
+	// ViewSeq counts read-only links (issue 20), for the same reason.
+	ViewSeq int64 `dynamodbav:"viewSeq,omitempty"`
 }
 
 type answerAV struct {
@@ -307,6 +310,7 @@ func (s *Store) Load(ctx context.Context, id string) (*assessment.Assessment, er
 	answers := map[string]assessment.Answer{}
 	revs := map[string]int64{}
 	colleagues := map[string]*assessment.Colleague{}
+	var viewers []viewer.Link
 	var latest time.Time
 	for _, item := range items {
 		sk := item["sk"].(*types.AttributeValueMemberS).Value
@@ -315,6 +319,12 @@ func (s *Store) Load(ctx context.Context, id string) (*assessment.Assessment, er
 			if err := loadColleagueItem(sk, item, colleagues); err != nil {
 				return nil, err
 			}
+		case strings.HasPrefix(sk, viewerPrefix):
+			l, err := unmarshalViewer(item)
+			if err != nil {
+				return nil, err
+			}
+			viewers = append(viewers, l)
 		case sk == skMeta:
 			var m metaItem
 			if err := attributevalue.UnmarshalMap(item, &m); err != nil {
@@ -338,7 +348,7 @@ func (s *Store) Load(ctx context.Context, id string) (*assessment.Assessment, er
 	if a == nil {
 		return nil, failure.New(failure.NotFound, "There is no assessment with this id and token.")
 	}
-	a.Answers, a.Revisions, a.Colleagues = answers, revs, colleaguesInOrder(colleagues)
+	a.Answers, a.Revisions, a.Colleagues, a.Viewers = answers, revs, colleaguesInOrder(colleagues), viewers
 	if latest.After(a.UpdatedAt) {
 		a.UpdatedAt = latest
 	}
@@ -350,7 +360,7 @@ func metaToAssessment(m metaItem) *assessment.Assessment {
 		ID: m.ID, Council: m.Council, Respondent: assessment.Respondent{Name: m.Name, Role: m.Role, Email: m.Email},
 		Purpose: m.Purpose, Form: m.Form, Version: m.Version, Status: m.Status, TokenHash: m.TokenHash, MailedTokenHash: m.MailedHash,
 		PartnershipID: m.Partnership, Round: m.Round, Prospective: m.Prospective, StopReminders: m.StopReminders, CopiedFrom: m.CopiedFrom, ShareNotes: m.ShareNotes,
-		Seat: m.Seat, PreferredForm: m.Preferred, ColleagueSeq: m.ColleagueSeq,
+		Seat: m.Seat, PreferredForm: m.Preferred, ColleagueSeq: m.ColleagueSeq, ViewSeq: m.ViewSeq,
 	}
 	a.CreatedAt, _ = time.Parse(timeFormat, m.CreatedAt)
 	a.UpdatedAt, _ = time.Parse(timeFormat, m.UpdatedAt)
@@ -736,16 +746,29 @@ func (s *Store) Delete(ctx context.Context, a *assessment.Assessment, areas []st
 	// The erasure log names it (by id only), for a re-erasure after a
 	// point-in-time restore.
 	items = append(items, s.erasureLogPut(ErasedAssessment, a.ID, time.Now()))
-	items[0].Delete.ConditionExpression = aws.String("attribute_not_exists(colleagueSeq)")
+	items[0].Delete.ConditionExpression = aws.String("attribute_not_exists(colleagueSeq) AND " + viewSeqCondition(a.ViewSeq))
+	items[0].Delete.ExpressionAttributeValues = map[string]types.AttributeValue{}
 	if a.ColleagueSeq > 0 {
-		items[0].Delete.ConditionExpression = aws.String("colleagueSeq = :seq")
-		items[0].Delete.ExpressionAttributeValues = map[string]types.AttributeValue{":seq": num(a.ColleagueSeq)}
+		items[0].Delete.ConditionExpression = aws.String("colleagueSeq = :seq AND " + viewSeqCondition(a.ViewSeq))
+		items[0].Delete.ExpressionAttributeValues[":seq"] = num(a.ColleagueSeq)
+	}
+	if a.ViewSeq > 0 {
+		items[0].Delete.ExpressionAttributeValues[":vseq"] = num(a.ViewSeq)
+	}
+	if len(items[0].Delete.ExpressionAttributeValues) == 0 {
+		items[0].Delete.ExpressionAttributeValues = nil
 	}
 	if _, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items}); err != nil {
 		if isConditionFailed(err) {
 			return assessment.ErrConditionFailed
 		}
 		return storeErr(err, "delete assessment")
+	}
+	// The read-only links (issue 20), after META: without it they prove
+	// nothing. META's condition above made sure none was made since the
+	// read; kept out of the transaction, which colleagues fill.
+	if err := s.batchDelete(ctx, viewerKeys(assessmentPK(a.ID), a.Viewers), "erase read-only links"); err != nil {
+		return err
 	}
 	if a.Seat != "" {
 		// Erasing the seat's assessment frees its place in the round, so

@@ -32,6 +32,9 @@ const (
 	// ErasedColleague is a colleague removed from an assessment: its id is
 	// "<assessment id>/<colleague id>".
 	ErasedColleague = "colleague"
+	// ErasedViewer is a read-only link revoked (issue 20): after a restore
+	// it must stop working again. Its id is "<partition key>/<link id>".
+	ErasedViewer = "viewer"
 )
 
 // Erasure is one entry of the log.
@@ -88,6 +91,8 @@ func (s *Store) Reerase(ctx context.Context, e Erasure) error {
 	switch e.Kind {
 	case ErasedColleague:
 		return s.reeraseColleague(ctx, e)
+	case ErasedViewer:
+		return s.reeraseViewer(ctx, e)
 	case ErasedAssessment:
 		pk = assessmentPK(e.ID)
 	case ErasedPartnership:

@@ -21,6 +21,7 @@ import (
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/reminders"
 	"github.com/openrasp/rasp/shared/secret"
+	"github.com/openrasp/rasp/shared/viewer"
 )
 
 var _ partnership.Store = (*Store)(nil)
@@ -213,9 +214,16 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 	var seats []partnership.Seat
 	var actions []action.Action
 	var acts []partnership.Act
+	var viewers []viewer.Link
 	for _, item := range items {
 		sk := item["sk"].(*types.AttributeValueMemberS).Value
 		switch {
+		case strings.HasPrefix(sk, viewerPrefix):
+			l, err := unmarshalViewer(item)
+			if err != nil {
+				return nil, err
+			}
+			viewers = append(viewers, l)
 		case strings.HasPrefix(sk, logPrefix):
 			a, err := unmarshalAct(item)
 			if err != nil {
@@ -279,6 +287,7 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 	sort.SliceStable(actions, func(i, j int) bool { return actions[i].CreatedAt.Before(actions[j].CreatedAt) })
 	p.Actions = actions
 	p.Acts = acts
+	p.Viewers = viewers
 	for _, m := range members {
 		var n int
 		if _, err := fmtSscanRound(m.SK, &n); err != nil {

@@ -112,6 +112,7 @@ type reminderMeta struct {
 	CopiedForwardAt    string `dynamodbav:"copiedForwardAt"`
 	RetentionWarnedFor string `dynamodbav:"retentionWarnedFor"`
 	Seat               string `dynamodbav:"seat"`
+	ViewSeq            int64  `dynamodbav:"viewSeq"`
 }
 
 // ReminderDraft reads the assessment's partition with one consistent
@@ -124,7 +125,7 @@ func (s *Store) ReminderDraft(ctx context.Context, id string) (*reminders.Draft,
 	}
 	var d *reminders.Draft
 	areas, colleagues := map[string]string{}, map[string]string{}
-	var idems []string
+	var idems, d0, viewIdems []string
 	for _, item := range items {
 		sk := strAttr(item, tabledef.AttrSK)
 		switch {
@@ -136,12 +137,18 @@ func (s *Store) ReminderDraft(ctx context.Context, id string) (*reminders.Draft,
 			d = &reminders.Draft{ID: m.ID, Council: m.Council, Email: m.Email, Status: m.Status, Stopped: m.StopReminders,
 				Sent: m.RemindersSent, Nudged: m.NudgedAt != "", MailedTokenHash: m.MailedHash, PartnershipID: m.Partnership,
 				Round: m.Round, DueAt: m.DueAt, IdempotencyKeyHash: m.IdemKeyHash, MetaUpdatedAt: m.UpdatedAt,
-				RetentionWarnedFor: m.RetentionWarnedFor, Seat: m.Seat}
+				RetentionWarnedFor: m.RetentionWarnedFor, Seat: m.Seat, ViewSeq: m.ViewSeq}
 			d.SubmittedAt, _ = time.Parse(timeFormat, m.SubmittedAt)
 			d.CopiedForwardAt, _ = time.Parse(timeFormat, m.CopiedForwardAt)
 			d.LastTouched = laterOf(d.LastTouched, m.UpdatedAt)
 		case strings.HasPrefix(sk, areaPrefix):
 			areas[strings.TrimPrefix(sk, areaPrefix)] = strAttr(item, "updatedAt")
+		case strings.HasPrefix(sk, viewerPrefix):
+			// A read-only link keeps nothing alive: it goes with the draft.
+			d0 = append(d0, sk)
+			if h := strAttr(item, "idemKeyHash"); h != "" {
+				viewIdems = append(viewIdems, h)
+			}
 		case strings.HasPrefix(sk, colleaguePrefix):
 			colleagues[sk] = strAttr(item, "updatedAt")
 			if h := strAttr(item, "idemKeyHash"); h != "" {
@@ -158,7 +165,7 @@ func (s *Store) ReminderDraft(ctx context.Context, id string) (*reminders.Draft,
 	for _, u := range colleagues {
 		d.LastTouched = laterOf(d.LastTouched, u)
 	}
-	d.Areas, d.Colleagues, d.ColleagueIdems = areas, colleagues, idems
+	d.Areas, d.Colleagues, d.ColleagueIdems, d.Viewers, d.ViewerIdems = areas, colleagues, idems, d0, viewIdems
 	return d, nil
 }
 
@@ -344,10 +351,13 @@ func (s *Store) ExpireDraft(ctx context.Context, d *reminders.Draft) error {
 		// updatedAt moves on with an area's first save, so an area created
 		// since the read (not in d.Areas) cancels the expiry instead of
 		// outliving it.
-		ConditionExpression:       aws.String("dueAt = :seen AND #st = :status AND updatedAt = :touched"),
+		ConditionExpression:       aws.String("dueAt = :seen AND #st = :status AND updatedAt = :touched AND " + viewSeqCondition(d.ViewSeq)),
 		ExpressionAttributeNames:  map[string]string{"#st": "status"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":seen": str(d.DueAt), ":status": str(d.Status), ":touched": str(d.MetaUpdatedAt)},
 	}}}
+	if d.ViewSeq > 0 {
+		items[0].Delete.ExpressionAttributeValues[":vseq"] = num(d.ViewSeq)
+	}
 	for area, updatedAt := range d.Areas {
 		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: key(assessmentPK(d.ID), areaPrefix+area),
 			ConditionExpression:       aws.String("updatedAt = :u"),
@@ -378,6 +388,18 @@ func (s *Store) ExpireDraft(ctx context.Context, d *reminders.Draft) error {
 		return storeErr(err, "expire draft")
 	}
 	s.record("ExpireDraft", out.ConsumedCapacity...)
+	// The read-only links, after META: without it they prove nothing, so
+	// a delete cut short leaves only what TTL removes anyway.
+	var vkeys []map[string]types.AttributeValue
+	for _, sk := range d.Viewers {
+		vkeys = append(vkeys, key(assessmentPK(d.ID), sk))
+	}
+	for _, h := range d.ViewerIdems {
+		vkeys = append(vkeys, key(idemPK(h), skIdem))
+	}
+	if err := s.batchDelete(ctx, vkeys, "erase read-only links"); err != nil {
+		return err
+	}
 	if d.Seat != "" {
 		// Conditional: the administrator may have released the slot, and
 		// another assessment taken it.

@@ -21,6 +21,10 @@ func SeatCookie(sid string) string { return "rasp_s_" + sid }
 // RespondentCookie names the cookie of a colleague's link (Path=/assessments/<id>/respondents/<cid>).
 func RespondentCookie(cid string) string { return "rasp_r_" + cid }
 
+// ViewerCookie names the cookie of a read-only link (Path=/assessments/<id>/views/<vid>
+// or /partnerships/<id>/views/<vid>).
+func ViewerCookie(vid string) string { return "rasp_v_" + vid }
+
 // credential is where the route's kind carries the token: the cookie for a
 // page (or, on the private link that sets it, ?token=), the Authorization
 // header for the API.
@@ -75,6 +79,18 @@ func (rt *Router) authenticate(ctx context.Context, req *Request) error {
 	case routes.Respondent:
 		cid := req.Param("respondent")
 		p, err := rt.auth.Respondent(ctx, id, cid, credential(req, RespondentCookie(cid)))
+		if err != nil {
+			return err
+		}
+		req.Principal = p
+		return nil
+	case routes.ReportViewer, routes.ComparisonViewer:
+		vid := req.Param("viewer")
+		resolve := rt.auth.ReportViewer
+		if req.Route.Auth == routes.ComparisonViewer {
+			resolve = rt.auth.ComparisonViewer
+		}
+		p, err := resolve(ctx, id, vid, credential(req, ViewerCookie(vid)))
 		if err != nil {
 			return err
 		}

@@ -22,6 +22,7 @@ import (
 	"github.com/openrasp/rasp/shared/ratelimit"
 	"github.com/openrasp/rasp/shared/reminders"
 	"github.com/openrasp/rasp/shared/reminders/wording"
+	"github.com/openrasp/rasp/shared/viewer"
 )
 
 // Deps are every function's dependencies together.
@@ -33,7 +34,9 @@ type Deps struct {
 	Auth         *auth.Resolver
 	Assessments  *assessment.Service
 	Partnerships *partnership.Service
-	Now          func() time.Time
+	// Viewers makes and revokes read-only links (issue 20).
+	Viewers *viewer.Service
+	Now     func() time.Time
 	// Mailer sends e-mail: SES in AWS, .eml files in OUTBOX_DIR locally.
 	Mailer mail.Mailer
 	// Reminders is the reminders job; the web function serves its stop links.
@@ -67,6 +70,7 @@ func Wire(cfg config.Config, log *slog.Logger, store *dynamo.Store, lib *bank.Li
 		Auth:         &auth.Resolver{Assessments: store, Partnerships: store, Now: now},
 		Assessments:  assessment.NewService(store, lib, now),
 		Partnerships: partnership.NewService(store, lib, now),
+		Viewers:      viewer.NewService(store, now),
 		Limiter:      ratelimit.New(store, now, cfg.RateLimits),
 	}
 	// A member's submit tells the admin, and may unseal the round.

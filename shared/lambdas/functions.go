@@ -23,13 +23,13 @@ import (
 // Start, Answers, Score, Compare and Web build each function's router from
 // the shared dependencies, exactly as its main.go does from its own.
 func Start(d Deps) *httpapi.Router {
-	return start.New(start.Deps{Store: d.Store, Auth: d.Auth, Assessments: d.Assessments, Partnerships: d.Partnerships, Bank: d.Bank, Log: d.Log,
+	return start.New(start.Deps{Store: d.Store, Auth: d.Auth, Assessments: d.Assessments, Partnerships: d.Partnerships, Viewers: d.Viewers, Bank: d.Bank, Log: d.Log,
 		BaseURL: d.Config.BaseURL, Deadline: d.Config.RequestTimeout, CORS: httpapi.CORS{Origins: d.Config.CORSOrigins}, HealthTimeout: d.Config.HealthTimeout,
 		Limiter: d.Limiter, Edge: d.Config.Edge})
 }
 
 func Answers(d Deps) *httpapi.Router {
-	return answers.New(answers.Deps{Auth: d.Auth, Assessments: d.Assessments, Log: d.Log, Deadline: d.Config.RequestTimeout, CORS: httpapi.CORS{Origins: d.Config.CORSOrigins}, Edge: d.Config.Edge})
+	return answers.New(answers.Deps{Auth: d.Auth, Assessments: d.Assessments, Viewers: d.Viewers, Log: d.Log, Deadline: d.Config.RequestTimeout, CORS: httpapi.CORS{Origins: d.Config.CORSOrigins}, Edge: d.Config.Edge})
 }
 
 func Score(d Deps) *httpapi.Router {
@@ -42,7 +42,7 @@ func Compare(d Deps) *httpapi.Router {
 
 func Web(d Deps) *httpapi.Router {
 	return web.MustNew(web.Options{
-		Assessments: d.Assessments, Partnerships: d.Partnerships, Bank: d.Bank, Mailer: d.Mailer,
+		Assessments: d.Assessments, Partnerships: d.Partnerships, Viewers: d.Viewers, Bank: d.Bank, Mailer: d.Mailer,
 		BaseURL: d.Config.BaseURL, Log: d.Log, Auth: d.Auth, Reminders: d.Reminders, Deadline: d.Config.RequestTimeout, CORS: httpapi.CORS{Origins: d.Config.CORSOrigins}, Now: d.Now,
 		Limiter: d.Limiter, Edge: d.Config.Edge,
 	}).Router()

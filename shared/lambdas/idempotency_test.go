@@ -66,6 +66,14 @@ var creatingPosts = []creatingPost{
 		s := e.start(startBody("Lewisham", "collaborate"))
 		return "/api/assessments/" + s.ID + "/respondents", s.Token, api.InviteRespondent{Name: "Sue Adeyemi", Role: "section-151-officer"}
 	}},
+	{"shareReport", func(e *env) (string, string, any) {
+		s := e.start(startBody("Lewisham", "collaborate"))
+		return "/api/assessments/" + s.ID + "/viewers", s.Token, api.ShareReport{Label: "Audit committee"}
+	}},
+	{"shareComparison", func(e *env) (string, string, any) {
+		p := e.partnership("Central London", "Westminster")
+		return "/api/partnerships/" + p.ID + "/viewers", p.AdminToken, api.ShareComparison{Label: "Joint scrutiny"}
+	}},
 	{"createAction", func(e *env) (string, string, any) {
 		p := e.partnership("Central London", "Westminster", "Kensington and Chelsea")
 		return "/api/partnerships/" + p.ID + "/actions", p.AdminToken, api.NewJointAction{Title: "Appoint a communications specialist",

@@ -25,7 +25,7 @@ import (
 // Version is the document's info.version: a semantic version raised with
 // every change of the API and recorded in docs/api-changes.md (decision D6;
 // a test ties the two).
-const Version = "1.13.0"
+const Version = "1.14.0"
 
 var pathParam = regexp.MustCompile(`\{([^}]+)\}`)
 
@@ -36,6 +36,7 @@ var securitySchemes = []struct{ name, description string }{
 	{"memberToken", "The token of a member council's assessment in the partnership: the same token as assessmentToken, " +
 		"presented for the partnership the assessment joined."},
 	{"adminToken", "The partnership's administrator token, returned once by createPartnership as `adminToken`."},
+	{"viewerToken", "A read-only link's token, returned once by shareReport or shareComparison as `token` (and in `link`): it reads the one report or comparison it was made for, and nothing else."},
 	{"seatToken", "A member council's seat invitation, returned once by createPartnership in `seats[].token` (and in the invitation link)."},
 }
 
@@ -53,6 +54,8 @@ func securityOf(a routes.Auth) *openapi3.SecurityRequirements {
 		return req("assessmentToken")
 	case routes.Seat:
 		return req("seatToken")
+	case routes.ReportViewer, routes.ComparisonViewer:
+		return req("viewerToken")
 	case routes.Member:
 		return req("adminToken", "memberToken")
 	case routes.Admin:
@@ -113,11 +116,17 @@ var extraProblems = map[string][]int{
 	"createAction":        {403},
 	"updateAction":        {403, 409},
 	"addActionNote":       {403, 409},
+	// Read-only links (issue 20): at most viewer.MaxLive live at once.
+	"shareReport":            {409},
+	"shareComparison":        {403, 409},
+	"listComparisonViewers":  {403},
+	"revokeComparisonViewer": {403},
+	"viewComparison":         {409},
 }
 
 // sealedRoutes answer 409 with the sealed problem: what the reader may know
 // about a round that is still sealed.
-var sealedRoutes = map[string]bool{"getComparison": true, "getComparisonCSV": true, "getWorkshopCSV": true}
+var sealedRoutes = map[string]bool{"getComparison": true, "getComparisonCSV": true, "getWorkshopCSV": true, "viewComparison": true}
 
 // Build returns the document for every non-HTML route of the table.
 func Build() (*openapi3.T, error) {
@@ -214,6 +223,7 @@ var tags = openapi3.Tags{
 	{Name: "partnerships", Description: "Councils comparing side by side: rounds, members, the comparison."},
 	{Name: "actions", Description: "The joint action register of a partnership: what the councils agreed to do, who owns it, by when, and whether it moved the scores."},
 	{Name: "respondents", Description: "Several respondents per council: the lead invites colleagues, each answers with their own token, and the lead consolidates the council's answer. Nothing here is ever seen by partners."},
+	{Name: "viewers", Description: "Read-only links for a board member or an auditor: the lead shares the report, the administrator a round's comparison; each link has its own token, shows and never changes, expires on a date the sharer picks and can be revoked."},
 	{Name: "questions", Description: "The published question bank, by version."},
 	{Name: "ops", Description: "Health and this document."},
 }

@@ -25,6 +25,13 @@ func Compare(lib *bank.Library, p *Partnership, access Access, n int) (scoring.C
 	return compare(lib, p, n)
 }
 
+// ViewerComparison is round n of p as a read-only link shows it: exactly
+// what a member council sees (sealed until it unseals, shared notes only,
+// the board summary), never the administrator's view.
+func ViewerComparison(lib *bank.Library, p *Partnership, n int, now time.Time) (scoring.Comparison, error) {
+	return CompareFor(lib, p, MemberAccess, "", n, now)
+}
+
 // Sealed returns the sealed state of round n: nil when its comparison can be
 // read. It is what the status pages show as "1 of 3".
 func (p *Partnership) Sealed(n int) *SealedError {

@@ -23,6 +23,7 @@ import (
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/names"
 	"github.com/openrasp/rasp/shared/secret"
+	"github.com/openrasp/rasp/shared/viewer"
 )
 
 // Round statuses.
@@ -68,6 +69,9 @@ type Partnership struct {
 	Actions []action.Action
 	// Acts are the administrators' acts, oldest first: shown to members.
 	Acts []Act
+	// Viewers are the read-only links to a round's comparison (issue 20),
+	// as stored: expired ones too, until the table's TTL deletes them.
+	Viewers []viewer.Link
 }
 
 // Round is one assessment round.
@@ -500,4 +504,17 @@ func (s *Service) RotateJoinCode(ctx context.Context, p *Partnership, access Acc
 		p.JoinCode, p.JoinKey = code, joinKey
 		return code, nil
 	}
+}
+
+// ViewerRound is the round a read-only link to the comparison shows: round
+// n, or the current round when n is 0. A round the partnership does not
+// have is invalid, naming the round field.
+func (p *Partnership) ViewerRound(n int) (int, error) {
+	if n == 0 {
+		n = p.CurrentRound
+	}
+	if _, ok := p.Round(n); !ok || n < 1 {
+		return 0, failure.Fields("Check the round.", failure.FieldError{Field: "round", Message: fmt.Sprintf("must be one of the partnership's rounds, 1 to %d", p.CurrentRound)})
+	}
+	return n, nil
 }

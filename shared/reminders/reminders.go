@@ -142,6 +142,12 @@ type Draft struct {
 	Colleagues map[string]string
 	// ColleagueIdems are the colleagues' invitation records.
 	ColleagueIdems []string
+	// Viewers are the sort keys of the report's read-only links (issue 20)
+	// and ViewerIdems their records: erased with it, whatever their state.
+	Viewers, ViewerIdems []string
+	// ViewSeq is META's count of links made, as read: expiry is
+	// conditioned on it, so a link made since is not left behind.
+	ViewSeq int64
 	// IdempotencyKeyHash names the start request's record, erased with it.
 	IdempotencyKeyHash string
 	// MetaUpdatedAt is the assessment item's own updatedAt as read; an

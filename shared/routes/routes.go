@@ -34,6 +34,11 @@ const (
 	// Respondent is a colleague of the assessment {id} answering as
 	// respondent {respondent} (issue 19), with their own token.
 	Respondent Auth = "respondent"
+	// ReportViewer and ComparisonViewer hold a read-only link (issue 20):
+	// link {viewer} of the assessment {id}'s report, or of one round of the
+	// partnership {id}'s comparison. Only read routes take them.
+	ReportViewer     Auth = "report-viewer"
+	ComparisonViewer Auth = "comparison-viewer"
 )
 
 // Page reports whether the route serves HTML to a browser (as opposed to

@@ -155,11 +155,14 @@ func (s *Site) comparisonFor(ctx context.Context, req *httpapi.Request, back str
 		return scoring.Comparison{}, s.notFound(ctx, req), nil
 	}
 	p := req.Principal.Partnership
-	c, err := partnership.CompareFor(s.o.Bank, p, req.Principal.Access(), req.Principal.Member, n, s.now())
+	c, err := s.compareFor(req, n)
 	var sealed *partnership.SealedError
 	if errors.As(err, &sealed) {
+		if isViewer(req) {
+			back = ""
+		}
 		d := sealedData{Name: p.Name, Back: back, Round: sealed.Round, Submitted: sealed.Submitted, Members: sealed.Expected, Seats: sealed.Seats}
-		return scoring.Comparison{}, s.render(ctx, req, http.StatusOK, "sealed", &page{Title: "The comparison is sealed", Back: back, Data: d}), nil
+		return scoring.Comparison{}, s.render(ctx, req, http.StatusOK, "sealed", &page{Title: "The comparison is sealed", Back: back, Data: d, ReadOnly: s.readOnly(req, "comparison")}), nil
 	}
 	if err != nil {
 		return scoring.Comparison{}, nil, err
@@ -178,6 +181,12 @@ func boardLinks(v *boardView, base string, round int) {
 	v.Workshop, v.Register = base+"/workshop"+q, base+"/actions"+q
 }
 
+// viewerBoardLinks keeps the links a read-only link has pages for: the
+// comparison and the print view (no register, document or workshop pack).
+func viewerBoardLinks(v *boardView, base string) {
+	v.Comparison, v.Print, v.Document, v.Workshop, v.Register = base, base+"/board", "", "", ""
+}
+
 // showBoard is the board summary on its own: the print view.
 func (s *Site) showBoard(ctx context.Context, req *httpapi.Request, base string) (*httpapi.Response, error) {
 	back := base + "/comparison"
@@ -187,7 +196,10 @@ func (s *Site) showBoard(ctx context.Context, req *httpapi.Request, base string)
 	}
 	v := newBoardView(s.o.Bank.Current(), req.Principal.Partnership.Name, c, s.now())
 	boardLinks(v, base, c.Round)
-	return s.render(ctx, req, http.StatusOK, "board", &page{Title: fmt.Sprintf("Board summary: round %d", c.Round), Back: v.Comparison, Data: v}), nil
+	if isViewer(req) {
+		viewerBoardLinks(v, base)
+	}
+	return s.render(ctx, req, http.StatusOK, "board", &page{Title: fmt.Sprintf("Board summary: round %d", c.Round), Back: v.Comparison, Data: v, ReadOnly: s.readOnly(req, "board summary")}), nil
 }
 
 // boardDocument is the board summary as a plain HTML file for a committee

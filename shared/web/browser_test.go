@@ -546,6 +546,37 @@ func TestBrowserJourney(t *testing.T) {
 	j.open(admin, "/partnerships/"+pid+"/comparison", http.StatusOK)
 	j.check(admin, "comparison sealed")
 
+	// The admin shares round 1 read-only with a scrutiny committee: a bad
+	// date is refused with the input kept; the link, shown once, shows the
+	// round sealed to its viewer too (issue 20).
+	j.open(admin, "/partnerships/"+pid+"/share?round=1", http.StatusOK)
+	j.check(admin, "share comparison")
+	j.run(admin, fill(map[string]string{"label": "Joint scrutiny committee", "expires-day": "31", "expires-month": "2", "expires-year": "2027"}))
+	j.click(admin, "form button.govuk-button", http.StatusUnprocessableEntity)
+	j.check(admin, "share comparison with errors")
+	j.run(admin, fill(map[string]string{"expires-day": "", "expires-month": "", "expires-year": ""}))
+	j.click(admin, "form button.govuk-button", http.StatusOK)
+	j.check(admin, "read-only link made")
+	scrutinyLink := j.text(admin, "#viewer-link")
+	scrutiny := newTab(t, browser, "scrutiny", true)
+	j.navigate(scrutiny, http.StatusOK, chromedp.Navigate(scrutinyLink))
+	if strings.Contains(j.location(scrutiny), "token=") {
+		j.fatalf(scrutiny, "the token stayed in the address bar: %s", j.location(scrutiny))
+	}
+	j.check(scrutiny, "viewer: comparison sealed")
+	if got := j.text(scrutiny, "main"); !strings.Contains(got, "The comparison is sealed") {
+		j.fatalf(scrutiny, "the viewer of a sealed round sees %q", got)
+	}
+	readOnly := func(tb *tab) {
+		t.Helper()
+		var forms int
+		j.eval(tb, `document.querySelectorAll("form, button, input, select, textarea").length`, &forms)
+		if forms != 0 {
+			j.fatalf(tb, "a read-only page has %d form controls", forms)
+		}
+	}
+	readOnly(scrutiny)
+
 	// The third submits: the comparison opens.
 	j.submitAssessment(southwark, false)
 	j.open(admin, "/partnerships/"+pid, http.StatusOK)
@@ -557,6 +588,15 @@ func TestBrowserJourney(t *testing.T) {
 			t.Errorf("comparison page has no %q", want)
 		}
 	}
+
+	// The scrutiny committee's link now shows the comparison, and its
+	// print view, with nothing to change.
+	j.open(scrutiny, strings.TrimPrefix(strings.SplitN(scrutinyLink, "/resume?", 2)[0], e.url), http.StatusOK)
+	j.check(scrutiny, "viewer: comparison")
+	readOnly(scrutiny)
+	j.click(scrutiny, `a[href$="/board"]`, http.StatusOK)
+	j.check(scrutiny, "viewer: board summary")
+	readOnly(scrutiny)
 
 	// From a finding to the joint action register in one click: the form
 	// is pre-filled; without a date it says so and keeps the title.
@@ -584,6 +624,25 @@ func TestBrowserJourney(t *testing.T) {
 	}
 	j.open(admin, "/partnerships/"+pid+"/actions", http.StatusOK)
 	j.check(admin, "action register")
+
+	// Brent shares its report with its audit committee from the report.
+	j.open(resumed, "/assessments/"+id+"/report", http.StatusOK)
+	j.click(resumed, "#share-link", http.StatusOK)
+	j.check(resumed, "share report")
+	j.run(resumed, fill(map[string]string{"label": "Brent audit committee"}))
+	j.click(resumed, "form button.govuk-button", http.StatusOK)
+	auditLink := j.text(resumed, "#viewer-link")
+	audit := newTab(t, browser, "audit", true)
+	j.navigate(audit, http.StatusOK, chromedp.Navigate(auditLink))
+	j.check(audit, "viewer: report")
+	readOnly(audit)
+	j.open(resumed, "/assessments/"+id+"/share", http.StatusOK)
+	j.check(resumed, "share report with a live link")
+	j.click(resumed, "form button.govuk-button--warning", http.StatusOK)
+	if got := j.text(resumed, "main"); !strings.Contains(got, "The link is revoked") {
+		t.Errorf("after revoking: %q", got)
+	}
+	j.open(audit, strings.TrimPrefix(strings.SplitN(auditLink, "/resume?", 2)[0], e.url), http.StatusNotFound)
 
 	// A member sees the partnership and the comparison from its report.
 	j.open(resumed, "/assessments/"+id+"/report", http.StatusOK)
@@ -652,7 +711,7 @@ func TestBrowserJourney(t *testing.T) {
 		t.Errorf("after a cross-site private link: at %s, want the report", got)
 	}
 
-	for _, tb := range []*tab{admin, brent, resumed, lewisham, southwark, inbox} {
+	for _, tb := range []*tab{admin, brent, resumed, lewisham, southwark, inbox, scrutiny, audit} {
 		for _, msg := range tb.consoleErrors() {
 			t.Errorf("%s: browser console error: %s", tb.name, msg)
 		}

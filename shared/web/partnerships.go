@@ -478,6 +478,8 @@ type comparisonData struct {
 	// Register is the joint action register's path (members and the
 	// admin): each finding links to a pre-filled new action there.
 	Register string
+	// Share is the administrator's link to share the comparison read-only.
+	Share string
 	// Carried are the actions from earlier rounds, with their questions'
 	// scores then and now.
 	Carried []progressView
@@ -709,11 +711,11 @@ func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, base, b
 		return s.notFound(ctx, req), nil
 	}
 	p := req.Principal.Partnership
-	c, err := partnership.CompareFor(s.o.Bank, p, req.Principal.Access(), req.Principal.Member, n, s.now())
+	c, err := s.compareFor(req, n)
 	var sealed *partnership.SealedError
 	if errors.As(err, &sealed) {
 		d := sealedData{Name: p.Name, Back: back, Round: sealed.Round, Submitted: sealed.Submitted, Members: sealed.Expected, Seats: sealed.Seats}
-		return s.render(ctx, req, http.StatusOK, "sealed", &page{Title: "The comparison is sealed", Back: back, Data: d}), nil
+		return s.render(ctx, req, http.StatusOK, "sealed", &page{Title: "The comparison is sealed", Back: back, Data: d, ReadOnly: s.readOnly(req, "comparison")}), nil
 	}
 	if err != nil {
 		return nil, err
@@ -724,10 +726,16 @@ func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, base, b
 		d.Register = base + "/actions"
 		d.Carried = s.progressViews(p, d.Register, c.Round)
 	}
+	if req.Principal.Access() == partnership.AdminAccess {
+		d.Share = fmt.Sprintf("%s/share?round=%d", base, c.Round)
+	}
 	if d.Board = newBoardView(s.o.Bank.Current(), p.Name, c, s.now()); d.Board != nil {
 		boardLinks(d.Board, base, c.Round)
+		if isViewer(req) {
+			viewerBoardLinks(d.Board, base)
+		}
 	}
-	return s.render(ctx, req, http.StatusOK, "comparison", &page{Title: fmt.Sprintf("Comparison of round %d", c.Round), Back: back, Data: d}), nil
+	return s.render(ctx, req, http.StatusOK, "comparison", &page{Title: fmt.Sprintf("Comparison of round %d", c.Round), Back: back, Data: d, ReadOnly: s.readOnly(req, "comparison")}), nil
 }
 
 func (s *Site) comparison(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
@@ -749,7 +757,7 @@ func (s *Site) comparisonCSV(ctx context.Context, req *httpapi.Request) (*httpap
 	if !ok {
 		return s.notFound(ctx, req), nil
 	}
-	c, err := partnership.CompareFor(s.o.Bank, req.Principal.Partnership, req.Principal.Access(), req.Principal.Member, n, s.now())
+	c, err := s.compareFor(req, n)
 	if err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/routes"
+	"github.com/openrasp/rasp/shared/viewer"
 )
 
 // WCAG 2.2 success criterion 1.4.10 Reflow: content can be used at 320 CSS
@@ -40,6 +41,8 @@ var notPages = map[string]string{
 	"webMemberBoardHTML":     "a download (the committee-paper document)",
 	"webWorkshopCSV":         "a download",
 	"webMemberWorkshopCSV":   "a download",
+	"webViewerReportCSV":     "a download",
+	"webViewerComparisonCSV": "a download",
 }
 
 // Long data, the longest each field accepts: an e-mail address of 254
@@ -317,6 +320,20 @@ func TestReflow(t *testing.T) {
 			r.page(tb, "member comparison", "/assessments/"+d.lead+"/comparison?round=1", http.StatusOK)
 			r.page(tb, "member board summary", "/assessments/"+d.lead+"/board?round=1", http.StatusOK)
 			r.page(tb, "member workshop pack", "/assessments/"+d.lead+"/workshop?round=1", http.StatusOK)
+			// Its read-only link (issue 20), for a board member: the share
+			// page, the link shown once, and the viewer's report.
+			viewerLink := func(name string) string {
+				r.run(tb, setValues(map[string]string{"label": longName(name)[:viewer.MaxLabel]}))
+				r.click(tb, "form button.govuk-button", http.StatusOK)
+				r.measure(tb, "read-only link made")
+				var link string
+				r.run(tb, chromedp.Text("#viewer-link", &link, chromedp.ByQuery))
+				return strings.TrimPrefix(link, e.url)
+			}
+			r.page(tb, "share report", "/assessments/"+d.lead+"/share", http.StatusOK)
+			reportLink := viewerLink("Audit committee of")
+			r.page(tb, "share report with a live link", "/assessments/"+d.lead+"/share", http.StatusOK)
+			r.page(tb, "viewer: report", reportLink, http.StatusOK)
 
 			// Partnerships: the form, the created page, the admin's pages.
 			r.page(tb, "new partnership", "/partnerships/new", http.StatusOK)
@@ -342,6 +359,11 @@ func TestReflow(t *testing.T) {
 			r.measure(tb, "new seat with errors")
 			r.page(tb, "partnership", d.adminLink, http.StatusOK)
 			r.page(tb, "comparison", "/partnerships/"+d.pid+"/comparison?round=1", http.StatusOK)
+			r.page(tb, "share comparison", "/partnerships/"+d.pid+"/share?round=1", http.StatusOK)
+			cmpLink := viewerLink("Joint scrutiny committee of")
+			r.page(tb, "viewer: comparison", cmpLink, http.StatusOK)
+			home := strings.SplitN(cmpLink, "/resume?", 2)[0]
+			r.page(tb, "viewer: board summary", home+"/board", http.StatusOK)
 			r.page(tb, "action register", "/partnerships/"+d.pid+"/actions", http.StatusOK)
 			r.page(tb, "new action", "/partnerships/"+d.pid+"/actions/new?question="+library().Current().Questions()[0].ID+"&round=1", http.StatusOK)
 			r.click(tb, "form button.govuk-button", http.StatusUnprocessableEntity)

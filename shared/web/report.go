@@ -156,6 +156,10 @@ type reportData struct {
 	// Agreement is how far the council's colleagues agreed (issue 19):
 	// on the lead's own report only.
 	Agreement *agreementView
+	// ReadOnly is the report seen through a read-only link: no forms, no
+	// links to the council's own pages. Share is the lead's link to make one.
+	ReadOnly bool
+	Share    string
 	// Reassess is the form action to re-assess a submitted private
 	// self-review; BringIn the one to bring it into a partnership round.
 	Reassess, BringIn string
@@ -238,6 +242,16 @@ func (s *Site) reportWith(ctx context.Context, req *httpapi.Request, l *loaded, 
 		JSON: base + "/report.json", CSV: base + "/report.csv", Delete: base + "/delete", DevelopingGap: l.b.Scoring.DevelopingMaxGap,
 	}
 	d.Explain, d.AnswerMap = explain(l.b, l.a), answerMap(l.b, l.a)
+	readOnly := isViewer(req)
+	if readOnly {
+		// A read-only link shows the council's report and nothing of its
+		// working: no colleagues' agreement, no forms, no other pages.
+		sc = assessment.ViewerReport(l.b, l.a)
+		d.ReadOnly, d.JSON, d.Delete = true, "", ""
+		d.CSV = viewerBase(req) + "/report.csv"
+	} else {
+		d.Share = base + "/share"
+	}
 	d.Agreement = newAgreementView(sc.Agreement)
 	if l.a.SubmittedAt != nil {
 		d.Submitted = l.a.SubmittedAt.Format("2 January 2006")
@@ -258,7 +272,7 @@ func (s *Site) reportWith(ctx context.Context, req *httpapi.Request, l *loaded, 
 			d.Unknown = append(d.Unknown, q.Text)
 		}
 	}
-	if l.a.PartnershipID != "" {
+	if l.a.PartnershipID != "" && !readOnly {
 		if p, access, err := s.membership(ctx, l); err == nil {
 			mv := &memberView{Name: p.Name, Round: l.a.Round, Current: p.CurrentRound, Prospective: access == partnership.ProspectiveAccess,
 				Status: base + "/partnership", Compare: base + "/comparison"}
@@ -268,7 +282,7 @@ func (s *Site) reportWith(ctx context.Context, req *httpapi.Request, l *loaded, 
 			d.Partnership = mv
 		}
 	}
-	if l.a.PartnershipID == "" && l.a.Status == assessment.Submitted {
+	if l.a.PartnershipID == "" && l.a.Status == assessment.Submitted && !readOnly {
 		d.Reassess, d.BringIn = base+"/health-check", base+"/join"
 	}
 	change, err := assessment.TrendOf(ctx, s.o.Auth.Assessments, l.b, l.a)
@@ -293,7 +307,10 @@ func (s *Site) reportWith(ctx context.Context, req *httpapi.Request, l *loaded, 
 		d.Trend = tv
 	}
 	title := "Your readiness report"
-	pg := &page{Title: title, Data: d}
+	if readOnly {
+		title = "Readiness report"
+	}
+	pg := &page{Title: title, Data: d, ReadOnly: s.readOnly(req, "report")}
 	status := http.StatusOK
 	if fe != nil && !fe.empty() {
 		pg, status = formPage(title, fe, typed, d), http.StatusUnprocessableEntity

@@ -35,6 +35,7 @@ import (
 	"github.com/openrasp/rasp/shared/ratelimit"
 	"github.com/openrasp/rasp/shared/reminders"
 	"github.com/openrasp/rasp/shared/routes"
+	"github.com/openrasp/rasp/shared/viewer"
 )
 
 // Options are what the pages need. Mailer may be nil: then the private link
@@ -42,8 +43,10 @@ import (
 type Options struct {
 	Assessments  *assessment.Service
 	Partnerships *partnership.Service
-	Bank         *bank.Library
-	Mailer       mail.Mailer
+	// Viewers makes and revokes read-only links (issue 20).
+	Viewers *viewer.Service
+	Bank    *bank.Library
+	Mailer  mail.Mailer
 	// BaseURL is the public origin for links in e-mails.
 	BaseURL string
 	Log     *slog.Logger
@@ -146,7 +149,9 @@ type page struct {
 	Form      url.Values        // what the user typed, kept on errors
 	RequestID string
 	Secret    bool // shows a token or join code: never compressed
-	Data      any
+	// ReadOnly is the banner of a page seen through a read-only link.
+	ReadOnly *readOnlyBanner
+	Data     any
 }
 
 // HasErrors is true when the form had errors: the title starts "Error:".
@@ -292,42 +297,55 @@ func (s *Site) Handlers() map[string]httpapi.Handler {
 		"webPrivacy":       s.static("privacy", "Privacy notice"),
 		"webProblemType":   s.problemType,
 
-		"webNewAssessment":       s.newAssessment,
-		"webCreateAssessment":    s.createAssessment,
-		"webAssessmentDeleted":   s.static("deleted", "Your assessment has been deleted"),
-		"webResume":              s.resume,
-		"webTaskList":            s.taskList,
-		"webArea":                s.area,
-		"webRespondents":         s.respondents,
-		"webInviteRespondent":    s.inviteRespondent,
-		"webRemoveRespondent":    s.removeRespondent,
-		"webConsolidation":       s.consolidation,
-		"webSaveConsolidation":   s.saveConsolidation,
-		"webRespondentResume":    s.respondentResume,
-		"webRespondentHome":      s.respondentHome,
-		"webRespondentArea":      s.respondentArea,
-		"webSaveRespondentArea":  s.saveRespondentArea,
-		"webSaveArea":            s.saveArea,
-		"webCheckAnswers":        s.checkAnswers,
-		"webSubmit":              s.submit,
-		"webReport":              s.report,
-		"webReportJSON":          s.reportJSON,
-		"webReportCSV":           s.reportCSV,
-		"webDeleteAssessment":    s.deleteAssessment,
-		"webConfirmDelete":       s.confirmDelete,
-		"webStartHealthCheck":    s.startHealthCheck,
-		"webMemberPartnership":   s.memberPartnership,
-		"webMemberComparison":    s.memberComparison,
-		"webShareNotes":          s.shareNotes,
-		"webBoard":               s.board,
-		"webMemberBoard":         s.memberBoard,
-		"webBoardHTML":           s.boardHTML,
-		"webMemberBoardHTML":     s.memberBoardHTML,
-		"webWorkshop":            s.workshop,
-		"webMemberWorkshop":      s.memberWorkshop,
-		"webWorkshopCSV":         s.workshopCSV,
-		"webMemberWorkshopCSV":   s.memberWorkshopCSV,
-		"webMemberComparisonCSV": s.comparisonCSV,
+		"webNewAssessment":          s.newAssessment,
+		"webCreateAssessment":       s.createAssessment,
+		"webAssessmentDeleted":      s.static("deleted", "Your assessment has been deleted"),
+		"webResume":                 s.resume,
+		"webTaskList":               s.taskList,
+		"webArea":                   s.area,
+		"webRespondents":            s.respondents,
+		"webInviteRespondent":       s.inviteRespondent,
+		"webRemoveRespondent":       s.removeRespondent,
+		"webConsolidation":          s.consolidation,
+		"webSaveConsolidation":      s.saveConsolidation,
+		"webRespondentResume":       s.respondentResume,
+		"webRespondentHome":         s.respondentHome,
+		"webRespondentArea":         s.respondentArea,
+		"webSaveRespondentArea":     s.saveRespondentArea,
+		"webSaveArea":               s.saveArea,
+		"webCheckAnswers":           s.checkAnswers,
+		"webSubmit":                 s.submit,
+		"webReport":                 s.report,
+		"webReportJSON":             s.reportJSON,
+		"webReportCSV":              s.reportCSV,
+		"webDeleteAssessment":       s.deleteAssessment,
+		"webConfirmDelete":          s.confirmDelete,
+		"webStartHealthCheck":       s.startHealthCheck,
+		"webShareReport":            s.shareReport,
+		"webCreateReportLink":       s.createReportLink,
+		"webRevokeReportLink":       s.revokeReportLink,
+		"webReportViewerResume":     s.viewerResume,
+		"webViewerReport":           s.viewerReport,
+		"webViewerReportCSV":        s.viewerReportCSV,
+		"webShareComparison":        s.shareComparison,
+		"webCreateComparisonLink":   s.createComparisonLink,
+		"webRevokeComparisonLink":   s.revokeComparisonLink,
+		"webComparisonViewerResume": s.viewerResume,
+		"webViewerComparison":       s.viewerComparison,
+		"webViewerBoard":            s.viewerBoard,
+		"webViewerComparisonCSV":    s.viewerComparisonCSV,
+		"webMemberPartnership":      s.memberPartnership,
+		"webMemberComparison":       s.memberComparison,
+		"webShareNotes":             s.shareNotes,
+		"webBoard":                  s.board,
+		"webMemberBoard":            s.memberBoard,
+		"webBoardHTML":              s.boardHTML,
+		"webMemberBoardHTML":        s.memberBoardHTML,
+		"webWorkshop":               s.workshop,
+		"webMemberWorkshop":         s.memberWorkshop,
+		"webWorkshopCSV":            s.workshopCSV,
+		"webMemberWorkshopCSV":      s.memberWorkshopCSV,
+		"webMemberComparisonCSV":    s.comparisonCSV,
 
 		"webRecover":           s.recoverForm,
 		"webSendRecovery":      s.recover,

@@ -17,13 +17,16 @@ import (
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/routes"
+	"github.com/openrasp/rasp/shared/viewer"
 )
 
 // Deps are what the answers function needs.
 type Deps struct {
 	Auth        *auth.Resolver
 	Assessments *assessment.Service
-	Log         *slog.Logger
+	// Viewers revokes read-only links (issue 20).
+	Viewers *viewer.Service
+	Log     *slog.Logger
 	// CORS is who may call from another origin (config.Config.CORSOrigins).
 	CORS httpapi.CORS
 	// Edge is what CloudFront adds in front of the API (config.Config.Edge).
@@ -60,6 +63,16 @@ func New(d Deps) *httpapi.Router {
 			out, err := d.Assessments.SaveChanges(ctx, req.Principal.Assessment, changes, ifMatch)
 			return api.SavedOf(out), err
 		})),
+		"listReportViewers": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Viewers, error) {
+			return api.ViewersOf(req.Principal.Assessment.Viewers, d.Viewers.Now()), nil
+		}),
+		"revokeReportViewer": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+			a := req.Principal.Assessment
+			if err := d.Viewers.Revoke(ctx, viewer.Owner{Subject: viewer.Report, ID: a.ID}, a.Viewers, req.Param("viewer")); err != nil {
+				return nil, err
+			}
+			return httpapi.NoContent(), nil
+		},
 		"listRespondents": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Respondents, error) {
 			a := req.Principal.Assessment
 			b, err := d.Assessments.Bank(a.Version)

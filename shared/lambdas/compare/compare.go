@@ -46,6 +46,15 @@ func New(d Deps) *httpapi.Router {
 		return partnership.CompareFor(d.Bank, req.Principal.Partnership, req.Principal.Access(), req.Principal.Member, n, d.Auth.Now())
 	}
 	return httpapi.MustRouter(routes.FnCompare, map[string]httpapi.Handler{
+		"listComparisonViewers": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Viewers, error) {
+			return api.ViewersOf(req.Principal.Partnership.Viewers, d.Auth.Now()), nil
+		}),
+		"viewComparison": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Comparison, error) {
+			// What a member council sees of the link's one round: sealed
+			// until it unseals, shared notes only.
+			c, err := partnership.ViewerComparison(d.Bank, req.Principal.Partnership, req.Principal.Viewer.Round, d.Auth.Now())
+			return api.ComparisonOf(c), err
+		}),
 		"getPartnership": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Partnership, error) {
 			return api.PartnershipOf(req.Principal.Visible()), nil
 		}),

@@ -50,6 +50,18 @@ func New(d Deps) *httpapi.Router {
 			}
 			return api.ScoreOf(r), nil
 		}),
+		"viewReport": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Score, error) {
+			a := req.Principal.Assessment
+			b, err := assessment.BankOf(d.Bank, a)
+			if err != nil {
+				return api.Score{}, err
+			}
+			r := assessment.ViewerReport(b, a)
+			if r.Trend, err = assessment.TrendOf(ctx, d.Auth.Assessments, b, a); err != nil {
+				return api.Score{}, err
+			}
+			return api.ScoreOf(r), nil
+		}),
 		"scoreAssessmentCSV": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 			a := req.Principal.Assessment
 			b, err := assessment.BankOf(d.Bank, a)

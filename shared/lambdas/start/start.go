@@ -22,6 +22,7 @@ import (
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/ratelimit"
 	"github.com/openrasp/rasp/shared/routes"
+	"github.com/openrasp/rasp/shared/viewer"
 )
 
 // Pinger answers the health-check: the table is reachable.
@@ -35,8 +36,10 @@ type Deps struct {
 	Auth         *auth.Resolver
 	Assessments  *assessment.Service
 	Partnerships *partnership.Service
-	Bank         *bank.Library
-	Log          *slog.Logger
+	// Viewers makes and revokes read-only links (issue 20).
+	Viewers *viewer.Service
+	Bank    *bank.Library
+	Log     *slog.Logger
 	// BaseURL is the public origin for the links in replies.
 	BaseURL string
 	// CORS is who may call from another origin (config.Config.CORSOrigins).
@@ -107,6 +110,33 @@ func New(d Deps) *httpapi.Router {
 			out, err := d.Assessments.Invite(ctx, a, assessment.InviteInput{Name: in.Name, Role: in.Role, Email: in.Email}, req.Idem)
 			return api.RespondentInvitedOf(a.ID, out), err
 		}),
+		"shareReport": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.ShareReport) (api.ViewerShared, error) {
+			a := req.Principal.Assessment
+			o := viewer.Owner{Subject: viewer.Report, ID: a.ID}
+			out, err := d.Viewers.Share(ctx, o, a.Viewers, viewer.Input{Label: in.Label, Expires: in.Expires}, req.Idem)
+			v := api.ViewerSharedOf(out, viewer.LinkFor(d.BaseURL, o, out))
+			v.Assessment = a.ID
+			return v, err
+		}),
+		"shareComparison": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.ShareComparison) (api.ViewerShared, error) {
+			p := req.Principal.Partnership
+			n, err := p.ViewerRound(in.Round)
+			if err != nil {
+				return api.ViewerShared{}, err
+			}
+			o := viewer.Owner{Subject: viewer.Comparison, ID: p.ID}
+			out, err := d.Viewers.Share(ctx, o, p.Viewers, viewer.Input{Label: in.Label, Expires: in.Expires, Round: n}, req.Idem)
+			v := api.ViewerSharedOf(out, viewer.LinkFor(d.BaseURL, o, out))
+			v.Partnership = p.ID
+			return v, err
+		}),
+		"revokeComparisonViewer": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+			p := req.Principal.Partnership
+			if err := d.Viewers.Revoke(ctx, viewer.Owner{Subject: viewer.Comparison, ID: p.ID}, p.Viewers, req.Param("viewer")); err != nil {
+				return nil, err
+			}
+			return httpapi.NoContent(), nil
+		},
 		"createPartnership": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.CreatePartnership) (api.PartnershipCreated, error) {
 			cadence := partnership.DefaultCadenceMonths
 			if in.CadenceMonths != nil {
