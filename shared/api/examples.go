@@ -40,6 +40,18 @@ func (JointActionChange) Example() any {
 	return JointActionChange{Status: &s}
 }
 
+// Example keeps a report's "what to work on first" item.
+func (NewOwnAction) Example() any {
+	return NewOwnAction{Title: "Agree a data-sharing protocol with the other councils", Questions: []string{"vision.political-backing"},
+		Owner: "Head of ICT", Due: "2027-03-31", Status: "planned"}
+}
+
+// Example marks an own action done.
+func (OwnActionChange) Example() any {
+	s := "done"
+	return OwnActionChange{Status: &s}
+}
+
 // Example records progress.
 func (NewProgressNote) Example() any {
 	return NewProgressNote{Text: "Job description agreed by all three councils; advert out on 12 January."}

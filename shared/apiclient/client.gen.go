@@ -865,6 +865,22 @@ type NewJointAction struct {
 	Title string `json:"title"`
 }
 
+// NewOwnAction defines model for NewOwnAction.
+type NewOwnAction struct {
+	// Due A calendar date, YYYY-MM-DD, in the years 2000 to 2100.
+	Due openapi_types.Date `json:"due"`
+
+	// Owner One line of plain text.
+	Owner *string `json:"owner,omitempty"`
+
+	// Questions Question ids of the current question bank (GET /api/questions).
+	Questions *[]string     `json:"questions,omitempty"`
+	Status    *ActionStatus `json:"status,omitempty"`
+
+	// Title What the action is: one line of plain text.
+	Title string `json:"title"`
+}
+
 // NewProgressNote defines model for NewProgressNote.
 type NewProgressNote struct {
 	// Text Plain text; it may span lines.
@@ -900,6 +916,55 @@ type NoteSharing struct {
 type OpenRound struct {
 	After   *int         `json:"after,omitempty"`
 	Purpose RoundPurpose `json:"purpose"`
+}
+
+// OwnAction defines model for OwnAction.
+type OwnAction struct {
+	Assessment string            `json:"assessment"`
+	Carried    bool              `json:"carried"`
+	CreatedAt  time.Time         `json:"createdAt"`
+	Due        string            `json:"due"`
+	Id         string            `json:"id"`
+	Notes      []ProgressNote    `json:"notes"`
+	Overdue    bool              `json:"overdue"`
+	Owner      *string           `json:"owner,omitempty"`
+	Questions  []string          `json:"questions"`
+	Status     ActionStatus      `json:"status"`
+	ThenAndNow []OwnQuestionMove `json:"thenAndNow"`
+	ThenOn     *string           `json:"thenOn,omitempty"`
+	Title      string            `json:"title"`
+	UpdatedAt  time.Time         `json:"updatedAt"`
+}
+
+// OwnActionChange defines model for OwnActionChange.
+type OwnActionChange struct {
+	// Due A calendar date, YYYY-MM-DD, in the years 2000 to 2100.
+	Due *openapi_types.Date `json:"due,omitempty"`
+
+	// Owner One line of plain text.
+	Owner *string `json:"owner,omitempty"`
+
+	// Questions Question ids of the current question bank (GET /api/questions).
+	Questions *[]string     `json:"questions,omitempty"`
+	Status    *ActionStatus `json:"status,omitempty"`
+
+	// Title What the action is: one line of plain text.
+	Title *string `json:"title,omitempty"`
+}
+
+// OwnActions defines model for OwnActions.
+type OwnActions struct {
+	Actions    []OwnAction `json:"actions"`
+	Assessment string      `json:"assessment"`
+}
+
+// OwnQuestionMove defines model for OwnQuestionMove.
+type OwnQuestionMove struct {
+	Now          nullable.Nullable[int] `json:"now"`
+	NowAnswered  bool                   `json:"nowAnswered"`
+	Question     string                 `json:"question"`
+	Then         nullable.Nullable[int] `json:"then"`
+	ThenAnswered bool                   `json:"thenAnswered"`
 }
 
 // OwnTrend defines model for OwnTrend.
@@ -1525,6 +1590,36 @@ type BringInParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// ListOwnActionsParams defines parameters for ListOwnActions.
+type ListOwnActionsParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// ListOwnActionsHeadParams defines parameters for ListOwnActionsHead.
+type ListOwnActionsHeadParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// CreateOwnActionParams defines parameters for CreateOwnAction.
+type CreateOwnActionParams struct {
+	// IdempotencyKey Any unique string you choose (a UUID, say). Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one, even when the first reply was lost to a 503 after the creation was written; the same key with a different body is 422. A key is yours alone: the same key on another route or from another principal is another request (docs/design.md D2).
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// GetOwnActionParams defines parameters for GetOwnAction.
+type GetOwnActionParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// GetOwnActionHeadParams defines parameters for GetOwnActionHead.
+type GetOwnActionHeadParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
 // ListRespondentsParams defines parameters for ListRespondents.
 type ListRespondentsParams struct {
 	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
@@ -1843,6 +1938,15 @@ type BringInJSONRequestBody = BringIn
 // ShareNotesJSONRequestBody defines body for ShareNotes for application/json ContentType.
 type ShareNotesJSONRequestBody = ShareNotes
 
+// CreateOwnActionJSONRequestBody defines body for CreateOwnAction for application/json ContentType.
+type CreateOwnActionJSONRequestBody = NewOwnAction
+
+// UpdateOwnActionJSONRequestBody defines body for UpdateOwnAction for application/json ContentType.
+type UpdateOwnActionJSONRequestBody = OwnActionChange
+
+// AddOwnActionNoteJSONRequestBody defines body for AddOwnActionNote for application/json ContentType.
+type AddOwnActionNoteJSONRequestBody = NewProgressNote
+
 // InviteRespondentJSONRequestBody defines body for InviteRespondent for application/json ContentType.
 type InviteRespondentJSONRequestBody = InviteRespondent
 
@@ -2075,6 +2179,88 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /api/assessments/{id}/note-sharing (the `ShareNotes` operationId).
 	ShareNotes(ctx context.Context, id string, body ShareNotesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListOwnActions The council's own action list (the assessment's holder only; a colleague's token is refused), each carried action with its linked questions' scores then and now
+	//
+	// The council's own action list (the assessment's holder only; a colleague's token is refused), each carried action with its linked questions' scores then and now.
+	//
+	// Corresponds with GET /api/assessments/{id}/own-actions (the `ListOwnActions` operationId).
+	ListOwnActions(ctx context.Context, id string, params *ListOwnActionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListOwnActionsHead The council's own action list (the assessment's holder only; a colleague's token is refused), each carried action with its linked questions' scores then and now (headers only)
+	//
+	// As listOwnActions, without the body: the same status and headers.
+	//
+	// Corresponds with HEAD /api/assessments/{id}/own-actions (the `ListOwnActionsHead` operationId).
+	ListOwnActionsHead(ctx context.Context, id string, params *ListOwnActionsHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOwnActionWithBody Keep an action on the council's own list, such as a report's "what to work on first" item (the assessment's holder only)
+	//
+	// Keep an action on the council's own list, such as a report's "what to work on first" item (the assessment's holder only).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/assessments/{id}/own-actions (the `CreateOwnAction` operationId).
+	CreateOwnActionWithBody(ctx context.Context, id string, params *CreateOwnActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateOwnAction Keep an action on the council's own list, such as a report's "what to work on first" item (the assessment's holder only)
+	//
+	// Keep an action on the council's own list, such as a report's "what to work on first" item (the assessment's holder only).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/assessments/{id}/own-actions (the `CreateOwnAction` operationId).
+	CreateOwnAction(ctx context.Context, id string, params *CreateOwnActionParams, body CreateOwnActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetOwnAction One of the council's own actions
+	//
+	// One of the council's own actions.
+	//
+	// Corresponds with GET /api/assessments/{id}/own-actions/{action} (the `GetOwnAction` operationId).
+	GetOwnAction(ctx context.Context, id string, action string, params *GetOwnActionParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetOwnActionHead One of the council's own actions (headers only)
+	//
+	// As getOwnAction, without the body: the same status and headers.
+	//
+	// Corresponds with HEAD /api/assessments/{id}/own-actions/{action} (the `GetOwnActionHead` operationId).
+	GetOwnActionHead(ctx context.Context, id string, action string, params *GetOwnActionHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateOwnActionWithBody Change one of the council's own actions; fields left out keep their value
+	//
+	// Change one of the council's own actions; fields left out keep their value.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /api/assessments/{id}/own-actions/{action} (the `UpdateOwnAction` operationId).
+	UpdateOwnActionWithBody(ctx context.Context, id string, action string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateOwnAction Change one of the council's own actions; fields left out keep their value
+	//
+	// Change one of the council's own actions; fields left out keep their value.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /api/assessments/{id}/own-actions/{action} (the `UpdateOwnAction` operationId).
+	UpdateOwnAction(ctx context.Context, id string, action string, body UpdateOwnActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddOwnActionNoteWithBody Add a dated progress note to one of the council's own actions
+	//
+	// Add a dated progress note to one of the council's own actions.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/assessments/{id}/own-actions/{action}/notes (the `AddOwnActionNote` operationId).
+	AddOwnActionNoteWithBody(ctx context.Context, id string, action string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddOwnActionNote Add a dated progress note to one of the council's own actions
+	//
+	// Add a dated progress note to one of the council's own actions.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/assessments/{id}/own-actions/{action}/notes (the `AddOwnActionNote` operationId).
+	AddOwnActionNote(ctx context.Context, id string, action string, body AddOwnActionNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListRespondents The colleagues invited to answer, with how far each has got (the lead)
 	//
@@ -2885,6 +3071,188 @@ func (c *Client) ShareNotesWithBody(ctx context.Context, id string, contentType 
 // Corresponds with PUT /api/assessments/{id}/note-sharing (the `ShareNotes` operationId).
 func (c *Client) ShareNotes(ctx context.Context, id string, body ShareNotesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewShareNotesRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListOwnActions The council's own action list (the assessment's holder only; a colleague's token is refused), each carried action with its linked questions' scores then and now
+//
+// The council's own action list (the assessment's holder only; a colleague's token is refused), each carried action with its linked questions' scores then and now.
+//
+// Corresponds with GET /api/assessments/{id}/own-actions (the `ListOwnActions` operationId).
+func (c *Client) ListOwnActions(ctx context.Context, id string, params *ListOwnActionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListOwnActionsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListOwnActionsHead The council's own action list (the assessment's holder only; a colleague's token is refused), each carried action with its linked questions' scores then and now (headers only)
+//
+// As listOwnActions, without the body: the same status and headers.
+//
+// Corresponds with HEAD /api/assessments/{id}/own-actions (the `ListOwnActionsHead` operationId).
+func (c *Client) ListOwnActionsHead(ctx context.Context, id string, params *ListOwnActionsHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListOwnActionsHeadRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOwnActionWithBody Keep an action on the council's own list, such as a report's "what to work on first" item (the assessment's holder only)
+//
+// Keep an action on the council's own list, such as a report's "what to work on first" item (the assessment's holder only).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/assessments/{id}/own-actions (the `CreateOwnAction` operationId).
+func (c *Client) CreateOwnActionWithBody(ctx context.Context, id string, params *CreateOwnActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOwnActionRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateOwnAction Keep an action on the council's own list, such as a report's "what to work on first" item (the assessment's holder only)
+//
+// Keep an action on the council's own list, such as a report's "what to work on first" item (the assessment's holder only).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/assessments/{id}/own-actions (the `CreateOwnAction` operationId).
+func (c *Client) CreateOwnAction(ctx context.Context, id string, params *CreateOwnActionParams, body CreateOwnActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateOwnActionRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetOwnAction One of the council's own actions
+//
+// One of the council's own actions.
+//
+// Corresponds with GET /api/assessments/{id}/own-actions/{action} (the `GetOwnAction` operationId).
+func (c *Client) GetOwnAction(ctx context.Context, id string, action string, params *GetOwnActionParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOwnActionRequest(c.Server, id, action, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetOwnActionHead One of the council's own actions (headers only)
+//
+// As getOwnAction, without the body: the same status and headers.
+//
+// Corresponds with HEAD /api/assessments/{id}/own-actions/{action} (the `GetOwnActionHead` operationId).
+func (c *Client) GetOwnActionHead(ctx context.Context, id string, action string, params *GetOwnActionHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetOwnActionHeadRequest(c.Server, id, action, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateOwnActionWithBody Change one of the council's own actions; fields left out keep their value
+//
+// Change one of the council's own actions; fields left out keep their value.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /api/assessments/{id}/own-actions/{action} (the `UpdateOwnAction` operationId).
+func (c *Client) UpdateOwnActionWithBody(ctx context.Context, id string, action string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOwnActionRequestWithBody(c.Server, id, action, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateOwnAction Change one of the council's own actions; fields left out keep their value
+//
+// Change one of the council's own actions; fields left out keep their value.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /api/assessments/{id}/own-actions/{action} (the `UpdateOwnAction` operationId).
+func (c *Client) UpdateOwnAction(ctx context.Context, id string, action string, body UpdateOwnActionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateOwnActionRequest(c.Server, id, action, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddOwnActionNoteWithBody Add a dated progress note to one of the council's own actions
+//
+// Add a dated progress note to one of the council's own actions.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/assessments/{id}/own-actions/{action}/notes (the `AddOwnActionNote` operationId).
+func (c *Client) AddOwnActionNoteWithBody(ctx context.Context, id string, action string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddOwnActionNoteRequestWithBody(c.Server, id, action, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddOwnActionNote Add a dated progress note to one of the council's own actions
+//
+// Add a dated progress note to one of the council's own actions.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/assessments/{id}/own-actions/{action}/notes (the `AddOwnActionNote` operationId).
+func (c *Client) AddOwnActionNote(ctx context.Context, id string, action string, body AddOwnActionNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddOwnActionNoteRequest(c.Server, id, action, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4675,6 +5043,386 @@ func NewShareNotesRequestWithBody(server string, id string, contentType string, 
 	}
 
 	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListOwnActionsRequest constructs an http.Request for the ListOwnActions method
+func NewListOwnActionsRequest(server string, id string, params *ListOwnActionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/own-actions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListOwnActionsHeadRequest constructs an http.Request for the ListOwnActionsHead method
+func NewListOwnActionsHeadRequest(server string, id string, params *ListOwnActionsHeadParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/own-actions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewCreateOwnActionRequest calls the generic CreateOwnAction builder with application/json body
+func NewCreateOwnActionRequest(server string, id string, params *CreateOwnActionParams, body CreateOwnActionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateOwnActionRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewCreateOwnActionRequestWithBody constructs an http.Request for the CreateOwnAction method, with any body, and a specified content type
+func NewCreateOwnActionRequestWithBody(server string, id string, params *CreateOwnActionParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/own-actions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetOwnActionRequest constructs an http.Request for the GetOwnAction method
+func NewGetOwnActionRequest(server string, id string, action string, params *GetOwnActionParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "action", action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/own-actions/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetOwnActionHeadRequest constructs an http.Request for the GetOwnActionHead method
+func NewGetOwnActionHeadRequest(server string, id string, action string, params *GetOwnActionHeadParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "action", action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/own-actions/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewUpdateOwnActionRequest calls the generic UpdateOwnAction builder with application/json body
+func NewUpdateOwnActionRequest(server string, id string, action string, body UpdateOwnActionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateOwnActionRequestWithBody(server, id, action, "application/json", bodyReader)
+}
+
+// NewUpdateOwnActionRequestWithBody constructs an http.Request for the UpdateOwnAction method, with any body, and a specified content type
+func NewUpdateOwnActionRequestWithBody(server string, id string, action string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "action", action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/own-actions/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewAddOwnActionNoteRequest calls the generic AddOwnActionNote builder with application/json body
+func NewAddOwnActionNoteRequest(server string, id string, action string, body AddOwnActionNoteJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddOwnActionNoteRequestWithBody(server, id, action, "application/json", bodyReader)
+}
+
+// NewAddOwnActionNoteRequestWithBody constructs an http.Request for the AddOwnActionNote method, with any body, and a specified content type
+func NewAddOwnActionNoteRequestWithBody(server string, id string, action string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "action", action, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/own-actions/%s/notes", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -8035,6 +8783,96 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/assessments/{id}/note-sharing (the `ShareNotes` operationId).
 	ShareNotesWithResponse(ctx context.Context, id string, body ShareNotesJSONRequestBody, reqEditors ...RequestEditorFn) (*ShareNotesResponse, error)
 
+	// ListOwnActionsWithResponse The council's own action list (the assessment's holder only; a colleague's token is refused), each carried action with its linked questions' scores then and now
+	//
+	// The council's own action list (the assessment's holder only; a colleague's token is refused), each carried action with its linked questions' scores then and now.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/assessments/{id}/own-actions (the `ListOwnActions` operationId).
+	ListOwnActionsWithResponse(ctx context.Context, id string, params *ListOwnActionsParams, reqEditors ...RequestEditorFn) (*ListOwnActionsResponse, error)
+
+	// ListOwnActionsHeadWithResponse The council's own action list (the assessment's holder only; a colleague's token is refused), each carried action with its linked questions' scores then and now (headers only)
+	//
+	// As listOwnActions, without the body: the same status and headers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /api/assessments/{id}/own-actions (the `ListOwnActionsHead` operationId).
+	ListOwnActionsHeadWithResponse(ctx context.Context, id string, params *ListOwnActionsHeadParams, reqEditors ...RequestEditorFn) (*ListOwnActionsHeadResponse, error)
+
+	// CreateOwnActionWithBodyWithResponse Keep an action on the council's own list, such as a report's "what to work on first" item (the assessment's holder only)
+	//
+	// Keep an action on the council's own list, such as a report's "what to work on first" item (the assessment's holder only).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/assessments/{id}/own-actions (the `CreateOwnAction` operationId).
+	CreateOwnActionWithBodyWithResponse(ctx context.Context, id string, params *CreateOwnActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOwnActionResponse, error)
+
+	// CreateOwnActionWithResponse Keep an action on the council's own list, such as a report's "what to work on first" item (the assessment's holder only)
+	//
+	// Keep an action on the council's own list, such as a report's "what to work on first" item (the assessment's holder only).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/assessments/{id}/own-actions (the `CreateOwnAction` operationId).
+	CreateOwnActionWithResponse(ctx context.Context, id string, params *CreateOwnActionParams, body CreateOwnActionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOwnActionResponse, error)
+
+	// GetOwnActionWithResponse One of the council's own actions
+	//
+	// One of the council's own actions.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/assessments/{id}/own-actions/{action} (the `GetOwnAction` operationId).
+	GetOwnActionWithResponse(ctx context.Context, id string, action string, params *GetOwnActionParams, reqEditors ...RequestEditorFn) (*GetOwnActionResponse, error)
+
+	// GetOwnActionHeadWithResponse One of the council's own actions (headers only)
+	//
+	// As getOwnAction, without the body: the same status and headers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /api/assessments/{id}/own-actions/{action} (the `GetOwnActionHead` operationId).
+	GetOwnActionHeadWithResponse(ctx context.Context, id string, action string, params *GetOwnActionHeadParams, reqEditors ...RequestEditorFn) (*GetOwnActionHeadResponse, error)
+
+	// UpdateOwnActionWithBodyWithResponse Change one of the council's own actions; fields left out keep their value
+	//
+	// Change one of the council's own actions; fields left out keep their value.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/assessments/{id}/own-actions/{action} (the `UpdateOwnAction` operationId).
+	UpdateOwnActionWithBodyWithResponse(ctx context.Context, id string, action string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateOwnActionResponse, error)
+
+	// UpdateOwnActionWithResponse Change one of the council's own actions; fields left out keep their value
+	//
+	// Change one of the council's own actions; fields left out keep their value.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/assessments/{id}/own-actions/{action} (the `UpdateOwnAction` operationId).
+	UpdateOwnActionWithResponse(ctx context.Context, id string, action string, body UpdateOwnActionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOwnActionResponse, error)
+
+	// AddOwnActionNoteWithBodyWithResponse Add a dated progress note to one of the council's own actions
+	//
+	// Add a dated progress note to one of the council's own actions.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/assessments/{id}/own-actions/{action}/notes (the `AddOwnActionNote` operationId).
+	AddOwnActionNoteWithBodyWithResponse(ctx context.Context, id string, action string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddOwnActionNoteResponse, error)
+
+	// AddOwnActionNoteWithResponse Add a dated progress note to one of the council's own actions
+	//
+	// Add a dated progress note to one of the council's own actions.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/assessments/{id}/own-actions/{action}/notes (the `AddOwnActionNote` operationId).
+	AddOwnActionNoteWithResponse(ctx context.Context, id string, action string, body AddOwnActionNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*AddOwnActionNoteResponse, error)
+
 	// ListRespondentsWithResponse The colleagues invited to answer, with how far each has got (the lead)
 	//
 	// The colleagues invited to answer, with how far each has got (the lead).
@@ -9974,6 +10812,926 @@ func (r ShareNotesResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ShareNotesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListOwnActionsResponse200Headers the declared response headers of an HTTP 200 response for ListOwnActions
+type ListOwnActionsResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// ListOwnActionsResponse304Headers the declared response headers of an HTTP 304 response for ListOwnActions
+type ListOwnActionsResponse304Headers struct {
+	ETag *string
+}
+
+// ListOwnActionsResponse401Headers the declared response headers of an HTTP 401 response for ListOwnActions
+type ListOwnActionsResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ListOwnActionsResponse404Headers the declared response headers of an HTTP 404 response for ListOwnActions
+type ListOwnActionsResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ListOwnActionsResponse500Headers the declared response headers of an HTTP 500 response for ListOwnActions
+type ListOwnActionsResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// ListOwnActionsResponse503Headers the declared response headers of an HTTP 503 response for ListOwnActions
+type ListOwnActionsResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type ListOwnActionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *OwnActions
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListOwnActionsResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListOwnActionsResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListOwnActionsResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListOwnActionsResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListOwnActionsResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListOwnActionsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListOwnActionsResponse) GetJSON200() *OwnActions {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListOwnActionsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListOwnActionsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListOwnActionsResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListOwnActionsResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListOwnActionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListOwnActionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListOwnActionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListOwnActionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListOwnActionsHeadResponse200Headers the declared response headers of an HTTP 200 response for ListOwnActionsHead
+type ListOwnActionsHeadResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// ListOwnActionsHeadResponse304Headers the declared response headers of an HTTP 304 response for ListOwnActionsHead
+type ListOwnActionsHeadResponse304Headers struct {
+	ETag *string
+}
+
+// ListOwnActionsHeadResponse401Headers the declared response headers of an HTTP 401 response for ListOwnActionsHead
+type ListOwnActionsHeadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// ListOwnActionsHeadResponse404Headers the declared response headers of an HTTP 404 response for ListOwnActionsHead
+type ListOwnActionsHeadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// ListOwnActionsHeadResponse500Headers the declared response headers of an HTTP 500 response for ListOwnActionsHead
+type ListOwnActionsHeadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// ListOwnActionsHeadResponse503Headers the declared response headers of an HTTP 503 response for ListOwnActionsHead
+type ListOwnActionsHeadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type ListOwnActionsHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ListOwnActionsHeadResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListOwnActionsHeadResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListOwnActionsHeadResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *ListOwnActionsHeadResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *ListOwnActionsHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListOwnActionsHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r ListOwnActionsHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListOwnActionsHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListOwnActionsHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListOwnActionsHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateOwnActionResponse201Headers the declared response headers of an HTTP 201 response for CreateOwnAction
+type CreateOwnActionResponse201Headers struct {
+	ContentLanguage *string
+	Location        *string
+}
+
+// CreateOwnActionResponse400Headers the declared response headers of an HTTP 400 response for CreateOwnAction
+type CreateOwnActionResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// CreateOwnActionResponse401Headers the declared response headers of an HTTP 401 response for CreateOwnAction
+type CreateOwnActionResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// CreateOwnActionResponse404Headers the declared response headers of an HTTP 404 response for CreateOwnAction
+type CreateOwnActionResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// CreateOwnActionResponse409Headers the declared response headers of an HTTP 409 response for CreateOwnAction
+type CreateOwnActionResponse409Headers struct {
+	ContentLanguage *string
+}
+
+// CreateOwnActionResponse413Headers the declared response headers of an HTTP 413 response for CreateOwnAction
+type CreateOwnActionResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// CreateOwnActionResponse415Headers the declared response headers of an HTTP 415 response for CreateOwnAction
+type CreateOwnActionResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// CreateOwnActionResponse422Headers the declared response headers of an HTTP 422 response for CreateOwnAction
+type CreateOwnActionResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// CreateOwnActionResponse500Headers the declared response headers of an HTTP 500 response for CreateOwnAction
+type CreateOwnActionResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// CreateOwnActionResponse503Headers the declared response headers of an HTTP 503 response for CreateOwnAction
+type CreateOwnActionResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type CreateOwnActionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *OwnAction
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateOwnActionResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *CreateOwnActionResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateOwnActionResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *CreateOwnActionResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *CreateOwnActionResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *CreateOwnActionResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *CreateOwnActionResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *CreateOwnActionResponse422Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *CreateOwnActionResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateOwnActionResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateOwnActionResponse) GetJSON201() *OwnAction {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateOwnActionResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateOwnActionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r CreateOwnActionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateOwnActionResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateOwnActionResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateOwnActionResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateOwnActionResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateOwnActionResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r CreateOwnActionResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateOwnActionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateOwnActionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateOwnActionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateOwnActionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetOwnActionResponse200Headers the declared response headers of an HTTP 200 response for GetOwnAction
+type GetOwnActionResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// GetOwnActionResponse304Headers the declared response headers of an HTTP 304 response for GetOwnAction
+type GetOwnActionResponse304Headers struct {
+	ETag *string
+}
+
+// GetOwnActionResponse401Headers the declared response headers of an HTTP 401 response for GetOwnAction
+type GetOwnActionResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetOwnActionResponse404Headers the declared response headers of an HTTP 404 response for GetOwnAction
+type GetOwnActionResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// GetOwnActionResponse500Headers the declared response headers of an HTTP 500 response for GetOwnAction
+type GetOwnActionResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// GetOwnActionResponse503Headers the declared response headers of an HTTP 503 response for GetOwnAction
+type GetOwnActionResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type GetOwnActionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *OwnAction
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetOwnActionResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetOwnActionResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetOwnActionResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetOwnActionResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetOwnActionResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetOwnActionResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetOwnActionResponse) GetJSON200() *OwnAction {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetOwnActionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetOwnActionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetOwnActionResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetOwnActionResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetOwnActionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetOwnActionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetOwnActionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetOwnActionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetOwnActionHeadResponse200Headers the declared response headers of an HTTP 200 response for GetOwnActionHead
+type GetOwnActionHeadResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// GetOwnActionHeadResponse304Headers the declared response headers of an HTTP 304 response for GetOwnActionHead
+type GetOwnActionHeadResponse304Headers struct {
+	ETag *string
+}
+
+// GetOwnActionHeadResponse401Headers the declared response headers of an HTTP 401 response for GetOwnActionHead
+type GetOwnActionHeadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetOwnActionHeadResponse404Headers the declared response headers of an HTTP 404 response for GetOwnActionHead
+type GetOwnActionHeadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// GetOwnActionHeadResponse500Headers the declared response headers of an HTTP 500 response for GetOwnActionHead
+type GetOwnActionHeadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// GetOwnActionHeadResponse503Headers the declared response headers of an HTTP 503 response for GetOwnActionHead
+type GetOwnActionHeadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type GetOwnActionHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetOwnActionHeadResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetOwnActionHeadResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetOwnActionHeadResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetOwnActionHeadResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetOwnActionHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetOwnActionHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r GetOwnActionHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetOwnActionHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetOwnActionHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetOwnActionHeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateOwnActionResponse200Headers the declared response headers of an HTTP 200 response for UpdateOwnAction
+type UpdateOwnActionResponse200Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateOwnActionResponse400Headers the declared response headers of an HTTP 400 response for UpdateOwnAction
+type UpdateOwnActionResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateOwnActionResponse401Headers the declared response headers of an HTTP 401 response for UpdateOwnAction
+type UpdateOwnActionResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// UpdateOwnActionResponse404Headers the declared response headers of an HTTP 404 response for UpdateOwnAction
+type UpdateOwnActionResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateOwnActionResponse409Headers the declared response headers of an HTTP 409 response for UpdateOwnAction
+type UpdateOwnActionResponse409Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateOwnActionResponse413Headers the declared response headers of an HTTP 413 response for UpdateOwnAction
+type UpdateOwnActionResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateOwnActionResponse415Headers the declared response headers of an HTTP 415 response for UpdateOwnAction
+type UpdateOwnActionResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateOwnActionResponse422Headers the declared response headers of an HTTP 422 response for UpdateOwnAction
+type UpdateOwnActionResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateOwnActionResponse500Headers the declared response headers of an HTTP 500 response for UpdateOwnAction
+type UpdateOwnActionResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateOwnActionResponse503Headers the declared response headers of an HTTP 503 response for UpdateOwnAction
+type UpdateOwnActionResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type UpdateOwnActionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *OwnAction
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateOwnActionResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *UpdateOwnActionResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateOwnActionResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UpdateOwnActionResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *UpdateOwnActionResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *UpdateOwnActionResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *UpdateOwnActionResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *UpdateOwnActionResponse422Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *UpdateOwnActionResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UpdateOwnActionResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateOwnActionResponse) GetJSON200() *OwnAction {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateOwnActionResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateOwnActionResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateOwnActionResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateOwnActionResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateOwnActionResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateOwnActionResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateOwnActionResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateOwnActionResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UpdateOwnActionResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateOwnActionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateOwnActionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateOwnActionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateOwnActionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// AddOwnActionNoteResponse201Headers the declared response headers of an HTTP 201 response for AddOwnActionNote
+type AddOwnActionNoteResponse201Headers struct {
+	ContentLanguage *string
+	Location        *string
+}
+
+// AddOwnActionNoteResponse400Headers the declared response headers of an HTTP 400 response for AddOwnActionNote
+type AddOwnActionNoteResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// AddOwnActionNoteResponse401Headers the declared response headers of an HTTP 401 response for AddOwnActionNote
+type AddOwnActionNoteResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// AddOwnActionNoteResponse404Headers the declared response headers of an HTTP 404 response for AddOwnActionNote
+type AddOwnActionNoteResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// AddOwnActionNoteResponse409Headers the declared response headers of an HTTP 409 response for AddOwnActionNote
+type AddOwnActionNoteResponse409Headers struct {
+	ContentLanguage *string
+}
+
+// AddOwnActionNoteResponse413Headers the declared response headers of an HTTP 413 response for AddOwnActionNote
+type AddOwnActionNoteResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// AddOwnActionNoteResponse415Headers the declared response headers of an HTTP 415 response for AddOwnActionNote
+type AddOwnActionNoteResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// AddOwnActionNoteResponse422Headers the declared response headers of an HTTP 422 response for AddOwnActionNote
+type AddOwnActionNoteResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// AddOwnActionNoteResponse500Headers the declared response headers of an HTTP 500 response for AddOwnActionNote
+type AddOwnActionNoteResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// AddOwnActionNoteResponse503Headers the declared response headers of an HTTP 503 response for AddOwnActionNote
+type AddOwnActionNoteResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type AddOwnActionNoteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *OwnAction
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *AddOwnActionNoteResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *AddOwnActionNoteResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *AddOwnActionNoteResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *AddOwnActionNoteResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *AddOwnActionNoteResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *AddOwnActionNoteResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *AddOwnActionNoteResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *AddOwnActionNoteResponse422Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *AddOwnActionNoteResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *AddOwnActionNoteResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AddOwnActionNoteResponse) GetJSON201() *OwnAction {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AddOwnActionNoteResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AddOwnActionNoteResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AddOwnActionNoteResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AddOwnActionNoteResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r AddOwnActionNoteResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r AddOwnActionNoteResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AddOwnActionNoteResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r AddOwnActionNoteResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r AddOwnActionNoteResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r AddOwnActionNoteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddOwnActionNoteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddOwnActionNoteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddOwnActionNoteResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -17203,6 +18961,156 @@ func (c *ClientWithResponses) ShareNotesWithResponse(ctx context.Context, id str
 	return ParseShareNotesResponse(rsp)
 }
 
+// ListOwnActionsWithResponse The council's own action list (the assessment's holder only; a colleague's token is refused), each carried action with its linked questions' scores then and now
+//
+// The council's own action list (the assessment's holder only; a colleague's token is refused), each carried action with its linked questions' scores then and now.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/assessments/{id}/own-actions (the `ListOwnActions` operationId).
+func (c *ClientWithResponses) ListOwnActionsWithResponse(ctx context.Context, id string, params *ListOwnActionsParams, reqEditors ...RequestEditorFn) (*ListOwnActionsResponse, error) {
+	rsp, err := c.ListOwnActions(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListOwnActionsResponse(rsp)
+}
+
+// ListOwnActionsHeadWithResponse The council's own action list (the assessment's holder only; a colleague's token is refused), each carried action with its linked questions' scores then and now (headers only)
+//
+// As listOwnActions, without the body: the same status and headers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /api/assessments/{id}/own-actions (the `ListOwnActionsHead` operationId).
+func (c *ClientWithResponses) ListOwnActionsHeadWithResponse(ctx context.Context, id string, params *ListOwnActionsHeadParams, reqEditors ...RequestEditorFn) (*ListOwnActionsHeadResponse, error) {
+	rsp, err := c.ListOwnActionsHead(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListOwnActionsHeadResponse(rsp)
+}
+
+// CreateOwnActionWithBodyWithResponse Keep an action on the council's own list, such as a report's "what to work on first" item (the assessment's holder only)
+//
+// Keep an action on the council's own list, such as a report's "what to work on first" item (the assessment's holder only).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/assessments/{id}/own-actions (the `CreateOwnAction` operationId).
+func (c *ClientWithResponses) CreateOwnActionWithBodyWithResponse(ctx context.Context, id string, params *CreateOwnActionParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateOwnActionResponse, error) {
+	rsp, err := c.CreateOwnActionWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateOwnActionResponse(rsp)
+}
+
+// CreateOwnActionWithResponse Keep an action on the council's own list, such as a report's "what to work on first" item (the assessment's holder only)
+//
+// Keep an action on the council's own list, such as a report's "what to work on first" item (the assessment's holder only).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/assessments/{id}/own-actions (the `CreateOwnAction` operationId).
+func (c *ClientWithResponses) CreateOwnActionWithResponse(ctx context.Context, id string, params *CreateOwnActionParams, body CreateOwnActionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateOwnActionResponse, error) {
+	rsp, err := c.CreateOwnAction(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateOwnActionResponse(rsp)
+}
+
+// GetOwnActionWithResponse One of the council's own actions
+//
+// One of the council's own actions.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/assessments/{id}/own-actions/{action} (the `GetOwnAction` operationId).
+func (c *ClientWithResponses) GetOwnActionWithResponse(ctx context.Context, id string, action string, params *GetOwnActionParams, reqEditors ...RequestEditorFn) (*GetOwnActionResponse, error) {
+	rsp, err := c.GetOwnAction(ctx, id, action, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetOwnActionResponse(rsp)
+}
+
+// GetOwnActionHeadWithResponse One of the council's own actions (headers only)
+//
+// As getOwnAction, without the body: the same status and headers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /api/assessments/{id}/own-actions/{action} (the `GetOwnActionHead` operationId).
+func (c *ClientWithResponses) GetOwnActionHeadWithResponse(ctx context.Context, id string, action string, params *GetOwnActionHeadParams, reqEditors ...RequestEditorFn) (*GetOwnActionHeadResponse, error) {
+	rsp, err := c.GetOwnActionHead(ctx, id, action, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetOwnActionHeadResponse(rsp)
+}
+
+// UpdateOwnActionWithBodyWithResponse Change one of the council's own actions; fields left out keep their value
+//
+// Change one of the council's own actions; fields left out keep their value.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/assessments/{id}/own-actions/{action} (the `UpdateOwnAction` operationId).
+func (c *ClientWithResponses) UpdateOwnActionWithBodyWithResponse(ctx context.Context, id string, action string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateOwnActionResponse, error) {
+	rsp, err := c.UpdateOwnActionWithBody(ctx, id, action, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateOwnActionResponse(rsp)
+}
+
+// UpdateOwnActionWithResponse Change one of the council's own actions; fields left out keep their value
+//
+// Change one of the council's own actions; fields left out keep their value.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/assessments/{id}/own-actions/{action} (the `UpdateOwnAction` operationId).
+func (c *ClientWithResponses) UpdateOwnActionWithResponse(ctx context.Context, id string, action string, body UpdateOwnActionJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateOwnActionResponse, error) {
+	rsp, err := c.UpdateOwnAction(ctx, id, action, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateOwnActionResponse(rsp)
+}
+
+// AddOwnActionNoteWithBodyWithResponse Add a dated progress note to one of the council's own actions
+//
+// Add a dated progress note to one of the council's own actions.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/assessments/{id}/own-actions/{action}/notes (the `AddOwnActionNote` operationId).
+func (c *ClientWithResponses) AddOwnActionNoteWithBodyWithResponse(ctx context.Context, id string, action string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddOwnActionNoteResponse, error) {
+	rsp, err := c.AddOwnActionNoteWithBody(ctx, id, action, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddOwnActionNoteResponse(rsp)
+}
+
+// AddOwnActionNoteWithResponse Add a dated progress note to one of the council's own actions
+//
+// Add a dated progress note to one of the council's own actions.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/assessments/{id}/own-actions/{action}/notes (the `AddOwnActionNote` operationId).
+func (c *ClientWithResponses) AddOwnActionNoteWithResponse(ctx context.Context, id string, action string, body AddOwnActionNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*AddOwnActionNoteResponse, error) {
+	rsp, err := c.AddOwnActionNote(ctx, id, action, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddOwnActionNoteResponse(rsp)
+}
+
 // ListRespondentsWithResponse The colleagues invited to answer, with how far each has got (the lead)
 //
 // The colleagues invited to answer, with how far each has got (the lead).
@@ -19853,6 +21761,1148 @@ func ParseShareNotesResponse(rsp *http.Response) (*ShareNotesResponse, error) {
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers ShareNotesResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListOwnActionsResponse parses an HTTP response from a ListOwnActionsWithResponse call
+func ParseListOwnActionsResponse(rsp *http.Response) (*ListOwnActionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListOwnActionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest OwnActions
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListOwnActionsResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers ListOwnActionsResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListOwnActionsResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListOwnActionsResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListOwnActionsResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListOwnActionsResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListOwnActionsHeadResponse parses an HTTP response from a ListOwnActionsHeadWithResponse call
+func ParseListOwnActionsHeadResponse(rsp *http.Response) (*ListOwnActionsHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListOwnActionsHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ListOwnActionsHeadResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers ListOwnActionsHeadResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListOwnActionsHeadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers ListOwnActionsHeadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers ListOwnActionsHeadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListOwnActionsHeadResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateOwnActionResponse parses an HTTP response from a CreateOwnActionWithResponse call
+func ParseCreateOwnActionResponse(rsp *http.Response) (*CreateOwnActionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateOwnActionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest OwnAction
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateOwnActionResponse201Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers CreateOwnActionResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateOwnActionResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers CreateOwnActionResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers CreateOwnActionResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers CreateOwnActionResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers CreateOwnActionResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers CreateOwnActionResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 500:
+		var headers CreateOwnActionResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateOwnActionResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetOwnActionResponse parses an HTTP response from a GetOwnActionWithResponse call
+func ParseGetOwnActionResponse(rsp *http.Response) (*GetOwnActionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetOwnActionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest OwnAction
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetOwnActionResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetOwnActionResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetOwnActionResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetOwnActionResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetOwnActionResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetOwnActionResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetOwnActionHeadResponse parses an HTTP response from a GetOwnActionHeadWithResponse call
+func ParseGetOwnActionHeadResponse(rsp *http.Response) (*GetOwnActionHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetOwnActionHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetOwnActionHeadResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetOwnActionHeadResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetOwnActionHeadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetOwnActionHeadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetOwnActionHeadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetOwnActionHeadResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateOwnActionResponse parses an HTTP response from a UpdateOwnActionWithResponse call
+func ParseUpdateOwnActionResponse(rsp *http.Response) (*UpdateOwnActionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateOwnActionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest OwnAction
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateOwnActionResponse200Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers UpdateOwnActionResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers UpdateOwnActionResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers UpdateOwnActionResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers UpdateOwnActionResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers UpdateOwnActionResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers UpdateOwnActionResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers UpdateOwnActionResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 500:
+		var headers UpdateOwnActionResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers UpdateOwnActionResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseAddOwnActionNoteResponse parses an HTTP response from a AddOwnActionNoteWithResponse call
+func ParseAddOwnActionNoteResponse(rsp *http.Response) (*AddOwnActionNoteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddOwnActionNoteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest OwnAction
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers AddOwnActionNoteResponse201Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers AddOwnActionNoteResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers AddOwnActionNoteResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers AddOwnActionNoteResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers AddOwnActionNoteResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers AddOwnActionNoteResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers AddOwnActionNoteResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers AddOwnActionNoteResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 500:
+		var headers AddOwnActionNoteResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers AddOwnActionNoteResponse503Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

@@ -86,6 +86,12 @@ func TestBodiesAsTheDocumentSays(t *testing.T) {
 	if err := json.Unmarshal([]byte(reply), &act); status != http.StatusCreated || err != nil {
 		t.Fatalf("create an action: %d %s", status, reply)
 	}
+	// One of the first assessment's own actions, for the routes of one own action.
+	status, reply = send(t, s, "POST", "/api/assessments/"+assess["id"]+"/own-actions", assess["token"], `{"title":"Agree a data-sharing protocol","due":"2027-03-31"}`)
+	var own struct{ ID string }
+	if err := json.Unmarshal([]byte(reply), &own); status != http.StatusCreated || err != nil {
+		t.Fatalf("keep an own action: %d %s", status, reply)
+	}
 	// A colleague of the first assessment, for the routes of their own answers.
 	status, reply = send(t, s, "POST", "/api/assessments/"+assess["id"]+"/respondents", assess["token"], `{"name":"Alex","role":"section-151-officer"}`)
 	var colleague struct{ ID, Token string }
@@ -105,6 +111,9 @@ func TestBodiesAsTheDocumentSays(t *testing.T) {
 		// one the partnership has.
 		"shareReport":     {"expires": time.Now().UTC().AddDate(0, 0, 10).Format("2006-01-02")},
 		"shareComparison": {"expires": time.Now().UTC().AddDate(0, 0, 10).Format("2006-01-02"), "round": 1},
+		// An own action's questions are the assessment's bank's too.
+		"createOwnAction": {"questions": []any{questions[0]}, "due": "2027-03-31"},
+		"updateOwnAction": {"questions": []any{questions[0]}, "due": "2027-03-31"},
 	}
 
 	tested := 0
@@ -119,7 +128,7 @@ func TestBodiesAsTheDocumentSays(t *testing.T) {
 			continue
 		}
 		schema := op.RequestBody.Value.Content.Get("application/json").Schema
-		path, token := strings.NewReplacer("{id}", assess["id"]).Replace(r.Path), assess["token"]
+		path, token := strings.NewReplacer("{id}", assess["id"], "{action}", own.ID).Replace(r.Path), assess["token"]
 		if strings.HasPrefix(r.Path, "/api/partnerships/{id}") {
 			path, token = strings.NewReplacer("{id}", partner["id"], "{action}", act.ID).Replace(r.Path), partner["adminToken"]
 		}

@@ -111,6 +111,9 @@ type Assessment struct {
 	// ViewSeq counts read-only links made on META, as ColleagueSeq does
 	// invitations: erasure is conditioned on it.
 	ViewSeq int64
+	// Actions are the council's own action list (ownactions.go), in the
+	// order they were kept.
+	Actions []OwnAction
 }
 
 // Revision increases with every saved change.

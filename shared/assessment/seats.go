@@ -116,7 +116,7 @@ func (s *Service) copyInto(ctx context.Context, prev *Assessment, j *SeatJoin, p
 		ID: secret.NewID(), Council: j.Council, Respondent: prev.Respondent, Purpose: purpose, Form: j.Form, PreferredForm: preferred,
 		Version: b.Version, Status: Draft, TokenHash: secret.Hash(newToken), CreatedAt: now, UpdatedAt: now,
 		PartnershipID: j.PartnershipID, Round: j.Round, Seat: j.Seat, CopiedFrom: prev.ID,
-		Answers: CopyForward(b, prev.Version, j.Form, prev.Answers),
+		Answers: CopyForward(b, prev.Version, j.Form, prev.Answers), Actions: CarryOwnActions(b, prev),
 	}
 	return s.create(ctx, idem, body, a, &Membership{PartnershipID: j.PartnershipID, Round: j.Round, Seat: j.Seat},
 		Started{ID: a.ID, Token: newToken, Status: Draft, Version: a.Version, CreatedAt: now, PartnershipID: a.PartnershipID, Round: a.Round, Copied: len(a.Answers)})

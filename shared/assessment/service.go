@@ -54,7 +54,7 @@ var ErrConditionFailed = errors.New("condition failed")
 type Store interface {
 	// Create writes a new assessment — its meta item, an answers item for
 	// each area that has answers already (copied forward), the membership
-	// and the idempotency record — in one transaction. It returns
+	// the idempotency record and the own actions carried forward — in one transaction. It returns
 	// idempotency.ErrKeyUsed when idem's record exists, and a conflict failure
 	// when the round is no longer open.
 	Create(ctx context.Context, a *Assessment, m *Membership, idem *idempotency.Record) error
@@ -99,6 +99,7 @@ type Store interface {
 	// CurrentRound returns the partnership's current round.
 	CurrentRound(ctx context.Context, partnershipID string) (*Join, error)
 	ColleagueStore
+	OwnActionStore
 }
 
 // Service runs the assessment journey.
@@ -626,7 +627,7 @@ func (s *Service) StartHealthCheck(ctx context.Context, prev *Assessment, idem i
 		ID: secret.NewID(), Council: prev.Council, Respondent: prev.Respondent, Purpose: HealthCheck, Form: j.Form,
 		Version: b.Version, Status: Draft, TokenHash: secret.Hash(newToken), CreatedAt: now, UpdatedAt: now,
 		PartnershipID: j.PartnershipID, Round: j.Round, Prospective: prev.Prospective, CopiedFrom: prev.ID,
-		Answers: CopyForward(b, prev.Version, j.Form, prev.Answers),
+		Answers: CopyForward(b, prev.Version, j.Form, prev.Answers), Actions: CarryOwnActions(b, prev),
 	}
 	m := &Membership{PartnershipID: j.PartnershipID, Round: j.Round, Prospective: prev.Prospective}
 	return s.create(ctx, idem, nil, a, m, Started{ID: a.ID, Token: newToken, Status: Draft, Version: a.Version, CreatedAt: now,
@@ -695,7 +696,7 @@ func (s *Service) reassess(ctx context.Context, prev *Assessment, idem idempoten
 	a := &Assessment{
 		ID: secret.NewID(), Council: prev.Council, Respondent: prev.Respondent, Purpose: prev.Purpose, Form: prev.Form,
 		Version: b.Version, Status: Draft, TokenHash: secret.Hash(newToken), CreatedAt: now, UpdatedAt: now,
-		CopiedFrom: prev.ID, Answers: CopyForward(b, prev.Version, prev.Form, prev.Answers),
+		CopiedFrom: prev.ID, Answers: CopyForward(b, prev.Version, prev.Form, prev.Answers), Actions: CarryOwnActions(b, prev),
 	}
 	return s.create(ctx, idem, nil, a, nil, Started{ID: a.ID, Token: newToken, Status: Draft, Version: a.Version, CreatedAt: now, Copied: len(a.Answers)})
 }

@@ -20,6 +20,7 @@ import (
 // one Query that loads a partnership (or an assessment) loads its actions.
 //
 //	P#<pid>  ACT#<id>  a joint action of the partnership
+//	A#<id>   ACT#<id>  one of a council's own actions (ownactions.go)
 const actionPrefix = "ACT#"
 
 func actionSK(id string) string { return actionPrefix + id }
@@ -51,6 +52,12 @@ type actionItem struct {
 	// IdemKeyHash names the Idempotency-Key record of the request that
 	// created the action (erased with it).
 	IdemKeyHash string `dynamodbav:"idemKeyHash,omitempty"`
+	// Then and ThenOn are an own action's linked questions' scores in the
+	// assessment it was kept on (-1: don't know), once carried forward.
+	Then   map[string]int `dynamodbav:"then,omitempty"`
+	ThenOn string         `dynamodbav:"thenOn,omitempty"`
+	// Carried marks an own action copied forward (Then may be empty).
+	Carried bool `dynamodbav:"carried,omitempty"`
 }
 
 type noteItem struct {

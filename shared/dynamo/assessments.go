@@ -213,6 +213,14 @@ func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessm
 		}
 		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: av}})
 	}
+	// The own actions carried forward come with it.
+	for _, o := range a.Actions {
+		put, err := s.ownActionPut(a.ID, o, nil)
+		if err != nil {
+			return err
+		}
+		items = append(items, put)
+	}
 	successor, source := -1, -1
 	// A private review brought into a partnership round stays as it was:
 	// only a health-check or a re-assessment carries its source on.
@@ -312,9 +320,16 @@ func (s *Store) Load(ctx context.Context, id string) (*assessment.Assessment, er
 	colleagues := map[string]*assessment.Colleague{}
 	var viewers []viewer.Link
 	var latest time.Time
+	var actions []assessment.OwnAction
 	for _, item := range items {
 		sk := item["sk"].(*types.AttributeValueMemberS).Value
 		switch {
+		case strings.HasPrefix(sk, actionPrefix):
+			o, err := unmarshalOwnAction(item)
+			if err != nil {
+				return nil, err
+			}
+			actions = append(actions, o)
 		case strings.HasPrefix(sk, colleaguePrefix):
 			if err := loadColleagueItem(sk, item, colleagues); err != nil {
 				return nil, err
@@ -349,6 +364,9 @@ func (s *Store) Load(ctx context.Context, id string) (*assessment.Assessment, er
 		return nil, failure.New(failure.NotFound, "There is no assessment with this id and token.")
 	}
 	a.Answers, a.Revisions, a.Colleagues, a.Viewers = answers, revs, colleaguesInOrder(colleagues), viewers
+	// In the order they were kept (ids are random).
+	sort.SliceStable(actions, func(i, j int) bool { return actions[i].CreatedAt.Before(actions[j].CreatedAt) })
+	a.Actions = actions
 	if latest.After(a.UpdatedAt) {
 		a.UpdatedAt = latest
 	}
@@ -763,6 +781,10 @@ func (s *Store) Delete(ctx context.Context, a *assessment.Assessment, areas []st
 			return assessment.ErrConditionFailed
 		}
 		return storeErr(err, "delete assessment")
+	}
+	// Its own actions: after META is gone, so none can be added meanwhile.
+	if err := s.sweepAssessment(ctx, a.ID); err != nil {
+		return err
 	}
 	// The read-only links (issue 20), after META: without it they prove
 	// nothing. META's condition above made sure none was made since the

@@ -388,6 +388,10 @@ func (s *Store) ExpireDraft(ctx context.Context, d *reminders.Draft) error {
 		return storeErr(err, "expire draft")
 	}
 	s.record("ExpireDraft", out.ConsumedCapacity...)
+	// The council's own actions, after META is gone (none can be added since).
+	if err := s.sweepAssessment(ctx, d.ID); err != nil {
+		return err
+	}
 	// The read-only links, after META: without it they prove nothing, so
 	// a delete cut short leaves only what TTL removes anyway.
 	var vkeys []map[string]types.AttributeValue

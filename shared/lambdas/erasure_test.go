@@ -118,6 +118,12 @@ func TestReerasureAfterARestoreLeavesWhatWasErasedGone(t *testing.T) {
 	e.submittedMember(p, "Islington", 2)
 	private := e.start(startBody("Barnet", "combine"))
 	e.answerAll(private, func(bank.Question) *int { return intp(2) })
+	// Its own action, kept with an Idempotency-Key: the action and the
+	// key's record go with the assessment.
+	if r := e.do("POST", "/api/assessments/"+private.ID+"/own-actions", private.Token, api.NewOwnAction{Title: "Brief Councillor Okafor on the business case",
+		Owner: "Jo Baptiste", Due: "2027-03-31"}, "Idempotency-Key", "own-1"); r.status != http.StatusCreated {
+		t.Fatalf("keep an own action: %d %s", r.status, r.body)
+	}
 	kept := e.start(startBody("Enfield", "combine"))
 	var colleague api.RespondentInvited
 	if r := e.do("POST", "/api/assessments/"+kept.ID+"/respondents", kept.Token, api.InviteRespondent{Name: "Sue Adeyemi", Role: "section-151-officer"}); r.status != http.StatusCreated {
@@ -158,7 +164,7 @@ func TestReerasureAfterARestoreLeavesWhatWasErasedGone(t *testing.T) {
 	// Islington's own assessment stays with Islington (it names the
 	// partnership it was in); the partnership's items, its name and Camden
 	// are gone.
-	for _, gone := range []string{private.ID, camden.ID, "P#" + p.ID, "Barnet", "Camden", "North London", "Sue Adeyemi", "RESP#" + colleague.ID} {
+	for _, gone := range []string{private.ID, camden.ID, "P#" + p.ID, "Barnet", "Camden", "North London", "Sue Adeyemi", "RESP#" + colleague.ID, "Councillor Okafor", "Jo Baptiste"} {
 		if where := itemHolding(t, restored, gone); where != "" {
 			t.Errorf("after re-erasure the restored table still holds %q in %s", gone, where)
 		}

@@ -79,6 +79,11 @@ var creatingPosts = []creatingPost{
 		return "/api/partnerships/" + p.ID + "/actions", p.AdminToken, api.NewJointAction{Title: "Appoint a communications specialist",
 			OwnerRole: "Head of communications", Due: "2027-03-31"}
 	}},
+	{"createOwnAction", func(e *env) (string, string, any) {
+		s := e.start(startBody("Bexley", "collaborate"))
+		return "/api/assessments/" + s.ID + "/own-actions", s.Token, api.NewOwnAction{Title: "Agree a data-sharing protocol",
+			Owner: "Head of ICT", Due: "2027-03-31"}
+	}},
 }
 
 // Every creating POST retried with the same Idempotency-Key returns the

@@ -25,7 +25,7 @@ import (
 // Version is the document's info.version: a semantic version raised with
 // every change of the API and recorded in docs/api-changes.md (decision D6;
 // a test ties the two).
-const Version = "1.14.0"
+const Version = "1.15.0"
 
 var pathParam = regexp.MustCompile(`\{([^}]+)\}`)
 
@@ -122,6 +122,9 @@ var extraProblems = map[string][]int{
 	"listComparisonViewers":  {403},
 	"revokeComparisonViewer": {403},
 	"viewComparison":         {409},
+	"createOwnAction":        {409},
+	"updateOwnAction":        {409},
+	"addOwnActionNote":       {409},
 }
 
 // sealedRoutes answer 409 with the sealed problem: what the reader may know
@@ -222,6 +225,7 @@ var tags = openapi3.Tags{
 	{Name: "assessments", Description: "A council's assessment: start, answer, submit, score, erase."},
 	{Name: "partnerships", Description: "Councils comparing side by side: rounds, members, the comparison."},
 	{Name: "actions", Description: "The joint action register of a partnership: what the councils agreed to do, who owns it, by when, and whether it moved the scores."},
+	{Name: "own-actions", Description: "A council's own action list: its report's \"what to work on first\" items kept as private actions with an owner, a due date, a status and progress notes, read and changed only with the assessment's token and carried into its next assessment."},
 	{Name: "respondents", Description: "Several respondents per council: the lead invites colleagues, each answers with their own token, and the lead consolidates the council's answer. Nothing here is ever seen by partners."},
 	{Name: "viewers", Description: "Read-only links for a board member or an auditor: the lead shares the report, the administrator a round's comparison; each link has its own token, shows and never changes, expires on a date the sharer picks and can be revoked."},
 	{Name: "questions", Description: "The published question bank, by version."},

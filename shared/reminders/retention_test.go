@@ -2,10 +2,12 @@ package reminders_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/openrasp/rasp/shared/action"
 	"github.com/openrasp/rasp/shared/ddblocal/ddbtest"
 	"github.com/openrasp/rasp/shared/idempotency"
 	"github.com/openrasp/rasp/shared/reminders"
@@ -21,6 +23,17 @@ func TestSubmittedAssessmentIsErasedAfterItsRetentionWithOneWarning(t *testing.T
 	submitted := now.Add(day)
 	w.submit(submitted, withMail)
 	w.submit(submitted, noMail)
+	// Each keeps one of its own actions: erased with the assessment.
+	for i, s := range []struct{ ID, Token string }{{withMail.ID, withMail.Token}, {noMail.ID, noMail.Token}} {
+		title, due := "Agree a data-sharing protocol", "2027-03-31"
+		idem, err := idempotency.New(fmt.Sprintf("own-%d", i), "createOwnAction "+s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.assessments.CreateOwnAction(context.Background(), w.lead(s.ID, s.Token), action.Input{Title: &title, Due: &due}, idem); err != nil {
+			t.Fatal(err)
+		}
+	}
 	deadline := submitted.Add(reminders.RetainSubmitted)
 	logged := ddbtest.ErasureLog(t, w.table)
 

@@ -113,5 +113,12 @@ func webRoutes() []Route {
 		page(get, "webMemberAction", "/assessments/{id}/actions/{action}", Membership, "A member's view of one action"),
 		page(post, "webMemberUpdateAction", "/assessments/{id}/actions/{action}", Membership, "A member changes an action it owns"),
 		page(post, "webMemberAddActionNote", "/assessments/{id}/actions/{action}/notes", Membership, "A member adds a progress note to an action it owns"),
+
+		// The council's own action list (issue 18): the assessment's holder only.
+		page(get, "webOwnActions", "/assessments/{id}/own-actions", Assessment, "The council's own actions, with then and now for those carried from its last assessment"),
+		page(post, "webKeepOwnAction", "/assessments/{id}/own-actions/keep", Assessment, "Keep a report item as one of the council's own actions (one click, pre-filled)"),
+		page(get, "webOwnAction", "/assessments/{id}/own-actions/{action}", Assessment, "One of the council's own actions: details, then and now, progress notes, edit form"),
+		page(post, "webUpdateOwnAction", "/assessments/{id}/own-actions/{action}", Assessment, "Change one of the council's own actions"),
+		page(post, "webAddOwnActionNote", "/assessments/{id}/own-actions/{action}/notes", Assessment, "Add a progress note to one of the council's own actions"),
 	}
 }

@@ -76,6 +76,19 @@ func TestBrowserHealthCheckRound(t *testing.T) {
 	j.open(admin, "/partnerships/"+pid, http.StatusOK)
 	j.click(admin, `form[action$="/rounds"] button`, http.StatusOK)
 	brent := leads[1].tab
+	// Brent keeps its report's first "what to work on first" item as its
+	// own action with one click, then gives it an owner and starts it.
+	j.open(brent, "/assessments/"+leads[1].id+"/report", http.StatusOK)
+	j.click(brent, `form[action$="/own-actions/keep"] button`, http.StatusOK)
+	j.check(brent, "own action kept")
+	kept := j.text(brent, "h1")
+	j.run(brent, fill(map[string]string{"owner": "Head of ICT"}), chromedp.Click(`input[name="status"][value="in-progress"]`, chromedp.ByQuery))
+	j.click(brent, `h2#change + form button.govuk-button`, http.StatusOK)
+	if got := j.text(brent, "#action-summary"); !strings.Contains(got, "Head of ICT") || !strings.Contains(got, "In progress") {
+		j.fatalf(brent, "own action after the edit: %q", got)
+	}
+	j.open(brent, "/assessments/"+leads[1].id+"/own-actions", http.StatusOK)
+	j.check(brent, "own actions")
 	j.open(brent, "/assessments/"+leads[1].id+"/report", http.StatusOK)
 	j.click(brent, `form[action$="/health-check"] button`, http.StatusOK)
 	m := regexp.MustCompile(`/assessments/([a-z2-7]{26})/resume\?token=([A-Za-z0-9_-]+)$`).FindStringSubmatch(j.text(brent, "#private-link"))
@@ -86,6 +99,13 @@ func TestBrowserHealthCheckRound(t *testing.T) {
 	e.answerAll(m[1], m[2], 4)
 	j.open(brent, "/assessments/"+m[1], http.StatusOK)
 	j.submitAssessment(brent, false)
+	// The health-check's report shows the kept action, carried, with its
+	// question's score then (2) and now (4).
+	j.open(brent, "/assessments/"+m[1]+"/report", http.StatusOK)
+	j.check(brent, "report with carried own action")
+	if got := j.text(brent, "main"); !strings.Contains(got, kept) || !strings.Contains(got, "Then (submitted") || !strings.Contains(got, "+2") {
+		j.fatalf(brent, "the health-check's report does not show the carried action %q with then and now", kept)
+	}
 
 	// One of three: sealed, for the admin and for Brent, with no scores.
 	for _, v := range []struct {

@@ -82,6 +82,7 @@ type reflowData struct {
 	lead, leadLink           string // a member that submitted
 	draft, draftLink         string
 	colleagueLink, colleague string // a colleague of the draft with the longest name and notes
+	ownAction                string // an own action of the draft with the longest title, owner and note
 }
 
 func seedReflow(t *testing.T, e *env) reflowData {
@@ -167,6 +168,15 @@ func seedReflow(t *testing.T, e *env) reflowData {
 		t.Fatal(err)
 	}
 	d.action = a.ID
+	draft := e.lead(d.draft, strings.TrimPrefix(d.draftLink, "/assessments/"+d.draft+"/resume?token="))
+	o, err := e.deps.Assessments.CreateOwnAction(ctx, draft, action.Input{Title: &title, OwnerRole: &role, Due: &due, Questions: &qs2}, idempotency.Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.deps.Assessments.AddOwnActionNote(ctx, draft, o.ID, longNote()); err != nil {
+		t.Fatal(err)
+	}
+	d.ownAction = o.ID
 	return d
 }
 
@@ -299,6 +309,8 @@ func TestReflow(t *testing.T) {
 			r.measure(tb, "check answers with errors")
 			r.page(tb, "provisional report", "/assessments/"+d.draft+"/report", http.StatusOK)
 			r.page(tb, "delete", "/assessments/"+d.draft+"/delete", http.StatusOK)
+			r.page(tb, "own actions", "/assessments/"+d.draft+"/own-actions", http.StatusOK)
+			r.page(tb, "own action", "/assessments/"+d.draft+"/own-actions/"+d.ownAction, http.StatusOK)
 			r.page(tb, "colleagues answering", "/assessments/"+d.draft+"/respondents", http.StatusOK)
 			r.run(tb, setValues(map[string]string{"name": longName("Kim"), "email": "not an address"}))
 			r.click(tb, "form button.govuk-button:not(.govuk-button--warning)", http.StatusUnprocessableEntity)

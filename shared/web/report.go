@@ -131,6 +131,7 @@ type mapRow struct {
 
 type weakView struct {
 	Text, Area, Answer, Action string
+	Keep                       *keepLink
 }
 
 type reportData struct {
@@ -153,6 +154,9 @@ type reportData struct {
 	AnswerMap                  []answerSection // every answer with its note
 	// Trend is the change since the council's previous assessment.
 	Trend *trendView
+	// OwnActions are the council's own actions; OwnActionsHref their list.
+	OwnActions     []ownActionView
+	OwnActionsHref string
 	// Agreement is how far the council's colleagues agreed (issue 19):
 	// on the lead's own report only.
 	Agreement *agreementView
@@ -265,7 +269,8 @@ func (s *Site) reportWith(ctx context.Context, req *httpapi.Request, l *loaded, 
 	}
 	for _, w := range sc.Weakest {
 		ans, ok := l.a.Answers[w.Question.ID]
-		d.Weakest = append(d.Weakest, weakView{Text: w.Question.Text, Area: areaTitle(l.b, w.Question.Area), Answer: answerText(w.Question, ans, ok), Action: w.Question.Action})
+		d.Weakest = append(d.Weakest, weakView{Text: w.Question.Text, Area: areaTitle(l.b, w.Question.Area), Answer: answerText(w.Question, ans, ok), Action: w.Question.Action,
+			Keep: keepFor(l.a, w.Question.ID)})
 	}
 	for _, id := range sc.Unknown {
 		if q, ok := l.b.Question(id); ok {
@@ -305,6 +310,23 @@ func (s *Site) reportWith(ctx context.Context, req *httpapi.Request, l *loaded, 
 			tv.Questions = append(tv.Questions, trendQuestionView{Area: areaTitle(l.b, q.Area), Text: text, Previous: scoreText(q.Previous), Now: scoreText(q.Now)})
 		}
 		d.Trend = tv
+	}
+	if readOnly {
+		// The council's own actions are its holder's: a read-only link
+		// shows neither them nor the buttons that keep them.
+		for i := range d.Weakest {
+			d.Weakest[i].Keep = nil
+		}
+		if d.V2 != nil {
+			for i := range d.V2.WorkOnFirst {
+				d.V2.WorkOnFirst[i].Keep = nil
+			}
+		}
+	} else {
+		d.OwnActionsHref = ownBase(l.a.ID)
+		for _, o := range l.a.Actions {
+			d.OwnActions = append(d.OwnActions, s.ownActionView(l.b, l.a, o))
+		}
 	}
 	title := "Your readiness report"
 	if readOnly {

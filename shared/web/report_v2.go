@@ -32,8 +32,10 @@ type v2View struct {
 
 type shortfallView struct {
 	Text, Area, Answer, Action, Evidence string
-	Required                             int
-	MustHave, FindOut                    bool
+	// Keep keeps the item as one of the council's own actions.
+	Keep              *keepLink
+	Required          int
+	MustHave, FindOut bool
 }
 
 type mustHaveView struct {
@@ -135,7 +137,8 @@ func shortfallViews(b *bank.Bank, a *assessment.Assessment, in []scoring.Shortfa
 	for _, s := range in {
 		q, _ := b.Question(s.Question)
 		ans, ok := a.Answers[s.Question]
-		sv := shortfallView{Text: q.Text, Area: areaTitle(b, q.Area), Answer: answerLevel(q, ans, ok), Required: s.Required, MustHave: s.MustHave, FindOut: s.FindOut()}
+		sv := shortfallView{Text: q.Text, Area: areaTitle(b, q.Area), Answer: answerLevel(q, ans, ok), Required: s.Required, MustHave: s.MustHave, FindOut: s.FindOut(),
+			Keep: keepFor(a, q.ID)}
 		if act, ok := s.Action(q); ok {
 			sv.Action, sv.Evidence = act.Do, act.Evidence
 		}

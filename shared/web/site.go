@@ -372,6 +372,9 @@ func (s *Site) Handlers() map[string]httpapi.Handler {
 		"webAction": s.action, "webUpdateAction": s.updateAction, "webAddActionNote": s.addActionNote,
 		"webMemberActions": s.actions, "webMemberActionsCSV": s.actionsCSV, "webMemberNewAction": s.newAction, "webMemberCreateAction": s.createAction,
 		"webMemberAction": s.action, "webMemberUpdateAction": s.updateAction, "webMemberAddActionNote": s.addActionNote,
+
+		"webOwnActions": s.ownActions, "webKeepOwnAction": s.keepOwnAction, "webOwnAction": s.ownAction,
+		"webUpdateOwnAction": s.updateOwnAction, "webAddOwnActionNote": s.addOwnActionNote,
 	}
 	for name, fn := range s.stopHandlers() {
 		h[name] = fn

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/openrasp/rasp/shared/action"
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/idempotency"
 	"github.com/openrasp/rasp/shared/partnership"
@@ -70,7 +71,15 @@ func TestReadOnlyLinkPages(t *testing.T) {
 	if r := e.request("POST", "/assessments/"+id+"/submit", url.Values{}, "Cookie", ck); r.status != http.StatusSeeOther {
 		t.Fatalf("submit: %d", r.status)
 	}
+	// The council's own action is its holder's: the viewer does not see it.
+	ownTitle, due := "Brief the leader before the budget round", "2027-03-31"
+	if _, err := e.deps.Assessments.CreateOwnAction(context.Background(), e.lead(id, c.Value), action.Input{Title: &ownTitle, Due: &due}, idempotency.Request{}); err != nil {
+		t.Fatal(err)
+	}
 	report := e.request("GET", "/assessments/"+id+"/report", nil, "Cookie", ck)
+	if !strings.Contains(report.body, ownTitle) {
+		t.Error("the lead's report does not show the council's own action")
+	}
 	if !strings.Contains(report.body, `href="/assessments/`+id+`/share"`) {
 		t.Fatal("the lead's report has no link to share it read-only")
 	}
@@ -106,6 +115,9 @@ func TestReadOnlyLinkPages(t *testing.T) {
 	vc, home := e.followViewerLink(link)
 	page := e.request("GET", home, nil, "Cookie", vc)
 	viewerPage(t, "viewer's report", page)
+	if strings.Contains(page.body, ownTitle) || strings.Contains(page.body, "/own-actions") {
+		t.Error("the viewer's report shows the council's own actions")
+	}
 	for _, want := range []string{"Readiness report", "Lewisham", "How this score is worked out", "Your answers, question by question", home + "/report.csv"} {
 		if !strings.Contains(page.body, want) {
 			t.Errorf("viewer's report has no %q", want)

@@ -140,6 +140,32 @@ func New(d Deps) *httpapi.Router {
 			out, err := d.Assessments.ShareNotes(ctx, pr.Assessment, *in.Shared, pr.Partnership.Sealed(pr.Assessment.Round) != nil)
 			return api.NoteSharing{Shared: out.Shared, Notes: out.Notes}, err
 		}),
+		"listOwnActions": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.OwnActions, error) {
+			return api.OwnActionsOf(req.Principal.Assessment, d.Auth.Now()), nil
+		}),
+		"createOwnAction": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.NewOwnAction) (api.OwnAction, error) {
+			a := req.Principal.Assessment
+			o, err := d.Assessments.CreateOwnAction(ctx, a, api.OwnActionInput(in), req.Idem)
+			return api.OwnActionOf(a, o, d.Auth.Now()), err
+		}),
+		"getOwnAction": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.OwnAction, error) {
+			a := req.Principal.Assessment
+			o, ok := a.OwnAction(req.Param("action"))
+			if !ok {
+				return api.OwnAction{}, failure.New(failure.NotFound, "This assessment has no such action.")
+			}
+			return api.OwnActionOf(a, o, d.Auth.Now()), nil
+		}),
+		"updateOwnAction": httpapi.Decode(http.StatusOK, func(ctx context.Context, req *httpapi.Request, in api.OwnActionChange) (api.OwnAction, error) {
+			a := req.Principal.Assessment
+			o, err := d.Assessments.UpdateOwnAction(ctx, a, req.Param("action"), api.OwnActionChangeInput(in))
+			return api.OwnActionOf(a, o, d.Auth.Now()), err
+		}),
+		"addOwnActionNote": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.NewProgressNote) (api.OwnAction, error) {
+			a := req.Principal.Assessment
+			o, err := d.Assessments.AddOwnActionNote(ctx, a, req.Param("action"), in.Text)
+			return api.OwnActionOf(a, o, d.Auth.Now()), err
+		}),
 		"deleteAssessment": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 			if err := d.Assessments.Delete(ctx, req.Principal.Assessment); err != nil {
 				return nil, err

@@ -1,0 +1,285 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"unicode/utf8"
+
+	"github.com/openrasp/rasp/shared/action"
+	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/secret"
+)
+
+// A council's own action list: pages under /assessments/<id>/own-actions,
+// with the assessment's cookie (the lead's; a colleague's cookie is for
+// their own pages only). The report keeps a "what to work on first" item
+// with one click; the action's page changes it.
+
+// ownMoveView is one linked question of a carried action: then and now.
+type ownMoveView struct {
+	Question, Then, Now, Change string
+}
+
+type ownActionView struct {
+	Href, Title, Owner, Due, Status, StatusClass string
+	Overdue, Carried                             bool
+	ThenOn                                       string
+	Questions                                    []string
+	Moves                                        []ownMoveView
+}
+
+type ownActionsData struct {
+	ID, Council, Report, CSV string
+	Rows                     []ownActionView
+}
+
+type ownActionData struct {
+	Council, Action, NoteAction, Back string
+	Row                               ownActionView
+	Created                           string
+	Notes                             []noteView
+	NoteErr, NoteValue                string
+	Questions                         []questionGroup
+	Statuses                          []option
+}
+
+func ownBase(id string) string { return assessmentPath(id) + "/own-actions" }
+
+func ownScore(p *int, answered bool) string {
+	if !answered {
+		return "Not answered"
+	}
+	return scoreText(p)
+}
+
+func (s *Site) ownActionView(b *bank.Bank, a *assessment.Assessment, o assessment.OwnAction) ownActionView {
+	v := ownActionView{Href: ownBase(a.ID) + "/" + o.ID, Title: o.Title, Owner: o.OwnerRole, Due: o.Due.Format("2 January 2006"),
+		Status: o.Status.Label(), StatusClass: statusClass(o.Status), Overdue: o.Overdue(s.o.Auth.Now()), Carried: o.Carried()}
+	if o.Carried() && !o.ThenOn.IsZero() {
+		v.ThenOn = o.ThenOn.Format("2 January 2006")
+	}
+	text := func(id string) string {
+		if q, ok := b.Question(id); ok {
+			return q.Text
+		}
+		return id
+	}
+	for _, q := range o.Questions {
+		v.Questions = append(v.Questions, text(q))
+	}
+	for _, m := range o.ThenAndNow(a) {
+		mv := ownMoveView{Question: text(m.Question), Then: ownScore(m.Then, m.ThenAnswered), Now: ownScore(m.Now, m.NowAnswered), Change: "–"}
+		if m.ThenAnswered && m.NowAnswered {
+			mv.Change = signed(m.Moved())
+		}
+		v.Moves = append(v.Moves, mv)
+	}
+	return v
+}
+
+// ownActions lists the council's own actions.
+func (s *Site) ownActions(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	l, resp, err := s.load(ctx, req)
+	if resp != nil || err != nil {
+		return resp, err
+	}
+	d := ownActionsData{ID: l.a.ID, Council: l.a.Council, Report: assessmentPath(l.a.ID) + "/report"}
+	for _, o := range l.a.Actions {
+		d.Rows = append(d.Rows, s.ownActionView(l.b, l.a, o))
+	}
+	return s.render(ctx, req, http.StatusOK, "own-actions", &page{Title: "Your council’s actions", Back: d.Report, Data: d}), nil
+}
+
+// keptTitle is what the report says to do about question q: the
+// improvement action of its "what to work on first" item, or the
+// question itself.
+func keptTitle(b *bank.Bank, a *assessment.Assessment, q bank.Question) string {
+	sc := assessment.Report(b, a)
+	title := ""
+	if sc.V2 != nil {
+		for _, sf := range sc.V2.WorkOnFirst {
+			if sf.Question == q.ID {
+				if act, ok := sf.Action(q); ok {
+					title = act.Do
+				}
+			}
+		}
+	} else {
+		for _, w := range sc.Weakest {
+			if w.Question.ID == q.ID {
+				title = w.Question.Action
+			}
+		}
+	}
+	if title == "" || utf8.RuneCountInString(title) > action.MaxTitle {
+		title = q.Text
+	}
+	return title
+}
+
+// keepOwnAction keeps a report item as an own action with one click: its
+// improvement action as the title, its question linked, planned, due in
+// three months; the action's page then asks for the owner and the date.
+func (s *Site) keepOwnAction(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	l, resp, err := s.load(ctx, req)
+	if resp != nil || err != nil {
+		return resp, err
+	}
+	form, err := parseForm(req)
+	if err != nil {
+		return nil, err
+	}
+	q, ok := l.b.Question(form.Get("question"))
+	if !ok {
+		return nil, failure.Fields("Choose an item of the report to keep.", failure.FieldError{Field: "question", Message: "Choose a question from the report"})
+	}
+	title := keptTitle(l.b, l.a, q)
+	due := action.Day(s.o.Auth.Now()).AddDate(0, 3, 0).Format(action.DateLayout)
+	qs := []string{q.ID}
+	o, err := s.o.Assessments.CreateOwnAction(ctx, l.a, action.Input{Title: &title, Questions: &qs, Due: &due}, formIdempotency(req, form.Get("key")))
+	if keyReused(err) {
+		return redirect(ownBase(l.a.ID)), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return redirect(ownBase(l.a.ID) + "/" + o.ID + "#change"), nil
+}
+
+// ownActionForm is the edit form's choices, ticked from form.
+func ownActionForm(b *bank.Bank, form url.Values) ([]questionGroup, []option) {
+	ticked := map[string]bool{}
+	for _, v := range form["questions"] {
+		ticked[v] = true
+	}
+	var groups []questionGroup
+	first := true
+	for _, ar := range b.Areas {
+		g := questionGroup{Legend: ar.Title, ID: "questions-" + ar.ID}
+		for _, q := range b.Questions() {
+			if q.Area != ar.ID {
+				continue
+			}
+			id := "q-" + slug(q.ID)
+			if first {
+				id, first = "questions", false
+			}
+			g.Options = append(g.Options, checkOption{ID: id, Value: q.ID, Label: q.Text, Checked: ticked[q.ID]})
+		}
+		groups = append(groups, g)
+	}
+	return groups, statusOptions()
+}
+
+func formOfOwnAction(o assessment.OwnAction) url.Values {
+	return url.Values{"title": {o.Title}, "questions": o.Questions, "owner": {o.OwnerRole}, "status": {string(o.Status)},
+		"due-day": {fmt.Sprint(o.Due.Day())}, "due-month": {fmt.Sprint(int(o.Due.Month()))}, "due-year": {fmt.Sprint(o.Due.Year())}}
+}
+
+func ownInputOf(form url.Values) action.Input {
+	title, owner, due, status := form.Get("title"), form.Get("owner"), dueOf(form), form.Get("status")
+	qs := form["questions"]
+	if qs == nil {
+		qs = []string{}
+	}
+	return action.Input{Title: &title, OwnerRole: &owner, Due: &due, Status: &status, Questions: &qs}
+}
+
+var ownFieldIDs = map[string]string{"title": "title", "questions": "questions", "ownerRole": "owner", "due": "due-day", "status": "status", "text": "text"}
+
+func (s *Site) showOwnAction(ctx context.Context, req *httpapi.Request, status int, form url.Values, fe *formErrors, noteErr, noteValue string) (*httpapi.Response, error) {
+	l, resp, err := s.load(ctx, req)
+	if resp != nil || err != nil {
+		return resp, err
+	}
+	o, ok := l.a.OwnAction(req.Param("action"))
+	if !ok {
+		return s.notFound(ctx, req), nil
+	}
+	if form == nil {
+		form = formOfOwnAction(o)
+	}
+	base := ownBase(l.a.ID)
+	d := ownActionData{Council: l.a.Council, Action: base + "/" + o.ID, NoteAction: base + "/" + o.ID + "/notes", Back: base,
+		Row: s.ownActionView(l.b, l.a, o), Created: o.CreatedAt.Format("2 January 2006"), NoteErr: noteErr, NoteValue: noteValue}
+	d.Questions, d.Statuses = ownActionForm(l.b, form)
+	for i := len(o.Notes) - 1; i >= 0; i-- {
+		n := o.Notes[i]
+		d.Notes = append(d.Notes, noteView{At: n.At.Format("2 January 2006"), Text: n.Text})
+	}
+	pg := &page{Title: o.Title, Back: base, Form: form, Data: d}
+	if fe != nil {
+		pg = formPage(o.Title, fe, form, d)
+		pg.Back = base
+	}
+	return s.render(ctx, req, status, "own-action", pg), nil
+}
+
+func (s *Site) ownAction(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	return s.showOwnAction(ctx, req, http.StatusOK, nil, nil, "", "")
+}
+
+func (s *Site) updateOwnAction(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	l, resp, err := s.load(ctx, req)
+	if resp != nil || err != nil {
+		return resp, err
+	}
+	form, err := parseForm(req)
+	if err != nil {
+		return nil, err
+	}
+	id := req.Param("action")
+	_, err = s.o.Assessments.UpdateOwnAction(ctx, l.a, id, ownInputOf(form))
+	var fe formErrors
+	if !fe.fromFailure(err, ownFieldIDs, "title") && err != nil {
+		return nil, err
+	}
+	if fe.empty() {
+		return redirect(ownBase(l.a.ID) + "/" + id), nil
+	}
+	return s.showOwnAction(ctx, req, http.StatusUnprocessableEntity, form, &fe, "", "")
+}
+
+func (s *Site) addOwnActionNote(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+	l, resp, err := s.load(ctx, req)
+	if resp != nil || err != nil {
+		return resp, err
+	}
+	form, err := parseForm(req)
+	if err != nil {
+		return nil, err
+	}
+	id := req.Param("action")
+	_, err = s.o.Assessments.AddOwnActionNote(ctx, l.a, id, form.Get("text"))
+	if fe, ok := failure.As(err); ok && fe.Code == failure.Invalid && len(fe.Fields) > 0 {
+		errs := formErrors{}
+		errs.add("text", fe.Fields[0].Message)
+		return s.showOwnAction(ctx, req, http.StatusUnprocessableEntity, nil, &errs, fe.Fields[0].Message, form.Get("text"))
+	}
+	if err != nil {
+		return nil, err
+	}
+	return redirect(ownBase(l.a.ID) + "/" + id + "#notes"), nil
+}
+
+// keepLink is a report item's one-click form data: the question and a
+// fresh Idempotency-Key, or Kept when an own action already links it.
+type keepLink struct {
+	Action, Question, Key, Kept string
+}
+
+func keepFor(a *assessment.Assessment, q string) *keepLink {
+	for _, o := range a.Actions {
+		for _, x := range o.Questions {
+			if x == q {
+				return &keepLink{Kept: ownBase(a.ID) + "/" + o.ID}
+			}
+		}
+	}
+	return &keepLink{Action: ownBase(a.ID) + "/keep", Question: q, Key: secret.NewToken()}
+}
