@@ -35,6 +35,8 @@ func Enum(name string) ([]any, bool) {
 		vs = bank.FormID("").Values()
 	case "respondent-role":
 		vs = bank.RoleID("").Values()
+	case "routed-by":
+		vs = assessment.RoutedBy("").Values()
 	case "round-purpose":
 		vs = partnership.RoundPurpose("").Values()
 	case "round-status":
@@ -147,6 +149,8 @@ func LimitOf(name string) (Limit, bool) {
 	case "viewer-round":
 		lo := 0
 		return Limit{Minimum: &lo, Description: "The round whose comparison the link shows, one of the partnership's; 0 or left out, the current round."}, true
+	case "routed":
+		return Limit{MaxItems: MaxRouted, Description: "Area ids and question ids of the assessment's question bank (GET /api/questions for its questionVersion): an area routes all its questions."}, true
 	case "join-code":
 		return Limit{MaxLength: 40, Pattern: `^[A-Za-z0-9 -]*$`,
 			Description: "The partnership's join code, like K7M-Q2P-XWD; case, spaces and dashes do not matter."}, true

@@ -75,3 +75,13 @@ func (ShareReport) Example() any { return ShareReport{Label: "Audit committee", 
 func (ShareComparison) Example() any {
 	return ShareComparison{Label: "Joint scrutiny committee", Expires: "2027-03-31", Round: 2}
 }
+
+// Example routes the resources area and the legal basis to a colleague and
+// shows them the spread.
+func (UpdateRespondent) Example() any {
+	routed, sees := []string{"resources", "governance.legal-basis"}, true
+	return UpdateRespondent{Routed: &routed, SeesSpread: &sees}
+}
+
+// Example hands the lead to a colleague.
+func (HandOverLead) Example() any { return HandOverLead{Respondent: "r4vbz7kxm2c4d5e6f7g2h3j4k5"} }

@@ -44,6 +44,45 @@ type RespondentSummary struct {
 	Answered       int `json:"answered"`
 	Routed         int `json:"routed"`
 	RoutedAnswered int `json:"routedAnswered"`
+	// RoutedBy says who chose the questions routed to them: the bank's
+	// suggestion for their role, or the lead. RoutedIDs are the areas and
+	// questions the lead chose (absent for the suggestion).
+	RoutedBy  string   `json:"routedBy" enum:"routed-by"`
+	RoutedIDs []string `json:"routedIds,omitempty"`
+	// SeesSpread: the lead shared every colleague's answers with them.
+	SeesSpread bool `json:"seesSpread"`
+}
+
+// MaxRouted bounds the ids of one routing (more than a bank has).
+const MaxRouted = 100
+
+// UpdateRespondent is the body of PATCH
+// /api/assessments/{id}/respondents/{respondent}: what the lead changes
+// about a colleague. A field left out stays as it is.
+type UpdateRespondent struct {
+	// Routed replaces the bank's suggestion for their role with these areas
+	// and questions ([] routes nothing to them); routedDefault: true puts
+	// the suggestion back.
+	Routed        *[]string `json:"routed,omitempty" limit:"routed"`
+	RoutedDefault bool      `json:"routedDefault,omitempty"`
+	// SeesSpread shares every colleague's answers and notes with them (read
+	// only, never the council's answers), or stops sharing.
+	SeesSpread *bool `json:"seesSpread,omitempty"`
+}
+
+// HandOverLead is the body of POST /api/assessments/{id}/lead.
+type HandOverLead struct {
+	Respondent string `json:"respondent" limit:"id"`
+}
+
+// LeadHandedOver is the reply to a hand-over: the new lead's token, shown
+// once and mailed to them when they have an address. The old lead's token
+// no longer works.
+type LeadHandedOver struct {
+	Assessment string     `json:"assessment"`
+	Token      string     `json:"token"`
+	Lead       Respondent `json:"lead"`
+	Mailed     bool       `json:"mailed"`
 }
 
 // Respondents is the body of GET /api/assessments/{id}/respondents.
@@ -152,7 +191,11 @@ func RespondentInvitedOf(assessmentID string, in assessment.Invited) RespondentI
 
 // RespondentSummaryOf is one colleague as the lead sees them.
 func RespondentSummaryOf(b *bank.Bank, c *assessment.Colleague) RespondentSummary {
-	out := RespondentSummary{ID: c.ID, Name: c.Name, Role: c.Role, InvitedAt: c.InvitedAt, Answered: len(c.Answers)}
+	out := RespondentSummary{ID: c.ID, Name: c.Name, Role: c.Role, InvitedAt: c.InvitedAt, Answered: len(c.Answers),
+		RoutedBy: assessment.RoutedBySuggestion, SeesSpread: c.SeesSpread}
+	if c.RoutingSet {
+		out.RoutedBy, out.RoutedIDs = assessment.RoutedByLead, append([]string{}, c.Routing...)
+	}
 	if r, ok := b.Role(c.Role); ok {
 		out.RoleLabel = r.Label
 	}
@@ -194,7 +237,18 @@ func RespondentAnswersOf(b *bank.Bank, a *assessment.Assessment, c *assessment.C
 
 // ConsolidationOf is the body of GET /api/assessments/{id}/consolidation.
 func ConsolidationOf(b *bank.Bank, a *assessment.Assessment) Consolidation {
-	c := assessment.Consolidate(b, a)
+	return consolidationOf(b, a, assessment.Consolidate(b, a))
+}
+
+// SpreadOf is the body of GET
+// /api/assessments/{id}/respondents/{respondent}/spread: the consolidation
+// as a colleague may see it (c from assessment.Service.Spread, without the
+// council's answers or the suggestion).
+func SpreadOf(b *bank.Bank, a *assessment.Assessment, c assessment.Consolidation) Consolidation {
+	return consolidationOf(b, a, c)
+}
+
+func consolidationOf(b *bank.Bank, a *assessment.Assessment, c assessment.Consolidation) Consolidation {
 	out := Consolidation{Rule: c.Rule, DivergenceSpread: b.Scoring.DivergenceSpread, Respondents: RespondentsOf(b, a).Respondents,
 		Questions: make([]ConsolidationQuestion, 0, len(c.Questions)), Areas: make([]AreaAgreement, 0, len(c.Areas))}
 	for _, v := range c.Questions {

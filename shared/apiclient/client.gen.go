@@ -382,6 +382,24 @@ func (e RoundStatus) Valid() bool {
 	}
 }
 
+// Defines values for RoutedBy.
+const (
+	Lead       RoutedBy = "lead"
+	Suggestion RoutedBy = "suggestion"
+)
+
+// Valid indicates whether the value is a known member of the RoutedBy enum.
+func (e RoutedBy) Valid() bool {
+	switch e {
+	case Lead:
+		return true
+	case Suggestion:
+		return true
+	default:
+		return false
+	}
+}
+
 // ActKind defines model for ActKind.
 type ActKind string
 
@@ -743,6 +761,12 @@ type FormVerdict struct {
 	Verdict  string   `json:"verdict"`
 }
 
+// HandOverLead defines model for HandOverLead.
+type HandOverLead struct {
+	// Respondent An id as the API returns it: 26 lower-case letters and digits.
+	Respondent string `json:"respondent"`
+}
+
 // Health defines model for Health.
 type Health struct {
 	Status string `json:"status"`
@@ -813,6 +837,14 @@ type JointActions struct {
 	Overdue         []string                  `json:"overdue"`
 	Partnership     string                    `json:"partnership"`
 	Round           int                       `json:"round"`
+}
+
+// LeadHandedOver defines model for LeadHandedOver.
+type LeadHandedOver struct {
+	Assessment string     `json:"assessment"`
+	Lead       Respondent `json:"lead"`
+	Mailed     bool       `json:"mailed"`
+	Token      string     `json:"token"`
 }
 
 // Member defines model for Member.
@@ -1217,6 +1249,9 @@ type RespondentSummary struct {
 	RoleLabel      string         `json:"roleLabel"`
 	Routed         int            `json:"routed"`
 	RoutedAnswered int            `json:"routedAnswered"`
+	RoutedBy       RoutedBy       `json:"routedBy"`
+	RoutedIds      *[]string      `json:"routedIds,omitempty"`
+	SeesSpread     bool           `json:"seesSpread"`
 }
 
 // Respondents defines model for Respondents.
@@ -1246,6 +1281,9 @@ type RoundPurpose string
 
 // RoundStatus defines model for RoundStatus.
 type RoundStatus string
+
+// RoutedBy defines model for RoutedBy.
+type RoutedBy string
 
 // SaveAnswers defines model for SaveAnswers.
 type SaveAnswers struct {
@@ -1431,6 +1469,14 @@ type TrendQuestion struct {
 	Id       string          `json:"id"`
 	Now      map[string]*int `json:"now"`
 	Previous map[string]*int `json:"previous"`
+}
+
+// UpdateRespondent defines model for UpdateRespondent.
+type UpdateRespondent struct {
+	// Routed Area ids and question ids of the assessment's question bank (GET /api/questions for its questionVersion): an area routes all its questions.
+	Routed        *[]string `json:"routed,omitempty"`
+	RoutedDefault *bool     `json:"routedDefault,omitempty"`
+	SeesSpread    *bool     `json:"seesSpread,omitempty"`
 }
 
 // Verdict defines model for Verdict.
@@ -1646,6 +1692,18 @@ type GetRespondentAnswersParams struct {
 
 // GetRespondentAnswersHeadParams defines parameters for GetRespondentAnswersHead.
 type GetRespondentAnswersHeadParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// GetRespondentSpreadParams defines parameters for GetRespondentSpread.
+type GetRespondentSpreadParams struct {
+	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// GetRespondentSpreadHeadParams defines parameters for GetRespondentSpreadHead.
+type GetRespondentSpreadHeadParams struct {
 	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
@@ -1935,6 +1993,9 @@ type SaveAnswersJSONRequestBody = SaveAnswers
 // BringInJSONRequestBody defines body for BringIn for application/json ContentType.
 type BringInJSONRequestBody = BringIn
 
+// HandOverLeadJSONRequestBody defines body for HandOverLead for application/json ContentType.
+type HandOverLeadJSONRequestBody = HandOverLead
+
 // ShareNotesJSONRequestBody defines body for ShareNotes for application/json ContentType.
 type ShareNotesJSONRequestBody = ShareNotes
 
@@ -1949,6 +2010,9 @@ type AddOwnActionNoteJSONRequestBody = NewProgressNote
 
 // InviteRespondentJSONRequestBody defines body for InviteRespondent for application/json ContentType.
 type InviteRespondentJSONRequestBody = InviteRespondent
+
+// UpdateRespondentJSONRequestBody defines body for UpdateRespondent for application/json ContentType.
+type UpdateRespondentJSONRequestBody = UpdateRespondent
 
 // SaveRespondentAnswersJSONRequestBody defines body for SaveRespondentAnswers for application/json ContentType.
 type SaveRespondentAnswersJSONRequestBody = SaveRespondentAnswers
@@ -2162,6 +2226,24 @@ type ClientInterface interface {
 	// Corresponds with POST /api/assessments/{id}/join (the `BringIn` operationId).
 	BringIn(ctx context.Context, id string, params *BringInParams, body BringInJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// HandOverLeadWithBody Hand the lead to a colleague (the lead): a new lead token comes back once and is mailed to them; the old lead's link stops working
+	//
+	// Hand the lead to a colleague (the lead): a new lead token comes back once and is mailed to them; the old lead's link stops working.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/assessments/{id}/lead (the `HandOverLead` operationId).
+	HandOverLeadWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// HandOverLead Hand the lead to a colleague (the lead): a new lead token comes back once and is mailed to them; the old lead's link stops working
+	//
+	// Hand the lead to a colleague (the lead): a new lead token comes back once and is mailed to them; the old lead's link stops working.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/assessments/{id}/lead (the `HandOverLead` operationId).
+	HandOverLead(ctx context.Context, id string, body HandOverLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ShareNotesWithBody Share the council's notes with its partners, or stop sharing them, while the round's comparison is sealed
 	//
 	// Share the council's notes with its partners, or stop sharing them, while the round's comparison is sealed.
@@ -2301,6 +2383,24 @@ type ClientInterface interface {
 	// Corresponds with DELETE /api/assessments/{id}/respondents/{respondent} (the `RemoveRespondent` operationId).
 	RemoveRespondent(ctx context.Context, id string, respondent string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// UpdateRespondentWithBody Change what a colleague answers first (areas or questions, in place of the suggestion for their role) and whether they see their colleagues' answers (the lead)
+	//
+	// Change what a colleague answers first (areas or questions, in place of the suggestion for their role) and whether they see their colleagues' answers (the lead).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /api/assessments/{id}/respondents/{respondent} (the `UpdateRespondent` operationId).
+	UpdateRespondentWithBody(ctx context.Context, id string, respondent string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateRespondent Change what a colleague answers first (areas or questions, in place of the suggestion for their role) and whether they see their colleagues' answers (the lead)
+	//
+	// Change what a colleague answers first (areas or questions, in place of the suggestion for their role) and whether they see their colleagues' answers (the lead).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /api/assessments/{id}/respondents/{respondent} (the `UpdateRespondent` operationId).
+	UpdateRespondent(ctx context.Context, id string, respondent string, body UpdateRespondentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetRespondentAnswers A colleague's own answers, with the questions routed to their role first (the colleague's token only)
 	//
 	// A colleague's own answers, with the questions routed to their role first (the colleague's token only).
@@ -2332,6 +2432,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /api/assessments/{id}/respondents/{respondent}/answers (the `SaveRespondentAnswers` operationId).
 	SaveRespondentAnswers(ctx context.Context, id string, respondent string, body SaveRespondentAnswersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRespondentSpread Every colleague's answer per question and the spread, when the lead shared it with this colleague (403 otherwise); never the council's answers
+	//
+	// Every colleague's answer per question and the spread, when the lead shared it with this colleague (403 otherwise); never the council's answers.
+	//
+	// Corresponds with GET /api/assessments/{id}/respondents/{respondent}/spread (the `GetRespondentSpread` operationId).
+	GetRespondentSpread(ctx context.Context, id string, respondent string, params *GetRespondentSpreadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRespondentSpreadHead Every colleague's answer per question and the spread, when the lead shared it with this colleague (403 otherwise); never the council's answers (headers only)
+	//
+	// As getRespondentSpread, without the body: the same status and headers.
+	//
+	// Corresponds with HEAD /api/assessments/{id}/respondents/{respondent}/spread (the `GetRespondentSpreadHead` operationId).
+	GetRespondentSpreadHead(ctx context.Context, id string, respondent string, params *GetRespondentSpreadHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ScoreAssessment Scores per area against the intended form's targets
 	//
@@ -3043,6 +3157,44 @@ func (c *Client) BringIn(ctx context.Context, id string, params *BringInParams, 
 	return c.Client.Do(req)
 }
 
+// HandOverLeadWithBody Hand the lead to a colleague (the lead): a new lead token comes back once and is mailed to them; the old lead's link stops working
+//
+// Hand the lead to a colleague (the lead): a new lead token comes back once and is mailed to them; the old lead's link stops working.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/assessments/{id}/lead (the `HandOverLead` operationId).
+func (c *Client) HandOverLeadWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewHandOverLeadRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// HandOverLead Hand the lead to a colleague (the lead): a new lead token comes back once and is mailed to them; the old lead's link stops working
+//
+// Hand the lead to a colleague (the lead): a new lead token comes back once and is mailed to them; the old lead's link stops working.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/assessments/{id}/lead (the `HandOverLead` operationId).
+func (c *Client) HandOverLead(ctx context.Context, id string, body HandOverLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewHandOverLeadRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ShareNotesWithBody Share the council's notes with its partners, or stop sharing them, while the round's comparison is sealed
 //
 // Share the council's notes with its partners, or stop sharing them, while the round's comparison is sealed.
@@ -3352,6 +3504,44 @@ func (c *Client) RemoveRespondent(ctx context.Context, id string, respondent str
 	return c.Client.Do(req)
 }
 
+// UpdateRespondentWithBody Change what a colleague answers first (areas or questions, in place of the suggestion for their role) and whether they see their colleagues' answers (the lead)
+//
+// Change what a colleague answers first (areas or questions, in place of the suggestion for their role) and whether they see their colleagues' answers (the lead).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /api/assessments/{id}/respondents/{respondent} (the `UpdateRespondent` operationId).
+func (c *Client) UpdateRespondentWithBody(ctx context.Context, id string, respondent string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateRespondentRequestWithBody(c.Server, id, respondent, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateRespondent Change what a colleague answers first (areas or questions, in place of the suggestion for their role) and whether they see their colleagues' answers (the lead)
+//
+// Change what a colleague answers first (areas or questions, in place of the suggestion for their role) and whether they see their colleagues' answers (the lead).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /api/assessments/{id}/respondents/{respondent} (the `UpdateRespondent` operationId).
+func (c *Client) UpdateRespondent(ctx context.Context, id string, respondent string, body UpdateRespondentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateRespondentRequest(c.Server, id, respondent, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetRespondentAnswers A colleague's own answers, with the questions routed to their role first (the colleague's token only)
 //
 // A colleague's own answers, with the questions routed to their role first (the colleague's token only).
@@ -3414,6 +3604,40 @@ func (c *Client) SaveRespondentAnswersWithBody(ctx context.Context, id string, r
 // Corresponds with PUT /api/assessments/{id}/respondents/{respondent}/answers (the `SaveRespondentAnswers` operationId).
 func (c *Client) SaveRespondentAnswers(ctx context.Context, id string, respondent string, body SaveRespondentAnswersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSaveRespondentAnswersRequest(c.Server, id, respondent, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRespondentSpread Every colleague's answer per question and the spread, when the lead shared it with this colleague (403 otherwise); never the council's answers
+//
+// Every colleague's answer per question and the spread, when the lead shared it with this colleague (403 otherwise); never the council's answers.
+//
+// Corresponds with GET /api/assessments/{id}/respondents/{respondent}/spread (the `GetRespondentSpread` operationId).
+func (c *Client) GetRespondentSpread(ctx context.Context, id string, respondent string, params *GetRespondentSpreadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRespondentSpreadRequest(c.Server, id, respondent, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRespondentSpreadHead Every colleague's answer per question and the spread, when the lead shared it with this colleague (403 otherwise); never the council's answers (headers only)
+//
+// As getRespondentSpread, without the body: the same status and headers.
+//
+// Corresponds with HEAD /api/assessments/{id}/respondents/{respondent}/spread (the `GetRespondentSpreadHead` operationId).
+func (c *Client) GetRespondentSpreadHead(ctx context.Context, id string, respondent string, params *GetRespondentSpreadHeadParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRespondentSpreadHeadRequest(c.Server, id, respondent, params)
 	if err != nil {
 		return nil, err
 	}
@@ -5005,6 +5229,53 @@ func NewBringInRequestWithBody(server string, id string, params *BringInParams, 
 	return req, nil
 }
 
+// NewHandOverLeadRequest calls the generic HandOverLead builder with application/json body
+func NewHandOverLeadRequest(server string, id string, body HandOverLeadJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewHandOverLeadRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewHandOverLeadRequestWithBody constructs an http.Request for the HandOverLead method, with any body, and a specified content type
+func NewHandOverLeadRequestWithBody(server string, id string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/lead", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewShareNotesRequest calls the generic ShareNotes builder with application/json body
 func NewShareNotesRequest(server string, id string, body ShareNotesJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -5633,6 +5904,60 @@ func NewRemoveRespondentRequest(server string, id string, respondent string) (*h
 	return req, nil
 }
 
+// NewUpdateRespondentRequest calls the generic UpdateRespondent builder with application/json body
+func NewUpdateRespondentRequest(server string, id string, respondent string, body UpdateRespondentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateRespondentRequestWithBody(server, id, respondent, "application/json", bodyReader)
+}
+
+// NewUpdateRespondentRequestWithBody constructs an http.Request for the UpdateRespondent method, with any body, and a specified content type
+func NewUpdateRespondentRequestWithBody(server string, id string, respondent string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "respondent", respondent, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/respondents/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetRespondentAnswersRequest constructs an http.Request for the GetRespondentAnswers method
 func NewGetRespondentAnswersRequest(server string, id string, respondent string, params *GetRespondentAnswersParams) (*http.Request, error) {
 	var err error
@@ -5795,6 +6120,118 @@ func NewSaveRespondentAnswersRequestWithBody(server string, id string, responden
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetRespondentSpreadRequest constructs an http.Request for the GetRespondentSpread method
+func NewGetRespondentSpreadRequest(server string, id string, respondent string, params *GetRespondentSpreadParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "respondent", respondent, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/respondents/%s/spread", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetRespondentSpreadHeadRequest constructs an http.Request for the GetRespondentSpreadHead method
+func NewGetRespondentSpreadHeadRequest(server string, id string, respondent string, params *GetRespondentSpreadHeadParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "respondent", respondent, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/assessments/%s/respondents/%s/spread", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodHead, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -8765,6 +9202,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/assessments/{id}/join (the `BringIn` operationId).
 	BringInWithResponse(ctx context.Context, id string, params *BringInParams, body BringInJSONRequestBody, reqEditors ...RequestEditorFn) (*BringInResponse, error)
 
+	// HandOverLeadWithBodyWithResponse Hand the lead to a colleague (the lead): a new lead token comes back once and is mailed to them; the old lead's link stops working
+	//
+	// Hand the lead to a colleague (the lead): a new lead token comes back once and is mailed to them; the old lead's link stops working.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/assessments/{id}/lead (the `HandOverLead` operationId).
+	HandOverLeadWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*HandOverLeadResponse, error)
+
+	// HandOverLeadWithResponse Hand the lead to a colleague (the lead): a new lead token comes back once and is mailed to them; the old lead's link stops working
+	//
+	// Hand the lead to a colleague (the lead): a new lead token comes back once and is mailed to them; the old lead's link stops working.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/assessments/{id}/lead (the `HandOverLead` operationId).
+	HandOverLeadWithResponse(ctx context.Context, id string, body HandOverLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*HandOverLeadResponse, error)
+
 	// ShareNotesWithBodyWithResponse Share the council's notes with its partners, or stop sharing them, while the round's comparison is sealed
 	//
 	// Share the council's notes with its partners, or stop sharing them, while the round's comparison is sealed.
@@ -8918,6 +9373,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /api/assessments/{id}/respondents/{respondent} (the `RemoveRespondent` operationId).
 	RemoveRespondentWithResponse(ctx context.Context, id string, respondent string, reqEditors ...RequestEditorFn) (*RemoveRespondentResponse, error)
 
+	// UpdateRespondentWithBodyWithResponse Change what a colleague answers first (areas or questions, in place of the suggestion for their role) and whether they see their colleagues' answers (the lead)
+	//
+	// Change what a colleague answers first (areas or questions, in place of the suggestion for their role) and whether they see their colleagues' answers (the lead).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/assessments/{id}/respondents/{respondent} (the `UpdateRespondent` operationId).
+	UpdateRespondentWithBodyWithResponse(ctx context.Context, id string, respondent string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateRespondentResponse, error)
+
+	// UpdateRespondentWithResponse Change what a colleague answers first (areas or questions, in place of the suggestion for their role) and whether they see their colleagues' answers (the lead)
+	//
+	// Change what a colleague answers first (areas or questions, in place of the suggestion for their role) and whether they see their colleagues' answers (the lead).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/assessments/{id}/respondents/{respondent} (the `UpdateRespondent` operationId).
+	UpdateRespondentWithResponse(ctx context.Context, id string, respondent string, body UpdateRespondentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRespondentResponse, error)
+
 	// GetRespondentAnswersWithResponse A colleague's own answers, with the questions routed to their role first (the colleague's token only)
 	//
 	// A colleague's own answers, with the questions routed to their role first (the colleague's token only).
@@ -8953,6 +9426,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /api/assessments/{id}/respondents/{respondent}/answers (the `SaveRespondentAnswers` operationId).
 	SaveRespondentAnswersWithResponse(ctx context.Context, id string, respondent string, body SaveRespondentAnswersJSONRequestBody, reqEditors ...RequestEditorFn) (*SaveRespondentAnswersResponse, error)
+
+	// GetRespondentSpreadWithResponse Every colleague's answer per question and the spread, when the lead shared it with this colleague (403 otherwise); never the council's answers
+	//
+	// Every colleague's answer per question and the spread, when the lead shared it with this colleague (403 otherwise); never the council's answers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/assessments/{id}/respondents/{respondent}/spread (the `GetRespondentSpread` operationId).
+	GetRespondentSpreadWithResponse(ctx context.Context, id string, respondent string, params *GetRespondentSpreadParams, reqEditors ...RequestEditorFn) (*GetRespondentSpreadResponse, error)
+
+	// GetRespondentSpreadHeadWithResponse Every colleague's answer per question and the spread, when the lead shared it with this colleague (403 otherwise); never the council's answers (headers only)
+	//
+	// As getRespondentSpread, without the body: the same status and headers.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with HEAD /api/assessments/{id}/respondents/{respondent}/spread (the `GetRespondentSpreadHead` operationId).
+	GetRespondentSpreadHeadWithResponse(ctx context.Context, id string, respondent string, params *GetRespondentSpreadHeadParams, reqEditors ...RequestEditorFn) (*GetRespondentSpreadHeadResponse, error)
 
 	// ScoreAssessmentWithResponse Scores per area against the intended form's targets
 	//
@@ -10642,6 +11133,182 @@ func (r BringInResponse) ContentType() string {
 	return ""
 }
 
+// HandOverLeadResponse200Headers the declared response headers of an HTTP 200 response for HandOverLead
+type HandOverLeadResponse200Headers struct {
+	ContentLanguage *string
+}
+
+// HandOverLeadResponse400Headers the declared response headers of an HTTP 400 response for HandOverLead
+type HandOverLeadResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// HandOverLeadResponse401Headers the declared response headers of an HTTP 401 response for HandOverLead
+type HandOverLeadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// HandOverLeadResponse404Headers the declared response headers of an HTTP 404 response for HandOverLead
+type HandOverLeadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// HandOverLeadResponse409Headers the declared response headers of an HTTP 409 response for HandOverLead
+type HandOverLeadResponse409Headers struct {
+	ContentLanguage *string
+}
+
+// HandOverLeadResponse413Headers the declared response headers of an HTTP 413 response for HandOverLead
+type HandOverLeadResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// HandOverLeadResponse415Headers the declared response headers of an HTTP 415 response for HandOverLead
+type HandOverLeadResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// HandOverLeadResponse422Headers the declared response headers of an HTTP 422 response for HandOverLead
+type HandOverLeadResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// HandOverLeadResponse500Headers the declared response headers of an HTTP 500 response for HandOverLead
+type HandOverLeadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// HandOverLeadResponse503Headers the declared response headers of an HTTP 503 response for HandOverLead
+type HandOverLeadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type HandOverLeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *LeadHandedOver
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *HandOverLeadResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *HandOverLeadResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *HandOverLeadResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *HandOverLeadResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *HandOverLeadResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *HandOverLeadResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *HandOverLeadResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *HandOverLeadResponse422Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *HandOverLeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *HandOverLeadResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r HandOverLeadResponse) GetJSON200() *LeadHandedOver {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r HandOverLeadResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r HandOverLeadResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r HandOverLeadResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r HandOverLeadResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r HandOverLeadResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r HandOverLeadResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r HandOverLeadResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r HandOverLeadResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r HandOverLeadResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r HandOverLeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r HandOverLeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r HandOverLeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r HandOverLeadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ShareNotesResponse200Headers the declared response headers of an HTTP 200 response for ShareNotes
 type ShareNotesResponse200Headers struct {
 	ContentLanguage *string
@@ -12188,6 +12855,182 @@ func (r RemoveRespondentResponse) ContentType() string {
 	return ""
 }
 
+// UpdateRespondentResponse200Headers the declared response headers of an HTTP 200 response for UpdateRespondent
+type UpdateRespondentResponse200Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateRespondentResponse400Headers the declared response headers of an HTTP 400 response for UpdateRespondent
+type UpdateRespondentResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateRespondentResponse401Headers the declared response headers of an HTTP 401 response for UpdateRespondent
+type UpdateRespondentResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// UpdateRespondentResponse404Headers the declared response headers of an HTTP 404 response for UpdateRespondent
+type UpdateRespondentResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateRespondentResponse409Headers the declared response headers of an HTTP 409 response for UpdateRespondent
+type UpdateRespondentResponse409Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateRespondentResponse413Headers the declared response headers of an HTTP 413 response for UpdateRespondent
+type UpdateRespondentResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateRespondentResponse415Headers the declared response headers of an HTTP 415 response for UpdateRespondent
+type UpdateRespondentResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateRespondentResponse422Headers the declared response headers of an HTTP 422 response for UpdateRespondent
+type UpdateRespondentResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateRespondentResponse500Headers the declared response headers of an HTTP 500 response for UpdateRespondent
+type UpdateRespondentResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// UpdateRespondentResponse503Headers the declared response headers of an HTTP 503 response for UpdateRespondent
+type UpdateRespondentResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type UpdateRespondentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RespondentSummary
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateRespondentResponse200Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *UpdateRespondentResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateRespondentResponse401Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *UpdateRespondentResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *UpdateRespondentResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *UpdateRespondentResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *UpdateRespondentResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *UpdateRespondentResponse422Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *UpdateRespondentResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UpdateRespondentResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateRespondentResponse) GetJSON200() *RespondentSummary {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateRespondentResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateRespondentResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateRespondentResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpdateRespondentResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateRespondentResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateRespondentResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateRespondentResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateRespondentResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r UpdateRespondentResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateRespondentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateRespondentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateRespondentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateRespondentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetRespondentAnswersResponse200Headers the declared response headers of an HTTP 200 response for GetRespondentAnswers
 type GetRespondentAnswersResponse200Headers struct {
 	CacheControl    *string
@@ -12539,6 +13382,222 @@ func (r SaveRespondentAnswersResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SaveRespondentAnswersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetRespondentSpreadResponse200Headers the declared response headers of an HTTP 200 response for GetRespondentSpread
+type GetRespondentSpreadResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// GetRespondentSpreadResponse304Headers the declared response headers of an HTTP 304 response for GetRespondentSpread
+type GetRespondentSpreadResponse304Headers struct {
+	ETag *string
+}
+
+// GetRespondentSpreadResponse401Headers the declared response headers of an HTTP 401 response for GetRespondentSpread
+type GetRespondentSpreadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetRespondentSpreadResponse403Headers the declared response headers of an HTTP 403 response for GetRespondentSpread
+type GetRespondentSpreadResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// GetRespondentSpreadResponse404Headers the declared response headers of an HTTP 404 response for GetRespondentSpread
+type GetRespondentSpreadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// GetRespondentSpreadResponse500Headers the declared response headers of an HTTP 500 response for GetRespondentSpread
+type GetRespondentSpreadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// GetRespondentSpreadResponse503Headers the declared response headers of an HTTP 503 response for GetRespondentSpread
+type GetRespondentSpreadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type GetRespondentSpreadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Consolidation
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetRespondentSpreadResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetRespondentSpreadResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetRespondentSpreadResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetRespondentSpreadResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetRespondentSpreadResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetRespondentSpreadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetRespondentSpreadResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRespondentSpreadResponse) GetJSON200() *Consolidation {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetRespondentSpreadResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r GetRespondentSpreadResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetRespondentSpreadResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetRespondentSpreadResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r GetRespondentSpreadResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRespondentSpreadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRespondentSpreadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRespondentSpreadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRespondentSpreadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetRespondentSpreadHeadResponse200Headers the declared response headers of an HTTP 200 response for GetRespondentSpreadHead
+type GetRespondentSpreadHeadResponse200Headers struct {
+	CacheControl    *string
+	ContentLanguage *string
+	ETag            *string
+}
+
+// GetRespondentSpreadHeadResponse304Headers the declared response headers of an HTTP 304 response for GetRespondentSpreadHead
+type GetRespondentSpreadHeadResponse304Headers struct {
+	ETag *string
+}
+
+// GetRespondentSpreadHeadResponse401Headers the declared response headers of an HTTP 401 response for GetRespondentSpreadHead
+type GetRespondentSpreadHeadResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// GetRespondentSpreadHeadResponse403Headers the declared response headers of an HTTP 403 response for GetRespondentSpreadHead
+type GetRespondentSpreadHeadResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// GetRespondentSpreadHeadResponse404Headers the declared response headers of an HTTP 404 response for GetRespondentSpreadHead
+type GetRespondentSpreadHeadResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// GetRespondentSpreadHeadResponse500Headers the declared response headers of an HTTP 500 response for GetRespondentSpreadHead
+type GetRespondentSpreadHeadResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// GetRespondentSpreadHeadResponse503Headers the declared response headers of an HTTP 503 response for GetRespondentSpreadHead
+type GetRespondentSpreadHeadResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type GetRespondentSpreadHeadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetRespondentSpreadHeadResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetRespondentSpreadHeadResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetRespondentSpreadHeadResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *GetRespondentSpreadHeadResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *GetRespondentSpreadHeadResponse404Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *GetRespondentSpreadHeadResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetRespondentSpreadHeadResponse503Headers
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRespondentSpreadHeadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRespondentSpreadHeadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRespondentSpreadHeadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRespondentSpreadHeadResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -18931,6 +19990,36 @@ func (c *ClientWithResponses) BringInWithResponse(ctx context.Context, id string
 	return ParseBringInResponse(rsp)
 }
 
+// HandOverLeadWithBodyWithResponse Hand the lead to a colleague (the lead): a new lead token comes back once and is mailed to them; the old lead's link stops working
+//
+// Hand the lead to a colleague (the lead): a new lead token comes back once and is mailed to them; the old lead's link stops working.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/assessments/{id}/lead (the `HandOverLead` operationId).
+func (c *ClientWithResponses) HandOverLeadWithBodyWithResponse(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*HandOverLeadResponse, error) {
+	rsp, err := c.HandOverLeadWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseHandOverLeadResponse(rsp)
+}
+
+// HandOverLeadWithResponse Hand the lead to a colleague (the lead): a new lead token comes back once and is mailed to them; the old lead's link stops working
+//
+// Hand the lead to a colleague (the lead): a new lead token comes back once and is mailed to them; the old lead's link stops working.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/assessments/{id}/lead (the `HandOverLead` operationId).
+func (c *ClientWithResponses) HandOverLeadWithResponse(ctx context.Context, id string, body HandOverLeadJSONRequestBody, reqEditors ...RequestEditorFn) (*HandOverLeadResponse, error) {
+	rsp, err := c.HandOverLead(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseHandOverLeadResponse(rsp)
+}
+
 // ShareNotesWithBodyWithResponse Share the council's notes with its partners, or stop sharing them, while the round's comparison is sealed
 //
 // Share the council's notes with its partners, or stop sharing them, while the round's comparison is sealed.
@@ -19186,6 +20275,36 @@ func (c *ClientWithResponses) RemoveRespondentWithResponse(ctx context.Context, 
 	return ParseRemoveRespondentResponse(rsp)
 }
 
+// UpdateRespondentWithBodyWithResponse Change what a colleague answers first (areas or questions, in place of the suggestion for their role) and whether they see their colleagues' answers (the lead)
+//
+// Change what a colleague answers first (areas or questions, in place of the suggestion for their role) and whether they see their colleagues' answers (the lead).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/assessments/{id}/respondents/{respondent} (the `UpdateRespondent` operationId).
+func (c *ClientWithResponses) UpdateRespondentWithBodyWithResponse(ctx context.Context, id string, respondent string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateRespondentResponse, error) {
+	rsp, err := c.UpdateRespondentWithBody(ctx, id, respondent, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateRespondentResponse(rsp)
+}
+
+// UpdateRespondentWithResponse Change what a colleague answers first (areas or questions, in place of the suggestion for their role) and whether they see their colleagues' answers (the lead)
+//
+// Change what a colleague answers first (areas or questions, in place of the suggestion for their role) and whether they see their colleagues' answers (the lead).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/assessments/{id}/respondents/{respondent} (the `UpdateRespondent` operationId).
+func (c *ClientWithResponses) UpdateRespondentWithResponse(ctx context.Context, id string, respondent string, body UpdateRespondentJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRespondentResponse, error) {
+	rsp, err := c.UpdateRespondent(ctx, id, respondent, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateRespondentResponse(rsp)
+}
+
 // GetRespondentAnswersWithResponse A colleague's own answers, with the questions routed to their role first (the colleague's token only)
 //
 // A colleague's own answers, with the questions routed to their role first (the colleague's token only).
@@ -19244,6 +20363,36 @@ func (c *ClientWithResponses) SaveRespondentAnswersWithResponse(ctx context.Cont
 		return nil, err
 	}
 	return ParseSaveRespondentAnswersResponse(rsp)
+}
+
+// GetRespondentSpreadWithResponse Every colleague's answer per question and the spread, when the lead shared it with this colleague (403 otherwise); never the council's answers
+//
+// Every colleague's answer per question and the spread, when the lead shared it with this colleague (403 otherwise); never the council's answers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/assessments/{id}/respondents/{respondent}/spread (the `GetRespondentSpread` operationId).
+func (c *ClientWithResponses) GetRespondentSpreadWithResponse(ctx context.Context, id string, respondent string, params *GetRespondentSpreadParams, reqEditors ...RequestEditorFn) (*GetRespondentSpreadResponse, error) {
+	rsp, err := c.GetRespondentSpread(ctx, id, respondent, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRespondentSpreadResponse(rsp)
+}
+
+// GetRespondentSpreadHeadWithResponse Every colleague's answer per question and the spread, when the lead shared it with this colleague (403 otherwise); never the council's answers (headers only)
+//
+// As getRespondentSpread, without the body: the same status and headers.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with HEAD /api/assessments/{id}/respondents/{respondent}/spread (the `GetRespondentSpreadHead` operationId).
+func (c *ClientWithResponses) GetRespondentSpreadHeadWithResponse(ctx context.Context, id string, respondent string, params *GetRespondentSpreadHeadParams, reqEditors ...RequestEditorFn) (*GetRespondentSpreadHeadResponse, error) {
+	rsp, err := c.GetRespondentSpreadHead(ctx, id, respondent, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRespondentSpreadHeadResponse(rsp)
 }
 
 // ScoreAssessmentWithResponse Scores per area against the intended form's targets
@@ -21575,6 +22724,212 @@ func ParseBringInResponse(rsp *http.Response) (*BringInResponse, error) {
 	return response, nil
 }
 
+// ParseHandOverLeadResponse parses an HTTP response from a HandOverLeadWithResponse call
+func ParseHandOverLeadResponse(rsp *http.Response) (*HandOverLeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &HandOverLeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest LeadHandedOver
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers HandOverLeadResponse200Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers HandOverLeadResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers HandOverLeadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers HandOverLeadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers HandOverLeadResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers HandOverLeadResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers HandOverLeadResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers HandOverLeadResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 500:
+		var headers HandOverLeadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers HandOverLeadResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseShareNotesResponse parses an HTTP response from a ShareNotesWithResponse call
 func ParseShareNotesResponse(rsp *http.Response) (*ShareNotesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -23481,6 +24836,212 @@ func ParseRemoveRespondentResponse(rsp *http.Response) (*RemoveRespondentRespons
 	return response, nil
 }
 
+// ParseUpdateRespondentResponse parses an HTTP response from a UpdateRespondentWithResponse call
+func ParseUpdateRespondentResponse(rsp *http.Response) (*UpdateRespondentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateRespondentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RespondentSummary
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateRespondentResponse200Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 400:
+		var headers UpdateRespondentResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers UpdateRespondentResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 404:
+		var headers UpdateRespondentResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers UpdateRespondentResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers UpdateRespondentResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers UpdateRespondentResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers UpdateRespondentResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 500:
+		var headers UpdateRespondentResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers UpdateRespondentResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetRespondentAnswersResponse parses an HTTP response from a GetRespondentAnswersWithResponse call
 func ParseGetRespondentAnswersResponse(rsp *http.Response) (*GetRespondentAnswersResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -23905,6 +25466,288 @@ func ParseSaveRespondentAnswersResponse(rsp *http.Response) (*SaveRespondentAnsw
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers SaveRespondentAnswersResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetRespondentSpreadResponse parses an HTTP response from a GetRespondentSpreadWithResponse call
+func ParseGetRespondentSpreadResponse(rsp *http.Response) (*GetRespondentSpreadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRespondentSpreadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Consolidation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetRespondentSpreadResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetRespondentSpreadResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetRespondentSpreadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetRespondentSpreadResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetRespondentSpreadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetRespondentSpreadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetRespondentSpreadResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetRespondentSpreadHeadResponse parses an HTTP response from a GetRespondentSpreadHeadWithResponse call
+func ParseGetRespondentSpreadHeadResponse(rsp *http.Response) (*GetRespondentSpreadHeadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRespondentSpreadHeadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetRespondentSpreadHeadResponse200Headers
+		if values := rsp.Header.Values("Cache-Control"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Cache-Control", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.CacheControl = &value
+		}
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetRespondentSpreadHeadResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetRespondentSpreadHeadResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers GetRespondentSpreadHeadResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers GetRespondentSpreadHeadResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 500:
+		var headers GetRespondentSpreadHeadResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetRespondentSpreadHeadResponse503Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

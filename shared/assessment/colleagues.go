@@ -48,6 +48,12 @@ type Colleague struct {
 	// IdemKeyHash names the invitation's idempotency record, erased with
 	// the colleague.
 	IdemKeyHash string
+	// Routing is the lead's choice of the areas and questions the
+	// colleague answers first, when RoutingSet; else the bank suggests by
+	// role. SeesSpread: the lead shared every colleague's answers with them.
+	Routing    []string
+	RoutingSet bool
+	SeesSpread bool
 }
 
 // Colleague returns the colleague with id.
@@ -131,6 +137,16 @@ type ColleagueStore interface {
 	// RemoveColleague deletes the colleague's item and its area items (all
 	// of areas) in one transaction.
 	RemoveColleague(ctx context.Context, id, cid string, areas []string) error
+	// UpdateColleague writes c's routing and spread sharing, on condition
+	// that the colleague exists (ErrConditionFailed once erased).
+	UpdateColleague(ctx context.Context, id string, c *Colleague) error
+	// RotateColleagueToken replaces colleague cid's token hash, on
+	// condition it is still old (ErrConditionFailed otherwise).
+	RotateColleagueToken(ctx context.Context, id, cid string, old, hash []byte) error
+	// HandOver replaces the lead's token hash (on the assessment and its
+	// membership, on condition it is a's, as RotateToken does) and its
+	// respondent with lead.
+	HandOver(ctx context.Context, a *Assessment, hash []byte, lead Respondent) error
 }
 
 func areaIDs(b *bank.Bank) []string {
@@ -204,7 +220,7 @@ func (s *Service) mailInvitation(ctx context.Context, a *Assessment, b *bank.Ban
 		role = r.Label
 	}
 	intro := fmt.Sprintf("%s asks you to answer, as %s, the questions of %s's readiness assessment for a shared service that you know best.", a.Respondent.Name, role, a.Council)
-	rule := "Your answers are your own: your colleagues do not see them, and they never go to partner councils. Anyone with this link can answer as you, so do not forward it."
+	rule := "Your answers are your own: the lead sees them, and so may the colleagues answering if the lead shares them; they never go to partner councils. Anyone with this link can answer as you, so do not forward it."
 	m := rmail.Message{To: c.Email, Subject: "Your colleague asks you to answer for " + a.Council + " on RASP",
 		Text: intro + "\n\n" + link + "\n\n" + rule + "\n",
 		HTML: "<p>" + html.EscapeString(intro) + "</p><p><a href=\"" + html.EscapeString(link) + "\">" + html.EscapeString(link) + "</a></p><p>" + html.EscapeString(rule) + "</p>"}
@@ -297,12 +313,13 @@ func (s *Service) RemoveColleague(ctx context.Context, a *Assessment, cid string
 	return nil
 }
 
-// Routed lists, in bank order, the questions the bank suggests colleague c
-// answers (by their role).
+// Routed lists, in bank order, the questions colleague c answers first:
+// those the lead routed to them, or else those the bank suggests for their
+// role.
 func Routed(b *bank.Bank, c *Colleague) []string {
 	var out []string
 	for _, q := range b.Questions() {
-		if b.RoutedTo(q) == c.Role {
+		if routedBy(b, c, q) {
 			out = append(out, q.ID)
 		}
 	}

@@ -41,8 +41,9 @@ func SameAddress(a, b string) bool {
 // Recover sends a new private link to the address on file when email is
 // it, and revokes the old link: a new token hash replaces the old one on the
 // assessment and on its membership, in one transaction, and the mailed
-// reminder link stops working too. It returns nil whether or not the
-// address matched (invalid only for an id or address that cannot be one).
+// reminder link stops working too. A colleague answering whose address it
+// is gets a new link of their own the same way. It returns nil whether or
+// not the address matched (invalid only for an id or address that cannot be one).
 func (s *Service) Recover(ctx context.Context, id, email string) error {
 	var errs []failure.FieldError
 	if !secret.ValidID(id) {
@@ -64,7 +65,15 @@ func (s *Service) Recover(ctx context.Context, id, email string) error {
 	if err != nil {
 		return err
 	}
-	if a.Expired(s.now()) || !SameAddress(a.Respondent.Email, email) {
+	if a.Expired(s.now()) {
+		return nil
+	}
+	// A colleague answering (issue 19) asks the same way, with the
+	// address the lead gave for them.
+	if err := s.recoverColleagues(ctx, a, email); err != nil {
+		return err
+	}
+	if !SameAddress(a.Respondent.Email, email) {
 		return nil
 	}
 	token := secret.NewToken()

@@ -862,11 +862,34 @@ func (s *Store) HoldForSubmit(ctx context.Context, a *assessment.Assessment, unt
 // transaction, on condition that the hash is still the one read; the
 // mailed reminder token is dropped with it, so every old link stops working.
 func (s *Store) RotateToken(ctx context.Context, a *assessment.Assessment, hash []byte) error {
-	items := []types.TransactWriteItem{{Update: &types.Update{TableName: &s.table, Key: key(assessmentPK(a.ID), skMeta),
+	return s.replaceLead(ctx, a, hash, nil)
+}
+
+// HandOver replaces the lead's token hash as RotateToken does and, in the
+// same transaction, the respondent the assessment records (issue 19).
+func (s *Store) HandOver(ctx context.Context, a *assessment.Assessment, hash []byte, lead assessment.Respondent) error {
+	return s.replaceLead(ctx, a, hash, &lead)
+}
+
+func (s *Store) replaceLead(ctx context.Context, a *assessment.Assessment, hash []byte, lead *assessment.Respondent) error {
+	meta := &types.Update{TableName: &s.table, Key: key(assessmentPK(a.ID), skMeta),
 		UpdateExpression:    aws.String("SET tokenHash = :new REMOVE mailedTokenHash"),
 		ConditionExpression: aws.String("tokenHash = :old"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":new": &types.AttributeValueMemberB{Value: hash}, ":old": &types.AttributeValueMemberB{Value: a.TokenHash}}}}}
+			":new": &types.AttributeValueMemberB{Value: hash}, ":old": &types.AttributeValueMemberB{Value: a.TokenHash}}}
+	if lead != nil {
+		// name and role are reserved words in DynamoDB's expressions.
+		meta.ExpressionAttributeNames = map[string]string{"#name": "name", "#role": "role"}
+		meta.ExpressionAttributeValues[":name"] = &types.AttributeValueMemberS{Value: lead.Name}
+		meta.ExpressionAttributeValues[":role"] = &types.AttributeValueMemberS{Value: lead.Role}
+		if lead.Email != "" {
+			meta.ExpressionAttributeValues[":email"] = &types.AttributeValueMemberS{Value: lead.Email}
+			meta.UpdateExpression = aws.String("SET tokenHash = :new, #name = :name, #role = :role, email = :email REMOVE mailedTokenHash")
+		} else {
+			meta.UpdateExpression = aws.String("SET tokenHash = :new, #name = :name, #role = :role REMOVE mailedTokenHash, email")
+		}
+	}
+	items := []types.TransactWriteItem{{Update: meta}}
 	if a.PartnershipID != "" {
 		items = append(items, types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: key(partnershipPK(a.PartnershipID), memberSK(a.Round, a.ID)),
 			UpdateExpression:          aws.String("SET tokenHash = :new"),

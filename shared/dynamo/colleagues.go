@@ -48,6 +48,11 @@ type colleagueItem struct {
 	UpdatedAt   string `dynamodbav:"updatedAt"`
 	IdemKeyHash string `dynamodbav:"idemKeyHash,omitempty"`
 	ExpiresAt   int64  `dynamodbav:"expiresAt,omitempty"`
+	// Routing is the lead's choice when RoutingSet (an empty choice is
+	// stored as no list); SeesSpread the lead's sharing of the spread.
+	Routing    []string `dynamodbav:"routing,omitempty"`
+	RoutingSet bool     `dynamodbav:"routingSet,omitempty"`
+	SeesSpread bool     `dynamodbav:"seesSpread,omitempty"`
 }
 
 type colleagueAreaItem struct {
@@ -237,6 +242,51 @@ func (s *Store) RemoveColleague(ctx context.Context, id, cid string, areas []str
 	return nil
 }
 
+// UpdateColleague writes the lead's routing and spread sharing for c.
+func (s *Store) UpdateColleague(ctx context.Context, id string, c *assessment.Colleague) error {
+	vals := map[string]types.AttributeValue{
+		":set":    &types.AttributeValueMemberBOOL{Value: c.RoutingSet},
+		":spread": &types.AttributeValueMemberBOOL{Value: c.SeesSpread},
+		":now":    &types.AttributeValueMemberS{Value: time.Now().UTC().Format(timeFormat)},
+	}
+	expr := "SET routingSet = :set, seesSpread = :spread, updatedAt = :now"
+	if len(c.Routing) > 0 {
+		list, err := attributevalue.Marshal(c.Routing)
+		if err != nil {
+			return failure.Wrap(failure.Internal, err, "marshal routing")
+		}
+		vals[":routing"] = list
+		expr += ", routing = :routing"
+	} else {
+		expr += " REMOVE routing"
+	}
+	out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(assessmentPK(id), colleagueSK(c.ID)),
+		UpdateExpression: aws.String(expr), ConditionExpression: aws.String("attribute_exists(pk)"),
+		ExpressionAttributeValues: vals, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+	if isConditionFailed(err) {
+		return assessment.ErrConditionFailed
+	}
+	if err != nil {
+		return storeErr(err, "update colleague")
+	}
+	if out.ConsumedCapacity != nil {
+		s.record("UpdateColleague", *out.ConsumedCapacity)
+	}
+	return nil
+}
+
+// RotateColleagueToken replaces colleague cid's token hash when it is old.
+func (s *Store) RotateColleagueToken(ctx context.Context, id, cid string, old, hash []byte) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(assessmentPK(id), colleagueSK(cid)),
+		UpdateExpression: aws.String("SET tokenHash = :new"), ConditionExpression: aws.String("tokenHash = :old"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":new": &types.AttributeValueMemberB{Value: hash}, ":old": &types.AttributeValueMemberB{Value: old}}})
+	if isConditionFailed(err) {
+		return assessment.ErrConditionFailed
+	}
+	return storeErr(err, "rotate colleague token")
+}
+
 // colleagueKeys are the keys of a colleague's items, the colleague first.
 func colleagueKeys(id, cid string, areas []string) []map[string]types.AttributeValue {
 	keys := []map[string]types.AttributeValue{key(assessmentPK(id), colleagueSK(cid))}
@@ -272,6 +322,7 @@ func loadColleagueItem(sk string, item map[string]types.AttributeValue, byID map
 		return failure.Wrap(failure.Internal, err, "unmarshal colleague")
 	}
 	c.Name, c.Role, c.Email, c.TokenHash, c.IdemKeyHash = ci.Name, ci.Role, ci.Email, ci.TokenHash, ci.IdemKeyHash
+	c.Routing, c.RoutingSet, c.SeesSpread = ci.Routing, ci.RoutingSet, ci.SeesSpread
 	c.InvitedAt, _ = time.Parse(timeFormat, ci.InvitedAt)
 	return nil
 }

@@ -25,7 +25,7 @@ import (
 // Version is the document's info.version: a semantic version raised with
 // every change of the API and recorded in docs/api-changes.md (decision D6;
 // a test ties the two).
-const Version = "1.15.0"
+const Version = "1.16.0"
 
 var pathParam = regexp.MustCompile(`\{([^}]+)\}`)
 
@@ -125,6 +125,9 @@ var extraProblems = map[string][]int{
 	"createOwnAction":        {409},
 	"updateOwnAction":        {409},
 	"addOwnActionNote":       {409},
+	"updateRespondent":       {409},
+	"handOverLead":           {409},
+	"getRespondentSpread":    {403},
 }
 
 // sealedRoutes answer 409 with the sealed problem: what the reader may know

@@ -252,6 +252,7 @@ var EnumComponents = map[string]string{
 	"form":              "FormOfSharing",
 	"round-purpose":     "RoundPurpose",
 	"respondent-role":   "RespondentRole",
+	"routed-by":         "RoutedBy",
 	"round-status":      "RoundStatus",
 	"member-status":     "MemberStatus",
 	"act-kind":          "ActKind",

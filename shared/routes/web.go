@@ -90,11 +90,15 @@ func webRoutes() []Route {
 		page(get, "webRespondents", "/assessments/{id}/respondents", Assessment, "Colleagues answering: invite, remove, see how far each has got"),
 		page(post, "webInviteRespondent", "/assessments/{id}/respondents", Assessment, "Invite a colleague; shows their private link once"),
 		page(post, "webRemoveRespondent", "/assessments/{id}/respondents/{respondent}/remove", Assessment, "Remove a colleague and erase their answers"),
+		page(get, "webRespondentSettings", "/assessments/{id}/respondents/{respondent}/settings", Assessment, "One colleague for the lead: what they answer first, whether they see the spread, hand the lead to them"),
+		page(post, "webSaveRespondentSettings", "/assessments/{id}/respondents/{respondent}/settings", Assessment, "Save what a colleague answers first and whether they see the spread"),
+		page(post, "webHandOverLead", "/assessments/{id}/respondents/{respondent}/lead", Assessment, "Hand the lead to a colleague; shows the new lead's link once"),
 		page(get, "webConsolidation", "/assessments/{id}/consolidation/{area}", Assessment, "The council's answers of one area, beside every colleague's"),
 		page(post, "webSaveConsolidation", "/assessments/{id}/consolidation/{area}", Assessment, "Save the council's answers of one area"),
 		link(page(get, "webRespondentResume", "/assessments/{id}/respondents/{respondent}/resume", Respondent, "A colleague's private link: sets their cookie and redirects")),
 		page(get, "webRespondentHome", "/assessments/{id}/respondents/{respondent}", Respondent, "A colleague's own answers: the areas, theirs first"),
 		page(get, "webRespondentArea", "/assessments/{id}/respondents/{respondent}/areas/{area}", Respondent, "A colleague's answers of one area"),
+		page(get, "webRespondentSpread", "/assessments/{id}/respondents/{respondent}/spread", Respondent, "Every colleague's answers, read only, when the lead shared them with this colleague"),
 		page(post, "webSaveRespondentArea", "/assessments/{id}/respondents/{respondent}/areas/{area}", Respondent, "Save a colleague's answers of one area"),
 
 		// The joint action register: the admin's under the partnership, a

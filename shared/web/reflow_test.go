@@ -152,6 +152,10 @@ func seedReflow(t *testing.T, e *env) reflowData {
 		}
 		d.colleague, d.colleagueLink = inv.ID, "/assessments/"+st.ID+"/respondents/"+inv.ID+"/resume?token="+inv.Token
 	}
+	sees := true
+	if _, err := e.deps.Assessments.UpdateColleague(ctx, e.lead(st.ID, st.Token), d.colleague, assessment.ColleagueSettings{SeesSpread: &sees}); err != nil {
+		t.Fatal(err)
+	}
 	pt, err := e.deps.Store.LoadPartnership(ctx, p.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -319,8 +323,10 @@ func TestReflow(t *testing.T) {
 			r.click(tb, "form button.govuk-button:not(.govuk-button--warning)", http.StatusOK)
 			r.measure(tb, "colleague invited")
 			r.page(tb, "consolidation", "/assessments/"+d.draft+"/consolidation/"+area.ID, http.StatusOK)
+			r.page(tb, "colleague's settings", "/assessments/"+d.draft+"/respondents/"+d.colleague+"/settings", http.StatusOK)
 			r.page(tb, "colleague's page", d.colleagueLink, http.StatusOK)
 			r.page(tb, "colleague's area", "/assessments/"+d.draft+"/respondents/"+d.colleague+"/areas/"+area.ID, http.StatusOK)
+			r.page(tb, "colleague's spread", "/assessments/"+d.draft+"/respondents/"+d.colleague+"/spread", http.StatusOK)
 			r.page(tb, "stop assessment reminders", "/assessments/"+d.draft+"/stop-reminders?token=wrong", http.StatusNotFound)
 
 			// A member of 50 councils, all submitted.

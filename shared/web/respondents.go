@@ -25,6 +25,9 @@ type colleagueRow struct {
 	ID, Name, Role         string
 	Answered, Total        int
 	Routed, RoutedAnswered int
+	// ByLead: the lead chose their questions; SeesSpread: the lead shared
+	// every colleague's answers with them.
+	ByLead, SeesSpread bool
 }
 
 type respondentsData struct {
@@ -50,7 +53,8 @@ func (s *Site) respondentsView(l *loaded) respondentsData {
 	}
 	for i := range l.a.Colleagues {
 		c := &l.a.Colleagues[i]
-		row := colleagueRow{ID: c.ID, Name: c.Name, Role: roleLabel(l.b, c.Role), Answered: len(c.Answers), Total: len(l.b.Questions())}
+		row := colleagueRow{ID: c.ID, Name: c.Name, Role: roleLabel(l.b, c.Role), Answered: len(c.Answers), Total: len(l.b.Questions()),
+			ByLead: c.RoutingSet, SeesSpread: c.SeesSpread}
 		for _, q := range assessment.Routed(l.b, c) {
 			row.Routed++
 			if _, ok := c.Answers[q]; ok {
@@ -155,6 +159,8 @@ type respondentHomeData struct {
 	Areas               []areaStatus
 	Routed              int
 	Submitted           bool
+	// Spread links the colleagues' answers, when the lead shared them.
+	Spread string
 }
 
 func (s *Site) respondentHome(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
@@ -168,6 +174,9 @@ func (s *Site) respondentHome(ctx context.Context, req *httpapi.Request) (*httpa
 		routed[q] = true
 	}
 	d := respondentHomeData{Council: l.a.Council, Name: c.Name, Role: roleLabel(l.b, c.Role), Routed: len(routed), Submitted: l.a.Status != assessment.Draft}
+	if c.SeesSpread {
+		d.Spread = respondentPath(l.a.ID, c.ID) + "/spread"
+	}
 	// Areas with questions routed to the colleague's role come first.
 	var first, rest []areaStatus
 	for i, st := range areas {

@@ -72,6 +72,33 @@ func TestBrowserRespondents(t *testing.T) {
 	answer("Sue", sueLink, 3)
 	answer("Mo", moLink, 1)
 
+	// The lead routes the governance area to Sue and shares the spread with
+	// her; choosing "I tick" and ticking nothing is an error on the form.
+	j.open(lead, "/assessments/"+id+"/respondents", http.StatusOK)
+	j.click(lead, `a[href$="/settings"]`, http.StatusOK)
+	j.check(lead, "colleague settings")
+	j.run(lead, chromedp.Click("#routing-chosen", chromedp.ByQuery))
+	j.click(lead, `form[action$="/settings"] button`, http.StatusUnprocessableEntity)
+	j.check(lead, "colleague settings with errors")
+	if got := j.text(lead, ".govuk-error-summary__list"); !strings.Contains(got, "Tick the areas or questions Sue Adeyemi should answer first") {
+		j.fatalf(lead, "error summary %q", got)
+	}
+	j.run(lead, chromedp.Click("#routed-governance", chromedp.ByQuery), chromedp.Click("#seesSpread", chromedp.ByQuery))
+	j.click(lead, `form[action$="/settings"] button`, http.StatusOK)
+	if got := j.text(lead, "main"); !strings.Contains(got, "you routed to them") || !strings.Contains(got, "They can see every colleague’s answers") {
+		j.fatalf(lead, "colleagues after routing: %q", got)
+	}
+	sue := newTab(t, browser, "Sue again", true)
+	j.navigate(sue, http.StatusOK, chromedp.Navigate(sueLink))
+	if got := j.text(sue, "main"); !strings.Contains(got, "questions are for you to answer first") {
+		j.fatalf(sue, "Sue's page after routing: %q", got)
+	}
+	j.click(sue, `a[href$="/spread"]`, http.StatusOK)
+	j.check(sue, "colleague's spread")
+	if got := j.text(sue, "main"); !strings.Contains(got, "Mo Clarke") || strings.Contains(got, "Your council’s answer") {
+		j.fatalf(sue, "Sue's view of the spread: %q", got)
+	}
+
 	// The lead consolidates: the suggestion (median of 1 and 3 is 2) is
 	// pre-filled; the first question is set to 4, unlike both colleagues,
 	// which needs a reason.
@@ -129,6 +156,19 @@ func TestBrowserRespondents(t *testing.T) {
 	if len(a.Colleagues) != 2 || a.Status != "submitted" {
 		t.Errorf("after submit: %d colleagues, status %s", len(a.Colleagues), a.Status)
 	}
+	// The lead hands over to Mo: the new lead's link is shown once and
+	// works; the old one no longer does.
+	j.open(lead, "/assessments/"+id+"/respondents", http.StatusOK)
+	j.click(lead, `li:nth-child(2) a[href$="/settings"]`, http.StatusOK)
+	j.click(lead, `form[action$="/lead"] button`, http.StatusOK)
+	j.check(lead, "lead handed over")
+	newLead := j.text(lead, "#lead-link")
+	if !regexp.MustCompile(`^http://127\.0\.0\.1:\d+/assessments/` + id + `/resume\?token=[A-Za-z0-9_-]{43}$`).MatchString(newLead) {
+		j.fatalf(lead, "new lead's link %q", newLead)
+	}
+	j.navigate(lead, http.StatusNotFound, chromedp.Navigate(leadLink))
+	mo := newTab(t, browser, "Mo the lead", true)
+	j.navigate(mo, http.StatusOK, chromedp.Navigate(newLead))
 	for _, tb := range []*tab{lead} {
 		if errs := tb.consoleErrors(); len(errs) > 0 {
 			t.Errorf("%s: console errors: %v", tb.name, errs)

@@ -87,6 +87,36 @@ func New(d Deps) *httpapi.Router {
 			}
 			return httpapi.NoContent(), nil
 		},
+		"updateRespondent": httpapi.Decode(http.StatusOK, func(ctx context.Context, req *httpapi.Request, in api.UpdateRespondent) (api.RespondentSummary, error) {
+			a := req.Principal.Assessment
+			b, err := d.Assessments.Bank(a.Version)
+			if err != nil {
+				return api.RespondentSummary{}, err
+			}
+			c, err := d.Assessments.UpdateColleague(ctx, a, req.Param("respondent"), assessment.ColleagueSettings{Routed: in.Routed, Default: in.RoutedDefault, SeesSpread: in.SeesSpread})
+			if err != nil {
+				return api.RespondentSummary{}, err
+			}
+			return api.RespondentSummaryOf(b, c), nil
+		}),
+		"handOverLead": httpapi.Decode(http.StatusOK, func(ctx context.Context, req *httpapi.Request, in api.HandOverLead) (api.LeadHandedOver, error) {
+			a := req.Principal.Assessment
+			out, err := d.Assessments.HandOver(ctx, a, in.Respondent)
+			return api.LeadHandedOver{Assessment: a.ID, Token: out.Token, Mailed: out.Mailed,
+				Lead: api.Respondent{Name: out.Lead.Name, Role: out.Lead.Role, Email: out.Lead.Email}}, err
+		}),
+		"getRespondentSpread": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Consolidation, error) {
+			a := req.Principal.Assessment
+			b, err := d.Assessments.Bank(a.Version)
+			if err != nil {
+				return api.Consolidation{}, err
+			}
+			c, err := d.Assessments.Spread(a, req.Principal.Respondent)
+			if err != nil {
+				return api.Consolidation{}, err
+			}
+			return api.SpreadOf(b, a, c), nil
+		}),
 		"getRespondentAnswers": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.RespondentAnswers, error) {
 			a := req.Principal.Assessment
 			b, err := d.Assessments.Bank(a.Version)
