@@ -114,6 +114,10 @@ func TestBodiesAsTheDocumentSays(t *testing.T) {
 		// An own action's questions are the assessment's bank's too.
 		"createOwnAction": {"questions": []any{questions[0]}, "due": "2027-03-31"},
 		"updateOwnAction": {"questions": []any{questions[0]}, "due": "2027-03-31"},
+		// A colleague's routing names the bank's questions, and a change
+		// changes something.
+		"updateRespondent": {"routed": []any{questions[0]}, "routedDefault": false, "seesSpread": true},
+		"handOverLead":     {"respondent": colleague.ID},
 	}
 
 	tested := 0
@@ -128,7 +132,7 @@ func TestBodiesAsTheDocumentSays(t *testing.T) {
 			continue
 		}
 		schema := op.RequestBody.Value.Content.Get("application/json").Schema
-		path, token := strings.NewReplacer("{id}", assess["id"], "{action}", own.ID).Replace(r.Path), assess["token"]
+		path, token := strings.NewReplacer("{id}", assess["id"], "{action}", own.ID, "{respondent}", colleague.ID).Replace(r.Path), assess["token"]
 		if strings.HasPrefix(r.Path, "/api/partnerships/{id}") {
 			path, token = strings.NewReplacer("{id}", partner["id"], "{action}", act.ID).Replace(r.Path), partner["adminToken"]
 		}
@@ -195,7 +199,9 @@ func TestBodiesAsTheDocumentSays(t *testing.T) {
 // onceOnly operations succeed once per state (one start per seat and round,
 // one bring-in per seat): the journey and shared/lambdas test their valid
 // bodies; here only the invalid ones are sent, built from a valid body.
-var onceOnly = map[string]bool{"startSeatAssessment": true, "bringIn": true, "withdrawSeat": true}
+var onceOnly = map[string]bool{"startSeatAssessment": true, "bringIn": true, "withdrawSeat": true,
+	// A hand-over replaces the lead's token the other operations use.
+	"handOverLead": true}
 
 // seatOf is a seat of a new partnership with its invitation.
 type seatOf struct{ partnership, id, token string }
@@ -308,6 +314,13 @@ func (g *generator) valid(s *openapi3.Schema, name string) any {
 		}
 		if s.Format == "date" {
 			return fmt.Sprintf("20%02d-%02d-%02d", 27+g.rng.IntN(10), 1+g.rng.IntN(12), 1+g.rng.IntN(28))
+		}
+		if s.Pattern == "^[a-z2-7]{26}$" { // an id: 26 of its own letters
+			r := make([]byte, 26)
+			for i := range r {
+				r[i] = "abcdefghijklmnopqrstuvwxyz234567"[g.rng.IntN(32)]
+			}
+			return string(r)
 		}
 		if name == "gssCode" { // a pattern random letters never meet
 			return fmt.Sprintf("%c%08d", "EKNSWeknsw"[g.rng.IntN(10)], g.rng.IntN(1e8))

@@ -147,8 +147,13 @@ type HandedOver struct {
 // and its membership, so the old lead's link, and any reminder link, stops
 // working), and the assessment's respondent becomes the colleague. The
 // colleague stays a colleague too: their own answers and link are kept. It
-// returns not_found for an unknown colleague.
+// returns invalid for an id that cannot be one and not_found for an unknown
+// colleague.
 func (s *Service) HandOver(ctx context.Context, a *Assessment, cid string) (HandedOver, error) {
+	if !secret.ValidID(cid) {
+		return HandedOver{}, failure.Fields("Say which colleague takes the lead.",
+			failure.FieldError{Field: "respondent", Message: "Give the id of the colleague who takes the lead: 26 letters and digits, as listRespondents gives it"})
+	}
 	c, ok := a.Colleague(cid)
 	if !ok {
 		return HandedOver{}, colleagueNotFound()

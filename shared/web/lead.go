@@ -36,8 +36,6 @@ type colleagueSettingsData struct {
 	Submitted                   bool
 }
 
-func colleagueSettingsPath(id, cid string) string { return respondentPath(id, cid) + "/settings" }
-
 func (s *Site) colleagueSettingsView(l *loaded, c *assessment.Colleague, form map[string][]string) colleagueSettingsData {
 	d := colleagueSettingsData{ID: l.a.ID, ColleagueID: c.ID, Name: c.Name, Role: roleLabel(l.b, c.Role), Chosen: c.RoutingSet,
 		SeesSpread: c.SeesSpread, Email: c.Email != "", Submitted: l.a.Status != assessment.Draft}
