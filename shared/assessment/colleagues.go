@@ -54,6 +54,13 @@ type Colleague struct {
 	Routing    []string
 	RoutingSet bool
 	SeesSpread bool
+	// Asked are the questions routed to them (Routed), resolved by the
+	// service when they are invited or re-routed: the reminders job tells
+	// from them, without the bank, whether they still have some to answer.
+	Asked []string
+	// MailedTokenHash is the hash of the link in their reminder (a second
+	// token: only hashes are kept, so the first cannot be sent again).
+	MailedTokenHash []byte
 }
 
 // Colleague returns the colleague with id.
@@ -186,6 +193,7 @@ func (s *Service) Invite(ctx context.Context, a *Assessment, in InviteInput, ide
 	now := s.now().UTC().Truncate(time.Millisecond)
 	token := secret.NewToken()
 	c := &Colleague{ID: secret.NewID(), Name: in.Name, Role: in.Role, Email: in.Email, TokenHash: secret.Hash(token), InvitedAt: now}
+	c.Asked = Routed(b, c)
 	out = Invited{ID: c.ID, Token: token, Name: c.Name, Role: c.Role, InvitedAt: now, Mailed: in.Email != "" && s.recovery != nil}
 	rec, err := idem.Seal(in, out, now)
 	if err != nil {

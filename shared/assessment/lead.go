@@ -89,6 +89,7 @@ func (s *Service) UpdateColleague(ctx context.Context, a *Assessment, cid string
 	if in.SeesSpread != nil {
 		next.SeesSpread = *in.SeesSpread
 	}
+	next.Asked = Routed(b, &next)
 	err = s.store.UpdateColleague(ctx, a.ID, &next)
 	if errors.Is(err, ErrConditionFailed) {
 		return nil, colleagueNotFound()

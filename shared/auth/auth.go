@@ -133,7 +133,7 @@ func (r *Resolver) Respondent(ctx context.Context, id, cid, token string) (*Prin
 		return nil, err
 	}
 	c, ok := a.Colleague(cid)
-	if !ok || !Proves(token, c.TokenHash) || a.Expired(r.Now()) {
+	if !ok || !Proves(token, c.TokenHash, c.MailedTokenHash) || a.Expired(r.Now()) {
 		return nil, respondentNotFound()
 	}
 	return &Principal{Kind: Respondent, Assessment: a, Respondent: cid}, nil

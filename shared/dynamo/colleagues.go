@@ -15,6 +15,8 @@ import (
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
+	"github.com/openrasp/rasp/shared/reminders"
+	"github.com/openrasp/rasp/shared/tabledef"
 )
 
 // Colleagues (issue 19) live in their assessment's partition, so the one
@@ -53,6 +55,15 @@ type colleagueItem struct {
 	Routing    []string `dynamodbav:"routing,omitempty"`
 	RoutingSet bool     `dynamodbav:"routingSet,omitempty"`
 	SeesSpread bool     `dynamodbav:"seesSpread,omitempty"`
+	// Asked are the questions routed to them, for the reminders job; a
+	// colleague with an address is on the due index (dueShard, dueAt)
+	// until their one reminder is claimed (remindedAt) or not needed.
+	Asked         []string `dynamodbav:"asked,omitempty"`
+	DueShard      string   `dynamodbav:"dueShard,omitempty"`
+	DueAt         string   `dynamodbav:"dueAt,omitempty"`
+	RemindedAt    string   `dynamodbav:"remindedAt,omitempty"`
+	StopReminders bool     `dynamodbav:"stopReminders,omitempty"`
+	MailedHash    []byte   `dynamodbav:"mailedTokenHash,omitempty"`
 }
 
 type colleagueAreaItem struct {
@@ -74,7 +85,10 @@ func (s *Store) Invite(ctx context.Context, a *assessment.Assessment, c *assessm
 	exp := c.InvitedAt.Add(assessment.DraftExpiry).Unix()
 	var items []types.TransactWriteItem
 	item := colleagueItem{PK: assessmentPK(a.ID), SK: colleagueSK(c.ID), Kind: "colleague", ID: c.ID, Name: c.Name, Role: c.Role,
-		Email: c.Email, TokenHash: c.TokenHash, InvitedAt: now, UpdatedAt: now, ExpiresAt: exp}
+		Email: c.Email, TokenHash: c.TokenHash, InvitedAt: now, UpdatedAt: now, ExpiresAt: exp, Asked: c.Asked}
+	if c.Email != "" {
+		item.DueShard, item.DueAt = DueShard, c.InvitedAt.Add(reminders.ColleagueAfter).Format(timeFormat)
+	}
 	if idem != nil {
 		item.IdemKeyHash = idem.KeyHash
 		put, err := s.idemPut(idem)
@@ -249,16 +263,25 @@ func (s *Store) UpdateColleague(ctx context.Context, id string, c *assessment.Co
 		":spread": &types.AttributeValueMemberBOOL{Value: c.SeesSpread},
 		":now":    &types.AttributeValueMemberS{Value: time.Now().UTC().Format(timeFormat)},
 	}
-	expr := "SET routingSet = :set, seesSpread = :spread, updatedAt = :now"
-	if len(c.Routing) > 0 {
-		list, err := attributevalue.Marshal(c.Routing)
-		if err != nil {
-			return failure.Wrap(failure.Internal, err, "marshal routing")
+	set, remove := []string{"routingSet = :set", "seesSpread = :spread", "updatedAt = :now"}, []string{}
+	for _, l := range []struct {
+		attr string
+		ids  []string
+	}{{"routing", c.Routing}, {"asked", c.Asked}} {
+		if len(l.ids) == 0 {
+			remove = append(remove, l.attr)
+			continue
 		}
-		vals[":routing"] = list
-		expr += ", routing = :routing"
-	} else {
-		expr += " REMOVE routing"
+		list, err := attributevalue.Marshal(l.ids)
+		if err != nil {
+			return failure.Wrap(failure.Internal, err, "marshal %s", l.attr)
+		}
+		vals[":"+l.attr] = list
+		set = append(set, l.attr+" = :"+l.attr)
+	}
+	expr := "SET " + strings.Join(set, ", ")
+	if len(remove) > 0 {
+		expr += " REMOVE " + strings.Join(remove, ", ")
 	}
 	out, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(assessmentPK(id), colleagueSK(c.ID)),
 		UpdateExpression: aws.String(expr), ConditionExpression: aws.String("attribute_exists(pk)"),
@@ -278,7 +301,7 @@ func (s *Store) UpdateColleague(ctx context.Context, id string, c *assessment.Co
 // RotateColleagueToken replaces colleague cid's token hash when it is old.
 func (s *Store) RotateColleagueToken(ctx context.Context, id, cid string, old, hash []byte) error {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{TableName: &s.table, Key: key(assessmentPK(id), colleagueSK(cid)),
-		UpdateExpression: aws.String("SET tokenHash = :new"), ConditionExpression: aws.String("tokenHash = :old"),
+		UpdateExpression: aws.String("SET tokenHash = :new REMOVE mailedTokenHash"), ConditionExpression: aws.String("tokenHash = :old"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":new": &types.AttributeValueMemberB{Value: hash}, ":old": &types.AttributeValueMemberB{Value: old}}})
 	if isConditionFailed(err) {
@@ -322,7 +345,7 @@ func loadColleagueItem(sk string, item map[string]types.AttributeValue, byID map
 		return failure.Wrap(failure.Internal, err, "unmarshal colleague")
 	}
 	c.Name, c.Role, c.Email, c.TokenHash, c.IdemKeyHash = ci.Name, ci.Role, ci.Email, ci.TokenHash, ci.IdemKeyHash
-	c.Routing, c.RoutingSet, c.SeesSpread = ci.Routing, ci.RoutingSet, ci.SeesSpread
+	c.Routing, c.RoutingSet, c.SeesSpread, c.Asked, c.MailedTokenHash = ci.Routing, ci.RoutingSet, ci.SeesSpread, ci.Asked, ci.MailedHash
 	c.InvitedAt, _ = time.Parse(timeFormat, ci.InvitedAt)
 	return nil
 }
@@ -344,4 +367,44 @@ func colleaguesInOrder(byID map[string]*assessment.Colleague) []assessment.Colle
 		return out[i].ID < out[j].ID
 	})
 	return out
+}
+
+// ReminderColleague reads what the reminders job needs of colleague cid:
+// one consistent Query of the assessment's partition (META, the
+// colleague's item and their answers).
+func (s *Store) ReminderColleague(ctx context.Context, id, cid string) (*reminders.Colleague, error) {
+	items, err := s.partition(ctx, assessmentPK(id), "ReminderColleague")
+	if err != nil {
+		return nil, err
+	}
+	out := &reminders.Colleague{Assessment: id, ID: cid, Answered: map[string]bool{}}
+	var meta, found bool
+	for _, item := range items {
+		sk := strAttr(item, tabledef.AttrSK)
+		switch {
+		case sk == skMeta:
+			meta = true
+			out.Council, out.Lead, out.Status = strAttr(item, "council"), strAttr(item, "name"), strAttr(item, "status")
+		case sk == colleagueSK(cid):
+			var ci colleagueItem
+			if err := attributevalue.UnmarshalMap(item, &ci); err != nil {
+				return nil, failure.Wrap(failure.Internal, err, "unmarshal colleague")
+			}
+			found = true
+			out.Name, out.Email, out.Stopped, out.DueAt, out.Asked, out.MailedTokenHash = ci.Name, ci.Email, ci.StopReminders, ci.DueAt, ci.Asked, ci.MailedHash
+			out.InvitedAt, _ = time.Parse(timeFormat, ci.InvitedAt)
+		case strings.HasPrefix(sk, colleagueSK(cid)+"#"+areaPrefix):
+			var ai colleagueAreaItem
+			if err := attributevalue.UnmarshalMap(item, &ai); err != nil {
+				return nil, failure.Wrap(failure.Internal, err, "unmarshal colleague's answers")
+			}
+			for q := range ai.Answers {
+				out.Answered[q] = true
+			}
+		}
+	}
+	if !meta || !found {
+		return nil, failure.New(failure.NotFound, "no such colleague")
+	}
+	return out, nil
 }

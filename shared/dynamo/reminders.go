@@ -64,6 +64,8 @@ func (s *Store) DueReminders(ctx context.Context, now time.Time, limit int) ([]r
 		pk, sk, dueAt := strAttr(item, tabledef.AttrPK), strAttr(item, tabledef.AttrSK), strAttr(item, tabledef.AttrDueAt)
 		e := reminders.Entry{DueAt: dueAt}
 		switch {
+		case strings.HasPrefix(pk, "A#") && strings.HasPrefix(sk, colleaguePrefix) && !strings.Contains(sk, "#"+areaPrefix):
+			e.Subject, e.ID = reminders.ColleagueSubject, reminders.ColleagueID(strings.TrimPrefix(pk, "A#"), strings.TrimPrefix(sk, colleaguePrefix))
 		case strings.HasPrefix(pk, "P#") && strings.HasPrefix(sk, actionPrefix):
 			e.Subject, e.ID, e.Action = reminders.ActionSubject, strings.TrimPrefix(pk, "P#"), strings.TrimPrefix(sk, actionPrefix)
 		case sk != skMeta:
@@ -86,6 +88,10 @@ func strAttr(item map[string]types.AttributeValue, name string) string {
 
 // subjectKey is the META key of an assessment or partnership.
 func subjectKey(s reminders.Subject, id string) map[string]types.AttributeValue {
+	if s == reminders.ColleagueSubject {
+		aid, cid, _ := strings.Cut(id, "/")
+		return key(assessmentPK(aid), colleagueSK(cid))
+	}
 	if s == reminders.PartnershipSubject {
 		return key(partnershipPK(id), skMeta)
 	}
@@ -236,6 +242,12 @@ func (s *Store) ClaimReminder(ctx context.Context, c reminders.Claim) error {
 		in.ConditionExpression = aws.String("dueAt = :seen AND attribute_exists(contactEmail) AND " + notStopped +
 			" AND (attribute_not_exists(remindedFor) OR remindedFor <> :seen)")
 		values[":seen"] = str(c.Seen)
+	case reminders.ColleagueNudge:
+		// Once: the claim takes the colleague off the due index.
+		in.Key = subjectKey(reminders.ColleagueSubject, c.ID)
+		in.UpdateExpression = aws.String("SET remindedAt = :at, mailedTokenHash = :tok REMOVE dueShard, dueAt ADD stopHashes :stop")
+		in.ConditionExpression = aws.String("dueAt = :seen AND attribute_exists(email) AND " + notStopped + " AND attribute_not_exists(remindedAt)")
+		values[":at"], values[":seen"], values[":tok"] = str(c.At.UTC().Format(timeFormat)), str(c.Seen), &types.AttributeValueMemberB{Value: c.TokenHash}
 	case reminders.RoundNudge:
 		in.Key = key(assessmentPK(c.ID), skMeta)
 		in.UpdateExpression = aws.String("SET nudgedAt = :at, mailedTokenHash = :tok ADD stopHashes :stop")
@@ -289,6 +301,12 @@ func (s *Store) ReleaseReminder(ctx context.Context, c reminders.Claim) error {
 		// A round opened since has set a new entry: leave it.
 		in.ConditionExpression = aws.String("attribute_not_exists(dueAt) AND remindedFor = :seen")
 		values[":seen"], values[":due"] = str(c.Seen), str(DueShard)
+	case reminders.ColleagueNudge:
+		set, remove := restoreToken([]string{"dueShard = :due", "dueAt = :seen"}, []string{"remindedAt"})
+		in.Key = subjectKey(reminders.ColleagueSubject, c.ID)
+		in.UpdateExpression = aws.String("SET " + strings.Join(set, ", ") + " REMOVE " + strings.Join(remove, ", "))
+		in.ConditionExpression = aws.String("remindedAt = :at AND mailedTokenHash = :tok")
+		values[":at"], values[":seen"], values[":due"] = str(c.At.UTC().Format(timeFormat)), str(c.Seen), str(DueShard)
 	case reminders.RoundNudge:
 		set, remove := restoreToken(nil, []string{"nudgedAt"})
 		expr := "REMOVE " + strings.Join(remove, ", ")

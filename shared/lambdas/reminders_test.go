@@ -237,3 +237,45 @@ func TestStopPages(t *testing.T) {
 		t.Error("control draft stopped")
 	}
 }
+
+// A colleague's reminder (issue 19) has a stop link of its own: the page
+// shows a button, the button stops it, and a wrong token is not valid.
+func TestColleagueStopPage(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	d, clock := remindersDeps(t, now.Add(-8*24*time.Hour))
+	ctx := context.Background()
+	s, err := d.Assessments.Start(ctx, assessment.StartInput{Council: "Merton", Purpose: assessment.Readiness, Form: "collaborate",
+		Respondent: assessment.Respondent{Name: "Pat Doe", Role: "Programme manager"}}, idempotency.Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := d.Auth.Assessment(ctx, s.ID, s.Token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv, err := d.Assessments.Invite(ctx, a, assessment.InviteInput{Name: "Sue Adeyemi", Role: "section-151-officer", Email: "sue@merton.gov.uk"}, idempotency.Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.RemoveAll(d.Config.OutboxDir) // the invitation
+	*clock = now
+	if rep, err := d.Reminders.Run(ctx, now); err != nil || rep.Sent != 1 {
+		t.Fatalf("run: %+v, %v", rep, err)
+	}
+	link := outbox(t, d)["sue@merton.gov.uk"]
+	if !strings.HasPrefix(link, baseURL+"/assessments/"+s.ID+"/respondents/"+inv.ID+"/stop-reminders?token=") {
+		t.Fatalf("stop link %q", link)
+	}
+	rt := webRouter(t, d)
+	u, _ := url.Parse(link)
+	checkPage(t, "GET", page(t, rt, "GET", link, nil, ""), http.StatusOK, `<form method="post" action="stop-reminders"`, "questions your council")
+	checkPage(t, "GET, wrong token", page(t, rt, "GET", link+"x", nil, ""), http.StatusNotFound, "This link is not valid")
+	form := url.Values{"token": {u.Query().Get("token")}}.Encode()
+	resp := page(t, rt, "POST", baseURL+"/assessments/"+s.ID+"/respondents/"+inv.ID+"/stop-reminders", map[string]string{"origin": baseURL, "sec-fetch-site": "same-origin",
+		"content-type": "application/x-www-form-urlencoded"}, form)
+	checkPage(t, "POST", resp, http.StatusOK, "You will not get more reminders")
+	if stopped, err := d.Reminders.CheckStop(ctx, reminders.ColleagueSubject, reminders.ColleagueID(s.ID, inv.ID), u.Query().Get("token")); err != nil || !stopped {
+		t.Errorf("after POST: stopped %v, %v", stopped, err)
+	}
+}

@@ -2,6 +2,7 @@ package reminders
 
 import (
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/openrasp/rasp/shared/mail"
@@ -30,6 +31,11 @@ type Mail struct {
 	// Action, DueOn and ActionURL are a joint action's title, due date and
 	// page (action reminders, actions.go).
 	Action, DueOn, ActionURL string
+	// Lead is the council's lead who invited a colleague; Waiting the
+	// questions routed to the colleague not answered yet, of Routed
+	// (colleague reminders, colleagues.go).
+	Lead            string
+	Waiting, Routed int
 }
 
 // Wording renders a reminder for one recipient. shared/reminders/wording
@@ -55,6 +61,10 @@ func ResumePath(assessmentID string) string {
 
 // StopPath is the stop-reminders page of a subject.
 func StopPath(s Subject, id string) string {
+	if s == ColleagueSubject {
+		aid, cid, _ := strings.Cut(id, "/")
+		return "/assessments/" + url.PathEscape(aid) + "/respondents/" + url.PathEscape(cid) + "/stop-reminders"
+	}
 	if s == PartnershipSubject {
 		return "/partnerships/" + url.PathEscape(id) + "/stop-reminders"
 	}

@@ -31,6 +31,9 @@
 //     submitted, its contact is asked to open a health-check round when the
 //     cadence (3, 6 or 12 months; 12 by default) has passed; the entry then
 //     leaves the index until the next round opens.
+//   - A colleague answering for their council (colleagues.go): one
+//     reminder 7 days after their invitation, when they have an address
+//     and have not answered the questions routed to them.
 //   - Each mail about an assessment carries a resume link with a fresh token
 //     (its hash becomes the assessment's mailed token, so the newest mail's
 //     link replaces the one before) and every mail a stop link.
@@ -217,7 +220,8 @@ type Store interface {
 	// Suppress puts an address on the suppression list (mail.Suppressing
 	// reads it), after a permanent bounce or a complaint.
 	Suppress(ctx context.Context, address, reason string, at time.Time) error
-	ActionStore // actions.go
+	ActionStore    // actions.go
+	ColleagueStore // colleagues.go
 }
 
 // Options tune a job.
@@ -343,6 +347,8 @@ func (j *Job) Run(ctx context.Context, now time.Time) (Report, error) {
 				r.partnership(ctx, e)
 			case ActionSubject:
 				r.action(ctx, e)
+			case ColleagueSubject:
+				r.colleague(ctx, e)
 			default:
 				r.rep.Skipped++
 			}
@@ -415,7 +421,9 @@ func (r *run) send(ctx context.Context, c Claim, m mail.Message) outcome {
 	cancel()
 	if err == nil {
 		r.rep.Sent++
-		if c.Kind != HealthCheck {
+		// A colleague's reminder goes to the colleague, not to the
+		// assessment's lead: it covers none of the lead's.
+		if c.Kind != HealthCheck && c.Kind != ColleagueNudge {
 			r.mailed[c.ID] = c
 		}
 		return settled

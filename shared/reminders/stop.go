@@ -20,6 +20,10 @@ func invalidLink() error {
 }
 
 func validSubject(s Subject, id, token string) bool {
+	if s == ColleagueSubject {
+		_, _, ok := SplitColleagueID(id)
+		return ok && token != ""
+	}
 	return (s == AssessmentSubject || s == PartnershipSubject) && secret.ValidID(id) && token != ""
 }
 

@@ -328,6 +328,7 @@ func TestReflow(t *testing.T) {
 			r.page(tb, "colleague's area", "/assessments/"+d.draft+"/respondents/"+d.colleague+"/areas/"+area.ID, http.StatusOK)
 			r.page(tb, "colleague's spread", "/assessments/"+d.draft+"/respondents/"+d.colleague+"/spread", http.StatusOK)
 			r.page(tb, "stop assessment reminders", "/assessments/"+d.draft+"/stop-reminders?token=wrong", http.StatusNotFound)
+			r.page(tb, "stop colleague reminders", "/assessments/"+d.draft+"/respondents/"+d.colleague+"/stop-reminders?token=wrong", http.StatusNotFound)
 
 			// A member of 50 councils, all submitted.
 			r.mark(d.leadLink)

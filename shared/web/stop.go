@@ -25,6 +25,8 @@ func (s *Site) stopHandlers() map[string]httpapi.Handler {
 		"confirmStopAssessmentReminders":  s.stopConfirm(reminders.AssessmentSubject),
 		"stopPartnershipReminders":        s.stopPage(reminders.PartnershipSubject),
 		"confirmStopPartnershipReminders": s.stopConfirm(reminders.PartnershipSubject),
+		"stopColleagueReminders":          s.stopPage(reminders.ColleagueSubject),
+		"confirmStopColleagueReminders":   s.stopConfirm(reminders.ColleagueSubject),
 		"stopActionReminders":             s.stopActionPage,
 		"confirmStopActionReminders":      s.stopActionConfirm,
 	}
@@ -35,6 +37,15 @@ type stopView struct {
 	Paragraphs []string
 	Token      string // set: show the confirm form
 	For        string // the recipient of an action's reminders (stopactions.go)
+}
+
+// stopID is the subject the link names: a colleague is named by the
+// assessment and the colleague.
+func stopID(sub reminders.Subject, req *httpapi.Request) string {
+	if sub == reminders.ColleagueSubject {
+		return reminders.ColleagueID(req.Param("id"), req.Param("respondent"))
+	}
+	return req.Param("id")
 }
 
 func what(sub reminders.Subject) string {
@@ -64,7 +75,7 @@ func (s *Site) invalidStopLink(ctx context.Context, req *httpapi.Request, sub re
 func (s *Site) stopPage(sub reminders.Subject) httpapi.Handler {
 	return func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 		token := req.Query("token")
-		stopped, err := s.o.Reminders.CheckStop(ctx, sub, req.Param("id"), token)
+		stopped, err := s.o.Reminders.CheckStop(ctx, sub, stopID(sub, req), token)
 		switch {
 		case failure.CodeOf(err) == failure.NotFound:
 			return s.invalidStopLink(ctx, req, sub), nil
@@ -76,12 +87,18 @@ func (s *Site) stopPage(sub reminders.Subject) httpapi.Handler {
 			}}), nil
 		}
 		v := stopView{Token: token}
-		if sub == reminders.PartnershipSubject {
+		switch sub {
+		case reminders.ColleagueSubject:
+			v.Paragraphs = []string{
+				"We email you once if questions your council's lead asked you to answer are still waiting a week later.",
+				"If you stop reminders, we will not email you about them. Your answers are not changed, and your link still works.",
+			}
+		case reminders.PartnershipSubject:
 			v.Paragraphs = []string{
 				"We email the partnership's contact when a health check is due.",
 				"If you stop reminders, we will not email you about this partnership again. The partnership and its rounds are not changed.",
 			}
-		} else {
+		default:
 			v.Paragraphs = []string{
 				"We email you when your assessment has not been changed for a while, and when a partnership round is waiting for it.",
 				"If you stop reminders, we will not email you about this assessment again. Your assessment and answers are not deleted.",
@@ -108,7 +125,7 @@ func (s *Site) stopConfirm(sub reminders.Subject) httpapi.Handler {
 		if token == "" {
 			token = req.Query("token") // one-click unsubscribe: the link's own query
 		}
-		err = s.o.Reminders.Stop(ctx, sub, req.Param("id"), token)
+		err = s.o.Reminders.Stop(ctx, sub, stopID(sub, req), token)
 		switch {
 		case failure.CodeOf(err) == failure.NotFound:
 			return s.invalidStopLink(ctx, req, sub), nil

@@ -12,7 +12,7 @@ import (
 func TestEveryKindRenders(t *testing.T) {
 	t.Parallel()
 	ms := Must()
-	for _, kind := range []reminders.Kind{reminders.DraftFirst, reminders.DraftSecond, reminders.HealthCheck, reminders.RoundNudge, reminders.ActionSoon, reminders.ActionOverdue, reminders.RetentionWarning} {
+	for _, kind := range []reminders.Kind{reminders.DraftFirst, reminders.DraftSecond, reminders.HealthCheck, reminders.RoundNudge, reminders.ActionSoon, reminders.ActionOverdue, reminders.RetentionWarning, reminders.ColleagueNudge} {
 		t.Run(string(kind), func(t *testing.T) {
 			m, err := ms.Compose("pat@council.gov.uk", reminders.Mail{
 				Kind: kind, Council: `Ynys Môn <script>`, Partnership: "South & West", Round: 2, CadenceMonths: 6,
