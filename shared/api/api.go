@@ -527,6 +527,9 @@ type Partnership struct {
 	// Acts are the administrators' acts, oldest first (left out for a
 	// prospective partner).
 	Acts []AdminAct `json:"acts,omitempty"`
+	// Admins are the partnership's administrators: only in an
+	// administrator's reply.
+	Admins []Admin `json:"admins,omitempty"`
 }
 
 // OpenRound is the body of POST /api/partnerships/{id}/rounds.

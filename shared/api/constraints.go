@@ -97,6 +97,8 @@ func LimitOf(name string) (Limit, bool) {
 		// checked: white space collapses, invisible characters go.
 		return Limit{MinLength: 1, MaxLength: assessment.MaxName, Pattern: `\S`,
 			Description: "The council's name; runs of spaces and line breaks become one space and invisible characters are dropped."}, true
+	case "admin-text":
+		return Limit{MaxLength: partnership.MaxAdminText, Pattern: `^[^\r\n\x00]*$`, Description: "One line of plain text (optional)."}, true
 	case "note":
 		return Limit{MaxLength: assessment.MaxNote, Pattern: `^[^\x00]*$`, Description: "Plain text."}, true
 	case "email":

@@ -56,6 +56,8 @@ type Principal struct {
 	// Viewer is the read-only link a Viewer principal proved: for a
 	// comparison, its Round is the one round it may see.
 	Viewer *viewer.Link
+	// AdminID is the administrator an Admin principal proved to be.
+	AdminID string
 }
 
 // Access is the partnership access of a partnership principal.
@@ -222,8 +224,12 @@ func (r *Resolver) Partnership(ctx context.Context, id, token string) (*Principa
 	if err != nil {
 		return nil, err
 	}
-	if Proves(token, p.AdminHash) {
-		return &Principal{Kind: Admin, Partnership: p}, nil
+	// Each administrator's token is its own credential: a removed one's
+	// hash is gone, so its link is a wrong token (404).
+	for _, a := range p.Admins {
+		if Proves(token, a.TokenHash) {
+			return &Principal{Kind: Admin, Partnership: p, AdminID: a.ID}, nil
+		}
 	}
 	for _, st := range p.Seats {
 		if !st.Withdrawn() && Proves(token, st.TokenHash, st.MailedHash) {

@@ -28,7 +28,8 @@ var _ partnership.Store = (*Store)(nil)
 
 // Key layout of a partnership:
 //
-//	P#<pid>      META               name, form, admin token hash, current round, contact
+//	P#<pid>      META               name, form, the first admin's token hash, admin count, current round, contact
+//	P#<pid>      ADMIN#<id>         an administrator added since (admins.go)
 //	P#<pid>      R#<nnnn>           a round
 //	P#<pid>      R#<nnnn>#M#<aid>   a member (written by the assessment store)
 //	P#<pid>      SEAT#<sid>         a member council's seat: name, GSS code, address, invitation hash
@@ -50,7 +51,7 @@ type partnershipItem struct {
 	Name         string `dynamodbav:"name"`
 	Form         string `dynamodbav:"form"`
 	ContactEmail string `dynamodbav:"contactEmail,omitempty"`
-	AdminHash    []byte `dynamodbav:"adminHash"`
+	AdminHash    []byte `dynamodbav:"adminHash,omitempty"`
 	// JoinCode is a code in clear, from before codes were stored as
 	// keys; JoinKey replaces it (rotation removes it).
 	JoinCode      string `dynamodbav:"joinCode,omitempty"`
@@ -215,6 +216,7 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 	var actions []action.Action
 	var acts []partnership.Act
 	var viewers []viewer.Link
+	var admins []partnership.Admin
 	for _, item := range items {
 		sk := item["sk"].(*types.AttributeValueMemberS).Value
 		switch {
@@ -224,6 +226,12 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 				return nil, err
 			}
 			viewers = append(viewers, l)
+		case strings.HasPrefix(sk, adminPrefix):
+			a, err := unmarshalAdmin(item)
+			if err != nil {
+				return nil, err
+			}
+			admins = append(admins, a)
 		case strings.HasPrefix(sk, logPrefix):
 			a, err := unmarshalAct(item)
 			if err != nil {
@@ -288,6 +296,14 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 	p.Actions = actions
 	p.Acts = acts
 	p.Viewers = viewers
+	p.Admins = nil
+	if len(p.AdminHash) > 0 {
+		// The administrator who created the partnership, on META as before
+		// there could be several: no migration needed.
+		p.Admins = append(p.Admins, partnership.Admin{ID: partnership.FirstAdmin, Email: p.ContactEmail, TokenHash: p.AdminHash, AddedAt: p.CreatedAt})
+	}
+	sort.SliceStable(admins, func(i, j int) bool { return admins[i].AddedAt.Before(admins[j].AddedAt) })
+	p.Admins = append(p.Admins, admins...)
 	for _, m := range members {
 		var n int
 		if _, err := fmtSscanRound(m.SK, &n); err != nil {
@@ -490,12 +506,6 @@ func (s *Store) SetSeatMailedHash(ctx context.Context, pid, sid string, hash []b
 		return failure.New(failure.NotFound, "The partnership has no such seat.")
 	}
 	return storeErr(err, "set seat token")
-}
-
-// RotateAdmin replaces the admin token hash on the partnership's meta item
-// (its only copy), on condition that it is still old.
-func (s *Store) RotateAdmin(ctx context.Context, pid string, old, hash []byte) error {
-	return s.rotate(ctx, key(partnershipPK(pid), skMeta), "SET adminHash = :new", "adminHash = :old", old, hash)
 }
 
 // RotateSeat replaces a seat's invitation hash and drops its mailed token,

@@ -102,6 +102,8 @@ var extraProblems = map[string][]int{
 	"addSeat":             {403, 409},
 	"renameSeat":          {403, 409},
 	"withdrawSeat":        {403, 409},
+	"addAdmin":            {403, 409},
+	"removeAdmin":         {403, 409},
 	"rotateJoinCode":      {403},
 	"saveAnswers":         {409, 412},
 	"submitAssessment":    {422},

@@ -49,8 +49,14 @@ type Partnership struct {
 	ID           string
 	Name         string
 	Form         string
+	// ContactEmail is where the partnership's notices to its
+	// administrators go: the first administrator's address while they
+	// stay, then the next administrator's with one.
 	ContactEmail string
-	AdminHash    []byte
+	// AdminHash is the first administrator's token hash, written at
+	// creation; Admins lists every administrator, that one included.
+	AdminHash []byte
+	Admins    []Admin
 	// JoinCode is the join code in clear only when it has just been made
 	// (creation, rotation) to be shown once, or for a partnership from
 	// before codes were stored hashed, until its code is rotated. JoinKey is
@@ -148,13 +154,12 @@ type Store interface {
 	// SetSeatMailedHash stores the hash of a seat's mailed token (a second
 	// credential for the seat, replacing the previous mailed one).
 	SetSeatMailedHash(ctx context.Context, pid, sid string, hash []byte) error
-	// RotateAdmin replaces the admin token hash, on condition it is old.
-	RotateAdmin(ctx context.Context, pid string, old, hash []byte) error
 	// RotateSeat replaces a seat's invitation hash, on condition it is old,
 	// and drops its mailed token.
 	RotateSeat(ctx context.Context, pid, sid string, old, hash []byte) error
 	ActionStore
 	SeatStore
+	AdminStore
 }
 
 // DefaultCadenceMonths is the health-check cadence of a partnership created
@@ -263,6 +268,7 @@ func (s *Service) Create(ctx context.Context, in CreateInput, idem idempotency.R
 			Rounds: []Round{{Number: 1, Purpose: Readiness, Status: Open, OpenedAt: now}},
 		}
 		p.JoinKey = secret.JoinKey(secret.NormaliseJoinCode(p.JoinCode))
+		p.Admins = []Admin{{ID: FirstAdmin, Email: p.ContactEmail, TokenHash: p.AdminHash, AddedAt: now}}
 		out := Created{ID: p.ID, JoinCode: p.JoinCode, AdminToken: token}
 		for i, c := range in.Councils {
 			st := secret.NewToken()
@@ -368,7 +374,7 @@ const (
 )
 
 func forbidden(what string) error {
-	return failure.New(failure.Forbidden, "Only the partnership's administrator can %s.", what)
+	return failure.New(failure.Forbidden, "Only an administrator of the partnership can %s.", what)
 }
 
 // OnlyMember is the partnership as a prospective partner may see it: its

@@ -10,7 +10,7 @@ import (
 )
 
 // Recover sends new links for a partnership to an address on file and
-// revokes the old ones: to the contact address a new admin link, to a
+// revokes the old ones: to an administrator's address a new admin link for that administrator, to a
 // seat's address a new invitation (its mailed token dropped too). It
 // returns nil whether or not anything matched, so the reply tells nobody
 // which addresses a partnership has.
@@ -38,12 +38,17 @@ func (s *Service) Recover(ctx context.Context, id, email string) error {
 	same := func(a string) bool {
 		return a != "" && strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(email))
 	}
-	if same(p.ContactEmail) {
+	// Each administrator's link is their own: only the hash of the one
+	// whose address matched is replaced.
+	for _, a := range p.Admins {
+		if !same(a.Email) {
+			continue
+		}
 		token := secret.NewToken()
-		if err := s.store.RotateAdmin(ctx, p.ID, p.AdminHash, secret.Hash(token)); err != nil {
+		if err := s.store.RotateAdmin(ctx, p.ID, a.ID, a.TokenHash, secret.Hash(token)); err != nil {
 			return err
 		}
-		s.send(ctx, message(p.ContactEmail, "Your new admin link for "+p.Name+" on RASP",
+		s.send(ctx, message(a.Email, "Your new admin link for "+p.Name+" on RASP",
 			"You asked for a new admin link for "+p.Name+". Your old admin link no longer works.", AdminLink(s.base, p.ID, token), keepSecret), p.ID)
 	}
 	for _, st := range p.Seats {

@@ -83,6 +83,9 @@ func webRoutes() []Route {
 		page(get, "webManageSeat", "/partnerships/{id}/seats/{seat}/manage", Admin, "A member council for the admin: rename or withdraw it"),
 		page(post, "webRenameSeat", "/partnerships/{id}/seats/{seat}/rename", Admin, "Rename a member council"),
 		page(post, "webWithdrawSeat", "/partnerships/{id}/seats/{seat}/withdraw", Admin, "Withdraw a member council"),
+		page(get, "webAdmins", "/partnerships/{id}/admins", Admin, "The administrators: add one, remove one (yourself too, to hand over)"),
+		page(post, "webAddAdmin", "/partnerships/{id}/admins", Admin, "Add an administrator; shows their link once"),
+		page(post, "webRemoveAdmin", "/partnerships/{id}/admins/{admin}/remove", Admin, "Remove an administrator"),
 		page(post, "webBringIn", "/assessments/{id}/join", Assessment, "Bring a submitted private assessment into a partnership round"),
 
 		// Several respondents per council (issue 19): the lead's pages

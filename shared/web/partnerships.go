@@ -199,8 +199,9 @@ type partnershipData struct {
 	After              int    // the round a new one follows: a resent form opens no second round
 	Back               string
 	Seats              []seatRow
-	// AddSeat is the admin's link to add a member council.
-	AddSeat string
+	// AddSeat is the admin's link to add a member council; Admins to
+	// the administrators' page.
+	AddSeat, Admins string
 	// Acts are the administrators' acts, latest first (not for a
 	// prospective partner).
 	Acts []actRow
@@ -246,6 +247,7 @@ func (s *Site) partnershipView(pr *auth.Principal, base string) partnershipData 
 		d.JoinCode = p.JoinCode
 		d.OpenRound = base + "/rounds"
 		d.RotateJoinCode = base + "/join-code"
+		d.Admins = partnershipPath(p.ID) + "/admins"
 	}
 	if !d.Prospective {
 		for _, st := range p.Seats {

@@ -371,6 +371,9 @@ func (s *Site) Handlers() map[string]httpapi.Handler {
 		"webRenameSeat":        s.renameSeat,
 		"webWithdrawSeat":      s.withdrawSeat,
 		"webBringIn":           s.bringIn,
+		"webAdmins":            s.admins,
+		"webAddAdmin":          s.addAdmin,
+		"webRemoveAdmin":       s.removeAdmin,
 
 		"webActions": s.actions, "webActionsCSV": s.actionsCSV, "webNewAction": s.newAction, "webCreateAction": s.createAction,
 		"webAction": s.action, "webUpdateAction": s.updateAction, "webAddActionNote": s.addActionNote,

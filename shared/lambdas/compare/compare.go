@@ -56,7 +56,11 @@ func New(d Deps) *httpapi.Router {
 			return api.ComparisonOf(c), err
 		}),
 		"getPartnership": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Partnership, error) {
-			return api.PartnershipOf(req.Principal.Visible()), nil
+			out := api.PartnershipOf(req.Principal.Visible())
+			if req.Principal.Access() == partnership.AdminAccess {
+				out.Admins = api.AdminsOf(req.Principal.Partnership, req.Principal.AdminID)
+			}
+			return out, nil
 		}),
 		"getComparison": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.Comparison, error) {
 			c, err := comparison(req)

@@ -211,6 +211,17 @@ func New(d Deps) *httpapi.Router {
 			st, err := d.Partnerships.WithdrawSeat(ctx, req.Principal.Partnership, req.Principal.Access(), req.Param("seat"), in.Erase)
 			return api.SeatOf(st), err
 		}),
+		"addAdmin": httpapi.DecodeOptional(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.NewAdmin) (api.AdminAdded, error) {
+			p := req.Principal.Partnership
+			out, err := d.Partnerships.AddAdmin(ctx, p, req.Principal.Access(), partnership.AdminInput{Name: in.Name, Role: in.Role, Email: in.Email}, req.Idem)
+			return api.AdminAddedOf(d.BaseURL, p.ID, out), err
+		}),
+		"removeAdmin": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
+			if err := d.Partnerships.RemoveAdmin(ctx, req.Principal.Partnership, req.Principal.Access(), req.Param("admin")); err != nil {
+				return nil, err
+			}
+			return httpapi.NoContent(), nil
+		},
 		"rotateJoinCode": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.JoinCodeRotated, error) {
 			code, err := d.Partnerships.RotateJoinCode(ctx, req.Principal.Partnership, req.Principal.Access())
 			return api.JoinCodeRotated{JoinCode: code}, err
