@@ -429,6 +429,16 @@ type ActionProgress struct {
 // ActionStatus defines model for ActionStatus.
 type ActionStatus string
 
+// Admin defines model for Admin.
+type Admin struct {
+	AddedAt time.Time `json:"addedAt"`
+	Email   *string   `json:"email,omitempty"`
+	Id      string    `json:"id"`
+	Name    *string   `json:"name,omitempty"`
+	Role    *string   `json:"role,omitempty"`
+	You     *bool     `json:"you,omitempty"`
+}
+
 // AdminAct defines model for AdminAct.
 type AdminAct struct {
 	Act       ActKind   `json:"act"`
@@ -440,6 +450,14 @@ type AdminAct struct {
 	Round     *int      `json:"round,omitempty"`
 	Seat      *string   `json:"seat,omitempty"`
 	Text      string    `json:"text"`
+}
+
+// AdminAdded defines model for AdminAdded.
+type AdminAdded struct {
+	Id     string `json:"id"`
+	Link   string `json:"link"`
+	Mailed bool   `json:"mailed"`
+	Token  string `json:"token"`
 }
 
 // AgreementArea defines model for AgreementArea.
@@ -875,6 +893,18 @@ type MustHave struct {
 	Text     string `json:"text"`
 }
 
+// NewAdmin defines model for NewAdmin.
+type NewAdmin struct {
+	// Email One address, like name@council.gov.uk; only stored to send the link and reminders.
+	Email *openapi_types.Email `json:"email,omitempty"`
+
+	// Name One line of plain text (optional).
+	Name *string `json:"name,omitempty"`
+
+	// Role One line of plain text (optional).
+	Role *string `json:"role,omitempty"`
+}
+
 // NewJointAction defines model for NewJointAction.
 type NewJointAction struct {
 	// Due A calendar date, YYYY-MM-DD, in the years 2000 to 2100.
@@ -1026,6 +1056,7 @@ type OwnTrendQuestion struct {
 // Partnership defines model for Partnership.
 type Partnership struct {
 	Acts          *[]AdminAct   `json:"acts,omitempty"`
+	Admins        *[]Admin      `json:"admins,omitempty"`
 	CadenceMonths CadenceMonths `json:"cadenceMonths"`
 	CurrentRound  int           `json:"currentRound"`
 	Id            string        `json:"id"`
@@ -1852,6 +1883,12 @@ type GetActionHeadParams struct {
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
 
+// AddAdminParams defines parameters for AddAdmin.
+type AddAdminParams struct {
+	// IdempotencyKey Any unique string you choose (a UUID, say). Retrying with the same key and body within 24 hours returns the first reply, token and all, instead of creating a second one, even when the first reply was lost to a 503 after the creation was written; the same key with a different body is 422. A key is yours alone: the same key on another route or from another principal is another request (docs/design.md D2).
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
 // GetComparisonParams defines parameters for GetComparison.
 type GetComparisonParams struct {
 	// Round The round to compare; the current round when left out.
@@ -2034,6 +2071,9 @@ type UpdateActionJSONRequestBody = JointActionChange
 
 // AddActionNoteJSONRequestBody defines body for AddActionNote for application/json ContentType.
 type AddActionNoteJSONRequestBody = NewProgressNote
+
+// AddAdminJSONRequestBody defines body for AddAdmin for application/json ContentType.
+type AddAdminJSONRequestBody = NewAdmin
 
 // OpenRoundJSONRequestBody defines body for OpenRound for application/json ContentType.
 type OpenRoundJSONRequestBody = OpenRound
@@ -2694,6 +2734,31 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/partnerships/{id}/actions/{action}/notes (the `AddActionNote` operationId).
 	AddActionNote(ctx context.Context, id string, action string, body AddActionNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddAdminWithBody Add an administrator (name, role and address optional): their own admin token comes back once and their link is mailed when an address is given; the act is shown to members
+	//
+	// Add an administrator (name, role and address optional): their own admin token comes back once and their link is mailed when an address is given; the act is shown to members.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/partnerships/{id}/admins (the `AddAdmin` operationId).
+	AddAdminWithBody(ctx context.Context, id string, params *AddAdminParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddAdmin Add an administrator (name, role and address optional): their own admin token comes back once and their link is mailed when an address is given; the act is shown to members
+	//
+	// Add an administrator (name, role and address optional): their own admin token comes back once and their link is mailed when an address is given; the act is shown to members.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/partnerships/{id}/admins (the `AddAdmin` operationId).
+	AddAdmin(ctx context.Context, id string, params *AddAdminParams, body AddAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RemoveAdmin Remove an administrator (yourself too: add your successor first to hand over); their link stops working at once; the last administrator cannot be removed (409)
+	//
+	// Remove an administrator (yourself too: add your successor first to hand over); their link stops working at once; the last administrator cannot be removed (409).
+	//
+	// Corresponds with DELETE /api/partnerships/{id}/admins/{admin} (the `RemoveAdmin` operationId).
+	RemoveAdmin(ctx context.Context, id string, admin string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetComparison Side-by-side comparison of a round (sealed until all submit)
 	//
@@ -4206,6 +4271,61 @@ func (c *Client) AddActionNoteWithBody(ctx context.Context, id string, action st
 // Corresponds with POST /api/partnerships/{id}/actions/{action}/notes (the `AddActionNote` operationId).
 func (c *Client) AddActionNote(ctx context.Context, id string, action string, body AddActionNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAddActionNoteRequest(c.Server, id, action, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddAdminWithBody Add an administrator (name, role and address optional): their own admin token comes back once and their link is mailed when an address is given; the act is shown to members
+//
+// Add an administrator (name, role and address optional): their own admin token comes back once and their link is mailed when an address is given; the act is shown to members.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/partnerships/{id}/admins (the `AddAdmin` operationId).
+func (c *Client) AddAdminWithBody(ctx context.Context, id string, params *AddAdminParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddAdminRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddAdmin Add an administrator (name, role and address optional): their own admin token comes back once and their link is mailed when an address is given; the act is shown to members
+//
+// Add an administrator (name, role and address optional): their own admin token comes back once and their link is mailed when an address is given; the act is shown to members.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/partnerships/{id}/admins (the `AddAdmin` operationId).
+func (c *Client) AddAdmin(ctx context.Context, id string, params *AddAdminParams, body AddAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddAdminRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RemoveAdmin Remove an administrator (yourself too: add your successor first to hand over); their link stops working at once; the last administrator cannot be removed (409)
+//
+// Remove an administrator (yourself too: add your successor first to hand over); their link stops working at once; the last administrator cannot be removed (409).
+//
+// Corresponds with DELETE /api/partnerships/{id}/admins/{admin} (the `RemoveAdmin` operationId).
+func (c *Client) RemoveAdmin(ctx context.Context, id string, admin string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRemoveAdminRequest(c.Server, id, admin)
 	if err != nil {
 		return nil, err
 	}
@@ -7643,6 +7763,109 @@ func NewAddActionNoteRequestWithBody(server string, id string, action string, co
 	return req, nil
 }
 
+// NewAddAdminRequest calls the generic AddAdmin builder with application/json body
+func NewAddAdminRequest(server string, id string, params *AddAdminParams, body AddAdminJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAddAdminRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewAddAdminRequestWithBody constructs an http.Request for the AddAdmin method, with any body, and a specified content type
+func NewAddAdminRequestWithBody(server string, id string, params *AddAdminParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s/admins", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRemoveAdminRequest constructs an http.Request for the RemoveAdmin method
+func NewRemoveAdminRequest(server string, id string, admin string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "admin", admin, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/partnerships/%s/admins/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetComparisonRequest constructs an http.Request for the GetComparison method
 func NewGetComparisonRequest(server string, id string, params *GetComparisonParams) (*http.Request, error) {
 	var err error
@@ -9732,6 +9955,33 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/partnerships/{id}/actions/{action}/notes (the `AddActionNote` operationId).
 	AddActionNoteWithResponse(ctx context.Context, id string, action string, body AddActionNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*AddActionNoteResponse, error)
+
+	// AddAdminWithBodyWithResponse Add an administrator (name, role and address optional): their own admin token comes back once and their link is mailed when an address is given; the act is shown to members
+	//
+	// Add an administrator (name, role and address optional): their own admin token comes back once and their link is mailed when an address is given; the act is shown to members.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/partnerships/{id}/admins (the `AddAdmin` operationId).
+	AddAdminWithBodyWithResponse(ctx context.Context, id string, params *AddAdminParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddAdminResponse, error)
+
+	// AddAdminWithResponse Add an administrator (name, role and address optional): their own admin token comes back once and their link is mailed when an address is given; the act is shown to members
+	//
+	// Add an administrator (name, role and address optional): their own admin token comes back once and their link is mailed when an address is given; the act is shown to members.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/partnerships/{id}/admins (the `AddAdmin` operationId).
+	AddAdminWithResponse(ctx context.Context, id string, params *AddAdminParams, body AddAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*AddAdminResponse, error)
+
+	// RemoveAdminWithResponse Remove an administrator (yourself too: add your successor first to hand over); their link stops working at once; the last administrator cannot be removed (409)
+	//
+	// Remove an administrator (yourself too: add your successor first to hand over); their link stops working at once; the last administrator cannot be removed (409).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/partnerships/{id}/admins/{admin} (the `RemoveAdmin` operationId).
+	RemoveAdminWithResponse(ctx context.Context, id string, admin string, reqEditors ...RequestEditorFn) (*RemoveAdminResponse, error)
 
 	// GetComparisonWithResponse Side-by-side comparison of a round (sealed until all submit)
 	//
@@ -16635,6 +16885,317 @@ func (r AddActionNoteResponse) ContentType() string {
 	return ""
 }
 
+// AddAdminResponse201Headers the declared response headers of an HTTP 201 response for AddAdmin
+type AddAdminResponse201Headers struct {
+	ContentLanguage *string
+	Location        *string
+}
+
+// AddAdminResponse400Headers the declared response headers of an HTTP 400 response for AddAdmin
+type AddAdminResponse400Headers struct {
+	ContentLanguage *string
+}
+
+// AddAdminResponse401Headers the declared response headers of an HTTP 401 response for AddAdmin
+type AddAdminResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// AddAdminResponse403Headers the declared response headers of an HTTP 403 response for AddAdmin
+type AddAdminResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// AddAdminResponse404Headers the declared response headers of an HTTP 404 response for AddAdmin
+type AddAdminResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// AddAdminResponse409Headers the declared response headers of an HTTP 409 response for AddAdmin
+type AddAdminResponse409Headers struct {
+	ContentLanguage *string
+}
+
+// AddAdminResponse413Headers the declared response headers of an HTTP 413 response for AddAdmin
+type AddAdminResponse413Headers struct {
+	ContentLanguage *string
+}
+
+// AddAdminResponse415Headers the declared response headers of an HTTP 415 response for AddAdmin
+type AddAdminResponse415Headers struct {
+	ContentLanguage *string
+}
+
+// AddAdminResponse422Headers the declared response headers of an HTTP 422 response for AddAdmin
+type AddAdminResponse422Headers struct {
+	ContentLanguage *string
+}
+
+// AddAdminResponse500Headers the declared response headers of an HTTP 500 response for AddAdmin
+type AddAdminResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// AddAdminResponse503Headers the declared response headers of an HTTP 503 response for AddAdmin
+type AddAdminResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type AddAdminResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *AdminAdded
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *TooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Invalid
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *AddAdminResponse201Headers
+	// Headers400 the parsed response headers for an HTTP 400 response
+	Headers400 *AddAdminResponse400Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *AddAdminResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *AddAdminResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *AddAdminResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *AddAdminResponse409Headers
+	// Headers413 the parsed response headers for an HTTP 413 response
+	Headers413 *AddAdminResponse413Headers
+	// Headers415 the parsed response headers for an HTTP 415 response
+	Headers415 *AddAdminResponse415Headers
+	// Headers422 the parsed response headers for an HTTP 422 response
+	Headers422 *AddAdminResponse422Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *AddAdminResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *AddAdminResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AddAdminResponse) GetJSON201() *AdminAdded {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r AddAdminResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r AddAdminResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r AddAdminResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r AddAdminResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AddAdminResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r AddAdminResponse) GetApplicationproblemJSON413() *TooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r AddAdminResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r AddAdminResponse) GetApplicationproblemJSON422() *Invalid {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r AddAdminResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r AddAdminResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r AddAdminResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddAdminResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddAdminResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddAdminResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RemoveAdminResponse401Headers the declared response headers of an HTTP 401 response for RemoveAdmin
+type RemoveAdminResponse401Headers struct {
+	ContentLanguage *string
+	WWWAuthenticate *string
+}
+
+// RemoveAdminResponse403Headers the declared response headers of an HTTP 403 response for RemoveAdmin
+type RemoveAdminResponse403Headers struct {
+	ContentLanguage *string
+}
+
+// RemoveAdminResponse404Headers the declared response headers of an HTTP 404 response for RemoveAdmin
+type RemoveAdminResponse404Headers struct {
+	ContentLanguage *string
+}
+
+// RemoveAdminResponse409Headers the declared response headers of an HTTP 409 response for RemoveAdmin
+type RemoveAdminResponse409Headers struct {
+	ContentLanguage *string
+}
+
+// RemoveAdminResponse500Headers the declared response headers of an HTTP 500 response for RemoveAdmin
+type RemoveAdminResponse500Headers struct {
+	ContentLanguage *string
+}
+
+// RemoveAdminResponse503Headers the declared response headers of an HTTP 503 response for RemoveAdmin
+type RemoveAdminResponse503Headers struct {
+	ContentLanguage *string
+	RetryAfter      *int
+}
+
+type RemoveAdminResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *Internal
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RemoveAdminResponse401Headers
+	// Headers403 the parsed response headers for an HTTP 403 response
+	Headers403 *RemoveAdminResponse403Headers
+	// Headers404 the parsed response headers for an HTTP 404 response
+	Headers404 *RemoveAdminResponse404Headers
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *RemoveAdminResponse409Headers
+	// Headers500 the parsed response headers for an HTTP 500 response
+	Headers500 *RemoveAdminResponse500Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RemoveAdminResponse503Headers
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RemoveAdminResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r RemoveAdminResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RemoveAdminResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RemoveAdminResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RemoveAdminResponse) GetApplicationproblemJSON500() *Internal {
+	return r.ApplicationproblemJSON500
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r RemoveAdminResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r RemoveAdminResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RemoveAdminResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RemoveAdminResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RemoveAdminResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetComparisonResponse200Headers the declared response headers of an HTTP 200 response for GetComparison
 type GetComparisonResponse200Headers struct {
 	CacheControl    *string
@@ -20873,6 +21434,51 @@ func (c *ClientWithResponses) AddActionNoteWithResponse(ctx context.Context, id 
 		return nil, err
 	}
 	return ParseAddActionNoteResponse(rsp)
+}
+
+// AddAdminWithBodyWithResponse Add an administrator (name, role and address optional): their own admin token comes back once and their link is mailed when an address is given; the act is shown to members
+//
+// Add an administrator (name, role and address optional): their own admin token comes back once and their link is mailed when an address is given; the act is shown to members.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/partnerships/{id}/admins (the `AddAdmin` operationId).
+func (c *ClientWithResponses) AddAdminWithBodyWithResponse(ctx context.Context, id string, params *AddAdminParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddAdminResponse, error) {
+	rsp, err := c.AddAdminWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddAdminResponse(rsp)
+}
+
+// AddAdminWithResponse Add an administrator (name, role and address optional): their own admin token comes back once and their link is mailed when an address is given; the act is shown to members
+//
+// Add an administrator (name, role and address optional): their own admin token comes back once and their link is mailed when an address is given; the act is shown to members.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/partnerships/{id}/admins (the `AddAdmin` operationId).
+func (c *ClientWithResponses) AddAdminWithResponse(ctx context.Context, id string, params *AddAdminParams, body AddAdminJSONRequestBody, reqEditors ...RequestEditorFn) (*AddAdminResponse, error) {
+	rsp, err := c.AddAdmin(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddAdminResponse(rsp)
+}
+
+// RemoveAdminWithResponse Remove an administrator (yourself too: add your successor first to hand over); their link stops working at once; the last administrator cannot be removed (409)
+//
+// Remove an administrator (yourself too: add your successor first to hand over); their link stops working at once; the last administrator cannot be removed (409).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/partnerships/{id}/admins/{admin} (the `RemoveAdmin` operationId).
+func (c *ClientWithResponses) RemoveAdminWithResponse(ctx context.Context, id string, admin string, reqEditors ...RequestEditorFn) (*RemoveAdminResponse, error) {
+	rsp, err := c.RemoveAdmin(ctx, id, admin, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRemoveAdminResponse(rsp)
 }
 
 // GetComparisonWithResponse Side-by-side comparison of a round (sealed until all submit)
@@ -29589,6 +30195,377 @@ func ParseAddActionNoteResponse(rsp *http.Response) (*AddActionNoteResponse, err
 		response.Headers500 = &headers
 	case rsp.StatusCode == 503:
 		var headers AddActionNoteResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseAddAdminResponse parses an HTTP response from a AddAdminWithResponse call
+func ParseAddAdminResponse(rsp *http.Response) (*AddAdminResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddAdminResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest AdminAdded
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers AddAdminResponse201Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: "uri-reference"}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 400:
+		var headers AddAdminResponse400Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers400 = &headers
+	case rsp.StatusCode == 401:
+		var headers AddAdminResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers AddAdminResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers AddAdminResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers AddAdminResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 413:
+		var headers AddAdminResponse413Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers413 = &headers
+	case rsp.StatusCode == 415:
+		var headers AddAdminResponse415Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers415 = &headers
+	case rsp.StatusCode == 422:
+		var headers AddAdminResponse422Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers422 = &headers
+	case rsp.StatusCode == 500:
+		var headers AddAdminResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers AddAdminResponse503Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRemoveAdminResponse parses an HTTP response from a RemoveAdminWithResponse call
+func ParseRemoveAdminResponse(rsp *http.Response) (*RemoveAdminResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RemoveAdminResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest Internal
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RemoveAdminResponse401Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 403:
+		var headers RemoveAdminResponse403Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers403 = &headers
+	case rsp.StatusCode == 404:
+		var headers RemoveAdminResponse404Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers404 = &headers
+	case rsp.StatusCode == 409:
+		var headers RemoveAdminResponse409Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 500:
+		var headers RemoveAdminResponse500Headers
+		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentLanguage = &value
+		}
+		response.Headers500 = &headers
+	case rsp.StatusCode == 503:
+		var headers RemoveAdminResponse503Headers
 		if values := rsp.Header.Values("Content-Language"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Language", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

@@ -46,9 +46,9 @@ const (
 
 // Partnership is a group of councils sharing (or planning to share) a service.
 type Partnership struct {
-	ID           string
-	Name         string
-	Form         string
+	ID   string
+	Name string
+	Form string
 	// ContactEmail is where the partnership's notices to its
 	// administrators go: the first administrator's address while they
 	// stay, then the next administrator's with one.
