@@ -54,6 +54,10 @@ var creatingPosts = []creatingPost{
 		p := e.partnership("Outer London", "Barnet", "Enfield")
 		return "/api/partnerships/" + p.ID + "/seats", p.AdminToken, api.NewSeat{Name: "Haringey", GSSCode: "E09000014"}
 	}},
+	{"addAdmin", func(e *env) (string, string, any) {
+		p := e.partnership("Outer London admins", "Barnet")
+		return "/api/partnerships/" + p.ID + "/admins", p.AdminToken, api.NewAdmin{Name: "Priya Shah", Email: "priya@barnet.gov.uk"}
+	}},
 	{"bringIn", func(e *env) (string, string, any) {
 		private := e.start(startBody("Merton", "coordinate"))
 		e.answerAll(private, func(bank.Question) *int { return intp(2) })

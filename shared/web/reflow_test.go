@@ -376,6 +376,7 @@ func TestReflow(t *testing.T) {
 			r.page(tb, "new seat", created[:strings.Index(created, "/seats/")]+"/seats/new", http.StatusOK)
 			r.click(tb, "form button.govuk-button", http.StatusUnprocessableEntity)
 			r.measure(tb, "new seat with errors")
+			r.page(tb, "administrators", created[:strings.Index(created, "/seats/")]+"/admins", http.StatusOK)
 			r.page(tb, "partnership", d.adminLink, http.StatusOK)
 			r.page(tb, "comparison", "/partnerships/"+d.pid+"/comparison?round=1", http.StatusOK)
 			r.page(tb, "share comparison", "/partnerships/"+d.pid+"/share?round=1", http.StatusOK)
