@@ -78,12 +78,28 @@ type boardArea struct {
 
 type boardQuestionView struct {
 	Area, Text string
-	MustHave   bool
-	Answers    []answerView
+	// Short names the question in the printed board, where the full text
+	// would not leave room for every council's words on one A4 page at a
+	// readable size: its id's words ("vision.political-backing" →
+	// "Political backing"). The workshop pack prints the full text.
+	Short    string
+	MustHave bool
+	Answers  []answerView
 }
 
 type answerView struct {
 	Council, Level, Wording, Note string
+}
+
+// shortName is a question's id as words: "vision.political-backing" is
+// "Political backing".
+func shortName(id string) string {
+	_, slug, _ := strings.Cut(id, ".")
+	words := strings.ReplaceAll(slug, "-", " ")
+	if words == "" {
+		return id
+	}
+	return strings.ToUpper(words[:1]) + words[1:]
 }
 
 // dateText is a date as pages print it.
@@ -128,7 +144,7 @@ func newBoardView(b *bank.Bank, name string, c scoring.Comparison, now time.Time
 		ba := boardArea{Title: area.Title}
 		for _, q := range bd.Divergent {
 			if q.Area == area.ID {
-				ba.Questions = append(ba.Questions, boardQuestionView{Area: area.Title, Text: q.Text, MustHave: q.MustHave, Answers: answerViews(q.Answers)})
+				ba.Questions = append(ba.Questions, boardQuestionView{Area: area.Title, Text: q.Text, Short: shortName(q.Question), MustHave: q.MustHave, Answers: answerViews(q.Answers)})
 			}
 		}
 		if len(ba.Questions) > 0 {

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
@@ -206,6 +207,26 @@ func TestBoardPrintsOnOneA4Page(t *testing.T) {
 				pdf, _, err = page.PrintToPDF().WithPaperWidth(8.27).WithPaperHeight(11.69).WithPreferCSSPageSize(true).Do(ctx)
 				return err
 			}))
+			// Printed, nothing on the board is under 9 pt (12 CSS px):
+			// 7 pt fitted the page but was too small to read.
+			var small struct {
+				Px    float64
+				Where string
+			}
+			j.run(tb, emulation.SetEmulatedMedia().WithMedia("print"), chromedp.Evaluate(`(() => {
+				let min = 1e9, at = "";
+				for (const el of document.querySelectorAll(".rasp-board *")) {
+					const s = getComputedStyle(el);
+					const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+					if (!own || s.display === "none" || el.closest("[class*=visually-hidden]") || el.getClientRects().length === 0) continue;
+					const px = parseFloat(s.fontSize);
+					if (px < min) { min = px; at = el.tagName + "." + el.className + ": " + el.textContent.trim().slice(0, 40); }
+				}
+				return {px: min, where: at};
+			})()`, &small), emulation.SetEmulatedMedia().WithMedia(""))
+			if pt := small.Px * 0.75; pt < 9 {
+				t.Errorf("printed board: %.1f pt text (%s), want nothing under 9 pt", pt, small.Where)
+			}
 		}
 	}
 	// The pages that ask about notes: a member's check page (the choice at
