@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
-	"log/slog"
 	"net/mail"
 	"slices"
 	"sort"
@@ -16,7 +14,6 @@ import (
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
-	rmail "github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/names"
 	"github.com/openrasp/rasp/shared/secret"
 )
@@ -229,12 +226,7 @@ func (s *Service) mailInvitation(ctx context.Context, a *Assessment, b *bank.Ban
 	}
 	intro := fmt.Sprintf("%s asks you to answer, as %s, the questions of %s's readiness assessment for a shared service that you know best.", a.Respondent.Name, role, a.Council)
 	rule := "Your answers are your own: the lead sees them, and so may the colleagues answering if the lead shares them; they never go to partner councils. Anyone with this link can answer as you, so do not forward it."
-	m := rmail.Message{To: c.Email, Subject: "Your colleague asks you to answer for " + a.Council + " on RASP",
-		Text: intro + "\n\n" + link + "\n\n" + rule + "\n",
-		HTML: "<p>" + html.EscapeString(intro) + "</p><p><a href=\"" + html.EscapeString(link) + "\">" + html.EscapeString(link) + "</a></p><p>" + html.EscapeString(rule) + "</p>"}
-	if err := s.recovery.mail.Send(ctx, m); err != nil {
-		s.recovery.log.WarnContext(ctx, "invitation mail not sent", slog.String("assessment", a.ID), slog.String("colleague", c.ID), slog.String("error", err.Error()))
-	}
+	s.mailLink(ctx, a.ID, c, "Your colleague asks you to answer for "+a.Council+" on RASP", intro, link, rule, "invitation mail not sent")
 }
 
 // ColleagueSaved is the result of a colleague's save.

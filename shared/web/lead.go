@@ -60,23 +60,24 @@ func (s *Site) colleagueSettingsView(l *loaded, c *assessment.Colleague, form ma
 
 func questionLabel(n int, text string) string { return strconv.Itoa(n) + ". " + text }
 
-// colleagueOf finds the colleague the path names, or the 404 page.
-func (s *Site) colleagueOf(ctx context.Context, req *httpapi.Request, l *loaded) (*assessment.Colleague, *httpapi.Response) {
+// loadColleague is the lead's assessment and the colleague the path names;
+// a response (the 404 page) when there is no such colleague.
+func (s *Site) loadColleague(ctx context.Context, req *httpapi.Request) (*loaded, *assessment.Colleague, *httpapi.Response, error) {
+	l, resp, err := s.load(ctx, req)
+	if resp != nil || err != nil {
+		return nil, nil, resp, err
+	}
 	c, ok := l.a.Colleague(req.Param("respondent"))
 	if !ok || len(l.b.Roles) == 0 {
-		return nil, s.notFound(ctx, req)
+		return nil, nil, s.notFound(ctx, req), nil
 	}
-	return c, nil
+	return l, c, nil, nil
 }
 
 func (s *Site) colleagueSettings(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	l, resp, err := s.load(ctx, req)
+	l, c, resp, err := s.loadColleague(ctx, req)
 	if resp != nil || err != nil {
 		return resp, err
-	}
-	c, resp := s.colleagueOf(ctx, req, l)
-	if resp != nil {
-		return resp, nil
 	}
 	return s.render(ctx, req, http.StatusOK, "respondent-settings", &page{Title: c.Name, Back: assessmentPath(l.a.ID) + "/respondents",
 		Data: s.colleagueSettingsView(l, c, nil)}), nil
@@ -87,13 +88,9 @@ func (s *Site) colleagueSettings(ctx context.Context, req *httpapi.Request) (*ht
 // empty routing; a person who picked "I choose" and ticked nothing most
 // likely forgot to tick).
 func (s *Site) saveColleagueSettings(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	l, resp, err := s.load(ctx, req)
+	l, c, resp, err := s.loadColleague(ctx, req)
 	if resp != nil || err != nil {
 		return resp, err
-	}
-	c, resp := s.colleagueOf(ctx, req, l)
-	if resp != nil {
-		return resp, nil
 	}
 	form, err := parseForm(req)
 	if err != nil {
@@ -140,13 +137,9 @@ type handedOverData struct {
 // once on this page; this browser's lead cookie holds the old token, which
 // no longer works, so it is cleared.
 func (s *Site) handOverLead(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	l, resp, err := s.load(ctx, req)
+	l, c, resp, err := s.loadColleague(ctx, req)
 	if resp != nil || err != nil {
 		return resp, err
-	}
-	c, resp := s.colleagueOf(ctx, req, l)
-	if resp != nil {
-		return resp, nil
 	}
 	if _, err := parseForm(req); err != nil {
 		return nil, err
