@@ -199,10 +199,12 @@ func (s *Site) actionForm(p *partnership.Partnership, form url.Values) actionFor
 	return d
 }
 
-// dueOf reads the GOV.UK date input (day, month, year) as YYYY-MM-DD; a
-// part left out or not a number makes a string the domain refuses.
-func dueOf(form url.Values) string {
-	d, m, y := strings.TrimSpace(form.Get("due-day")), strings.TrimSpace(form.Get("due-month")), strings.TrimSpace(form.Get("due-year"))
+// dateOf reads the GOV.UK date input named id (id-day, id-month, id-year)
+// as YYYY-MM-DD for the domain to check: "" when all three are blank, and
+// "not a date" (which the domain refuses with its own message) when any is
+// not a number.
+func dateOf(form url.Values, id string) string {
+	d, m, y := strings.TrimSpace(form.Get(id+"-day")), strings.TrimSpace(form.Get(id+"-month")), strings.TrimSpace(form.Get(id+"-year"))
 	if d == "" && m == "" && y == "" {
 		return ""
 	}
@@ -213,16 +215,28 @@ func dueOf(form url.Values) string {
 	return fmt.Sprintf("%04d-%02d-%02d", yi, mi, di)
 }
 
+// setDate fills the date input named id with t, for a form showing a stored
+// date.
+func setDate(form url.Values, id string, t time.Time) url.Values {
+	form.Set(id+"-day", fmt.Sprint(t.Day()))
+	form.Set(id+"-month", fmt.Sprint(int(t.Month())))
+	form.Set(id+"-year", fmt.Sprint(t.Year()))
+	return form
+}
+
+// ticked is a group of checkboxes: never nil, so a form with every box
+// cleared tells the domain "none" rather than "unchanged".
+func ticked(form url.Values, name string) *[]string {
+	v := form[name]
+	if v == nil {
+		v = []string{}
+	}
+	return &v
+}
+
 func actionInputOf(form url.Values) action.Input {
-	title, role, owner, due, status := form.Get("title"), form.Get("ownerRole"), form.Get("owner"), dueOf(form), form.Get("status")
-	qs, seats := form["questions"], form["ownerSeats"]
-	if qs == nil {
-		qs = []string{}
-	}
-	if seats == nil {
-		seats = []string{}
-	}
-	in := action.Input{Title: &title, OwnerRole: &role, Owner: &owner, Due: &due, Questions: &qs, OwnerSeats: &seats}
+	title, role, owner, due, status := form.Get("title"), form.Get("ownerRole"), form.Get("owner"), dateOf(form, "due"), form.Get("status")
+	in := action.Input{Title: &title, OwnerRole: &role, Owner: &owner, Due: &due, Questions: ticked(form, "questions"), OwnerSeats: ticked(form, "ownerSeats")}
 	if status != "" {
 		in.Status = &status
 	}
@@ -288,9 +302,8 @@ func (s *Site) createAction(ctx context.Context, req *httpapi.Request) (*httpapi
 
 // formOfAction is the edit form's values from the stored action.
 func formOfAction(a action.Action) url.Values {
-	return url.Values{"title": {a.Title}, "questions": a.Questions, "ownerSeats": a.OwnerSeats, "ownerRole": {a.OwnerRole},
-		"owner": {a.Owner}, "status": {string(a.Status)}, "due-day": {fmt.Sprint(a.Due.Day())}, "due-month": {fmt.Sprint(int(a.Due.Month()))},
-		"due-year": {fmt.Sprint(a.Due.Year())}}
+	return setDate(url.Values{"title": {a.Title}, "questions": a.Questions, "ownerSeats": a.OwnerSeats, "ownerRole": {a.OwnerRole},
+		"owner": {a.Owner}, "status": {string(a.Status)}}, "due", a.Due)
 }
 
 // showAction is one action: its details, progress notes, and for the

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"net/url"
 	"unicode/utf8"
@@ -177,17 +176,12 @@ func ownActionForm(b *bank.Bank, form url.Values) ([]questionGroup, []option) {
 }
 
 func formOfOwnAction(o assessment.OwnAction) url.Values {
-	return url.Values{"title": {o.Title}, "questions": o.Questions, "owner": {o.OwnerRole}, "status": {string(o.Status)},
-		"due-day": {fmt.Sprint(o.Due.Day())}, "due-month": {fmt.Sprint(int(o.Due.Month()))}, "due-year": {fmt.Sprint(o.Due.Year())}}
+	return setDate(url.Values{"title": {o.Title}, "questions": o.Questions, "owner": {o.OwnerRole}, "status": {string(o.Status)}}, "due", o.Due)
 }
 
 func ownInputOf(form url.Values) action.Input {
-	title, owner, due, status := form.Get("title"), form.Get("owner"), dueOf(form), form.Get("status")
-	qs := form["questions"]
-	if qs == nil {
-		qs = []string{}
-	}
-	return action.Input{Title: &title, OwnerRole: &owner, Due: &due, Status: &status, Questions: &qs}
+	title, owner, due, status := form.Get("title"), form.Get("owner"), dateOf(form, "due"), form.Get("status")
+	return action.Input{Title: &title, OwnerRole: &owner, Due: &due, Status: &status, Questions: ticked(form, "questions")}
 }
 
 var ownFieldIDs = map[string]string{"title": "title", "questions": "questions", "ownerRole": "owner", "due": "due-day", "status": "status", "text": "text"}

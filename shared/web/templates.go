@@ -15,6 +15,8 @@ var funcs = template.FuncMap{
 	"privateLinkRule": func() string { return privateLinkRule },
 	// pct clamps a score to 0..100 for the chart's width classes.
 	"pct": func(n int) int { return min(max(n, 0), 100) },
+	// dateParts are the three fields of the GOV.UK date input, in order.
+	"dateParts": func() []datePart { return dateInputParts },
 	// dict builds a map for passing several values to a partial.
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {
@@ -44,3 +46,12 @@ var funcs = template.FuncMap{
 		return many
 	},
 }
+
+// datePart is one field of the GOV.UK date input: its name suffix, label and
+// width class (2 characters for day and month, 4 for the year).
+type datePart struct {
+	Name, Label string
+	Width       int
+}
+
+var dateInputParts = []datePart{{"day", "Day", 2}, {"month", "Month", 2}, {"year", "Year", 4}}
