@@ -150,9 +150,6 @@ type memberItem struct {
 	Notes      map[string]string `dynamodbav:"notes,omitempty"`
 }
 
-// firstReminder is when a draft's first check falls due on the "due" index.
-const firstReminder = 7 * 24 * time.Hour
-
 // Create writes a new assessment in one transaction.
 func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessment.Membership, idem *idempotency.Record) error {
 	meta := metaItem{
@@ -163,17 +160,16 @@ func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessm
 		Partnership: a.PartnershipID, Round: a.Round, Prospective: a.Prospective, CopiedFrom: a.CopiedFrom,
 		Seat: a.Seat, Preferred: a.PreferredForm,
 		ExpiresAt: a.CreatedAt.Add(assessment.DraftExpiry).Unix(),
-		// Every draft has an entry on the sparse "due" index: the reminders
-		// job sends draft reminders from it and expires abandoned drafts. A
-		// draft without an address can only expire, so its entry waits for
-		// its expiry rather than taking a slot of the job's every run from
-		// the first week (anyone can start drafts without an address).
-		DueShard: DueShard, DueAt: a.CreatedAt.Add(firstReminder).Format(timeFormat),
+		// Every draft has an entry on the sparse "due" index, at the time
+		// the reminders job decides: it sends draft reminders from it and
+		// expires abandoned drafts.
+		DueShard: DueShard,
 	}
+	due := reminders.FirstCheck(a.CreatedAt, a.Respondent.Email != "")
+	meta.DueAt = due.Format(timeFormat)
 	if a.Respondent.Email == "" {
-		due := a.CreatedAt.Add(assessment.DraftExpiry)
 		// The META's TTL stays 180 days after its next check (metaExpiry).
-		meta.DueAt, meta.ExpiresAt = due.Format(timeFormat), metaExpiry(due)
+		meta.ExpiresAt = metaExpiry(due)
 	}
 	var items []types.TransactWriteItem
 	if idem != nil {

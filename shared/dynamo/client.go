@@ -120,16 +120,27 @@ func CreateTable(ctx context.Context, db *dynamodb.Client, name string, def tabl
 	if err := w.Wait(ctx, &dynamodb.DescribeTableInput{TableName: aws.String(name)}, 30*time.Second); err != nil {
 		return fmt.Errorf("wait for table %s: %w", name, err)
 	}
-	if def.TTLAttribute != "" && err == nil {
-		_, err := db.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{
-			TableName: aws.String(name),
-			TimeToLiveSpecification: &types.TimeToLiveSpecification{
-				AttributeName: aws.String(def.TTLAttribute), Enabled: aws.Bool(true),
-			},
-		})
-		if err != nil {
-			return fmt.Errorf("enable TTL on %s: %w", name, err)
-		}
+	if def.TTLAttribute == "" {
+		return nil
+	}
+	// TTL is turned on whether this call made the table or found it, so a
+	// table made before TTL was part of the definition (or by hand) gets it
+	// too. Asking first keeps a second call from failing: DynamoDB refuses
+	// to enable TTL that is already on.
+	ttl, err := db.DescribeTimeToLive(ctx, &dynamodb.DescribeTimeToLiveInput{TableName: aws.String(name)})
+	if err != nil {
+		return fmt.Errorf("read TTL of %s: %w", name, err)
+	}
+	if d := ttl.TimeToLiveDescription; d != nil && (d.TimeToLiveStatus == types.TimeToLiveStatusEnabled || d.TimeToLiveStatus == types.TimeToLiveStatusEnabling) {
+		return nil
+	}
+	if _, err := db.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{
+		TableName: aws.String(name),
+		TimeToLiveSpecification: &types.TimeToLiveSpecification{
+			AttributeName: aws.String(def.TTLAttribute), Enabled: aws.Bool(true),
+		},
+	}); err != nil {
+		return fmt.Errorf("enable TTL on %s: %w", name, err)
 	}
 	return nil
 }

@@ -44,6 +44,23 @@ func TestDraftPlan(t *testing.T) {
 	}
 }
 
+func TestFirstCheck(t *testing.T) {
+	t.Parallel()
+	created := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		name    string
+		address bool
+		want    time.Duration
+	}{
+		{"with an address: the first reminder", true, 7 * day},
+		{"without: the draft's expiry", false, 180 * day},
+	} {
+		if got := FirstCheck(created, c.address).Sub(created); got != c.want {
+			t.Errorf("%s: got +%v, want +%v", c.name, got, c.want)
+		}
+	}
+}
+
 func TestRoundDone(t *testing.T) {
 	t.Parallel()
 	opened := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)

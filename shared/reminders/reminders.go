@@ -91,6 +91,21 @@ const (
 	DefaultCadenceMonths = 12
 )
 
+// FirstCheck is when the job first looks at a draft started at created: its
+// first reminder a week on when the lead gave an address, otherwise its
+// expiry, since a draft with no address can only expire (and anyone can
+// start drafts without one, so they must not take a slot of every run from
+// the first week). The store puts the draft on the due index at this time.
+// It is the plan the job itself makes for a draft untouched since created.
+func FirstCheck(created time.Time, hasAddress bool) time.Time {
+	d := &Draft{LastTouched: created}
+	if hasAddress {
+		d.Email = "address on file"
+	}
+	_, _, next := draftPlan(d, created, created.Add(assessment.DraftExpiry))
+	return next
+}
+
 // Kind is a kind of reminder mail; it names its templates.
 type Kind string
 

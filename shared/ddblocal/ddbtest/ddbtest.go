@@ -44,9 +44,6 @@ func Main(m *testing.M) int {
 	return m.Run()
 }
 
-// Endpoint is the running server's URL.
-func Endpoint() string { return server.Endpoint }
-
 // Client is a client for the running server.
 func Client() *dynamodb.Client { return client }
 
