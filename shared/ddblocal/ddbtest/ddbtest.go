@@ -44,6 +44,10 @@ func Main(m *testing.M) int {
 	return m.Run()
 }
 
+// Endpoint is the running server's URL, for tests that put a fault proxy
+// in front of it.
+func Endpoint() string { return server.Endpoint }
+
 // Client is a client for the running server.
 func Client() *dynamodb.Client { return client }
 
