@@ -116,8 +116,12 @@ mutants: deps ## Apply each committed mutant patch and check the tests kill it (
 	$(GO) tool gremlins unleash --tags '' ./shared/scoring
 	$(GO) tool gremlins unleash --tags '' ./shared/partnership
 
+# Every zip must stay within 5 MB (issue 22, docs/performance.md): make build
+# fails when one grows past it.
+ZIP_LIMIT ?= 5000000
+
 .PHONY: build
-build: css ## Build arm64 bootstrap zips for every Lambda into build/
+build: css ## Build arm64 bootstrap zips for every Lambda into build/ (fails if one is over 5 MB)
 	@mkdir -p $(BUILD_DIR)
 	@for fn in $(FUNCTIONS); do \
 		rm -rf $(BUILD_DIR)/$$fn && mkdir -p $(BUILD_DIR)/$$fn && \
@@ -125,7 +129,10 @@ build: css ## Build arm64 bootstrap zips for every Lambda into build/
 			-o $(BUILD_DIR)/$$fn/bootstrap ./functions/$$fn || exit 1; \
 		rm -f $(BUILD_DIR)/$$fn.zip && (cd $(BUILD_DIR)/$$fn && zip -q -X ../$$fn.zip bootstrap) || exit 1; \
 	done
-	@for fn in $(FUNCTIONS); do printf '%-10s %8d bytes zipped\n' $$fn $$(stat -c %s $(BUILD_DIR)/$$fn.zip); done
+	@over=0; for fn in $(FUNCTIONS); do size=$$(stat -c %s $(BUILD_DIR)/$$fn.zip); \
+		printf '%-10s %8d bytes zipped (%.2f MB)\n' $$fn $$size $$(echo "$$size/1000000" | bc -l); \
+		if [ $$size -gt $(ZIP_LIMIT) ]; then echo "$$fn.zip is over the $(ZIP_LIMIT)-byte limit (docs/performance.md)"; over=1; fi; \
+	done; exit $$over
 
 # Not part of `make test`: timings are noisy on a shared machine, and the
 # ratios within one run are what count (docs/performance.md).

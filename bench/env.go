@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/bank/bankyaml"
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/ddblocal"
 	"github.com/openrasp/rasp/shared/dynamo"
@@ -51,7 +52,7 @@ func startEnv(ctx context.Context, root string) (*env, error) {
 		srv.Stop()
 		return nil, err
 	}
-	lib, err := bank.Embedded()
+	lib, err := bankyaml.Embedded()
 	if err != nil {
 		srv.Stop()
 		return nil, err

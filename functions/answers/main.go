@@ -25,7 +25,7 @@ func main() {
 	ctx := context.Background()
 	cfg := config.MustFromEnv()
 	aws := dynamo.MustAWSConfig(ctx, cfg.DynamoDBEndpoint)
-	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout))
+	store := dynamo.NewStore(dynamo.NewAPIFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout))
 	// Partnerships: changing whether notes are shared depends on whether
 	// the round's comparison is still sealed.
 	resolver := &auth.Resolver{Assessments: store, Partnerships: store, Now: time.Now}

@@ -24,7 +24,7 @@ func main() {
 	cfg := config.MustFromEnv()
 	log := logging.New()
 	aws := dynamo.MustAWSConfig(ctx, cfg.DynamoDBEndpoint)
-	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout))
+	store := dynamo.NewStore(dynamo.NewAPIFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout))
 	// Every mail skips addresses that bounced or complained; SES reports
 	// those through the configuration set, and the stack routes its events
 	// to this function.

@@ -24,7 +24,7 @@ func main() {
 	ctx := context.Background()
 	cfg := config.MustFromEnv()
 	aws := dynamo.MustAWSConfig(ctx, cfg.DynamoDBEndpoint)
-	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout))
+	store := dynamo.NewStore(dynamo.NewAPIFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout))
 	resolver := &auth.Resolver{Assessments: store, Now: time.Now}
 	lambda.Start(score.New(score.Deps{Auth: resolver, Bank: bank.MustCompiled(), Log: logging.New(), Deadline: cfg.RequestTimeout, CORS: httpapi.CORS{Origins: cfg.CORSOrigins}, Edge: cfg.Edge}).Handle)
 }

@@ -29,7 +29,7 @@ func main() {
 	ctx := context.Background()
 	cfg := config.MustFromEnv()
 	aws := dynamo.MustAWSConfig(ctx, cfg.DynamoDBEndpoint)
-	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout))
+	store := dynamo.NewStore(dynamo.NewAPIFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout))
 	lib := bank.MustCompiled()
 	log := logging.New()
 	// Creating a partnership mails the admin link and invitations, and

@@ -32,7 +32,7 @@ func main() {
 	cfg := config.MustFromEnv()
 	log := logging.New()
 	aws := dynamo.MustAWSConfig(ctx, cfg.DynamoDBEndpoint)
-	store := dynamo.NewStore(dynamo.NewClientFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout))
+	store := dynamo.NewStore(dynamo.NewAPIFromConfig(aws, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout))
 	lib := bank.MustCompiled()
 	// Every mail skips addresses that bounced or complained.
 	mailer := mail.Suppressing(ses.FromConfig(aws, cfg.MailFrom).WithConfigurationSet(cfg.SESConfigurationSet), store)

@@ -20,7 +20,7 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
 	"github.com/openrasp/rasp/shared/apiclient"
-	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/bank/bankyaml"
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/ddblocal/ddbtest"
 	"github.com/openrasp/rasp/shared/dynamo"
@@ -32,7 +32,7 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(ddbtest.Main(m)) }
 
-var lib = sync.OnceValue(bank.MustEmbedded)
+var lib = sync.OnceValue(bankyaml.MustEmbedded)
 
 // service is the whole API behind the local gateway on its own table, and
 // a generated client whose every exchange is recorded.

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/openrasp/rasp/shared/assessment"
-	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/bank/bankyaml"
 )
 
 func levels(vs ...int) []assessment.Answer {
@@ -68,7 +68,7 @@ func TestPrefillIsTheMedianRoundedDown(t *testing.T) {
 // spread, and names the others with the levels given.
 func TestAgreementPerArea(t *testing.T) {
 	t.Parallel()
-	lib, err := bank.Embedded()
+	lib, err := bankyaml.Embedded()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,11 +1,12 @@
 // Package bank loads and validates the RASP question bank: the questions in
 // each of the five readiness areas, the forms of sharing with their target
 // scores, and the scoring parameters. The bank is data (YAML in the questions
-// folder, embedded with go:embed); this package only reads and checks it.
+// folder); this package only reads and checks it. The functions read the
+// compiled JSON form (Compiled); reading the YAML itself takes a decoder
+// (package bankyaml), so that no Lambda links a YAML parser or the YAML.
 package bank
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -15,10 +16,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-
-	"gopkg.in/yaml.v3"
-
-	"github.com/openrasp/rasp/questions"
 )
 
 // Bank is one validated version of the question bank.
@@ -234,11 +231,16 @@ type formFile struct {
 	Targets     map[string]int `yaml:"targets"`
 }
 
+// Decoder parses one YAML file into v strictly: unknown keys are errors, so
+// a misspelt field cannot silently drop content. bankyaml.Decode is one.
+type Decoder func(data []byte, v any) error
+
 // Load reads the bank in folder dir of fsys: bank.yaml, forms.yaml and one
-// <area>.yaml per area listed in bank.yaml. Weights left out default to 1.
-// It returns a *ValidationError listing every broken rule, or another error
-// when a file cannot be read or parsed.
-func Load(fsys fs.FS, dir string) (*Bank, error) {
+// <area>.yaml per area listed in bank.yaml, each parsed by decode. Weights
+// left out default to 1. It returns a *ValidationError listing every broken
+// rule, or another error when a file cannot be read or parsed.
+func Load(fsys fs.FS, dir string, decode Decoder) (*Bank, error) {
+	decodeFile := func(fsys fs.FS, name string, v any) error { return decodeFile(fsys, name, v, decode) }
 	var meta bankFile
 	if err := decodeFile(fsys, path.Join(dir, bankFileName), &meta); err != nil {
 		return nil, err
@@ -330,16 +332,13 @@ func Load(fsys fs.FS, dir string) (*Bank, error) {
 	return b, nil
 }
 
-// decodeFile parses one YAML file strictly: unknown keys are errors, so a
-// misspelt field cannot silently drop content.
-func decodeFile(fsys fs.FS, name string, v any) error {
+// decodeFile reads and parses one YAML file.
+func decodeFile(fsys fs.FS, name string, v any, decode Decoder) error {
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", name, err)
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(v); err != nil {
+	if err := decode(data, v); err != nil {
 		return fmt.Errorf("parse %s: %w", name, err)
 	}
 	return nil
@@ -461,25 +460,11 @@ type Library struct {
 
 var versionPattern = regexp.MustCompile(`^v([1-9][0-9]*)$`)
 
-// Embedded loads and checks every version folder in questions.FS.
-func Embedded() (*Library, error) {
-	return LoadLibrary(questions.FS)
-}
-
-// MustEmbedded is Embedded for main: it panics if the bank is invalid.
-func MustEmbedded() *Library {
-	l, err := Embedded()
-	if err != nil {
-		panic(fmt.Sprintf("load question bank: %v", err))
-	}
-	return l
-}
-
 // LoadLibrary loads every top-level folder of fsys named v<N> as one version
 // of the bank. Each folder's bank.yaml must give its folder name as version.
 // A version's previous version must be in the library, and its mapping may
 // only map question ids that exist in the previous version.
-func LoadLibrary(fsys fs.FS) (*Library, error) {
+func LoadLibrary(fsys fs.FS, decode Decoder) (*Library, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("list question bank versions: %w", err)
@@ -493,7 +478,7 @@ func LoadLibrary(fsys fs.FS) (*Library, error) {
 		if !versionPattern.MatchString(name) {
 			return nil, fmt.Errorf("question bank folder %q: want a version name like v1", name)
 		}
-		b, err := Load(fsys, name)
+		b, err := Load(fsys, name, decode)
 		if err != nil {
 			return nil, fmt.Errorf("load question bank %s: %w", name, err)
 		}

@@ -13,6 +13,7 @@ import (
 	"testing/fstest"
 
 	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/bank/bankyaml"
 )
 
 // fixtureFS returns the valid fixture bank (testdata/valid) as the root of a
@@ -69,7 +70,7 @@ func readInto(t *testing.T, fsys fstest.MapFS, dir string) {
 
 func loadFixture(t *testing.T, broken string) (*bank.Bank, error) {
 	t.Helper()
-	return bank.Load(fixtureFS(t, broken), ".")
+	return bankyaml.Load(fixtureFS(t, broken), ".")
 }
 
 func TestLoadValidFixture(t *testing.T) {
@@ -457,7 +458,7 @@ func TestLoadLibrary(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			l, err := bank.LoadLibrary(tc.fsys)
+			l, err := bankyaml.LoadLibrary(tc.fsys)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("LoadLibrary() error = %v, want one containing %q", err, tc.wantErr)
@@ -496,7 +497,7 @@ func TestLoadLibraryOlderPrevious(t *testing.T) {
 	}
 	fsys["v3/bank.yaml"] = &fstest.MapFile{Data: []byte(bankYAML("v3", "v4", "{}"))}
 	fsys["v4/bank.yaml"] = &fstest.MapFile{Data: []byte(bankYAML("v4", "v2", "{}"))}
-	_, err := bank.LoadLibrary(fsys)
+	_, err := bankyaml.LoadLibrary(fsys)
 	want := "v3: previous version v4 is not older"
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("LoadLibrary() error = %v, want one containing %q", err, want)
@@ -519,7 +520,7 @@ var seedConcepts = []string{
 
 func TestEmbedded(t *testing.T) {
 	t.Parallel()
-	l, err := bank.Embedded()
+	l, err := bankyaml.Embedded()
 	if err != nil {
 		t.Fatalf("Embedded() error: %v", err)
 	}
@@ -560,7 +561,7 @@ func TestEmbedded(t *testing.T) {
 		}
 	}
 
-	if got := bank.MustEmbedded().Current().Version; got != b.Version {
+	if got := bankyaml.MustEmbedded().Current().Version; got != b.Version {
 		t.Errorf("MustEmbedded().Current().Version = %q, want %q", got, b.Version)
 	}
 }
@@ -569,7 +570,7 @@ func TestEmbedded(t *testing.T) {
 // content rules from questions/README.md.
 func TestEmbeddedContentStyle(t *testing.T) {
 	t.Parallel()
-	b := bank.MustEmbedded().Current()
+	b := bankyaml.MustEmbedded().Current()
 	weighted := 0
 	for _, q := range b.Questions() {
 		if !strings.HasSuffix(strings.TrimSpace(q.Text), "?") {
@@ -599,7 +600,7 @@ func TestEmbeddedContentStyle(t *testing.T) {
 // against the concept tags in the current version.
 func TestReadmeCoverageTable(t *testing.T) {
 	t.Parallel()
-	b := bank.MustEmbedded().Current()
+	b := bankyaml.MustEmbedded().Current()
 	rows := readmeTable(t, "## Coverage of the source concepts")
 
 	tagged := map[string][]string{}
@@ -652,7 +653,7 @@ func TestReadmeCoverageTable(t *testing.T) {
 // TestReadmeQuestionCounts checks the per-area counts in questions/README.md.
 func TestReadmeQuestionCounts(t *testing.T) {
 	t.Parallel()
-	b := bank.MustEmbedded().Current()
+	b := bankyaml.MustEmbedded().Current()
 	rows := readmeTable(t, "## Version "+b.Version+" at a glance")
 	areaCell := regexp.MustCompile("\\(`([a-z]+)`\\)")
 	got := map[string]string{}

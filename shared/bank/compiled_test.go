@@ -7,13 +7,14 @@ import (
 	"testing"
 
 	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/bank/bankyaml"
 )
 
 var update = flag.Bool("update", false, "rewrite compiled.json from the YAML in questions/")
 
 // The compiled form the functions load is exactly what the YAML gives.
 func TestCompiledIsCurrent(t *testing.T) {
-	fromYAML, err := bank.Embedded()
+	fromYAML, err := bankyaml.Embedded()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,12 +5,13 @@ import (
 	"testing"
 
 	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/bank/bankyaml"
 )
 
 // Every embedded version lists exactly the continuum declared in Go, in
 // order, so the document's enum and the validator agree with the data.
 func TestFormsAreTheDeclaredSet(t *testing.T) {
-	l := bank.MustEmbedded()
+	l := bankyaml.MustEmbedded()
 	for _, v := range l.Versions() {
 		b, _ := l.Get(v)
 		var got []string

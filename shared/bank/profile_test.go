@@ -9,11 +9,12 @@ import (
 	"testing"
 
 	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/bank/bankyaml"
 )
 
 func TestLoadValidV2Fixture(t *testing.T) {
 	t.Parallel()
-	b, err := bank.Load(fixtureFSV2(t, ""), ".")
+	b, err := bankyaml.Load(fixtureFSV2(t, ""), ".")
 	if err != nil {
 		t.Fatalf("Load(valid-v2) error: %v", err)
 	}
@@ -127,7 +128,7 @@ func TestLoadBrokenV2Fixtures(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.fixture, func(t *testing.T) {
 			t.Parallel()
-			b, err := bank.Load(fixtureFSV2(t, tc.fixture), ".")
+			b, err := bankyaml.Load(fixtureFSV2(t, tc.fixture), ".")
 			var verr *bank.ValidationError
 			if !errors.As(err, &verr) {
 				t.Fatalf("Load(%s) = %v, %v; want a *bank.ValidationError", tc.fixture, b, err)
@@ -153,7 +154,7 @@ func TestV1RefusesV2Keys(t *testing.T) {
 // questions/README.md that the validator does not enforce on every bank.
 func TestV2ContentRules(t *testing.T) {
 	t.Parallel()
-	b := bank.MustEmbedded().Current()
+	b := bankyaml.MustEmbedded().Current()
 	if !b.UsesV2() {
 		t.Fatalf("current bank %s uses model %s, want v2", b.Version, b.Model)
 	}
@@ -218,7 +219,7 @@ func TestV2ContentRules(t *testing.T) {
 // against the data, so the hand-derived verdict table can be read from it.
 func TestReadmeProfileTable(t *testing.T) {
 	t.Parallel()
-	b := bank.MustEmbedded().Current()
+	b := bankyaml.MustEmbedded().Current()
 	rows := readmeTable(t, "### Profiles of v2")
 	got := map[string][]string{}
 	for _, row := range rows {

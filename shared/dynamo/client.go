@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -33,16 +34,7 @@ func NewClient(ctx context.Context, endpoint string) (*dynamodb.Client, error) {
 // (DynamoDB Local) it uses static dummy credentials and a fixed region.
 func LoadAWSConfig(ctx context.Context, endpoint string) (aws.Config, error) {
 	opts := []func(*awsconfig.LoadOptions) error{
-		// Few, fast retries: three attempts with at most 200 ms between them
-		// fit inside a call's deadline (Store CallTimeout, 3 s), which fits
-		// inside the request's (8 s) and the function's (10 s). A throttled
-		// request is better answered 503 + Retry-After than late.
-		awsconfig.WithRetryer(func() aws.Retryer {
-			return retry.NewStandard(func(o *retry.StandardOptions) {
-				o.MaxAttempts = 3
-				o.MaxBackoff = 200 * time.Millisecond
-			})
-		}),
+		awsconfig.WithRetryer(retryer),
 	}
 	if endpoint != "" {
 		opts = append(opts,
@@ -69,14 +61,52 @@ func NewClientFromConfig(cfg aws.Config, endpoint string) *dynamodb.Client {
 	})
 }
 
-// MustAWSConfig is LoadAWSConfig for main(): a function that cannot load
-// its configuration cannot serve, and the panic shows in its start-up log.
-func MustAWSConfig(ctx context.Context, endpoint string) aws.Config {
-	cfg, err := LoadAWSConfig(ctx, endpoint)
+// MustAWSConfig is the SDK configuration of a Lambda, for main(): the
+// region and the execution role's credentials from the environment Lambda
+// sets (AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+// AWS_SESSION_TOKEN), with LoadAWSConfig's retries. That is all the SDK's
+// LoadDefaultConfig finds in a Lambda; not linking it keeps its shared-file,
+// SSO, STS and instance-metadata providers out of every zip
+// (docs/performance.md). With an endpoint (DynamoDB Local) the region and
+// credentials are LoadAWSConfig's dummies. A function that cannot configure
+// itself cannot serve, and the panic shows in its start-up log.
+func MustAWSConfig(_ context.Context, endpoint string) aws.Config {
+	cfg, err := LambdaAWSConfig(os.Getenv, endpoint)
 	if err != nil {
 		panic(err)
 	}
 	return cfg
+}
+
+// LambdaAWSConfig builds MustAWSConfig's configuration from getenv.
+func LambdaAWSConfig(getenv func(string) string, endpoint string) (aws.Config, error) {
+	cfg := aws.Config{
+		Region:  getenv("AWS_REGION"),
+		Retryer: retryer,
+	}
+	key, secret, session := getenv("AWS_ACCESS_KEY_ID"), getenv("AWS_SECRET_ACCESS_KEY"), getenv("AWS_SESSION_TOKEN")
+	if endpoint != "" {
+		cfg.Region, key, secret, session = "eu-west-2", "local", "local", ""
+	}
+	if cfg.Region == "" {
+		return aws.Config{}, errors.New("AWS config: AWS_REGION is not set")
+	}
+	if key == "" || secret == "" {
+		return aws.Config{}, errors.New("AWS config: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set")
+	}
+	cfg.Credentials = aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(key, secret, session))
+	return cfg, nil
+}
+
+// retryer: few, fast retries. Three attempts with at most 200 ms between
+// them fit inside a call's deadline (Store CallTimeout, 3 s), which fits
+// inside the request's (8 s) and the function's (10 s). A throttled request
+// is better answered 503 + Retry-After than late.
+func retryer() aws.Retryer {
+	return retry.NewStandard(func(o *retry.StandardOptions) {
+		o.MaxAttempts = 3
+		o.MaxBackoff = 200 * time.Millisecond
+	})
 }
 
 // CreateTable creates the table described by def (idempotently) and turns

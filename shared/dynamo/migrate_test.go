@@ -15,6 +15,7 @@ import (
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/auth"
 	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/bank/bankyaml"
 	"github.com/openrasp/rasp/shared/ddblocal/ddbtest"
 	"github.com/openrasp/rasp/shared/dynamo"
 	"github.com/openrasp/rasp/shared/partnership"
@@ -89,7 +90,7 @@ func TestMigrateSeats(t *testing.T) {
 	ctx := context.Background()
 	table := ddbtest.NewTable(t)
 	store := dynamo.NewStore(ddbtest.Client(), table)
-	lib := bank.MustEmbedded()
+	lib := bankyaml.MustEmbedded()
 	pid, members := legacyPartnership(t, table, lib)
 	now := func() time.Time { return time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC) }
 
@@ -188,7 +189,7 @@ func TestMigrateRetention(t *testing.T) {
 	ctx := context.Background()
 	table := ddbtest.NewTable(t)
 	store := dynamo.NewStore(ddbtest.Client(), table)
-	_, members := legacyPartnership(t, table, bank.MustEmbedded())
+	_, members := legacyPartnership(t, table, bankyaml.MustEmbedded())
 	dueAt := func(id string) string {
 		out, err := ddbtest.Client().GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(table),
 			Key: map[string]types.AttributeValue{"pk": s("A#" + id), "sk": s("META")}, ConsistentRead: aws.Bool(true)})

@@ -55,7 +55,7 @@ func NewDeps(ctx context.Context, cfg config.Config, log *slog.Logger) (Deps, er
 	if err != nil {
 		return Deps{}, err
 	}
-	d := Wire(cfg, log, dynamo.NewStore(dynamo.NewClientFromConfig(awsCfg, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout)), lib, time.Now)
+	d := Wire(cfg, log, dynamo.NewStore(dynamo.NewAPIFromConfig(awsCfg, cfg.DynamoDBEndpoint), cfg.Table, dynamo.CallTimeout(cfg.CallTimeout)), lib, time.Now)
 	if d.Mailer == nil {
 		d = d.WithMailer(ses.FromConfig(awsCfg, cfg.MailFrom).WithConfigurationSet(cfg.SESConfigurationSet))
 	}

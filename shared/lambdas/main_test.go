@@ -20,6 +20,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
 	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/bank/bankyaml"
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/ddblocal/ddbtest"
 	"github.com/openrasp/rasp/shared/dynamo"
@@ -40,7 +41,7 @@ var (
 )
 
 func library(t testing.TB) *bank.Library {
-	libOnce.Do(func() { lib = bank.MustEmbedded() })
+	libOnce.Do(func() { lib = bankyaml.MustEmbedded() })
 	return lib
 }
 

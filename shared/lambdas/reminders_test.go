@@ -20,7 +20,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/openrasp/rasp/shared/assessment"
-	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/bank/bankyaml"
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/ddblocal/ddbtest"
 	"github.com/openrasp/rasp/shared/dynamo"
@@ -28,7 +28,7 @@ import (
 	"github.com/openrasp/rasp/shared/reminders"
 )
 
-var embeddedBank = sync.OnceValue(bank.MustEmbedded)
+var embeddedBank = sync.OnceValue(bankyaml.MustEmbedded)
 
 const baseURL = "https://rasp.example.gov.uk"
 

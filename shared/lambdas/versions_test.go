@@ -15,6 +15,7 @@ import (
 	"github.com/openrasp/rasp/shared/api"
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/bank/bankyaml"
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/lambdas"
 	"github.com/openrasp/rasp/shared/partnership"
@@ -36,7 +37,7 @@ func v1Only(t *testing.T) *bank.Library {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, err := bank.LoadLibrary(fsys)
+	l, err := bankyaml.LoadLibrary(fsys)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/openrasp/rasp/shared/action"
 	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/bank/bankyaml"
 	"github.com/openrasp/rasp/shared/scoring"
 )
 
@@ -44,7 +45,7 @@ func progressPartnership(t *testing.T, lib *bank.Library, q string, then, now ma
 
 func TestProgressThenAndNow(t *testing.T) {
 	t.Parallel()
-	lib := bank.MustEmbedded()
+	lib := bankyaml.MustEmbedded()
 	q := lib.Current().Questions()[0].ID
 	due := time.Date(2027, 1, 31, 0, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
@@ -95,7 +96,7 @@ func TestProgressThenAndNow(t *testing.T) {
 // questions did not improve carries its lowest scores then and now.
 func TestWithFollowUpCapsAndOrders(t *testing.T) {
 	t.Parallel()
-	lib := bank.MustEmbedded()
+	lib := bankyaml.MustEmbedded()
 	q := lib.Current().Questions()[0]
 	p := progressPartnership(t, lib, q.ID, map[string]int{"Brent": 1, "Lewisham": 3}, map[string]int{"Brent": 1, "Lewisham": 4})
 	now := time.Date(2027, 6, 1, 9, 0, 0, 0, time.UTC)

@@ -26,7 +26,7 @@ import (
 
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/auth"
-	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/bank/bankyaml"
 	"github.com/openrasp/rasp/shared/ddblocal/ddbtest"
 	"github.com/openrasp/rasp/shared/dynamo"
 	rmail "github.com/openrasp/rasp/shared/mail"
@@ -48,7 +48,7 @@ const day = 24 * time.Hour
 // under load).
 var now = time.Date(2036, 12, 1, 9, 0, 0, 0, time.UTC)
 
-var library = sync.OnceValue(bank.MustEmbedded)
+var library = sync.OnceValue(bankyaml.MustEmbedded)
 
 // clock is the services' clock, set by the test.
 type clock struct {

@@ -9,6 +9,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/bank/bankyaml"
 	"github.com/openrasp/rasp/shared/scoring"
 )
 
@@ -46,7 +47,7 @@ func TestV2VerdictTable(t *testing.T) {
 	if len(cases) < 8 {
 		t.Fatalf("%d cases in the table, want at least 8", len(cases))
 	}
-	b := bank.MustEmbedded().Current()
+	b := bankyaml.MustEmbedded().Current()
 	for _, tc := range cases {
 		t.Run(tc.Name, func(t *testing.T) {
 			t.Parallel()

@@ -12,6 +12,7 @@ import (
 	"github.com/openrasp/rasp/questions"
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/bank/bankyaml"
 )
 
 // fixtureBank loads a copy of a bank folder through the real loader, with
@@ -41,7 +42,7 @@ func fixtureBank(t *testing.T, fsys fs.FS, dir, file string, edit func(string) s
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := bank.Load(m, dir)
+	b, err := bankyaml.Load(m, dir)
 	if err != nil {
 		t.Fatalf("fixture bank: %v", err)
 	}

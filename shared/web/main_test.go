@@ -15,6 +15,7 @@ import (
 
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/bank/bankyaml"
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/ddblocal/ddbtest"
 	"github.com/openrasp/rasp/shared/dynamo"
@@ -33,7 +34,7 @@ var (
 )
 
 func library() *bank.Library {
-	libOnce.Do(func() { lib = bank.MustEmbedded() })
+	libOnce.Do(func() { lib = bankyaml.MustEmbedded() })
 	return lib
 }
 

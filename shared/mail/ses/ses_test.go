@@ -12,7 +12,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/mail/ses"
@@ -24,6 +23,7 @@ type fakeSES struct {
 	mu        sync.Mutex
 	requests  []map[string]any
 	paths     []string
+	auth      []string
 	status    int
 	errorType string
 	message   string
@@ -45,6 +45,7 @@ func (f *fakeSES) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.requests = append(f.requests, body)
 	f.paths = append(f.paths, r.Method+" "+r.URL.Path)
+	f.auth = append(f.auth, r.Header.Get("Authorization"))
 	f.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
 	if f.status != 0 && f.status != http.StatusOK {
@@ -56,16 +57,15 @@ func (f *fakeSES) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte(`{"MessageId":"0100018c-test"}`))
 }
 
-func sesClient(t *testing.T, f *fakeSES) *sesv2.Client {
+func sesClient(t *testing.T, f *fakeSES) ses.Endpoint {
 	t.Helper()
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
-	return sesv2.New(sesv2.Options{
-		BaseEndpoint:     aws.String(srv.URL),
-		Region:           "eu-west-2",
-		Credentials:      credentials.NewStaticCredentialsProvider("test", "test", ""),
-		RetryMaxAttempts: 1,
-	})
+	return ses.Endpoint{
+		URL:         srv.URL,
+		Region:      "eu-west-2",
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", ""),
+	}
 }
 
 // The request SES receives: our sender, one recipient, UTF-8 text and HTML,
@@ -83,6 +83,11 @@ func TestSESSendsSimpleContent(t *testing.T) {
 	}
 	if got, want := f.paths[0], "POST /v2/email/outbound-emails"; got != want {
 		t.Errorf("request: got %s, want %s", got, want)
+	}
+	// Signed with Signature Version 4 for SES in the mailer's region.
+	if got := f.auth[0]; !strings.HasPrefix(got, "AWS4-HMAC-SHA256 Credential=AKIDTEST/") ||
+		!strings.Contains(got, "/eu-west-2/ses/aws4_request") || !strings.Contains(got, "Signature=") {
+		t.Errorf("Authorization: got %q, want a SigV4 signature for ses in eu-west-2", got)
 	}
 	raw, _ := json.Marshal(f.requests[0])
 	var got struct {
@@ -173,5 +178,53 @@ func TestSESRefusesBadMessageBeforeCalling(t *testing.T) {
 	}
 	if len(f.requests) != 0 {
 		t.Errorf("got %d requests to SES, want 0", len(f.requests))
+	}
+}
+
+// Busy or failing SES is tried three times in all; a refusal only once. The
+// configuration set travels in the request.
+func TestSESRetriesOnlyWhatMaySucceed(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		status    int
+		errorType string
+		calls     int
+	}{
+		{http.StatusInternalServerError, "InternalFailure", 3},
+		{http.StatusTooManyRequests, "TooManyRequestsException", 3},
+		{http.StatusBadRequest, "MessageRejected", 1},
+		{http.StatusBadRequest, "SendingPausedException", 1},
+	}
+	for _, c := range cases {
+		t.Run(c.errorType, func(t *testing.T) {
+			t.Parallel()
+			f := &fakeSES{status: c.status, errorType: c.errorType + ":http://internal.amazon.com/coral/com.amazonaws.sesv2/"}
+			err := ses.New(sesClient(t, f), "rasp@rasp.example").WithConfigurationSet("rasp-mail").Send(context.Background(), sample())
+			if err == nil || !strings.HasSuffix(strings.TrimSuffix(err.Error(), ": "+mail.ErrRejected.Error()), c.errorType) {
+				t.Errorf("error %v; want one ending in the code %s", err, c.errorType)
+			}
+			if len(f.requests) != c.calls {
+				t.Errorf("%d calls to SES, want %d", len(f.requests), c.calls)
+			}
+			if got := f.requests[0]["ConfigurationSetName"]; got != "rasp-mail" {
+				t.Errorf("ConfigurationSetName %v, want rasp-mail", got)
+			}
+		})
+	}
+}
+
+// In AWS the mailer calls the regional SES endpoint.
+func TestSESFromConfigUsesTheRegionalEndpoint(t *testing.T) {
+	t.Parallel()
+	f := &fakeSES{}
+	srv := httptest.NewServer(f)
+	t.Cleanup(srv.Close)
+	cfg := aws.Config{Region: "eu-west-2", Credentials: credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", "")}
+	if got := ses.EndpointURL(cfg); got != "https://email.eu-west-2.amazonaws.com" {
+		t.Errorf("endpoint %q, want https://email.eu-west-2.amazonaws.com", got)
+	}
+	cfg.BaseEndpoint = aws.String(srv.URL)
+	if err := ses.FromConfig(cfg, "rasp@rasp.example").Send(context.Background(), sample()); err != nil || len(f.requests) != 1 {
+		t.Errorf("send through BaseEndpoint: %v, %d requests; want it sent once", err, len(f.requests))
 	}
 }
