@@ -5,13 +5,13 @@ package assessment
 
 import (
 	"fmt"
-	"net/mail"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/names"
 	"github.com/openrasp/rasp/shared/viewer"
 )
@@ -33,7 +33,7 @@ const (
 const (
 	MaxNote     = 1000
 	MaxName     = 200
-	MaxEmail    = 254
+	MaxEmail    = mail.MaxAddress
 	DraftExpiry = 180 * 24 * time.Hour
 )
 
@@ -172,7 +172,7 @@ func (in StartInput) Validate(b *bank.Bank) error {
 	text("respondent.name", in.Respondent.Name, true)
 	text("respondent.role", in.Respondent.Role, true)
 	if e := in.Respondent.Email; e != "" {
-		if addr, err := mail.ParseAddress(e); err != nil || addr.Address != e || len(e) > MaxEmail || !strings.Contains(e[strings.LastIndex(e, "@")+1:], ".") {
+		if !mail.ValidAddress(e) {
 			add("respondent.email", "Enter an email address in the correct format, like name@council.gov.uk")
 		}
 	}

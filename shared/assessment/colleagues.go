@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/mail"
 	"slices"
 	"sort"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
+	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/names"
 	"github.com/openrasp/rasp/shared/secret"
 )
@@ -100,7 +100,7 @@ func (in InviteInput) Validate(b *bank.Bank) error {
 		add("role", "Select your colleague's role: one of "+strings.Join(bank.RoleID("").Values(), ", "))
 	}
 	if e := in.Email; e != "" {
-		if addr, err := mail.ParseAddress(e); err != nil || addr.Address != e || len(e) > MaxEmail || !strings.Contains(e[strings.LastIndex(e, "@")+1:], ".") {
+		if !mail.ValidAddress(e) {
 			add("email", "Enter an email address in the correct format, like name@council.gov.uk, or leave it out")
 		}
 	}
@@ -219,7 +219,7 @@ func (s *Service) Invite(ctx context.Context, a *Assessment, in InviteInput, ide
 // stored (D7: the service mails when the state changes). A failed send is
 // logged without the address or the token; the lead was shown the link.
 func (s *Service) mailInvitation(ctx context.Context, a *Assessment, b *bank.Bank, c *Colleague, token string) {
-	link := s.recovery.base + "/assessments/" + a.ID + "/respondents/" + c.ID + "/resume?token=" + token
+	link := ColleagueLink(s.recovery.base, a.ID, c.ID, token)
 	role := c.Role
 	if r, ok := b.Role(c.Role); ok {
 		role = r.Label

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	netmail "net/mail"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
+	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/names"
 	"github.com/openrasp/rasp/shared/secret"
 )
@@ -95,7 +95,7 @@ func (in AdminInput) Validate() error {
 		}
 	}
 	if e := in.Email; e != "" {
-		if addr, err := netmail.ParseAddress(e); err != nil || addr.Address != e || len(e) > 254 {
+		if !mail.ValidAddress(e) {
 			errs = append(errs, failure.FieldError{Field: "email", Message: "Enter an email address in the correct format, like name@council.gov.uk"})
 		}
 	}

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	netmail "net/mail"
 	"reflect"
 	"slices"
 	"strings"
@@ -192,7 +191,7 @@ func (in CreateInput) Validate(b *bank.Bank) error {
 		errs = append(errs, failure.FieldError{Field: "intendedForm", Message: "Select the intended form of sharing: co-exist, communicate, cooperate, coordinate, collaborate or combine"})
 	}
 	if e := in.ContactEmail; e != "" {
-		if addr, err := netmail.ParseAddress(e); err != nil || addr.Address != e || len(e) > 254 {
+		if !mail.ValidAddress(e) {
 			errs = append(errs, failure.FieldError{Field: "contactEmail", Message: "Enter an email address in the correct format, like name@council.gov.uk"})
 		}
 	}

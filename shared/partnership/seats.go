@@ -2,7 +2,6 @@ package partnership
 
 import (
 	"fmt"
-	netmail "net/mail"
 	"regexp"
 	"strings"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/names"
 )
 
@@ -157,7 +157,7 @@ func validateSeats(seats []SeatInput, taken map[string]bool, field string) []fai
 			errs = append(errs, failure.FieldError{Field: f + ".gssCode", Message: "Enter the GSS code as a letter and 8 digits, like E09000028, or leave it blank"})
 		}
 		if e := s.Email; e != "" {
-			if addr, err := netmail.ParseAddress(e); err != nil || addr.Address != e || len(e) > 254 {
+			if !mail.ValidAddress(e) {
 				errs = append(errs, failure.FieldError{Field: f + ".email", Message: "Enter an email address in the correct format, like name@council.gov.uk"})
 			}
 		}
