@@ -178,7 +178,7 @@ func (s *Service) HandOver(ctx context.Context, a *Assessment, cid string) (Hand
 	out := HandedOver{Token: token, Lead: lead}
 	if c.Email != "" && s.recovery != nil {
 		out.Mailed = true
-		link := s.recovery.base + "/assessments/" + a.ID + "/resume?token=" + token
+		link := ResumeLink(s.recovery.base, a.ID, token)
 		intro := fmt.Sprintf("%s has made you the lead of %s's readiness assessment for a shared service: you now set the council's answers, invite colleagues and submit.", previous, a.Council)
 		rule := "This is the lead's private link. Anyone with it can see and change the assessment, so do not forward it. Your own link as a colleague still works for your own answers."
 		s.mailLink(ctx, a.ID, c, "You are now the lead of "+a.Council+"'s RASP assessment", intro, link, rule, "hand-over mail not sent")
@@ -201,7 +201,7 @@ func (s *Service) recoverColleagues(ctx context.Context, a *Assessment, email st
 			}
 			return err
 		}
-		link := s.recovery.base + "/assessments/" + a.ID + "/respondents/" + c.ID + "/resume?token=" + token
+		link := ColleagueLink(s.recovery.base, a.ID, c.ID, token)
 		text := fmt.Sprintf("You asked for a new private link to answer for %s on RASP.", a.Council)
 		rule := "Your old link no longer works. Anyone with this link can answer as you, so do not forward it."
 		s.mailLink(ctx, a.ID, c, "Your new private link to answer for "+a.Council+" on RASP", text, link, rule, "recovery mail not sent")

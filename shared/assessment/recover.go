@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"log/slog"
+	"net/url"
 	"strings"
 
 	"github.com/openrasp/rasp/shared/failure"
@@ -80,7 +81,7 @@ func (s *Service) Recover(ctx context.Context, id, email string) error {
 	if err := s.store.RotateToken(ctx, a, secret.Hash(token)); err != nil {
 		return err
 	}
-	link := s.recovery.base + "/assessments/" + a.ID + "/resume?token=" + token
+	link := ResumeLink(s.recovery.base, a.ID, token)
 	m := mail.Message{To: a.Respondent.Email, Subject: "Your new private link to your RASP assessment",
 		Text: fmt.Sprintf("You asked for a new private link to the RASP assessment for %s.\n\n%s\n\nYour old link no longer works. Anyone with the link can see and change the assessment, so do not forward it.\n", a.Council, link),
 		HTML: fmt.Sprintf("<p>You asked for a new private link to the RASP assessment for %s.</p><p><a href=\"%s\">%s</a></p><p>Your old link no longer works. Anyone with the link can see and change the assessment, so do not forward it.</p>",
@@ -91,4 +92,17 @@ func (s *Service) Recover(ctx context.Context, id, email string) error {
 		s.recovery.log.WarnContext(ctx, "recovery mail not sent", slog.String("assessment", a.ID), slog.String("error", err.Error()))
 	}
 	return nil
+}
+
+// ResumeLink is the lead's private link to assessment id on base (the
+// service's origin). The domain cannot import the route table (it carries
+// the API's shapes), so the routes package's tests check that this and the
+// other links mails carry land on the route named for them.
+func ResumeLink(base, id, token string) string {
+	return base + "/assessments/" + url.PathEscape(id) + "/resume?" + url.Values{"token": {token}}.Encode()
+}
+
+// ColleagueLink is colleague cid's own link to answer for assessment id.
+func ColleagueLink(base, id, cid, token string) string {
+	return base + "/assessments/" + url.PathEscape(id) + "/respondents/" + url.PathEscape(cid) + "/resume?" + url.Values{"token": {token}}.Encode()
 }

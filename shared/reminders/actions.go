@@ -12,6 +12,7 @@ import (
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/routes"
 	"github.com/openrasp/rasp/shared/secret"
 )
 
@@ -121,7 +122,7 @@ func actionRecipients(p *partnership.Partnership, a action.Action) []actionRecip
 		if r, ok := p.Round(p.CurrentRound); ok {
 			for _, m := range r.Members {
 				if m.Seat == sid && !m.Prospective {
-					rc.path = "/assessments/" + url.PathEscape(m.Assessment) + "/actions/" + url.PathEscape(a.ID)
+					rc.path = routes.Path("webMemberAction", routes.P{"id": m.Assessment, "action": a.ID})
 				}
 			}
 		}
@@ -129,14 +130,14 @@ func actionRecipients(p *partnership.Partnership, a action.Action) []actionRecip
 	}
 	if p.ContactEmail != "" && !slices.Contains(a.StoppedFor, AdminRecipient) {
 		out = append(out, actionRecipient{key: AdminRecipient, email: p.ContactEmail,
-			path: "/partnerships/" + url.PathEscape(p.ID) + "/actions/" + url.PathEscape(a.ID)})
+			path: routes.Path("webAction", routes.P{"id": p.ID, "action": a.ID})})
 	}
 	return out
 }
 
 // ActionStopPath is the stop page of an action's reminders.
 func ActionStopPath(partnershipID, actionID string) string {
-	return "/partnerships/" + url.PathEscape(partnershipID) + "/actions/" + url.PathEscape(actionID) + "/stop-reminders"
+	return routes.Path("stopActionReminders", routes.P{"id": partnershipID, "action": actionID})
 }
 
 // action handles the due entry of a joint action.

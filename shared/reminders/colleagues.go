@@ -2,12 +2,12 @@ package reminders
 
 import (
 	"context"
-	"net/url"
 	"strings"
 	"time"
 
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/routes"
 	"github.com/openrasp/rasp/shared/secret"
 )
 
@@ -83,7 +83,7 @@ type ColleagueStore interface {
 
 // RespondentResumePath is a colleague's own link.
 func RespondentResumePath(id, cid string) string {
-	return "/assessments/" + url.PathEscape(id) + "/respondents/" + url.PathEscape(cid) + "/resume"
+	return routes.Path("webRespondentResume", routes.P{"id": id, "respondent": cid})
 }
 
 // colleague handles the due entry of a colleague.

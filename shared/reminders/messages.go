@@ -7,6 +7,7 @@ import (
 
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/routes"
 	"github.com/openrasp/rasp/shared/secret"
 )
 
@@ -56,19 +57,19 @@ func (j *Job) link(path, token string) string {
 
 // ResumePath and StopPath are the pages the mails link to.
 func ResumePath(assessmentID string) string {
-	return "/assessments/" + url.PathEscape(assessmentID) + "/resume"
+	return routes.Path("webResume", routes.P{"id": assessmentID})
 }
 
 // StopPath is the stop-reminders page of a subject.
 func StopPath(s Subject, id string) string {
 	if s == ColleagueSubject {
 		aid, cid, _ := strings.Cut(id, "/")
-		return "/assessments/" + url.PathEscape(aid) + "/respondents/" + url.PathEscape(cid) + "/stop-reminders"
+		return routes.Path("stopColleagueReminders", routes.P{"id": aid, "respondent": cid})
 	}
 	if s == PartnershipSubject {
-		return "/partnerships/" + url.PathEscape(id) + "/stop-reminders"
+		return routes.Path("stopPartnershipReminders", routes.P{"id": id})
 	}
-	return "/assessments/" + url.PathEscape(id) + "/stop-reminders"
+	return routes.Path("stopAssessmentReminders", routes.P{"id": id})
 }
 
 // draftMail builds a draft reminder and its claim. The mail carries a fresh

@@ -22,6 +22,7 @@ import (
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/ratelimit"
+	"github.com/openrasp/rasp/shared/routes"
 	"github.com/openrasp/rasp/shared/secret"
 )
 
@@ -135,7 +136,7 @@ type createdData struct {
 // privateLink renders the page that shows a new assessment's private link,
 // e-mails it when an address was given, and sets the assessment cookie.
 func (s *Site) privateLink(ctx context.Context, req *httpapi.Request, out assessment.Started, council, email string) *httpapi.Response {
-	resume := assessmentPath(out.ID) + "/resume?token=" + out.Token
+	resume := routes.Link("webResume", routes.P{"id": out.ID}, out.Token)
 	d := createdData{ID: out.ID, Council: council, Link: origin(req) + resume, TaskList: assessmentPath(out.ID),
 		Email: email, Copied: out.Copied, Round: out.Round, InPartnership: out.PartnershipID != ""}
 	if email != "" && s.o.Mailer != nil {

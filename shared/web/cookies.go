@@ -6,6 +6,7 @@ import (
 
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/routes"
 )
 
 // Cookies hold the capability tokens that stand in for accounts: one cookie
@@ -20,8 +21,10 @@ import (
 // deleted, so the cookie need not outlive it.
 var cookieMaxAge = int(assessment.DraftExpiry / time.Second)
 
-func assessmentPath(id string) string  { return "/assessments/" + id }
-func partnershipPath(id string) string { return "/partnerships/" + id }
+// assessmentPath and partnershipPath are the roots of an assessment's and
+// a partnership's pages, which their cookies are scoped to.
+func assessmentPath(id string) string  { return routes.Path("webTaskList", routes.P{"id": id}) }
+func partnershipPath(id string) string { return routes.Path("webPartnership", routes.P{"id": id}) }
 
 // setCookie returns a Set-Cookie value for a token.
 func setCookie(req *httpapi.Request, name, path, token string) string {

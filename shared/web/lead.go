@@ -9,6 +9,7 @@ import (
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/routes"
 )
 
 // The lead's page for one colleague (issue 19): which questions they answer
@@ -148,7 +149,7 @@ func (s *Site) handOverLead(ctx context.Context, req *httpapi.Request) (*httpapi
 	if err != nil {
 		return nil, err
 	}
-	d := handedOverData{Council: l.a.Council, Name: c.Name, Link: origin(req) + assessmentPath(l.a.ID) + "/resume?token=" + out.Token, Mailed: out.Mailed}
+	d := handedOverData{Council: l.a.Council, Name: c.Name, Link: origin(req) + routes.Link("webResume", routes.P{"id": l.a.ID}, out.Token), Mailed: out.Mailed}
 	r := s.render(ctx, req, http.StatusOK, "lead-handed-over", &page{Title: c.Name + " is now the lead", Secret: true, Data: d})
 	r.Cookies = append(r.Cookies, clearCookie(req, httpapi.AssessmentCookie(l.a.ID), assessmentPath(l.a.ID)))
 	return r, nil

@@ -11,6 +11,7 @@ import (
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/routes"
 	"github.com/openrasp/rasp/shared/secret"
 )
 
@@ -111,7 +112,7 @@ func (s *Site) inviteRespondent(ctx context.Context, req *httpapi.Request) (*htt
 	if err != nil {
 		return nil, err
 	}
-	d := invitedData{Name: out.Name, Link: origin(req) + respondentPath(l.a.ID, out.ID) + "/resume?token=" + out.Token, Back: assessmentPath(l.a.ID) + "/respondents",
+	d := invitedData{Name: out.Name, Link: origin(req) + routes.Link("webRespondentResume", routes.P{"id": l.a.ID, "respondent": out.ID}, out.Token), Back: assessmentPath(l.a.ID) + "/respondents",
 		Email: strings.TrimSpace(form.Get("email")), Mailed: out.Mailed}
 	return s.render(ctx, req, http.StatusOK, "respondent-invited", &page{Title: "Your colleague's private link", Secret: true, Data: d}), nil
 }
