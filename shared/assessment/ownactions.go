@@ -219,7 +219,7 @@ func CarryOwnActions(b *bank.Bank, prev *Assessment) []OwnAction {
 			c.ThenOn = *prev.SubmittedAt
 		}
 		for _, q := range o.Questions {
-			target, ok := mapQuestion(b, prev.Version, q)
+			target, ok := b.Carried(prev.Version, q)
 			if !ok || slices.Contains(c.Questions, target) {
 				continue
 			}
@@ -238,15 +238,3 @@ func CarryOwnActions(b *bank.Bank, prev *Assessment) []OwnAction {
 	return out
 }
 
-// mapQuestion is question id of bank version from in bank b, as
-// CopyForward maps answers.
-func mapQuestion(b *bank.Bank, from, id string) (string, bool) {
-	target := id
-	if from != b.Version {
-		if mapped, ok := b.Mapping[id]; ok && b.Previous == from {
-			target = mapped
-		}
-	}
-	_, ok := b.Question(target)
-	return target, ok
-}

@@ -639,21 +639,11 @@ func (s *Service) StartHealthCheck(ctx context.Context, prev *Assessment, idem i
 func CopyForward(b *bank.Bank, from, form string, answers map[string]Answer) map[string]Answer {
 	out := make(map[string]Answer, len(answers))
 	for id, a := range answers {
-		target := id
-		if from != b.Version {
-			mapped, ok := b.Mapping[id]
-			if !ok || b.Previous != from {
-				if _, same := b.Question(id); !same {
-					continue
-				}
-			} else {
-				target = mapped
-			}
-		}
-		q, ok := b.Question(target)
+		target, ok := b.Carried(from, id)
 		if !ok {
 			continue
 		}
+		q, _ := b.Question(target)
 		// Questions merged into one carry the weaker answer, whatever the
 		// order the map gives them in.
 		if prev, seen := out[target]; seen && !weaker(a, prev) {

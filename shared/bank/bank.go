@@ -442,6 +442,21 @@ func (b *Bank) Form(id string) (Form, bool) {
 	return b.Forms[i], true
 }
 
+// Carried is the question of b that question id of bank version from
+// becomes, for anything carried across versions (answers copied forward,
+// shared notes, a member's scores, actions' linked questions): through b's
+// mapping when from is the version b replaces, else the same id; false when
+// b has no such question (retired). Two old questions may carry into one.
+func (b *Bank) Carried(from, id string) (string, bool) {
+	if from != b.Version && from == b.Previous {
+		if mapped, ok := b.Mapping[id]; ok {
+			id = mapped
+		}
+	}
+	_, ok := b.Question(id)
+	return id, ok
+}
+
 // Questions returns every question in bank order: area order, then question
 // order within the area. The slice is a copy.
 func (b *Bank) Questions() []Question {

@@ -738,3 +738,30 @@ func readmeTable(t *testing.T, heading string) [][]string {
 	}
 	return rows
 }
+
+// Carried is how answers, notes, scores and actions cross versions: v1's
+// ids through v2's mapping, v2's own ids unchanged, anything else refused.
+func TestCarried(t *testing.T) {
+	t.Parallel()
+	lib, err := bank.Compiled()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2, _ := lib.Get("v2")
+	if len(v2.Mapping) == 0 {
+		t.Fatal("v2 has no mapping from v1")
+	}
+	for old, want := range v2.Mapping {
+		if got, ok := v2.Carried("v1", old); got != want || !ok {
+			t.Errorf("Carried(v1, %s) = %s, %v; want %s, true", old, got, ok, want)
+		}
+	}
+	for _, q := range v2.Questions() {
+		if got, ok := v2.Carried("v2", q.ID); got != q.ID || !ok {
+			t.Errorf("Carried(v2, %s) = %s, %v", q.ID, got, ok)
+		}
+	}
+	if _, ok := v2.Carried("v1", "vision.no-such-question"); ok {
+		t.Error("a question v2 does not have was carried")
+	}
+}

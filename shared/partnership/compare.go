@@ -281,20 +281,14 @@ func sharedNotes(lib *bank.Library, b *bank.Bank, m Member) map[string]string {
 	slices.Sort(ids) // merged notes read in the same order every time
 	for _, id := range ids {
 		n := m.Notes[id]
-		if m.Version != b.Version {
-			if b.Previous != m.Version {
-				continue
-			}
-			if id = b.Mapping[id]; id == "" {
-				continue
-			}
-			if prev, ok := out[id]; ok {
-				n = prev + " / " + n // two old questions merged into one
-			}
+		id, ok := b.Carried(m.Version, id)
+		if !ok {
+			continue
 		}
-		if _, ok := b.Question(id); ok {
-			out[id] = n
+		if prev, merged := out[id]; merged {
+			n = prev + " / " + n // two old questions merged into one
 		}
+		out[id] = n
 	}
 	return out
 }
