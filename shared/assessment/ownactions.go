@@ -237,4 +237,3 @@ func CarryOwnActions(b *bank.Bank, prev *Assessment) []OwnAction {
 	}
 	return out
 }
-
