@@ -98,7 +98,30 @@ test: deps css $(SPECTRAL) ## go vet, unit and integration tests (DynamoDB Local
 	$(GO) vet ./...
 	$(GO) tool staticcheck ./...
 	@test -z "$$(gofmt -l functions shared infra questions bench)" || { gofmt -l functions shared infra questions bench; echo "gofmt needed"; exit 1; }
-	$(GO) test -race -count=1 -timeout 20m ./...
+	@$(MAKE) --no-print-directory test-tiers
+
+# The tests in three tiers, each timed (wall and CPU): unit (no server),
+# integration (DynamoDB Local, the Lambda Runtime Interface Emulator, the CDK
+# synth) and browser (Chromium). A package is in the tier of what its tests
+# import; every package of ./... is in exactly one.
+TEST_LIST := $(GO) list -f '{{.ImportPath}} {{join .Imports " "}} {{join .TestImports " "}} {{join .XTestImports " "}}' ./...
+.PHONY: test-tiers
+test-tiers:
+	@list=$$($(TEST_LIST)) || exit 1; \
+	browser=$$(echo "$$list" | awk '/chromedp/ {print $$1}'); \
+	integration=$$(echo "$$list" | awk '!/chromedp/ && (/shared\/ddblocal/ || $$1 ~ /\/(infra|bench)$$/) {print $$1}'); \
+	unit=$$(echo "$$list" | awk '!/chromedp/ && !/shared\/ddblocal/ && $$1 !~ /\/(infra|bench)$$/ {print $$1}'); \
+	status=0; report=""; times=$$(mktemp); begin=$$(date +%s.%N); \
+	for tier in unit integration browser; do \
+		pkgs=$${!tier}; [ -n "$$pkgs" ] || continue; \
+		echo "== $$tier tests ($$(echo $$pkgs | wc -w) packages)"; \
+		/usr/bin/time -f '%e %U %S' -o $$times $(GO) test -race -count=1 -timeout 20m $$pkgs || status=1; \
+		read wall user sys < <(tail -1 $$times); \
+		report="$$report$$(printf '%-12s wall %7.1f s   CPU %7.1f s' $$tier $$wall $$(echo "$$user + $$sys" | bc))\n"; \
+	done; rm -f $$times; \
+	echo; echo "make test, per tier:"; printf "$$report"; \
+	printf '%-12s wall %7.1f s\n' total $$(echo "$$(date +%s.%N) - $$begin" | bc); \
+	exit $$status
 
 # Mutants: each patch in testdata/mutants breaks one rule the tests claim to
 # guard; the package's tests must fail with it applied. name:package.

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"iter"
 	"path"
 	"regexp"
 	"slices"
@@ -464,6 +465,33 @@ func (b *Bank) Questions() []Question {
 		return b.allQuestions()
 	}
 	return slices.Clone(b.questions)
+}
+
+// All yields every question in bank order with its position, as Questions
+// lists them but without copying them: for the loops over the whole bank
+// that a comparison runs for every council. The questions must not be
+// changed.
+func (b *Bank) All() iter.Seq2[int, *Question] {
+	return func(yield func(int, *Question) bool) {
+		i := 0
+		for ai := range b.Areas {
+			for qi := range b.Areas[ai].Questions {
+				if !yield(i, &b.Areas[ai].Questions[qi]) {
+					return
+				}
+				i++
+			}
+		}
+	}
+}
+
+// NumQuestions is len(b.Questions()) without the copy.
+func (b *Bank) NumQuestions() int {
+	n := 0
+	for _, a := range b.Areas {
+		n += len(a.Questions)
+	}
+	return n
 }
 
 // Library holds every version of the bank, so that answers saved against an

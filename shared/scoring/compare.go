@@ -184,7 +184,7 @@ func Compare(b *bank.Bank, form bank.Form, councils []Council) Comparison {
 		ca.Band = Band(b.Scoring, ca.Target-ca.Min)
 		c.Areas = append(c.Areas, ca)
 	}
-	for qi, q := range b.Questions() {
+	for qi, q := range b.All() {
 		cq := ComparedQuestion{ID: q.ID, Text: q.Text, Area: q.Area, Scores: make(map[string]*int, len(councils))}
 		for _, k := range councils {
 			if n := k.Notes[q.ID]; n != "" {
@@ -305,7 +305,7 @@ func SeatTrend(b *bank.Bank, form bank.Form, previousRound int, prev, cur []Coun
 		ta.MinDelta = lo - plo
 		t.Areas = append(t.Areas, ta)
 	}
-	for qi, q := range b.Questions() {
+	for qi, q := range b.All() {
 		tq := TrendQuestion{ID: q.ID, Area: q.Area, Previous: map[string]*int{}, Now: map[string]*int{}}
 		changed := false
 		for i, name := range t.Councils {

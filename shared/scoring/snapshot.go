@@ -15,7 +15,7 @@ import (
 // EncodeSnapshot writes answers in the order of b's questions.
 func EncodeSnapshot(b *bank.Bank, answers Answers) string {
 	var sb strings.Builder
-	for _, q := range b.Questions() {
+	for _, q := range b.All() {
 		a, ok := answers[q.ID]
 		switch {
 		case !ok:
@@ -35,12 +35,12 @@ var scoreValues = [10]int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}
 // DecodeSnapshot reads a snapshot written with the same bank version. It
 // returns false when the snapshot does not fit the bank.
 func DecodeSnapshot(b *bank.Bank, s string) (Answers, bool) {
-	qs := b.Questions()
-	if len(s) != len(qs) {
+	n := b.NumQuestions()
+	if len(s) != n {
 		return nil, false
 	}
-	out := make(Answers, len(qs))
-	for i, q := range qs {
+	out := make(Answers, n)
+	for i, q := range b.All() {
 		switch c := s[i]; {
 		case c == '.':
 		case c == '?':
@@ -63,7 +63,7 @@ const notApplicableMark = 'n'
 // EncodeSnapshot writes, so v1 snapshots are unchanged.
 func EncodeResponses(b *bank.Bank, rs Responses) string {
 	var sb strings.Builder
-	for _, q := range b.Questions() {
+	for _, q := range b.All() {
 		r, ok := rs[q.ID]
 		switch {
 		case !ok:
@@ -82,12 +82,12 @@ func EncodeResponses(b *bank.Bank, rs Responses) string {
 // DecodeResponses reads a snapshot written with the same bank version into
 // responses. It returns false when the snapshot does not fit the bank.
 func DecodeResponses(b *bank.Bank, s string) (Responses, bool) {
-	qs := b.Questions()
-	if len(s) != len(qs) {
+	n := b.NumQuestions()
+	if len(s) != n {
 		return nil, false
 	}
-	out := make(Responses, len(qs))
-	for i, q := range qs {
+	out := make(Responses, n)
+	for i, q := range b.All() {
 		switch c := s[i]; {
 		case c == '.':
 		case c == '?':

@@ -136,12 +136,20 @@ type Options struct {
 func Evaluate(b *bank.Bank, purpose, form string, rs Responses, opt Options) Report {
 	p := bank.ProfilePurpose(purpose)
 	r := Report{Purpose: p}
-	for _, f := range bank.FormIDs() {
-		fv, _ := evaluateForm(b, p, f, rs, opt)
-		r.Forms = append(r.Forms, fv)
-	}
+	// Each form once; only the council's own form keeps its judged
+	// questions (a comparison runs this for every council).
 	var cur []judged
-	r.FormVerdict, cur = evaluateForm(b, p, form, rs, opt)
+	found := false
+	for _, f := range bank.FormIDs() {
+		fv, all := evaluateForm(b, p, f, rs, opt, f == form)
+		r.Forms = append(r.Forms, fv)
+		if f == form {
+			r.FormVerdict, cur, found = fv, all, true
+		}
+	}
+	if !found {
+		r.FormVerdict, cur = evaluateForm(b, p, form, rs, opt, true)
+	}
 	r.WorkOnFirst = append(slices.Clone(r.Blockers), r.Gaps...)
 
 	r.DeepestReady = bank.FormIDs()[0]
@@ -184,14 +192,19 @@ type judged struct {
 	score    int // the answer's score; 0 for don't know or unanswered
 }
 
-func evaluateForm(b *bank.Bank, purpose, form string, rs Responses, opt Options) (FormVerdict, []judged) {
+func evaluateForm(b *bank.Bank, purpose, form string, rs Responses, opt Options, keep bool) (FormVerdict, []judged) {
 	fv := FormVerdict{Form: form}
-	all := make([]judged, 0, 80)
+	var all []judged
+	if keep {
+		all = make([]judged, 0, b.NumQuestions())
+	}
 	for ai := range b.Areas {
 		for qi := range b.Areas[ai].Questions {
 			q := &b.Areas[ai].Questions[qi]
 			j := judge(q, purpose, form, rs, opt)
-			all = append(all, j)
+			if keep {
+				all = append(all, j)
+			}
 			if j.mustHave {
 				fv.MustHaves = append(fv.MustHaves, q.ID)
 			}
