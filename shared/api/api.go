@@ -399,8 +399,12 @@ type Form struct {
 // QuestionBank is the body of GET /api/questions.
 type QuestionBank struct {
 	Version string `json:"version"`
-	Areas   []Area `json:"areas"`
-	Forms   []Form `json:"forms"`
+	// Languages are the languages this version has its text in, English
+	// first ("en", "cy"): v1 is English only. Ask for one with
+	// Accept-Language; Content-Language says which the reply is in.
+	Languages []string `json:"languages"`
+	Areas     []Area   `json:"areas"`
+	Forms     []Form   `json:"forms"`
 }
 
 // CreatePartnership is the body of POST /api/partnerships.

@@ -151,7 +151,10 @@ func shortfallsOf(b *bank.Bank, in []scoring.Shortfall) []Shortfall {
 
 // QuestionBankOf is the published shape of a bank version.
 func QuestionBankOf(b *bank.Bank) QuestionBank {
-	out := QuestionBank{Version: b.Version}
+	out := QuestionBank{Version: b.Version, Languages: []string{}}
+	for _, l := range b.Languages() {
+		out.Languages = append(out.Languages, string(l))
+	}
 	for _, a := range b.Areas {
 		area := Area{ID: a.ID, Title: a.Title, Description: a.Description}
 		for _, q := range a.Questions {
@@ -161,6 +164,9 @@ func QuestionBankOf(b *bank.Bank) QuestionBank {
 	}
 	for _, f := range b.Forms {
 		out.Forms = append(out.Forms, Form{ID: f.ID, Title: f.Title, Description: f.Description, Compromise: f.Compromise, Benefit: f.Benefit, Targets: f.Targets})
+		if f.Targets == nil { // v2 has no area targets: {} as the document says, not null
+			out.Forms[len(out.Forms)-1].Targets = map[string]int{}
+		}
 	}
 	return out
 }

@@ -1158,9 +1158,10 @@ type Question struct {
 
 // QuestionBank defines model for QuestionBank.
 type QuestionBank struct {
-	Areas   []Area `json:"areas"`
-	Forms   []Form `json:"forms"`
-	Version string `json:"version"`
+	Areas     []Area   `json:"areas"`
+	Forms     []Form   `json:"forms"`
+	Languages []string `json:"languages"`
+	Version   string   `json:"version"`
 }
 
 // QuestionMove defines model for QuestionMove.
@@ -1996,6 +1997,9 @@ type GetQuestionsParams struct {
 	// Version A published version (e.g. v1); the current one when left out. A versioned read never changes, and is cached as immutable.
 	Version *string `form:"version,omitempty" json:"version,omitempty"`
 
+	// AcceptLanguage The language to answer in (RFC 9110 §12.5.4): cy for Welsh (cy-GB and weights such as "cy, en;q=0.5" work too), else English. A version without text in that language (v1 is English only; see languages in the reply) answers in English. Content-Language says which the reply is in, and each language has its own ETag.
+	AcceptLanguage *string `json:"Accept-Language,omitempty"`
+
 	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
@@ -2004,6 +2008,9 @@ type GetQuestionsParams struct {
 type GetQuestionsHeadParams struct {
 	// Version A published version (e.g. v1); the current one when left out. A versioned read never changes, and is cached as immutable.
 	Version *string `form:"version,omitempty" json:"version,omitempty"`
+
+	// AcceptLanguage The language to answer in (RFC 9110 §12.5.4): cy for Welsh (cy-GB and weights such as "cy, en;q=0.5" work too), else English. A version without text in that language (v1 is English only; see languages in the reply) answers in English. Content-Language says which the reply is in, and each language has its own ETag.
+	AcceptLanguage *string `json:"Accept-Language,omitempty"`
 
 	// IfNoneMatch An ETag from an earlier reply: 304 Not Modified, without a body, if it is still current.
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
@@ -9064,15 +9071,26 @@ func NewGetQuestionsRequest(server string, params *GetQuestionsParams) (*http.Re
 
 	if params != nil {
 
-		if params.IfNoneMatch != nil {
+		if params.AcceptLanguage != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 
-			req.Header.Set("If-None-Match", headerParam0)
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+		if params.IfNoneMatch != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam1)
 		}
 
 	}
@@ -9133,15 +9151,26 @@ func NewGetQuestionsHeadRequest(server string, params *GetQuestionsHeadParams) (
 
 	if params != nil {
 
-		if params.IfNoneMatch != nil {
+		if params.AcceptLanguage != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Accept-Language", *params.AcceptLanguage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 
-			req.Header.Set("If-None-Match", headerParam0)
+			req.Header.Set("Accept-Language", headerParam0)
+		}
+
+		if params.IfNoneMatch != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam1)
 		}
 
 	}
@@ -19902,6 +19931,7 @@ type GetQuestionsResponse200Headers struct {
 	CacheControl             *string
 	ContentLanguage          *string
 	ETag                     *string
+	Vary                     *string
 }
 
 // GetQuestionsResponse304Headers the declared response headers of an HTTP 304 response for GetQuestions
@@ -20003,6 +20033,7 @@ type GetQuestionsHeadResponse200Headers struct {
 	CacheControl             *string
 	ContentLanguage          *string
 	ETag                     *string
+	Vary                     *string
 }
 
 // GetQuestionsHeadResponse304Headers the declared response headers of an HTTP 304 response for GetQuestionsHead
@@ -34033,6 +34064,13 @@ func ParseGetQuestionsResponse(rsp *http.Response) (*GetQuestionsResponse, error
 			}
 			headers.ETag = &value
 		}
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
+		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 304:
 		var headers GetQuestionsResponse304Headers
@@ -34129,6 +34167,13 @@ func ParseGetQuestionsHeadResponse(rsp *http.Response) (*GetQuestionsHeadRespons
 				return nil, err
 			}
 			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Vary"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Vary", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Vary = &value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 304:

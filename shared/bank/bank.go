@@ -17,6 +17,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/openrasp/rasp/shared/locale"
 )
 
 // Bank is one validated version of the question bank.
@@ -38,6 +40,14 @@ type Bank struct {
 	// Routing suggests who answers what: an area or question id -> a role
 	// id; a question's own entry beats its area's.
 	Routing map[string]string `json:",omitempty"`
+	// Translations holds this version's words in each language other than
+	// English that it has (questions/<version>/<lang>/); none in v1. Read
+	// them through In.
+	Translations map[locale.Lang]*Translation `json:",omitempty"`
+
+	lang      locale.Lang           // the language of this copy's text; "" is English
+	english   *Bank                 // for a copy from In: the English version
+	languages map[locale.Lang]*Bank // the copies In returns
 
 	questionIndex map[string]int // question id -> position in questions
 	questions     []Question     // all questions in bank order
@@ -321,6 +331,12 @@ func Load(fsys fs.FS, dir string, decode Decoder) (*Bank, error) {
 	for _, name := range stray {
 		problems = append(problems, fmt.Sprintf("file %s: not bank.yaml, forms.yaml or an area listed in bank.yaml", name))
 	}
+	translations, tp, err := loadTranslations(fsys, dir, meta.Areas, decode)
+	if err != nil {
+		return nil, err
+	}
+	b.Translations = translations
+	problems = append(problems, tp...)
 
 	b.buildIndex()
 	var verr *ValidationError
@@ -366,6 +382,11 @@ func strayFiles(fsys fs.FS, dir string, areas []string) ([]string, error) {
 }
 
 func (b *Bank) buildIndex() {
+	b.buildIndexOnly()
+	b.buildLanguages()
+}
+
+func (b *Bank) buildIndexOnly() {
 	b.questions = b.allQuestions()
 	b.questionIndex = make(map[string]int, len(b.questions))
 	for i, q := range b.questions {

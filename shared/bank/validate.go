@@ -47,6 +47,7 @@ func (b *Bank) Validate() error {
 	v.mapping(b)
 	v.v2(b)
 	v.respondents(b)
+	v.translations(b)
 	if len(v.problems) == 0 {
 		return nil
 	}

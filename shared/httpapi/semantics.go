@@ -24,7 +24,8 @@ import (
 //   - 401 carries WWW-Authenticate: Bearer;
 //   - JSON and CSV over 1 KB are gzip-compressed when the request accepts
 //     it, with Vary: Accept-Encoding (the ETag then names the gzip variant);
-//   - JSON and problem replies say Content-Language: en-GB.
+//   - JSON and problem replies say Content-Language: en-GB unless the
+//     handler names the language (GET /api/questions in Welsh says cy).
 //
 // HTML pages are left to the web function.
 
@@ -65,7 +66,7 @@ func finish(req *Request, resp *Response) *Response {
 	}
 	compressible := (ct == "application/json" || ct == "application/problem+json" || ct == "text/csv") && len(resp.Body) > CompressMin
 	if compressible {
-		setDefault(resp.Headers, "vary", "Accept-Encoding")
+		addVary(resp.Headers, "Accept-Encoding")
 	}
 	gz := compressible && !resp.IsBase64Encoded && acceptsGzip(req.Header("accept-encoding"))
 	if tag := resp.Headers["etag"]; tag != "" && gz {

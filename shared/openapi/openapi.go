@@ -25,7 +25,7 @@ import (
 // Version is the document's info.version: a semantic version raised with
 // every change of the API and recorded in docs/api-changes.md (decision D6;
 // a test ties the two).
-const Version = "1.17.0"
+const Version = "1.18.0"
 
 var pathParam = regexp.MustCompile(`\{([^}]+)\}`)
 
@@ -315,6 +315,9 @@ func operation(sch *schemas, responses openapi3.ResponseBodies, r routes.Route) 
 			ok.Headers["Access-Control-Allow-Origin"] = headerRef("Access-Control-Allow-Origin")
 		}
 	}
+	if languageRoutes[r.Name] {
+		ok.Headers["Vary"] = headerRef("Vary")
+	}
 	if status != http.StatusNoContent {
 		addCommonHeaders(ok)
 	}
@@ -385,7 +388,8 @@ func responseName(status int) string {
 // If-None-Match.
 var parameters = map[string][]*openapi3.Parameter{
 	"getQuestions": {{In: "query", Name: "version", Description: "A published version (e.g. v1); the current one when left out. " +
-		"A versioned read never changes, and is cached as immutable.", Schema: openapi3.NewStringSchema().WithPattern(`^v[0-9]+$`).NewRef()}},
+		"A versioned read never changes, and is cached as immutable.", Schema: openapi3.NewStringSchema().WithPattern(`^v[0-9]+$`).NewRef()},
+		acceptLanguage()},
 	"getComparison":    {roundQuery()},
 	"getComparisonCSV": {roundQuery()},
 	"listActions":      {roundQuery(), pageLimit(), pageCursor()},
@@ -394,6 +398,17 @@ var parameters = map[string][]*openapi3.Parameter{
 		"getAssessment or of the last save (a strong tag, e.g. \"12\"), or * for any. A weak tag (W/…) never matches: 412.",
 		Schema: openapi3.NewStringSchema().WithPattern(`^(\*|"[0-9]+(-gzip)?")$`).NewRef()}},
 }
+
+// acceptLanguage is the header a reply in the reader's language honours.
+func acceptLanguage() *openapi3.Parameter {
+	return &openapi3.Parameter{In: "header", Name: "Accept-Language", Description: "The language to answer in (RFC 9110 §12.5.4): " +
+		"cy for Welsh (cy-GB and weights such as \"cy, en;q=0.5\" work too), else English. A version without text in that language " +
+		"(v1 is English only; see languages in the reply) answers in English. Content-Language says which the reply is in, and each " +
+		"language has its own ETag.", Schema: openapi3.NewStringSchema().WithMaxLength(256).NewRef()}
+}
+
+// languageRoutes answer in the language of Accept-Language.
+var languageRoutes = map[string]bool{"getQuestions": true}
 
 func roundQuery() *openapi3.Parameter {
 	return &openapi3.Parameter{In: "query", Name: "round", Description: "The round to compare; the current round when left out.",
@@ -430,7 +445,10 @@ var headers = map[string]struct {
 	"Location":            {"The URL of what was created.", openapi3.NewStringSchema().WithFormat("uri-reference")},
 	"Retry-After":         {"Seconds to wait before retrying.", openapi3.NewIntegerSchema().WithMin(0)},
 	"Content-Disposition": {"attachment; filename=\"…\": a file to save.", openapi3.NewStringSchema()},
-	"Content-Language":    {"The language of the text in the reply (en-GB).", openapi3.NewStringSchema()},
+	"Content-Language": {"The language of the text in the reply: en-GB, or cy where the operation honours Accept-Language and " +
+		"has Welsh text.", openapi3.NewStringSchema()},
+	"Vary": {"The request headers the reply depends on: Accept-Language, and Accept-Encoding where it may be compressed. " +
+		"A cache keeps one copy per language.", openapi3.NewStringSchema()},
 	"Cache-Control": {"no-store for anything behind a token; public with max-age for the question bank and this document, " +
 		"and immutable for a versioned bank read.", openapi3.NewStringSchema()},
 	"WWW-Authenticate":            {"Bearer: how to authenticate (RFC 6750).", openapi3.NewStringSchema()},

@@ -19,6 +19,7 @@ import (
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/ratelimit"
 	"github.com/openrasp/rasp/shared/routes"
@@ -78,8 +79,14 @@ func New(d Deps) *httpapi.Router {
 					return nil, failure.Fields("Unknown question bank version.", failure.FieldError{Field: "version", Message: "must be one of " + strings.Join(d.Bank.Versions(), ", ")})
 				}
 			}
+			// The words in the reader's language where the version has
+			// it (v1 is English only); ids and scoring are the same.
+			b = b.In(locale.Negotiate(req.Header("accept-language")))
 			resp, err := httpapi.JSON(http.StatusOK, api.QuestionBankOf(b))
 			if err == nil {
+				// The ETag is a hash of the body, so each language has its own.
+				resp.Headers["content-language"] = b.Language().Tag()
+				resp.Headers["vary"] = "Accept-Language"
 				// A published version never changes (D6); the current one
 				// moves when a new version is published.
 				resp.Headers["cache-control"] = "public, max-age=300"
