@@ -202,3 +202,64 @@ func TestTranslationFolderMustBeALanguage(t *testing.T) {
 		t.Fatalf("Load error = %v; want folder en refused", err)
 	}
 }
+
+// The current version is in Welsh too, and its Welsh reads as Welsh: every
+// question asks a question, no text is left in English, the levels stay
+// distinct, and the compiled form carries it. v1 is English only.
+func TestEmbeddedWelsh(t *testing.T) {
+	t.Parallel()
+	l := bankyaml.MustEmbedded()
+	en := l.Current()
+	if !en.HasLanguage(locale.Welsh) {
+		t.Fatalf("%s has no Welsh", en.Version)
+	}
+	if v1, _ := l.Get("v1"); v1.HasLanguage(locale.Welsh) {
+		t.Error("v1 has Welsh; it was never translated, and its assessments stay in English")
+	}
+	cy := en.In(locale.Welsh)
+	same := func(where, a, b string) {
+		if strings.TrimSpace(a) == strings.TrimSpace(b) {
+			t.Errorf("%s: the Welsh is the English text %q", where, a)
+		}
+	}
+	for i, a := range cy.Areas {
+		same("area "+a.ID+" title", a.Title, en.Areas[i].Title)
+		same("area "+a.ID+" description", a.Description, en.Areas[i].Description)
+		for j, q := range a.Questions {
+			e := en.Areas[i].Questions[j]
+			if !strings.HasSuffix(strings.TrimSpace(q.Text), "?") {
+				t.Errorf("question %s: Welsh text %q does not end with a question mark", q.ID, q.Text)
+			}
+			same(q.ID+" text", q.Text, e.Text)
+			same(q.ID+" guidance", q.Guidance, e.Guidance)
+			seen := map[string]bool{}
+			for k, level := range q.Levels {
+				same(fmt.Sprintf("%s level %d", q.ID, k), level, e.Levels[k])
+				if seen[level] {
+					t.Errorf("question %s: Welsh level %d repeats another level", q.ID, k)
+				}
+				seen[level] = true
+			}
+			for band, a := range q.Actions {
+				same(q.ID+" "+band+" do", a.Do, e.Actions[band].Do)
+				same(q.ID+" "+band+" evidence", a.Evidence, e.Actions[band].Evidence)
+			}
+			for k, p := range q.Prompts {
+				same(fmt.Sprintf("%s prompt %d", q.ID, k), p, e.Prompts[k])
+			}
+			if q.MayNotApply != nil {
+				same(q.ID+" may_not_apply", q.MayNotApply.When, e.MayNotApply.When)
+			}
+		}
+	}
+	for i, f := range cy.Forms {
+		same("form "+f.ID, f.Description, en.Forms[i].Description)
+	}
+	for i, r := range cy.Roles {
+		same("role "+r.ID, r.Label, en.Roles[i].Label)
+	}
+	compiled := bank.MustCompiled().Current().In(locale.Welsh)
+	if compiled.Language() != locale.Welsh || compiled.Areas[0].Title != cy.Areas[0].Title {
+		t.Errorf("the compiled bank's Welsh: %s %q, want %q", compiled.Language(), compiled.Areas[0].Title, cy.Areas[0].Title)
+	}
+}

@@ -1,23 +1,13 @@
 package lambdas_test
 
 import (
-	"io/fs"
-	"path"
-	"testing/fstest"
-
-	"gopkg.in/yaml.v3"
-
 	"encoding/json"
-	"github.com/openrasp/rasp/questions"
-	"github.com/openrasp/rasp/shared/bank"
-	"github.com/openrasp/rasp/shared/bank/bankyaml"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/openrasp/rasp/shared/api"
-	"github.com/openrasp/rasp/shared/ddblocal/ddbtest"
 	"github.com/openrasp/rasp/shared/locale"
 )
 
@@ -26,11 +16,11 @@ import (
 // representation with its own ETag.
 func TestQuestionsInWelsh(t *testing.T) {
 	t.Parallel()
-	lib := withWelsh(t)
+	lib := library(t)
 	if !lib.Current().HasLanguage(locale.Welsh) {
 		t.Fatalf("the current bank %s has no Welsh", lib.Current().Version)
 	}
-	e := newEnvOnBank(t, ddbtest.NewTable(t), lib, nil)
+	e := newEnv(t)
 	cyBank := lib.Current().In(locale.Welsh)
 
 	get := func(headers ...string) (response, api.QuestionBank) {
@@ -60,7 +50,8 @@ func TestQuestionsInWelsh(t *testing.T) {
 		{"English Vary", en.header.Get("Vary"), "Accept-Language, Accept-Encoding"},
 		{"Welsh Vary", cy.header.Get("Vary"), "Accept-Language, Accept-Encoding"},
 		{"English first area", enBank.Areas[0].Title, lib.Current().Areas[0].Title},
-		{"Welsh first area", welsh.Areas[0].Title, cyBank.Areas[0].Title},
+		{"Welsh first area", welsh.Areas[0].Title, "Gweledigaeth a rennir"},
+		{"Welsh form title", welsh.Forms[1].Title, "Cyfathrebu"},
 		{"Welsh first question", welsh.Areas[0].Questions[0].Text, cyBank.Areas[0].Questions[0].Text},
 		{"Welsh level 4", welsh.Areas[1].Questions[2].Levels[4], cyBank.Areas[1].Questions[2].Levels[4]},
 		{"Welsh form", welsh.Forms[5].Compromise, cyBank.Forms[5].Compromise},
@@ -102,92 +93,4 @@ func TestQuestionsInWelsh(t *testing.T) {
 	if !slices.Equal(old.Languages, []string{"en"}) || !slices.Equal(welsh.Languages, []string{"en", "cy"}) {
 		t.Errorf("languages: v1 %v, v2 %v; want [en] and [en cy]", old.Languages, welsh.Languages)
 	}
-}
-
-// withWelsh is the embedded bank with a stand-in Welsh for v2: each English
-// text marked "Cy: ", until the real translation lands.
-func withWelsh(t *testing.T) *bank.Library {
-	t.Helper()
-	fsys := fstest.MapFS{}
-	err := fs.WalkDir(questions.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(questions.FS, p)
-		fsys[p] = &fstest.MapFile{Data: data}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cy := func(s any) string { return "Cy: " + s.(string) }
-	for name, f := range fsys {
-		dir, file := path.Split(name)
-		if dir != "v2/" {
-			continue
-		}
-		var in map[string]any
-		if err := yaml.Unmarshal(f.Data, &in); err != nil {
-			t.Fatal(err)
-		}
-		out := map[string]any{}
-		switch file {
-		case "bank.yaml":
-			var roles []any
-			for _, r := range in["respondents"].(map[string]any)["roles"].([]any) {
-				r := r.(map[string]any)
-				roles = append(roles, map[string]any{"id": r["id"], "label": cy(r["label"])})
-			}
-			out["roles"] = roles
-		case "forms.yaml":
-			var forms []any
-			for _, f := range in["forms"].([]any) {
-				f := f.(map[string]any)
-				forms = append(forms, map[string]any{"id": f["id"], "title": cy(f["title"]), "description": cy(f["description"]),
-					"compromise": cy(f["compromise"]), "benefit": cy(f["benefit"])})
-			}
-			out["forms"] = forms
-		default:
-			out["id"], out["title"], out["description"] = in["id"], cy(in["title"]), cy(in["description"])
-			var qs []any
-			for _, q := range in["questions"].([]any) {
-				q := q.(map[string]any)
-				tq := map[string]any{"id": q["id"], "text": cy(q["text"]), "guidance": cy(q["guidance"])}
-				var levels, prompts []string
-				for _, l := range q["levels"].([]any) {
-					levels = append(levels, cy(l))
-				}
-				tq["levels"] = levels
-				if ps, ok := q["prompts"].([]any); ok {
-					for _, p := range ps {
-						prompts = append(prompts, cy(p))
-					}
-					tq["prompts"] = prompts
-				}
-				if m, ok := q["may_not_apply"].(map[string]any); ok {
-					tq["may_not_apply"] = map[string]any{"when": cy(m["when"])}
-				}
-				if as, ok := q["actions"].(map[string]any); ok {
-					actions := map[string]any{}
-					for band, a := range as {
-						a := a.(map[string]any)
-						actions[band] = map[string]any{"do": cy(a["do"]), "evidence": cy(a["evidence"])}
-					}
-					tq["actions"] = actions
-				}
-				qs = append(qs, tq)
-			}
-			out["questions"] = qs
-		}
-		data, err := yaml.Marshal(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fsys["v2/cy/"+file] = &fstest.MapFile{Data: data}
-	}
-	l, err := bankyaml.LoadLibrary(fsys)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return l
 }

@@ -82,12 +82,6 @@ func newEnvWith(t testing.TB, tweak func(*config.Config)) *env {
 // newEnvOn is newEnvWith on an existing table.
 func newEnvOn(t testing.TB, table string, tweak func(*config.Config)) *env {
 	t.Helper()
-	return newEnvOnBank(t, table, library(t), tweak)
-}
-
-// newEnvOnBank is newEnvOn with another question bank.
-func newEnvOnBank(t testing.TB, table string, bankLib *bank.Library, tweak func(*config.Config)) *env {
-	t.Helper()
 	store := dynamo.NewStore(ddbtest.Client(), table)
 	c := &clock{t: time.Now().UTC()}
 	cfg := config.Config{Table: table, BaseURL: "http://127.0.0.1"}
@@ -95,7 +89,7 @@ func newEnvOnBank(t testing.TB, table string, bankLib *bank.Library, tweak func(
 		tweak(&cfg)
 	}
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	deps := lambdas.Wire(cfg, log, store, bankLib, c.Now)
+	deps := lambdas.Wire(cfg, log, store, library(t), c.Now)
 	gw := &localgateway.Gateway{Routes: routes.Table(), Functions: lambdas.HTTPFunctions(deps), Log: log}
 	srv := httptest.NewServer(gw)
 	t.Cleanup(srv.Close)
