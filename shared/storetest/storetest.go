@@ -78,7 +78,7 @@ func record(body string) *idempotency.Record {
 // newPartnership is a partnership with round 1 open and seats for names.
 func newPartnership(t time.Time, names ...string) *partnership.Partnership {
 	p := &partnership.Partnership{ID: secret.NewID(), Name: "West Shared Services", Form: "collaborate", ContactEmail: "admin@example.gov.uk",
-		AdminHash: secret.Hash(secret.NewToken()), JoinKey: secret.JoinKey(secret.NewID()), CadenceMonths: 12, CurrentRound: 1, CreatedAt: t,
+		AdminHash: secret.Hash(secret.NewToken()), JoinKey: secret.NewID(), CadenceMonths: 12, CurrentRound: 1, CreatedAt: t,
 		Rounds: []partnership.Round{{Number: 1, Purpose: partnership.Readiness, Status: partnership.Open, OpenedAt: t}}}
 	for i, n := range names {
 		st := partnership.Seat{ID: secret.NewID(), Name: n, TokenHash: secret.Hash(secret.NewToken()), AddedAt: t, Position: i}
