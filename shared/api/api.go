@@ -517,6 +517,8 @@ type Round struct {
 	Members  []Member   `json:"members"`
 	// Expected are the seats the round waits for.
 	Expected []string `json:"expected"`
+	// Deadline is the last day councils may submit, if the round has one.
+	Deadline string `json:"deadline,omitempty" limit:"round-last-day"`
 }
 
 // Partnership is the body of GET /api/partnerships/{id}.
@@ -542,12 +544,17 @@ type OpenRound struct {
 	// After is the round the new one follows (the current one). A retried
 	// request then gets 409 instead of opening another round.
 	After int `json:"after,omitempty"`
+	// Deadline is the last day councils may submit (optional): the round
+	// closes by itself at the end of that day.
+	Deadline string `json:"deadline,omitempty" limit:"round-deadline"`
 }
 
 // RoundOpened is the reply to opening or closing a round.
 type RoundOpened struct {
 	Number int    `json:"number"`
 	Status string `json:"status" enum:"round-status"`
+	// Deadline is the deadline of a round just opened with one.
+	Deadline string `json:"deadline,omitempty" limit:"round-last-day"`
 }
 
 // ComparedArea is one area across the councils of a round.
@@ -797,6 +804,8 @@ type Problem struct {
 	Submitted *int         `json:"submitted,omitempty"`
 	Members   *int         `json:"members,omitempty"`
 	Seats     []SealedSeat `json:"seats,omitempty"`
+	// Deadline is a sealed round's deadline, when it has one.
+	Deadline string `json:"deadline,omitempty" limit:"round-last-day"`
 }
 
 // SealedSeat is one expected council of a sealed round.

@@ -148,6 +148,12 @@ func LimitOf(name string) (Limit, bool) {
 	case "viewer-date":
 		return Limit{Format: "date", Pattern: `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`,
 			Description: fmt.Sprintf("The last day the link works, YYYY-MM-DD: today at the earliest, %d days ahead at the latest; left out, %d days from today. It stops working at the end of that day (UTC).", viewer.MaxDays, viewer.DefaultDays)}, true
+	case "round-deadline":
+		return Limit{Format: "date", Pattern: `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`,
+			Description: fmt.Sprintf("The last day councils may submit, YYYY-MM-DD (optional): at least %d days ahead, so each council that has not submitted is reminded a week before, and at most %d months ahead. The daily job closes the round at the end of that day (UTC).", partnership.MinDeadlineDays, partnership.MaxDeadlineMonths)}, true
+	case "round-last-day":
+		return Limit{Format: "date", Pattern: `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`,
+			Description: "The round's deadline, YYYY-MM-DD: councils may submit until the end of that day (UTC), when the daily job closes the round."}, true
 	case "viewer-round":
 		lo := 0
 		return Limit{Minimum: &lo, Description: "The round whose comparison the link shows, one of the partnership's; 0 or left out, the current round."}, true

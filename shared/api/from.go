@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/openrasp/rasp/shared/action"
 	"github.com/openrasp/rasp/shared/assessment"
@@ -187,7 +188,15 @@ func PartnershipCreatedOf(base string, c partnership.Created) PartnershipCreated
 
 // RoundOpenedOf is the reply to opening or closing a round.
 func RoundOpenedOf(r partnership.RoundChange) RoundOpened {
-	return RoundOpened{Number: r.Number, Status: r.Status}
+	return RoundOpened{Number: r.Number, Status: r.Status, Deadline: lastDay(r.LastDay)}
+}
+
+// lastDay writes a round's deadline as the API does ("" for none).
+func lastDay(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(partnership.DateLayout)
 }
 
 // PartnershipOf is the body of GET /api/partnerships/{id}: no token hashes,
@@ -202,7 +211,8 @@ func PartnershipOf(p *partnership.Partnership) Partnership {
 			Previous: a.Previous, Erased: a.Erased, Automatic: a.Automatic})
 	}
 	for _, r := range p.Rounds {
-		ar := Round{Number: r.Number, Purpose: r.Purpose, Status: r.Status, OpenedAt: r.OpenedAt, ClosedAt: r.ClosedAt, Members: []Member{}, Expected: append([]string{}, r.Expected...)}
+		ar := Round{Number: r.Number, Purpose: r.Purpose, Status: r.Status, OpenedAt: r.OpenedAt, ClosedAt: r.ClosedAt, Members: []Member{}, Expected: append([]string{}, r.Expected...),
+			Deadline: lastDay(r.LastDay())}
 		for _, m := range r.Members {
 			ar.Members = append(ar.Members, Member{Council: p.MemberName(m), Seat: m.Seat, Status: m.Status, Prospective: m.Prospective, SubmittedAt: m.SubmittedAt, PreferredForm: m.PreferredForm})
 		}
@@ -348,5 +358,6 @@ func SealedOf(err error, p *Problem) bool {
 	for _, st := range s.Seats {
 		p.Seats = append(p.Seats, SealedSeat{Seat: st.Seat, Council: st.Council, Submitted: st.Submitted})
 	}
+	p.Deadline = lastDay(s.LastDay)
 	return true
 }

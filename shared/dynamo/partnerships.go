@@ -19,7 +19,6 @@ import (
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
 	"github.com/openrasp/rasp/shared/partnership"
-	"github.com/openrasp/rasp/shared/reminders"
 	"github.com/openrasp/rasp/shared/secret"
 	"github.com/openrasp/rasp/shared/viewer"
 )
@@ -81,6 +80,8 @@ type roundItem struct {
 	ClosedAt string `dynamodbav:"closedAt,omitempty"`
 	// Expected are the seats the round waits for (absent before seats).
 	Expected []string `dynamodbav:"expected,omitempty"`
+	// Deadline is when the round closes by itself, if it has a deadline.
+	Deadline string `dynamodbav:"deadline,omitempty"`
 	// IdemKeyHash as on partnershipItem, for the request that opened it.
 	IdemKeyHash string `dynamodbav:"idemKeyHash,omitempty"`
 }
@@ -98,6 +99,9 @@ type seatItem struct {
 	AddedAt     string `dynamodbav:"addedAt"`
 	WithdrawnAt string `dynamodbav:"withdrawnAt,omitempty"`
 	Position    int    `dynamodbav:"position"`
+	// Written by the reminders job only (reminders.go): never by a Put.
+	StopReminders       bool `dynamodbav:"stopReminders,omitempty"`
+	DeadlineRemindedFor int  `dynamodbav:"deadlineRemindedFor,omitempty"`
 }
 
 type guardItem struct {
@@ -145,8 +149,8 @@ func (s *Store) CreatePartnership(ctx context.Context, p *partnership.Partnershi
 	meta, err := attributevalue.MarshalMap(partnershipItem{IdemKeyHash: idemHash, PK: partnershipPK(p.ID), SK: skMeta, Kind: kindPartnership, ID: p.ID, Name: p.Name,
 		Form: p.Form, ContactEmail: p.ContactEmail, AdminHash: p.AdminHash, JoinKey: p.JoinKey, CadenceMonths: p.CadenceMonths,
 		CurrentRound: p.CurrentRound, CreatedAt: p.CreatedAt.Format(timeFormat), HasSeats: len(p.Seats) > 0,
-		// Round 1 is open: the reminders job nudges its members from here.
-		DueShard: DueShard, DueAt: r.OpenedAt.UTC().Add(reminders.NudgeAfter).Format(timeFormat)})
+		// Round 1 is open: the reminders job looks at it from here.
+		DueShard: DueShard, DueAt: p.Due.UTC().Format(timeFormat)})
 	if err != nil {
 		return failure.Wrap(failure.Internal, err, "marshal partnership")
 	}
@@ -263,7 +267,8 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 			if err := attributevalue.UnmarshalMap(item, &si); err != nil {
 				return nil, failure.Wrap(failure.Internal, err, "unmarshal seat")
 			}
-			st := partnership.Seat{ID: si.ID, Name: si.Name, GSSCode: si.GSSCode, Email: si.Email, TokenHash: si.TokenHash, MailedHash: si.MailedHash, Position: si.Position}
+			st := partnership.Seat{ID: si.ID, Name: si.Name, GSSCode: si.GSSCode, Email: si.Email, TokenHash: si.TokenHash, MailedHash: si.MailedHash, Position: si.Position,
+				StopReminders: si.StopReminders, DeadlineRemindedFor: si.DeadlineRemindedFor}
 			st.AddedAt, _ = time.Parse(timeFormat, si.AddedAt)
 			if si.WithdrawnAt != "" {
 				t, _ := time.Parse(timeFormat, si.WithdrawnAt)
@@ -280,6 +285,9 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 			if r.ClosedAt != "" {
 				t, _ := time.Parse(timeFormat, r.ClosedAt)
 				pr.ClosedAt = &t
+			}
+			if r.Deadline != "" {
+				pr.Deadline, _ = time.Parse(timeFormat, r.Deadline)
 			}
 			rounds[r.Number] = pr
 			order = append(order, r.Number)
@@ -334,13 +342,16 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 	return p, nil
 }
 
-// OpenRound closes the current round and opens the next, conditioned on no
-// one else having moved the partnership on first.
-func (s *Store) OpenRound(ctx context.Context, p *partnership.Partnership, after int, purpose string, expected []string, now time.Time, idem *idempotency.Record, act partnership.Act) error {
-	ts := now.Format(timeFormat)
-	next := after + 1
-	ri := roundItem{PK: partnershipPK(p.ID), SK: roundSK(next), Kind: "round", Number: next,
-		Purpose: purpose, Status: partnership.Open, OpenedAt: ts, Expected: expected}
+// OpenRound closes the current round and opens the next, r, conditioned on
+// no one else having moved the partnership on first, and puts the
+// partnership on the due index at due.
+func (s *Store) OpenRound(ctx context.Context, p *partnership.Partnership, after int, r partnership.Round, due time.Time, idem *idempotency.Record, act partnership.Act) error {
+	ts := r.OpenedAt.UTC().Format(timeFormat)
+	ri := roundItem{PK: partnershipPK(p.ID), SK: roundSK(r.Number), Kind: "round", Number: r.Number,
+		Purpose: r.Purpose, Status: partnership.Open, OpenedAt: ts, Expected: r.Expected}
+	if r.HasDeadline() {
+		ri.Deadline = r.Deadline.UTC().Format(timeFormat)
+	}
 	if idem != nil {
 		ri.IdemKeyHash = idem.KeyHash
 	}
@@ -350,11 +361,10 @@ func (s *Store) OpenRound(ctx context.Context, p *partnership.Partnership, after
 	}
 	items := []types.TransactWriteItem{
 		{Update: &types.Update{TableName: &s.table, Key: key(partnershipPK(p.ID), skMeta),
-			// The new round's members are nudged from this due entry.
-			UpdateExpression:    aws.String("SET currentRound = :next, dueShard = :due, dueAt = :nudge"),
+			UpdateExpression:    aws.String("SET currentRound = :next, dueShard = :due, dueAt = :at"),
 			ConditionExpression: aws.String("currentRound = :cur"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":next": num(int64(next)), ":cur": num(int64(after)),
-				":due": str(DueShard), ":nudge": str(now.UTC().Add(reminders.NudgeAfter).Format(timeFormat))}}},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":next": num(int64(r.Number)), ":cur": num(int64(after)),
+				":due": str(DueShard), ":at": str(due.UTC().Format(timeFormat))}}},
 		{Update: &types.Update{TableName: &s.table, Key: key(partnershipPK(p.ID), roundSK(after)),
 			UpdateExpression:          aws.String("SET #st = :closed, closedAt = if_not_exists(closedAt, :now)"),
 			ExpressionAttributeNames:  map[string]string{"#st": "status"},

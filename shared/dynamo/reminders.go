@@ -13,6 +13,7 @@ import (
 
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/reminders"
 	"github.com/openrasp/rasp/shared/tabledef"
 )
@@ -94,6 +95,10 @@ func subjectKey(s reminders.Subject, id string) map[string]types.AttributeValue 
 	}
 	if s == reminders.PartnershipSubject {
 		return key(partnershipPK(id), skMeta)
+	}
+	if s == reminders.SeatSubject {
+		pid, sid, _ := strings.Cut(id, "/")
+		return key(partnershipPK(pid), seatSK(sid))
 	}
 	return key(assessmentPK(id), skMeta)
 }
@@ -214,6 +219,9 @@ func hashSet(h []byte) types.AttributeValue { return &types.AttributeValueMember
 // The resume token's hash (assessments) and the stop token's hash go in the
 // same write, so the links in the mail work exactly when it is claimed.
 func (s *Store) ClaimReminder(ctx context.Context, c reminders.Claim) error {
+	if c.Kind == reminders.DeadlineReminder {
+		return s.claimDeadline(ctx, c)
+	}
 	values := map[string]types.AttributeValue{":false": &types.AttributeValueMemberBOOL{Value: false}, ":stop": hashSet(c.StopHash)}
 	in := &dynamodb.UpdateItemInput{ExpressionAttributeNames: map[string]string{}}
 	switch c.Kind {
@@ -270,6 +278,9 @@ func (s *Store) ClaimReminder(ctx context.Context, c reminders.Claim) error {
 // and there is nothing to retry). Stop hashes stay: if the mail did go out
 // after all, its stop link must work.
 func (s *Store) ReleaseReminder(ctx context.Context, c reminders.Claim) error {
+	if c.Kind == reminders.DeadlineReminder {
+		return s.releaseDeadline(ctx, c)
+	}
 	values := map[string]types.AttributeValue{}
 	in := &dynamodb.UpdateItemInput{}
 	// The resume token of the mail that was not sent gives way to the one
@@ -477,4 +488,85 @@ func (s *Store) StopReminders(ctx context.Context, subject reminders.Subject, id
 		return failure.New(failure.NotFound, "no %s with this stop link", subject)
 	}
 	return err
+}
+
+// claimDeadline records a deadline reminder to seat c.Seat of partnership
+// c.ID as being sent, in one transaction: on the seat, deadlineRemindedFor
+// = c.Round (iff it is not yet, the seat has an address, is not withdrawn
+// and its reminders are not stopped) with the stop token's hash; the new
+// link's hash as the seat's mailed token, or, when the seat started an
+// assessment (c.Assessment), as the assessment's (iff still a draft); and a
+// check that the round is still open. Of two runs only one claims it.
+func (s *Store) claimDeadline(ctx context.Context, c reminders.Claim) error {
+	tok := &types.AttributeValueMemberB{Value: c.TokenHash}
+	seat := &types.Update{TableName: &s.table, Key: key(partnershipPK(c.ID), seatSK(c.Seat)),
+		UpdateExpression: aws.String("SET deadlineRemindedFor = :n ADD stopHashes :stop"),
+		ConditionExpression: aws.String("attribute_exists(pk) AND attribute_not_exists(withdrawnAt) AND attribute_exists(email) AND " + notStopped +
+			" AND (attribute_not_exists(deadlineRemindedFor) OR deadlineRemindedFor < :n)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":n": num(int64(c.Round)), ":stop": hashSet(c.StopHash),
+			":false": &types.AttributeValueMemberBOOL{Value: false}}}
+	items := []types.TransactWriteItem{
+		{ConditionCheck: &types.ConditionCheck{TableName: &s.table, Key: key(partnershipPK(c.ID), roundSK(c.Round)),
+			ConditionExpression: aws.String("#st = :open"), ExpressionAttributeNames: map[string]string{"#st": "status"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":open": str(partnership.Open)}}},
+		{Update: seat},
+	}
+	if c.Assessment == "" {
+		seat.UpdateExpression = aws.String("SET deadlineRemindedFor = :n, mailedTokenHash = :tok ADD stopHashes :stop")
+		seat.ExpressionAttributeValues[":tok"] = tok
+	} else {
+		items = append(items, types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: key(assessmentPK(c.Assessment), skMeta),
+			UpdateExpression: aws.String("SET mailedTokenHash = :tok"), ConditionExpression: aws.String("#st = :draft"),
+			ExpressionAttributeNames:  map[string]string{"#st": "status"},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":tok": tok, ":draft": str(assessment.Draft)}}})
+	}
+	return s.transact(ctx, "ClaimReminder", items)
+}
+
+// releaseDeadline undoes claimDeadline after a failed send, iff the items
+// are as the claim left them: the seat is no longer marked reminded for the
+// round, and the mailed token before it is restored.
+func (s *Store) releaseDeadline(ctx context.Context, c reminders.Claim) error {
+	values := func() map[string]types.AttributeValue {
+		v := map[string]types.AttributeValue{":tok": &types.AttributeValueMemberB{Value: c.TokenHash}}
+		if len(c.PrevTokenHash) > 0 {
+			v[":prev"] = &types.AttributeValueMemberB{Value: c.PrevTokenHash}
+		}
+		return v
+	}
+	restore, drop := "SET mailedTokenHash = :prev", "REMOVE mailedTokenHash"
+	if len(c.PrevTokenHash) == 0 {
+		restore = drop
+	}
+	seat := &types.Update{TableName: &s.table, Key: key(partnershipPK(c.ID), seatSK(c.Seat)),
+		UpdateExpression: aws.String("REMOVE deadlineRemindedFor"), ConditionExpression: aws.String("deadlineRemindedFor = :n"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":n": num(int64(c.Round))}}
+	items := []types.TransactWriteItem{{Update: seat}}
+	if c.Assessment == "" {
+		seat.ConditionExpression = aws.String("deadlineRemindedFor = :n AND mailedTokenHash = :tok")
+		seat.ExpressionAttributeValues = values()
+		seat.ExpressionAttributeValues[":n"] = num(int64(c.Round))
+		if restore == drop {
+			seat.UpdateExpression = aws.String("REMOVE deadlineRemindedFor, mailedTokenHash")
+		} else {
+			seat.UpdateExpression = aws.String(restore + " REMOVE deadlineRemindedFor")
+		}
+	} else {
+		items = append(items, types.TransactWriteItem{Update: &types.Update{TableName: &s.table, Key: key(assessmentPK(c.Assessment), skMeta),
+			UpdateExpression: aws.String(restore), ConditionExpression: aws.String("mailedTokenHash = :tok"), ExpressionAttributeValues: values()}})
+	}
+	return s.transact(ctx, "ReleaseReminder", items)
+}
+
+// transact is one TransactWriteItems; a failed condition is ErrTaken.
+func (s *Store) transact(ctx context.Context, op string, items []types.TransactWriteItem) error {
+	out, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+	if err != nil {
+		if isConditionFailed(err) {
+			return reminders.ErrTaken
+		}
+		return storeErr(err, op)
+	}
+	s.record(op, out.ConsumedCapacity...)
+	return nil
 }

@@ -118,7 +118,7 @@ func TestV1AssessmentsAfterV2(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.deps.Partnerships.OpenRound(ctx, admin.Partnership, partnership.AdminAccess, partnership.HealthCheck, 0, idempotency.Request{}); err != nil {
+	if _, err := e.deps.Partnerships.OpenRound(ctx, admin.Partnership, partnership.AdminAccess, partnership.RoundInput{Purpose: partnership.HealthCheck}, idempotency.Request{}); err != nil {
 		t.Fatal(err)
 	}
 	var hc api.Started

@@ -25,6 +25,8 @@ func exampleOf(r *openapi3.SchemaRef, name string) any {
 			return "2026-12-01T09:30:00Z"
 		case s.Format == "email":
 			return "sam.patel@council.example"
+		case s.Format == "date":
+			return "2027-01-14"
 		}
 		if v, ok := exampleText[name]; ok {
 			return v

@@ -43,11 +43,12 @@ func (p *Partnership) Sealed(n int) *SealedError {
 		// A round from before seats: councils matched by name, as then.
 		var e *SealedError
 		if errors.As(r.Seal(), &e) {
+			e.LastDay = r.LastDay()
 			return e
 		}
 		return nil
 	}
-	e := &SealedError{Round: n, Seats: []SealedSeat{}}
+	e := &SealedError{Round: n, Seats: []SealedSeat{}, LastDay: r.LastDay()}
 	for _, sid := range r.Expected {
 		st, ok := p.Seat(sid)
 		if !ok || st.Withdrawn() {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"strings"
+	"time"
 
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/secret"
@@ -42,9 +43,14 @@ func invitationMail(p *Partnership, st *Seat, link string) mail.Message {
 // mailRoundOpened tells each seat with an address that a round is open,
 // with a fresh link to start from: the invitation token itself is only
 // kept as a hash, so a second, mailed token is issued (the first still works).
-func (s *Service) mailRoundOpened(ctx context.Context, p *Partnership, n int) {
+func (s *Service) mailRoundOpened(ctx context.Context, p *Partnership, r Round) {
 	if s.mail == nil {
 		return
+	}
+	n := r.Number
+	deadline := ""
+	if r.HasDeadline() {
+		deadline = fmt.Sprintf(" The round closes at the end of %s: submit by then.", govukDate(r.LastDay()))
 	}
 	for _, st := range p.Seats {
 		if st.Withdrawn() || st.Email == "" {
@@ -58,7 +64,7 @@ func (s *Service) mailRoundOpened(ctx context.Context, p *Partnership, n int) {
 		s.send(ctx, message(st.Email, fmt.Sprintf("%s: health-check round %d is open", p.Name, n),
 			fmt.Sprintf("The administrator of %s opened health-check round %d. %s is expected to take part: your answers from last time are copied forward for you to confirm or change.", p.Name, n, st.Name),
 			"Start your council's health-check here:", InvitationLink(s.base, p.ID, st.ID, token),
-			"The comparison stays sealed until every member council has submitted. "+keepSecret), p.ID)
+			"The comparison stays sealed until every member council has submitted."+deadline+" "+keepSecret), p.ID)
 	}
 }
 
@@ -125,4 +131,62 @@ func onlyJustComplete(p *Partnership, r *Round, aid string) bool {
 	}
 	q.Rounds = []Round{rr}
 	return q.Sealed(r.Number) != nil
+}
+
+func plural(n int, one, more string) string {
+	if n == 1 {
+		return one
+	}
+	return more
+}
+
+// govukDate is a date the GOV.UK way (UTC).
+func govukDate(t time.Time) string { return t.UTC().Format("2 January 2006") }
+
+// ClosedAtDeadlineMails are the notices that round n of p closed at its
+// deadline, so its comparison is open: to each seat with an address and to
+// the contact (unless its reminders are stopped). The daily job sends them,
+// once, after it closed the round.
+func ClosedAtDeadlineMails(p *Partnership, n int) []mail.Message {
+	r, ok := p.Round(n)
+	if !ok {
+		return nil
+	}
+	var in, out []string
+	for _, sid := range r.Expected {
+		st, ok := p.Seat(sid)
+		if !ok || st.Withdrawn() {
+			continue
+		}
+		submitted := false
+		for _, m := range r.Members {
+			submitted = submitted || (m.Seat == sid && m.Status == Submitted && !m.Prospective)
+		}
+		if submitted {
+			in = append(in, st.Name)
+		} else {
+			out = append(out, st.Name)
+		}
+	}
+	subject := fmt.Sprintf("%s: round %d closed at its deadline, and its comparison is open", p.Name, n)
+	body := fmt.Sprintf("Round %d of %s closed at the end of %s, its deadline. By then %d of %d member councils had submitted", n, p.Name, govukDate(r.LastDay()), len(in), len(in)+len(out))
+	switch {
+	case len(in) == 0:
+		body += ", so there is nothing to compare."
+	case len(out) == 0:
+		body += ": the comparison of their answers is open."
+	default:
+		body += fmt.Sprintf(": %s. The comparison of their answers is open; %s %s not in it.", strings.Join(in, ", "), strings.Join(out, ", "), plural(len(out), "is", "are"))
+	}
+	var msgs []mail.Message
+	for _, st := range p.Seats {
+		if st.Withdrawn() || st.Email == "" {
+			continue
+		}
+		msgs = append(msgs, message(st.Email, subject, body, "Open it from your council's assessment report or your invitation link."))
+	}
+	if p.ContactEmail != "" && !p.StopReminders {
+		msgs = append(msgs, message(p.ContactEmail, subject, body, "Use your admin link to see the comparison, or to open the next round."))
+	}
+	return msgs
 }

@@ -67,6 +67,9 @@ type Partnership struct {
 	CreatedAt     time.Time
 	Rounds        []Round // in number order
 	StopReminders bool
+	// Due is when the daily job first looks at a new partnership (its
+	// round 1's earliest event): set by Create, written by the store.
+	Due time.Time
 	// Seats are the member councils, in the order the admin listed them.
 	Seats []Seat
 	// Actions are the joint action register, oldest first (read in the
@@ -91,6 +94,10 @@ type Round struct {
 	// when it opened. Rounds written before seats existed have none; their
 	// members are matched by council name as they were then.
 	Expected []string
+	// Deadline is when the round closes by itself (the daily job): the
+	// start of the day after the date the administrator picked. Zero for
+	// none.
+	Deadline time.Time
 }
 
 // Member is one council's assessment in a round.
@@ -134,10 +141,11 @@ type Store interface {
 	CreatePartnership(ctx context.Context, p *Partnership, idem *idempotency.Record) error
 	// LoadPartnership reads the partnership with every round and member in one Query.
 	LoadPartnership(ctx context.Context, id string) (*Partnership, error)
-	// OpenRound closes round after and opens round after+1 expecting the
-	// given seats; conflict when the partnership is no longer at round after.
+	// OpenRound closes round after and opens r (round after+1, with its
+	// expected seats and deadline), putting the partnership on the due index
+	// at due; conflict when the partnership is no longer at round after.
 	// act is logged in the same transaction.
-	OpenRound(ctx context.Context, p *Partnership, after int, purpose string, expected []string, now time.Time, idem *idempotency.Record, act Act) error
+	OpenRound(ctx context.Context, p *Partnership, after int, r Round, due time.Time, idem *idempotency.Record, act Act) error
 	// CloseRound closes round n and logs act; conflict when it is already
 	// closed.
 	CloseRound(ctx context.Context, id string, n int, act Act) error
@@ -276,6 +284,7 @@ func (s *Service) Create(ctx context.Context, in CreateInput, idem idempotency.R
 			p.Rounds[0].Expected = append(p.Rounds[0].Expected, seat.ID)
 			out.Seats = append(out.Seats, Invitation{Seat: seat.ID, Council: seat.Name, Token: st})
 		}
+		p.Due, _ = p.Rounds[0].NextEvent(now)
 		// The record is sealed as if every address given will be mailed;
 		// mails go only once the partnership exists.
 		mailed := s.expectMailed(p, out)
@@ -402,17 +411,39 @@ func (p *Partnership) MemberName(m Member) string {
 	return m.Council
 }
 
-// OpenRound opens the next round (health-check) after round after (0: the
-// current round, for callers that do not say); the current one closes. The
-// new round expects every seat not withdrawn. It returns conflict (stale)
-// when after is no longer the current round: a retried request must not
-// open a second round.
-func (s *Service) OpenRound(ctx context.Context, p *Partnership, access Access, purpose string, after int, idem idempotency.Request) (RoundChange, error) {
+// RoundInput is what a round is opened with.
+type RoundInput struct {
+	Purpose string
+	// After is the round the new one follows (0: the current round, for
+	// callers that do not say).
+	After int
+	// Deadline is optional.
+	Deadline DeadlineInput
+}
+
+// OpenRound opens the next round (health-check) after round in.After; the
+// current one closes. The new round expects every seat not withdrawn and,
+// with a deadline, closes by itself at the end of that day. It returns
+// invalid (purpose, after, deadline), forbidden for anyone but an admin,
+// and conflict (stale) when after is no longer the current round: a
+// retried request must not open a second round.
+func (s *Service) OpenRound(ctx context.Context, p *Partnership, access Access, in RoundInput, idem idempotency.Request) (RoundChange, error) {
+	purpose, after := in.Purpose, in.After
+	in.Deadline.Normalise()
+	var errs []failure.FieldError
 	if purpose != HealthCheck && purpose != Readiness {
-		return RoundChange{}, failure.Fields("Check the purpose of the round.", failure.FieldError{Field: "purpose", Message: "Purpose must be health-check or readiness"})
+		errs = append(errs, failure.FieldError{Field: "purpose", Message: "Purpose must be health-check or readiness"})
 	}
 	if after < 0 || after > MaxRound {
-		return RoundChange{}, failure.Fields("Check the round this one follows.", failure.FieldError{Field: "after", Message: "must be the number of the partnership's current round"})
+		errs = append(errs, failure.FieldError{Field: "after", Message: "must be the number of the partnership's current round"})
+	}
+	now := s.now().UTC().Truncate(time.Millisecond)
+	deadline, err := in.Deadline.Closes(now)
+	if fe, ok := failure.As(err); ok && err != nil {
+		errs = append(errs, fe.Fields...)
+	}
+	if len(errs) > 0 {
+		return RoundChange{}, failure.Fields("Check the round.", errs...)
 	}
 	if access != AdminAccess {
 		return RoundChange{}, forbidden("open a round")
@@ -420,9 +451,10 @@ func (s *Service) OpenRound(ctx context.Context, p *Partnership, access Access, 
 	// A replay comes before the stale check: the first request moved the
 	// partnership on (docs/design.md D2).
 	body := struct {
-		Purpose string
-		After   int
-	}{purpose, after}
+		Purpose  string
+		After    int
+		Deadline string `json:",omitempty"`
+	}{purpose, after, in.Deadline.Date}
 	var out RoundChange
 	if ok, err := idempotency.Replay(ctx, s.store, idem, body, &out); ok || err != nil {
 		return out, err
@@ -433,14 +465,17 @@ func (s *Service) OpenRound(ctx context.Context, p *Partnership, access Access, 
 	if after != p.CurrentRound {
 		return RoundChange{}, staleRound(after, p.CurrentRound)
 	}
-	now := s.now().UTC().Truncate(time.Millisecond)
-	out = RoundChange{Number: after + 1, Status: Open}
+	r := Round{Number: after + 1, Purpose: purpose, Status: Open, OpenedAt: now, Expected: p.activeSeats(), Deadline: deadline}
+	out = RoundChange{Number: r.Number, Status: Open, LastDay: r.LastDay()}
 	rec, err := idem.Seal(body, out, now)
 	if err != nil {
 		return RoundChange{}, err
 	}
-	act := Act{At: now, Kind: ActOpenRound, Round: after + 1}
-	if err := s.store.OpenRound(ctx, p, after, purpose, p.activeSeats(), now, rec, act); err != nil {
+	// The daily job first looks at the round at its earliest event (the
+	// nudge, or the deadline's reminder if sooner).
+	due, _ := r.NextEvent(now)
+	act := Act{At: now, Kind: ActOpenRound, Round: r.Number}
+	if err := s.store.OpenRound(ctx, p, after, r, due, rec, act); err != nil {
 		if errors.Is(err, idempotency.ErrKeyUsed) {
 			var won RoundChange
 			return won, idempotency.Raced(ctx, s.store, idem, body, &won)
@@ -450,7 +485,7 @@ func (s *Service) OpenRound(ctx context.Context, p *Partnership, access Access, 
 		}
 		return RoundChange{}, err
 	}
-	s.mailRoundOpened(ctx, p, after+1)
+	s.mailRoundOpened(ctx, p, r)
 	return out, nil
 }
 

@@ -2,6 +2,7 @@ package partnership
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/openrasp/rasp/shared/failure"
 )
@@ -31,6 +32,8 @@ type Invitation struct {
 type RoundChange struct {
 	Number int
 	Status string // Open or Closed
+	// LastDay is the deadline picked for a round just opened (zero for none).
+	LastDay time.Time
 }
 
 // SealedError says a round's comparison is still sealed: not every council
@@ -44,6 +47,8 @@ type SealedError struct {
 	Expected  int // councils counted in the round (prospective partners are not)
 	Submitted int // of those, how many have submitted
 	Seats     []SealedSeat
+	// LastDay is the round's deadline, the last day to submit (zero for none).
+	LastDay time.Time
 }
 
 // SealedSeat is one expected council of a sealed round.

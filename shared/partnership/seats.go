@@ -38,6 +38,11 @@ type Seat struct {
 	WithdrawnAt *time.Time
 	// Position orders the seats as the admin listed them.
 	Position int
+	// StopReminders is set once the seat's address used the stop link of
+	// a deadline reminder; DeadlineRemindedFor is the last round whose
+	// deadline reminder was sent to it (0 for none).
+	StopReminders       bool
+	DeadlineRemindedFor int
 }
 
 // Withdrawn reports whether the admin withdrew the seat. A withdrawn seat is

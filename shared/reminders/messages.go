@@ -37,6 +37,11 @@ type Mail struct {
 	// (colleague reminders, colleagues.go).
 	Lead            string
 	Waiting, Routed int
+	// DeadlineOn is a round's deadline, the last day to submit; Started
+	// says the seat's assessment for it has started (deadline reminders,
+	// deadline.go).
+	DeadlineOn string
+	Started    bool
 }
 
 // Wording renders a reminder for one recipient. shared/reminders/wording
@@ -68,6 +73,10 @@ func StopPath(s Subject, id string) string {
 	}
 	if s == PartnershipSubject {
 		return routes.Path("stopPartnershipReminders", routes.P{"id": id})
+	}
+	if s == SeatSubject {
+		pid, sid, _ := strings.Cut(id, "/")
+		return routes.Path("stopSeatReminders", routes.P{"id": pid, "seat": sid})
 	}
 	return routes.Path("stopAssessmentReminders", routes.P{"id": id})
 }

@@ -83,7 +83,7 @@ const (
 	FirstReminder  = 7 * 24 * time.Hour
 	SecondReminder = 30 * 24 * time.Hour
 	// NudgeAfter a round opened, members who have not submitted are nudged.
-	NudgeAfter = 14 * 24 * time.Hour
+	NudgeAfter = partnership.NudgeAfter
 	// RecheckAfter: an open round is looked at again this often, to notice
 	// that it closed or that everyone submitted.
 	RecheckAfter = 30 * 24 * time.Hour
@@ -196,6 +196,12 @@ type Claim struct {
 	StopHash []byte
 	// At is when a nudge was claimed.
 	At time.Time
+	// Seat and Round are the seat and round of a deadline reminder (ID is
+	// the partnership); Assessment is the seat's draft in the round when it
+	// started one, whose mailed token TokenHash then replaces.
+	Seat       string
+	Round      int
+	Assessment string
 }
 
 // ErrTaken is returned by conditional store writes when the item changed
@@ -232,6 +238,9 @@ type Store interface {
 	// StopReminders stops reminders about the subject when tokenHash is the
 	// hash of a stop token mailed about it; not_found otherwise.
 	StopReminders(ctx context.Context, s Subject, id string, tokenHash []byte) error
+	// CloseRound closes round n of partnership id and logs act; conflict
+	// when it is closed already (deadline.go).
+	CloseRound(ctx context.Context, id string, n int, act partnership.Act) error
 	// Suppress puts an address on the suppression list (mail.Suppressing
 	// reads it), after a permanent bounce or a complaint.
 	Suppress(ctx context.Context, address, reason string, at time.Time) error
@@ -283,6 +292,7 @@ type Report struct {
 	Sent        int `json:"sent"`        // mails sent
 	Rescheduled int `json:"rescheduled"` // entries moved without sending (touched since, not yet due)
 	Expired     int `json:"expired"`     // abandoned drafts erased
+	Closed      int `json:"closed"`      // rounds closed at their deadline
 	Retired     int `json:"retired"`     // submitted assessments erased at the end of their retention
 	Skipped     int `json:"skipped"`     // nothing to do, or taken by another run
 	Covered     int `json:"covered"`     // recorded as sent: the person already had a mail about it this run
@@ -438,7 +448,7 @@ func (r *run) send(ctx context.Context, c Claim, m mail.Message) outcome {
 		r.rep.Sent++
 		// A colleague's reminder goes to the colleague, not to the
 		// assessment's lead: it covers none of the lead's.
-		if c.Kind != HealthCheck && c.Kind != ColleagueNudge {
+		if c.Kind != HealthCheck && c.Kind != ColleagueNudge && c.Kind != DeadlineReminder {
 			r.mailed[c.ID] = c
 		}
 		return settled
@@ -575,6 +585,11 @@ func (r *run) partnership(ctx context.Context, e Entry) {
 		r.rep.Skipped++
 		return
 	}
+	if cur.Status == partnership.Open && cur.HasDeadline() && !r.now.Before(cur.Deadline) && roundDone(cur).IsZero() {
+		if !r.closeAtDeadline(ctx, p, cur) {
+			return
+		}
+	}
 	if done := roundDone(cur); !done.IsZero() {
 		cadence := p.CadenceMonths
 		if cadence <= 0 {
@@ -596,13 +611,23 @@ func (r *run) partnership(ctx context.Context, e Entry) {
 		}
 		return
 	}
-	if nudge := cur.OpenedAt.Add(NudgeAfter); r.now.Before(nudge) {
-		r.reschedule(ctx, e, nudge)
-		return
+	// The round is open: what is due of its deadline's reminder and its
+	// nudge goes out, then the entry moves to its next event (or a recheck).
+	complete := true
+	if cur.HasDeadline() && !r.now.Before(cur.DeadlineReminderAt()) {
+		complete = r.remindOfDeadline(ctx, p, cur)
 	}
-	if r.nudge(ctx, p, cur) {
-		r.reschedule(ctx, e, r.now.Add(RecheckAfter))
+	if !r.now.Before(cur.OpenedAt.Add(NudgeAfter)) {
+		complete = r.nudge(ctx, p, cur) && complete
 	}
+	if !complete {
+		return // stays due: the next run resends only what failed
+	}
+	next := r.now.Add(RecheckAfter)
+	if ev, ok := cur.NextEvent(r.now); ok && ev.Before(next) {
+		next = ev
+	}
+	r.reschedule(ctx, e, next)
 }
 
 // nudge mails every member of the open round cur who has not submitted

@@ -24,6 +24,10 @@ func validSubject(s Subject, id, token string) bool {
 		_, _, ok := SplitColleagueID(id)
 		return ok && token != ""
 	}
+	if s == SeatSubject {
+		_, _, ok := SplitSeatID(id)
+		return ok && token != ""
+	}
 	return (s == AssessmentSubject || s == PartnershipSubject) && secret.ValidID(id) && token != ""
 }
 

@@ -233,7 +233,7 @@ func (w *world) closeRound(at time.Time, p partnership.Created, n int) {
 func (w *world) openRound(at time.Time, p partnership.Created) {
 	w.t.Helper()
 	w.clock.Set(at)
-	if _, err := w.partnerships.OpenRound(context.Background(), w.admin(p), partnership.AdminAccess, "health-check", 0, idempotency.Request{}); err != nil {
+	if _, err := w.partnerships.OpenRound(context.Background(), w.admin(p), partnership.AdminAccess, partnership.RoundInput{Purpose: partnership.HealthCheck}, idempotency.Request{}); err != nil {
 		w.t.Fatalf("open round: %v", err)
 	}
 }

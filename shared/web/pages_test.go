@@ -127,7 +127,7 @@ func TestComparisonTrendAndProspective(t *testing.T) {
 	}
 	a := join("Bath", "readiness", 1)
 	join("Bristol", "readiness", 3)
-	if _, err := e.deps.Partnerships.OpenRound(ctx, e.admin(p.ID, p.AdminToken), partnership.AdminAccess, partnership.HealthCheck, 0, idempotency.Request{}); err != nil {
+	if _, err := e.deps.Partnerships.OpenRound(ctx, e.admin(p.ID, p.AdminToken), partnership.AdminAccess, partnership.RoundInput{Purpose: partnership.HealthCheck}, idempotency.Request{}); err != nil {
 		t.Fatal(err)
 	}
 	admin := "rasp_p_" + p.ID + "=" + p.AdminToken

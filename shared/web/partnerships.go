@@ -177,6 +177,7 @@ type memberRow struct {
 type roundView struct {
 	Number                       int
 	Purpose, Status, Opened      string
+	Deadline                     string // the last day to submit, while the round is open and sealed
 	Open                         bool
 	Members                      []memberRow
 	Sealed                       bool
@@ -196,6 +197,8 @@ type partnershipData struct {
 	Admin, Prospective bool
 	Rounds             []roundView
 	OpenRound          string // form action for the admin
+	// DeadlineHint gives the range of deadlines the admin may pick.
+	DeadlineHint string
 	After              int    // the round a new one follows: a resent form opens no second round
 	Back               string
 	Seats              []seatRow
@@ -246,6 +249,9 @@ func (s *Site) partnershipView(pr *auth.Principal, base string) partnershipData 
 	if d.Admin {
 		d.JoinCode = p.JoinCode
 		d.OpenRound = base + "/rounds"
+		today := s.now().UTC()
+		d.DeadlineHint = fmt.Sprintf("For example, %s. Councils can submit until the end of that day; each that has not submitted is reminded a week before. It can be %s at the earliest and %s at the latest. Leave it blank for no deadline.",
+			today.AddDate(0, 0, 30).Format("2 1 2006"), today.AddDate(0, 0, partnership.MinDeadlineDays).Format("2 January 2006"), today.AddDate(0, partnership.MaxDeadlineMonths, 0).Format("2 January 2006"))
 		d.RotateJoinCode = base + "/join-code"
 		d.Admins = partnershipPath(p.ID) + "/admins"
 	}
@@ -285,6 +291,9 @@ func (s *Site) partnershipView(pr *auth.Principal, base string) partnershipData 
 			rv.ComparisonAvailable = true
 		default:
 			rv.Sealed, rv.Submitted, rv.Total = true, sealed.Submitted, sealed.Expected
+			if r.HasDeadline() {
+				rv.Deadline = r.LastDay().Format("2 January 2006")
+			}
 			for _, ss := range sealed.Seats {
 				if !ss.Submitted {
 					rv.Waiting = append(rv.Waiting, ss.Council)
@@ -356,6 +365,9 @@ func (s *Site) shareNotes(ctx context.Context, req *httpapi.Request) (*httpapi.R
 	return redirect(assessmentPath(pr.Assessment.ID) + "/partnership"), nil
 }
 
+// openRound opens a health-check round, with the deadline the admin
+// picked, if any. A bad deadline re-renders the partnership page with the
+// error and what was typed, and opens nothing.
 func (s *Site) openRound(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 	p := req.Principal.Partnership
 	form, err := parseForm(req)
@@ -363,12 +375,20 @@ func (s *Site) openRound(ctx context.Context, req *httpapi.Request) (*httpapi.Re
 		return nil, err
 	}
 	after, _ := strconv.Atoi(form.Get("after"))
-	if _, err := s.o.Partnerships.OpenRound(ctx, p, req.Principal.Access(), partnership.HealthCheck, after, idempotency.Request{}); err != nil {
-		if failure.CodeOf(err) == failure.Conflict {
-			// The form was sent twice (or from an old page): the round it
-			// meant to open is open already.
-			return redirect(partnershipPath(p.ID)), nil
-		}
+	in := partnership.RoundInput{Purpose: partnership.HealthCheck, After: after,
+		Deadline: partnership.DeadlineInput{Day: form.Get("deadline-day"), Month: form.Get("deadline-month"), Year: form.Get("deadline-year")}}
+	_, err = s.o.Partnerships.OpenRound(ctx, p, req.Principal.Access(), in, idempotency.Request{})
+	var fe formErrors
+	if fe.fromFailure(err, map[string]string{partnership.DeadlineField: "deadline-day"}, "deadline-day") {
+		d := s.partnershipView(req.Principal, partnershipPath(p.ID))
+		return s.render(ctx, req, http.StatusUnprocessableEntity, "partnership", formPage(p.Name, &fe, form, d)), nil
+	}
+	if failure.CodeOf(err) == failure.Conflict {
+		// The form was sent twice (or from an old page): the round it
+		// meant to open is open already.
+		return redirect(partnershipPath(p.ID)), nil
+	}
+	if err != nil {
 		return nil, err
 	}
 	return redirect(partnershipPath(p.ID)), nil
@@ -557,6 +577,7 @@ type sealedData struct {
 	Round              int
 	Submitted, Members int
 	Seats              []partnership.SealedSeat
+	Deadline           string // the round's last day to submit, if it has one
 }
 
 func signed(n int) string {
@@ -717,6 +738,9 @@ func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, base, b
 	var sealed *partnership.SealedError
 	if errors.As(err, &sealed) {
 		d := sealedData{Name: p.Name, Back: back, Round: sealed.Round, Submitted: sealed.Submitted, Members: sealed.Expected, Seats: sealed.Seats}
+		if !sealed.LastDay.IsZero() {
+			d.Deadline = sealed.LastDay.Format("2 January 2006")
+		}
 		return s.render(ctx, req, http.StatusOK, "sealed", &page{Title: "The comparison is sealed", Back: back, Data: d, ReadOnly: s.readOnly(req, "comparison")}), nil
 	}
 	if err != nil {

@@ -373,11 +373,16 @@ func TestReflow(t *testing.T) {
 			// page) manages the seat: rename or withdraw it, or add another.
 			created := strings.TrimSuffix(invite[:strings.Index(invite, "?")], "/invitation")
 			r.page(tb, "manage seat", created+"/manage", http.StatusOK)
+			r.page(tb, "stop seat reminders", created+"/stop-reminders?token=wrong", http.StatusNotFound)
 			r.page(tb, "new seat", created[:strings.Index(created, "/seats/")]+"/seats/new", http.StatusOK)
 			r.click(tb, "form button.govuk-button", http.StatusUnprocessableEntity)
 			r.measure(tb, "new seat with errors")
 			r.page(tb, "administrators", created[:strings.Index(created, "/seats/")]+"/admins", http.StatusOK)
 			r.page(tb, "partnership", d.adminLink, http.StatusOK)
+			// The open-round form with its deadline refused: nothing opens.
+			r.run(tb, setValues(map[string]string{"deadline-day": "31", "deadline-month": "2", "deadline-year": "2027"}))
+			r.click(tb, `form[action$="/rounds"] button.govuk-button`, http.StatusUnprocessableEntity)
+			r.measure(tb, "open round with errors")
 			r.page(tb, "comparison", "/partnerships/"+d.pid+"/comparison?round=1", http.StatusOK)
 			r.page(tb, "share comparison", "/partnerships/"+d.pid+"/share?round=1", http.StatusOK)
 			cmpLink := viewerLink("Joint scrutiny committee of")

@@ -27,6 +27,8 @@ func (s *Site) stopHandlers() map[string]httpapi.Handler {
 		"confirmStopPartnershipReminders": s.stopConfirm(reminders.PartnershipSubject),
 		"stopColleagueReminders":          s.stopPage(reminders.ColleagueSubject),
 		"confirmStopColleagueReminders":   s.stopConfirm(reminders.ColleagueSubject),
+		"stopSeatReminders":               s.stopPage(reminders.SeatSubject),
+		"confirmStopSeatReminders":        s.stopConfirm(reminders.SeatSubject),
 		"stopActionReminders":             s.stopActionPage,
 		"confirmStopActionReminders":      s.stopActionConfirm,
 	}
@@ -45,12 +47,18 @@ func stopID(sub reminders.Subject, req *httpapi.Request) string {
 	if sub == reminders.ColleagueSubject {
 		return reminders.ColleagueID(req.Param("id"), req.Param("respondent"))
 	}
+	if sub == reminders.SeatSubject {
+		return reminders.SeatID(req.Param("id"), req.Param("seat"))
+	}
 	return req.Param("id")
 }
 
 func what(sub reminders.Subject) string {
 	if sub == reminders.PartnershipSubject {
 		return "this partnership"
+	}
+	if sub == reminders.SeatSubject {
+		return "round deadlines in this partnership"
 	}
 	return "this assessment"
 }
@@ -92,6 +100,11 @@ func (s *Site) stopPage(sub reminders.Subject) httpapi.Handler {
 			v.Paragraphs = []string{
 				"We email you once if questions your council's lead asked you to answer are still waiting a week later.",
 				"If you stop reminders, we will not email you about them. Your answers are not changed, and your link still works.",
+			}
+		case reminders.SeatSubject:
+			v.Paragraphs = []string{
+				"We email your council's lead a week before a round's deadline if your council has not submitted its assessment for it.",
+				"If you stop reminders, we will not email you about round deadlines in this partnership again. Your council's seat and assessments are not changed.",
 			}
 		case reminders.PartnershipSubject:
 			v.Paragraphs = []string{

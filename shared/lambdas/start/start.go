@@ -157,7 +157,8 @@ func New(d Deps) *httpapi.Router {
 			return api.PartnershipCreatedOf(d.BaseURL, out), err
 		}),
 		"openRound": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.OpenRound) (api.RoundOpened, error) {
-			out, err := d.Partnerships.OpenRound(ctx, req.Principal.Partnership, req.Principal.Access(), in.Purpose, in.After, req.Idem)
+			out, err := d.Partnerships.OpenRound(ctx, req.Principal.Partnership, req.Principal.Access(),
+				partnership.RoundInput{Purpose: in.Purpose, After: in.After, Deadline: partnership.DeadlineInput{Date: in.Deadline}}, req.Idem)
 			return api.RoundOpenedOf(out), err
 		}),
 		"startSeatAssessment": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.StartSeatAssessment) (api.Started, error) {

@@ -12,14 +12,14 @@ import (
 func TestEveryKindRenders(t *testing.T) {
 	t.Parallel()
 	ms := Must()
-	for _, kind := range []reminders.Kind{reminders.DraftFirst, reminders.DraftSecond, reminders.HealthCheck, reminders.RoundNudge, reminders.ActionSoon, reminders.ActionOverdue, reminders.RetentionWarning, reminders.ColleagueNudge} {
+	for _, kind := range []reminders.Kind{reminders.DraftFirst, reminders.DraftSecond, reminders.HealthCheck, reminders.RoundNudge, reminders.ActionSoon, reminders.ActionOverdue, reminders.RetentionWarning, reminders.ColleagueNudge, reminders.DeadlineReminder} {
 		t.Run(string(kind), func(t *testing.T) {
 			m, err := ms.Compose("pat@council.gov.uk", reminders.Mail{
 				Kind: kind, Council: `Ynys Môn <script>`, Partnership: "South & West", Round: 2, CadenceMonths: 6,
 				LastChanged: "1 November 2026", DeleteOn: "30 April 2027", OpenedOn: "3 November 2026", DoneOn: "1 June 2026",
 				ResumeURL: "https://rasp.example/assessments/x/resume?token=r", StartURL: "https://rasp.example/",
 				StopURL: "https://rasp.example/assessments/x/stop-reminders?token=s", Why: "Because.",
-				Action: "Appoint a change manager <script>", DueOn: "8 December 2026", ActionURL: "https://rasp.example/partnerships/p/actions/a",
+				Action: "Appoint a change manager <script>", DueOn: "8 December 2026", DeadlineOn: "14 January 2027", ActionURL: "https://rasp.example/partnerships/p/actions/a",
 			})
 			if err != nil {
 				t.Fatal(err)
