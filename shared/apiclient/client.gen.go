@@ -976,8 +976,11 @@ type NoteSharing struct {
 
 // OpenRound defines model for OpenRound.
 type OpenRound struct {
-	After   *int         `json:"after,omitempty"`
-	Purpose RoundPurpose `json:"purpose"`
+	After *int `json:"after,omitempty"`
+
+	// Deadline The last day councils may submit, YYYY-MM-DD (optional): at least 8 days ahead, so each council that has not submitted is reminded a week before, and at most 6 months ahead. The daily job closes the round at the end of that day (UTC).
+	Deadline *openapi_types.Date `json:"deadline,omitempty"`
+	Purpose  RoundPurpose        `json:"purpose"`
 }
 
 // OwnAction defines model for OwnAction.
@@ -1095,18 +1098,20 @@ type PreferredForm struct {
 
 // Problem defines model for Problem.
 type Problem struct {
-	Detail    string        `json:"detail"`
-	Errors    *[]FieldError `json:"errors,omitempty"`
-	Expected  *int          `json:"expected,omitempty"`
-	Members   *int          `json:"members,omitempty"`
-	RequestId string        `json:"requestId"`
-	Round     *int          `json:"round,omitempty"`
-	Sealed    *bool         `json:"sealed,omitempty"`
-	Seats     *[]SealedSeat `json:"seats,omitempty"`
-	Status    int           `json:"status"`
-	Submitted *int          `json:"submitted,omitempty"`
-	Title     string        `json:"title"`
-	Type      ProblemType   `json:"type"`
+	// Deadline The round's deadline, YYYY-MM-DD: councils may submit until the end of that day (UTC), when the daily job closes the round.
+	Deadline  *openapi_types.Date `json:"deadline,omitempty"`
+	Detail    string              `json:"detail"`
+	Errors    *[]FieldError       `json:"errors,omitempty"`
+	Expected  *int                `json:"expected,omitempty"`
+	Members   *int                `json:"members,omitempty"`
+	RequestId string              `json:"requestId"`
+	Round     *int                `json:"round,omitempty"`
+	Sealed    *bool               `json:"sealed,omitempty"`
+	Seats     *[]SealedSeat       `json:"seats,omitempty"`
+	Status    int                 `json:"status"`
+	Submitted *int                `json:"submitted,omitempty"`
+	Title     string              `json:"title"`
+	Type      ProblemType         `json:"type"`
 }
 
 // ProblemType defines model for ProblemType.
@@ -1294,18 +1299,23 @@ type Respondents struct {
 // Round defines model for Round.
 type Round struct {
 	ClosedAt nullable.Nullable[time.Time] `json:"closedAt"`
-	Expected []string                     `json:"expected"`
-	Members  []Member                     `json:"members"`
-	Number   int                          `json:"number"`
-	OpenedAt time.Time                    `json:"openedAt"`
-	Purpose  RoundPurpose                 `json:"purpose"`
-	Status   RoundStatus                  `json:"status"`
+
+	// Deadline The round's deadline, YYYY-MM-DD: councils may submit until the end of that day (UTC), when the daily job closes the round.
+	Deadline *openapi_types.Date `json:"deadline,omitempty"`
+	Expected []string            `json:"expected"`
+	Members  []Member            `json:"members"`
+	Number   int                 `json:"number"`
+	OpenedAt time.Time           `json:"openedAt"`
+	Purpose  RoundPurpose        `json:"purpose"`
+	Status   RoundStatus         `json:"status"`
 }
 
 // RoundOpened defines model for RoundOpened.
 type RoundOpened struct {
-	Number int         `json:"number"`
-	Status RoundStatus `json:"status"`
+	// Deadline The round's deadline, YYYY-MM-DD: councils may submit until the end of that day (UTC), when the daily job closes the round.
+	Deadline *openapi_types.Date `json:"deadline,omitempty"`
+	Number   int                 `json:"number"`
+	Status   RoundStatus         `json:"status"`
 }
 
 // RoundPurpose defines model for RoundPurpose.

@@ -25,7 +25,7 @@ import (
 // Version is the document's info.version: a semantic version raised with
 // every change of the API and recorded in docs/api-changes.md (decision D6;
 // a test ties the two).
-const Version = "1.18.0"
+const Version = "1.19.0"
 
 var pathParam = regexp.MustCompile(`\{([^}]+)\}`)
 

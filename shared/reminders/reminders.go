@@ -31,6 +31,11 @@
 //     submitted, its contact is asked to open a health-check round when the
 //     cadence (3, 6 or 12 months; 12 by default) has passed; the entry then
 //     leaves the index until the next round opens.
+//   - A round with a deadline (deadline.go): a week before it, every
+//     expected seat with an address that has not submitted is reminded,
+//     once; at the deadline the round is closed, as an automatic act, and
+//     the seats and the contact hear that its comparison is open. The
+//     partnership's entry is always at the round's next event.
 //   - A colleague answering for their council (colleagues.go): one
 //     reminder 7 days after their invitation, when they have an address
 //     and have not answered the questions routed to them.
