@@ -26,7 +26,9 @@ func (CreatePartnership) Example() any {
 }
 
 // Example opens a health-check round after round 1, closing on 14 January 2027.
-func (OpenRound) Example() any { return OpenRound{Purpose: "health-check", After: 1, Deadline: "2027-01-14"} }
+func (OpenRound) Example() any {
+	return OpenRound{Purpose: "health-check", After: 1, Deadline: "2027-01-14"}
+}
 
 // Example adds an action from a finding: one question, one owning council.
 func (NewJointAction) Example() any {

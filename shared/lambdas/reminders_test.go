@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"github.com/openrasp/rasp/shared/idempotency"
+	"github.com/openrasp/rasp/shared/partnership"
 	"io"
 	"log/slog"
 	"net/http"
@@ -277,5 +278,64 @@ func TestColleagueStopPage(t *testing.T) {
 	checkPage(t, "POST", resp, http.StatusOK, "You will not get more reminders")
 	if stopped, err := d.Reminders.CheckStop(ctx, reminders.ColleagueSubject, reminders.ColleagueID(s.ID, inv.ID), u.Query().Get("token")); err != nil || !stopped {
 		t.Errorf("after POST: stopped %v, %v", stopped, err)
+	}
+}
+
+// A round deadline's reminder (issue 15) has the seat's stop link: the page
+// shows a button, the button stops it, and the next round's deadline
+// reminder then goes nowhere.
+func TestSeatStopPage(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	d, clock := remindersDeps(t, now)
+	ctx := context.Background()
+	p, err := d.Partnerships.Create(ctx, partnership.CreateInput{Name: "Kent shared legal", Form: "collaborate", CadenceMonths: 12,
+		Councils: []partnership.SeatInput{{Name: "Dover", Email: "lead@dover.gov.uk"}}}, idempotency.Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := func(at time.Time, after int) {
+		t.Helper()
+		*clock = at
+		pr, err := d.Auth.Partnership(ctx, p.ID, p.AdminToken)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Partnerships.OpenRound(ctx, pr.Partnership, partnership.AdminAccess, partnership.RoundInput{Purpose: partnership.HealthCheck, After: after,
+			Deadline: partnership.DeadlineInput{Date: at.AddDate(0, 0, 10).Format("2006-01-02")}}, idempotency.Request{}); err != nil {
+			t.Fatal(err)
+		}
+		os.RemoveAll(d.Config.OutboxDir) // the round's opening
+	}
+	run := func(at time.Time) {
+		t.Helper()
+		*clock = at
+		if _, err := d.Reminders.Run(ctx, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	open(now, 1)
+	run(now.AddDate(0, 0, 4)) // a week before the end of the deadline day
+	link := outbox(t, d)["lead@dover.gov.uk"]
+	if !strings.HasPrefix(link, baseURL+"/partnerships/"+p.ID+"/seats/"+p.Seats[0].Seat+"/stop-reminders?token=") {
+		t.Fatalf("stop link %q", link)
+	}
+	rt := webRouter(t, d)
+	u, _ := url.Parse(link)
+	checkPage(t, "GET", page(t, rt, "GET", link, nil, ""), http.StatusOK, `<form method="post" action="stop-reminders"`, "a week before a round")
+	checkPage(t, "GET, wrong token", page(t, rt, "GET", link+"x", nil, ""), http.StatusNotFound, "This link is not valid")
+	form := url.Values{"token": {u.Query().Get("token")}}.Encode()
+	resp := page(t, rt, "POST", u.Scheme+"://"+u.Host+u.Path, map[string]string{"origin": baseURL, "sec-fetch-site": "same-origin",
+		"content-type": "application/x-www-form-urlencoded"}, form)
+	checkPage(t, "POST", resp, http.StatusOK, "You will not get more reminders")
+	if stopped, err := d.Reminders.CheckStop(ctx, reminders.SeatSubject, reminders.SeatID(p.ID, p.Seats[0].Seat), u.Query().Get("token")); err != nil || !stopped {
+		t.Errorf("after POST: stopped %v, %v", stopped, err)
+	}
+	os.RemoveAll(d.Config.OutboxDir)
+	next := now.AddDate(0, 0, 20)
+	open(next, 2)
+	run(next.AddDate(0, 0, 4))
+	if got := outbox(t, d); len(got) != 0 {
+		t.Errorf("after stopping, the next round's deadline reminder went to %v", got)
 	}
 }

@@ -199,9 +199,9 @@ type partnershipData struct {
 	OpenRound          string // form action for the admin
 	// DeadlineHint gives the range of deadlines the admin may pick.
 	DeadlineHint string
-	After              int    // the round a new one follows: a resent form opens no second round
-	Back               string
-	Seats              []seatRow
+	After        int // the round a new one follows: a resent form opens no second round
+	Back         string
+	Seats        []seatRow
 	// AddSeat is the admin's link to add a member council; Admins to
 	// the administrators' page.
 	AddSeat, Admins string
