@@ -111,6 +111,8 @@ func TestBodiesAsTheDocumentSays(t *testing.T) {
 		// one the partnership has.
 		"shareReport":     {"expires": time.Now().UTC().AddDate(0, 0, 10).Format("2006-01-02")},
 		"shareComparison": {"expires": time.Now().UTC().AddDate(0, 0, 10).Format("2006-01-02"), "round": 1},
+		// A round's deadline is 8 days to 6 months ahead.
+		"openRound": {"deadline": time.Now().UTC().AddDate(0, 1, 0).Format("2006-01-02")},
 		// An own action's questions are the assessment's bank's too.
 		"createOwnAction": {"questions": []any{questions[0]}, "due": "2027-03-31"},
 		"updateOwnAction": {"questions": []any{questions[0]}, "due": "2027-03-31"},
