@@ -125,7 +125,7 @@ test-tiers:
 
 # Mutants: each patch in testdata/mutants breaks one rule the tests claim to
 # guard; the package's tests must fail with it applied. name:package.
-MUTANTS := submit-revision:./shared/dynamo csv-guard:./shared/csv empty-round:./shared/partnership
+MUTANTS := submit-revision:./shared/dynamo csv-guard:./shared/csv empty-round:./shared/partnership deadline-submitted:./shared/reminders
 
 .PHONY: mutants
 mutants: deps ## Apply each committed mutant patch and check the tests kill it (then gremlins on the pure packages)

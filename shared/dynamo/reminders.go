@@ -26,6 +26,7 @@ var _ reminders.Store = (*Store)(nil)
 //	remindedFor       the dueAt whose reminder was claimed (sent) last
 //	remindersSent     draft reminders sent (0..2)
 //	nudgedAt          when the member of a round was nudged (once)
+//	deadlineRemindedFor  on a seat: the last round whose deadline reminder it got
 //	mailedTokenHash   hash of the resume token in the latest mail
 //	stopHashes        hashes of the stop-reminders tokens of every mail sent (a binary set)
 //	stopReminders     true once a stop link was used
@@ -215,6 +216,8 @@ func hashSet(h []byte) types.AttributeValue { return &types.AttributeValueMember
 //   - a health check takes the partnership off the index (until a round
 //     opens) on the same conditions;
 //   - a nudge sets nudgedAt, once per assessment (it is in one round).
+//   - a deadline reminder is one transaction over the seat, the new link's
+//     item and the round (claimDeadline).
 //
 // The resume token's hash (assessments) and the stop token's hash go in the
 // same write, so the links in the mail work exactly when it is claimed.

@@ -439,7 +439,7 @@ func (s *Service) OpenRound(ctx context.Context, p *Partnership, access Access, 
 	}
 	now := s.now().UTC().Truncate(time.Millisecond)
 	deadline, err := in.Deadline.Closes(now)
-	if fe, ok := failure.As(err); ok && err != nil {
+	if fe, ok := failure.As(err); ok {
 		errs = append(errs, fe.Fields...)
 	}
 	if len(errs) > 0 {
