@@ -45,7 +45,7 @@ func Handler(job *Job, log *slog.Logger, now func() time.Time) func(ctx context.
 			slog.String("source", ev.Source),
 			slog.String("eventId", ev.ID),
 			slog.Int("due", rep.Due), slog.Int("sent", rep.Sent), slog.Int("rescheduled", rep.Rescheduled),
-			slog.Int("expired", rep.Expired), slog.Int("skipped", rep.Skipped), slog.Int("failed", rep.Failed),
+			slog.Int("expired", rep.Expired), slog.Int("closed", rep.Closed), slog.Int("skipped", rep.Skipped), slog.Int("failed", rep.Failed),
 			slog.Int("rejected", rep.Rejected), slog.Int("suppressed", rep.Suppressed), slog.Int("errors", rep.Errors), slog.Bool("more", rep.More),
 			slog.Float64("durationMs", float64(time.Since(start).Microseconds())/1000),
 		}
