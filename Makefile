@@ -123,9 +123,16 @@ test-tiers:
 	printf '%-12s wall %7.1f s\n' total $$(echo "$$(date +%s.%N) - $$begin" | bc); \
 	exit $$status
 
+# The translator's check: both catalogues (shared/locale/catalogue/en.json and
+# cy.json) have the same keys, placeholders and plural forms, and every key the
+# pages ask for exists. Needs only Go; part of make test.
+.PHONY: catalogues
+catalogues: ## Check the English and Welsh message catalogues agree (for translators)
+	$(GO) test -count=1 -run 'TestEmbeddedCatalogues|TestEveryKeyUsedExists' ./shared/locale
+
 # Mutants: each patch in testdata/mutants breaks one rule the tests claim to
 # guard; the package's tests must fail with it applied. name:package.
-MUTANTS := submit-revision:./shared/dynamo csv-guard:./shared/csv empty-round:./shared/partnership deadline-submitted:./shared/reminders
+MUTANTS := submit-revision:./shared/dynamo csv-guard:./shared/csv empty-round:./shared/partnership deadline-submitted:./shared/reminders welsh-missing-key:./shared/locale
 
 .PHONY: mutants
 mutants: deps ## Apply each committed mutant patch and check the tests kill it (then gremlins on the pure packages)

@@ -21,6 +21,8 @@ func webRoutes() []Route {
 		page(get, "webAsset", "/assets/{file}", Public, "Stylesheet, named by its content hash (immutable)"),
 		page(get, "webAccessibility", "/accessibility", Public, "Accessibility statement"),
 		page(get, "webPrivacy", "/privacy", Public, "Privacy notice"),
+		page(get, "webCookies", "/cookies", Public, "Cookies: what the pages keep in the browser and why"),
+		page(get, "webLanguage", "/language", Public, "Choose the language of the pages (?to=cy&back=/path): keeps the choice in a cookie and redirects back"),
 		page(get, "webRecover", "/recover", Public, "Send me a new link: the form"),
 		limited(page(post, "webSendRecovery", "/recover", Public, "Send me a new link: mails a fresh link to the address on file (the same reply whether or not it matched)"), ratelimit.Recover),
 		page(get, "webProblemType", "/problems/{kind}", Public, "What a problem type of the API means and what to do (its type URI is this address)"),

@@ -19,6 +19,7 @@ import (
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/idempotency"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/ratelimit"
@@ -31,11 +32,15 @@ type option struct {
 	Value, Label, Hint string
 }
 
-func purposeOptions() []option {
+func purposeOptions(req *httpapi.Request) []option { return purposeOptionsIn(lang(req)) }
+
+func purposeOptionsIn(l locale.Lang) []option {
+	c := locale.Messages()
+	o := func(value, key string) option { return option{value, c.T(l, key, nil), c.T(l, key+".hint", nil)} }
 	return []option{
-		{assessment.Readiness, "Readiness for a shared service", "Before forming or joining a shared service: are we ready, and where are the gaps?"},
-		{assessment.HealthCheck, "Health-check of a shared service", "A regular check of a partnership that already shares a service."},
-		{assessment.NewPartner, "A prospective new partner", "A council thinking about joining an existing shared service."},
+		o(assessment.Readiness, "purpose.readiness"),
+		o(assessment.HealthCheck, "purpose.healthCheck"),
+		o(assessment.NewPartner, "purpose.newPartner"),
 	}
 }
 
@@ -50,9 +55,8 @@ func formOptions(b *bank.Bank) []option {
 // start is the start page: what RASP is, from the bank's own areas and forms.
 func (s *Site) start(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 	b := s.o.Bank.Current()
-	r := s.render(ctx, req, http.StatusOK, "start", &page{Title: "Check your council's readiness for a shared service", Data: b})
-	r.Headers["cache-control"] = "no-cache"
-	return r, nil
+	r := s.render(ctx, req, http.StatusOK, "start", &page{Title: tr(req, "start.title"), Data: b})
+	return revalidated(req, r), nil
 }
 
 // startData is the start form.
@@ -70,8 +74,8 @@ var startFieldIDs = map[string]string{
 
 func (s *Site) newAssessment(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 	b := s.o.Bank.Current()
-	data := startData{Purposes: purposeOptions(), Forms: formOptions(b), Key: secret.NewToken()}
-	return s.render(ctx, req, http.StatusOK, "new-assessment", &page{Title: "About your assessment", Back: "/", Data: data}), nil
+	data := startData{Purposes: purposeOptions(req), Forms: formOptions(b), Key: secret.NewToken()}
+	return s.render(ctx, req, http.StatusOK, "new-assessment", &page{Title: tr(req, "newAssessment.title"), Back: "/", Data: data}), nil
 }
 
 // createAssessment starts an assessment. On success the response shows the
@@ -102,21 +106,22 @@ func (s *Site) createAssessment(ctx context.Context, req *httpapi.Request) (*htt
 	if keyReused(err) {
 		// The form was sent before with other details (the back button
 		// after starting): offer a fresh start with what was typed.
-		fe.add("council", "You already started an assessment from this form. Check the details and select Continue to start another")
+		fe.add("council", tr(req, "error.start.keyReused"))
 	} else if !fe.fromFailure(err, startFieldIDs, "council") && failure.CodeOf(err) == failure.Conflict && in.JoinCode != "" {
 		// The partnership's round is closed: say so on the join code, keep
 		// everything typed, and let the council start on its own instead.
 		fe.add("joinCode", conflictMessage(err)+". Ask the administrator to open a round, or leave the join code blank to start a private assessment")
 	}
 	if !fe.empty() {
+		fe.localise(req)
 		b := s.o.Bank.Current()
-		data := startData{Purposes: purposeOptions(), Forms: formOptions(b), Key: secret.NewToken()}
+		data := startData{Purposes: purposeOptions(req), Forms: formOptions(b), Key: secret.NewToken()}
 		if failure.CodeOf(err) == failure.TooManyRequests {
-			r := s.render(ctx, req, http.StatusTooManyRequests, "new-assessment", formPage("About your assessment", &fe, form, data))
+			r := s.render(ctx, req, http.StatusTooManyRequests, "new-assessment", formPage(tr(req, "newAssessment.title"), &fe, form, data))
 			r.Headers["retry-after"] = httpapi.RetryAfter(err)
 			return r, nil
 		}
-		return s.render(ctx, req, http.StatusUnprocessableEntity, "new-assessment", formPage("About your assessment", &fe, form, data)), nil
+		return s.render(ctx, req, http.StatusUnprocessableEntity, "new-assessment", formPage(tr(req, "newAssessment.title"), &fe, form, data)), nil
 	}
 	if err != nil {
 		return nil, err
@@ -279,8 +284,12 @@ func savedBannerFor(b *bank.Bank, req *httpapi.Request) *savedBanner {
 	return nil
 }
 
-func purposeLabel(p string) string {
-	for _, o := range purposeOptions() {
+// purposeLabel is the purpose in English, for pages not yet in Welsh;
+// purposeLabelIn is in a reader's language.
+func purposeLabel(p string) string { return purposeLabelIn(locale.English, p) }
+
+func purposeLabelIn(l locale.Lang, p string) string {
+	for _, o := range purposeOptionsIn(l) {
 		if o.Value == p {
 			return o.Label
 		}

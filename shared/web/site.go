@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/openrasp/rasp/shared/assessment"
@@ -30,6 +31,7 @@ import (
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/ratelimit"
@@ -75,8 +77,11 @@ const ContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'se
 
 // Site renders the pages.
 type Site struct {
-	o      Options
+	o Options
+	// pages are the parsed templates, never executed: each language clones
+	// them once (byLang), binding t and th to that language.
 	pages  map[string]*template.Template
+	byLang map[locale.Lang]*langPages
 	assets *assets
 	// document is the committee-paper download: plain HTML, no layout.
 	document *template.Template
@@ -105,14 +110,17 @@ func New(o Options) (*Site, error) {
 	if a.missing {
 		o.Log.Warn("web: static/dist/app.css is not built; pages are unstyled. Run make css.")
 	}
-	s := &Site{o: o, assets: a, pages: map[string]*template.Template{}}
+	s := &Site{o: o, assets: a, pages: map[string]*template.Template{}, byLang: map[locale.Lang]*langPages{}}
+	for _, l := range locale.Supported {
+		s.byLang[l] = &langPages{}
+	}
 	names, err := fs.Glob(templateFS, "templates/pages/*.html")
 	if err != nil {
 		return nil, err
 	}
 	// The layout and partials are parsed once and cloned for each page:
 	// parsing them per page was most of the web function's cold start.
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/*.html")
+	base, err := template.New("layout.html").Funcs(funcs).Funcs(langFuncs(locale.English)).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: parse layout: %w", err)
 	}
@@ -123,10 +131,35 @@ func New(o Options) (*Site, error) {
 		}
 		s.pages[strings.TrimSuffix(strings.TrimPrefix(name, "templates/pages/"), ".html")] = t
 	}
-	if s.document, err = template.New("document").Funcs(funcs).ParseFS(templateFS, "templates/documents/*.html"); err != nil {
+	if s.document, err = template.New("document").Funcs(funcs).Funcs(langFuncs(locale.English)).ParseFS(templateFS, "templates/documents/*.html"); err != nil {
 		return nil, fmt.Errorf("web: parse documents: %w", err)
 	}
 	return s, nil
+}
+
+// langPages are the page templates of one language, cloned on first use so
+// that a cold start pays only for the language it serves.
+type langPages struct {
+	once  sync.Once
+	pages map[string]*template.Template
+	err   error
+}
+
+// templates are the page templates in l.
+func (s *Site) templates(l locale.Lang) (map[string]*template.Template, error) {
+	lp := s.byLang[l]
+	lp.once.Do(func() {
+		lp.pages = make(map[string]*template.Template, len(s.pages))
+		for name, t := range s.pages {
+			c, err := t.Clone()
+			if err != nil {
+				lp.err = err
+				return
+			}
+			lp.pages[name] = c.Funcs(langFuncs(l))
+		}
+	})
+	return lp.pages, lp.err
 }
 
 // MustNew is New for main: it panics when a template does not parse.
@@ -149,6 +182,9 @@ type page struct {
 	Form      url.Values        // what the user typed, kept on errors
 	RequestID string
 	Secret    bool // shows a token or join code: never compressed
+	// Lang is the page's language; Switch the link to it in the other.
+	Lang   locale.Lang
+	Switch *languageSwitch
 	// ReadOnly is the banner of a page seen through a read-only link.
 	ReadOnly *readOnlyBanner
 	Data     any
@@ -160,9 +196,17 @@ func (p *page) HasErrors() bool { return len(p.Errors) > 0 }
 // render executes a page template. A template error is a bug: it is logged
 // and the user sees the plain 500 page text.
 func (s *Site) render(ctx context.Context, req *httpapi.Request, status int, name string, p *page) *httpapi.Response {
-	t, ok := s.pages[name]
+	p.Lang = lang(req)
+	pages, err := s.templates(p.Lang)
+	if err != nil {
+		panic("web: clone templates: " + err.Error())
+	}
+	t, ok := pages[name]
 	if !ok {
 		panic("web: no template " + name)
+	}
+	if !p.Secret {
+		p.Switch = switchFor(req, p.Lang)
 	}
 	p.CSS = s.assets.path
 	if p.RequestID == "" {
@@ -171,15 +215,20 @@ func (s *Site) render(ctx context.Context, req *httpapi.Request, status int, nam
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		s.o.Log.ErrorContext(ctx, "render page", slog.String("requestId", req.RequestID()), slog.String("page", name), slog.String("error", err.Error()))
-		return httpapi.Text(http.StatusInternalServerError, "text/plain; charset=utf-8", "Sorry, there is a problem with the service. Request id: "+req.RequestID())
+		return httpapi.Text(http.StatusInternalServerError, "text/plain; charset=utf-8", tr(req, "error.plain", "RequestID", req.RequestID()))
 	}
 	r := httpapi.Text(status, "text/html; charset=utf-8", buf.String())
+	// The same address reads differently by the reader's language: caches
+	// must key on what chooses it (Accept-Language before a choice, the
+	// language cookie after).
+	r.Headers["content-language"] = p.Lang.Tag()
+	r.Headers["vary"] = "Accept-Language, Cookie"
 	// Compress, except pages that show a token or join code: their length
 	// must not leak it (BREACH).
 	if !p.Secret && buf.Len() > 1024 && acceptsGzip(req) {
 		r.Body, r.IsBase64Encoded = base64.StdEncoding.EncodeToString(gzipBytes(buf.Bytes())), true
 		r.Headers["content-encoding"] = "gzip"
-		r.Headers["vary"] = "Accept-Encoding"
+		r.Headers["vary"] = "Accept-Encoding, Accept-Language, Cookie"
 	}
 	return r
 }
@@ -249,7 +298,7 @@ func gzipBytes(b []byte) []byte {
 // missing or wrong credential is the 404 page, as ids must not be probed.
 func (s *Site) ErrorPage(ctx context.Context, req *httpapi.Request, err error) *httpapi.Response {
 	if errors.Is(err, httpapi.ErrCrossOrigin) {
-		return s.render(ctx, req, http.StatusForbidden, "forbidden", &page{Title: "You cannot send this form from another website"})
+		return s.render(ctx, req, http.StatusForbidden, "forbidden", &page{Title: tr(req, "forbidden.title")})
 	}
 	code := failure.CodeOf(err)
 	switch code {
@@ -262,44 +311,46 @@ func (s *Site) ErrorPage(ctx context.Context, req *httpapi.Request, err error) *
 		return s.notFound(ctx, req)
 	case failure.MethodNotAllowed:
 		// Most often a form page reloaded or bookmarked after it was sent.
-		return s.render(ctx, req, http.StatusMethodNotAllowed, "cannot", &page{Title: "You cannot do that on this page",
-			Data: "This page exists, but not for what your browser sent. If you went back after sending a form, open the page again from its link and send the form again."})
+		return s.render(ctx, req, http.StatusMethodNotAllowed, "cannot", &page{Title: tr(req, "methodNotAllowed.title"),
+			Data: tr(req, "methodNotAllowed.body")})
 	case failure.Unavailable:
-		r := s.render(ctx, req, http.StatusServiceUnavailable, "unavailable", &page{Title: "Sorry, the service is unavailable"})
+		r := s.render(ctx, req, http.StatusServiceUnavailable, "unavailable", &page{Title: tr(req, "unavailable.title")})
 		r.Headers["retry-after"] = "5"
 		return r
 	case failure.Internal:
-		return s.render(ctx, req, http.StatusInternalServerError, "problem", &page{Title: "Sorry, there is a problem with the service"})
+		return s.render(ctx, req, http.StatusInternalServerError, "problem", &page{Title: tr(req, "problem.title")})
 	case failure.TooManyRequests:
 		fe, _ := failure.As(err)
-		r := s.render(ctx, req, http.StatusTooManyRequests, "cannot", &page{Title: "You have tried too many times", Data: fe.Message})
+		r := s.render(ctx, req, http.StatusTooManyRequests, "cannot", &page{Title: tr(req, "tooMany.title"), Data: fe.Message})
 		r.Headers["retry-after"] = httpapi.RetryAfter(err)
 		return r
 	}
-	msg := "Something about this request was not right."
+	msg := tr(req, "cannotNow.default")
 	if fe, ok := failure.As(err); ok {
 		msg = fe.Message
 	}
-	return s.render(ctx, req, httpapi.StatusOf(err), "cannot", &page{Title: "You cannot do that now", Data: msg})
+	return s.render(ctx, req, httpapi.StatusOf(err), "cannot", &page{Title: tr(req, "cannotNow.title"), Data: msg})
 }
 
 // notFound is the 404 page. A wrong token and an unknown id look the same.
 func (s *Site) notFound(ctx context.Context, req *httpapi.Request) *httpapi.Response {
-	return s.render(ctx, req, http.StatusNotFound, "notfound", &page{Title: "Page not found"})
+	return s.render(ctx, req, http.StatusNotFound, "notfound", &page{Title: tr(req, "notFound.title")})
 }
 
 // Handlers returns every page handler of the web function.
 func (s *Site) Handlers() map[string]httpapi.Handler {
 	h := map[string]httpapi.Handler{
 		"webStart":         s.start,
+		"webLanguage":      s.chooseLanguage,
 		"webAsset":         s.asset,
-		"webAccessibility": s.static("accessibility", "Accessibility statement"),
-		"webPrivacy":       s.static("privacy", "Privacy notice"),
+		"webAccessibility": s.static("accessibility", "footer.accessibility"),
+		"webPrivacy":       s.static("privacy", "privacy.title"),
+		"webCookies":       s.static("cookies", "cookies.title"),
 		"webProblemType":   s.problemType,
 
 		"webNewAssessment":          s.newAssessment,
 		"webCreateAssessment":       s.createAssessment,
-		"webAssessmentDeleted":      s.static("deleted", "Your assessment has been deleted"),
+		"webAssessmentDeleted":      s.static("deleted", "deleted.title"),
 		"webResume":                 s.resume,
 		"webTaskList":               s.taskList,
 		"webArea":                   s.area,
@@ -389,11 +440,10 @@ func (s *Site) Handlers() map[string]httpapi.Handler {
 	return h
 }
 
-// static serves a page with no data.
+// static serves a page with no data, titled by the catalogue key title.
 func (s *Site) static(name, title string) httpapi.Handler {
 	return func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-		r := s.render(ctx, req, http.StatusOK, name, &page{Title: title})
-		r.Headers["cache-control"] = "no-cache"
-		return r, nil
+		r := s.render(ctx, req, http.StatusOK, name, &page{Title: tr(req, title)})
+		return revalidated(req, r), nil
 	}
 }

@@ -1,0 +1,140 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestLanguageFollowsAcceptLanguageThenTheChoice: a first visit follows the
+// browser's Accept-Language; the link at the top of the page (a plain GET,
+// no JavaScript) keeps the choice in the language cookie and returns to the
+// same page, which then wins over Accept-Language.
+func TestLanguageFollowsAcceptLanguageThenTheChoice(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+
+	en := e.request("GET", "/", nil)
+	if !strings.Contains(en.body, `<html lang="en-GB"`) || !strings.Contains(en.body, "Start now") {
+		t.Fatalf("no header: not the English start page")
+	}
+	if !strings.Contains(en.body, `href="/language?back=%2F&amp;to=cy" hreflang="cy" lang="cy" rel="alternate">Cymraeg`) {
+		t.Errorf("no link to the Welsh page with hreflang:\n%s", en.body)
+	}
+	if got := en.header.Get("Content-Language"); got != "en-GB" {
+		t.Errorf("Content-Language = %q", got)
+	}
+
+	cy := e.request("GET", "/", nil, "Accept-Language", "cy-GB, cy;q=0.9, en;q=0.5")
+	if !strings.Contains(cy.body, `<html lang="cy"`) || !strings.Contains(cy.body, "Dechrau nawr") || strings.Contains(cy.body, "Start now") {
+		t.Fatalf("Accept-Language: cy did not give the Welsh start page")
+	}
+	if !strings.Contains(cy.body, `hreflang="en-GB" lang="en-GB" rel="alternate">English`) {
+		t.Errorf("the Welsh page does not link to English")
+	}
+	if got := cy.header.Get("Content-Language"); got != "cy" {
+		t.Errorf("Content-Language = %q", got)
+	}
+	if v := cy.header.Get("Vary"); !strings.Contains(v, "Accept-Language") || !strings.Contains(v, "Cookie") {
+		t.Errorf("Vary = %q, want Accept-Language and Cookie", v)
+	}
+	if en.header.Get("ETag") == "" || en.header.Get("ETag") == cy.header.Get("ETag") {
+		t.Errorf("ETags %q and %q: want one per language", en.header.Get("ETag"), cy.header.Get("ETag"))
+	}
+
+	// Choose Welsh on the form page, against an English browser.
+	sw := e.request("GET", "/language?"+url.Values{"to": {"cy"}, "back": {"/assessments/new?x=1"}}.Encode(), nil, "Accept-Language", "en-GB")
+	if sw.status != http.StatusSeeOther || sw.header.Get("Location") != "/assessments/new?x=1" {
+		t.Fatalf("switch: %d to %q, want 303 back to the page", sw.status, sw.header.Get("Location"))
+	}
+	c := sw.cookie("rasp_lang")
+	if c == nil || c.Value != "cy" || c.Path != "/" || !c.HttpOnly || c.MaxAge < 300*24*3600 {
+		t.Fatalf("language cookie = %+v", c)
+	}
+	form := e.request("GET", "/assessments/new", nil, "Accept-Language", "en-GB", "Cookie", cookieHeader(c))
+	if !strings.Contains(form.body, `<html lang="cy"`) || !strings.Contains(form.body, "Enw eich cyngor") {
+		t.Errorf("the cookie's choice did not win over Accept-Language")
+	}
+	// And back to English.
+	back := e.request("GET", "/language?to=en&back=/", nil, "Cookie", cookieHeader(c))
+	if c := back.cookie("rasp_lang"); c == nil || c.Value != "en" {
+		t.Errorf("switching back set %+v", c)
+	}
+}
+
+// TestLanguageSwitchStaysOnTheSite: the back address must be a path here.
+func TestLanguageSwitchStaysOnTheSite(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, back := range []string{"//evil.example/x", "https://evil.example/", "/\\evil.example", "", "javascript:alert(1)", "evil", "/%0d%0aSet-Cookie:x=y"} {
+		r := e.request("GET", "/language?"+url.Values{"to": {"cy"}, "back": {back}}.Encode(), nil)
+		loc := r.header.Get("Location")
+		if r.status != http.StatusSeeOther || (loc != "/" && back != "/%0d%0aSet-Cookie:x=y") || strings.ContainsAny(loc, "\r\n") {
+			t.Errorf("back=%q: %d to %q, want 303 to /", back, r.status, loc)
+		}
+	}
+	r := e.request("GET", "/language?to=fr&back=/cookies", nil, "Accept-Language", "cy")
+	if c := r.cookie("rasp_lang"); c == nil || c.Value != "cy" {
+		t.Errorf("an unknown language kept %+v, want the current one (cy)", c)
+	}
+}
+
+// TestWelshPages: the pages converted so far say nothing in English.
+func TestWelshPages(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, tc := range []struct {
+		path   string
+		status int
+		want   []string
+	}{
+		{"/", 200, []string{"Gwiriwch pa mor barod", "Neidio i’r prif gynnwys", "Datganiad hygyrchedd"}},
+		{"/cookies", 200, []string{"rasp_lang", "Cwcis hanfodol", "Saesneg neu Gymraeg"}},
+		{"/no-such-page", 404, []string{"Heb ddod o hyd i’r dudalen", "Mynd i’r dudalen gychwyn"}},
+		{"/accessibility", 200, []string{"gan gyfieithydd Cymraeg cymwysedig", "make catalogues"}},
+	} {
+		r := e.request("GET", tc.path, nil, "Accept-Language", "cy")
+		if r.status != tc.status {
+			t.Errorf("%s: status %d, want %d", tc.path, r.status, tc.status)
+		}
+		if !strings.Contains(r.body, `<html lang="cy"`) {
+			t.Errorf("%s: not lang=cy", tc.path)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(r.body, w) {
+				t.Errorf("%s: no %q", tc.path, w)
+			}
+		}
+	}
+	// The English cookies page lists the language cookie too.
+	if r := e.request("GET", "/cookies", nil); !strings.Contains(r.body, "rasp_lang") || !strings.Contains(r.body, "Essential cookies") {
+		t.Errorf("the English cookies page does not list rasp_lang")
+	}
+}
+
+// TestWelshStartFormErrors: the GOV.UK error summary and every message on
+// the start form are in Welsh, with the input kept.
+func TestWelshStartFormErrors(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	for _, form := range []url.Values{
+		{},
+		{"council": {"Cyngor Gwynedd\nx"}, "name": {strings.Repeat("x", 201)}, "role": {"Rheolwr"}, "email": {"a@"}, "purpose": {"readiness"}, "intendedForm": {"collaborate"}, "joinCode": {"nope"}},
+	} {
+		r := e.request("POST", "/assessments/new", form, "Accept-Language", "cy")
+		if r.status != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d", r.status)
+		}
+		for _, w := range []string{"<title>Gwall: Am eich asesiad", "Mae problem wedi codi", `<span class="govuk-visually-hidden">Gwall:</span>`} {
+			if !strings.Contains(r.body, w) {
+				t.Errorf("no %q", w)
+			}
+		}
+		for _, english := range []string{"Enter ", "must ", "Select ", "There is a problem", "Error:"} {
+			if strings.Contains(r.body, english) {
+				t.Errorf("English %q left on the Welsh form:\n%s", english, r.body)
+			}
+		}
+	}
+}
