@@ -152,15 +152,18 @@ func (s *Site) privateLink(ctx context.Context, req *httpapi.Request, out assess
 			d.Emailed = true
 		}
 	}
-	r := s.render(ctx, req, http.StatusOK, "private-link", &page{Title: "Your private link", Secret: true, Data: d})
+	r := s.render(ctx, req, http.StatusOK, "private-link", &page{Title: tr(req, "privateLink.title"), Secret: true, Data: d})
 	r.Cookies = append(r.Cookies, setCookie(req, httpapi.AssessmentCookie(out.ID), assessmentPath(out.ID), out.Token))
 	return r
 }
 
 // privateLinkRule is the one thing the private-link page, the task list
-// and the e-mail say about who may use the link, so they never disagree.
-// The link changes answers: it is never the thing to forward.
-const privateLinkRule = "Anyone with this link can see and change your answers, so keep it to yourself and do not forward it."
+// and the e-mail say about who may use the link, so they never disagree:
+// the catalogue's common.privateLinkRule. The link changes answers: it is
+// never the thing to forward. The e-mail is in English for now.
+func privateLinkRule() string {
+	return locale.Messages().T(locale.English, "common.privateLinkRule", nil)
+}
 
 // linkMail is the e-mail with the private link.
 func linkMail(to, council, link string) mail.Message {
@@ -172,9 +175,9 @@ Use this private link to come back to your assessment:
 
 %s
 An assessment that is not changed for 180 days is deleted.
-`, council, link, privateLinkRule)
+`, council, link, privateLinkRule())
 	body := fmt.Sprintf(`<p>Your RASP assessment for %s</p><p>Use this private link to come back to your assessment:</p><p><a href="%s">%s</a></p><p>%s An assessment that is not changed for 180 days is deleted.</p>`,
-		html.EscapeString(council), html.EscapeString(link), html.EscapeString(link), html.EscapeString(privateLinkRule))
+		html.EscapeString(council), html.EscapeString(link), html.EscapeString(link), html.EscapeString(privateLinkRule()))
 	return mail.Message{To: to, Subject: "Your private link to your RASP assessment", Text: text, HTML: body}
 }
 
@@ -210,9 +213,9 @@ func (s *Site) continueHere(ctx context.Context, req *httpapi.Request) *httpapi.
 	if req.Header("sec-fetch-site") != "cross-site" || req.Event.RequestContext.HTTP.Method != http.MethodGet || !secret.ValidID(id) {
 		return nil
 	}
-	title := "Continue to your assessment"
+	title := tr(req, "continue.assessment")
 	if strings.HasPrefix(req.Route.Path, "/partnerships/") {
-		title = "Continue to your partnership"
+		title = tr(req, "continue.partnership")
 	}
 	here := req.Event.RawPath
 	if here == "" {
@@ -229,7 +232,15 @@ func (s *Site) continueHere(ctx context.Context, req *httpapi.Request) *httpapi.
 type loaded struct {
 	a *assessment.Assessment
 	b *bank.Bank
+	// lang is the reader's language; t a text of the catalogue in it.
+	lang locale.Lang
 }
+
+func (l *loaded) t(key string, kv ...any) string { return locale.Messages().T(l.lang, key, pairs(kv)) }
+
+// englishOnly is true when the reader reads Welsh but the assessment's
+// question bank has no Welsh text (version 1): the page says so.
+func (l *loaded) englishOnly() bool { return l.lang != locale.English && !l.b.UsesV2() }
 
 // load takes the assessment of the request's principal: the middleware has
 // loaded it (one Query) and answered a missing or wrong cookie already.
@@ -239,7 +250,7 @@ func (s *Site) load(_ context.Context, req *httpapi.Request) (*loaded, *httpapi.
 	if err != nil {
 		return nil, nil, err
 	}
-	return &loaded{a: a, b: b}, nil, nil
+	return &loaded{a: a, b: b, lang: lang(req)}, nil, nil
 }
 
 // areaStatus is one row of the task list.
@@ -276,10 +287,10 @@ type savedBanner struct {
 func savedBannerFor(b *bank.Bank, req *httpapi.Request) *savedBanner {
 	later := req.Query("later") == "1"
 	if ar, ok := b.Area(req.Query("saved")); ok {
-		return &savedBanner{Success: true, Heading: "Your answers to " + ar.Title + " have been saved", Later: later}
+		return &savedBanner{Success: true, Heading: tr(req, "taskList.saved", "Area", ar.Title), Later: later}
 	}
 	if ar, ok := b.Area(req.Query("unchanged")); ok {
-		return &savedBanner{Heading: "Nothing was saved for " + ar.Title + ": you did not choose an answer to any of its questions", Later: later}
+		return &savedBanner{Heading: tr(req, "taskList.unchanged", "Area", ar.Title), Later: later}
 	}
 	return nil
 }
@@ -340,13 +351,13 @@ func (s *Site) taskList(ctx context.Context, req *httpapi.Request) (*httpapi.Res
 		return redirect(assessmentPath(l.a.ID) + "/report"), nil
 	}
 	areas, done := areaStatuses(l)
-	d := taskListData{ID: l.a.ID, Council: l.a.Council, Form: formTitle(l.b, l.a.Form), Purpose: purposeLabel(l.a.Purpose),
+	d := taskListData{ID: l.a.ID, Council: l.a.Council, Form: formTitle(l.b, l.a.Form), Purpose: purposeLabelIn(l.lang, l.a.Purpose),
 		Areas: areas, Completed: done, AllDone: done == len(areas), Round: l.a.Round, InPartnership: l.a.PartnershipID != "",
 		Saved: savedBannerFor(l.b, req), Colleagues: len(l.b.Roles) > 0, Invited: len(l.a.Colleagues)}
 	for _, a := range areas {
 		d.Stale += a.Stale
 	}
-	return s.render(ctx, req, http.StatusOK, "task-list", &page{Title: "Your readiness assessment", Data: d}), nil
+	return s.render(ctx, req, http.StatusOK, "task-list", &page{Title: l.t("taskList.title"), Data: d, EnglishOnly: l.englishOnly()}), nil
 }
 
 // questionView is one question on an area page.
@@ -444,7 +455,7 @@ func (s *Site) area(ctx context.Context, req *httpapi.Request) (*httpapi.Respons
 		return resp, err
 	}
 	d := s.areaView(l, ar, nil, nil)
-	return s.render(ctx, req, http.StatusOK, "area", &page{Title: ar.Title, Back: assessmentPath(l.a.ID), Data: d}), nil
+	return s.render(ctx, req, http.StatusOK, "area", &page{Title: ar.Title, Back: assessmentPath(l.a.ID), Data: d, EnglishOnly: l.englishOnly()}), nil
 }
 
 // saveArea saves the answered questions of an area. Any error re-renders
@@ -467,6 +478,7 @@ func (s *Site) saveArea(ctx context.Context, req *httpapi.Request) (*httpapi.Res
 		if !fe.fromFailure(err, ids, "answer-"+slug(ar.Questions[0].ID)) && err != nil {
 			return nil, err
 		}
+		fe.localise(req)
 	}
 	if !fe.empty() {
 		d := s.areaView(l, ar, form, &fe)
@@ -507,7 +519,7 @@ func parseArea(l *loaded, ar bank.Area, form url.Values) (map[string]assessment.
 		switch choice {
 		case "":
 			if note != "" {
-				fe.add("answer-"+sl, fmt.Sprintf("Select an answer to question %d to save your note, or Don't know", i+1))
+				fe.add("answer-"+sl, l.t("error.area.noteWithoutAnswer", "N", i+1))
 			}
 			continue
 		case "unknown":
@@ -515,26 +527,26 @@ func parseArea(l *loaded, ar bank.Area, form url.Values) (map[string]assessment.
 			reason := strings.TrimSpace(form.Get("reason-" + sl))
 			switch {
 			case !q.NotApplicableAllowed(l.a.Form):
-				fe.add("answer-"+sl, fmt.Sprintf("Select one of the answers to question %d, or Don't know", i+1))
+				fe.add("answer-"+sl, l.t("error.area.choose", "N", i+1))
 				continue
 			case reason == "":
-				fe.add("reason-"+sl, fmt.Sprintf("Say briefly why question %d does not apply to your council", i+1))
+				fe.add("reason-"+sl, l.t("error.area.reasonMissing", "N", i+1))
 				continue
 			case utf8.RuneCountInString(reason) > assessment.MaxReason:
-				fe.add("reason-"+sl, fmt.Sprintf("The reason for question %d must be %d characters or fewer", i+1, assessment.MaxReason))
+				fe.add("reason-"+sl, l.t("error.area.reasonTooLong", "N", i+1, "MaxReason", assessment.MaxReason))
 				continue
 			}
 			a.NotApplicable, a.Reason = true, reason
 		default:
 			n, err := strconv.Atoi(choice)
 			if err != nil || n < 0 || n > l.b.Scoring.MaxScore {
-				fe.add("answer-"+sl, fmt.Sprintf("Select one of the answers to question %d, or Don't know", i+1))
+				fe.add("answer-"+sl, l.t("error.area.choose", "N", i+1))
 				continue
 			}
 			a.Score = &n
 		}
 		if c := utf8.RuneCountInString(note); c > assessment.MaxNote {
-			fe.add("note-"+sl, fmt.Sprintf("The note for question %d must be %s characters or fewer (it has %s)", i+1, thousands(assessment.MaxNote), thousands(c)))
+			fe.add("note-"+sl, l.t("error.area.noteTooLong", "N", i+1, "MaxNote", thousands(assessment.MaxNote), "Has", thousands(c)))
 			continue
 		}
 		a.Note = note
@@ -580,19 +592,25 @@ type checkData struct {
 	Shared bool
 }
 
-// answerText is how an answer reads back.
+// answerText is how an answer reads back, in English (for the pages not
+// yet in Welsh); answerTextIn in a reader's language.
 func answerText(q bank.Question, a assessment.Answer, ok bool) string {
+	return answerTextIn(locale.English, q, a, ok)
+}
+
+func answerTextIn(l locale.Lang, q bank.Question, a assessment.Answer, ok bool) string {
+	c := locale.Messages()
 	switch {
 	case !ok:
-		return "Not answered"
+		return c.T(l, "answer.notAnswered", nil)
 	case a.NotApplicable:
-		return "Not applicable"
+		return c.T(l, "answer.notApplicable", nil)
 	case a.Score == nil:
-		return "Don't know"
+		return c.T(l, "answer.dontKnow", nil)
 	case *a.Score >= 0 && *a.Score < len(q.Levels):
 		return q.Levels[*a.Score]
 	}
-	return "Score " + strconv.Itoa(*a.Score)
+	return c.T(l, "answer.score", map[string]any{"Score": *a.Score})
 }
 
 func (s *Site) checkView(l *loaded) checkData {
@@ -602,7 +620,7 @@ func (s *Site) checkView(l *loaded) checkData {
 		sec := checkSection{ID: ar.ID, Title: ar.Title}
 		for i, q := range ar.Questions {
 			ans, ok := l.a.Answers[q.ID]
-			row := checkRow{Slug: slug(q.ID), Text: q.Text, Number: i + 1, Answer: answerText(q, ans, ok), Note: ans.Note,
+			row := checkRow{Slug: slug(q.ID), Text: q.Text, Number: i + 1, Answer: answerTextIn(l.lang, q, ans, ok), Note: ans.Note,
 				Change: assessmentPath(l.a.ID) + "/areas/" + ar.ID + "#answer-" + slug(q.ID), Missing: !ok, Stale: ans.Stale}
 			if !ok {
 				sec.Missing++
@@ -623,7 +641,7 @@ func (s *Site) checkAnswers(ctx context.Context, req *httpapi.Request) (*httpapi
 	if l.a.Status == assessment.Submitted {
 		return redirect(assessmentPath(l.a.ID) + "/report"), nil
 	}
-	return s.render(ctx, req, http.StatusOK, "check", &page{Title: "Check your answers before submitting", Back: assessmentPath(l.a.ID), Data: s.checkView(l)}), nil
+	return s.render(ctx, req, http.StatusOK, "check", &page{Title: l.t("check.title"), Back: assessmentPath(l.a.ID), Data: s.checkView(l), EnglishOnly: l.englishOnly()}), nil
 }
 
 // submit submits; unanswered questions send the user back to the check
@@ -643,16 +661,14 @@ func (s *Site) submit(ctx context.Context, req *httpapi.Request) (*httpapi.Respo
 		var errs formErrors
 		for _, sec := range d.Sections {
 			switch {
-			case sec.Missing == 1:
-				errs.add("area-"+sec.ID, "Answer the 1 question left in "+sec.Title)
-			case sec.Missing > 1:
-				errs.add("area-"+sec.ID, fmt.Sprintf("Answer the %d questions left in %s", sec.Missing, sec.Title))
+			case sec.Missing > 0:
+				errs.add("area-"+sec.ID, l.t("error.check.left", "Count", sec.Missing, "Area", sec.Title))
 			}
 		}
 		if errs.empty() {
 			errs.add("area-"+d.Sections[0].ID, fe.Message)
 		}
-		return s.render(ctx, req, http.StatusUnprocessableEntity, "check", formPage("Check your answers before submitting", &errs, nil, d)), nil
+		return s.render(ctx, req, http.StatusUnprocessableEntity, "check", formPage(l.t("check.title"), &errs, nil, d)), nil
 	}
 	if err != nil {
 		return nil, err

@@ -138,3 +138,59 @@ func TestWelshStartFormErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestWelshJourneyPages walks the start, the task list, an area page with
+// its errors, the check page and a submit with questions left, in Welsh.
+func TestWelshJourneyPages(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	cy := []string{"Accept-Language", "cy"}
+	r := e.request("POST", "/assessments/new", startForm("Cyngor Sir Ceredigion"), cy...)
+	if r.status != http.StatusOK || !strings.Contains(r.body, "Eich dolen breifat") || !strings.Contains(r.body, "Mae’r asesiad ar gyfer Cyngor Sir Ceredigion wedi dechrau") {
+		t.Fatalf("private link page: %d\n%s", r.status, r.body)
+	}
+	if strings.Contains(r.body, "/language?") {
+		t.Errorf("the page that shows the private link once offers to switch language, which would lose the link")
+	}
+	id, c := e.started(startForm("Cyngor Sir Ceredigion"))
+	ck := []string{"Cookie", cookieHeader(c), "Accept-Language", "cy"}
+	area := library().Current().Areas[0]
+	s1 := strings.ReplaceAll(area.Questions[0].ID, ".", "-")
+	for _, tc := range []struct {
+		name, method, path string
+		form               url.Values
+		status             int
+		want               []string
+	}{
+		{"task list", "GET", "/assessments/" + id, nil, 200, []string{"Eich asesiad parodrwydd", "Heb ddechrau", "Methu dechrau eto", "Parodrwydd ar gyfer gwasanaeth a rennir", "Dileu’r asesiad hwn"}},
+		{"area", "GET", "/assessments/" + id + "/areas/" + area.ID, nil, 200, []string{"Maes 1 o 5", "Cadw a pharhau", "Ddim yn gwybod", "Canllawiau"}},
+		{"area errors", "POST", "/assessments/" + id + "/areas/" + area.ID, url.Values{"note-" + s1: {"Papur i’r bwrdd"}}, 422,
+			[]string{"<title>Gwall: ", "Mae problem wedi codi", "Dewiswch ateb i gwestiwn 1 i gadw eich nodyn", "Papur i’r bwrdd"}},
+		{"check", "GET", "/assessments/" + id + "/check", nil, 200, []string{"Gwiriwch eich atebion cyn cyflwyno", "Heb ei ateb", "Cyflwyno’r asesiad"}},
+		{"submit with questions left", "POST", "/assessments/" + id + "/submit", url.Values{}, 422, []string{"Mae problem wedi codi", "Atebwch y "}},
+	} {
+		r := e.request(tc.method, tc.path, tc.form, ck...)
+		if r.status != tc.status {
+			t.Errorf("%s: status %d, want %d", tc.name, r.status, tc.status)
+		}
+		if !strings.Contains(r.body, `<html lang="cy"`) {
+			t.Errorf("%s: not lang=cy", tc.name)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(r.body, w) {
+				t.Errorf("%s: no %q", tc.name, w)
+			}
+		}
+		for _, english := range []string{"Not started", "Save and continue", "Don't know", "There is a problem", "Check your answers", "Answer the "} {
+			if strings.Contains(r.body, english) {
+				t.Errorf("%s: English %q left", tc.name, english)
+			}
+		}
+	}
+	// A saved area says so in Welsh on the task list.
+	r = e.request("POST", "/assessments/"+id+"/areas/"+area.ID, url.Values{"answer-" + s1: {"2"}}, ck...)
+	r = e.request("GET", r.header.Get("Location"), nil, ck...)
+	if !strings.Contains(r.body, "Mae eich atebion wedi’u cadw: "+area.Title) || !strings.Contains(r.body, "Llwyddiant") {
+		t.Errorf("no Welsh saved banner")
+	}
+}

@@ -185,6 +185,9 @@ type page struct {
 	// Lang is the page's language; Switch the link to it in the other.
 	Lang   locale.Lang
 	Switch *languageSwitch
+	// EnglishOnly says, on a Welsh page, that the assessment it shows has
+	// no Welsh text (question bank version 1).
+	EnglishOnly bool
 	// ReadOnly is the banner of a page seen through a read-only link.
 	ReadOnly *readOnlyBanner
 	Data     any

@@ -8,11 +8,10 @@ import (
 
 // funcs are the template helpers.
 var funcs = template.FuncMap{
-	"add":             func(a, b int) int { return a + b },
-	"slug":            slug,
-	"lower":           strings.ToLower,
-	"thousands":       thousands,
-	"privateLinkRule": func() string { return privateLinkRule },
+	"add":       func(a, b int) int { return a + b },
+	"slug":      slug,
+	"lower":     strings.ToLower,
+	"thousands": thousands,
 	// pct clamps a score to 0..100 for the chart's width classes.
 	"pct": func(n int) int { return min(max(n, 0), 100) },
 	// dateParts are the three fields of the GOV.UK date input, in order.
