@@ -22,6 +22,8 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
+
+	"github.com/openrasp/rasp/shared/locale"
 )
 
 // The browser tests drive a real headless Chromium, with JavaScript turned
@@ -174,6 +176,8 @@ type journey struct {
 	css     int // gzipped bytes of the stylesheet
 	weights map[string][2]int
 	checked []string
+	// lang is the language the pages must be in ("" is English).
+	lang locale.Lang
 }
 
 func (j *journey) fatalf(tb *tab, format string, args ...any) {
@@ -263,8 +267,12 @@ func (j *journey) check(tb *tab, name string) {
 	if h1s != 1 {
 		j.t.Errorf("%s: %d h1 elements, want 1", name, h1s)
 	}
-	if !strings.Contains(html, `lang="en-GB"`) {
-		j.t.Errorf("%s: no lang=en-GB", name)
+	want := locale.English
+	if j.lang != "" {
+		want = j.lang
+	}
+	if !strings.Contains(html, `<html lang="`+want.Tag()+`"`) {
+		j.t.Errorf("%s: no lang=%s", name, want.Tag())
 	}
 	if strings.Contains(html, "<script") || strings.Contains(html, " style=") {
 		j.t.Errorf("%s: page has a script or an inline style", name)
@@ -272,7 +280,7 @@ func (j *journey) check(tb *tab, name string) {
 	var title string
 	j.eval(tb, `document.title`, &title)
 	hasSummary := strings.Contains(html, "govuk-error-summary")
-	if hasSummary != strings.HasPrefix(title, "Error: ") {
+	if hasSummary != strings.HasPrefix(title, locale.Messages().T(want, "layout.errorPrefix", nil)+" ") {
 		j.t.Errorf("%s: title %q, error summary shown: %v", name, title, hasSummary)
 	}
 	j.weights[name] = [2]int{gzipLen([]byte("<!DOCTYPE html>\n" + html)), j.css}

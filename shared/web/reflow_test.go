@@ -283,6 +283,18 @@ func TestReflow(t *testing.T) {
 			r.page(tb, "start", "/", http.StatusOK)
 			r.page(tb, "accessibility", "/accessibility", http.StatusOK)
 			r.page(tb, "privacy", "/privacy", http.StatusOK)
+			r.page(tb, "cookies", "/cookies", http.StatusOK)
+			// The same pages in Welsh, whose texts run longer: the language
+			// link at the top, then back to English for the rest.
+			r.mark("/language")
+			r.click(tb, `a[hreflang="cy"]`, http.StatusOK)
+			r.measure(tb, "cookies in Welsh")
+			for _, p := range []string{"/", "/accessibility", "/assessments/new"} {
+				r.page(tb, "Welsh "+p, p, http.StatusOK)
+			}
+			r.click(tb, "form button.govuk-button", http.StatusUnprocessableEntity)
+			r.measure(tb, "Welsh start form with errors")
+			r.click(tb, `a[hreflang="en-GB"]`, http.StatusOK)
 			r.page(tb, "recover", "/recover", http.StatusOK)
 			r.click(tb, "form button.govuk-button", http.StatusUnprocessableEntity)
 			r.measure(tb, "recover with errors")

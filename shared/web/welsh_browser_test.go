@@ -1,0 +1,189 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/css"
+	"github.com/chromedp/chromedp"
+
+	"github.com/openrasp/rasp/shared/locale"
+)
+
+// englishFragments are the texts of the English catalogue that must not
+// show on a Welsh page: each text split at its placeholders and markup, the
+// pieces of two words or more, or one word of six letters or more, that
+// the Welsh catalogue does not use too and the allow-list does not name.
+func englishFragments(t *testing.T) []string {
+	t.Helper()
+	b, err := os.ReadFile("testdata/welsh-allow.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var allow []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			allow = append(allow, l)
+		}
+	}
+	welsh := strings.Join(slices.Collect(mapValues(locale.Messages().Entries(locale.Welsh))), "\n")
+	split := regexp.MustCompile(`\{\{[^}]*\}\}|<[^>]*>|&#[0-9]+;`)
+	var out []string
+	for _, text := range locale.Messages().Entries(locale.English) {
+		for _, f := range split.Split(text, -1) {
+			f = strings.Trim(f, " .,:;()‘’'“”—–-")
+			words := strings.Fields(f)
+			if len(words) == 0 || (len(words) == 1 && len([]rune(f)) < 6) || strings.Contains(welsh, f) || slices.Contains(allow, f) {
+				continue
+			}
+			out = append(out, f)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func mapValues(m map[string]string) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for _, v := range m {
+			if !yield(v) {
+				return
+			}
+		}
+	}
+}
+
+// noEnglish fails when the page shown has a text of the English catalogue.
+func (j *journey) noEnglish(tb *tab, name string, fragments []string) {
+	j.t.Helper()
+	var text string
+	j.eval(tb, `document.title + "\n" + document.body.innerText`, &text)
+	for _, f := range fragments {
+		re := regexp.MustCompile(`(^|[^\pL])` + regexp.QuoteMeta(f) + `($|[^\pL])`)
+		if re.MatchString(text) {
+			j.t.Errorf("%s (Welsh): English %q on the page", name, f)
+		}
+	}
+}
+
+// TestBrowserWelshJourney chooses Cymraeg with the link at the top of the
+// start page (JavaScript off) and goes through an assessment in Welsh: the
+// start form with its errors, the private link, the task list, every area
+// page, an area with errors, check your answers and submit. Every page is
+// lang="cy", passes axe-core and shows no text of the English catalogue.
+// The question bank's own text (questions, levels, guidance, area and form
+// names) is not in the catalogue and is not checked here: bank v2 in Welsh
+// is a change of its own. The report after submitting is checked for lang
+// and axe only, as it is not yet in Welsh.
+func TestBrowserWelshJourney(t *testing.T) {
+	axe := needBrowser(t)
+	t.Parallel()
+	e := newEnv(t)
+	fragments := englishFragments(t)
+	if len(fragments) < 100 {
+		t.Fatalf("only %d English fragments to look for", len(fragments))
+	}
+	j := &journey{t: t, base: e.url, axe: axe, weights: map[string][2]int{}}
+	browser := newBrowser(t, 1280)
+	tb := newTab(t, browser, "Gwynedd", true)
+
+	j.open(tb, "/", http.StatusOK)
+	j.click(tb, `a[hreflang="cy"]`, http.StatusOK)
+	j.lang = locale.Welsh
+	if got := j.location(tb); got != e.url+"/" {
+		t.Fatalf("after choosing Cymraeg: at %s, want the start page again", got)
+	}
+	visit := func(name string) {
+		j.t.Helper()
+		j.check(tb, name)
+		j.noEnglish(tb, name, fragments)
+	}
+	visit("start")
+	// The first font of the stack has ŵ and ŷ (and the other Welsh vowels).
+	var fontOK bool
+	j.eval(tb, `(() => { const f = getComputedStyle(document.body).fontFamily.split(",")[0].trim(); return document.fonts.check("19px " + f, "ŵŷâêîôûïŴŶ"); })()`, &fontOK)
+	if !fontOK {
+		t.Errorf("document.fonts.check: the first font of the stack does not render ŵ and ŷ")
+	}
+	for _, p := range []struct {
+		path   string
+		status int
+	}{{"/accessibility", 200}, {"/cookies", 200}, {"/no-such-page", 404}} {
+		j.open(tb, p.path, p.status)
+		visit(p.path)
+	}
+
+	j.open(tb, "/", http.StatusOK)
+	j.click(tb, "a.govuk-button--start", http.StatusOK)
+	visit("new assessment")
+	j.click(tb, "form button.govuk-button", http.StatusUnprocessableEntity)
+	visit("new assessment with errors")
+	if got := j.text(tb, ".govuk-error-summary__list"); !strings.Contains(got, "Rhowch enw eich cyngor") {
+		j.fatalf(tb, "error summary %q", got)
+	}
+	j.run(tb, fill(map[string]string{"council": "Cyngor Gwynedd", "name": "Siân Williams", "role": "Rheolwr rhaglen"}),
+		chromedp.Click("#purpose", chromedp.ByQuery), chromedp.Click("#intendedForm-5", chromedp.ByQuery))
+	j.click(tb, "form button.govuk-button", http.StatusOK)
+	visit("private link")
+	j.click(tb, "a.govuk-button", http.StatusOK)
+	visit("task list")
+
+	j.click(tb, ".govuk-task-list__item:nth-child(1) a.govuk-task-list__link", http.StatusOK)
+	visit("area")
+	// The paragraph with "siŵr" renders in one font: the stack's first
+	// font has ŵ, so no fallback font was needed for it.
+	var ids []cdp.NodeID
+	j.run(tb, chromedp.NodeIDs("#area-intro", &ids, chromedp.ByQuery))
+	var fonts []*css.PlatformFontUsage
+	j.run(tb, chromedp.ActionFunc(func(ctx context.Context) error {
+		if err := css.Enable().Do(ctx); err != nil {
+			return err
+		}
+		var err error
+		fonts, err = css.GetPlatformFontsForNode(ids[0]).Do(ctx)
+		return err
+	}))
+	if !strings.Contains(j.text(tb, "#area-intro"), "ŵ") || len(fonts) != 1 {
+		var names []string
+		for _, f := range fonts {
+			names = append(names, f.FamilyName)
+		}
+		t.Errorf("the Welsh paragraph with ŵ renders in %v, want one font", names)
+	} else {
+		t.Logf("ŵ renders in %s", fonts[0].FamilyName)
+	}
+	var firstNote string
+	j.eval(tb, `document.querySelector("textarea").id`, &firstNote)
+	j.run(tb, chromedp.SendKeys("#"+firstNote, "Papur i’r bwrdd ym mis Mai", chromedp.ByQuery))
+	j.click(tb, "form button.govuk-button", http.StatusUnprocessableEntity)
+	visit("area with errors")
+	j.answerArea(tb, func(q int) string { return level(q % 5) })
+	visit("task list after saving")
+	for a := 1; a < 5; a++ {
+		j.click(tb, ".govuk-task-list__item:nth-child("+string(rune('1'+a))+") a.govuk-task-list__link", http.StatusOK)
+		visit("area " + string(rune('1'+a)))
+		j.answerArea(tb, func(q int) string {
+			if (a+q)%6 == 0 {
+				return "-unknown"
+			}
+			return level((a + q) % 5)
+		})
+	}
+	j.click(tb, `a[href$="/check"]`, http.StatusOK)
+	visit("check answers")
+	j.click(tb, "form button.govuk-button", http.StatusOK)
+	if !strings.HasSuffix(j.location(tb), "/report") {
+		j.fatalf(tb, "after submit: at %s, want the report", j.location(tb))
+	}
+	j.check(tb, "report")
+	if errs := tb.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+	t.Logf("checked in Welsh: %s", strings.Join(j.checked, ", "))
+}
