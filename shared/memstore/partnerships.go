@@ -122,25 +122,27 @@ func (s *Store) LoadPartnership(_ context.Context, id string) (*partnership.Part
 
 // OpenRound closes round after and opens after+1; conflict when the
 // partnership is no longer at round after.
-func (s *Store) OpenRound(_ context.Context, p *partnership.Partnership, after int, purpose string, expected []string, now time.Time, idem *idempotency.Record, act partnership.Act) error {
+func (s *Store) OpenRound(_ context.Context, p *partnership.Partnership, after int, r partnership.Round, _ time.Time, idem *idempotency.Record, act partnership.Act) error {
+	now := r.OpenedAt
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rec := s.partnerships[p.ID]
 	if s.idemUsed(idem) {
 		return idempotency.ErrKeyUsed
 	}
-	if rec == nil || rec.meta.CurrentRound != after || rec.rounds[after+1] != nil {
+	if rec == nil || rec.meta.CurrentRound != after || rec.rounds[r.Number] != nil {
 		return failure.New(failure.Conflict, "Another round was opened at the same time. Reload the partnership.")
 	}
-	rec.meta.CurrentRound = after + 1
-	if r := rec.rounds[after]; r != nil {
-		r.Status = partnership.Closed
-		if r.ClosedAt == nil {
+	rec.meta.CurrentRound = r.Number
+	if prev := rec.rounds[after]; prev != nil {
+		prev.Status = partnership.Closed
+		if prev.ClosedAt == nil {
 			t := now
-			r.ClosedAt = &t
+			prev.ClosedAt = &t
 		}
 	}
-	rec.rounds[after+1] = &partnership.Round{Number: after + 1, Purpose: purpose, Status: partnership.Open, OpenedAt: now, Expected: slices.Clone(expected)}
+	nr := partnership.Round{Number: r.Number, Purpose: r.Purpose, Status: partnership.Open, OpenedAt: now, Expected: slices.Clone(r.Expected), Deadline: r.Deadline}
+	rec.rounds[r.Number] = &nr
 	rec.acts = append(rec.acts, clone(act))
 	s.putIdem(idem)
 	if idem != nil {

@@ -169,7 +169,7 @@ func TestOneStartPerSeatPerRound(t *testing.T) {
 	if _, err := f.start(t, 1); err != nil {
 		t.Errorf("the other seat's start: %v", err)
 	}
-	if _, err := f.svc.OpenRound(ctx, f.load(t), partnership.AdminAccess, partnership.HealthCheck, 1, idempotency.Request{}); err != nil {
+	if _, err := f.svc.OpenRound(ctx, f.load(t), partnership.AdminAccess, partnership.RoundInput{Purpose: partnership.HealthCheck, After: 1}, idempotency.Request{}); err != nil {
 		t.Fatalf("open round 2: %v", err)
 	}
 	st, err := f.start(t, 0)
@@ -189,18 +189,18 @@ func TestRoundChanges(t *testing.T) {
 		want   failure.Code // "" for success
 	}{
 		{"open after the current round", func(f *fixture) error {
-			_, err := f.svc.OpenRound(ctx, f.p, partnership.AdminAccess, partnership.HealthCheck, 1, idempotency.Request{})
+			_, err := f.svc.OpenRound(ctx, f.p, partnership.AdminAccess, partnership.RoundInput{Purpose: partnership.HealthCheck, After: 1}, idempotency.Request{})
 			return err
 		}, ""},
 		{"open after a round already followed", func(f *fixture) error {
-			if _, err := f.svc.OpenRound(ctx, f.p, partnership.AdminAccess, partnership.HealthCheck, 1, idempotency.Request{}); err != nil {
+			if _, err := f.svc.OpenRound(ctx, f.p, partnership.AdminAccess, partnership.RoundInput{Purpose: partnership.HealthCheck, After: 1}, idempotency.Request{}); err != nil {
 				return err
 			}
-			_, err := f.svc.OpenRound(ctx, f.p, partnership.AdminAccess, partnership.HealthCheck, 1, idempotency.Request{})
+			_, err := f.svc.OpenRound(ctx, f.p, partnership.AdminAccess, partnership.RoundInput{Purpose: partnership.HealthCheck, After: 1}, idempotency.Request{})
 			return err
 		}, failure.Conflict},
 		{"open by a member", func(f *fixture) error {
-			_, err := f.svc.OpenRound(ctx, f.p, partnership.MemberAccess, partnership.HealthCheck, 1, idempotency.Request{})
+			_, err := f.svc.OpenRound(ctx, f.p, partnership.MemberAccess, partnership.RoundInput{Purpose: partnership.HealthCheck, After: 1}, idempotency.Request{})
 			return err
 		}, failure.Forbidden},
 		{"close twice", func(f *fixture) error {

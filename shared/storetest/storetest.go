@@ -296,10 +296,10 @@ var Cases = []Case{
 		wantCode(t, "a second partnership with the join code", s.CreatePartnership(ctx, twin, nil), failure.Conflict)
 
 		act := partnership.Act{At: at, Kind: "round-opened", Round: 2}
-		if err := s.OpenRound(ctx, got, 1, partnership.HealthCheck, []string{p.Seats[0].ID}, at, nil, act); err != nil {
+		if err := s.OpenRound(ctx, got, 1, partnership.Round{Number: 2, Purpose: partnership.HealthCheck, OpenedAt: at, Expected: []string{p.Seats[0].ID}}, at, nil, act); err != nil {
 			t.Fatalf("open round 2: %v", err)
 		}
-		wantCode(t, "a second open after round 1", s.OpenRound(ctx, got, 1, partnership.HealthCheck, nil, at, nil, act), failure.Conflict)
+		wantCode(t, "a second open after round 1", s.OpenRound(ctx, got, 1, partnership.Round{Number: 2, Purpose: partnership.HealthCheck, OpenedAt: at, Expected: nil}, at, nil, act), failure.Conflict)
 		got, _ = s.LoadPartnership(ctx, p.ID)
 		if got.CurrentRound != 2 || len(got.Rounds) != 2 || got.Rounds[0].Status != partnership.Closed || got.Rounds[0].ClosedAt == nil || got.Rounds[1].Status != partnership.Open {
 			t.Fatalf("after opening round 2: %+v", got.Rounds)
@@ -320,10 +320,10 @@ var Cases = []Case{
 		mustCreatePartnership(t, s, p)
 		rec := record("open")
 		act := partnership.Act{At: at, Kind: "round-opened", Round: 2}
-		if err := s.OpenRound(ctx, p, 1, partnership.HealthCheck, nil, at, rec, act); err != nil {
+		if err := s.OpenRound(ctx, p, 1, partnership.Round{Number: 2, Purpose: partnership.HealthCheck, OpenedAt: at, Expected: nil}, at, rec, act); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.OpenRound(ctx, p, 2, partnership.HealthCheck, nil, at, rec, act); !errors.Is(err, idempotency.ErrKeyUsed) {
+		if err := s.OpenRound(ctx, p, 2, partnership.Round{Number: 3, Purpose: partnership.HealthCheck, OpenedAt: at, Expected: nil}, at, rec, act); !errors.Is(err, idempotency.ErrKeyUsed) {
 			t.Errorf("open with a used key: got %v, want ErrKeyUsed", err)
 		}
 		if got, _ := s.LoadPartnership(ctx, p.ID); got.CurrentRound != 2 {
