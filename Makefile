@@ -157,7 +157,7 @@ build: css ## Build arm64 bootstrap zips for every Lambda into build/ (fails if 
 		rm -rf $(BUILD_DIR)/$$fn && mkdir -p $(BUILD_DIR)/$$fn && \
 		GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build -tags lambda.norpc -trimpath -buildvcs=false -ldflags='-s -w' \
 			-o $(BUILD_DIR)/$$fn/bootstrap ./functions/$$fn || exit 1; \
-		rm -f $(BUILD_DIR)/$$fn.zip && (cd $(BUILD_DIR)/$$fn && zip -q -X ../$$fn.zip bootstrap) || exit 1; \
+		rm -f $(BUILD_DIR)/$$fn.zip && (cd $(BUILD_DIR)/$$fn && zip -q -9 -X ../$$fn.zip bootstrap) || exit 1; \
 	done
 	@over=0; for fn in $(FUNCTIONS); do size=$$(stat -c %s $(BUILD_DIR)/$$fn.zip); \
 		printf '%-10s %8d bytes zipped (%.2f MB)\n' $$fn $$size $$(echo "$$size/1000000" | bc -l); \

@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/openrasp/rasp/shared/awsdefault"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/bank/bankyaml"
 	"github.com/openrasp/rasp/shared/config"
@@ -43,7 +44,7 @@ func startEnv(ctx context.Context, root string) (*env, error) {
 	if err != nil {
 		return nil, err
 	}
-	client, err := dynamo.NewClient(ctx, srv.Endpoint)
+	client, err := awsdefault.NewClient(ctx, srv.Endpoint)
 	if err != nil {
 		srv.Stop()
 		return nil, err

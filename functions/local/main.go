@@ -19,6 +19,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"github.com/openrasp/rasp/shared/awsdefault"
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/ddblocal"
 	"github.com/openrasp/rasp/shared/dynamo"
@@ -57,7 +58,7 @@ func run() error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if *reerase && *inAWS {
-		db, err := dynamo.NewClient(ctx, "")
+		db, err := awsdefault.NewClient(ctx, "")
 		if err != nil {
 			return err
 		}
@@ -72,7 +73,7 @@ func run() error {
 
 	cfg := config.Config{Table: "rasp", DynamoDBEndpoint: ddb.Endpoint, BaseURL: "http://127.0.0.1:" + port,
 		MailFrom: "RASP <rasp@localhost>", OutboxDir: ".data/outbox"}
-	db, err := dynamo.NewClient(ctx, cfg.DynamoDBEndpoint)
+	db, err := awsdefault.NewClient(ctx, cfg.DynamoDBEndpoint)
 	if err != nil {
 		return err
 	}

@@ -9,8 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/openrasp/rasp/shared/awsdefault"
 	"github.com/openrasp/rasp/shared/ddblocal"
-	"github.com/openrasp/rasp/shared/dynamo"
 )
 
 // Two local tools on one data folder share one server (make run beside
@@ -31,7 +31,7 @@ func TestSharedServerIsReusedAndRestarted(t *testing.T) {
 	if !other.Attached() || other.Endpoint != owner.Endpoint || owner.Attached() {
 		t.Fatalf("second tool: attached %v at %s, want the owner's %s", other.Attached(), other.Endpoint, owner.Endpoint)
 	}
-	db, err := dynamo.NewClient(ctx, owner.Endpoint)
+	db, err := awsdefault.NewClient(ctx, owner.Endpoint)
 	if err != nil {
 		t.Fatal(err)
 	}

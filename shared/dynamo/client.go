@@ -11,42 +11,12 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/openrasp/rasp/shared/tabledef"
 )
-
-// NewClient returns a DynamoDB client. With an endpoint (DynamoDB Local) it
-// uses static dummy credentials and a fixed region, so no AWS account is needed.
-func NewClient(ctx context.Context, endpoint string) (*dynamodb.Client, error) {
-	cfg, err := LoadAWSConfig(ctx, endpoint)
-	if err != nil {
-		return nil, err
-	}
-	return NewClientFromConfig(cfg, endpoint), nil
-}
-
-// LoadAWSConfig loads the SDK configuration once per cold start (it costs
-// milliseconds), for every client a function needs. With an endpoint
-// (DynamoDB Local) it uses static dummy credentials and a fixed region.
-func LoadAWSConfig(ctx context.Context, endpoint string) (aws.Config, error) {
-	opts := []func(*awsconfig.LoadOptions) error{
-		awsconfig.WithRetryer(retryer),
-	}
-	if endpoint != "" {
-		opts = append(opts,
-			awsconfig.WithRegion("eu-west-2"),
-			awsconfig.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("local", "local", "")))
-	}
-	cfg, err := awsconfig.LoadDefaultConfig(ctx, opts...)
-	if err != nil {
-		return aws.Config{}, fmt.Errorf("load AWS config: %w", err)
-	}
-	return cfg, nil
-}
 
 // NewClientFromConfig returns a DynamoDB client on a loaded configuration;
 // endpoint is DynamoDB Local's, or empty in AWS.
@@ -64,11 +34,11 @@ func NewClientFromConfig(cfg aws.Config, endpoint string) *dynamodb.Client {
 // MustAWSConfig is the SDK configuration of a Lambda, for main(): the
 // region and the execution role's credentials from the environment Lambda
 // sets (AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
-// AWS_SESSION_TOKEN), with LoadAWSConfig's retries. That is all the SDK's
+// AWS_SESSION_TOKEN), with the store's retries (Retryer). That is all the SDK's
 // LoadDefaultConfig finds in a Lambda; not linking it keeps its shared-file,
 // SSO, STS and instance-metadata providers out of every zip
 // (docs/performance.md). With an endpoint (DynamoDB Local) the region and
-// credentials are LoadAWSConfig's dummies. A function that cannot configure
+// credentials are fixed dummies, as awsdefault.Load's. A function that cannot configure
 // itself cannot serve, and the panic shows in its start-up log.
 func MustAWSConfig(_ context.Context, endpoint string) aws.Config {
 	cfg, err := LambdaAWSConfig(os.Getenv, endpoint)
@@ -82,7 +52,7 @@ func MustAWSConfig(_ context.Context, endpoint string) aws.Config {
 func LambdaAWSConfig(getenv func(string) string, endpoint string) (aws.Config, error) {
 	cfg := aws.Config{
 		Region:  getenv("AWS_REGION"),
-		Retryer: retryer,
+		Retryer: Retryer,
 	}
 	key, secret, session := getenv("AWS_ACCESS_KEY_ID"), getenv("AWS_SECRET_ACCESS_KEY"), getenv("AWS_SESSION_TOKEN")
 	if endpoint != "" {
@@ -98,11 +68,11 @@ func LambdaAWSConfig(getenv func(string) string, endpoint string) (aws.Config, e
 	return cfg, nil
 }
 
-// retryer: few, fast retries. Three attempts with at most 200 ms between
+// Retryer: few, fast retries. Three attempts with at most 200 ms between
 // them fit inside a call's deadline (Store CallTimeout, 3 s), which fits
 // inside the request's (8 s) and the function's (10 s). A throttled request
 // is better answered 503 + Retry-After than late.
-func retryer() aws.Retryer {
+func Retryer() aws.Retryer {
 	return retry.NewStandard(func(o *retry.StandardOptions) {
 		o.MaxAttempts = 3
 		o.MaxBackoff = 200 * time.Millisecond

@@ -13,6 +13,7 @@ import (
 
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/auth"
+	"github.com/openrasp/rasp/shared/awsdefault"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/dynamo"
@@ -47,7 +48,7 @@ type Deps struct {
 
 // NewDeps wires the services on the configured table (the local runner).
 func NewDeps(ctx context.Context, cfg config.Config, log *slog.Logger) (Deps, error) {
-	awsCfg, err := dynamo.LoadAWSConfig(ctx, cfg.DynamoDBEndpoint)
+	awsCfg, err := awsdefault.Load(ctx, cfg.DynamoDBEndpoint)
 	if err != nil {
 		return Deps{}, err
 	}

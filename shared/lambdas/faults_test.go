@@ -17,6 +17,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/openrasp/rasp/shared/api"
+	"github.com/openrasp/rasp/shared/awsdefault"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/ddblocal/ddbtest"
@@ -77,7 +78,7 @@ func newFaultEnv(t *testing.T) *faultEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(proxy.Stop)
-	db, err := dynamo.NewClient(context.Background(), "http://"+proxy.Listen)
+	db, err := awsdefault.NewClient(context.Background(), "http://"+proxy.Listen)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/openrasp/rasp/shared/awsdefault"
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/dynamo"
 	"github.com/openrasp/rasp/shared/lambdas"
@@ -30,7 +31,7 @@ func TestDatabaseUnavailable(t *testing.T) {
 	}
 	dead := "http://" + l.Addr().String()
 	l.Close()
-	db, err := dynamo.NewClient(context.Background(), dead)
+	db, err := awsdefault.NewClient(context.Background(), dead)
 	if err != nil {
 		t.Fatal(err)
 	}

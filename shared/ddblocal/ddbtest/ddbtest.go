@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/openrasp/rasp/shared/awsdefault"
 	"github.com/openrasp/rasp/shared/ddblocal"
 	"github.com/openrasp/rasp/shared/dynamo"
 	"github.com/openrasp/rasp/shared/tabledef"
@@ -36,7 +37,7 @@ func Main(m *testing.M) int {
 		return 1
 	}
 	defer server.Stop()
-	client, err = dynamo.NewClient(ctx, server.Endpoint)
+	client, err = awsdefault.NewClient(ctx, server.Endpoint)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "ddbtest:", err)
 		return 1
