@@ -53,7 +53,7 @@ func (b *bare) start(ctx context.Context, council, joinCode string) error {
 	var pid string
 	var round int64
 	if joinCode != "" {
-		j, err := b.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &b.table, Key: key("JOIN#"+secret.NormaliseJoinCode(joinCode), "JOIN")})
+		j, err := b.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &b.table, Key: key("JOINK#"+secret.JoinKey(secret.NormaliseJoinCode(joinCode)), "JOIN")})
 		if err != nil {
 			return err
 		}

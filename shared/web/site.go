@@ -78,9 +78,11 @@ const ContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'se
 // Site renders the pages.
 type Site struct {
 	o Options
-	// pages are the parsed templates, never executed: each language clones
-	// them once (byLang), binding t and th to that language.
-	pages  map[string]*template.Template
+	// base is the layout and partials, parsed once and never executed:
+	// each page is parsed onto a clone of it on its first use in a language
+	// (byLang), so a cold start parses only the pages it serves.
+	base   *template.Template
+	names  map[string]bool // the page templates there are
 	byLang map[locale.Lang]*langPages
 	assets *assets
 	// document is the committee-paper download: plain HTML, no layout.
@@ -110,26 +112,22 @@ func New(o Options) (*Site, error) {
 	if a.missing {
 		o.Log.Warn("web: static/dist/app.css is not built; pages are unstyled. Run make css.")
 	}
-	s := &Site{o: o, assets: a, pages: map[string]*template.Template{}, byLang: map[locale.Lang]*langPages{}}
+	s := &Site{o: o, assets: a, names: map[string]bool{}, byLang: map[locale.Lang]*langPages{}}
 	for _, l := range locale.Supported {
-		s.byLang[l] = &langPages{}
+		s.byLang[l] = &langPages{pages: map[string]*template.Template{}}
 	}
 	names, err := fs.Glob(templateFS, "templates/pages/*.html")
 	if err != nil {
 		return nil, err
 	}
-	// The layout and partials are parsed once and cloned for each page:
-	// parsing them per page was most of the web function's cold start.
-	base, err := template.New("layout.html").Funcs(funcs).Funcs(langFuncs(locale.English)).ParseFS(templateFS, "templates/*.html")
-	if err != nil {
-		return nil, fmt.Errorf("web: parse layout: %w", err)
-	}
 	for _, name := range names {
-		t, err := template.Must(base.Clone()).ParseFS(templateFS, name)
-		if err != nil {
-			return nil, fmt.Errorf("web: parse %s: %w", name, err)
-		}
-		s.pages[strings.TrimSuffix(strings.TrimPrefix(name, "templates/pages/"), ".html")] = t
+		s.names[strings.TrimSuffix(strings.TrimPrefix(name, "templates/pages/"), ".html")] = true
+	}
+	// The layout and partials are parsed once; parsing every page at start-up
+	// (about 50 of them, in each language) was most of the web function's
+	// cold start (issue 22). TestEveryPageParses parses them all.
+	if s.base, err = template.New("layout.html").Funcs(funcs).Funcs(langFuncs(locale.English)).ParseFS(templateFS, "templates/*.html"); err != nil {
+		return nil, fmt.Errorf("web: parse layout: %w", err)
 	}
 	if s.document, err = template.New("document").Funcs(funcs).Funcs(langFuncs(locale.English)).ParseFS(templateFS, "templates/documents/*.html"); err != nil {
 		return nil, fmt.Errorf("web: parse documents: %w", err)
@@ -137,29 +135,58 @@ func New(o Options) (*Site, error) {
 	return s, nil
 }
 
-// langPages are the page templates of one language, cloned on first use so
-// that a cold start pays only for the language it serves.
+// langPages are the page templates of one language, each parsed on its
+// first use.
 type langPages struct {
-	once  sync.Once
+	mu    sync.Mutex
 	pages map[string]*template.Template
-	err   error
 }
 
-// templates are the page templates in l.
-func (s *Site) templates(l locale.Lang) (map[string]*template.Template, error) {
-	lp := s.byLang[l]
-	lp.once.Do(func() {
-		lp.pages = make(map[string]*template.Template, len(s.pages))
-		for name, t := range s.pages {
-			c, err := t.Clone()
-			if err != nil {
-				lp.err = err
-				return
+// baseMu serialises cloning the shared layout: html/template's Clone must
+// not race an execution, and base is never executed, but two languages may
+// clone it at once.
+var baseMu sync.Mutex
+
+// template is the page template name in l, parsed on first use.
+func (s *Site) template(l locale.Lang, name string) (*template.Template, error) {
+	if !s.names[name] {
+		return nil, fmt.Errorf("web: no template %s", name)
+	}
+	lp, ok := s.byLang[l]
+	if !ok {
+		return nil, fmt.Errorf("web: no templates in language %q", l)
+	}
+	lp.mu.Lock()
+	defer lp.mu.Unlock()
+	if t, ok := lp.pages[name]; ok {
+		return t, nil
+	}
+	baseMu.Lock()
+	c, err := s.base.Clone()
+	baseMu.Unlock()
+	if err != nil {
+		return nil, fmt.Errorf("web: clone layout: %w", err)
+	}
+	t, err := c.Funcs(langFuncs(l)).ParseFS(templateFS, "templates/pages/"+name+".html")
+	if err != nil {
+		return nil, fmt.Errorf("web: parse %s: %w", name, err)
+	}
+	lp.pages[name] = t
+	return t, nil
+}
+
+// parseAll parses every page in every language (TestEveryPageParses):
+// with pages parsed on first use, a broken template would otherwise show
+// only when someone opens it.
+func (s *Site) parseAll() error {
+	for _, l := range locale.Supported {
+		for name := range s.names {
+			if _, err := s.template(l, name); err != nil {
+				return err
 			}
-			lp.pages[name] = c.Funcs(langFuncs(l))
 		}
-	})
-	return lp.pages, lp.err
+	}
+	return nil
 }
 
 // MustNew is New for main: it panics when a template does not parse.
@@ -200,13 +227,9 @@ func (p *page) HasErrors() bool { return len(p.Errors) > 0 }
 // and the user sees the plain 500 page text.
 func (s *Site) render(ctx context.Context, req *httpapi.Request, status int, name string, p *page) *httpapi.Response {
 	p.Lang = lang(req)
-	pages, err := s.templates(p.Lang)
+	t, err := s.template(p.Lang, name)
 	if err != nil {
-		panic("web: clone templates: " + err.Error())
-	}
-	t, ok := pages[name]
-	if !ok {
-		panic("web: no template " + name)
+		panic(err.Error())
 	}
 	if !p.Secret {
 		p.Switch = switchFor(req, p.Lang)
