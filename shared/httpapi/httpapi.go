@@ -21,10 +21,12 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/openrasp/rasp/shared/api"
+	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/auth"
 	"github.com/openrasp/rasp/shared/config"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/ratelimit"
 	"github.com/openrasp/rasp/shared/routes"
 )
@@ -223,26 +225,33 @@ func StatusOf(err error) int {
 	return http.StatusInternalServerError
 }
 
-// Problem turns an error into an RFC 9457 problem document. Internal errors
-// show only a generic message and the request id.
-func Problem(err error, requestID string) *Response {
+// Problem turns an error into an RFC 9457 problem document in l: its title
+// and the domain's messages from the catalogue (locale.ErrorTexts), a
+// message the catalogue lacks as the domain wrote it. Internal errors show
+// only a generic message and the request id. Content-Language names l.
+func Problem(err error, requestID string, l locale.Lang) *Response {
 	status := StatusOf(err)
 	typ, title := ProblemType(err)
+	c := locale.Messages()
+	if l != locale.English {
+		title = problemTitle(err, status, l, title)
+	}
 	p := api.Problem{Type: typ, Title: title, Status: status, RequestID: requestID}
 	if fe, ok := failure.As(err); ok && fe.Code != failure.Internal {
-		p.Detail = fe.Message
+		p.Detail = ErrorText(l, fe.Message)
 		for _, f := range fe.Fields {
-			p.Errors = append(p.Errors, api.FieldError{Field: f.Field, Message: f.Message})
+			p.Errors = append(p.Errors, api.FieldError{Field: f.Field, Message: ErrorText(l, f.Message)})
 		}
 		api.SealedOf(err, &p)
 	} else {
-		p.Detail = "Something went wrong. Quote the request id if you contact us."
+		p.Detail = c.T(l, "problem.internal", nil)
 	}
 	b, _ := json.Marshal(p)
 	resp := &Response{
 		StatusCode: status,
-		Headers:    map[string]string{"content-type": "application/problem+json", "cache-control": "no-store"},
-		Body:       string(b),
+		Headers: map[string]string{"content-type": "application/problem+json", "cache-control": "no-store",
+			"content-language": l.Tag()},
+		Body: string(b),
 	}
 	if v := RetryAfter(err); v != "" {
 		resp.Headers["retry-after"] = v
@@ -257,13 +266,41 @@ var kindTitles = map[failure.Kind]string{
 }
 
 // ProblemType returns the type URI (failure.TypeOf, docs/design.md D3) and
-// the fixed title of the problem for err.
+// the fixed English title of the problem for err. The English titles stay
+// in Go beside the type URIs they name: a client may match on them.
 func ProblemType(err error) (typ, title string) {
 	typ = failure.TypeOf(err)
 	if fe, ok := failure.As(err); ok && fe.Kind != "" && typ == failure.TypePrefix+string(fe.Kind) {
 		return typ, kindTitles[fe.Kind]
 	}
 	return typ, http.StatusText(StatusOf(err))
+}
+
+// problemTitle is the title of err's problem in l: "problem.kind.<kind>" or
+// "problem.status.<status>" in the catalogue, else the English title.
+func problemTitle(err error, status int, l locale.Lang, english string) string {
+	c := locale.Messages()
+	key := "problem.status." + strconv.Itoa(status)
+	if fe, ok := failure.As(err); ok && fe.Kind != "" && kindTitles[fe.Kind] != "" {
+		key = "problem.kind." + string(fe.Kind)
+	}
+	if !c.Has(key) {
+		return english
+	}
+	return c.T(l, key, nil)
+}
+
+// errorTexts fills the limits the domain's messages quote.
+var errorTexts = locale.NewErrorTexts(map[string]any{"Max": assessment.MaxName, "MaxReason": assessment.MaxReason})
+
+// ErrorText is msg, a domain message in English, in l (the pages use it
+// for their form errors too).
+func ErrorText(l locale.Lang, msg string) string {
+	if l == locale.English {
+		return msg
+	}
+	s, _ := errorTexts.In(l, msg)
+	return s
 }
 
 // RetryAfter is the Retry-After value for an error: its own wait when it
@@ -568,7 +605,7 @@ func (rt *Router) fail(ctx context.Context, req *Request, err error) *Response {
 	if req.Route.Page() {
 		return rt.pages.ErrorPage(ctx, req, err)
 	}
-	return Problem(err, req.RequestID())
+	return Problem(err, req.RequestID(), locale.Negotiate(req.Header("accept-language")))
 }
 
 // crossOrigin refuses form posts from other sites: Sec-Fetch-Site from

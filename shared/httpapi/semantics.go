@@ -24,8 +24,9 @@ import (
 //   - 401 carries WWW-Authenticate: Bearer;
 //   - JSON and CSV over 1 KB are gzip-compressed when the request accepts
 //     it, with Vary: Accept-Encoding (the ETag then names the gzip variant);
-//   - JSON and problem replies say Content-Language: en-GB unless the
-//     handler names the language (GET /api/questions in Welsh says cy).
+//   - JSON replies say Content-Language: en-GB unless the handler names
+//     the language (GET /api/questions in Welsh says cy); a problem reply
+//     is in the language of Accept-Language and says which (Problem).
 //
 // HTML pages are left to the web function.
 

@@ -25,7 +25,7 @@ import (
 // Version is the document's info.version: a semantic version raised with
 // every change of the API and recorded in docs/api-changes.md (decision D6;
 // a test ties the two).
-const Version = "1.19.0"
+const Version = "1.20.0"
 
 var pathParam = regexp.MustCompile(`\{([^}]+)\}`)
 
@@ -446,7 +446,8 @@ var headers = map[string]struct {
 	"Retry-After":         {"Seconds to wait before retrying.", openapi3.NewIntegerSchema().WithMin(0)},
 	"Content-Disposition": {"attachment; filename=\"…\": a file to save.", openapi3.NewStringSchema()},
 	"Content-Language": {"The language of the text in the reply: en-GB, or cy where the operation honours Accept-Language and " +
-		"has Welsh text.", openapi3.NewStringSchema()},
+		"has Welsh text. Every problem document (4xx, 5xx) follows Accept-Language: its title and messages are in Welsh for cy, " +
+		"its type URIs and field names never change.", openapi3.NewStringSchema()},
 	"Vary": {"The request headers the reply depends on: Accept-Language, and Accept-Encoding where it may be compressed. " +
 		"A cache keeps one copy per language.", openapi3.NewStringSchema()},
 	"Cache-Control": {"no-store for anything behind a token; public with max-age for the question bank and this document, " +
