@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/openrasp/rasp/shared/action"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/partnership"
 )
 
@@ -18,10 +19,10 @@ const ActionsFilename = "rasp-actions.csv"
 // status, whether it is overdue on the day of now, the round it was created
 // in, and its progress notes (dated, one per line). Every typed cell goes
 // through the formula-injection guard.
-func Actions(p *partnership.Partnership, as []action.Action, now time.Time) string {
+func Actions(l locale.Lang, p *partnership.Partnership, as []action.Action, now time.Time) string {
 	var sb strings.Builder
 	w := stdcsv.NewWriter(&sb)
-	_ = w.Write([]string{"action_id", "title", "question_ids", "owner_councils", "owner_role", "owner", "due", "status", "overdue", "round", "progress_notes"})
+	_ = w.Write(header(l, "action_id", "title", "question_ids", "owner_councils", "owner_role", "owner", "due", "status", "overdue", "round", "progress_notes"))
 	for _, a := range as {
 		var owners, notes []string
 		for _, sid := range a.OwnerSeats {
@@ -32,10 +33,7 @@ func Actions(p *partnership.Partnership, as []action.Action, now time.Time) stri
 		for _, n := range a.Notes {
 			notes = append(notes, n.At.Format(action.DateLayout)+" "+n.By+": "+n.Text)
 		}
-		overdue := "no"
-		if a.Overdue(now) {
-			overdue = "yes"
-		}
+		overdue := yesNo(l, a.Overdue(now))
 		_ = w.Write([]string{a.ID, safeCell(a.Title), strings.Join(a.Questions, " "), safeCell(strings.Join(owners, "; ")),
 			safeCell(a.OwnerRole), safeCell(a.Owner), a.Due.Format(action.DateLayout), string(a.Status), overdue,
 			strconv.Itoa(a.Round), safeCell(strings.Join(notes, "\n"))})

@@ -10,6 +10,7 @@ import (
 
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/scoring"
 )
 
@@ -19,17 +20,17 @@ const ContentType = "text/csv; charset=utf-8"
 // Assessment is one row per question of the bank: council, area, question
 // id and text, the score ("" when unanswered), "yes" for don't know, and the
 // note.
-func Assessment(b *bank.Bank, a *assessment.Assessment) string {
+func Assessment(l locale.Lang, b *bank.Bank, a *assessment.Assessment) string {
 	var sb strings.Builder
 	w := stdcsv.NewWriter(&sb)
-	_ = w.Write([]string{"council", "area", "question_id", "question", "score", "dont_know", "note"})
+	_ = w.Write(header(l, "council", "area", "question_id", "question", "score", "dont_know", "note"))
 	for _, q := range b.Questions() {
 		ans, ok := a.Answers[q.ID]
 		score, unknown := "", ""
 		switch {
 		case !ok:
 		case ans.Score == nil:
-			unknown = "yes"
+			unknown = yesNo(l, true)
 		default:
 			score = fmt.Sprint(*ans.Score)
 		}
@@ -43,14 +44,14 @@ func Assessment(b *bank.Bank, a *assessment.Assessment) string {
 const AssessmentFilename = "rasp-assessment.csv"
 
 // Comparison is one row per question and council of a round.
-func Comparison(c scoring.Comparison) string {
+func Comparison(l locale.Lang, c scoring.Comparison) string {
 	var sb strings.Builder
 	w := stdcsv.NewWriter(&sb)
 	// shared_note is the council's note when it chose to share its notes.
-	_ = w.Write([]string{"round", "area", "question_id", "question", "council", "score", "spread", "status", "shared_note"})
+	_ = w.Write(header(l, "round", "area", "question_id", "question", "council", "score", "spread", "status", "shared_note"))
 	for _, q := range c.Questions {
 		for _, council := range c.Councils {
-			score := "dont_know"
+			score := text(l, "csv.dontKnow")
 			if s := q.Scores[council]; s != nil {
 				score = fmt.Sprint(*s)
 			}
@@ -60,6 +61,18 @@ func Comparison(c scoring.Comparison) string {
 	w.Flush()
 	return sb.String()
 }
+
+// header is the header row in l: each column's name from the catalogue
+// ("csv.col.<column>"; the English names are the columns' stable ids).
+func header(l locale.Lang, columns ...string) []string {
+	out := make([]string, len(columns))
+	for i, c := range columns {
+		out[i] = text(l, "csv.col."+c)
+	}
+	return out
+}
+
+func text(l locale.Lang, key string) string { return locale.Messages().T(l, key, nil) }
 
 // ComparisonFilename is the download's file name for round n.
 func ComparisonFilename(round int) string { return fmt.Sprintf("rasp-comparison-round-%d.csv", round) }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/scoring"
 )
 
@@ -60,7 +61,7 @@ func TestAssessment(t *testing.T) {
 		qs[0].ID: {Score: intp(3), Note: "-1 evidence, see minutes"},
 		qs[1].ID: {Score: nil, Note: "plain"},
 	}}
-	rows := read(t, Assessment(b, a))
+	rows := read(t, Assessment(locale.English, b, a))
 	if got, want := len(rows), 1+len(qs); got != want {
 		t.Fatalf("rows: got %d, want %d (header + one per question)", got, want)
 	}
@@ -93,7 +94,7 @@ func TestComparison(t *testing.T) {
 		{ID: "vision.b", Text: "Q B", Area: "vision", Spread: 0, Status: scoring.Aligned,
 			Scores: map[string]*int{"Brent": nil, "@Evil": intp(0)}},
 	}}
-	got := read(t, Comparison(c))
+	got := read(t, Comparison(locale.English, c))
 	want := [][]string{
 		{"round", "area", "question_id", "question", "council", "score", "spread", "status", "shared_note"},
 		{"2", "vision", "vision.a", "Q A", "Brent", "4", "3", "divergent", ""},
@@ -124,7 +125,7 @@ func TestWorkshop(t *testing.T) {
 		{ID: q.ID, Text: q.Text, Area: q.Area, Spread: 4, Status: scoring.Divergent,
 			Scores: map[string]*int{"Brent": intp(0), "Lewisham": intp(4)}, Notes: map[string]string{"Lewisham": "=HYPERLINK(1)"}},
 	}}
-	got := read(t, Workshop(b, c))
+	got := read(t, Workshop(locale.English, b, c))
 	if len(got) != 2 {
 		t.Fatalf("rows: got %d, want a header and one item", len(got))
 	}
@@ -145,5 +146,38 @@ func TestWorkshop(t *testing.T) {
 	}
 	if got, want := WorkshopFilename(3), "rasp-workshop-round-3.csv"; got != want {
 		t.Errorf("filename: got %q, want %q", got, want)
+	}
+}
+
+// In Welsh the header row and the yes/no and don't-know values come from
+// the Welsh catalogue (issue 21); question ids, scores, statuses and what
+// councils typed are the same in both languages.
+func TestWelshHeadersAndValues(t *testing.T) {
+	t.Parallel()
+	b := library(t)
+	qs := b.Questions()
+	a := &assessment.Assessment{Council: "Conwy", Answers: map[string]assessment.Answer{qs[0].ID: {Score: nil, Note: "dim cofnodion"}}}
+	rows := read(t, Assessment(locale.Welsh, b, a))
+	if got, want := strings.Join(rows[0], ","), "cyngor,maes,id_cwestiwn,cwestiwn,sgor,ddim_yn_gwybod,nodyn"; got != want {
+		t.Errorf("assessment header: got %q, want %q", got, want)
+	}
+	if got := rows[1][5]; got != "ie" {
+		t.Errorf("don't know: got %q, want ie", got)
+	}
+	c := scoring.Comparison{Round: 1, Councils: []string{"Conwy"}, Questions: []scoring.ComparedQuestion{
+		{ID: "vision.a", Text: "Q A", Area: "vision", Status: scoring.Unknown, Scores: map[string]*int{"Conwy": nil}}}}
+	got := read(t, Comparison(locale.Welsh, c))
+	if h, r := strings.Join(got[0], ","), strings.Join(got[1], ","); h != "cylch,maes,id_cwestiwn,cwestiwn,cyngor,sgor,gwasgariad,statws,nodyn_a_rennir" ||
+		r != "1,vision,vision.a,Q A,Conwy,ddim_yn_gwybod,0,"+string(scoring.Unknown)+"," {
+		t.Errorf("comparison: got %q / %q", h, r)
+	}
+	english := map[string]bool{}
+	for _, h := range read(t, Workshop(locale.English, b, c))[0] {
+		english[h] = true
+	}
+	for _, h := range read(t, Workshop(locale.Welsh, b, c))[0] {
+		if english[h] {
+			t.Errorf("workshop header %q is the English column name", h)
+		}
 	}
 }

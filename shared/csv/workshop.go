@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/scoring"
 )
 
@@ -15,11 +16,11 @@ import (
 // prompts, what reaching the required level takes, and empty decision and
 // owner columns to fill in at the workshop. Cells with several lines keep
 // one council or prompt per line.
-func Workshop(b *bank.Bank, c scoring.Comparison) string {
+func Workshop(l locale.Lang, b *bank.Bank, c scoring.Comparison) string {
 	var sb strings.Builder
 	w := stdcsv.NewWriter(&sb)
-	_ = w.Write([]string{"round", "item", "area", "question_id", "question", "must_have", "shortfall_x_weight", "spread", "status",
-		"answers", "shared_notes", "prompts", "required_level", "councils_short", "next_step", "evidence", "decision", "owner"})
+	_ = w.Write(header(l, "round", "item", "area", "question_id", "question", "must_have", "shortfall_x_weight", "spread", "status",
+		"answers", "shared_notes", "prompts", "required_level", "councils_short", "next_step", "evidence", "decision", "owner"))
 	for i, it := range scoring.Workshop(b, c) {
 		var answers, notes []string
 		for _, a := range it.Answers {
@@ -43,7 +44,7 @@ func Workshop(b *bank.Bank, c scoring.Comparison) string {
 		if a, ok := b.Area(it.Area); ok {
 			area = a.Title
 		}
-		_ = w.Write([]string{fmt.Sprint(c.Round), fmt.Sprint(i + 1), area, it.Question, it.Text, yesNo(it.MustHave),
+		_ = w.Write([]string{fmt.Sprint(c.Round), fmt.Sprint(i + 1), area, it.Question, it.Text, yesNo(l, it.MustHave),
 			fmt.Sprintf("%.1f", it.Shortfall), fmt.Sprint(it.Spread), it.Status, safeCell(strings.Join(answers, "\n")),
 			safeCell(strings.Join(notes, "\n")), strings.Join(it.Prompts, "\n"), required, safeCell(strings.Join(it.Short, ", ")),
 			it.Next.Do, it.Next.Evidence, "", ""})
@@ -55,9 +56,9 @@ func Workshop(b *bank.Bank, c scoring.Comparison) string {
 // WorkshopFilename is the download's file name for round n.
 func WorkshopFilename(round int) string { return fmt.Sprintf("rasp-workshop-round-%d.csv", round) }
 
-func yesNo(b bool) string {
+func yesNo(l locale.Lang, b bool) string {
 	if b {
-		return "yes"
+		return text(l, "csv.yes")
 	}
-	return "no"
+	return text(l, "csv.no")
 }

@@ -195,6 +195,18 @@ func Attachment(contentType, filename, body string) *Response {
 	return r
 }
 
+// InLanguage marks r as written in l, chosen by Accept-Language, so that
+// caches keep one copy per language.
+func InLanguage(r *Response, l locale.Lang) *Response {
+	r.Headers["content-language"] = l.Tag()
+	r.Headers["vary"] = "Accept-Language"
+	return r
+}
+
+// Language is the language the request asks for (Accept-Language), English
+// when it names none we have.
+func (r *Request) Language() locale.Lang { return locale.Negotiate(r.Header("accept-language")) }
+
 // NoContent returns 204.
 func NoContent() *Response {
 	return &Response{StatusCode: http.StatusNoContent, Headers: map[string]string{"cache-control": "no-store"}}
@@ -605,7 +617,7 @@ func (rt *Router) fail(ctx context.Context, req *Request, err error) *Response {
 	if req.Route.Page() {
 		return rt.pages.ErrorPage(ctx, req, err)
 	}
-	return Problem(err, req.RequestID(), locale.Negotiate(req.Header("accept-language")))
+	return Problem(err, req.RequestID(), req.Language())
 }
 
 // crossOrigin refuses form posts from other sites: Sec-Fetch-Site from

@@ -101,7 +101,7 @@ func (s *Site) actionsCSV(ctx context.Context, req *httpapi.Request) (*httpapi.R
 	if err != nil {
 		return nil, err
 	}
-	return httpapi.Attachment(csv.ContentType, csv.ActionsFilename, csv.Actions(p, as, s.o.Auth.Now())), nil
+	return csvIn(lang(req), httpapi.Attachment(csv.ContentType, csv.ActionsFilename, csv.Actions(lang(req), p, as, s.o.Auth.Now()))), nil
 }
 
 type questionGroup struct {

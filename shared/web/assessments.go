@@ -695,7 +695,7 @@ func (s *Site) reportCSV(ctx context.Context, req *httpapi.Request) (*httpapi.Re
 	if resp != nil || err != nil {
 		return resp, err
 	}
-	r := httpapi.Text(http.StatusOK, "text/csv; charset=utf-8", csv.Assessment(l.b, l.a))
+	r := csvIn(lang(req), httpapi.Text(http.StatusOK, "text/csv; charset=utf-8", csv.Assessment(lang(req), l.b.In(lang(req)), l.a)))
 	r.Headers["content-disposition"] = `attachment; filename="rasp-answers.csv"`
 	return r, nil
 }

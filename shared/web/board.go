@@ -328,7 +328,7 @@ func (s *Site) workshopDownload(ctx context.Context, req *httpapi.Request, base 
 	if resp != nil || err != nil {
 		return resp, err
 	}
-	r := httpapi.Text(http.StatusOK, "text/csv; charset=utf-8", csv.Workshop(s.o.Bank.Current(), c))
+	r := csvIn(lang(req), httpapi.Text(http.StatusOK, "text/csv; charset=utf-8", csv.Workshop(lang(req), s.o.Bank.Current().In(lang(req)), c)))
 	r.Headers["content-disposition"] = fmt.Sprintf(`attachment; filename="%s"`, csv.WorkshopFilename(c.Round))
 	return r, nil
 }

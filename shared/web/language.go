@@ -33,6 +33,14 @@ func lang(req *httpapi.Request) locale.Lang {
 	return locale.Negotiate(req.Header("accept-language"))
 }
 
+// csvIn marks a download as written in l: its headers follow the page
+// language, chosen by the cookie or Accept-Language.
+func csvIn(l locale.Lang, r *httpapi.Response) *httpapi.Response {
+	r.Headers["content-language"] = l.Tag()
+	r.Headers["vary"] = "Accept-Language, Cookie"
+	return r
+}
+
 // tr is a text of the catalogue in req's language, for the strings the
 // handlers set (titles, form errors). kv are placeholder names and values.
 func tr(req *httpapi.Request, key string, kv ...any) string {

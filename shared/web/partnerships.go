@@ -787,7 +787,7 @@ func (s *Site) comparisonCSV(ctx context.Context, req *httpapi.Request) (*httpap
 	if err != nil {
 		return nil, err
 	}
-	r := httpapi.Text(http.StatusOK, "text/csv; charset=utf-8", csv.Comparison(c))
+	r := csvIn(lang(req), httpapi.Text(http.StatusOK, "text/csv; charset=utf-8", csv.Comparison(lang(req), c)))
 	r.Headers["content-disposition"] = fmt.Sprintf(`attachment; filename="rasp-comparison-round-%d.csv"`, c.Round)
 	return r, nil
 }

@@ -71,7 +71,7 @@ func New(d Deps) *httpapi.Router {
 			if err != nil {
 				return nil, err
 			}
-			return httpapi.Attachment(csv.ContentType, csv.ComparisonFilename(c.Round), csv.Comparison(c)), nil
+			return httpapi.InLanguage(httpapi.Attachment(csv.ContentType, csv.ComparisonFilename(c.Round), csv.Comparison(req.Language(), c)), req.Language()), nil
 		},
 		"listActions": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.JointActions, error) {
 			p := req.Principal.Partnership
@@ -106,7 +106,7 @@ func New(d Deps) *httpapi.Router {
 			if err != nil {
 				return nil, err
 			}
-			return httpapi.Attachment(csv.ContentType, csv.ActionsFilename, csv.Actions(p, as, d.Auth.Now())), nil
+			return httpapi.InLanguage(httpapi.Attachment(csv.ContentType, csv.ActionsFilename, csv.Actions(req.Language(), p, as, d.Auth.Now())), req.Language()), nil
 		},
 		"getAction": httpapi.Reply(http.StatusOK, func(ctx context.Context, req *httpapi.Request) (api.JointAction, error) {
 			p := req.Principal.Partnership
@@ -127,7 +127,8 @@ func New(d Deps) *httpapi.Router {
 			if c.Board == nil { // a prospective partner's own view: no partners' workshop
 				return nil, failure.New(failure.Forbidden, "The workshop pack is for the partnership's members.")
 			}
-			return httpapi.Attachment(csv.ContentType, csv.WorkshopFilename(c.Round), csv.Workshop(d.Bank.Current(), c)), nil
+			l := req.Language()
+			return httpapi.InLanguage(httpapi.Attachment(csv.ContentType, csv.WorkshopFilename(c.Round), csv.Workshop(l, d.Bank.Current().In(l), c)), l), nil
 		},
 	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline, CORS: d.CORS, Edge: d.Edge})
 }

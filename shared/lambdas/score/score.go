@@ -68,7 +68,8 @@ func New(d Deps) *httpapi.Router {
 			if err != nil {
 				return nil, err
 			}
-			return httpapi.Attachment(csv.ContentType, csv.AssessmentFilename, csv.Assessment(b, a)), nil
+			l := req.Language()
+			return httpapi.InLanguage(httpapi.Attachment(csv.ContentType, csv.AssessmentFilename, csv.Assessment(l, b.In(l), a)), l), nil
 		},
 	}, httpapi.Options{Log: d.Log, Auth: d.Auth, Deadline: d.Deadline, CORS: d.CORS, Edge: d.Edge})
 }
