@@ -11,6 +11,7 @@ import (
 
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/names"
 	"github.com/openrasp/rasp/shared/viewer"
@@ -114,6 +115,10 @@ type Assessment struct {
 	// Actions are the council's own action list (ownactions.go), in the
 	// order they were kept.
 	Actions []OwnAction
+	// Lang is the language of the page or request that started the
+	// assessment: its e-mails and reports are written in it. English for
+	// an assessment stored before languages were kept.
+	Lang locale.Lang
 }
 
 // Revision increases with every saved change.
@@ -141,6 +146,9 @@ type StartInput struct {
 	// PreferredForm is the form the council would itself go to, when it
 	// joins a partnership that intends another (optional).
 	PreferredForm string
+	// Lang is the respondent's language (the page's, or the API request's
+	// Accept-Language); empty means English.
+	Lang locale.Lang
 }
 
 // Normalise trims spaces from text fields and puts names in NFC.
@@ -195,10 +203,21 @@ func (in StartInput) Validate(b *bank.Bank) error {
 			add("preferredForm", "Preferred form must be one of co-exist, communicate, cooperate, coordinate, collaborate, combine, or left out")
 		}
 	}
+	if in.Lang != "" && !in.Lang.Valid() {
+		add("lang", "Language must be en or cy")
+	}
 	if len(errs) > 0 {
 		return failure.Fields("Check the details you gave.", errs...)
 	}
 	return nil
+}
+
+// LangOr is l, or English when l is empty.
+func LangOr(l locale.Lang) locale.Lang {
+	if l == "" {
+		return locale.English
+	}
+	return l
 }
 
 // ValidateChanges checks a batch of changes against the bank.

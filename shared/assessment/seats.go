@@ -7,6 +7,7 @@ import (
 
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/secret"
 )
 
@@ -17,6 +18,8 @@ type SeatStartInput struct {
 	Respondent Respondent
 	// PreferredForm is the form the council would itself go to (optional).
 	PreferredForm string
+	// Lang is the lead's language; empty means English.
+	Lang locale.Lang
 }
 
 // StartForSeat starts the seat's assessment for its partnership's current
@@ -32,7 +35,7 @@ func (s *Service) StartForSeat(ctx context.Context, j *SeatJoin, in SeatStartInp
 	if j.Round > 1 {
 		purpose = HealthCheck
 	}
-	start := StartInput{Council: j.Council, Respondent: in.Respondent, Purpose: purpose, Form: j.Form, PreferredForm: strings.TrimSpace(in.PreferredForm)}
+	start := StartInput{Council: j.Council, Respondent: in.Respondent, Purpose: purpose, Form: j.Form, PreferredForm: strings.TrimSpace(in.PreferredForm), Lang: in.Lang}
 	start.Normalise()
 	if start.PreferredForm == j.Form {
 		start.PreferredForm = ""
@@ -50,7 +53,7 @@ func (s *Service) StartForSeat(ctx context.Context, j *SeatJoin, in SeatStartInp
 	a := &Assessment{
 		ID: secret.NewID(), Council: j.Council, Respondent: start.Respondent, Purpose: purpose, Form: j.Form, PreferredForm: start.PreferredForm,
 		Version: b.Version, Status: Draft, TokenHash: secret.Hash(newToken), CreatedAt: now, UpdatedAt: now,
-		PartnershipID: j.PartnershipID, Round: j.Round, Seat: sid,
+		PartnershipID: j.PartnershipID, Round: j.Round, Seat: sid, Lang: LangOr(start.Lang),
 	}
 	return s.create(ctx, idem, start, a, &Membership{PartnershipID: j.PartnershipID, Round: j.Round, Seat: sid},
 		Started{ID: a.ID, Token: newToken, Status: Draft, Version: a.Version, CreatedAt: now, PartnershipID: a.PartnershipID, Round: a.Round})
@@ -116,7 +119,7 @@ func (s *Service) copyInto(ctx context.Context, prev *Assessment, j *SeatJoin, p
 		ID: secret.NewID(), Council: j.Council, Respondent: prev.Respondent, Purpose: purpose, Form: j.Form, PreferredForm: preferred,
 		Version: b.Version, Status: Draft, TokenHash: secret.Hash(newToken), CreatedAt: now, UpdatedAt: now,
 		PartnershipID: j.PartnershipID, Round: j.Round, Seat: j.Seat, CopiedFrom: prev.ID,
-		Answers: CopyForward(b, prev.Version, j.Form, prev.Answers), Actions: CarryOwnActions(b, prev),
+		Answers: CopyForward(b, prev.Version, j.Form, prev.Answers), Actions: CarryOwnActions(b, prev), Lang: LangOr(prev.Lang),
 	}
 	return s.create(ctx, idem, body, a, &Membership{PartnershipID: j.PartnershipID, Round: j.Round, Seat: j.Seat},
 		Started{ID: a.ID, Token: newToken, Status: Draft, Version: a.Version, CreatedAt: now, PartnershipID: a.PartnershipID, Round: a.Round, Copied: len(a.Answers)})

@@ -183,7 +183,7 @@ func (s *Service) Start(ctx context.Context, in StartInput, idem idempotency.Req
 	a := &Assessment{
 		ID: secret.NewID(), Council: in.Council, Respondent: in.Respondent, Purpose: in.Purpose, Form: in.Form,
 		Version: b.Version, Status: Draft, TokenHash: secret.Hash(token), CreatedAt: now, UpdatedAt: now,
-		PreferredForm: in.PreferredForm,
+		PreferredForm: in.PreferredForm, Lang: LangOr(in.Lang),
 	}
 	if m != nil {
 		a.PartnershipID, a.Round, a.Prospective = m.PartnershipID, m.Round, m.Prospective
@@ -627,7 +627,7 @@ func (s *Service) StartHealthCheck(ctx context.Context, prev *Assessment, idem i
 		ID: secret.NewID(), Council: prev.Council, Respondent: prev.Respondent, Purpose: HealthCheck, Form: j.Form,
 		Version: b.Version, Status: Draft, TokenHash: secret.Hash(newToken), CreatedAt: now, UpdatedAt: now,
 		PartnershipID: j.PartnershipID, Round: j.Round, Prospective: prev.Prospective, CopiedFrom: prev.ID,
-		Answers: CopyForward(b, prev.Version, j.Form, prev.Answers), Actions: CarryOwnActions(b, prev),
+		Answers: CopyForward(b, prev.Version, j.Form, prev.Answers), Actions: CarryOwnActions(b, prev), Lang: LangOr(prev.Lang),
 	}
 	m := &Membership{PartnershipID: j.PartnershipID, Round: j.Round, Prospective: prev.Prospective}
 	return s.create(ctx, idem, nil, a, m, Started{ID: a.ID, Token: newToken, Status: Draft, Version: a.Version, CreatedAt: now,
@@ -686,7 +686,7 @@ func (s *Service) reassess(ctx context.Context, prev *Assessment, idem idempoten
 	a := &Assessment{
 		ID: secret.NewID(), Council: prev.Council, Respondent: prev.Respondent, Purpose: prev.Purpose, Form: prev.Form,
 		Version: b.Version, Status: Draft, TokenHash: secret.Hash(newToken), CreatedAt: now, UpdatedAt: now,
-		CopiedFrom: prev.ID, Answers: CopyForward(b, prev.Version, prev.Form, prev.Answers), Actions: CarryOwnActions(b, prev),
+		CopiedFrom: prev.ID, Answers: CopyForward(b, prev.Version, prev.Form, prev.Answers), Actions: CarryOwnActions(b, prev), Lang: LangOr(prev.Lang),
 	}
 	return s.create(ctx, idem, nil, a, nil, Started{ID: a.ID, Token: newToken, Status: Draft, Version: a.Version, CreatedAt: now, Copied: len(a.Answers)})
 }

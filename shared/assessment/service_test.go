@@ -11,6 +11,7 @@ import (
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/memstore"
 	"github.com/openrasp/rasp/shared/scoring"
 )
@@ -265,5 +266,33 @@ func TestSubmitIncompleteListsTheMissing(t *testing.T) {
 	}
 	if got := reload(t, store, a.ID); got.Status != assessment.Draft {
 		t.Errorf("status: got %s, want draft", got.Status)
+	}
+}
+
+// An assessment keeps the language it was started in, English when none
+// was given; a language RASP does not speak is refused on the lang field.
+func TestStartKeepsTheLanguage(t *testing.T) {
+	t.Parallel()
+	store := memstore.New()
+	svc := assessment.NewService(store, library(t), time.Now)
+	in := func(l locale.Lang) assessment.StartInput {
+		return assessment.StartInput{Council: "Gwynedd", Respondent: assessment.Respondent{Name: "Elin Jones", Role: "Rheolwr rhaglen"},
+			Purpose: assessment.Readiness, Form: "collaborate", Lang: l}
+	}
+	for _, c := range []struct {
+		give, want locale.Lang
+	}{{locale.Welsh, locale.Welsh}, {locale.English, locale.English}, {"", locale.English}} {
+		out, err := svc.Start(ctx, in(c.give), idempotency.Request{})
+		if err != nil {
+			t.Fatalf("start in %q: %v", c.give, err)
+		}
+		if a := reload(t, store, out.ID); a.Lang != c.want {
+			t.Errorf("started in %q: got language %q, want %q", c.give, a.Lang, c.want)
+		}
+	}
+	_, err := svc.Start(ctx, in("fr"), idempotency.Request{})
+	fe, ok := failure.As(err)
+	if !ok || fe.Code != failure.Invalid || len(fe.Fields) != 1 || fe.Fields[0].Field != "lang" {
+		t.Errorf("start in fr: got %v, want invalid on lang", err)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/reminders"
 	"github.com/openrasp/rasp/shared/viewer"
 )
@@ -68,6 +69,9 @@ type metaItem struct {
 	CopiedFrom  string `dynamodbav:"copiedFrom,omitempty"`
 	Seat        string `dynamodbav:"seat,omitempty"`
 	Preferred   string `dynamodbav:"preferredForm,omitempty"`
+	// Lang is the respondent's language for mails and reports (absent
+	// before languages were kept: English).
+	Lang string `dynamodbav:"lang,omitempty"`
 	// SuccessorRound is the round whose health-check was started from this
 	// assessment (see Create).
 	SuccessorRound int `dynamodbav:"successorRound,omitempty"`
@@ -158,7 +162,7 @@ func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessm
 		Purpose: a.Purpose, Form: a.Form, Version: a.Version, Status: a.Status, TokenHash: a.TokenHash,
 		CreatedAt: a.CreatedAt.Format(timeFormat), UpdatedAt: a.UpdatedAt.Format(timeFormat),
 		Partnership: a.PartnershipID, Round: a.Round, Prospective: a.Prospective, CopiedFrom: a.CopiedFrom,
-		Seat: a.Seat, Preferred: a.PreferredForm,
+		Seat: a.Seat, Preferred: a.PreferredForm, Lang: string(a.Lang),
 		ExpiresAt: a.CreatedAt.Add(assessment.DraftExpiry).Unix(),
 		// Every draft has an entry on the sparse "due" index, at the time
 		// the reminders job decides: it sends draft reminders from it and
@@ -375,6 +379,7 @@ func metaToAssessment(m metaItem) *assessment.Assessment {
 		Purpose: m.Purpose, Form: m.Form, Version: m.Version, Status: m.Status, TokenHash: m.TokenHash, MailedTokenHash: m.MailedHash,
 		PartnershipID: m.Partnership, Round: m.Round, Prospective: m.Prospective, StopReminders: m.StopReminders, CopiedFrom: m.CopiedFrom, ShareNotes: m.ShareNotes,
 		Seat: m.Seat, PreferredForm: m.Preferred, ColleagueSeq: m.ColleagueSeq, ViewSeq: m.ViewSeq,
+		Lang: locale.Stored(m.Lang),
 	}
 	a.CreatedAt, _ = time.Parse(timeFormat, m.CreatedAt)
 	a.UpdatedAt, _ = time.Parse(timeFormat, m.UpdatedAt)

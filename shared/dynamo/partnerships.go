@@ -18,6 +18,7 @@ import (
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/secret"
 	"github.com/openrasp/rasp/shared/viewer"
@@ -51,6 +52,9 @@ type partnershipItem struct {
 	Form         string `dynamodbav:"form"`
 	ContactEmail string `dynamodbav:"contactEmail,omitempty"`
 	AdminHash    []byte `dynamodbav:"adminHash,omitempty"`
+	// Lang is the contact's language for the mails (absent before
+	// languages were kept: English).
+	Lang string `dynamodbav:"lang,omitempty"`
 	// JoinCode is a code in clear, from before codes were stored as
 	// keys; JoinKey replaces it (rotation removes it).
 	JoinCode      string `dynamodbav:"joinCode,omitempty"`
@@ -148,7 +152,7 @@ func (s *Store) CreatePartnership(ctx context.Context, p *partnership.Partnershi
 	}
 	meta, err := attributevalue.MarshalMap(partnershipItem{IdemKeyHash: idemHash, PK: partnershipPK(p.ID), SK: skMeta, Kind: kindPartnership, ID: p.ID, Name: p.Name,
 		Form: p.Form, ContactEmail: p.ContactEmail, AdminHash: p.AdminHash, JoinKey: p.JoinKey, CadenceMonths: p.CadenceMonths,
-		CurrentRound: p.CurrentRound, CreatedAt: p.CreatedAt.Format(timeFormat), HasSeats: len(p.Seats) > 0,
+		CurrentRound: p.CurrentRound, CreatedAt: p.CreatedAt.Format(timeFormat), HasSeats: len(p.Seats) > 0, Lang: string(p.Lang),
 		// Round 1 is open: the reminders job looks at it from here.
 		DueShard: DueShard, DueAt: p.Due.UTC().Format(timeFormat)})
 	if err != nil {
@@ -248,7 +252,8 @@ func (s *Store) LoadPartnership(ctx context.Context, id string) (*partnership.Pa
 				return nil, failure.Wrap(failure.Internal, err, "unmarshal partnership")
 			}
 			p = &partnership.Partnership{ID: m.ID, Name: m.Name, Form: m.Form, ContactEmail: m.ContactEmail, AdminHash: m.AdminHash,
-				JoinCode: m.JoinCode, JoinKey: m.JoinKey, CadenceMonths: m.CadenceMonths, CurrentRound: m.CurrentRound, StopReminders: m.StopReminders}
+				JoinCode: m.JoinCode, JoinKey: m.JoinKey, CadenceMonths: m.CadenceMonths, CurrentRound: m.CurrentRound, StopReminders: m.StopReminders,
+				Lang: locale.Stored(m.Lang)}
 			p.CreatedAt, _ = time.Parse(timeFormat, m.CreatedAt)
 		case strings.Contains(sk, "#M#"):
 			var m memberItem

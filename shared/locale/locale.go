@@ -5,6 +5,8 @@
 package locale
 
 import (
+	"slices"
+
 	"golang.org/x/text/language"
 )
 
@@ -73,7 +75,14 @@ func (l Lang) Tag() string {
 }
 
 // Valid reports whether l is one of Supported.
-func (l Lang) Valid() bool {
-	_, ok := Parse(string(l))
-	return ok && l != ""
+func (l Lang) Valid() bool { return slices.Contains(Supported, l) }
+
+// Stored is the language of an item as a store read it: the value it was
+// written with, or English for an item written before languages were kept
+// (or one whose value RASP no longer speaks).
+func Stored(s string) Lang {
+	if l := Lang(s); l.Valid() {
+		return l
+	}
+	return English
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/partnership"
 )
 
@@ -195,6 +196,8 @@ func (s *Store) Load(_ context.Context, id string) (*assessment.Assessment, erro
 		return nil, failure.New(failure.NotFound, "There is no assessment with this id and token.")
 	}
 	a := clone(rec.meta)
+	// As the DynamoDB store reads an item written without a language.
+	a.Lang = locale.Stored(string(a.Lang))
 	a.Answers, a.Revisions = map[string]assessment.Answer{}, map[string]int64{}
 	for name, ar := range rec.areas {
 		a.Revisions[name] = ar.rev

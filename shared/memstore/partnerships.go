@@ -12,6 +12,7 @@ import (
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/secret"
 )
@@ -90,6 +91,7 @@ func (s *Store) LoadPartnership(_ context.Context, id string) (*partnership.Part
 		return nil, failure.New(failure.NotFound, "There is no partnership with this id and token.")
 	}
 	p := clone(rec.meta)
+	p.Lang = locale.Stored(string(p.Lang))
 	for _, st := range rec.seats {
 		p.Seats = append(p.Seats, clone(*st))
 	}

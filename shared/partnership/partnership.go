@@ -19,6 +19,7 @@ import (
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/names"
 	"github.com/openrasp/rasp/shared/secret"
@@ -80,6 +81,10 @@ type Partnership struct {
 	// Viewers are the read-only links to a round's comparison (issue 20),
 	// as stored: expired ones too, until the table's TTL deletes them.
 	Viewers []viewer.Link
+	// Lang is the language of the page or request that created the
+	// partnership, its contact's: the mails the partnership sends are
+	// written in it. English for one stored before languages were kept.
+	Lang locale.Lang
 }
 
 // Round is one assessment round.
@@ -181,6 +186,9 @@ type CreateInput struct {
 	CadenceMonths int
 	// Councils are the member councils: each gets a seat and an invitation.
 	Councils []SeatInput
+	// Lang is the contact's language (the page's, or the API request's
+	// Accept-Language); empty means English.
+	Lang locale.Lang
 }
 
 // Validate checks the input against the bank.
@@ -218,6 +226,9 @@ func (in CreateInput) Validate(b *bank.Bank) error {
 		errs = append(errs, failure.FieldError{Field: "councils", Message: fmt.Sprintf("A partnership can have up to %d member councils", MaxSeats)})
 	default:
 		errs = append(errs, validateSeats(in.Councils, nil, "councils")...)
+	}
+	if in.Lang != "" && !in.Lang.Valid() {
+		errs = append(errs, failure.FieldError{Field: "lang", Message: "Language must be en or cy"})
 	}
 	if len(errs) > 0 {
 		return failure.Fields("Check the details of the partnership.", errs...)
@@ -271,7 +282,7 @@ func (s *Service) Create(ctx context.Context, in CreateInput, idem idempotency.R
 		token := secret.NewToken()
 		p := &Partnership{
 			ID: secret.NewID(), Name: in.Name, Form: in.Form, ContactEmail: in.ContactEmail, AdminHash: secret.Hash(token),
-			JoinCode: secret.NewJoinCode(), CadenceMonths: in.CadenceMonths, CurrentRound: 1, CreatedAt: now,
+			JoinCode: secret.NewJoinCode(), CadenceMonths: in.CadenceMonths, CurrentRound: 1, CreatedAt: now, Lang: locale.Stored(string(in.Lang)),
 			Rounds: []Round{{Number: 1, Purpose: Readiness, Status: Open, OpenedAt: now}},
 		}
 		p.JoinKey = secret.JoinKey(secret.NormaliseJoinCode(p.JoinCode))

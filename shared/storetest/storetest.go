@@ -15,6 +15,7 @@ import (
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/secret"
 )
@@ -134,6 +135,36 @@ var Cases = []Case{
 		}
 		if _, err := s.Load(ctx, secret.NewID()); failure.CodeOf(err) != failure.NotFound {
 			t.Errorf("load of a missing id: got %v, want not_found", err)
+		}
+	}},
+	// An assessment and a partnership keep their language; one written
+	// without (as every item was before languages were kept) reads as English.
+	{"LanguageRoundTrips", func(t *testing.T, s Store) {
+		cy, old := draft(now()), draft(now())
+		cy.Lang = locale.Welsh
+		mustCreate(t, s, cy, nil)
+		mustCreate(t, s, old, nil)
+		if got := mustLoad(t, s, cy.ID).Lang; got != locale.Welsh {
+			t.Errorf("Welsh assessment: got language %q, want cy", got)
+		}
+		if got := mustLoad(t, s, old.ID).Lang; got != locale.English {
+			t.Errorf("assessment stored without a language: got %q, want en", got)
+		}
+		pcy, pold := newPartnership(now(), "Gwynedd"), newPartnership(now())
+		pcy.Lang = locale.Welsh
+		mustCreatePartnership(t, s, pcy)
+		mustCreatePartnership(t, s, pold)
+		for _, c := range []struct {
+			p    *partnership.Partnership
+			want locale.Lang
+		}{{pcy, locale.Welsh}, {pold, locale.English}} {
+			got, err := s.LoadPartnership(ctx, c.p.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Lang != c.want {
+				t.Errorf("partnership stored with %q: got language %q, want %q", c.p.Lang, got.Lang, c.want)
+			}
 		}
 	}},
 	{"LoadedValueIsACopy", func(t *testing.T, s Store) {

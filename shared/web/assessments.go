@@ -90,6 +90,7 @@ func (s *Site) createAssessment(ctx context.Context, req *httpapi.Request) (*htt
 		Council:    form.Get("council"),
 		Respondent: assessment.Respondent{Name: form.Get("name"), Role: form.Get("role"), Email: form.Get("email")},
 		Purpose:    form.Get("purpose"), Form: form.Get("intendedForm"), JoinCode: form.Get("joinCode"),
+		Lang: lang(req),
 	}
 	idem := formIdempotency(req, form.Get("key"))
 	err = ratelimit.JoinTries(ctx, req, in.JoinCode)

@@ -100,7 +100,7 @@ func (s *Site) createPartnership(ctx context.Context, req *httpapi.Request) (*ht
 	if err != nil {
 		return nil, err
 	}
-	in := partnership.CreateInput{Name: form.Get("name"), Form: form.Get("intendedForm"), ContactEmail: form.Get("contactEmail")}
+	in := partnership.CreateInput{Name: form.Get("name"), Form: form.Get("intendedForm"), ContactEmail: form.Get("contactEmail"), Lang: lang(req)}
 	var rows []int
 	for row := range seatRows {
 		f := func(n string) string { return strings.TrimSpace(form.Get(fmt.Sprintf("councils-%d-%s", row, n))) }

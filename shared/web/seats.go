@@ -94,7 +94,7 @@ func (s *Site) seatStart(ctx context.Context, req *httpapi.Request) (*httpapi.Re
 	}
 	in := assessment.SeatStartInput{
 		Respondent:    assessment.Respondent{Name: form.Get("name"), Role: form.Get("role"), Email: form.Get("email")},
-		PreferredForm: form.Get("preferredForm"),
+		PreferredForm: form.Get("preferredForm"), Lang: lang(req),
 	}
 	out, err := s.o.Assessments.StartForSeat(ctx, req.Principal.SeatJoin(), in, idempotency.Request{})
 	var fe formErrors

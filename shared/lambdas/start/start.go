@@ -105,7 +105,9 @@ func New(d Deps) *httpapi.Router {
 			if err := ratelimit.JoinTries(ctx, req, in.JoinCode); err != nil {
 				return api.Started{}, err
 			}
-			out, err := d.Assessments.Start(ctx, StartInput(in), req.Idem)
+			start := StartInput(in)
+			start.Lang = locale.Negotiate(req.Header("accept-language"))
+			out, err := d.Assessments.Start(ctx, start, req.Idem)
 			return api.StartedOf(out), err
 		}),
 		"startHealthCheck": httpapi.Reply(http.StatusCreated, func(ctx context.Context, req *httpapi.Request) (api.Started, error) {
@@ -149,7 +151,8 @@ func New(d Deps) *httpapi.Router {
 			if in.CadenceMonths != nil {
 				cadence = *in.CadenceMonths
 			}
-			cin := partnership.CreateInput{Name: in.Name, Form: in.IntendedForm, ContactEmail: in.ContactEmail, CadenceMonths: cadence}
+			cin := partnership.CreateInput{Name: in.Name, Form: in.IntendedForm, ContactEmail: in.ContactEmail, CadenceMonths: cadence,
+				Lang: locale.Negotiate(req.Header("accept-language"))}
 			for _, c := range in.Councils {
 				cin.Councils = append(cin.Councils, partnership.SeatInput{Name: c.Name, GSSCode: c.GSSCode, Email: c.Email})
 			}
@@ -164,7 +167,7 @@ func New(d Deps) *httpapi.Router {
 		"startSeatAssessment": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.StartSeatAssessment) (api.Started, error) {
 			out, err := d.Assessments.StartForSeat(ctx, req.Principal.SeatJoin(), assessment.SeatStartInput{
 				Respondent:    assessment.Respondent{Name: in.Respondent.Name, Role: in.Respondent.Role, Email: in.Respondent.Email},
-				PreferredForm: in.PreferredForm}, req.Idem)
+				PreferredForm: in.PreferredForm, Lang: locale.Negotiate(req.Header("accept-language"))}, req.Idem)
 			return api.StartedOf(out), err
 		}),
 		"recoverLink": httpapi.Decode(http.StatusAccepted, func(ctx context.Context, req *httpapi.Request, in api.Recover) (api.RecoverAccepted, error) {
