@@ -221,12 +221,11 @@ func (s *Service) Invite(ctx context.Context, a *Assessment, in InviteInput, ide
 func (s *Service) mailInvitation(ctx context.Context, a *Assessment, b *bank.Bank, c *Colleague, token string) {
 	link := ColleagueLink(s.recovery.base, a.ID, c.ID, token)
 	role := c.Role
-	if r, ok := b.Role(c.Role); ok {
+	if r, ok := b.In(LangOr(a.Lang)).Role(c.Role); ok {
 		role = r.Label
 	}
-	intro := fmt.Sprintf("%s asks you to answer, as %s, the questions of %s's readiness assessment for a shared service that you know best.", a.Respondent.Name, role, a.Council)
-	rule := "Your answers are your own: the lead sees them, and so may the colleagues answering if the lead shares them; they never go to partner councils. Anyone with this link can answer as you, so do not forward it."
-	s.mailLink(ctx, a.ID, c, "Your colleague asks you to answer for "+a.Council+" on RASP", intro, link, rule, "invitation mail not sent")
+	s.mailLink(ctx, a, c, tr(a.Lang, "mail.colleagueInvite.subject", "Council", a.Council),
+		tr(a.Lang, "mail.colleagueInvite.intro", "Lead", a.Respondent.Name, "Role", role, "Council", a.Council), link, tr(a.Lang, "mail.colleagueInvite.rule"), "invitation mail not sent")
 }
 
 // ColleagueSaved is the result of a colleague's save.

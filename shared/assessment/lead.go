@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"log/slog"
 	"slices"
 
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
-	rmail "github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/secret"
 )
 
@@ -179,9 +177,8 @@ func (s *Service) HandOver(ctx context.Context, a *Assessment, cid string) (Hand
 	if c.Email != "" && s.recovery != nil {
 		out.Mailed = true
 		link := ResumeLink(s.recovery.base, a.ID, token)
-		intro := fmt.Sprintf("%s has made you the lead of %s's readiness assessment for a shared service: you now set the council's answers, invite colleagues and submit.", previous, a.Council)
-		rule := "This is the lead's private link. Anyone with it can see and change the assessment, so do not forward it. Your own link as a colleague still works for your own answers."
-		s.mailLink(ctx, a.ID, c, "You are now the lead of "+a.Council+"'s RASP assessment", intro, link, rule, "hand-over mail not sent")
+		s.mailLink(ctx, a, c, tr(a.Lang, "mail.handOver.subject", "Council", a.Council),
+			tr(a.Lang, "mail.handOver.intro", "Previous", previous, "Council", a.Council), link, tr(a.Lang, "mail.handOver.rule"), "hand-over mail not sent")
 	}
 	return out, nil
 }
@@ -202,23 +199,20 @@ func (s *Service) recoverColleagues(ctx context.Context, a *Assessment, email st
 			return err
 		}
 		link := ColleagueLink(s.recovery.base, a.ID, c.ID, token)
-		text := fmt.Sprintf("You asked for a new private link to answer for %s on RASP.", a.Council)
-		rule := "Your old link no longer works. Anyone with this link can answer as you, so do not forward it."
-		s.mailLink(ctx, a.ID, c, "Your new private link to answer for "+a.Council+" on RASP", text, link, rule, "recovery mail not sent")
+		s.mailLink(ctx, a, c, tr(a.Lang, "mail.colleagueRecovered.subject", "Council", a.Council),
+			tr(a.Lang, "mail.colleagueRecovered.intro", "Council", a.Council), link, tr(a.Lang, "mail.colleagueRecovered.rule"), "recovery mail not sent")
 	}
 	return nil
 }
 
 // mailLink sends colleague c a mail of one paragraph, a link and the rule
-// about the link, after the state it speaks of is stored (D7). A failed send
-// is logged as what, without the address or the link: the link was shown or
-// the old one is already revoked, so the caller goes on.
-func (s *Service) mailLink(ctx context.Context, id string, c *Colleague, subject, intro, link, rule, what string) {
-	m := rmail.Message{To: c.Email, Subject: subject,
-		Text: intro + "\n\n" + link + "\n\n" + rule + "\n",
-		HTML: "<p>" + html.EscapeString(intro) + "</p><p><a href=\"" + html.EscapeString(link) + "\">" + html.EscapeString(link) + "</a></p><p>" + html.EscapeString(rule) + "</p>"}
+// about the link, in a's language, after the state it speaks of is stored
+// (D7). A failed send is logged as what, without the address or the link:
+// the link was shown or the old one is already revoked, so the caller goes on.
+func (s *Service) mailLink(ctx context.Context, a *Assessment, c *Colleague, subject, intro, link, rule, what string) {
+	m := linkMessage(a.Lang, c.Email, subject, intro, link, rule)
 	if err := s.recovery.mail.Send(ctx, m); err != nil {
-		s.recovery.log.WarnContext(ctx, what, slog.String("assessment", id), slog.String("colleague", c.ID), slog.String("error", err.Error()))
+		s.recovery.log.WarnContext(ctx, what, slog.String("assessment", a.ID), slog.String("colleague", c.ID), slog.String("error", err.Error()))
 	}
 }
 

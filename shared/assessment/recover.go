@@ -2,13 +2,13 @@ package assessment
 
 import (
 	"context"
-	"fmt"
 	"html"
 	"log/slog"
 	"net/url"
 	"strings"
 
 	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/secret"
 )
@@ -82,16 +82,28 @@ func (s *Service) Recover(ctx context.Context, id, email string) error {
 		return err
 	}
 	link := ResumeLink(s.recovery.base, a.ID, token)
-	m := mail.Message{To: a.Respondent.Email, Subject: "Your new private link to your RASP assessment",
-		Text: fmt.Sprintf("You asked for a new private link to the RASP assessment for %s.\n\n%s\n\nYour old link no longer works. Anyone with the link can see and change the assessment, so do not forward it.\n", a.Council, link),
-		HTML: fmt.Sprintf("<p>You asked for a new private link to the RASP assessment for %s.</p><p><a href=\"%s\">%s</a></p><p>Your old link no longer works. Anyone with the link can see and change the assessment, so do not forward it.</p>",
-			html.EscapeString(a.Council), html.EscapeString(link), html.EscapeString(link))}
+	m := linkMessage(a.Lang, a.Respondent.Email, tr(a.Lang, "mail.recovered.subject"),
+		tr(a.Lang, "mail.recovered.intro", "Council", a.Council), link, tr(a.Lang, "mail.recovered.rule"))
 	if err := s.recovery.mail.Send(ctx, m); err != nil {
 		// The old link is revoked already: say so in the log, not to the
 		// caller (whose reply must not depend on the address).
 		s.recovery.log.WarnContext(ctx, "recovery mail not sent", slog.String("assessment", a.ID), slog.String("error", err.Error()))
 	}
 	return nil
+}
+
+// tr is key in l from the catalogues, its placeholders filled from kv
+// ("Name", value, …): the mails about an assessment are in its language.
+func tr(l locale.Lang, key string, kv ...any) string {
+	return locale.Messages().T(LangOr(l), key, locale.Pairs(kv...))
+}
+
+// linkMessage is a mail in l of one paragraph, a link and the rule about
+// the link, the same words in text and HTML.
+func linkMessage(l locale.Lang, to, subject, intro, link, rule string) mail.Message {
+	return mail.Message{To: to, Subject: subject, Lang: LangOr(l),
+		Text: intro + "\n\n" + link + "\n\n" + rule + "\n",
+		HTML: "<p>" + html.EscapeString(intro) + "</p><p><a href=\"" + html.EscapeString(link) + "\">" + html.EscapeString(link) + "</a></p><p>" + html.EscapeString(rule) + "</p>"}
 }
 
 // ResumeLink is the lead's private link to assessment id on base (the

@@ -263,3 +263,17 @@ func (c *Catalogue) Entries(l Lang) map[string]string {
 	}
 	return out
 }
+
+// Pairs turns "Name", value, … into the data T fills placeholders from.
+func Pairs(kv ...any) map[string]any {
+	if len(kv) == 0 {
+		return nil
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		if k, ok := kv[i].(string); ok {
+			m[k] = kv[i+1]
+		}
+	}
+	return m
+}

@@ -89,7 +89,7 @@ var goKey = regexp.MustCompile(`\b(?:tr|T)\([a-zA-Z.()]+, "([a-zA-Z0-9_.]+)"`)
 func TestEveryKeyUsedExists(t *testing.T) {
 	c := Messages()
 	n := 0
-	for _, glob := range []string{"../web/templates/*.html", "../web/templates/*/*.html", "../web/*.go", "../mail/*.go"} {
+	for _, glob := range []string{"../web/templates/*.html", "../web/templates/*/*.html", "../web/*.go", "../mail/*.go", "../assessment/*.go", "../partnership/*.go", "../reminders/*.go", "../reminders/wording/templates/*"} {
 		files, _ := filepath.Glob(glob)
 		for _, f := range files {
 			if strings.HasSuffix(f, "_test.go") {

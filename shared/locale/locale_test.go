@@ -1,6 +1,9 @@
 package locale
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestNegotiate(t *testing.T) {
 	for _, tc := range []struct {
@@ -54,5 +57,23 @@ func TestTag(t *testing.T) {
 	}
 	if Lang("fr").Valid() || Lang("").Valid() || !Welsh.Valid() {
 		t.Error("Valid is wrong")
+	}
+}
+
+func TestDate(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		l    Lang
+		at   time.Time
+		want string
+	}{
+		{English, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), "1 December 2026"},
+		{Welsh, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), "1 Rhagfyr 2026"},
+		{Welsh, time.Date(2027, 1, 14, 23, 30, 0, 0, time.UTC), "14 Ionawr 2027"},
+		{Welsh, time.Date(2027, 7, 5, 0, 0, 0, 0, time.FixedZone("BST", 3600)), "4 Gorffennaf 2027"},
+	} {
+		if got := Date(c.l, c.at); got != c.want {
+			t.Errorf("Date(%s, %v): got %q, want %q", c.l, c.at, got, c.want)
+		}
 	}
 }

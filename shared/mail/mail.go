@@ -6,6 +6,8 @@ package mail
 import (
 	"context"
 	"errors"
+
+	"github.com/openrasp/rasp/shared/locale"
 )
 
 // ErrRejected marks a message the provider refused for good (a malformed or
@@ -21,6 +23,9 @@ type Message struct {
 	HTML    string
 	// Unsubscribe is the stop-reminders URL, sent as List-Unsubscribe too.
 	Unsubscribe string
+	// Lang is the language the message is written in, sent as
+	// Content-Language; empty for none said.
+	Lang locale.Lang
 }
 
 // Mailer sends messages. Implementations never log addresses or bodies.

@@ -143,6 +143,9 @@ func compose(from string, m Message, date time.Time) (raw []byte, id string, err
 	header("To", to.String())
 	header("Subject", SubjectHeader(m.Subject))
 	header("MIME-Version", "1.0")
+	if m.Lang != "" {
+		header("Content-Language", m.Lang.Tag())
+	}
 	if m.Unsubscribe != "" {
 		// RFC 2369 and RFC 8058: mail clients offer "unsubscribe", and may
 		// POST List-Unsubscribe=One-Click to the link, which stops reminders.

@@ -146,7 +146,9 @@ func (s *Site) privateLink(ctx context.Context, req *httpapi.Request, out assess
 	d := createdData{ID: out.ID, Council: council, Link: origin(req) + resume, TaskList: assessmentPath(out.ID),
 		Email: email, Copied: out.Copied, Round: out.Round, InPartnership: out.PartnershipID != ""}
 	if email != "" && s.o.Mailer != nil {
-		if err := s.o.Mailer.Send(ctx, linkMail(email, council, strings.TrimRight(s.o.BaseURL, "/")+resume)); err != nil {
+		// An address is given only on a start form, whose page language is
+		// the one the assessment was started in.
+		if err := s.o.Mailer.Send(ctx, linkMail(lang(req), email, council, strings.TrimRight(s.o.BaseURL, "/")+resume)); err != nil {
 			s.o.Log.WarnContext(ctx, "private link e-mail not sent", slog.String("requestId", req.RequestID()), slog.String("assessment", out.ID), slog.String("error", err.Error()))
 			d.EmailFailed = true
 		} else {
@@ -158,28 +160,20 @@ func (s *Site) privateLink(ctx context.Context, req *httpapi.Request, out assess
 	return r
 }
 
-// privateLinkRule is the one thing the private-link page, the task list
-// and the e-mail say about who may use the link, so they never disagree:
-// the catalogue's common.privateLinkRule. The link changes answers: it is
-// never the thing to forward. The e-mail is in English for now.
-func privateLinkRule() string {
-	return locale.Messages().T(locale.English, "common.privateLinkRule", nil)
-}
-
-// linkMail is the e-mail with the private link.
-func linkMail(to, council, link string) mail.Message {
-	text := fmt.Sprintf(`Your RASP assessment for %s
-
-Use this private link to come back to your assessment:
-
-%s
-
-%s
-An assessment that is not changed for 180 days is deleted.
-`, council, link, privateLinkRule())
-	body := fmt.Sprintf(`<p>Your RASP assessment for %s</p><p>Use this private link to come back to your assessment:</p><p><a href="%s">%s</a></p><p>%s An assessment that is not changed for 180 days is deleted.</p>`,
-		html.EscapeString(council), html.EscapeString(link), html.EscapeString(link), html.EscapeString(privateLinkRule()))
-	return mail.Message{To: to, Subject: "Your private link to your RASP assessment", Text: text, HTML: body}
+// linkMail is the e-mail with the private link, in l. It says what the
+// private-link page and the task list say about who may use the link
+// (common.privateLinkRule), so they never disagree: the link changes
+// answers, and it is never the thing to forward.
+func linkMail(l locale.Lang, to, council, link string) mail.Message {
+	c := locale.Messages()
+	intro := c.T(l, "mail.privateLink.intro", locale.Pairs("Council", council))
+	use := c.T(l, "mail.privateLink.use", nil)
+	rule := c.T(l, "common.privateLinkRule", nil)
+	deleted := c.T(l, "mail.privateLink.deleted", nil)
+	text := fmt.Sprintf("%s\n\n%s\n\n%s\n\n%s\n%s\n", intro, use, link, rule, deleted)
+	body := fmt.Sprintf(`<p>%s</p><p>%s</p><p><a href="%s">%s</a></p><p>%s %s</p>`,
+		html.EscapeString(intro), html.EscapeString(use), html.EscapeString(link), html.EscapeString(link), html.EscapeString(rule), html.EscapeString(deleted))
+	return mail.Message{To: to, Subject: c.T(l, "mail.privateLink.subject", nil), Text: text, HTML: body, Lang: l}
 }
 
 // origin is the scheme and host the browser used, for absolute links.

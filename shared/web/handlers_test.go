@@ -18,10 +18,10 @@ func startForm(council string) url.Values {
 }
 
 // started starts an assessment through the form and returns its id and
-// the cookie holding its token.
-func (e *env) started(form url.Values) (id string, cookie *http.Cookie) {
+// the cookie holding its token. Pairs of headers may follow, as for request.
+func (e *env) started(form url.Values, headers ...string) (id string, cookie *http.Cookie) {
 	e.t.Helper()
-	r := e.request("POST", "/assessments/new", form)
+	r := e.request("POST", "/assessments/new", form, headers...)
 	if r.status != http.StatusOK {
 		e.t.Fatalf("start: status %d, want 200\n%s", r.status, r.body)
 	}

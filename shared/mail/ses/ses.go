@@ -207,6 +207,9 @@ func sendEmailInput(from, to, set string, m mail.Message) sendEmail {
 			{Name: "List-Unsubscribe-Post", Value: "List-Unsubscribe=One-Click"},
 		}
 	}
+	if m.Lang != "" {
+		msg.Headers = append(msg.Headers, header{Name: "Content-Language", Value: m.Lang.Tag()})
+	}
 	return sendEmail{
 		FromEmailAddress:     from,
 		Destination:          destination{ToAddresses: []string{to}},
