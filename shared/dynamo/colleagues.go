@@ -15,6 +15,7 @@ import (
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/reminders"
 	"github.com/openrasp/rasp/shared/tabledef"
 )
@@ -385,6 +386,7 @@ func (s *Store) ReminderColleague(ctx context.Context, id, cid string) (*reminde
 		case sk == skMeta:
 			meta = true
 			out.Council, out.Lead, out.Status = strAttr(item, "council"), strAttr(item, "name"), strAttr(item, "status")
+			out.Lang = locale.Stored(strAttr(item, "lang"))
 		case sk == colleagueSK(cid):
 			var ci colleagueItem
 			if err := attributevalue.UnmarshalMap(item, &ci); err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/reminders"
 	"github.com/openrasp/rasp/shared/tabledef"
@@ -107,6 +108,7 @@ func subjectKey(s reminders.Subject, id string) map[string]types.AttributeValue 
 // reminderMeta is the part of an assessment's META the job reads.
 type reminderMeta struct {
 	ID            string `dynamodbav:"id"`
+	Lang          string `dynamodbav:"lang"`
 	Council       string `dynamodbav:"council"`
 	Email         string `dynamodbav:"email"`
 	Status        string `dynamodbav:"status"`
@@ -149,7 +151,7 @@ func (s *Store) ReminderDraft(ctx context.Context, id string) (*reminders.Draft,
 			d = &reminders.Draft{ID: m.ID, Council: m.Council, Email: m.Email, Status: m.Status, Stopped: m.StopReminders,
 				Sent: m.RemindersSent, Nudged: m.NudgedAt != "", MailedTokenHash: m.MailedHash, PartnershipID: m.Partnership,
 				Round: m.Round, DueAt: m.DueAt, IdempotencyKeyHash: m.IdemKeyHash, MetaUpdatedAt: m.UpdatedAt,
-				RetentionWarnedFor: m.RetentionWarnedFor, Seat: m.Seat, ViewSeq: m.ViewSeq}
+				RetentionWarnedFor: m.RetentionWarnedFor, Seat: m.Seat, ViewSeq: m.ViewSeq, Lang: locale.Stored(m.Lang)}
 			d.SubmittedAt, _ = time.Parse(timeFormat, m.SubmittedAt)
 			d.CopiedForwardAt, _ = time.Parse(timeFormat, m.CopiedForwardAt)
 			d.LastTouched = laterOf(d.LastTouched, m.UpdatedAt)

@@ -239,15 +239,15 @@ func (r *run) action(ctx context.Context, e Entry) {
 
 // actionMail is what an action reminder says to one recipient.
 func (r *run) actionMail(p *partnership.Partnership, a action.Action, kind Kind, rc actionRecipient, stop string) Mail {
-	m := Mail{Kind: kind, Partnership: p.Name, Action: a.Title, DueOn: govukDate(a.Due), StartURL: r.opts.BaseURL + "/",
+	m := Mail{Kind: kind, Lang: p.Lang, Partnership: p.Name, Action: a.Title, DueOn: govukDate(p.Lang, a.Due), StartURL: r.opts.BaseURL + "/",
 		StopURL: r.link(ActionStopPath(p.ID, a.ID), stop) + "&" + url.Values{"for": {rc.key}}.Encode()}
 	if rc.path != "" {
 		m.ActionURL = r.opts.BaseURL + rc.path
 	}
 	if rc.key == AdminRecipient {
-		m.Why = "You are getting this email because you are the contact for this partnership."
+		m.Why = tr(p.Lang, "mail.why.contact")
 	} else {
-		m.Why = "You are getting this email because your council owns this action in the partnership's joint action register."
+		m.Why = tr(p.Lang, "mail.why.actionOwner")
 		if st, ok := p.Seat(rc.key); ok {
 			m.Council = st.Name
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/routes"
 	"github.com/openrasp/rasp/shared/secret"
 )
@@ -54,6 +55,8 @@ type Colleague struct {
 	Asked           []string
 	Answered        map[string]bool
 	MailedTokenHash []byte
+	// Lang is the assessment's language, the one its mails are in.
+	Lang locale.Lang
 }
 
 // Waiting counts the routed questions not answered yet; with none routed,
@@ -110,10 +113,10 @@ func (r *run) colleague(ctx context.Context, e Entry) {
 	}
 	resume, stop := secret.NewToken(), secret.NewToken()
 	m, err := r.wording.Compose(c.Email, Mail{
-		Kind: ColleagueNudge, Council: c.Council, Lead: c.Lead, OpenedOn: govukDate(c.InvitedAt), Waiting: c.Waiting(), Routed: len(c.Asked),
+		Kind: ColleagueNudge, Lang: c.Lang, Council: c.Council, Lead: c.Lead, OpenedOn: govukDate(c.Lang, c.InvitedAt), Waiting: c.Waiting(), Routed: len(c.Asked),
 		ResumeURL: r.link(RespondentResumePath(id, cid), resume), StopURL: r.link(StopPath(ColleagueSubject, e.ID), stop),
 		StartURL: r.opts.BaseURL + "/",
-		Why:      "You are getting this email because your council's lead gave your email address when they asked you to answer.",
+		Why:      tr(c.Lang, "mail.why.colleague"),
 	})
 	if err != nil {
 		r.storeError(ctx, "render", err)

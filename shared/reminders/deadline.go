@@ -144,9 +144,9 @@ func (r *run) remindOfDeadline(ctx context.Context, p *partnership.Partnership, 
 			link = r.link(ResumePath(d.ID), token)
 		}
 		m, err := r.wording.Compose(st.Email, Mail{
-			Kind: DeadlineReminder, Council: st.Name, Partnership: p.Name, Round: cur.Number, DeadlineOn: govukDate(cur.LastDay()),
+			Kind: DeadlineReminder, Lang: p.Lang, Council: st.Name, Partnership: p.Name, Round: cur.Number, DeadlineOn: govukDate(p.Lang, cur.LastDay()),
 			Started: d != nil, ResumeURL: link, StartURL: r.opts.BaseURL + "/", StopURL: r.link(StopPath(SeatSubject, SeatID(p.ID, sid)), stop),
-			Why: "You are getting this email because the partnership's administrator gave this address for your council's lead.",
+			Why: tr(p.Lang, "mail.why.seat"),
 		})
 		if err != nil {
 			r.storeError(ctx, "render", err)

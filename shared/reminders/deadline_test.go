@@ -141,8 +141,8 @@ func TestDeadlineRemindsUnsubmittedSeatsOnce(t *testing.T) {
 		}
 	}
 	ms := dw.mailsAbout(dueBy)
-	checkMails(t, ms, sorted(want{"lewisham@council.gov.uk", "South London shared ICT: Lewisham's assessment " + dueBy},
-		want{"southwark@council.gov.uk", "South London shared ICT: Southwark's assessment " + dueBy}))
+	checkMails(t, ms, sorted(want{"lewisham@council.gov.uk", "South London shared ICT: Lewisham’s assessment " + dueBy},
+		want{"southwark@council.gov.uk", "South London shared ICT: Southwark’s assessment " + dueBy}))
 	if len(ms) != 2 {
 		t.FailNow()
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/routes"
@@ -15,7 +16,10 @@ import (
 // subject and the text and HTML bodies. Nothing in it is secret except the
 // links, which go only to their owner.
 type Mail struct {
-	Kind          Kind
+	Kind Kind
+	// Lang is the language the mail is written in: the assessment's for a
+	// mail about an assessment, the partnership's for one it sends.
+	Lang          locale.Lang
 	Council       string
 	Partnership   string
 	Round         int
@@ -51,9 +55,11 @@ type Wording interface {
 	Compose(to string, m Mail) (mail.Message, error)
 }
 
-// govukDate formats a date the GOV.UK way. It is the UTC date, at most an
-// hour off UK time; the Lambda runtime has no time zone database to do better.
-func govukDate(t time.Time) string { return t.UTC().Format("2 January 2006") }
+// govukDate formats a date the GOV.UK way in l (locale.Date: the UTC date).
+func govukDate(l locale.Lang, t time.Time) string { return locale.Date(l, t) }
+
+// tr is the text of key in l, from the catalogues.
+func tr(l locale.Lang, key string) string { return locale.Messages().T(l, key, nil) }
 
 // link returns BaseURL + path with a token query parameter.
 func (j *Job) link(path, token string) string {
@@ -87,10 +93,10 @@ func StopPath(s Subject, id string) string {
 func (r *run) draftMail(d *Draft, kind Kind, seen string, sentAfter int, next, expiry time.Time) (mail.Message, Claim, error) {
 	resume, stop := secret.NewToken(), secret.NewToken()
 	m, err := r.wording.Compose(d.Email, Mail{
-		Kind: kind, Council: d.Council, LastChanged: govukDate(d.LastTouched), DeleteOn: govukDate(expiry),
+		Kind: kind, Lang: d.Lang, Council: d.Council, LastChanged: govukDate(d.Lang, d.LastTouched), DeleteOn: govukDate(d.Lang, expiry),
 		ResumeURL: r.link(ResumePath(d.ID), resume), StopURL: r.link(StopPath(AssessmentSubject, d.ID), stop),
 		StartURL: r.opts.BaseURL + "/",
-		Why:      "You are getting this email because you gave your email address when you started this assessment.",
+		Why:      tr(d.Lang, "mail.why.assessment"),
 	})
 	c := Claim{Kind: kind, ID: d.ID, Seen: seen, Next: next, Sent: sentAfter, PrevSent: d.Sent,
 		TokenHash: secret.Hash(resume), PrevTokenHash: d.MailedTokenHash, StopHash: secret.Hash(stop)}
@@ -106,9 +112,9 @@ func (r *run) healthCheckMail(p *partnership.Partnership, cur *partnership.Round
 		cadence = DefaultCadenceMonths
 	}
 	m, err := r.wording.Compose(p.ContactEmail, Mail{
-		Kind: HealthCheck, Partnership: p.Name, Round: cur.Number, CadenceMonths: cadence, DoneOn: govukDate(done),
+		Kind: HealthCheck, Lang: p.Lang, Partnership: p.Name, Round: cur.Number, CadenceMonths: cadence, DoneOn: govukDate(p.Lang, done),
 		StartURL: r.opts.BaseURL + "/", StopURL: r.link(StopPath(PartnershipSubject, p.ID), stop),
-		Why: "You are getting this email because you are the contact for this partnership.",
+		Why: tr(p.Lang, "mail.why.contact"),
 	})
 	return m, Claim{Kind: HealthCheck, ID: p.ID, Seen: seen, StopHash: secret.Hash(stop)}, err
 }
@@ -117,10 +123,10 @@ func (r *run) healthCheckMail(p *partnership.Partnership, cur *partnership.Round
 func (r *run) nudgeMail(p *partnership.Partnership, cur *partnership.Round, d *Draft) (mail.Message, Claim, error) {
 	resume, stop := secret.NewToken(), secret.NewToken()
 	m, err := r.wording.Compose(d.Email, Mail{
-		Kind: RoundNudge, Council: d.Council, Partnership: p.Name, Round: cur.Number, OpenedOn: govukDate(cur.OpenedAt),
+		Kind: RoundNudge, Lang: d.Lang, Council: d.Council, Partnership: p.Name, Round: cur.Number, OpenedOn: govukDate(d.Lang, cur.OpenedAt),
 		ResumeURL: r.link(ResumePath(d.ID), resume), StopURL: r.link(StopPath(AssessmentSubject, d.ID), stop),
 		StartURL: r.opts.BaseURL + "/",
-		Why:      "You are getting this email because you gave your email address when you started this assessment.",
+		Why:      tr(d.Lang, "mail.why.assessment"),
 	})
 	c := Claim{Kind: RoundNudge, ID: d.ID, At: r.now, TokenHash: secret.Hash(resume), PrevTokenHash: d.MailedTokenHash, StopHash: secret.Hash(stop)}
 	return m, c, err

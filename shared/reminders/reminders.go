@@ -78,6 +78,7 @@ import (
 
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/partnership"
 )
@@ -165,6 +166,8 @@ type Draft struct {
 	Colleagues map[string]string
 	// ColleagueIdems are the colleagues' invitation records.
 	ColleagueIdems []string
+	// Lang is the assessment's language: its reminders are written in it.
+	Lang locale.Lang
 	// Viewers are the sort keys of the report's read-only links (issue 20)
 	// and ViewerIdems their records: erased with it, whatever their state.
 	Viewers, ViewerIdems []string

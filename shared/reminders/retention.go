@@ -114,10 +114,10 @@ func (r *run) roundOpen(ctx context.Context, d *Draft) (bool, error) {
 func (r *run) retentionMail(d *Draft, seen string, eraseOn time.Time) (mail.Message, Claim, error) {
 	resume, stop := secret.NewToken(), secret.NewToken()
 	m, err := r.wording.Compose(d.Email, Mail{
-		Kind: RetentionWarning, Council: d.Council, DoneOn: govukDate(d.SubmittedAt), DeleteOn: govukDate(eraseOn),
+		Kind: RetentionWarning, Lang: d.Lang, Council: d.Council, DoneOn: govukDate(d.Lang, d.SubmittedAt), DeleteOn: govukDate(d.Lang, eraseOn),
 		ResumeURL: r.link(ResumePath(d.ID), resume), StopURL: r.link(StopPath(AssessmentSubject, d.ID), stop),
 		StartURL: r.opts.BaseURL + "/",
-		Why:      "You are getting this email because you gave your email address when you started this assessment.",
+		Why:      tr(d.Lang, "mail.why.assessment"),
 	})
 	c := Claim{Kind: RetentionWarning, ID: d.ID, Seen: seen, Next: eraseOn,
 		TokenHash: secret.Hash(resume), PrevTokenHash: d.MailedTokenHash, StopHash: secret.Hash(stop)}

@@ -241,6 +241,7 @@ func (w *world) openRound(at time.Time, p partnership.Created) {
 // sentMail is one .eml file of the outbox, read back.
 type sentMail struct {
 	file, to, subject, text, unsubscribe string
+	lang                                 string // Content-Language
 }
 
 var linkRE = regexp.MustCompile(`https?://\S+`)
@@ -275,7 +276,7 @@ func (w *world) mails() []sentMail {
 		}
 		subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
 		m := sentMail{file: filepath.Base(f), to: strings.Trim(msg.Header.Get("To"), "<>"), subject: subject,
-			unsubscribe: strings.Trim(msg.Header.Get("List-Unsubscribe"), "<>")}
+			unsubscribe: strings.Trim(msg.Header.Get("List-Unsubscribe"), "<>"), lang: msg.Header.Get("Content-Language")}
 		_, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
 		if err != nil {
 			w.t.Fatalf("%s: %v", f, err)
