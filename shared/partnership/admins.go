@@ -173,9 +173,9 @@ func (s *Service) AddAdmin(ctx context.Context, p *Partnership, access Access, i
 		return AdminAdded{}, err
 	}
 	if a.Email != "" {
-		out.Mailed = s.send(ctx, message(a.Email, "Your admin link for "+p.Name+" on RASP",
-			fmt.Sprintf("An administrator of the partnership %s on RASP made you an administrator too. Use this link to open and close rounds, manage the member councils and administrators, and read the comparison:", p.Name),
-			AdminLink(s.base, p.ID, token), keepSecret), p.ID)
+		out.Mailed = s.send(ctx, message(p.Lang, a.Email, tr(p.Lang, "mail.partnership.adminLink.subject", "Partnership", p.Name),
+			tr(p.Lang, "mail.partnership.adminLink.added", "Partnership", p.Name),
+			AdminLink(s.base, p.ID, token), tr(p.Lang, "mail.partnership.keepSecret")), p.ID)
 	}
 	return out, nil
 }

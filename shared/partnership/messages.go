@@ -5,15 +5,15 @@ import (
 	"fmt"
 	"html"
 	"strings"
-	"time"
 
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/secret"
 )
 
-// message builds a plain mail with the same words in text and HTML. Each
-// paragraph is a string; a paragraph that is a URL becomes a link.
-func message(to, subject string, paras ...string) mail.Message {
+// message builds a plain mail in l with the same words in text and HTML.
+// Each paragraph is a string; a paragraph that is a URL becomes a link.
+func message(l locale.Lang, to, subject string, paras ...string) mail.Message {
 	var h strings.Builder
 	for _, p := range paras {
 		if strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://") {
@@ -22,22 +22,26 @@ func message(to, subject string, paras ...string) mail.Message {
 			fmt.Fprintf(&h, "<p>%s</p>", html.EscapeString(p))
 		}
 	}
-	return mail.Message{To: to, Subject: subject, Text: strings.Join(paras, "\n\n") + "\n", HTML: h.String()}
+	return mail.Message{To: to, Subject: subject, Text: strings.Join(paras, "\n\n") + "\n", HTML: h.String(), Lang: l}
 }
 
-const keepSecret = "Anyone with the link can act with it, so do not forward it. If it is lost, ask for a new one from the RASP start page: the old link then stops working."
+// tr is key in l from the catalogues, its placeholders filled from kv
+// ("Name", value, …). Every mail a partnership sends is in its language
+// (Partnership.Lang, its contact's), English for one from before.
+func tr(l locale.Lang, key string, kv ...any) string {
+	return locale.Messages().T(locale.Stored(string(l)), key, locale.Pairs(kv...))
+}
 
 func adminLinkMail(p *Partnership, link string) mail.Message {
-	return message(p.ContactEmail, "Your admin link for "+p.Name+" on RASP",
-		fmt.Sprintf("You created the partnership %s on RASP. Use this link to open rounds, see who has submitted and read the comparison:", p.Name),
-		link, keepSecret)
+	return message(p.Lang, p.ContactEmail, tr(p.Lang, "mail.partnership.adminLink.subject", "Partnership", p.Name),
+		tr(p.Lang, "mail.partnership.adminLink.created", "Partnership", p.Name), link, tr(p.Lang, "mail.partnership.keepSecret"))
 }
 
 func invitationMail(p *Partnership, st *Seat, link string) mail.Message {
-	return message(st.Email, fmt.Sprintf("%s: your invitation to %s on RASP", st.Name, p.Name),
-		fmt.Sprintf("%s is a member council of %s. The partnership's administrator invited you, as the council's lead for RASP, to assess its readiness for the shared service.", st.Name, p.Name),
-		"Use this link to start your council's assessment for each round, or to bring in a private assessment you have already submitted:",
-		link, "Invite colleagues to answer later, from your assessment: this link is for your council's lead only. "+keepSecret)
+	return message(p.Lang, st.Email, tr(p.Lang, "mail.partnership.invitation.subject", "Council", st.Name, "Partnership", p.Name),
+		tr(p.Lang, "mail.partnership.invitation.member", "Council", st.Name, "Partnership", p.Name),
+		tr(p.Lang, "mail.partnership.invitation.use"),
+		link, tr(p.Lang, "mail.partnership.invitation.leadOnly")+" "+tr(p.Lang, "mail.partnership.keepSecret"))
 }
 
 // mailRoundOpened tells each seat with an address that a round is open,
@@ -50,7 +54,7 @@ func (s *Service) mailRoundOpened(ctx context.Context, p *Partnership, r Round) 
 	n := r.Number
 	deadline := ""
 	if r.HasDeadline() {
-		deadline = fmt.Sprintf(" The round closes at the end of %s: submit by then.", govukDate(r.LastDay()))
+		deadline = " " + tr(p.Lang, "mail.partnership.roundOpened.deadline", "DeadlineOn", locale.Date(p.Lang, r.LastDay()))
 	}
 	for _, st := range p.Seats {
 		if st.Withdrawn() || st.Email == "" {
@@ -61,10 +65,10 @@ func (s *Service) mailRoundOpened(ctx context.Context, p *Partnership, r Round) 
 			s.log.WarnContext(ctx, "round opened mail not sent", "partnership", p.ID, "error", err.Error())
 			continue
 		}
-		s.send(ctx, message(st.Email, fmt.Sprintf("%s: health-check round %d is open", p.Name, n),
-			fmt.Sprintf("The administrator of %s opened health-check round %d. %s is expected to take part: your answers from last time are copied forward for you to confirm or change.", p.Name, n, st.Name),
-			"Start your council's health-check here:", InvitationLink(s.base, p.ID, st.ID, token),
-			"The comparison stays sealed until every member council has submitted."+deadline+" "+keepSecret), p.ID)
+		s.send(ctx, message(p.Lang, st.Email, tr(p.Lang, "mail.partnership.roundOpened.subject", "Partnership", p.Name, "Round", n),
+			tr(p.Lang, "mail.partnership.roundOpened.body", "Partnership", p.Name, "Round", n, "Council", st.Name),
+			tr(p.Lang, "mail.partnership.roundOpened.start"), InvitationLink(s.base, p.ID, st.ID, token),
+			tr(p.Lang, "mail.partnership.roundOpened.sealed")+deadline+" "+tr(p.Lang, "mail.partnership.keepSecret")), p.ID)
 	}
 }
 
@@ -96,23 +100,22 @@ func (s *Service) NotifySubmitted(ctx context.Context, pid string, round int, ai
 	sealedBefore := r.Status == Open
 	sealed := p.Sealed(round)
 	if p.ContactEmail != "" && !p.StopReminders {
-		state := "The comparison opens when every member council has submitted."
+		state := tr(p.Lang, "mail.partnership.submitted.all")
 		if sealed != nil {
-			state = fmt.Sprintf("%s have submitted so far. %s", sealed.SealedSummary(), state)
-		} else {
-			state = "Every member council has now submitted: the comparison is open."
+			state = tr(p.Lang, "mail.partnership.submitted.soFar", "Progress", progress(p.Lang, sealed))
 		}
-		s.send(ctx, message(p.ContactEmail, fmt.Sprintf("%s: %s submitted for round %d", p.Name, p.MemberName(*m), round),
-			fmt.Sprintf("%s submitted its assessment for round %d of %s.", p.MemberName(*m), round, p.Name), state,
-			"Use your admin link to see the round."), p.ID)
+		name := p.MemberName(*m)
+		s.send(ctx, message(p.Lang, p.ContactEmail, tr(p.Lang, "mail.partnership.submitted.subject", "Partnership", p.Name, "Council", name, "Round", round),
+			tr(p.Lang, "mail.partnership.submitted.body", "Council", name, "Round", round, "Partnership", p.Name), state,
+			tr(p.Lang, "mail.partnership.submitted.see")), p.ID)
 	}
 	if sealedBefore && sealed == nil && onlyJustComplete(p, r, aid) {
 		for _, st := range p.Seats {
 			if st.Withdrawn() || st.Email == "" {
 				continue
 			}
-			s.send(ctx, message(st.Email, fmt.Sprintf("%s: the comparison of round %d is open", p.Name, round),
-				fmt.Sprintf("Every member council of %s has submitted for round %d, so the comparison is open. Open it from your council's assessment report or your invitation link.", p.Name, round)), p.ID)
+			s.send(ctx, message(p.Lang, st.Email, tr(p.Lang, "mail.partnership.open.subject", "Partnership", p.Name, "Round", round),
+				tr(p.Lang, "mail.partnership.open.body", "Partnership", p.Name, "Round", round)), p.ID)
 		}
 	}
 }
@@ -133,15 +136,20 @@ func onlyJustComplete(p *Partnership, r *Round, aid string) bool {
 	return q.Sealed(r.Number) != nil
 }
 
-func plural(n int, one, more string) string {
-	if n == 1 {
-		return one
+// progress says in l how many of the round's councils have submitted,
+// and which it waits for (SealedError.SealedSummary, for the mails).
+func progress(l locale.Lang, e *SealedError) string {
+	var waiting []string
+	for _, s := range e.Seats {
+		if !s.Submitted {
+			waiting = append(waiting, s.Council)
+		}
 	}
-	return more
+	if len(waiting) == 0 {
+		return tr(l, "mail.partnership.progress", "Submitted", e.Submitted, "Expected", e.Expected)
+	}
+	return tr(l, "mail.partnership.progressWaiting", "Submitted", e.Submitted, "Expected", e.Expected, "Waiting", strings.Join(waiting, ", "))
 }
-
-// govukDate is a date the GOV.UK way (UTC).
-func govukDate(t time.Time) string { return t.UTC().Format("2 January 2006") }
 
 // ClosedAtDeadlineMails are the notices that round n of p closed at its
 // deadline, so its comparison is open: to each seat with an address and to
@@ -168,25 +176,27 @@ func ClosedAtDeadlineMails(p *Partnership, n int) []mail.Message {
 			out = append(out, st.Name)
 		}
 	}
-	subject := fmt.Sprintf("%s: round %d closed at its deadline, and its comparison is open", p.Name, n)
-	body := fmt.Sprintf("Round %d of %s closed at the end of %s, its deadline. By then %d of %d member councils had submitted", n, p.Name, govukDate(r.LastDay()), len(in), len(in)+len(out))
+	l := p.Lang
+	subject := tr(l, "mail.partnership.closed.subject", "Partnership", p.Name, "Round", n)
+	kv := []any{"Round", n, "Partnership", p.Name, "DeadlineOn", locale.Date(l, r.LastDay()), "Submitted", len(in), "Expected", len(in) + len(out)}
+	var body string
 	switch {
 	case len(in) == 0:
-		body += ", so there is nothing to compare."
+		body = tr(l, "mail.partnership.closed.none", kv...)
 	case len(out) == 0:
-		body += ": the comparison of their answers is open."
+		body = tr(l, "mail.partnership.closed.all", kv...)
 	default:
-		body += fmt.Sprintf(": %s. The comparison of their answers is open; %s %s not in it.", strings.Join(in, ", "), strings.Join(out, ", "), plural(len(out), "is", "are"))
+		body = tr(l, "mail.partnership.closed.some", append(kv, "InNames", strings.Join(in, ", "), "OutNames", strings.Join(out, ", "), "Count", len(out))...)
 	}
 	var msgs []mail.Message
 	for _, st := range p.Seats {
 		if st.Withdrawn() || st.Email == "" {
 			continue
 		}
-		msgs = append(msgs, message(st.Email, subject, body, "Open it from your council's assessment report or your invitation link."))
+		msgs = append(msgs, message(l, st.Email, subject, body, tr(l, "mail.partnership.closed.member")))
 	}
 	if p.ContactEmail != "" && !p.StopReminders {
-		msgs = append(msgs, message(p.ContactEmail, subject, body, "Use your admin link to see the comparison, or to open the next round."))
+		msgs = append(msgs, message(l, p.ContactEmail, subject, body, tr(l, "mail.partnership.closed.admin")))
 	}
 	return msgs
 }

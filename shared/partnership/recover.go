@@ -2,7 +2,6 @@ package partnership
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/openrasp/rasp/shared/failure"
@@ -48,8 +47,8 @@ func (s *Service) Recover(ctx context.Context, id, email string) error {
 		if err := s.store.RotateAdmin(ctx, p.ID, a.ID, a.TokenHash, secret.Hash(token)); err != nil {
 			return err
 		}
-		s.send(ctx, message(a.Email, "Your new admin link for "+p.Name+" on RASP",
-			"You asked for a new admin link for "+p.Name+". Your old admin link no longer works.", AdminLink(s.base, p.ID, token), keepSecret), p.ID)
+		s.send(ctx, message(p.Lang, a.Email, tr(p.Lang, "mail.partnership.recoveredAdmin.subject", "Partnership", p.Name),
+			tr(p.Lang, "mail.partnership.recoveredAdmin.body", "Partnership", p.Name), AdminLink(s.base, p.ID, token), tr(p.Lang, "mail.partnership.keepSecret")), p.ID)
 	}
 	for _, st := range p.Seats {
 		if st.Withdrawn() || !same(st.Email) {
@@ -59,9 +58,9 @@ func (s *Service) Recover(ctx context.Context, id, email string) error {
 		if err := s.store.RotateSeat(ctx, p.ID, st.ID, st.TokenHash, secret.Hash(token)); err != nil {
 			return err
 		}
-		s.send(ctx, message(st.Email, fmt.Sprintf("%s: your new invitation to %s on RASP", st.Name, p.Name),
-			fmt.Sprintf("You asked for a new invitation link for %s in %s. The old link no longer works.", st.Name, p.Name),
-			InvitationLink(s.base, p.ID, st.ID, token), keepSecret), p.ID)
+		s.send(ctx, message(p.Lang, st.Email, tr(p.Lang, "mail.partnership.recoveredSeat.subject", "Council", st.Name, "Partnership", p.Name),
+			tr(p.Lang, "mail.partnership.recoveredSeat.body", "Council", st.Name, "Partnership", p.Name),
+			InvitationLink(s.base, p.ID, st.ID, token), tr(p.Lang, "mail.partnership.keepSecret")), p.ID)
 	}
 	return nil
 }
