@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/openrasp/rasp/shared/locale"
 	rmail "github.com/openrasp/rasp/shared/mail"
 )
 
@@ -26,6 +27,7 @@ func sample() rmail.Message {
 		Text:        "Carry on:\nhttps://rasp.example/assessments/x/resume?token=t\n\nA line that is long enough to need a soft line break in quoted-printable, which wraps at 76 characters.",
 		HTML:        `<!DOCTYPE html><html lang="en-GB"><body><p>Carry on: <a href="https://rasp.example/assessments/x/resume?token=t">continue</a></p></body></html>`,
 		Unsubscribe: "https://rasp.example/assessments/x/stop-reminders?token=s",
+		Lang:        locale.Welsh,
 	}
 }
 
@@ -71,6 +73,7 @@ func TestOutboxWritesMultipartAlternative(t *testing.T) {
 		{"MIME-Version", h.Get("MIME-Version"), "1.0"},
 		{"List-Unsubscribe", h.Get("List-Unsubscribe"), "<" + m.Unsubscribe + ">"},
 		{"List-Unsubscribe-Post", h.Get("List-Unsubscribe-Post"), "List-Unsubscribe=One-Click"},
+		{"Content-Language", h.Get("Content-Language"), "cy"},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s: got %q, want %q", c.name, c.got, c.want)

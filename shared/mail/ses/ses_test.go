@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/mail/ses"
 )
@@ -36,6 +37,7 @@ func sample() mail.Message {
 		Text:        "Carry on:\nhttps://rasp.example/assessments/x/resume?token=t",
 		HTML:        `<!DOCTYPE html><html lang="en-GB"><body><p>Carry on: <a href="https://rasp.example/assessments/x/resume?token=t">continue</a></p></body></html>`,
 		Unsubscribe: "https://rasp.example/assessments/x/stop-reminders?token=s",
+		Lang:        locale.English,
 	}
 }
 
@@ -127,6 +129,9 @@ func TestSESSendsSimpleContent(t *testing.T) {
 	}
 	if headers["List-Unsubscribe"] != "<"+m.Unsubscribe+">" || headers["List-Unsubscribe-Post"] != "List-Unsubscribe=One-Click" {
 		t.Errorf("headers: got %v, want List-Unsubscribe <%s> and List-Unsubscribe-Post", headers, m.Unsubscribe)
+	}
+	if headers["Content-Language"] != "en-GB" {
+		t.Errorf("headers: got %v, want Content-Language en-GB", headers)
 	}
 }
 
