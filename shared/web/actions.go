@@ -25,12 +25,12 @@ import (
 
 // actionsBase is the register's path for this principal: under the
 // assessment for a member, under the partnership for the admin.
-func actionsBase(req *httpapi.Request) (base, back string) {
+func actionsBase(req *httpapi.Request) (base scope, back string) {
 	if a := req.Principal.Assessment; a != nil {
-		return assessmentPath(a.ID) + "/actions", assessmentPath(a.ID) + "/partnership"
+		return memberScope(a.ID), path("webMemberPartnership", a.ID)
 	}
 	id := req.Principal.Partnership.ID
-	return partnershipPath(id) + "/actions", partnershipPath(id)
+	return adminScope(id), partnershipPath(id)
 }
 
 type actionRow struct {
@@ -67,8 +67,8 @@ func owners(p *partnership.Partnership, a action.Action) string {
 	return strings.Join(out, ", ")
 }
 
-func (s *Site) actionRowOf(b *bank.Bank, p *partnership.Partnership, base string, a action.Action, now time.Time) actionRow {
-	r := actionRow{Href: base + "/" + a.ID, Title: a.Title, Owners: owners(p, a), Role: a.OwnerRole, Due: a.Due.Format("2 January 2006"),
+func (s *Site) actionRowOf(b *bank.Bank, p *partnership.Partnership, base scope, a action.Action, now time.Time) actionRow {
+	r := actionRow{Href: base.at("Action", "action", a.ID), Title: a.Title, Owners: owners(p, a), Role: a.OwnerRole, Due: a.Due.Format("2 January 2006"),
 		Status: a.Status.Label(), StatusClass: statusClass(a.Status), Overdue: a.Overdue(now)}
 	for _, q := range a.Questions {
 		if bq, ok := b.Question(q); ok {
@@ -87,7 +87,7 @@ func (s *Site) actions(ctx context.Context, req *httpapi.Request) (*httpapi.Resp
 	}
 	base, back := actionsBase(req)
 	now := s.o.Auth.Now()
-	d := actionsData{Name: p.Name, New: base + "/new", CSV: strings.TrimSuffix(base, "/actions") + "/actions.csv", Back: back, CanAdd: true}
+	d := actionsData{Name: p.Name, New: base.at("NewAction"), CSV: base.at("ActionsCSV"), Back: back, CanAdd: true}
 	b := s.o.Bank.Current()
 	for _, a := range as {
 		d.Rows = append(d.Rows, s.actionRowOf(b, p, base, a, now))
@@ -269,8 +269,8 @@ func (s *Site) newAction(ctx context.Context, req *httpapi.Request) (*httpapi.Re
 		}
 	}
 	d := s.actionForm(p, form)
-	d.Action, d.Back, d.Submit, d.Key = base+"/new", back, "Add action", secret.NewToken()
-	return s.render(ctx, req, http.StatusOK, "action-form", &page{Title: "Add an action", Back: base, Form: form, Data: d}), nil
+	d.Action, d.Back, d.Submit, d.Key = base.at("CreateAction"), back, "Add action", secret.NewToken()
+	return s.render(ctx, req, http.StatusOK, "action-form", &page{Title: "Add an action", Back: base.at("Actions"), Form: form, Data: d}), nil
 }
 
 func (s *Site) createAction(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
@@ -292,11 +292,11 @@ func (s *Site) createAction(ctx context.Context, req *httpapi.Request) (*httpapi
 		return nil, err
 	}
 	if fe.empty() {
-		return redirect(base + "/" + a.ID), nil
+		return redirect(base.at("Action", "action", a.ID)), nil
 	}
 	d := s.actionForm(p, form)
 	// Otherwise the same key: the form, corrected, is still the one request.
-	d.Action, d.Back, d.Submit, d.Key = base+"/new", back, "Add action", key
+	d.Action, d.Back, d.Submit, d.Key = base.at("CreateAction"), back, "Add action", key
 	return s.render(ctx, req, http.StatusUnprocessableEntity, "action-form", formPage("Add an action", &fe, form, d)), nil
 }
 
@@ -322,9 +322,9 @@ func (s *Site) showAction(ctx context.Context, req *httpapi.Request, status int,
 		form = formOfAction(a)
 	}
 	d := s.actionForm(p, form)
-	d.Action, d.Back, d.Submit = base+"/"+a.ID, base, "Save changes"
+	d.Action, d.Back, d.Submit = base.at("UpdateAction", "action", a.ID), base.at("Actions"), "Save changes"
 	d.Editable = partnership.CanEdit(a, req.Principal.Actor())
-	det := &actionDetail{Row: s.actionRowOf(s.o.Bank.Current(), p, base, a, s.o.Auth.Now()), NoteAction: base + "/" + a.ID + "/notes",
+	det := &actionDetail{Row: s.actionRowOf(s.o.Bank.Current(), p, base, a, s.o.Auth.Now()), NoteAction: base.at("AddActionNote", "action", a.ID),
 		Created: a.CreatedAt.Format("2 January 2006"), Round: a.Round, Owner: a.Owner, NoteErr: noteErr, NoteValue: noteValue, EditableNote: d.Editable}
 	for i := len(a.Notes) - 1; i >= 0; i-- {
 		n := a.Notes[i]
@@ -344,10 +344,10 @@ func (s *Site) showAction(ctx context.Context, req *httpapi.Request, status int,
 		break
 	}
 	d.Detail = det
-	pg := &page{Title: a.Title, Back: base, Form: form, Data: d}
+	pg := &page{Title: a.Title, Back: base.at("Actions"), Form: form, Data: d}
 	if fe != nil {
 		pg = formPage(a.Title, fe, form, d)
-		pg.Back = base
+		pg.Back = base.at("Actions")
 	}
 	return s.render(ctx, req, status, "action", pg), nil
 }
@@ -370,7 +370,7 @@ func (s *Site) updateAction(ctx context.Context, req *httpapi.Request) (*httpapi
 		return nil, err
 	}
 	if fe.empty() {
-		return redirect(base + "/" + id), nil
+		return redirect(base.at("Action", "action", id)), nil
 	}
 	return s.showAction(ctx, req, http.StatusUnprocessableEntity, form, &fe, "", "")
 }
@@ -392,7 +392,7 @@ func (s *Site) addActionNote(ctx context.Context, req *httpapi.Request) (*httpap
 	if err != nil {
 		return nil, err
 	}
-	return redirect(base + "/" + id + "#notes"), nil
+	return redirect(base.at("Action", "action", id) + "#notes"), nil
 }
 
 // finding is what the comparison of ?round= says about question q: the
@@ -464,7 +464,7 @@ type progressView struct {
 
 // progressViews are the actions created before round n, open or done,
 // with their questions' lowest scores then and now.
-func (s *Site) progressViews(p *partnership.Partnership, base string, n int) []progressView {
+func (s *Site) progressViews(p *partnership.Partnership, base scope, n int) []progressView {
 	b := s.o.Bank.Current()
 	now := s.o.Auth.Now()
 	var out []progressView
@@ -478,9 +478,9 @@ func (s *Site) progressViews(p *partnership.Partnership, base string, n int) []p
 	return out
 }
 
-func progressViewOf(b *bank.Bank, base string, ap partnership.ActionProgress, now time.Time) progressView {
+func progressViewOf(b *bank.Bank, base scope, ap partnership.ActionProgress, now time.Time) progressView {
 	a := ap.Action
-	v := progressView{Href: base + "/" + a.ID, Title: a.Title, Status: a.Status.Label(), StatusClass: statusClass(a.Status),
+	v := progressView{Href: base.at("Action", "action", a.ID), Title: a.Title, Status: a.Status.Label(), StatusClass: statusClass(a.Status),
 		Overdue: a.Overdue(now), ThenRound: ap.ThenRound, NowRound: ap.NowRound}
 	switch {
 	case !ap.Measured:

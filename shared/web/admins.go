@@ -35,11 +35,11 @@ func (s *Site) admins(ctx context.Context, req *httpapi.Request) (*httpapi.Respo
 
 func (s *Site) renderAdmins(ctx context.Context, req *httpapi.Request, fe *formErrors, form url.Values) *httpapi.Response {
 	p := req.Principal.Partnership
-	base := partnershipPath(p.ID) + "/admins"
+	base := path("webAdmins", p.ID)
 	d := adminsData{Partnership: p.Name, Add: base, Back: partnershipPath(p.ID), Full: len(p.Admins) >= partnership.MaxAdmins, Max: partnership.MaxAdmins}
 	for _, a := range p.Admins {
 		d.Admins = append(d.Admins, adminRow{Label: a.Label(), Email: a.Email, Added: a.AddedAt.Format("2 January 2006"),
-			Remove: base + "/" + a.ID + "/remove", ButtonID: "remove-" + a.ID, You: a.ID == req.Principal.AdminID})
+			Remove: path("webRemoveAdmin", p.ID, "admin", a.ID), ButtonID: "remove-" + a.ID, You: a.ID == req.Principal.AdminID})
 	}
 	pg := &page{Title: "Administrators", Back: d.Back, Data: d}
 	if fe != nil && !fe.empty() {
@@ -74,7 +74,7 @@ func (s *Site) addAdmin(ctx context.Context, req *httpapi.Request) (*httpapi.Res
 	if err != nil {
 		return nil, err
 	}
-	d := adminAddedData{Partnership: p.Name, Mailed: out.Mailed, Back: partnershipPath(p.ID) + "/admins",
+	d := adminAddedData{Partnership: p.Name, Mailed: out.Mailed, Back: path("webAdmins", p.ID),
 		Link: partnership.AdminLink(origin(req), p.ID, out.Token)}
 	return s.render(ctx, req, http.StatusOK, "admin-added", &page{Title: "Administrator added", Secret: true, Data: d}), nil
 }
@@ -96,7 +96,7 @@ func (s *Site) removeAdmin(ctx context.Context, req *httpapi.Request) (*httpapi.
 		return nil, err
 	}
 	if id != req.Principal.AdminID {
-		return redirect(partnershipPath(p.ID) + "/admins"), nil
+		return redirect(path("webAdmins", p.ID)), nil
 	}
 	r := s.render(ctx, req, http.StatusOK, "admin-removed", &page{Title: "You are no longer an administrator", Data: p.Name})
 	r.Cookies = append(r.Cookies, clearCookie(req, httpapi.PartnershipCookie(p.ID), partnershipPath(p.ID)))

@@ -316,7 +316,7 @@ func areaStatuses(l *loaded) ([]areaStatus, int) {
 	done := 0
 	for _, ar := range l.b.Areas {
 		p := prog.Areas[ar.ID]
-		st := areaStatus{ID: ar.ID, Title: ar.Title, Description: ar.Description, Href: assessmentPath(l.a.ID) + "/areas/" + ar.ID,
+		st := areaStatus{ID: ar.ID, Title: ar.Title, Description: ar.Description, Href: path("webArea", l.a.ID, "area", ar.ID),
 			Answered: p.Answered, Total: p.Total}
 		for _, q := range ar.Questions {
 			if l.a.Answers[q.ID].Stale {
@@ -343,7 +343,7 @@ func (s *Site) taskList(ctx context.Context, req *httpapi.Request) (*httpapi.Res
 		return resp, err
 	}
 	if l.a.Status == assessment.Submitted {
-		return redirect(assessmentPath(l.a.ID) + "/report"), nil
+		return redirect(path("webReport", l.a.ID)), nil
 	}
 	areas, done := areaStatuses(l)
 	d := taskListData{ID: l.a.ID, Council: l.a.Council, Form: formTitle(l.b, l.a.Form), Purpose: purposeLabelIn(l.lang, l.a.Purpose),
@@ -392,7 +392,7 @@ func answerValue(a assessment.Answer, ok bool) string {
 }
 
 func (s *Site) areaView(l *loaded, ar bank.Area, form map[string][]string, fe *formErrors) areaData {
-	d := areaData{ID: ar.ID, Title: ar.Title, Description: ar.Description, Of: len(l.b.Areas), Action: assessmentPath(l.a.ID) + "/areas/" + ar.ID}
+	d := areaData{ID: ar.ID, Title: ar.Title, Description: ar.Description, Of: len(l.b.Areas), Action: path("webArea", l.a.ID, "area", ar.ID)}
 	for i, x := range l.b.Areas {
 		if x.ID == ar.ID {
 			d.Number = i + 1
@@ -439,7 +439,7 @@ func (s *Site) loadArea(ctx context.Context, req *httpapi.Request) (*loaded, ban
 		return nil, bank.Area{}, s.notFound(ctx, req), nil
 	}
 	if l.a.Status == assessment.Submitted {
-		return nil, bank.Area{}, redirect(assessmentPath(l.a.ID) + "/report"), nil
+		return nil, bank.Area{}, redirect(path("webReport", l.a.ID)), nil
 	}
 	return l, ar, nil, nil
 }
@@ -468,7 +468,7 @@ func (s *Site) saveArea(ctx context.Context, req *httpapi.Request) (*httpapi.Res
 	if fe.empty() && len(answers) > 0 {
 		_, err = s.o.Assessments.SaveAnswers(ctx, l.a, answers, nil)
 		if failure.CodeOf(err) == failure.Conflict {
-			return redirect(assessmentPath(l.a.ID) + "/report"), nil
+			return redirect(path("webReport", l.a.ID)), nil
 		}
 		if !fe.fromFailure(err, ids, "answer-"+slug(ar.Questions[0].ID)) && err != nil {
 			return nil, err
@@ -609,14 +609,14 @@ func answerTextIn(l locale.Lang, q bank.Question, a assessment.Answer, ok bool) 
 }
 
 func (s *Site) checkView(l *loaded) checkData {
-	d := checkData{ID: l.a.ID, Council: l.a.Council, Submit: assessmentPath(l.a.ID) + "/submit",
+	d := checkData{ID: l.a.ID, Council: l.a.Council, Submit: path("webSubmit", l.a.ID),
 		Share: l.a.PartnershipID != "" && !l.a.Prospective, Notes: len(assessment.SharedNotes(l.a))}
 	for _, ar := range l.b.Areas {
 		sec := checkSection{ID: ar.ID, Title: ar.Title}
 		for i, q := range ar.Questions {
 			ans, ok := l.a.Answers[q.ID]
 			row := checkRow{Slug: slug(q.ID), Text: q.Text, Number: i + 1, Answer: answerTextIn(l.lang, q, ans, ok), Note: ans.Note,
-				Change: assessmentPath(l.a.ID) + "/areas/" + ar.ID + "#answer-" + slug(q.ID), Missing: !ok, Stale: ans.Stale}
+				Change: path("webArea", l.a.ID, "area", ar.ID) + "#answer-" + slug(q.ID), Missing: !ok, Stale: ans.Stale}
 			if !ok {
 				sec.Missing++
 			}
@@ -634,7 +634,7 @@ func (s *Site) checkAnswers(ctx context.Context, req *httpapi.Request) (*httpapi
 		return resp, err
 	}
 	if l.a.Status == assessment.Submitted {
-		return redirect(assessmentPath(l.a.ID) + "/report"), nil
+		return redirect(path("webReport", l.a.ID)), nil
 	}
 	return s.render(ctx, req, http.StatusOK, "check", &page{Title: l.t("check.title"), Back: assessmentPath(l.a.ID), Data: s.checkView(l), EnglishOnly: l.englishOnly()}), nil
 }
@@ -668,7 +668,7 @@ func (s *Site) submit(ctx context.Context, req *httpapi.Request) (*httpapi.Respo
 	if err != nil {
 		return nil, err
 	}
-	return redirect(assessmentPath(l.a.ID) + "/report"), nil
+	return redirect(path("webReport", l.a.ID)), nil
 }
 
 func (s *Site) reportJSON(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
@@ -700,7 +700,7 @@ func (s *Site) deleteAssessment(ctx context.Context, req *httpapi.Request) (*htt
 	if resp != nil || err != nil {
 		return resp, err
 	}
-	d := struct{ ID, Council, Action string }{l.a.ID, l.a.Council, assessmentPath(l.a.ID) + "/delete"}
+	d := struct{ ID, Council, Action string }{l.a.ID, l.a.Council, path("webDeleteAssessment", l.a.ID)}
 	back := assessmentPath(l.a.ID)
 	if l.a.Status == assessment.Submitted {
 		back += "/report"

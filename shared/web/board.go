@@ -191,21 +191,24 @@ func (s *Site) comparisonFor(ctx context.Context, req *httpapi.Request, back str
 
 // boardLinks sets the links of a board view under base (a partnership's or
 // a member assessment's path).
-func boardLinks(v *boardView, base string, round int) {
+func boardLinks(v *boardView, base scope, round int) {
+	if base.viewer() {
+		return
+	}
 	q := fmt.Sprintf("?round=%d", round)
-	v.Comparison, v.Print, v.Document = base+"/comparison"+q, base+"/board"+q, base+"/board.html"+q
-	v.Workshop, v.Register = base+"/workshop"+q, base+"/actions"+q
+	v.Comparison, v.Print, v.Document = base.at("Comparison")+q, base.at("Board")+q, base.at("BoardHTML")+q
+	v.Workshop, v.Register = base.at("Workshop")+q, base.at("Actions")+q
 }
 
 // viewerBoardLinks keeps the links a read-only link has pages for: the
 // comparison and the print view (no register, document or workshop pack).
-func viewerBoardLinks(v *boardView, base string) {
-	v.Comparison, v.Print, v.Document, v.Workshop, v.Register = base, base+"/board", "", "", ""
+func viewerBoardLinks(v *boardView, base scope) {
+	v.Comparison, v.Print, v.Document, v.Workshop, v.Register = base.at("Comparison"), base.at("Board"), "", "", ""
 }
 
 // showBoard is the board summary on its own: the print view.
-func (s *Site) showBoard(ctx context.Context, req *httpapi.Request, base string) (*httpapi.Response, error) {
-	back := base + "/comparison"
+func (s *Site) showBoard(ctx context.Context, req *httpapi.Request, base scope) (*httpapi.Response, error) {
+	back := base.at("Comparison")
 	c, resp, err := s.comparisonFor(ctx, req, back)
 	if resp != nil || err != nil {
 		return resp, err
@@ -220,8 +223,8 @@ func (s *Site) showBoard(ctx context.Context, req *httpapi.Request, base string)
 
 // boardDocument is the board summary as a plain HTML file for a committee
 // paper (docs/design.md, D11: why plain HTML).
-func (s *Site) boardDocument(ctx context.Context, req *httpapi.Request, base string) (*httpapi.Response, error) {
-	c, resp, err := s.comparisonFor(ctx, req, base+"/comparison")
+func (s *Site) boardDocument(ctx context.Context, req *httpapi.Request, base scope) (*httpapi.Response, error) {
+	c, resp, err := s.comparisonFor(ctx, req, base.at("Comparison"))
 	if resp != nil || err != nil {
 		return resp, err
 	}
@@ -236,19 +239,19 @@ func (s *Site) boardDocument(ctx context.Context, req *httpapi.Request, base str
 }
 
 func (s *Site) board(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	return s.showBoard(ctx, req, partnershipPath(req.Principal.Partnership.ID))
+	return s.showBoard(ctx, req, adminScope(req.Principal.Partnership.ID))
 }
 
 func (s *Site) memberBoard(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	return s.showBoard(ctx, req, assessmentPath(req.Principal.Assessment.ID))
+	return s.showBoard(ctx, req, memberScope(req.Principal.Assessment.ID))
 }
 
 func (s *Site) boardHTML(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	return s.boardDocument(ctx, req, partnershipPath(req.Principal.Partnership.ID))
+	return s.boardDocument(ctx, req, adminScope(req.Principal.Partnership.ID))
 }
 
 func (s *Site) memberBoardHTML(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	return s.boardDocument(ctx, req, assessmentPath(req.Principal.Assessment.ID))
+	return s.boardDocument(ctx, req, memberScope(req.Principal.Assessment.ID))
 }
 
 // workshopView is the workshop pack of a comparison: the agenda for a
@@ -312,19 +315,19 @@ func statusLabel(status string) (label, tag string) {
 	return "Aligned", "govuk-tag--grey"
 }
 
-func (s *Site) showWorkshop(ctx context.Context, req *httpapi.Request, base string) (*httpapi.Response, error) {
-	c, resp, err := s.comparisonFor(ctx, req, base+"/comparison")
+func (s *Site) showWorkshop(ctx context.Context, req *httpapi.Request, base scope) (*httpapi.Response, error) {
+	c, resp, err := s.comparisonFor(ctx, req, base.at("Comparison"))
 	if resp != nil || err != nil {
 		return resp, err
 	}
 	v := newWorkshopView(s.o.Bank.Current(), req.Principal.Partnership.Name, c, s.now())
 	q := fmt.Sprintf("?round=%d", c.Round)
-	v.CSV, v.Comparison, v.Board = base+"/workshop.csv"+q, base+"/comparison"+q, base+"/board"+q
+	v.CSV, v.Comparison, v.Board = base.at("WorkshopCSV")+q, base.at("Comparison")+q, base.at("Board")+q
 	return s.render(ctx, req, http.StatusOK, "workshop", &page{Title: fmt.Sprintf("Workshop pack: round %d", c.Round), Back: v.Comparison, Data: v}), nil
 }
 
-func (s *Site) workshopDownload(ctx context.Context, req *httpapi.Request, base string) (*httpapi.Response, error) {
-	c, resp, err := s.comparisonFor(ctx, req, base+"/comparison")
+func (s *Site) workshopDownload(ctx context.Context, req *httpapi.Request, base scope) (*httpapi.Response, error) {
+	c, resp, err := s.comparisonFor(ctx, req, base.at("Comparison"))
 	if resp != nil || err != nil {
 		return resp, err
 	}
@@ -334,17 +337,17 @@ func (s *Site) workshopDownload(ctx context.Context, req *httpapi.Request, base 
 }
 
 func (s *Site) workshop(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	return s.showWorkshop(ctx, req, partnershipPath(req.Principal.Partnership.ID))
+	return s.showWorkshop(ctx, req, adminScope(req.Principal.Partnership.ID))
 }
 
 func (s *Site) memberWorkshop(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	return s.showWorkshop(ctx, req, assessmentPath(req.Principal.Assessment.ID))
+	return s.showWorkshop(ctx, req, memberScope(req.Principal.Assessment.ID))
 }
 
 func (s *Site) workshopCSV(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	return s.workshopDownload(ctx, req, partnershipPath(req.Principal.Partnership.ID))
+	return s.workshopDownload(ctx, req, adminScope(req.Principal.Partnership.ID))
 }
 
 func (s *Site) memberWorkshopCSV(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	return s.workshopDownload(ctx, req, assessmentPath(req.Principal.Assessment.ID))
+	return s.workshopDownload(ctx, req, memberScope(req.Principal.Assessment.ID))
 }

@@ -80,7 +80,7 @@ func (s *Site) colleagueSettings(ctx context.Context, req *httpapi.Request) (*ht
 	if resp != nil || err != nil {
 		return resp, err
 	}
-	return s.render(ctx, req, http.StatusOK, "respondent-settings", &page{Title: c.Name, Back: assessmentPath(l.a.ID) + "/respondents",
+	return s.render(ctx, req, http.StatusOK, "respondent-settings", &page{Title: c.Name, Back: path("webRespondents", l.a.ID),
 		Data: s.colleagueSettingsView(l, c, nil)}), nil
 }
 
@@ -126,7 +126,7 @@ func (s *Site) saveColleagueSettings(ctx context.Context, req *httpapi.Request) 
 	if !fe.empty() {
 		return s.render(ctx, req, http.StatusUnprocessableEntity, "respondent-settings", formPage(c.Name, &fe, form, s.colleagueSettingsView(l, c, form))), nil
 	}
-	return redirect(assessmentPath(l.a.ID) + "/respondents"), nil
+	return redirect(path("webRespondents", l.a.ID)), nil
 }
 
 type handedOverData struct {

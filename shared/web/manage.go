@@ -28,7 +28,7 @@ func (s *Site) newSeat(ctx context.Context, req *httpapi.Request) (*httpapi.Resp
 
 func (s *Site) renderNewSeat(ctx context.Context, req *httpapi.Request, fe *formErrors, form url.Values) *httpapi.Response {
 	p := req.Principal.Partnership
-	d := newSeatData{Partnership: p.Name, Action: partnershipPath(p.ID) + "/seats/new", Back: partnershipPath(p.ID)}
+	d := newSeatData{Partnership: p.Name, Action: path("webNewSeat", p.ID), Back: partnershipPath(p.ID)}
 	pg := &page{Title: "Add a member council", Back: d.Back, Data: d}
 	if fe != nil && !fe.empty() {
 		pg = formPage(pg.Title, fe, form, d)
@@ -86,9 +86,8 @@ func (s *Site) renderManageSeat(ctx context.Context, req *httpapi.Request, fe *f
 	if !ok {
 		return s.notFound(ctx, req), nil
 	}
-	base := partnershipPath(p.ID) + "/seats/" + st.ID
 	d := manageSeatData{Partnership: p.Name, Council: st.Name, GSSCode: st.GSSCode, Back: partnershipPath(p.ID),
-		Rename: base + "/rename", Withdraw: base + "/withdraw", Withdrawn: st.Withdrawn()}
+		Rename: path("webRenameSeat", p.ID, "seat", st.ID), Withdraw: path("webWithdrawSeat", p.ID, "seat", st.ID), Withdrawn: st.Withdrawn()}
 	if st.Withdrawn() {
 		d.WithdrawnOn = st.WithdrawnAt.Format("2 January 2006")
 	}

@@ -47,7 +47,7 @@ type ownActionData struct {
 	Statuses                          []option
 }
 
-func ownBase(id string) string { return assessmentPath(id) + "/own-actions" }
+func ownBase(id string) string { return path("webOwnActions", id) }
 
 func ownScore(p *int, answered bool) string {
 	if !answered {
@@ -57,7 +57,7 @@ func ownScore(p *int, answered bool) string {
 }
 
 func (s *Site) ownActionView(b *bank.Bank, a *assessment.Assessment, o assessment.OwnAction) ownActionView {
-	v := ownActionView{Href: ownBase(a.ID) + "/" + o.ID, Title: o.Title, Owner: o.OwnerRole, Due: o.Due.Format("2 January 2006"),
+	v := ownActionView{Href: path("webOwnAction", a.ID, "action", o.ID), Title: o.Title, Owner: o.OwnerRole, Due: o.Due.Format("2 January 2006"),
 		Status: o.Status.Label(), StatusClass: statusClass(o.Status), Overdue: o.Overdue(s.o.Auth.Now()), Carried: o.Carried()}
 	if o.Carried() && !o.ThenOn.IsZero() {
 		v.ThenOn = o.ThenOn.Format("2 January 2006")
@@ -87,7 +87,7 @@ func (s *Site) ownActions(ctx context.Context, req *httpapi.Request) (*httpapi.R
 	if resp != nil || err != nil {
 		return resp, err
 	}
-	d := ownActionsData{ID: l.a.ID, Council: l.a.Council, Report: assessmentPath(l.a.ID) + "/report"}
+	d := ownActionsData{ID: l.a.ID, Council: l.a.Council, Report: path("webReport", l.a.ID)}
 	for _, o := range l.a.Actions {
 		d.Rows = append(d.Rows, s.ownActionView(l.b, l.a, o))
 	}
@@ -147,7 +147,7 @@ func (s *Site) keepOwnAction(ctx context.Context, req *httpapi.Request) (*httpap
 	if err != nil {
 		return nil, err
 	}
-	return redirect(ownBase(l.a.ID) + "/" + o.ID + "#change"), nil
+	return redirect(path("webOwnAction", l.a.ID, "action", o.ID) + "#change"), nil
 }
 
 // ownActionForm is the edit form's choices, ticked from form.
@@ -199,7 +199,7 @@ func (s *Site) showOwnAction(ctx context.Context, req *httpapi.Request, status i
 		form = formOfOwnAction(o)
 	}
 	base := ownBase(l.a.ID)
-	d := ownActionData{Council: l.a.Council, Action: base + "/" + o.ID, NoteAction: base + "/" + o.ID + "/notes", Back: base,
+	d := ownActionData{Council: l.a.Council, Action: path("webUpdateOwnAction", l.a.ID, "action", o.ID), NoteAction: path("webAddOwnActionNote", l.a.ID, "action", o.ID), Back: base,
 		Row: s.ownActionView(l.b, l.a, o), Created: o.CreatedAt.Format("2 January 2006"), NoteErr: noteErr, NoteValue: noteValue}
 	d.Questions, d.Statuses = ownActionForm(l.b, form)
 	for i := len(o.Notes) - 1; i >= 0; i-- {
@@ -234,7 +234,7 @@ func (s *Site) updateOwnAction(ctx context.Context, req *httpapi.Request) (*http
 		return nil, err
 	}
 	if fe.empty() {
-		return redirect(ownBase(l.a.ID) + "/" + id), nil
+		return redirect(path("webOwnAction", l.a.ID, "action", id)), nil
 	}
 	return s.showOwnAction(ctx, req, http.StatusUnprocessableEntity, form, &fe, "", "")
 }
@@ -258,7 +258,7 @@ func (s *Site) addOwnActionNote(ctx context.Context, req *httpapi.Request) (*htt
 	if err != nil {
 		return nil, err
 	}
-	return redirect(ownBase(l.a.ID) + "/" + id + "#notes"), nil
+	return redirect(path("webOwnAction", l.a.ID, "action", id) + "#notes"), nil
 }
 
 // keepLink is a report item's one-click form data: the question and a
@@ -271,9 +271,9 @@ func keepFor(a *assessment.Assessment, q string) *keepLink {
 	for _, o := range a.Actions {
 		for _, x := range o.Questions {
 			if x == q {
-				return &keepLink{Kept: ownBase(a.ID) + "/" + o.ID}
+				return &keepLink{Kept: path("webOwnAction", a.ID, "action", o.ID)}
 			}
 		}
 	}
-	return &keepLink{Action: ownBase(a.ID) + "/keep", Question: q, Key: secret.NewToken()}
+	return &keepLink{Action: path("webKeepOwnAction", a.ID), Question: q, Key: secret.NewToken()}
 }

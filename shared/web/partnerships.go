@@ -238,7 +238,7 @@ type actRow struct {
 // is the domain's rule (Partnership.Sealed: who of the expected seats has
 // submitted), read from the partnership already loaded. A prospective
 // partner is shown only its own membership.
-func (s *Site) partnershipView(pr *auth.Principal, base string) partnershipData {
+func (s *Site) partnershipView(pr *auth.Principal, base scope) partnershipData {
 	p, access := pr.Partnership, pr.Access()
 	if access == partnership.ProspectiveAccess {
 		p = p.OnlyMember(pr.Member)
@@ -248,18 +248,18 @@ func (s *Site) partnershipView(pr *auth.Principal, base string) partnershipData 
 		Admin: access == partnership.AdminAccess, Prospective: access == partnership.ProspectiveAccess, After: p.CurrentRound}
 	if d.Admin {
 		d.JoinCode = p.JoinCode
-		d.OpenRound = base + "/rounds"
+		d.OpenRound = path("webOpenRound", p.ID)
 		today := s.now().UTC()
 		d.DeadlineHint = fmt.Sprintf("For example, %s. Councils can submit until the end of that day; each that has not submitted is reminded a week before. It can be %s at the earliest and %s at the latest. Leave it blank for no deadline.",
 			today.AddDate(0, 0, 30).Format("2 1 2006"), today.AddDate(0, 0, partnership.MinDeadlineDays).Format("2 January 2006"), today.AddDate(0, partnership.MaxDeadlineMonths, 0).Format("2 January 2006"))
-		d.RotateJoinCode = base + "/join-code"
-		d.Admins = partnershipPath(p.ID) + "/admins"
+		d.RotateJoinCode = path("webRotateJoinCode", p.ID)
+		d.Admins = path("webAdmins", p.ID)
 	}
 	if !d.Prospective {
 		for _, st := range p.Seats {
 			row := seatRow{Council: st.Name, GSSCode: st.GSSCode, Withdrawn: st.Withdrawn()}
 			if d.Admin {
-				row.Manage = partnershipPath(p.ID) + "/seats/" + st.ID + "/manage"
+				row.Manage = path("webManageSeat", p.ID, "seat", st.ID)
 			}
 			d.Seats = append(d.Seats, row)
 		}
@@ -268,15 +268,15 @@ func (s *Site) partnershipView(pr *auth.Principal, base string) partnershipData 
 		}
 	}
 	if d.Admin && len(p.Seats) > 0 {
-		d.AddSeat = partnershipPath(p.ID) + "/seats/new"
+		d.AddSeat = path("webNewSeat", p.ID)
 	}
 	for i := len(p.Rounds) - 1; i >= 0; i-- {
 		r := p.Rounds[i]
 		rv := roundView{Number: r.Number, Purpose: purposeLabel(r.Purpose), Status: r.Status, Open: r.Status == partnership.Open,
 			Opened: r.OpenedAt.Format("2 January 2006"), Current: r.Number == p.CurrentRound,
-			Compare: fmt.Sprintf("%s/comparison?round=%d", base, r.Number)}
+			Compare: base.at("Comparison") + fmt.Sprintf("?round=%d", r.Number)}
 		if d.Admin && rv.Open {
-			rv.Close = fmt.Sprintf("%s/rounds/%d/close", base, r.Number)
+			rv.Close = path("webCloseRound", p.ID, "n", strconv.Itoa(r.Number))
 		}
 		for _, m := range r.Members {
 			row := memberRow{Council: p.MemberName(m), Status: "Not submitted", Prospective: m.Prospective}
@@ -307,7 +307,7 @@ func (s *Site) partnershipView(pr *auth.Principal, base string) partnershipData 
 
 func (s *Site) partnership(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 	p := req.Principal.Partnership
-	d := s.partnershipView(req.Principal, partnershipPath(p.ID))
+	d := s.partnershipView(req.Principal, adminScope(p.ID))
 	return s.render(ctx, req, http.StatusOK, "partnership", &page{Title: p.Name, Secret: d.JoinCode != "", Data: d}), nil
 }
 
@@ -318,7 +318,7 @@ func (s *Site) rotateJoinCode(ctx context.Context, req *httpapi.Request) (*httpa
 	if _, err := s.o.Partnerships.RotateJoinCode(ctx, p, req.Principal.Access()); err != nil {
 		return nil, err
 	}
-	d := s.partnershipView(req.Principal, partnershipPath(p.ID))
+	d := s.partnershipView(req.Principal, adminScope(p.ID))
 	d.NewJoinCode = true
 	return s.render(ctx, req, http.StatusOK, "partnership", &page{Title: p.Name, Secret: true, Data: d}), nil
 }
@@ -329,8 +329,8 @@ func (s *Site) memberPartnership(ctx context.Context, req *httpapi.Request) (*ht
 		return resp, err
 	}
 	p := req.Principal.Partnership
-	d := s.partnershipView(req.Principal, assessmentPath(l.a.ID))
-	d.Back = assessmentPath(l.a.ID) + "/report"
+	d := s.partnershipView(req.Principal, memberScope(l.a.ID))
+	d.Back = path("webReport", l.a.ID)
 	if l.a.Status != assessment.Submitted {
 		d.Back = assessmentPath(l.a.ID)
 	}
@@ -338,7 +338,7 @@ func (s *Site) memberPartnership(ctx context.Context, req *httpapi.Request) (*ht
 		d.Sharing = &noteSharingView{Shared: l.a.ShareNotes, Notes: len(assessment.SharedNotes(l.a)), Round: l.a.Round,
 			Changeable: p.Sealed(l.a.Round) != nil}
 		if d.Sharing.Changeable {
-			d.Sharing.Action = assessmentPath(l.a.ID) + "/note-sharing"
+			d.Sharing.Action = path("webShareNotes", l.a.ID)
 		}
 	}
 	return s.render(ctx, req, http.StatusOK, "partnership", &page{Title: p.Name, Back: d.Back, Data: d}), nil
@@ -362,7 +362,7 @@ func (s *Site) shareNotes(ctx context.Context, req *httpapi.Request) (*httpapi.R
 	}
 	// A conflict is a comparison that opened meanwhile: the page says the
 	// choice now stands.
-	return redirect(assessmentPath(pr.Assessment.ID) + "/partnership"), nil
+	return redirect(path("webMemberPartnership", pr.Assessment.ID)), nil
 }
 
 // openRound opens a health-check round, with the deadline the admin
@@ -380,7 +380,7 @@ func (s *Site) openRound(ctx context.Context, req *httpapi.Request) (*httpapi.Re
 	_, err = s.o.Partnerships.OpenRound(ctx, p, req.Principal.Access(), in, idempotency.Request{})
 	var fe formErrors
 	if fe.fromFailure(err, map[string]string{partnership.DeadlineField: "deadline-day"}, "deadline-day") {
-		d := s.partnershipView(req.Principal, partnershipPath(p.ID))
+		d := s.partnershipView(req.Principal, adminScope(p.ID))
 		return s.render(ctx, req, http.StatusUnprocessableEntity, "partnership", formPage(p.Name, &fe, form, d)), nil
 	}
 	if failure.CodeOf(err) == failure.Conflict {
@@ -728,7 +728,7 @@ func comparisonView(b *bank.Bank, name string, c scoring.Comparison) comparisonD
 }
 
 // showComparison renders the comparison, or the sealed page.
-func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, base, back string) (*httpapi.Response, error) {
+func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, base scope, back string) (*httpapi.Response, error) {
 	n, ok := roundQuery(req)
 	if !ok {
 		return s.notFound(ctx, req), nil
@@ -747,13 +747,13 @@ func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, base, b
 		return nil, err
 	}
 	d := comparisonView(s.o.Bank.Current(), p.Name, c)
-	d.Back, d.CSV = back, fmt.Sprintf("%s/comparison.csv?round=%d", base, c.Round)
+	d.Back, d.CSV = back, base.at("ComparisonCSV")+fmt.Sprintf("?round=%d", c.Round)
 	if a := req.Principal.Access(); a == partnership.MemberAccess || a == partnership.AdminAccess {
-		d.Register = base + "/actions"
-		d.Carried = s.progressViews(p, d.Register, c.Round)
+		d.Register = base.at("Actions")
+		d.Carried = s.progressViews(p, base, c.Round)
 	}
 	if req.Principal.Access() == partnership.AdminAccess {
-		d.Share = fmt.Sprintf("%s/share?round=%d", base, c.Round)
+		d.Share = path("webShareComparison", p.ID) + fmt.Sprintf("?round=%d", c.Round)
 	}
 	if d.Board = newBoardView(s.o.Bank.Current(), p.Name, c, s.now()); d.Board != nil {
 		boardLinks(d.Board, base, c.Round)
@@ -766,7 +766,7 @@ func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, base, b
 
 func (s *Site) comparison(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 	id := req.Principal.Partnership.ID
-	return s.showComparison(ctx, req, partnershipPath(id), partnershipPath(id))
+	return s.showComparison(ctx, req, adminScope(id), partnershipPath(id))
 }
 
 func (s *Site) memberComparison(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
@@ -774,8 +774,7 @@ func (s *Site) memberComparison(ctx context.Context, req *httpapi.Request) (*htt
 	if resp != nil || err != nil {
 		return resp, err
 	}
-	base := assessmentPath(l.a.ID)
-	return s.showComparison(ctx, req, base, base+"/partnership")
+	return s.showComparison(ctx, req, memberScope(l.a.ID), path("webMemberPartnership", l.a.ID))
 }
 
 func (s *Site) comparisonCSV(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {

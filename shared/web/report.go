@@ -239,11 +239,10 @@ func (s *Site) report(ctx context.Context, req *httpapi.Request) (*httpapi.Respo
 func (s *Site) reportWith(ctx context.Context, req *httpapi.Request, l *loaded, fe *formErrors, typed url.Values) (*httpapi.Response, error) {
 	sc := assessment.Report(l.b, l.a)
 	form := formTitle(l.b, l.a.Form)
-	base := assessmentPath(l.a.ID)
 	d := reportData{
 		ID: l.a.ID, Council: l.a.Council, Form: form, Purpose: purposeLabel(l.a.Purpose), Provisional: sc.Provisional,
 		Overall: sc.Overall, Verdict: verdictFor(sc.Readiness, form), Chart: newChart(sc.Areas, sc.V2 == nil), Areas: sc.Areas, Bands: bands,
-		JSON: base + "/report.json", CSV: base + "/report.csv", Delete: base + "/delete", DevelopingGap: l.b.Scoring.DevelopingMaxGap,
+		JSON: path("webReportJSON", l.a.ID), CSV: path("webReportCSV", l.a.ID), Delete: path("webDeleteAssessment", l.a.ID), DevelopingGap: l.b.Scoring.DevelopingMaxGap,
 	}
 	d.Explain, d.AnswerMap = explain(l.b, l.a), answerMap(l.b, l.a)
 	readOnly := isViewer(req)
@@ -252,9 +251,9 @@ func (s *Site) reportWith(ctx context.Context, req *httpapi.Request, l *loaded, 
 		// working: no colleagues' agreement, no forms, no other pages.
 		sc = assessment.ViewerReport(l.b, l.a)
 		d.ReadOnly, d.JSON, d.Delete = true, "", ""
-		d.CSV = viewerBase(req) + "/report.csv"
+		d.CSV = path("webViewerReportCSV", req.Principal.Assessment.ID, "viewer", req.Principal.Viewer.ID)
 	} else {
-		d.Share = base + "/share"
+		d.Share = path("webShareReport", l.a.ID)
 	}
 	d.Agreement = newAgreementView(sc.Agreement)
 	if l.a.SubmittedAt != nil {
@@ -280,15 +279,15 @@ func (s *Site) reportWith(ctx context.Context, req *httpapi.Request, l *loaded, 
 	if l.a.PartnershipID != "" && !readOnly {
 		if p, access, err := s.membership(ctx, l); err == nil {
 			mv := &memberView{Name: p.Name, Round: l.a.Round, Current: p.CurrentRound, Prospective: access == partnership.ProspectiveAccess,
-				Status: base + "/partnership", Compare: base + "/comparison"}
+				Status: path("webMemberPartnership", l.a.ID), Compare: path("webMemberComparison", l.a.ID)}
 			if r, ok := p.Round(p.CurrentRound); ok && r.Status == partnership.Open && p.CurrentRound > l.a.Round && l.a.Status == assessment.Submitted {
-				mv.HealthCheck = base + "/health-check"
+				mv.HealthCheck = path("webStartHealthCheck", l.a.ID)
 			}
 			d.Partnership = mv
 		}
 	}
 	if l.a.PartnershipID == "" && l.a.Status == assessment.Submitted && !readOnly {
-		d.Reassess, d.BringIn = base+"/health-check", base+"/join"
+		d.Reassess, d.BringIn = path("webStartHealthCheck", l.a.ID), path("webBringIn", l.a.ID)
 	}
 	change, err := assessment.TrendOf(ctx, s.o.Auth.Assessments, l.b, l.a)
 	if err != nil {

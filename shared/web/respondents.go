@@ -19,7 +19,7 @@ import (
 // (invite, remove), a colleague's own pages (their link, their answers) and
 // the lead's consolidation, one area at a time.
 
-func respondentPath(id, cid string) string { return assessmentPath(id) + "/respondents/" + cid }
+func respondentPath(id, cid string) string { return path("webRespondentHome", id, "respondent", cid) }
 
 // colleagueRow is one colleague on the lead's page.
 type colleagueRow struct {
@@ -50,7 +50,7 @@ func (s *Site) respondentsView(l *loaded) respondentsData {
 		d.Roles = append(d.Roles, option{Value: r.ID, Label: r.Label})
 	}
 	for _, ar := range l.b.Areas {
-		d.Areas = append(d.Areas, option{Value: assessmentPath(l.a.ID) + "/consolidation/" + ar.ID, Label: ar.Title})
+		d.Areas = append(d.Areas, option{Value: path("webConsolidation", l.a.ID, "area", ar.ID), Label: ar.Title})
 	}
 	for i := range l.a.Colleagues {
 		c := &l.a.Colleagues[i]
@@ -112,7 +112,7 @@ func (s *Site) inviteRespondent(ctx context.Context, req *httpapi.Request) (*htt
 	if err != nil {
 		return nil, err
 	}
-	d := invitedData{Name: out.Name, Link: origin(req) + routes.Link("webRespondentResume", routes.P{"id": l.a.ID, "respondent": out.ID}, out.Token), Back: assessmentPath(l.a.ID) + "/respondents",
+	d := invitedData{Name: out.Name, Link: origin(req) + routes.Link("webRespondentResume", routes.P{"id": l.a.ID, "respondent": out.ID}, out.Token), Back: path("webRespondents", l.a.ID),
 		Email: strings.TrimSpace(form.Get("email")), Mailed: out.Mailed}
 	return s.render(ctx, req, http.StatusOK, "respondent-invited", &page{Title: "Your colleague's private link", Secret: true, Data: d}), nil
 }
@@ -127,7 +127,7 @@ func (s *Site) removeRespondent(ctx context.Context, req *httpapi.Request) (*htt
 	if err != nil && failure.CodeOf(err) != failure.NotFound { // already removed: the list says so
 		return nil, err
 	}
-	return redirect(assessmentPath(l.a.ID) + "/respondents"), nil
+	return redirect(path("webRespondents", l.a.ID)), nil
 }
 
 // respondentResume keeps a colleague's link in their own cookie and
@@ -176,12 +176,12 @@ func (s *Site) respondentHome(ctx context.Context, req *httpapi.Request) (*httpa
 	}
 	d := respondentHomeData{Council: l.a.Council, Name: c.Name, Role: roleLabel(l.b, c.Role), Routed: len(routed), Submitted: l.a.Status != assessment.Draft}
 	if c.SeesSpread {
-		d.Spread = respondentPath(l.a.ID, c.ID) + "/spread"
+		d.Spread = path("webRespondentSpread", l.a.ID, "respondent", c.ID)
 	}
 	// Areas with questions routed to the colleague's role come first.
 	var first, rest []areaStatus
 	for i, st := range areas {
-		st.Href = respondentPath(l.a.ID, c.ID) + "/areas/" + st.ID
+		st.Href = path("webRespondentArea", l.a.ID, "respondent", c.ID, "area", st.ID)
 		st.Stale = 0
 		for _, q := range l.b.Areas[i].Questions {
 			if routed[q.ID] {
@@ -208,7 +208,7 @@ func (s *Site) respondentArea(ctx context.Context, req *httpapi.Request) (*httpa
 		return s.notFound(ctx, req), nil
 	}
 	d := s.areaView(l, ar, nil, nil)
-	d.Action = respondentPath(l.a.ID, c.ID) + "/areas/" + ar.ID
+	d.Action = path("webRespondentArea", l.a.ID, "respondent", c.ID, "area", ar.ID)
 	return s.render(ctx, req, http.StatusOK, "area", &page{Title: ar.Title, Back: respondentPath(l.a.ID, c.ID), Data: d}), nil
 }
 
@@ -243,7 +243,7 @@ func (s *Site) saveRespondentArea(ctx context.Context, req *httpapi.Request) (*h
 	}
 	if !fe.empty() {
 		d := s.areaView(l, ar, form, &fe)
-		d.Action = respondentPath(l.a.ID, c.ID) + "/areas/" + ar.ID
+		d.Action = path("webRespondentArea", l.a.ID, "respondent", c.ID, "area", ar.ID)
 		return s.render(ctx, req, http.StatusUnprocessableEntity, "area", formPage(ar.Title, &fe, form, d)), nil
 	}
 	return redirect(respondentPath(l.a.ID, c.ID)), nil
@@ -279,9 +279,9 @@ func (s *Site) consolidationView(l *loaded, ar bank.Area, form map[string][]stri
 		byID[v.Question.ID] = v
 	}
 	d := consolidationData{ID: l.a.ID, Title: ar.Title, Number: base.Number, Of: base.Of, Colleagues: len(l.a.Colleagues),
-		Action: assessmentPath(l.a.ID) + "/consolidation/" + ar.ID, Next: assessmentPath(l.a.ID)}
+		Action: path("webConsolidation", l.a.ID, "area", ar.ID), Next: assessmentPath(l.a.ID)}
 	if base.Number < len(l.b.Areas) {
-		d.Next = assessmentPath(l.a.ID) + "/consolidation/" + l.b.Areas[base.Number].ID
+		d.Next = path("webConsolidation", l.a.ID, "area", l.b.Areas[base.Number].ID)
 	}
 	for _, qv := range base.Questions {
 		v := byID[qv.ID]
@@ -312,7 +312,7 @@ func (s *Site) consolidation(ctx context.Context, req *httpapi.Request) (*httpap
 	if resp != nil || err != nil {
 		return resp, err
 	}
-	return s.render(ctx, req, http.StatusOK, "consolidation", &page{Title: "Your council's answers: " + ar.Title, Back: assessmentPath(l.a.ID) + "/respondents",
+	return s.render(ctx, req, http.StatusOK, "consolidation", &page{Title: "Your council's answers: " + ar.Title, Back: path("webRespondents", l.a.ID),
 		Data: s.consolidationView(l, ar, nil, nil)}), nil
 }
 
@@ -347,7 +347,7 @@ func (s *Site) saveConsolidation(ctx context.Context, req *httpapi.Request) (*ht
 	if fe.empty() && len(changes) > 0 {
 		_, err = s.o.Assessments.SaveChanges(ctx, l.a, changes, nil)
 		if failure.CodeOf(err) == failure.Conflict {
-			return redirect(assessmentPath(l.a.ID) + "/report"), nil
+			return redirect(path("webReport", l.a.ID)), nil
 		}
 		if !fe.fromFailure(err, ids, "answer-"+slug(ar.Questions[0].ID)) && err != nil {
 			return nil, err

@@ -20,7 +20,7 @@ import (
 // assessment, and the seat page starts the council's assessment for the
 // current round: named after the seat, on the partnership's form.
 
-func seatPath(pid, sid string) string { return partnershipPath(pid) + "/seats/" + sid }
+func seatPath(pid, sid string) string { return path("webSeat", pid, "seat", sid) }
 
 // seatInvitation keeps the invitation's token (proved by the auth
 // middleware) in the seat's cookie and redirects to the seat page, so the
@@ -53,7 +53,7 @@ func (s *Site) renderSeat(ctx context.Context, req *httpapi.Request, fe *formErr
 		return s.notFound(ctx, req), nil
 	}
 	b := s.o.Bank.Current()
-	d := seatData{Partnership: p.Name, Council: st.Name, Form: formTitle(b, p.Form), Round: p.CurrentRound, Action: seatPath(pid, sid) + "/start"}
+	d := seatData{Partnership: p.Name, Council: st.Name, Form: formTitle(b, p.Form), Round: p.CurrentRound, Action: path("webSeatStart", pid, "seat", sid)}
 	if r, ok := p.Round(p.CurrentRound); ok {
 		d.Purpose, d.RoundOpen = purposeLabel(r.Purpose), r.Status == partnership.Open
 		for _, m := range r.Members {

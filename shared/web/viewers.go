@@ -45,15 +45,15 @@ type shareData struct {
 func (s *Site) shareView(o viewer.Owner, name string, links []viewer.Link, round int, revoked bool) shareData {
 	now := s.now()
 	today := time.Date(now.UTC().Year(), now.UTC().Month(), now.UTC().Day(), 0, 0, 0, 0, time.UTC)
-	base := assessmentPath(o.ID)
+	share, revoke := "webCreateReportLink", "webRevokeReportLink"
 	if o.Subject == viewer.Comparison {
-		base = partnershipPath(o.ID)
+		share, revoke = "webCreateComparisonLink", "webRevokeComparisonLink"
 	}
-	d := shareData{Subject: string(o.Subject), Name: name, Action: base + "/share", Key: secret.NewToken(), Round: round, Revoked: revoked,
+	d := shareData{Subject: string(o.Subject), Name: name, Action: path(share, o.ID), Key: secret.NewToken(), Round: round, Revoked: revoked,
 		Default: today.AddDate(0, 0, viewer.DefaultDays).Format("2 January 2006"), Latest: today.AddDate(0, 0, viewer.MaxDays).Format("2 January 2006"),
-		MaxLive: viewer.MaxLive, Back: base + "/report"}
+		MaxLive: viewer.MaxLive, Back: path("webReport", o.ID)}
 	if o.Subject == viewer.Comparison {
-		d.Back = fmt.Sprintf("%s/comparison?round=%d", base, round)
+		d.Back = path("webComparison", o.ID) + fmt.Sprintf("?round=%d", round)
 	}
 	live := viewer.Live(links, now)
 	for _, l := range live {
@@ -62,7 +62,7 @@ func (s *Site) shareView(o viewer.Owner, name string, links []viewer.Link, round
 			label = "No name given"
 		}
 		d.Links = append(d.Links, viewerRow{ID: l.ID, Label: label, Round: l.Round, Until: l.LastDay().Format("2 January 2006"),
-			Revoke: base + "/share/" + l.ID + "/revoke"})
+			Revoke: path(revoke, o.ID, "viewer", l.ID)})
 	}
 	d.Full = len(live) >= viewer.MaxLive
 	return d
@@ -159,12 +159,12 @@ func (s *Site) revokeLink(ctx context.Context, req *httpapi.Request, o viewer.Ow
 
 func (s *Site) revokeReportLink(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 	a := req.Principal.Assessment
-	return s.revokeLink(ctx, req, viewer.Owner{Subject: viewer.Report, ID: a.ID}, a.Viewers, assessmentPath(a.ID)+"/share")
+	return s.revokeLink(ctx, req, viewer.Owner{Subject: viewer.Report, ID: a.ID}, a.Viewers, path("webShareReport", a.ID))
 }
 
 func (s *Site) revokeComparisonLink(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 	p := req.Principal.Partnership
-	back := partnershipPath(p.ID) + "/share"
+	back := path("webShareComparison", p.ID)
 	if l, ok := viewer.Find(p.Viewers, req.Param("viewer")); ok {
 		back += fmt.Sprintf("?round=%d", l.Round)
 	}
@@ -190,9 +190,9 @@ func viewerOnly(r *httpapi.Response) *httpapi.Response {
 func viewerBase(req *httpapi.Request) string {
 	p := req.Principal
 	if p.Partnership != nil {
-		return viewer.PagePath(viewer.Owner{Subject: viewer.Comparison, ID: p.Partnership.ID}, p.Viewer.ID)
+		return path("webViewerComparison", p.Partnership.ID, "viewer", p.Viewer.ID)
 	}
-	return viewer.PagePath(viewer.Owner{Subject: viewer.Report, ID: p.Assessment.ID}, p.Viewer.ID)
+	return path("webViewerReport", p.Assessment.ID, "viewer", p.Viewer.ID)
 }
 
 // viewerResume keeps the link's token in the link's own cookie and
@@ -237,12 +237,12 @@ func (s *Site) viewerReportCSV(ctx context.Context, req *httpapi.Request) (*http
 }
 
 func (s *Site) viewerComparison(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	r, err := s.showComparison(ctx, req, viewerBase(req), "")
+	r, err := s.showComparison(ctx, req, viewerScope(req.Principal.Partnership.ID, req.Principal.Viewer.ID), "")
 	return viewerOnly(r), err
 }
 
 func (s *Site) viewerBoard(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	r, err := s.showBoard(ctx, req, viewerBase(req))
+	r, err := s.showBoard(ctx, req, viewerScope(req.Principal.Partnership.ID, req.Principal.Viewer.ID))
 	return viewerOnly(r), err
 }
 
