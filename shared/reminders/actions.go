@@ -239,7 +239,7 @@ func (r *run) action(ctx context.Context, e Entry) {
 
 // actionMail is what an action reminder says to one recipient.
 func (r *run) actionMail(p *partnership.Partnership, a action.Action, kind Kind, rc actionRecipient, stop string) Mail {
-	m := Mail{Kind: kind, Lang: p.Lang, Partnership: p.Name, Action: a.Title, DueOn: govukDate(p.Lang, a.Due), StartURL: r.opts.BaseURL + "/",
+	m := Mail{Kind: kind, Lang: p.Lang, Partnership: p.Name, Action: a.Title, DueOn: govukDate(p.Lang, a.Due), StartURL: r.opts.BaseURL + routes.Path("webStart", nil),
 		StopURL: r.link(ActionStopPath(p.ID, a.ID), stop) + "&" + url.Values{"for": {rc.key}}.Encode()}
 	if rc.path != "" {
 		m.ActionURL = r.opts.BaseURL + rc.path

@@ -115,7 +115,7 @@ func (r *run) colleague(ctx context.Context, e Entry) {
 	m, err := r.wording.Compose(c.Email, Mail{
 		Kind: ColleagueNudge, Lang: c.Lang, Council: c.Council, Lead: c.Lead, OpenedOn: govukDate(c.Lang, c.InvitedAt), Waiting: c.Waiting(), Routed: len(c.Asked),
 		ResumeURL: r.link(RespondentResumePath(id, cid), resume), StopURL: r.link(StopPath(ColleagueSubject, e.ID), stop),
-		StartURL: r.opts.BaseURL + "/",
+		StartURL: r.opts.BaseURL + routes.Path("webStart", nil),
 		Why:      tr(c.Lang, "mail.why.colleague"),
 	})
 	if err != nil {

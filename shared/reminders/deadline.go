@@ -9,6 +9,7 @@ import (
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/routes"
 	"github.com/openrasp/rasp/shared/secret"
 )
 
@@ -121,7 +122,7 @@ func (r *run) remindOfDeadline(ctx context.Context, p *partnership.Partnership, 
 		token, stop := secret.NewToken(), secret.NewToken()
 		c := Claim{Kind: DeadlineReminder, ID: p.ID, Seat: sid, Round: cur.Number, At: r.now,
 			TokenHash: secret.Hash(token), PrevTokenHash: st.MailedHash, StopHash: secret.Hash(stop)}
-		link := partnership.InvitationLink(r.opts.BaseURL, p.ID, sid, token)
+		link := r.link(routes.Path("webSeatInvitation", routes.P{"id": p.ID, "seat": sid}), token)
 		var d *Draft
 		if draft != nil {
 			var err error
@@ -145,7 +146,7 @@ func (r *run) remindOfDeadline(ctx context.Context, p *partnership.Partnership, 
 		}
 		m, err := r.wording.Compose(st.Email, Mail{
 			Kind: DeadlineReminder, Lang: p.Lang, Council: st.Name, Partnership: p.Name, Round: cur.Number, DeadlineOn: govukDate(p.Lang, cur.LastDay()),
-			Started: d != nil, ResumeURL: link, StartURL: r.opts.BaseURL + "/", StopURL: r.link(StopPath(SeatSubject, SeatID(p.ID, sid)), stop),
+			Started: d != nil, ResumeURL: link, StartURL: r.opts.BaseURL + routes.Path("webStart", nil), StopURL: r.link(StopPath(SeatSubject, SeatID(p.ID, sid)), stop),
 			Why: tr(p.Lang, "mail.why.seat"),
 		})
 		if err != nil {

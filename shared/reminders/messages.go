@@ -95,7 +95,7 @@ func (r *run) draftMail(d *Draft, kind Kind, seen string, sentAfter int, next, e
 	m, err := r.wording.Compose(d.Email, Mail{
 		Kind: kind, Lang: d.Lang, Council: d.Council, LastChanged: govukDate(d.Lang, d.LastTouched), DeleteOn: govukDate(d.Lang, expiry),
 		ResumeURL: r.link(ResumePath(d.ID), resume), StopURL: r.link(StopPath(AssessmentSubject, d.ID), stop),
-		StartURL: r.opts.BaseURL + "/",
+		StartURL: r.opts.BaseURL + routes.Path("webStart", nil),
 		Why:      tr(d.Lang, "mail.why.assessment"),
 	})
 	c := Claim{Kind: kind, ID: d.ID, Seen: seen, Next: next, Sent: sentAfter, PrevSent: d.Sent,
@@ -113,7 +113,7 @@ func (r *run) healthCheckMail(p *partnership.Partnership, cur *partnership.Round
 	}
 	m, err := r.wording.Compose(p.ContactEmail, Mail{
 		Kind: HealthCheck, Lang: p.Lang, Partnership: p.Name, Round: cur.Number, CadenceMonths: cadence, DoneOn: govukDate(p.Lang, done),
-		StartURL: r.opts.BaseURL + "/", StopURL: r.link(StopPath(PartnershipSubject, p.ID), stop),
+		StartURL: r.opts.BaseURL + routes.Path("webStart", nil), StopURL: r.link(StopPath(PartnershipSubject, p.ID), stop),
 		Why: tr(p.Lang, "mail.why.contact"),
 	})
 	return m, Claim{Kind: HealthCheck, ID: p.ID, Seen: seen, StopHash: secret.Hash(stop)}, err
@@ -125,7 +125,7 @@ func (r *run) nudgeMail(p *partnership.Partnership, cur *partnership.Round, d *D
 	m, err := r.wording.Compose(d.Email, Mail{
 		Kind: RoundNudge, Lang: d.Lang, Council: d.Council, Partnership: p.Name, Round: cur.Number, OpenedOn: govukDate(d.Lang, cur.OpenedAt),
 		ResumeURL: r.link(ResumePath(d.ID), resume), StopURL: r.link(StopPath(AssessmentSubject, d.ID), stop),
-		StartURL: r.opts.BaseURL + "/",
+		StartURL: r.opts.BaseURL + routes.Path("webStart", nil),
 		Why:      tr(d.Lang, "mail.why.assessment"),
 	})
 	c := Claim{Kind: RoundNudge, ID: d.ID, At: r.now, TokenHash: secret.Hash(resume), PrevTokenHash: d.MailedTokenHash, StopHash: secret.Hash(stop)}

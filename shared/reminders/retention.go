@@ -7,6 +7,7 @@ import (
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/routes"
 	"github.com/openrasp/rasp/shared/secret"
 )
 
@@ -116,7 +117,7 @@ func (r *run) retentionMail(d *Draft, seen string, eraseOn time.Time) (mail.Mess
 	m, err := r.wording.Compose(d.Email, Mail{
 		Kind: RetentionWarning, Lang: d.Lang, Council: d.Council, DoneOn: govukDate(d.Lang, d.SubmittedAt), DeleteOn: govukDate(d.Lang, eraseOn),
 		ResumeURL: r.link(ResumePath(d.ID), resume), StopURL: r.link(StopPath(AssessmentSubject, d.ID), stop),
-		StartURL: r.opts.BaseURL + "/",
+		StartURL: r.opts.BaseURL + routes.Path("webStart", nil),
 		Why:      tr(d.Lang, "mail.why.assessment"),
 	})
 	c := Claim{Kind: RetentionWarning, ID: d.ID, Seen: seen, Next: eraseOn,

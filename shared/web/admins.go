@@ -75,7 +75,7 @@ func (s *Site) addAdmin(ctx context.Context, req *httpapi.Request) (*httpapi.Res
 		return nil, err
 	}
 	d := adminAddedData{Partnership: p.Name, Mailed: out.Mailed, Back: path("webAdmins", p.ID),
-		Link: partnership.AdminLink(origin(req), p.ID, out.Token)}
+		Link: origin(req) + link("webPartnershipAdmin", out.Token, p.ID)}
 	return s.render(ctx, req, http.StatusOK, "admin-added", &page{Title: "Administrator added", Secret: true, Data: d}), nil
 }
 

@@ -716,7 +716,7 @@ func (s *Site) confirmDelete(ctx context.Context, req *httpapi.Request) (*httpap
 	if err := s.o.Assessments.Delete(ctx, l.a); err != nil {
 		return nil, err
 	}
-	return redirect("/assessments/deleted", clearCookie(req, httpapi.AssessmentCookie(l.a.ID), assessmentPath(l.a.ID))), nil
+	return redirect(routes.Path("webAssessmentDeleted", nil), clearCookie(req, httpapi.AssessmentCookie(l.a.ID), assessmentPath(l.a.ID))), nil
 }
 
 // startHealthCheck starts this council's assessment for the partnership's

@@ -64,7 +64,7 @@ func (s *Site) addSeat(ctx context.Context, req *httpapi.Request) (*httpapi.Resp
 		return nil, err
 	}
 	d := seatAddedData{Partnership: p.Name, Council: inv.Council, Mailed: inv.Mailed, Status: partnershipPath(p.ID),
-		Link: partnership.InvitationLink(origin(req), p.ID, inv.Seat, inv.Token)}
+		Link: origin(req) + link("webSeatInvitation", inv.Token, p.ID, "seat", inv.Seat)}
 	return s.render(ctx, req, http.StatusOK, "seat-added", &page{Title: inv.Council + " added", Secret: true, Data: d}), nil
 }
 

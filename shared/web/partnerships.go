@@ -137,9 +137,9 @@ func (s *Site) createPartnership(ctx context.Context, req *httpapi.Request) (*ht
 		}
 		if fe.empty() {
 			d := partnershipCreatedData{ID: out.ID, Name: strings.TrimSpace(in.Name), JoinCode: out.JoinCode,
-				AdminLink: partnership.AdminLink(origin(req), out.ID, out.AdminToken), Status: partnershipPath(out.ID), AdminMailed: out.AdminMailed}
+				AdminLink: origin(req) + link("webPartnershipAdmin", out.AdminToken, out.ID), Status: partnershipPath(out.ID), AdminMailed: out.AdminMailed}
 			for _, inv := range out.Seats {
-				d.Seats = append(d.Seats, invitationView{Council: inv.Council, Link: partnership.InvitationLink(origin(req), out.ID, inv.Seat, inv.Token), Mailed: inv.Mailed})
+				d.Seats = append(d.Seats, invitationView{Council: inv.Council, Link: origin(req) + link("webSeatInvitation", inv.Token, out.ID, "seat", inv.Seat), Mailed: inv.Mailed})
 			}
 			r := s.render(ctx, req, http.StatusOK, "partnership-created", &page{Title: "Partnership created", Secret: true, Data: d})
 			r.Cookies = append(r.Cookies, setCookie(req, httpapi.PartnershipCookie(out.ID), partnershipPath(out.ID), out.AdminToken))

@@ -38,3 +38,13 @@ func (s scope) at(page string, more ...string) string {
 	}
 	return routes.Path("web"+s.family+page, p)
 }
+
+// link is routes.Link, a private link's path with its token in the query,
+// of the route called name with its {id} and any further parameters.
+func link(name, token, id string, more ...string) string {
+	p := routes.P{"id": id}
+	for i := 0; i+1 < len(more); i += 2 {
+		p[more[i]] = more[i+1]
+	}
+	return routes.Link(name, p, token)
+}

@@ -8,7 +8,9 @@ import (
 
 // funcs are the template helpers.
 var funcs = template.FuncMap{
-	"add":       func(a, b int) int { return a + b },
+	"add": func(a, b int) int { return a + b },
+	// path is routes.Path of a named route: {{path "webReport" .ID}}.
+	"path":      path,
 	"slug":      slug,
 	"lower":     strings.ToLower,
 	"thousands": thousands,
