@@ -27,6 +27,7 @@ import (
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
 	"github.com/openrasp/rasp/shared/locale"
+	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/ratelimit"
 	"github.com/openrasp/rasp/shared/routes"
 )
@@ -303,7 +304,7 @@ func problemTitle(err error, status int, l locale.Lang, english string) string {
 }
 
 // errorTexts fills the limits the domain's messages quote.
-var errorTexts = locale.NewErrorTexts(map[string]any{"Max": assessment.MaxName, "MaxReason": assessment.MaxReason})
+var errorTexts = locale.NewErrorTexts(map[string]any{"Max": assessment.MaxName, "MaxReason": assessment.MaxReason, "MaxSeats": partnership.MaxSeats})
 
 // ErrorText is msg, a domain message in English, in l (the pages use it
 // for their form errors too).

@@ -20,3 +20,7 @@ func Date(l Lang, t time.Time) string {
 	}
 	return t.Format("2 January 2006")
 }
+
+// Date is t's date in l, as Date(l, t) writes it: for templates and views
+// that hold a language.
+func (l Lang) Date(t time.Time) string { return Date(l, t) }

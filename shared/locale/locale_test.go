@@ -77,3 +77,14 @@ func TestDate(t *testing.T) {
 		}
 	}
 }
+
+func TestLangDate(t *testing.T) {
+	t.Parallel()
+	d := time.Date(2027, time.February, 1, 15, 0, 0, 0, time.UTC)
+	if got := English.Date(d); got != "1 February 2027" {
+		t.Errorf("English: %q", got)
+	}
+	if got := Welsh.Date(d); got != "1 Chwefror 2027" {
+		t.Errorf("Welsh: %q", got)
+	}
+}

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/openrasp/rasp/shared/assessment"
-	"github.com/openrasp/rasp/shared/auth"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/csv"
 	"github.com/openrasp/rasp/shared/failure"
@@ -73,13 +72,14 @@ func seatFieldIDs(rows []int) map[string]string {
 	return ids
 }
 
-func cadenceOptions() []option {
-	return []option{{"3", "Every 3 months", ""}, {"6", "Every 6 months", ""}, {"12", "Every 12 months", ""}}
+func cadenceOptions(req *httpapi.Request) []option {
+	o := func(n string) option { return option{n, tr(req, "partnership.new.cadence.option", "Months", n), ""} }
+	return []option{o("3"), o("6"), o("12")}
 }
 
 func (s *Site) newPartnership(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	d := partnershipFormData{Forms: formOptions(s.o.Bank.Current()), Cadence: cadenceOptions(), Seats: seatRowList()}
-	return s.render(ctx, req, http.StatusOK, "new-partnership", &page{Title: "Create a partnership", Back: "/", Form: map[string][]string{"cadenceMonths": {"12"}}, Data: d}), nil
+	d := partnershipFormData{Forms: formOptions(s.o.Bank.Current()), Cadence: cadenceOptions(req), Seats: seatRowList()}
+	return s.render(ctx, req, http.StatusOK, "new-partnership", &page{Title: tr(req, "partnership.new.title"), Back: "/", Form: map[string][]string{"cadenceMonths": {"12"}}, Data: d}), nil
 }
 
 type partnershipCreatedData struct {
@@ -116,7 +116,7 @@ func (s *Site) createPartnership(ctx context.Context, req *httpapi.Request) (*ht
 	case "3", "6", "12":
 		in.CadenceMonths, _ = strconv.Atoi(c)
 	default:
-		fe.add("cadenceMonths", "Select how often the partnership will do a health-check")
+		fe.add("cadenceMonths", tr(req, "error.partnership.cadence"))
 		// The form's own message covers the cadence; a valid value keeps
 		// the domain's from repeating it.
 		in.CadenceMonths = 12
@@ -141,12 +141,12 @@ func (s *Site) createPartnership(ctx context.Context, req *httpapi.Request) (*ht
 			for _, inv := range out.Seats {
 				d.Seats = append(d.Seats, invitationView{Council: inv.Council, Link: origin(req) + link("webSeatInvitation", inv.Token, out.ID, "seat", inv.Seat), Mailed: inv.Mailed})
 			}
-			r := s.render(ctx, req, http.StatusOK, "partnership-created", &page{Title: "Partnership created", Secret: true, Data: d})
+			r := s.render(ctx, req, http.StatusOK, "partnership-created", &page{Title: tr(req, "partnership.created.title"), Secret: true, Data: d})
 			r.Cookies = append(r.Cookies, setCookie(req, httpapi.PartnershipCookie(out.ID), partnershipPath(out.ID), out.AdminToken))
 			return r, nil
 		}
 	}
-	d := partnershipFormData{Forms: formOptions(s.o.Bank.Current()), Cadence: cadenceOptions(), Seats: seatRowList()}
+	d := partnershipFormData{Forms: formOptions(s.o.Bank.Current()), Cadence: cadenceOptions(req), Seats: seatRowList()}
 	// The domain names the cadence field differently in its message order;
 	// keep the summary in the order of the form.
 	order := map[string]int{"name": 0}
@@ -157,7 +157,8 @@ func (s *Site) createPartnership(ctx context.Context, req *httpapi.Request) (*ht
 	}
 	order["intendedForm"], order["contactEmail"], order["cadenceMonths"] = 100, 101, 102
 	sort.SliceStable(fe.list, func(i, j int) bool { return order[fe.list[i].ID] < order[fe.list[j].ID] })
-	return s.render(ctx, req, http.StatusUnprocessableEntity, "new-partnership", formPage("Create a partnership", &fe, form, d)), nil
+	fe.localise(req)
+	return s.render(ctx, req, http.StatusUnprocessableEntity, "new-partnership", formPage(tr(req, "partnership.new.title"), &fe, form, d)), nil
 }
 
 // partnershipAdmin checks the admin link's token, keeps it in the
@@ -172,6 +173,7 @@ func (s *Site) partnershipAdmin(ctx context.Context, req *httpapi.Request) (*htt
 type memberRow struct {
 	Council, Status, Submitted string
 	Prospective                bool
+	Done                       bool // submitted
 }
 
 type roundView struct {
@@ -238,7 +240,8 @@ type actRow struct {
 // is the domain's rule (Partnership.Sealed: who of the expected seats has
 // submitted), read from the partnership already loaded. A prospective
 // partner is shown only its own membership.
-func (s *Site) partnershipView(pr *auth.Principal, base scope) partnershipData {
+func (s *Site) partnershipView(req *httpapi.Request, base scope) partnershipData {
+	pr, l := req.Principal, lang(req)
 	p, access := pr.Partnership, pr.Access()
 	if access == partnership.ProspectiveAccess {
 		p = p.OnlyMember(pr.Member)
@@ -250,8 +253,8 @@ func (s *Site) partnershipView(pr *auth.Principal, base scope) partnershipData {
 		d.JoinCode = p.JoinCode
 		d.OpenRound = path("webOpenRound", p.ID)
 		today := s.now().UTC()
-		d.DeadlineHint = fmt.Sprintf("For example, %s. Councils can submit until the end of that day; each that has not submitted is reminded a week before. It can be %s at the earliest and %s at the latest. Leave it blank for no deadline.",
-			today.AddDate(0, 0, 30).Format("2 1 2006"), today.AddDate(0, 0, partnership.MinDeadlineDays).Format("2 January 2006"), today.AddDate(0, partnership.MaxDeadlineMonths, 0).Format("2 January 2006"))
+		d.DeadlineHint = tr(req, "partnership.page.deadline.hint", "Example", today.AddDate(0, 0, 30).Format("2 1 2006"),
+			"Earliest", l.Date(today.AddDate(0, 0, partnership.MinDeadlineDays)), "Latest", l.Date(today.AddDate(0, partnership.MaxDeadlineMonths, 0)))
 		d.RotateJoinCode = path("webRotateJoinCode", p.ID)
 		d.Admins = path("webAdmins", p.ID)
 	}
@@ -264,7 +267,7 @@ func (s *Site) partnershipView(pr *auth.Principal, base scope) partnershipData {
 			d.Seats = append(d.Seats, row)
 		}
 		for i := len(p.Acts) - 1; i >= 0; i-- {
-			d.Acts = append(d.Acts, actRow{Date: p.Acts[i].At.Format("2 January 2006"), Text: p.Acts[i].Text()})
+			d.Acts = append(d.Acts, actRow{Date: l.Date(p.Acts[i].At), Text: p.Acts[i].Text()})
 		}
 	}
 	if d.Admin && len(p.Seats) > 0 {
@@ -272,16 +275,16 @@ func (s *Site) partnershipView(pr *auth.Principal, base scope) partnershipData {
 	}
 	for i := len(p.Rounds) - 1; i >= 0; i-- {
 		r := p.Rounds[i]
-		rv := roundView{Number: r.Number, Purpose: purposeLabel(r.Purpose), Status: r.Status, Open: r.Status == partnership.Open,
-			Opened: r.OpenedAt.Format("2 January 2006"), Current: r.Number == p.CurrentRound,
+		rv := roundView{Number: r.Number, Purpose: purposeLabelIn(l, r.Purpose), Status: r.Status, Open: r.Status == partnership.Open,
+			Opened: l.Date(r.OpenedAt), Current: r.Number == p.CurrentRound,
 			Compare: base.at("Comparison") + fmt.Sprintf("?round=%d", r.Number)}
 		if d.Admin && rv.Open {
 			rv.Close = path("webCloseRound", p.ID, "n", strconv.Itoa(r.Number))
 		}
 		for _, m := range r.Members {
-			row := memberRow{Council: p.MemberName(m), Status: "Not submitted", Prospective: m.Prospective}
+			row := memberRow{Council: p.MemberName(m), Status: tr(req, "partnership.page.notSubmitted"), Prospective: m.Prospective}
 			if m.Status == partnership.Submitted && m.SubmittedAt != nil {
-				row.Status, row.Submitted = "Submitted", m.SubmittedAt.Format("2 January 2006")
+				row.Status, row.Submitted, row.Done = tr(req, "partnership.page.submitted"), l.Date(*m.SubmittedAt), true
 			}
 			rv.Members = append(rv.Members, row)
 		}
@@ -292,7 +295,7 @@ func (s *Site) partnershipView(pr *auth.Principal, base scope) partnershipData {
 		default:
 			rv.Sealed, rv.Submitted, rv.Total = true, sealed.Submitted, sealed.Expected
 			if r.HasDeadline() {
-				rv.Deadline = r.LastDay().Format("2 January 2006")
+				rv.Deadline = l.Date(r.LastDay())
 			}
 			for _, ss := range sealed.Seats {
 				if !ss.Submitted {
@@ -307,7 +310,7 @@ func (s *Site) partnershipView(pr *auth.Principal, base scope) partnershipData {
 
 func (s *Site) partnership(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 	p := req.Principal.Partnership
-	d := s.partnershipView(req.Principal, adminScope(p.ID))
+	d := s.partnershipView(req, adminScope(p.ID))
 	return s.render(ctx, req, http.StatusOK, "partnership", &page{Title: p.Name, Secret: d.JoinCode != "", Data: d}), nil
 }
 
@@ -318,7 +321,7 @@ func (s *Site) rotateJoinCode(ctx context.Context, req *httpapi.Request) (*httpa
 	if _, err := s.o.Partnerships.RotateJoinCode(ctx, p, req.Principal.Access()); err != nil {
 		return nil, err
 	}
-	d := s.partnershipView(req.Principal, adminScope(p.ID))
+	d := s.partnershipView(req, adminScope(p.ID))
 	d.NewJoinCode = true
 	return s.render(ctx, req, http.StatusOK, "partnership", &page{Title: p.Name, Secret: true, Data: d}), nil
 }
@@ -329,7 +332,7 @@ func (s *Site) memberPartnership(ctx context.Context, req *httpapi.Request) (*ht
 		return resp, err
 	}
 	p := req.Principal.Partnership
-	d := s.partnershipView(req.Principal, memberScope(l.a.ID))
+	d := s.partnershipView(req, memberScope(l.a.ID))
 	d.Back = path("webReport", l.a.ID)
 	if l.a.Status != assessment.Submitted {
 		d.Back = assessmentPath(l.a.ID)
@@ -380,7 +383,7 @@ func (s *Site) openRound(ctx context.Context, req *httpapi.Request) (*httpapi.Re
 	_, err = s.o.Partnerships.OpenRound(ctx, p, req.Principal.Access(), in, idempotency.Request{})
 	var fe formErrors
 	if fe.fromFailure(err, map[string]string{partnership.DeadlineField: "deadline-day"}, "deadline-day") {
-		d := s.partnershipView(req.Principal, adminScope(p.ID))
+		d := s.partnershipView(req, adminScope(p.ID))
 		return s.render(ctx, req, http.StatusUnprocessableEntity, "partnership", formPage(p.Name, &fe, form, d)), nil
 	}
 	if failure.CodeOf(err) == failure.Conflict {
@@ -739,9 +742,9 @@ func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, base sc
 	if errors.As(err, &sealed) {
 		d := sealedData{Name: p.Name, Back: back, Round: sealed.Round, Submitted: sealed.Submitted, Members: sealed.Expected, Seats: sealed.Seats}
 		if !sealed.LastDay.IsZero() {
-			d.Deadline = sealed.LastDay.Format("2 January 2006")
+			d.Deadline = lang(req).Date(sealed.LastDay)
 		}
-		return s.render(ctx, req, http.StatusOK, "sealed", &page{Title: "The comparison is sealed", Back: back, Data: d, ReadOnly: s.readOnly(req, "comparison")}), nil
+		return s.render(ctx, req, http.StatusOK, "sealed", &page{Title: tr(req, "partnership.sealed.title"), Back: back, Data: d, ReadOnly: s.readOnly(req, "comparison")}), nil
 	}
 	if err != nil {
 		return nil, err

@@ -10,9 +10,11 @@ import (
 var funcs = template.FuncMap{
 	"add": func(a, b int) int { return a + b },
 	// path is routes.Path of a named route: {{path "webReport" .ID}}.
-	"path":      path,
-	"slug":      slug,
-	"lower":     strings.ToLower,
+	"path":  path,
+	"slug":  slug,
+	"lower": strings.ToLower,
+	// join lists names with commas.
+	"join":      func(s []string) string { return strings.Join(s, ", ") },
 	"thousands": thousands,
 	// pct clamps a score to 0..100 for the chart's width classes.
 	"pct": func(n int) int { return min(max(n, 0), 100) },
@@ -51,8 +53,8 @@ var funcs = template.FuncMap{
 // datePart is one field of the GOV.UK date input: its name suffix, label and
 // width class (2 characters for day and month, 4 for the year).
 type datePart struct {
-	Name, Label string
+	Name, Label string // Label is a catalogue key
 	Width       int
 }
 
-var dateInputParts = []datePart{{"day", "Day", 2}, {"month", "Month", 2}, {"year", "Year", 4}}
+var dateInputParts = []datePart{{"day", "date.day", 2}, {"month", "date.month", 2}, {"year", "date.year", 4}}
