@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"os"
 	"regexp"
 	"slices"
@@ -14,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/openrasp/rasp/shared/locale"
+	"github.com/openrasp/rasp/shared/partnership"
 )
 
 // englishFragments are the texts of the English catalogue that must not
@@ -213,6 +215,79 @@ func TestBrowserWelshJourney(t *testing.T) {
 		j.fatalf(tb, "after submit: at %s, want the report", j.location(tb))
 	}
 	j.check(tb, "report")
+	if errs := tb.consoleErrors(); len(errs) > 0 {
+		t.Errorf("console errors: %v", errs)
+	}
+	t.Logf("checked in Welsh: %s", strings.Join(j.checked, ", "))
+}
+
+// TestBrowserWelshPartnership creates a partnership in Welsh (JavaScript
+// off): the form, its errors and the page that shows the join code and the
+// admin link. Two councils join by the code and submit; the partnership
+// page is seen while its comparison is sealed and the sealed page in its
+// place, then both once the comparison opens. Every page is lang="cy",
+// passes axe-core and shows no text of the English catalogue. The
+// comparison page is checked for lang and axe only, as it is not yet in
+// Welsh.
+func TestBrowserWelshPartnership(t *testing.T) {
+	axe := needBrowser(t)
+	t.Parallel()
+	e := newEnv(t)
+	fragments := englishFragments(t)
+	j := &journey{t: t, base: e.url, axe: axe, weights: map[string][2]int{}}
+	browser := newBrowser(t, 1280)
+	tb := newTab(t, browser, "Ceredigion", true)
+	j.open(tb, "/", http.StatusOK)
+	j.click(tb, `a[hreflang="cy"]`, http.StatusOK)
+	j.lang = locale.Welsh
+	visit := func(name string) {
+		j.t.Helper()
+		j.check(tb, name)
+		j.noEnglish(tb, name, fragments)
+	}
+
+	j.open(tb, "/partnerships/new", http.StatusOK)
+	visit("new partnership")
+	j.run(tb, fill(map[string]string{"councils-0-gssCode": "X1"}))
+	j.click(tb, "form button.govuk-button", http.StatusUnprocessableEntity)
+	visit("new partnership with errors")
+	if got := j.text(tb, ".govuk-error-summary__list"); !strings.Contains(got, "Rhowch enw’r bartneriaeth") || !strings.Contains(got, "Rhowch y cod GSS") {
+		j.fatalf(tb, "error summary %q", got)
+	}
+	j.run(tb, fill(map[string]string{"name": "TGCh a rennir gan Geredigion a Phowys", "councils-0-gssCode": ""}),
+		chromedp.Click("#intendedForm-5", chromedp.ByQuery))
+	j.click(tb, "form button.govuk-button", http.StatusOK)
+	visit("partnership created")
+	code := strings.TrimSpace(j.text(tb, "#join-code"))
+	j.click(tb, "a.govuk-button", http.StatusOK)
+	visit("partnership")
+	pid := strings.TrimPrefix(j.location(tb), e.url+"/partnerships/")
+
+	created := partnership.Created{JoinCode: code}
+	submit := func(m member) {
+		t.Helper()
+		if r := e.request("POST", "/assessments/"+m.id+"/submit", url.Values{}, "Cookie", m.cookie()); r.status != http.StatusSeeOther && r.status != http.StatusFound {
+			t.Fatalf("submit %s: %d\n%.600s", m.council, r.status, r.body)
+		}
+	}
+	ceredigion := e.joinWithNote(created, "Cyngor Sir Ceredigion", 3, "Nodyn y cyngor")
+	powys := e.joinWithNote(created, "Cyngor Sir Powys", 1, "")
+	submit(ceredigion)
+	j.open(tb, "/partnerships/"+pid, http.StatusOK)
+	visit("partnership, sealed")
+	if got := j.text(tb, "#sealed-1"); !strings.Contains(got, "Mae’r gymhariaeth dan sêl: mae 1 o 2 cyngor wedi cyflwyno") || !strings.Contains(got, "Cyngor Sir Powys") {
+		j.fatalf(tb, "sealed notice %q", got)
+	}
+	j.open(tb, "/partnerships/"+pid+"/comparison?round=1", http.StatusOK)
+	visit("sealed comparison")
+	if got := j.text(tb, "h1"); got != "Mae’r gymhariaeth dan sêl" {
+		j.fatalf(tb, "sealed page heading %q", got)
+	}
+	submit(powys)
+	j.open(tb, "/partnerships/"+pid, http.StatusOK)
+	visit("partnership, open")
+	j.click(tb, `a[href$="/comparison?round=1"]`, http.StatusOK)
+	j.check(tb, "comparison")
 	if errs := tb.consoleErrors(); len(errs) > 0 {
 		t.Errorf("console errors: %v", errs)
 	}
