@@ -15,6 +15,7 @@ import (
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/idempotency"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/scoring"
 )
@@ -538,15 +539,23 @@ type seatView struct {
 	Blockers                         []string // question texts
 }
 
+// newPartnershipVerdictView is the verdict in English; newPartnershipVerdictViewIn
+// in l.
 func newPartnershipVerdictView(b *bank.Bank, form string, r *scoring.PartnershipReport) *partnershipVerdictView {
-	v := &partnershipVerdictView{Profile: "readiness", MappedOnly: r.MappedOnly, Scored: r.Scored}
+	return newPartnershipVerdictViewIn(locale.English, b, form, r)
+}
+
+func newPartnershipVerdictViewIn(l locale.Lang, b *bank.Bank, form string, r *scoring.PartnershipReport) *partnershipVerdictView {
+	c := locale.Messages()
+	t := func(key string, kv ...any) string { return c.T(l, key, pairs(kv)) }
+	v := &partnershipVerdictView{Profile: t("comparison.profile.readiness"), MappedOnly: r.MappedOnly, Scored: r.Scored}
 	if r.Purpose == bank.PurposeHealthCheck {
-		v.Profile = "health-check"
+		v.Profile = t("comparison.profile.healthCheck")
 	}
 	f := strings.ToLower(formTitle(b, form))
 	seat := func(council, verdictID, deepest string, blockers []scoring.Shortfall) seatView {
 		sv := seatView{Council: council, Deepest: deepest}
-		sv.Verdict, sv.Class = verdictTitle(verdictID)
+		sv.Verdict, sv.Class = seatVerdictIn(l, verdictID)
 		for _, s := range blockers {
 			q, _ := b.Question(s.Question)
 			sv.Blockers = append(sv.Blockers, q.Text)
@@ -561,14 +570,35 @@ func newPartnershipVerdictView(b *bank.Bank, form string, r *scoring.Partnership
 	}
 	switch r.Verdict {
 	case scoring.Ready:
-		v.Verdict = verdict{"Ready", fmt.Sprintf("Every council is ready for the %s form of sharing.", f), "strength"}
+		v.Verdict = verdict{t("comparison.verdict.ready"), t("comparison.verdict.ready.text", "Form", f), "strength"}
 	case scoring.NotReady:
-		v.Verdict = verdict{"Not ready yet", fmt.Sprintf("%d %s not ready for the %s form of sharing: %s short on a must-have.", len(r.HeldBackBy),
-			plural(len(r.HeldBackBy), "council is", "councils are"), f, plural(len(r.HeldBackBy), "it falls", "each falls")), "weakness"}
+		v.Verdict = verdict{t("comparison.verdict.notReady"), t("comparison.verdict.notReady.text", "Count", len(r.HeldBackBy), "Form", f), "weakness"}
 	default:
-		v.Verdict = verdict{"Ready, with gaps to close", fmt.Sprintf("No council is short on a must-have for the %s form of sharing, but some have gaps to close.", f), "developing"}
+		v.Verdict = verdict{t("comparison.verdict.gaps"), t("comparison.verdict.gaps.text", "Form", f), "developing"}
 	}
 	return v
+}
+
+// seatVerdictIn is a council's verdict and its band class, in l.
+func seatVerdictIn(l locale.Lang, v string) (string, string) {
+	c := locale.Messages()
+	switch v {
+	case scoring.Ready:
+		return c.T(l, "comparison.seat.ready", nil), "strength"
+	case scoring.NotReady:
+		return c.T(l, "comparison.seat.notReady", nil), "weakness"
+	}
+	return c.T(l, "comparison.seat.gaps", nil), "developing"
+}
+
+// comparisonBand is a band's label on the comparison, in l.
+func comparisonBand(l locale.Lang, id string) string {
+	keys := map[string]string{scoring.Strength: "comparison.band.strength", scoring.Developing: "comparison.band.developing",
+		scoring.Weakness: "comparison.band.weakness", scoring.NoneApplicable: "comparison.band.notAsked"}
+	if k, ok := keys[id]; ok {
+		return locale.Messages().T(l, k, nil)
+	}
+	return bandLabel(id)
 }
 
 type trendQuestion struct {
@@ -593,18 +623,20 @@ func signed(n int) string {
 	return "0"
 }
 
-func comparisonView(b *bank.Bank, name string, c scoring.Comparison) comparisonData {
+func comparisonView(l locale.Lang, b *bank.Bank, name string, c scoring.Comparison) comparisonData {
+	cat := locale.Messages()
+	t := func(key string, kv ...any) string { return cat.T(l, key, pairs(kv)) }
 	d := comparisonData{Name: name, Form: formTitle(b, c.IntendedForm), Round: c.Round, Councils: c.Councils,
 		ProspectOnly: len(c.Councils) == 0 && len(c.Prospective) > 0}
 	if c.V2 != nil {
-		d.V2 = newPartnershipVerdictView(b, c.IntendedForm, c.V2)
+		d.V2 = newPartnershipVerdictViewIn(l, b, c.IntendedForm, c.V2)
 	}
 	if c.Trend != nil {
 		d.TrendMappedOnly = c.Trend.MappedOnly
 	}
 	for _, a := range c.Areas {
 		row := areaRow{Title: a.Title, Target: a.Target, Min: a.Min, Max: a.Max, Mean: fmt.Sprintf("%.1f", a.Mean),
-			Band: a.Band, BandLabel: bandLabel(a.Band), Weakest: a.WeakestCouncil}
+			Band: a.Band, BandLabel: comparisonBand(l, a.Band), Weakest: a.WeakestCouncil}
 		for _, k := range c.Councils {
 			row.Scores = append(row.Scores, a.Scores[k])
 		}
@@ -626,28 +658,28 @@ func comparisonView(b *bank.Bank, name string, c scoring.Comparison) comparisonD
 		d.SharedNotes += len(row.Notes)
 		switch q.Status {
 		case scoring.Divergent:
-			row.StatusLabel, row.Divergent, row.Tag = "Divergent", true, "govuk-tag--orange"
+			row.StatusLabel, row.Divergent, row.Tag = t("comparison.status.divergent"), true, "govuk-tag--orange"
 			d.Divergent++
 		case scoring.SharedWeakness:
-			row.StatusLabel, row.SharedWeakness, row.Tag = "Shared weakness", true, "govuk-tag--red"
+			row.StatusLabel, row.SharedWeakness, row.Tag = t("comparison.status.shared"), true, "govuk-tag--red"
 			d.Shared++
 		case scoring.Unknown:
-			row.StatusLabel, row.Tag = "Not known", "govuk-tag--blue"
+			row.StatusLabel, row.Tag = t("comparison.status.unknown"), "govuk-tag--blue"
 			d.Unknown++
 		default:
-			row.StatusLabel, row.Tag = "Aligned", "govuk-tag--grey"
+			row.StatusLabel, row.Tag = t("comparison.status.aligned"), "govuk-tag--grey"
 		}
 		for _, k := range c.Councils {
-			cell := heatCell{Class: "rasp-heat--unknown", Text: "?", Label: k + ": don't know"}
+			cell := heatCell{Class: "rasp-heat--unknown", Text: "?", Label: t("comparison.cell.unknown", "Council", k)}
 			if s := q.Scores[k]; s != nil {
 				cell = heatCell{Class: fmt.Sprintf("rasp-heat--%d", *s), Text: fmt.Sprint(*s), Label: fmt.Sprintf("%s: %d", k, *s)}
 			}
 			if c.V2 != nil {
 				switch c.V2.Statuses[q.ID][k] {
 				case scoring.NotApplicable:
-					cell = heatCell{Class: "rasp-heat--unknown", Text: "n/a", Label: k + ": not applicable"}
+					cell = heatCell{Class: "rasp-heat--unknown", Text: "n/a", Label: t("comparison.cell.na", "Council", k)}
 				case scoring.NotRequired:
-					cell.Text, cell.Label = cell.Text+" –", cell.Label+" (not asked for this form)"
+					cell.Text, cell.Label = cell.Text+" –", cell.Label+" "+t("comparison.cell.notAsked")
 				}
 			}
 			row.Cells = append(row.Cells, cell)
@@ -659,7 +691,7 @@ func comparisonView(b *bank.Bank, name string, c scoring.Comparison) comparisonD
 		for _, f := range fs {
 			area := areaTitle(b, f.Area)
 			if f.Question == "intendedForm" {
-				area = "Form of sharing"
+				area = t("comparison.formOfSharing")
 			}
 			out = append(out, findingView{Area: area, Summary: f.Summary})
 		}
@@ -700,7 +732,7 @@ func comparisonView(b *bank.Bank, name string, c scoring.Comparison) comparisonD
 			for _, k := range c.Councils {
 				prev, ok := t.Previous[k]
 				if !ok {
-					ta.Rows = append(ta.Rows, trendRow{Council: k, Previous: "–", Now: "", Change: "new"})
+					ta.Rows = append(ta.Rows, trendRow{Council: k, Previous: "–", Now: "", Change: cat.T(l, "comparison.trend.new", nil)})
 					continue
 				}
 				ta.Rows = append(ta.Rows, trendRow{Council: k, Previous: fmt.Sprint(prev), Change: signed(t.Change[k])})
@@ -749,7 +781,7 @@ func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, base sc
 	if err != nil {
 		return nil, err
 	}
-	d := comparisonView(s.o.Bank.Current(), p.Name, c)
+	d := comparisonView(lang(req), s.o.Bank.Current(), p.Name, c)
 	d.Back, d.CSV = back, base.at("ComparisonCSV")+fmt.Sprintf("?round=%d", c.Round)
 	if a := req.Principal.Access(); a == partnership.MemberAccess || a == partnership.AdminAccess {
 		d.Register = base.at("Actions")
@@ -764,7 +796,7 @@ func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, base sc
 			viewerBoardLinks(d.Board, base)
 		}
 	}
-	return s.render(ctx, req, http.StatusOK, "comparison", &page{Title: fmt.Sprintf("Comparison of round %d", c.Round), Back: back, Data: d, ReadOnly: s.readOnly(req, "comparison")}), nil
+	return s.render(ctx, req, http.StatusOK, "comparison", &page{Title: tr(req, "comparison.title", "Round", c.Round), Back: back, Data: d, ReadOnly: s.readOnly(req, "comparison")}), nil
 }
 
 func (s *Site) comparison(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
