@@ -178,7 +178,10 @@ func (s *Site) comparisonFor(ctx context.Context, req *httpapi.Request, back str
 			back = ""
 		}
 		d := sealedData{Name: p.Name, Back: back, Round: sealed.Round, Submitted: sealed.Submitted, Members: sealed.Expected, Seats: sealed.Seats}
-		return scoring.Comparison{}, s.render(ctx, req, http.StatusOK, "sealed", &page{Title: "The comparison is sealed", Back: back, Data: d, ReadOnly: s.readOnly(req, "comparison")}), nil
+		if !sealed.LastDay.IsZero() {
+			d.Deadline = lang(req).Date(sealed.LastDay)
+		}
+		return scoring.Comparison{}, s.render(ctx, req, http.StatusOK, "sealed", &page{Title: tr(req, "partnership.sealed.title"), Back: back, Data: d, ReadOnly: s.readOnly(req, "comparison")}), nil
 	}
 	if err != nil {
 		return scoring.Comparison{}, nil, err
