@@ -13,6 +13,7 @@ import (
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/bank/bankyaml"
+	"github.com/openrasp/rasp/shared/locale"
 )
 
 // fixtureBank loads a copy of a bank folder through the real loader, with
@@ -77,7 +78,7 @@ func TestExplainV1FollowsTheBank(t *testing.T) {
 	a := &assessment.Assessment{Form: "collaborate", Purpose: "readiness"}
 	same := func(s string) string { return s + "\n" }
 	b := fixtureBank(t, questions.FS, "v1", "bank.yaml", same)
-	base := explainText(explainV1(b, a))
+	base := explainText(explainV1(locale.English, b, a))
 	gap := fmt.Sprintf("more than %d points below", b.Scoring.DevelopingMaxGap)
 	for _, want := range []string{"counts twice as much as", "counts 1.5 times as much as", "Ethos and cultures target 70", "score 0", gap} {
 		if !strings.Contains(base, want) {
@@ -99,7 +100,7 @@ func TestExplainV1FollowsTheBank(t *testing.T) {
 		}, "Ethos and cultures target 70", "Ethos and cultures target 65"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := explainText(explainV1(fixtureBank(t, questions.FS, "v1", tc.file, tc.edit), a))
+			got := explainText(explainV1(locale.English, fixtureBank(t, questions.FS, "v1", tc.file, tc.edit), a))
 			if got == base {
 				t.Fatalf("the explanation did not change")
 			}
@@ -121,7 +122,7 @@ func TestExplainV2FollowsTheBank(t *testing.T) {
 	fsys := os.DirFS("../bank/testdata")
 	a := &assessment.Assessment{Form: "collaborate", Purpose: "readiness"}
 	same := func(s string) string { return s + "\n" }
-	base := explainText(explainV2(fixtureBank(t, fsys, "valid-v2", "bank.yaml", same), a))
+	base := explainText(explainV2(locale.English, fixtureBank(t, fsys, "valid-v2", "bank.yaml", same), a))
 	if !strings.Contains(base, "must-have: Question 1 about vision?") || !strings.Contains(base, "need level 3") {
 		t.Errorf("v2 explanation does not list the must-haves and levels:\n%s", base)
 	}
@@ -138,7 +139,7 @@ func TestExplainV2FollowsTheBank(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := explainText(explainV2(fixtureBank(t, fsys, "valid-v2", "vision.yaml", tc.edit), a))
+			got := explainText(explainV2(locale.English, fixtureBank(t, fsys, "valid-v2", "vision.yaml", tc.edit), a))
 			if got == base {
 				t.Fatalf("the explanation did not change:\n%s", got)
 			}

@@ -5,27 +5,35 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/scoring"
 )
 
-// Bands in display order, with how they read.
-var bands = []struct{ ID, Label string }{
-	{scoring.Strength, "Strength"},
-	{scoring.Developing, "Developing"},
-	{scoring.Weakness, "Weakness"},
+// bandsIn are the bands in display order, with how they read in lg.
+func bandsIn(lg locale.Lang) []struct{ ID, Label string } {
+	return []struct{ ID, Label string }{
+		{scoring.Strength, tl(lg, "report.band.strength")},
+		{scoring.Developing, tl(lg, "report.band.developing")},
+		{scoring.Weakness, tl(lg, "report.band.weakness")},
+	}
 }
 
-func bandLabel(id string) string {
+// bandLabel is a band in English, for pages not yet in Welsh; bandLabelIn
+// is in lg.
+func bandLabel(id string) string { return bandLabelIn(locale.English, id) }
+
+func bandLabelIn(lg locale.Lang, id string) string {
 	if id == scoring.NoneApplicable {
-		return "Not asked"
+		return tl(lg, "report.band.notAsked")
 	}
-	for _, b := range bands {
+	for _, b := range bandsIn(lg) {
 		if b.ID == id {
 			return b.Label
 		}
@@ -38,14 +46,14 @@ type verdict struct {
 	Title, Text, Class string
 }
 
-func verdictFor(readiness, form string) verdict {
+func verdictFor(lg locale.Lang, readiness, form string) verdict {
 	switch readiness {
 	case scoring.Ready:
-		return verdict{"Ready", fmt.Sprintf("Every area is at, or close to, its target for the %s form of sharing.", strings.ToLower(form)), "strength"}
+		return verdict{tl(lg, "report.verdict.ready"), tl(lg, "report.verdict.v1.ready", "Form", form), scoring.Strength}
 	case scoring.NotReady:
-		return verdict{"Not ready yet", fmt.Sprintf("Two or more areas are well below their targets for the %s form of sharing. Work on the weakest questions below before committing.", strings.ToLower(form)), "weakness"}
+		return verdict{tl(lg, "report.verdict.notReady"), tl(lg, "report.verdict.v1.notReady", "Form", form), scoring.Weakness}
 	}
-	return verdict{"Ready, with gaps to close", fmt.Sprintf("Most areas are close to their targets for the %s form of sharing, but there are gaps to close first.", strings.ToLower(form)), "developing"}
+	return verdict{tl(lg, "report.verdict.gaps"), tl(lg, "report.verdict.v1.gaps", "Form", form), scoring.Developing}
 }
 
 // Chart geometry (SVG user units). Colours are presentation attributes, so
@@ -92,20 +100,20 @@ func barFill(band string) string {
 	return "url(#rasp-pattern-weakness)"
 }
 
-func newChart(areas []scoring.Area, targets bool) chart {
+func newChart(lg locale.Lang, areas []scoring.Area, targets bool) chart {
 	c := chart{Width: chartWidth, Left: chartLeft, Right: chartLeft + 100*chartScale, Targets: targets}
 	var parts []string
 	for i, a := range areas {
 		y := chartTop + i*chartRow
 		c.Bars = append(c.Bars, chartBar{
-			Title: a.Title, Band: a.Band, BandLabel: bandLabel(a.Band), Fill: barFill(a.Band), Score: a.Score, Target: a.Target,
+			Title: a.Title, Band: a.Band, BandLabel: bandLabelIn(lg, a.Band), Fill: barFill(a.Band), Score: a.Score, Target: a.Target,
 			Y: y, TextY: y + chartBarHeight/2 + 5, Width: max(a.Score*chartScale, 1), TargetX: chartLeft + a.Target*chartScale,
 			ValueX: chartLeft + a.Score*chartScale + 8, TargetTop: y - 6, TargetBottom: y + chartBarHeight + 6,
 		})
 		if targets {
-			parts = append(parts, fmt.Sprintf("%s %d (target %d, %s)", a.Title, a.Score, a.Target, strings.ToLower(bandLabel(a.Band))))
+			parts = append(parts, tl(lg, "report.chart.partTarget", "Area", a.Title, "Score", a.Score, "Target", a.Target, "Band", strings.ToLower(bandLabelIn(lg, a.Band))))
 		} else {
-			parts = append(parts, fmt.Sprintf("%s %d (%s)", a.Title, a.Score, strings.ToLower(bandLabel(a.Band))))
+			parts = append(parts, tl(lg, "report.chart.part", "Area", a.Title, "Score", a.Score, "Band", strings.ToLower(bandLabelIn(lg, a.Band))))
 		}
 	}
 	c.AxisY = chartTop + len(areas)*chartRow
@@ -116,9 +124,9 @@ func newChart(areas []scoring.Area, targets bool) chart {
 	c.LegendY = c.AxisTextY + 16
 	c.LegendTextY = c.LegendY + 13
 	c.Height = c.LegendY + chartLegend - 20
-	c.Label = "Bar chart of scores out of 100 by area against the target: " + strings.Join(parts, "; ") + "."
+	c.Label = tl(lg, "report.chart.labelTarget", "Parts", strings.Join(parts, "; "))
 	if !targets {
-		c.Label = "Bar chart of scores out of 100 by area, over the questions that apply to the form: " + strings.Join(parts, "; ") + "."
+		c.Label = tl(lg, "report.chart.label", "Parts", strings.Join(parts, "; "))
 	}
 	return c
 }
@@ -180,7 +188,7 @@ type agreementAreaView struct {
 }
 
 // newAgreementView words the council's agreement with itself per area.
-func newAgreementView(ag *assessment.Agreement) *agreementView {
+func newAgreementView(lg locale.Lang, ag *assessment.Agreement) *agreementView {
 	if ag == nil {
 		return nil
 	}
@@ -188,12 +196,12 @@ func newAgreementView(ag *assessment.Agreement) *agreementView {
 	for _, a := range ag.Areas {
 		av := agreementAreaView{Title: a.Title}
 		if a.AllAnswered == 0 {
-			av.Sentence = fmt.Sprintf("no question has a level from all %d of your respondents yet", ag.Respondents)
+			av.Sentence = tl(lg, "report.agreement.none", "Count", ag.Respondents)
 		} else {
-			av.Sentence = fmt.Sprintf("your respondents agreed on %d of the %d %s they all answered", a.Agreed, a.AllAnswered, plural(a.AllAnswered, "question", "questions"))
+			av.Sentence = tl(lg, "report.agreement.agreed", "Agreed", a.Agreed, "Count", a.AllAnswered)
 		}
 		for _, d := range a.Disagreements {
-			av.Disagreed = append(av.Disagreed, fmt.Sprintf("%s (levels from %d to %d)", d.Question.Text, d.Lowest, d.Highest))
+			av.Disagreed = append(av.Disagreed, tl(lg, "report.agreement.levels", "Question", d.Question.Text, "Lowest", d.Lowest, "Highest", d.Highest))
 		}
 		v.Areas = append(v.Areas, av)
 	}
@@ -240,11 +248,11 @@ func (s *Site) reportWith(ctx context.Context, req *httpapi.Request, l *loaded, 
 	sc := assessment.Report(l.b, l.a)
 	form := formTitle(l.b, l.a.Form)
 	d := reportData{
-		ID: l.a.ID, Council: l.a.Council, Form: form, Purpose: purposeLabel(l.a.Purpose), Provisional: sc.Provisional,
-		Overall: sc.Overall, Verdict: verdictFor(sc.Readiness, form), Chart: newChart(sc.Areas, sc.V2 == nil), Areas: sc.Areas, Bands: bands,
+		ID: l.a.ID, Council: l.a.Council, Form: form, Purpose: purposeLabelIn(l.lang, l.a.Purpose), Provisional: sc.Provisional,
+		Overall: sc.Overall, Verdict: verdictFor(l.lang, sc.Readiness, form), Chart: newChart(l.lang, sc.Areas, sc.V2 == nil), Areas: sc.Areas, Bands: bandsIn(l.lang),
 		JSON: path("webReportJSON", l.a.ID), CSV: path("webReportCSV", l.a.ID), Delete: path("webDeleteAssessment", l.a.ID), DevelopingGap: l.b.Scoring.DevelopingMaxGap,
 	}
-	d.Explain, d.AnswerMap = explain(l.b, l.a), answerMap(l.b, l.a)
+	d.Explain, d.AnswerMap = explain(l.lang, l.b, l.a), answerMap(l.lang, l.b, l.a)
 	readOnly := isViewer(req)
 	if readOnly {
 		// A read-only link shows the council's report and nothing of its
@@ -255,20 +263,20 @@ func (s *Site) reportWith(ctx context.Context, req *httpapi.Request, l *loaded, 
 	} else {
 		d.Share = path("webShareReport", l.a.ID)
 	}
-	d.Agreement = newAgreementView(sc.Agreement)
+	d.Agreement = newAgreementView(l.lang, sc.Agreement)
 	if l.a.SubmittedAt != nil {
-		d.Submitted = l.a.SubmittedAt.Format("2 January 2006")
+		d.Submitted = dateIn(l.lang, *l.a.SubmittedAt)
 	}
 	if sc.V2 != nil {
-		d.V2 = newV2View(l.b, l.a, sc.V2)
+		d.V2 = newV2View(l.lang, l.b, l.a, sc.V2)
 		d.Verdict = d.V2.Verdict
 	}
 	for _, a := range sc.Areas {
-		d.Map = append(d.Map, mapRow{Title: a.Title, Band: a.Band, BandLabel: bandLabel(a.Band), Score: a.Score, Target: a.Target, Gap: a.Gap})
+		d.Map = append(d.Map, mapRow{Title: a.Title, Band: a.Band, BandLabel: bandLabelIn(l.lang, a.Band), Score: a.Score, Target: a.Target, Gap: a.Gap})
 	}
 	for _, w := range sc.Weakest {
 		ans, ok := l.a.Answers[w.Question.ID]
-		d.Weakest = append(d.Weakest, weakView{Text: w.Question.Text, Area: areaTitle(l.b, w.Question.Area), Answer: answerText(w.Question, ans, ok), Action: w.Question.Action,
+		d.Weakest = append(d.Weakest, weakView{Text: w.Question.Text, Area: areaTitle(l.b, w.Question.Area), Answer: answerTextIn(l.lang, w.Question, ans, ok), Action: w.Question.Action,
 			Keep: keepFor(l.a, w.Question.ID)})
 	}
 	for _, id := range sc.Unknown {
@@ -296,7 +304,7 @@ func (s *Site) reportWith(ctx context.Context, req *httpapi.Request, l *loaded, 
 	if change != nil {
 		tv := &trendView{}
 		if change.SubmittedAt != nil {
-			tv.Since = change.SubmittedAt.Format("2 January 2006")
+			tv.Since = dateIn(l.lang, *change.SubmittedAt)
 		}
 		for _, a := range change.Areas {
 			tv.Areas = append(tv.Areas, trendAreaView{Title: a.Title, Previous: fmt.Sprint(a.Previous), Now: fmt.Sprint(a.Now), Change: signed(a.Now - a.Previous)})
@@ -306,7 +314,7 @@ func (s *Site) reportWith(ctx context.Context, req *httpapi.Request, l *loaded, 
 			if bq, ok := l.b.Question(q.Question); ok {
 				text = bq.Text
 			}
-			tv.Questions = append(tv.Questions, trendQuestionView{Area: areaTitle(l.b, q.Area), Text: text, Previous: scoreText(q.Previous), Now: scoreText(q.Now)})
+			tv.Questions = append(tv.Questions, trendQuestionView{Area: areaTitle(l.b, q.Area), Text: text, Previous: scoreTextIn(l.lang, q.Previous), Now: scoreTextIn(l.lang, q.Now)})
 		}
 		d.Trend = tv
 	}
@@ -327,14 +335,15 @@ func (s *Site) reportWith(ctx context.Context, req *httpapi.Request, l *loaded, 
 			d.OwnActions = append(d.OwnActions, s.ownActionView(l.b, l.a, o))
 		}
 	}
-	title := "Your readiness report"
+	title := l.t("report.title")
 	if readOnly {
-		title = "Readiness report"
+		title = l.t("report.title.readOnly")
 	}
-	pg := &page{Title: title, Data: d, ReadOnly: s.readOnly(req, "report")}
+	pg := &page{Title: title, Data: d, ReadOnly: s.readOnly(req, "report"), EnglishOnly: l.englishOnly()}
 	status := http.StatusOK
 	if fe != nil && !fe.empty() {
 		pg, status = formPage(title, fe, typed, d), http.StatusUnprocessableEntity
+		pg.EnglishOnly = l.englishOnly()
 	}
 	return s.render(ctx, req, status, "report", pg), nil
 }
@@ -344,4 +353,12 @@ func areaTitle(b *bank.Bank, id string) string {
 		return a.Title
 	}
 	return id
+}
+
+// scoreTextIn is a level, or don't know, in lg.
+func scoreTextIn(lg locale.Lang, s *int) string {
+	if s == nil {
+		return tl(lg, "report.dontKnow")
+	}
+	return strconv.Itoa(*s)
 }

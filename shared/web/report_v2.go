@@ -2,10 +2,10 @@ package web
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/scoring"
 )
 
@@ -53,17 +53,14 @@ type formRow struct {
 	Blockers, Gaps        []string // question texts
 }
 
-func verdictV2(r *scoring.Report, form string) verdict {
-	f := strings.ToLower(form)
+func verdictV2(lg locale.Lang, r *scoring.Report, form string) verdict {
 	switch r.Verdict {
 	case scoring.Ready:
-		return verdict{"Ready", fmt.Sprintf("Every must-have for the %s form of sharing is met, and no more than a few other questions fall short of the level it needs.", f), "strength"}
+		return verdict{tl(lg, "report.verdict.ready"), tl(lg, "report.verdict.v2.ready", "Form", form), scoring.Strength}
 	case scoring.NotReady:
-		n := len(r.Blockers)
-		return verdict{"Not ready yet", fmt.Sprintf("%d %s for the %s form of sharing %s short of the level it needs. No strength elsewhere makes up for a must-have.",
-			n, plural(n, "must-have", "must-haves"), f, plural(n, "falls", "fall")), "weakness"}
+		return verdict{tl(lg, "report.verdict.notReady"), tl(lg, "report.verdict.v2.notReady", "Count", len(r.Blockers), "Form", form), scoring.Weakness}
 	}
-	return verdict{"Ready, with gaps to close", fmt.Sprintf("Every must-have for the %s form of sharing is met, but %d other questions fall short of the level it needs.", f, len(r.Gaps)), "developing"}
+	return verdict{tl(lg, "report.verdict.gaps"), tl(lg, "report.verdict.v2.gaps", "Count", len(r.Gaps), "Form", form), scoring.Developing}
 }
 
 func plural(n int, one, many string) string {
@@ -73,27 +70,31 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-func verdictTitle(v string) (string, string) {
+// verdictTitle is a form's verdict in English, for pages not yet in Welsh;
+// verdictTitleIn is in lg. Each comes with its band's class.
+func verdictTitle(v string) (string, string) { return verdictTitleIn(locale.English, v) }
+
+func verdictTitleIn(lg locale.Lang, v string) (string, string) {
 	switch v {
 	case scoring.Ready:
-		return "Ready", "strength"
+		return tl(lg, "report.formVerdict.ready"), scoring.Strength
 	case scoring.NotReady:
-		return "Not ready", "weakness"
+		return tl(lg, "report.formVerdict.notReady"), scoring.Weakness
 	}
-	return "Ready with gaps", "developing"
+	return tl(lg, "report.formVerdict.gaps"), scoring.Developing
 }
 
-func newV2View(b *bank.Bank, a *assessment.Assessment, r *scoring.Report) *v2View {
+func newV2View(lg locale.Lang, b *bank.Bank, a *assessment.Assessment, r *scoring.Report) *v2View {
 	form := formTitle(b, r.Form)
 	v := &v2View{
-		Profile: "readiness", Verdict: verdictV2(r, form), FormTitle: form, Evidenced: r.Evidenced, Applicable: r.Applicable, Met: r.Met,
+		Profile: tl(lg, "report.profile.readiness"), Verdict: verdictV2(lg, r, form), FormTitle: form, Evidenced: r.Evidenced, Applicable: r.Applicable, Met: r.Met,
 		Areas: r.Areas, DeepestReady: formTitle(b, r.DeepestReady), ReadyMaxShort: b.Scoring.ReadyMaxShort, AreaDevMax: b.Scoring.AreaDevelopingMax,
 	}
 	if r.Purpose == bank.PurposeHealthCheck {
-		v.Profile = "health-check"
+		v.Profile = tl(lg, "report.profile.healthCheck")
 	}
-	v.Blockers = shortfallViews(b, a, r.Blockers)
-	v.WorkOnFirst = shortfallViews(b, a, r.WorkOnFirst)
+	v.Blockers = shortfallViews(lg, b, a, r.Blockers)
+	v.WorkOnFirst = shortfallViews(lg, b, a, r.WorkOnFirst)
 	blocked := map[string]bool{}
 	for _, s := range r.Blockers {
 		blocked[s.Question] = true
@@ -102,25 +103,25 @@ func newV2View(b *bank.Bank, a *assessment.Assessment, r *scoring.Report) *v2Vie
 		q, _ := b.Question(id)
 		level, _ := q.RequiredLevel(r.Purpose, r.Form)
 		ans, ok := a.Answers[id]
-		v.MustHaves = append(v.MustHaves, mustHaveView{Text: q.Text, Answer: answerLevel(q, ans, ok), Required: level, Met: !blocked[id]})
+		v.MustHaves = append(v.MustHaves, mustHaveView{Text: q.Text, Answer: answerLevel(lg, q, ans, ok), Required: level, Met: !blocked[id]})
 	}
 	for _, n := range r.NotApplicable {
 		q, _ := b.Question(n.Question)
 		v.NotApplicable = append(v.NotApplicable, naView{Text: q.Text, Reason: n.Reason})
 	}
 	for _, f := range r.Forms {
-		v.Forms = append(v.Forms, newFormRow(b, f, r.Form))
+		v.Forms = append(v.Forms, newFormRow(lg, b, f, r.Form))
 	}
 	if r.Next != nil {
-		next := newFormRow(b, *r.Next, r.Form)
+		next := newFormRow(lg, b, *r.Next, r.Form)
 		v.Next = &next
 	}
 	return v
 }
 
-func newFormRow(b *bank.Bank, f scoring.FormVerdict, intended string) formRow {
+func newFormRow(lg locale.Lang, b *bank.Bank, f scoring.FormVerdict, intended string) formRow {
 	row := formRow{Title: formTitle(b, f.Form), Intended: f.Form == intended}
-	row.Verdict, row.Class = verdictTitle(f.Verdict)
+	row.Verdict, row.Class = verdictTitleIn(lg, f.Verdict)
 	for _, s := range f.Blockers {
 		q, _ := b.Question(s.Question)
 		row.Blockers = append(row.Blockers, q.Text)
@@ -132,12 +133,12 @@ func newFormRow(b *bank.Bank, f scoring.FormVerdict, intended string) formRow {
 	return row
 }
 
-func shortfallViews(b *bank.Bank, a *assessment.Assessment, in []scoring.Shortfall) []shortfallView {
+func shortfallViews(lg locale.Lang, b *bank.Bank, a *assessment.Assessment, in []scoring.Shortfall) []shortfallView {
 	var out []shortfallView
 	for _, s := range in {
 		q, _ := b.Question(s.Question)
 		ans, ok := a.Answers[s.Question]
-		sv := shortfallView{Text: q.Text, Area: areaTitle(b, q.Area), Answer: answerLevel(q, ans, ok), Required: s.Required, MustHave: s.MustHave, FindOut: s.FindOut(),
+		sv := shortfallView{Text: q.Text, Area: areaTitle(b, q.Area), Answer: answerLevel(lg, q, ans, ok), Required: s.Required, MustHave: s.MustHave, FindOut: s.FindOut(),
 			Keep: keepFor(a, q.ID)}
 		if act, ok := s.Action(q); ok {
 			sv.Action, sv.Evidence = act.Do, act.Evidence
@@ -149,8 +150,8 @@ func shortfallViews(b *bank.Bank, a *assessment.Assessment, in []scoring.Shortfa
 
 // answerLevel is an answer with its level number, so it can be read
 // against the level a form needs.
-func answerLevel(q bank.Question, a assessment.Answer, ok bool) string {
-	text := answerText(q, a, ok)
+func answerLevel(lg locale.Lang, q bank.Question, a assessment.Answer, ok bool) string {
+	text := answerTextIn(lg, q, a, ok)
 	if ok && a.Score != nil && !a.NotApplicable {
 		return fmt.Sprintf("%d: %s", *a.Score, text)
 	}
