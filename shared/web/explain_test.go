@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/openrasp/rasp/questions"
 	"github.com/openrasp/rasp/shared/assessment"
@@ -150,5 +151,33 @@ func TestExplainV2FollowsTheBank(t *testing.T) {
 				t.Errorf("explanation has no %q:\n%s", tc.appear, got)
 			}
 		})
+	}
+}
+
+// TestExplainInWelsh: the explanation and the report's dates read in
+// Welsh, with the bank's numbers in them.
+func TestExplainInWelsh(t *testing.T) {
+	t.Parallel()
+	fsys := os.DirFS("../bank/testdata")
+	a := &assessment.Assessment{Form: "collaborate", Purpose: "readiness"}
+	same := func(s string) string { return s + "\n" }
+	b := fixtureBank(t, fsys, "valid-v2", "bank.yaml", same)
+	cy := explainText(explainV2(locale.Welsh, b, a))
+	for _, want := range []string{fmt.Sprintf("o 0 (nid yw ar waith) i %d", b.Scoring.MaxScore), "mae angen lefel 3 ar", "Cryfder", "Gwendid"} {
+		if !strings.Contains(cy, want) {
+			t.Errorf("Welsh v2 explanation has no %q:\n%s", want, cy)
+		}
+	}
+	for _, english := range []string{"Each answer", "falls short", "Strength"} {
+		if strings.Contains(cy, english) {
+			t.Errorf("Welsh v2 explanation has English %q:\n%s", english, cy)
+		}
+	}
+	day := time.Date(2026, time.March, 2, 10, 0, 0, 0, time.UTC)
+	if got := dateIn(locale.Welsh, day); got != "2 Mawrth 2026" {
+		t.Errorf("dateIn(cy) = %q, want 2 Mawrth 2026", got)
+	}
+	if got := dateIn(locale.English, day); got != "2 March 2026" {
+		t.Errorf("dateIn(en) = %q, want 2 March 2026", got)
 	}
 }

@@ -61,7 +61,8 @@ func mapValues(m map[string]string) func(func(string) bool) {
 	}
 }
 
-// bankTexts are the English texts of the current question bank, longest
+// bankTexts are the English texts of the current question bank (its
+// questions, levels, guidance, actions and evidence), longest
 // first: they are not in the catalogue (bank v2 in Welsh is its own change),
 // so they are taken out of a page before it is searched for English.
 func bankTexts() []string {
@@ -75,6 +76,11 @@ func bankTexts() []string {
 				out = append(out, q.MayNotApply.When)
 			}
 			out = append(out, q.Levels[:]...)
+			// The report's actions and evidence are the bank's too.
+			out = append(out, q.Action)
+			for _, act := range q.Actions {
+				out = append(out, act.Do, act.Evidence)
+			}
 		}
 	}
 	for _, f := range b.Forms {
