@@ -174,10 +174,10 @@ func TestExplainInWelsh(t *testing.T) {
 		}
 	}
 	day := time.Date(2026, time.March, 2, 10, 0, 0, 0, time.UTC)
-	if got := dateIn(locale.Welsh, day); got != "2 Mawrth 2026" {
-		t.Errorf("dateIn(cy) = %q, want 2 Mawrth 2026", got)
+	if got := locale.Date(locale.Welsh, day); got != "2 Mawrth 2026" {
+		t.Errorf("locale.Date(cy) = %q, want 2 Mawrth 2026", got)
 	}
-	if got := dateIn(locale.English, day); got != "2 March 2026" {
-		t.Errorf("dateIn(en) = %q, want 2 March 2026", got)
+	if got := locale.Date(locale.English, day); got != "2 March 2026" {
+		t.Errorf("locale.Date(en) = %q, want 2 March 2026", got)
 	}
 }

@@ -169,14 +169,3 @@ func revalidated(req *httpapi.Request, r *httpapi.Response) *httpapi.Response {
 func tl(lg locale.Lang, key string, kv ...any) string {
 	return locale.Messages().T(lg, key, pairs(kv))
 }
-
-// welshMonths are the months in Welsh, January first.
-var welshMonths = [12]string{"Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr"}
-
-// dateIn is a day as "2 January 2006" in lg: "2 Ionawr 2006" in Welsh.
-func dateIn(lg locale.Lang, t time.Time) string {
-	if lg == locale.Welsh {
-		return fmt.Sprintf("%d %s %d", t.Day(), welshMonths[t.Month()-1], t.Year())
-	}
-	return t.Format("2 January 2006")
-}

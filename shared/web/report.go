@@ -265,7 +265,7 @@ func (s *Site) reportWith(ctx context.Context, req *httpapi.Request, l *loaded, 
 	}
 	d.Agreement = newAgreementView(l.lang, sc.Agreement)
 	if l.a.SubmittedAt != nil {
-		d.Submitted = dateIn(l.lang, *l.a.SubmittedAt)
+		d.Submitted = locale.Date(l.lang, *l.a.SubmittedAt)
 	}
 	if sc.V2 != nil {
 		d.V2 = newV2View(l.lang, l.b, l.a, sc.V2)
@@ -304,7 +304,7 @@ func (s *Site) reportWith(ctx context.Context, req *httpapi.Request, l *loaded, 
 	if change != nil {
 		tv := &trendView{}
 		if change.SubmittedAt != nil {
-			tv.Since = dateIn(l.lang, *change.SubmittedAt)
+			tv.Since = locale.Date(l.lang, *change.SubmittedAt)
 		}
 		for _, a := range change.Areas {
 			tv.Areas = append(tv.Areas, trendAreaView{Title: a.Title, Previous: fmt.Sprint(a.Previous), Now: fmt.Sprint(a.Now), Change: signed(a.Now - a.Previous)})

@@ -63,17 +63,7 @@ func verdictV2(lg locale.Lang, r *scoring.Report, form string) verdict {
 	return verdict{tl(lg, "report.verdict.gaps"), tl(lg, "report.verdict.v2.gaps", "Count", len(r.Gaps), "Form", form), scoring.Developing}
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
-// verdictTitle is a form's verdict in English, for pages not yet in Welsh;
-// verdictTitleIn is in lg. Each comes with its band's class.
-func verdictTitle(v string) (string, string) { return verdictTitleIn(locale.English, v) }
-
+// verdictTitleIn is a form's verdict in lg, with its band's class.
 func verdictTitleIn(lg locale.Lang, v string) (string, string) {
 	switch v {
 	case scoring.Ready:
