@@ -231,7 +231,9 @@ type loaded struct {
 	lang locale.Lang
 }
 
-func (l *loaded) t(key string, kv ...any) string { return locale.Messages().T(l.lang, key, pairs(kv)) }
+func (l *loaded) t(key string, kv ...any) string {
+	return locale.Messages().T(l.lang, key, locale.Pairs(kv...))
+}
 
 // englishOnly is true when the reader reads Welsh but the assessment's
 // question bank has no Welsh text (version 1): the page says so.

@@ -44,31 +44,18 @@ func csvIn(l locale.Lang, r *httpapi.Response) *httpapi.Response {
 // tr is a text of the catalogue in req's language, for the strings the
 // handlers set (titles, form errors). kv are placeholder names and values.
 func tr(req *httpapi.Request, key string, kv ...any) string {
-	return locale.Messages().T(lang(req), key, pairs(kv))
-}
-
-func pairs(kv []any) map[string]any {
-	if len(kv) == 0 {
-		return nil
-	}
-	m := make(map[string]any, len(kv)/2)
-	for i := 0; i+1 < len(kv); i += 2 {
-		if k, ok := kv[i].(string); ok {
-			m[k] = kv[i+1]
-		}
-	}
-	return m
+	return locale.Messages().T(lang(req), key, locale.Pairs(kv...))
 }
 
 // langFuncs are the template functions bound to l.
 func langFuncs(l locale.Lang) template.FuncMap {
 	c := locale.Messages()
 	return template.FuncMap{
-		"t": func(key string, kv ...any) string { return c.T(l, key, pairs(kv)) },
+		"t": func(key string, kv ...any) string { return c.T(l, key, locale.Pairs(kv...)) },
 		// th is for texts that hold a link or emphasis: the catalogue is
 		// ours, the values are escaped before they go in.
 		"th": func(key string, kv ...any) template.HTML {
-			m := pairs(kv)
+			m := locale.Pairs(kv...)
 			for k, v := range m {
 				if _, ok := v.(template.HTML); !ok {
 					m[k] = template.HTMLEscapeString(toString(v))
@@ -167,5 +154,5 @@ func revalidated(req *httpapi.Request, r *httpapi.Response) *httpapi.Response {
 
 // tl is a text of the catalogue in lg, for views built away from a request.
 func tl(lg locale.Lang, key string, kv ...any) string {
-	return locale.Messages().T(lg, key, pairs(kv))
+	return locale.Messages().T(lg, key, locale.Pairs(kv...))
 }

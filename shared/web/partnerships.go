@@ -547,7 +547,7 @@ func newPartnershipVerdictView(b *bank.Bank, form string, r *scoring.Partnership
 
 func newPartnershipVerdictViewIn(l locale.Lang, b *bank.Bank, form string, r *scoring.PartnershipReport) *partnershipVerdictView {
 	c := locale.Messages()
-	t := func(key string, kv ...any) string { return c.T(l, key, pairs(kv)) }
+	t := func(key string, kv ...any) string { return c.T(l, key, locale.Pairs(kv...)) }
 	v := &partnershipVerdictView{Profile: t("comparison.profile.readiness"), MappedOnly: r.MappedOnly, Scored: r.Scored}
 	if r.Purpose == bank.PurposeHealthCheck {
 		v.Profile = t("comparison.profile.healthCheck")
@@ -625,7 +625,7 @@ func signed(n int) string {
 
 func comparisonView(l locale.Lang, b *bank.Bank, name string, c scoring.Comparison) comparisonData {
 	cat := locale.Messages()
-	t := func(key string, kv ...any) string { return cat.T(l, key, pairs(kv)) }
+	t := func(key string, kv ...any) string { return cat.T(l, key, locale.Pairs(kv...)) }
 	d := comparisonData{Name: name, Form: formTitle(b, c.IntendedForm), Round: c.Round, Councils: c.Councils,
 		ProspectOnly: len(c.Councils) == 0 && len(c.Prospective) > 0}
 	if c.V2 != nil {
