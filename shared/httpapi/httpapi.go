@@ -200,7 +200,7 @@ func Attachment(contentType, filename, body string) *Response {
 // caches keep one copy per language.
 func InLanguage(r *Response, l locale.Lang) *Response {
 	r.Headers["content-language"] = l.Tag()
-	r.Headers["vary"] = "Accept-Language"
+	addVary(r.Headers, "Accept-Language")
 	return r
 }
 
