@@ -36,8 +36,8 @@ func lang(req *httpapi.Request) locale.Lang {
 // csvIn marks a download as written in l: its headers follow the page
 // language, chosen by the cookie or Accept-Language.
 func csvIn(l locale.Lang, r *httpapi.Response) *httpapi.Response {
-	r.Headers["content-language"] = l.Tag()
-	r.Headers["vary"] = "Accept-Language, Cookie"
+	httpapi.InLanguage(r, l)
+	r.Headers["vary"] += ", Cookie"
 	return r
 }
 
