@@ -38,7 +38,7 @@ func (l *Library) MarshalJSON() ([]byte, error) {
 	for _, v := range l.order {
 		banks = append(banks, l.versions[v])
 	}
-	return json.MarshalIndent(banks, "", " ")
+	return json.Marshal(banks)
 }
 
 func fromJSON(data []byte) (*Library, error) {
