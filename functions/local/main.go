@@ -26,7 +26,6 @@ import (
 	"github.com/openrasp/rasp/shared/lambdas"
 	"github.com/openrasp/rasp/shared/localgateway"
 	"github.com/openrasp/rasp/shared/logging"
-	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/routes"
 	"github.com/openrasp/rasp/shared/tabledef"
 )
@@ -140,7 +139,7 @@ func migrateSeats(ctx context.Context, db *dynamodb.Client, cfg config.Config, a
 		for _, s := range p.Seats {
 			fmt.Printf("  %s: %d memberships\n", s.Council, s.Members)
 			if s.Invitation != "" {
-				fmt.Printf("    invitation (shown once): %s\n", partnership.InvitationLink(cfg.BaseURL, p.Partnership, s.ID, s.Invitation))
+				fmt.Printf("    invitation (shown once): %s\n", routes.Links{Origin: cfg.BaseURL}.Invitation(p.Partnership, s.ID, s.Invitation))
 			}
 		}
 	}

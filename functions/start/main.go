@@ -20,6 +20,7 @@ import (
 	"github.com/openrasp/rasp/shared/mail/ses"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/ratelimit"
+	"github.com/openrasp/rasp/shared/routes"
 	"github.com/openrasp/rasp/shared/viewer"
 )
 
@@ -39,8 +40,8 @@ func main() {
 	lambda.Start(start.New(start.Deps{
 		Store:         store,
 		Auth:          &auth.Resolver{Assessments: store, Partnerships: store, Now: time.Now},
-		Assessments:   assessment.NewService(store, lib, time.Now).WithMail(mailer, cfg.BaseURL, log),
-		Partnerships:  partnership.NewService(store, lib, time.Now).WithMail(mailer, cfg.BaseURL, log),
+		Assessments:   assessment.NewService(store, lib, time.Now).WithMail(mailer, routes.Links{Origin: cfg.BaseURL}, log),
+		Partnerships:  partnership.NewService(store, lib, time.Now).WithMail(mailer, routes.Links{Origin: cfg.BaseURL}, log),
 		Viewers:       viewer.NewService(store, time.Now),
 		Bank:          lib,
 		Log:           log,

@@ -21,6 +21,7 @@ import (
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/ratelimit"
 	"github.com/openrasp/rasp/shared/reminders"
+	"github.com/openrasp/rasp/shared/routes"
 	"github.com/openrasp/rasp/shared/viewer"
 	"github.com/openrasp/rasp/shared/web"
 )
@@ -38,8 +39,8 @@ func main() {
 	mailer := mail.Suppressing(ses.FromConfig(aws, cfg.MailFrom).WithConfigurationSet(cfg.SESConfigurationSet), store)
 	lambda.Start(web.MustNew(web.Options{
 		// The pages create partnerships and recover links, which mail.
-		Assessments:  assessment.NewService(store, lib, time.Now).WithMail(mailer, cfg.BaseURL, log),
-		Partnerships: partnership.NewService(store, lib, time.Now).WithMail(mailer, cfg.BaseURL, log),
+		Assessments:  assessment.NewService(store, lib, time.Now).WithMail(mailer, routes.Links{Origin: cfg.BaseURL}, log),
+		Partnerships: partnership.NewService(store, lib, time.Now).WithMail(mailer, routes.Links{Origin: cfg.BaseURL}, log),
 		Viewers:      viewer.NewService(store, time.Now),
 		Bank:         lib,
 		Mailer:       mailer,

@@ -48,7 +48,7 @@ func AdminsOf(p *partnership.Partnership, you string) []Admin {
 }
 
 // AdminAddedOf is the reply to adding an administrator, with the link
-// under base.
-func AdminAddedOf(base, pid string, a partnership.AdminAdded) AdminAdded {
-	return AdminAdded{ID: a.Admin, Token: a.Token, Mailed: a.Mailed, Link: partnership.AdminLink(base, pid, a.Token)}
+// that links builds.
+func AdminAddedOf(links partnership.Links, pid string, a partnership.AdminAdded) AdminAdded {
+	return AdminAdded{ID: a.Admin, Token: a.Token, Mailed: a.Mailed, Link: links.Admin(pid, a.Token)}
 }

@@ -2,7 +2,6 @@ package api
 
 import (
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/openrasp/rasp/shared/action"
@@ -173,15 +172,14 @@ func QuestionBankOf(b *bank.Bank) QuestionBank {
 }
 
 // PartnershipCreatedOf is the reply to creating a partnership: the only
-// copies of the admin token and the seats' invitations, with their links
-// under base.
-func PartnershipCreatedOf(base string, c partnership.Created) PartnershipCreated {
-	base = strings.TrimRight(base, "/")
+// copies of the admin token and the seats' invitations, with the links
+// that links builds.
+func PartnershipCreatedOf(links partnership.Links, c partnership.Created) PartnershipCreated {
 	out := PartnershipCreated{ID: c.ID, JoinCode: c.JoinCode, AdminToken: c.AdminToken, AdminMailed: c.AdminMailed,
-		AdminLink: partnership.AdminLink(base, c.ID, c.AdminToken), Seats: []SeatInvitation{}}
+		AdminLink: links.Admin(c.ID, c.AdminToken), Seats: []SeatInvitation{}}
 	for _, s := range c.Seats {
 		out.Seats = append(out.Seats, SeatInvitation{Seat: s.Seat, Council: s.Council, Token: s.Token, Mailed: s.Mailed,
-			Link: partnership.InvitationLink(base, c.ID, s.Seat, s.Token)})
+			Link: links.Invitation(c.ID, s.Seat, s.Token)})
 	}
 	return out
 }

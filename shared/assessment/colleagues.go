@@ -219,7 +219,7 @@ func (s *Service) Invite(ctx context.Context, a *Assessment, in InviteInput, ide
 // stored (D7: the service mails when the state changes). A failed send is
 // logged without the address or the token; the lead was shown the link.
 func (s *Service) mailInvitation(ctx context.Context, a *Assessment, b *bank.Bank, c *Colleague, token string) {
-	link := ColleagueLink(s.recovery.base, a.ID, c.ID, token)
+	link := s.recovery.links.Colleague(a.ID, c.ID, token)
 	role := c.Role
 	if r, ok := b.In(LangOr(a.Lang)).Role(c.Role); ok {
 		role = r.Label

@@ -176,7 +176,7 @@ func (s *Service) HandOver(ctx context.Context, a *Assessment, cid string) (Hand
 	out := HandedOver{Token: token, Lead: lead}
 	if c.Email != "" && s.recovery != nil {
 		out.Mailed = true
-		link := ResumeLink(s.recovery.base, a.ID, token)
+		link := s.recovery.links.Resume(a.ID, token)
 		s.mailLink(ctx, a, c, tr(a.Lang, "mail.handOver.subject", "Council", a.Council),
 			tr(a.Lang, "mail.handOver.intro", "Previous", previous, "Council", a.Council), link, tr(a.Lang, "mail.handOver.rule"), "hand-over mail not sent")
 	}
@@ -198,7 +198,7 @@ func (s *Service) recoverColleagues(ctx context.Context, a *Assessment, email st
 			}
 			return err
 		}
-		link := ColleagueLink(s.recovery.base, a.ID, c.ID, token)
+		link := s.recovery.links.Colleague(a.ID, c.ID, token)
 		s.mailLink(ctx, a, c, tr(a.Lang, "mail.colleagueRecovered.subject", "Council", a.Council),
 			tr(a.Lang, "mail.colleagueRecovered.intro", "Council", a.Council), link, tr(a.Lang, "mail.colleagueRecovered.rule"), "recovery mail not sent")
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"html"
 	"log/slog"
-	"net/url"
 	"strings"
 
 	"github.com/openrasp/rasp/shared/failure"
@@ -20,14 +19,23 @@ const RecoverReply = "If the address is the one we have, we have sent a new link
 // Recovery mails a fresh private link. The reply never says whether the
 // address matched: that would tell anyone which address an assessment has.
 type Recovery struct {
-	mail mail.Mailer
-	base string
-	log  *slog.Logger
+	mail  mail.Mailer
+	links Links
+	log   *slog.Logger
 }
 
-// WithMail lets the service mail recovered links under baseURL.
-func (s *Service) WithMail(m mail.Mailer, baseURL string, log *slog.Logger) *Service {
-	s.recovery = &Recovery{mail: m, base: strings.TrimRight(baseURL, "/"), log: log}
+// Links are the private links the service mails; routes.Links builds them
+// from the route table, so the domain never spells a path.
+type Links interface {
+	// Resume is the lead's private link to assessment id.
+	Resume(id, token string) string
+	// Colleague is colleague cid's own link to answer for assessment id.
+	Colleague(id, cid, token string) string
+}
+
+// WithMail lets the service mail the links that links builds.
+func (s *Service) WithMail(m mail.Mailer, links Links, log *slog.Logger) *Service {
+	s.recovery = &Recovery{mail: m, links: links, log: log}
 	return s
 }
 
@@ -81,7 +89,7 @@ func (s *Service) Recover(ctx context.Context, id, email string) error {
 	if err := s.store.RotateToken(ctx, a, secret.Hash(token)); err != nil {
 		return err
 	}
-	link := ResumeLink(s.recovery.base, a.ID, token)
+	link := s.recovery.links.Resume(a.ID, token)
 	m := linkMessage(a.Lang, a.Respondent.Email, tr(a.Lang, "mail.recovered.subject"),
 		tr(a.Lang, "mail.recovered.intro", "Council", a.Council), link, tr(a.Lang, "mail.recovered.rule"))
 	if err := s.recovery.mail.Send(ctx, m); err != nil {
@@ -104,17 +112,4 @@ func linkMessage(l locale.Lang, to, subject, intro, link, rule string) mail.Mess
 	return mail.Message{To: to, Subject: subject, Lang: LangOr(l),
 		Text: intro + "\n\n" + link + "\n\n" + rule + "\n",
 		HTML: "<p>" + html.EscapeString(intro) + "</p><p><a href=\"" + html.EscapeString(link) + "\">" + html.EscapeString(link) + "</a></p><p>" + html.EscapeString(rule) + "</p>"}
-}
-
-// ResumeLink is the lead's private link to assessment id on base (the
-// service's origin). The domain cannot import the route table (it carries
-// the API's shapes), so the routes package's tests check that this and the
-// other links mails carry land on the route named for them.
-func ResumeLink(base, id, token string) string {
-	return base + "/assessments/" + url.PathEscape(id) + "/resume?" + url.Values{"token": {token}}.Encode()
-}
-
-// ColleagueLink is colleague cid's own link to answer for assessment id.
-func ColleagueLink(base, id, cid, token string) string {
-	return base + "/assessments/" + url.PathEscape(id) + "/respondents/" + url.PathEscape(cid) + "/resume?" + url.Values{"token": {token}}.Encode()
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/openrasp/rasp/shared/ratelimit"
 	"github.com/openrasp/rasp/shared/reminders"
 	"github.com/openrasp/rasp/shared/reminders/wording"
+	"github.com/openrasp/rasp/shared/routes"
 	"github.com/openrasp/rasp/shared/viewer"
 )
 
@@ -93,8 +94,8 @@ func (d Deps) WithMailer(m mail.Mailer) Deps {
 	m = mail.Suppressing(m, d.Store)
 	d.Mailer = m
 	if m != nil {
-		d.Partnerships.WithMail(m, d.Config.BaseURL, d.Log)
-		d.Assessments.WithMail(m, d.Config.BaseURL, d.Log)
+		d.Partnerships.WithMail(m, routes.Links{Origin: d.Config.BaseURL}, d.Log)
+		d.Assessments.WithMail(m, routes.Links{Origin: d.Config.BaseURL}, d.Log)
 	}
 	d.Reminders = reminders.New(d.Store, m, wording.Must(), d.Log, reminders.Options{
 		BaseURL: d.Config.BaseURL, Batch: d.Config.ReminderBatch, Budget: d.Config.ReminderBudget,

@@ -172,10 +172,10 @@ func (s *Service) AddAdmin(ctx context.Context, p *Partnership, access Access, i
 		}
 		return AdminAdded{}, err
 	}
-	if a.Email != "" {
+	if a.Email != "" && s.mail != nil {
 		out.Mailed = s.send(ctx, message(p.Lang, a.Email, tr(p.Lang, "mail.partnership.adminLink.subject", "Partnership", p.Name),
 			tr(p.Lang, "mail.partnership.adminLink.added", "Partnership", p.Name),
-			AdminLink(s.base, p.ID, token), tr(p.Lang, "mail.partnership.keepSecret")), p.ID)
+			s.links.Admin(p.ID, token), tr(p.Lang, "mail.partnership.keepSecret")), p.ID)
 	}
 	return out, nil
 }

@@ -1,11 +1,9 @@
 package partnership_test
 
 import (
-	"context"
 	"log/slog"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,22 +11,11 @@ import (
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
 	"github.com/openrasp/rasp/shared/locale"
-	"github.com/openrasp/rasp/shared/mail"
+	"github.com/openrasp/rasp/shared/mail/mailtest"
 	"github.com/openrasp/rasp/shared/memstore"
 	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/routes"
 )
-
-type outbox struct {
-	mu   sync.Mutex
-	sent []mail.Message
-}
-
-func (o *outbox) Send(_ context.Context, m mail.Message) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.sent = append(o.sent, m)
-	return nil
-}
 
 // A partnership created in Welsh keeps its language and sends its mails
 // in Welsh: the admin link, the invitations and, at its deadline, the
@@ -40,8 +27,8 @@ func TestWelshPartnershipMailsInWelsh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, box := memstore.New(), &outbox{}
-	svc := partnership.NewService(store, lib, time.Now).WithMail(box, "https://rasp.example", slog.New(slog.DiscardHandler))
+	store, box := memstore.New(), &mailtest.Recorder{}
+	svc := partnership.NewService(store, lib, time.Now).WithMail(box, routes.Links{Origin: "https://rasp.example"}, slog.New(slog.DiscardHandler))
 	in := partnership.CreateInput{Name: "Partneriaeth Gwasanaethau’r Gogledd", Form: "collaborate", ContactEmail: "gweinyddwr@gwynedd.llyw.cymru", CadenceMonths: 12,
 		Councils: []partnership.SeatInput{{Name: "Cyngor Gwynedd", Email: "arweinydd@gwynedd.llyw.cymru"}, {Name: "Cyngor Sir Ynys Môn", Email: "arweinydd@ynysmon.llyw.cymru"}},
 		Lang:     locale.Welsh}
@@ -54,7 +41,7 @@ func TestWelshPartnershipMailsInWelsh(t *testing.T) {
 		t.Fatalf("partnership created in Welsh: language %q, %v", p.Lang, err)
 	}
 	p.Rounds[0].Deadline = time.Date(2027, 1, 15, 0, 0, 0, 0, time.UTC)
-	msgs := append(box.sent, partnership.ClosedAtDeadlineMails(p, 1)...)
+	msgs := append(box.Messages(), partnership.ClosedAtDeadlineMails(p, 1)...)
 	if len(msgs) != 6 {
 		t.Fatalf("%d mails, want the admin link, 2 invitations and 3 closing notices", len(msgs))
 	}

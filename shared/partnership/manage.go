@@ -177,8 +177,8 @@ func (s *Service) AddSeat(ctx context.Context, p *Partnership, access Access, in
 		}
 		return Invitation{}, err
 	}
-	if st.Email != "" {
-		out.Mailed = s.send(ctx, invitationMail(p, &st, InvitationLink(s.base, p.ID, st.ID, token)), p.ID)
+	if st.Email != "" && s.mail != nil {
+		out.Mailed = s.send(ctx, invitationMail(p, &st, s.links.Invitation(p.ID, st.ID, token)), p.ID)
 	}
 	return out, nil
 }

@@ -67,7 +67,7 @@ func (s *Service) mailRoundOpened(ctx context.Context, p *Partnership, r Round) 
 		}
 		s.send(ctx, message(p.Lang, st.Email, tr(p.Lang, "mail.partnership.roundOpened.subject", "Partnership", p.Name, "Round", n),
 			tr(p.Lang, "mail.partnership.roundOpened.body", "Partnership", p.Name, "Round", n, "Council", st.Name),
-			tr(p.Lang, "mail.partnership.roundOpened.start"), InvitationLink(s.base, p.ID, st.ID, token),
+			tr(p.Lang, "mail.partnership.roundOpened.start"), s.links.Invitation(p.ID, st.ID, token),
 			tr(p.Lang, "mail.partnership.roundOpened.sealed")+deadline+" "+tr(p.Lang, "mail.partnership.keepSecret")), p.ID)
 	}
 }

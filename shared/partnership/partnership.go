@@ -243,7 +243,7 @@ type Service struct {
 	lib     *bank.Library
 	now     func() time.Time
 	mail    mail.Mailer
-	base    string
+	links   Links
 	log     *slog.Logger
 }
 
@@ -254,11 +254,20 @@ func NewService(store Store, lib *bank.Library, now func() time.Time) *Service {
 
 // WithMail makes the service mail links and notices (admin link and seat
 // invitations at creation, round openings, submits and unsealing) through
-// m, with links under baseURL. Without it nothing is mailed and links are
-// only shown once.
-func (s *Service) WithMail(m mail.Mailer, baseURL string, log *slog.Logger) *Service {
-	s.mail, s.base, s.log = m, strings.TrimRight(baseURL, "/"), log
+// m, with the links that links builds. Without it nothing is mailed and
+// links are only shown once.
+func (s *Service) WithMail(m mail.Mailer, links Links, log *slog.Logger) *Service {
+	s.mail, s.links, s.log = m, links, log
 	return s
+}
+
+// Links are the links the service mails; routes.Links builds them from the
+// route table, so the domain never spells a path.
+type Links interface {
+	// Admin is an administrator's link to partnership pid.
+	Admin(pid, token string) string
+	// Invitation is the link carrying seat sid's invitation to partnership pid.
+	Invitation(pid, sid, token string) string
 }
 
 // Create creates a partnership with its seats and an open readiness round
@@ -329,16 +338,6 @@ func (s *Service) Create(ctx context.Context, in CreateInput, idem idempotency.R
 	}
 }
 
-// AdminLink is the page link that carries an admin token.
-func AdminLink(base, pid, token string) string {
-	return base + "/partnerships/" + pid + "/admin?token=" + token
-}
-
-// InvitationLink is the page link that carries a seat's invitation token.
-func InvitationLink(base, pid, sid, token string) string {
-	return base + "/partnerships/" + pid + "/seats/" + sid + "/invitation?token=" + token
-}
-
 // expectMailed is out as it will be once every address given is mailed.
 func (s *Service) expectMailed(p *Partnership, out Created) Created {
 	out.Seats = slices.Clone(out.Seats)
@@ -361,11 +360,11 @@ func (s *Service) mailCreated(ctx context.Context, p *Partnership, out *Created)
 		return
 	}
 	if p.ContactEmail != "" {
-		out.AdminMailed = s.send(ctx, adminLinkMail(p, AdminLink(s.base, p.ID, out.AdminToken)), p.ID)
+		out.AdminMailed = s.send(ctx, adminLinkMail(p, s.links.Admin(p.ID, out.AdminToken)), p.ID)
 	}
 	for i, inv := range out.Seats {
 		if seat, ok := p.Seat(inv.Seat); ok && seat.Email != "" {
-			out.Seats[i].Mailed = s.send(ctx, invitationMail(p, seat, InvitationLink(s.base, p.ID, seat.ID, inv.Token)), p.ID)
+			out.Seats[i].Mailed = s.send(ctx, invitationMail(p, seat, s.links.Invitation(p.ID, seat.ID, inv.Token)), p.ID)
 		}
 	}
 }

@@ -48,7 +48,7 @@ func (s *Service) Recover(ctx context.Context, id, email string) error {
 			return err
 		}
 		s.send(ctx, message(p.Lang, a.Email, tr(p.Lang, "mail.partnership.recoveredAdmin.subject", "Partnership", p.Name),
-			tr(p.Lang, "mail.partnership.recoveredAdmin.body", "Partnership", p.Name), AdminLink(s.base, p.ID, token), tr(p.Lang, "mail.partnership.keepSecret")), p.ID)
+			tr(p.Lang, "mail.partnership.recoveredAdmin.body", "Partnership", p.Name), s.links.Admin(p.ID, token), tr(p.Lang, "mail.partnership.keepSecret")), p.ID)
 	}
 	for _, st := range p.Seats {
 		if st.Withdrawn() || !same(st.Email) {
@@ -60,7 +60,7 @@ func (s *Service) Recover(ctx context.Context, id, email string) error {
 		}
 		s.send(ctx, message(p.Lang, st.Email, tr(p.Lang, "mail.partnership.recoveredSeat.subject", "Council", st.Name, "Partnership", p.Name),
 			tr(p.Lang, "mail.partnership.recoveredSeat.body", "Council", st.Name, "Partnership", p.Name),
-			InvitationLink(s.base, p.ID, st.ID, token), tr(p.Lang, "mail.partnership.keepSecret")), p.ID)
+			s.links.Invitation(p.ID, st.ID, token), tr(p.Lang, "mail.partnership.keepSecret")), p.ID)
 	}
 	return nil
 }

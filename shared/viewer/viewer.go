@@ -272,17 +272,3 @@ func (s *Service) Revoke(ctx context.Context, o Owner, existing []Link, id strin
 	}
 	return s.store.RevokeViewer(ctx, o, l)
 }
-
-// PagePath is where a browser opens link vid of o with its token in
-// ?token= (it is exchanged for a cookie scoped to the link's own pages).
-func PagePath(o Owner, vid string) string {
-	if o.Subject == Comparison {
-		return "/partnerships/" + o.ID + "/views/" + vid
-	}
-	return "/assessments/" + o.ID + "/views/" + vid
-}
-
-// LinkFor is the address to send: the link's pages, with the token once.
-func LinkFor(origin string, o Owner, s Shared) string {
-	return origin + PagePath(o, s.ID) + "/resume?token=" + s.Token
-}

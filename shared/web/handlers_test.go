@@ -188,7 +188,7 @@ func TestStartSetsCookieAndMailsLink(t *testing.T) {
 				t.Errorf("private link page cache-control = %q, want no-store", r.header.Get("Cache-Control"))
 			}
 			var mailed bool
-			for _, msg := range e.mail.messages() {
+			for _, msg := range e.mail.Messages() {
 				if msg.To == "pm@southwark.gov.uk" && strings.Contains(msg.Text, "http://rasp.test/assessments/"+id+"/resume?token="+token) {
 					mailed = true
 				}
@@ -420,7 +420,7 @@ func TestPrivateLinkRuleAgrees(t *testing.T) {
 		t.Errorf("private-link page still invites sharing the link")
 	}
 	var mailed int
-	for _, m := range e.mail.messages() {
+	for _, m := range e.mail.Messages() {
 		if m.To == "pm@haringey.gov.uk" {
 			mailed++
 			if !strings.Contains(m.Text, rule) || !strings.Contains(m.HTML, rule) {

@@ -53,7 +53,7 @@ func TestWelshAssessmentMailsInWelsh(t *testing.T) {
 	if err := e.deps.Assessments.Recover(context.Background(), id, "elin@gwynedd.llyw.cymru"); err != nil {
 		t.Fatal(err)
 	}
-	msgs := e.mail.messages()
+	msgs := e.mail.Messages()
 	if len(msgs) != 2 {
 		t.Fatalf("%d mails, want the private link and the recovered link", len(msgs))
 	}

@@ -21,7 +21,7 @@ import (
 	"github.com/openrasp/rasp/shared/dynamo"
 	"github.com/openrasp/rasp/shared/lambdas"
 	"github.com/openrasp/rasp/shared/localgateway"
-	"github.com/openrasp/rasp/shared/mail"
+	"github.com/openrasp/rasp/shared/mail/mailtest"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/routes"
 )
@@ -38,25 +38,6 @@ func library() *bank.Library {
 	return lib
 }
 
-// outbox records the mail the service sends.
-type outbox struct {
-	mu   sync.Mutex
-	sent []mail.Message
-}
-
-func (o *outbox) Send(_ context.Context, m mail.Message) error {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.sent = append(o.sent, m)
-	return nil
-}
-
-func (o *outbox) messages() []mail.Message {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return append([]mail.Message(nil), o.sent...)
-}
-
 // env is the whole service (every function, behind the local gateway) on
 // its own DynamoDB Local table, served on 127.0.0.1.
 type env struct {
@@ -64,7 +45,7 @@ type env struct {
 	url   string
 	table string
 	deps  lambdas.Deps
-	mail  *outbox
+	mail  *mailtest.Recorder
 }
 
 func newEnv(t testing.TB) *env {
@@ -73,7 +54,7 @@ func newEnv(t testing.TB) *env {
 	store := dynamo.NewStore(ddbtest.Client(), table)
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
 	deps := lambdas.Wire(config.Config{Table: table, BaseURL: "http://rasp.test"}, log, store, library(), time.Now)
-	box := &outbox{}
+	box := &mailtest.Recorder{}
 	deps.Mailer = box
 	gw := &localgateway.Gateway{Routes: routes.Table(), Functions: lambdas.HTTPFunctions(deps), Log: log}
 	srv := httptest.NewServer(gw)

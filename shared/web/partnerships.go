@@ -502,8 +502,8 @@ type comparisonData struct {
 	// SharedNotes counts the notes councils chose to share.
 	SharedNotes int
 	// Register is the joint action register's path (members and the
-	// admin): each finding links to a pre-filled new action there.
-	Register string
+	// admin), and NewAction its form, which each finding links to pre-filled.
+	Register, NewAction string
 	// Share is the administrator's link to share the comparison read-only.
 	Share string
 	// Carried are the actions from earlier rounds, with their questions'
@@ -784,7 +784,7 @@ func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, base sc
 	d := comparisonView(lang(req), s.o.Bank.Current(), p.Name, c)
 	d.Back, d.CSV = back, base.at("ComparisonCSV")+fmt.Sprintf("?round=%d", c.Round)
 	if a := req.Principal.Access(); a == partnership.MemberAccess || a == partnership.AdminAccess {
-		d.Register = base.at("Actions")
+		d.Register, d.NewAction = base.at("Actions"), base.at("NewAction")
 		d.Carried = s.progressViews(p, base, c.Round)
 	}
 	if req.Principal.Access() == partnership.AdminAccess {

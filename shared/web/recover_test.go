@@ -26,7 +26,7 @@ func TestRecoverPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sent := len(e.mail.messages())
+	sent := len(e.mail.Messages())
 	if r := e.request("GET", "/recover", nil); r.status != http.StatusOK || !strings.Contains(r.body, "Send me a new link") {
 		t.Fatalf("recover form: %d\n%.600s", r.status, r.body)
 	}
@@ -38,8 +38,8 @@ func TestRecoverPage(t *testing.T) {
 	}
 	old := "http://rasp.test/assessments/" + s.ID + "/resume?token=" + s.Token
 	wrong := e.request("POST", "/recover", url.Values{"link": {old}, "email": {"someone@else.gov.uk"}})
-	if wrong.status != http.StatusOK || len(e.mail.messages()) != sent {
-		t.Fatalf("wrong address: %d and %d mails", wrong.status, len(e.mail.messages())-sent)
+	if wrong.status != http.StatusOK || len(e.mail.Messages()) != sent {
+		t.Fatalf("wrong address: %d and %d mails", wrong.status, len(e.mail.Messages())-sent)
 	}
 	if got := e.itemCount(); got != before {
 		t.Errorf("refused or unmatched requests wrote %d items", got-before)
@@ -49,7 +49,7 @@ func TestRecoverPage(t *testing.T) {
 	if right.status != http.StatusOK || reply.FindString(right.body) != reply.FindString(wrong.body) {
 		t.Errorf("the right address got another reply than a wrong one:\n%s\n---\n%s", reply.FindString(right.body), reply.FindString(wrong.body))
 	}
-	msgs := e.mail.messages()
+	msgs := e.mail.Messages()
 	if len(msgs) != sent+1 || msgs[len(msgs)-1].To != "sam@bexley.gov.uk" {
 		t.Fatalf("mails after the right address: %d", len(msgs)-sent)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/routes"
 	"github.com/openrasp/rasp/shared/scoring"
 	"github.com/openrasp/rasp/shared/secret"
 	"github.com/openrasp/rasp/shared/viewer"
@@ -115,7 +116,7 @@ func (s *Site) createLink(ctx context.Context, req *httpapi.Request, o viewer.Ow
 	if err != nil {
 		return nil, err
 	}
-	d := viewerSharedData{Subject: string(o.Subject), Name: name, Link: viewer.LinkFor(origin(req), o, out), Label: out.Label, Round: out.Round,
+	d := viewerSharedData{Subject: string(o.Subject), Name: name, Link: routes.Links{Origin: origin(req)}.Viewer(o, out), Label: out.Label, Round: out.Round,
 		Until: out.Expires.Add(-time.Nanosecond).Format("2 January 2006"), Back: s.shareView(o, name, nil, round, false).Action}
 	if o.Subject == viewer.Comparison {
 		d.Back += fmt.Sprintf("?round=%d", round)

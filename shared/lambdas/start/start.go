@@ -58,6 +58,7 @@ type Deps struct {
 
 // New returns the function's router.
 func New(d Deps) *httpapi.Router {
+	links := routes.Links{Origin: d.BaseURL}
 	return httpapi.MustRouter(routes.FnStart, map[string]httpapi.Handler{
 		"healthz": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 			// Its own short deadline: a load balancer or monitor asking
@@ -123,9 +124,12 @@ func New(d Deps) *httpapi.Router {
 			a := req.Principal.Assessment
 			o := viewer.Owner{Subject: viewer.Report, ID: a.ID}
 			out, err := d.Viewers.Share(ctx, o, a.Viewers, viewer.Input{Label: in.Label, Expires: in.Expires}, req.Idem)
-			v := api.ViewerSharedOf(out, viewer.LinkFor(d.BaseURL, o, out))
+			if err != nil {
+				return api.ViewerShared{}, err
+			}
+			v := api.ViewerSharedOf(out, links.Viewer(o, out))
 			v.Assessment = a.ID
-			return v, err
+			return v, nil
 		}),
 		"shareComparison": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.ShareComparison) (api.ViewerShared, error) {
 			p := req.Principal.Partnership
@@ -135,9 +139,12 @@ func New(d Deps) *httpapi.Router {
 			}
 			o := viewer.Owner{Subject: viewer.Comparison, ID: p.ID}
 			out, err := d.Viewers.Share(ctx, o, p.Viewers, viewer.Input{Label: in.Label, Expires: in.Expires, Round: n}, req.Idem)
-			v := api.ViewerSharedOf(out, viewer.LinkFor(d.BaseURL, o, out))
+			if err != nil {
+				return api.ViewerShared{}, err
+			}
+			v := api.ViewerSharedOf(out, links.Viewer(o, out))
 			v.Partnership = p.ID
-			return v, err
+			return v, nil
 		}),
 		"revokeComparisonViewer": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 			p := req.Principal.Partnership
@@ -157,7 +164,10 @@ func New(d Deps) *httpapi.Router {
 				cin.Councils = append(cin.Councils, partnership.SeatInput{Name: c.Name, GSSCode: c.GSSCode, Email: c.Email})
 			}
 			out, err := d.Partnerships.Create(ctx, cin, req.Idem)
-			return api.PartnershipCreatedOf(d.BaseURL, out), err
+			if err != nil {
+				return api.PartnershipCreated{}, err
+			}
+			return api.PartnershipCreatedOf(links, out), nil
 		}),
 		"openRound": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.OpenRound) (api.RoundOpened, error) {
 			out, err := d.Partnerships.OpenRound(ctx, req.Principal.Partnership, req.Principal.Access(),
@@ -211,8 +221,11 @@ func New(d Deps) *httpapi.Router {
 		"addSeat": httpapi.Decode(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.NewSeat) (api.SeatInvitation, error) {
 			p := req.Principal.Partnership
 			out, err := d.Partnerships.AddSeat(ctx, p, req.Principal.Access(), partnership.SeatInput{Name: in.Name, GSSCode: in.GSSCode, Email: in.Email}, req.Idem)
+			if err != nil {
+				return api.SeatInvitation{}, err
+			}
 			return api.SeatInvitation{Seat: out.Seat, Council: out.Council, Token: out.Token, Mailed: out.Mailed,
-				Link: partnership.InvitationLink(d.BaseURL, p.ID, out.Seat, out.Token)}, err
+				Link: links.Invitation(p.ID, out.Seat, out.Token)}, nil
 		}),
 		"renameSeat": httpapi.Decode(http.StatusOK, func(ctx context.Context, req *httpapi.Request, in api.SeatChange) (api.Seat, error) {
 			st, err := d.Partnerships.RenameSeat(ctx, req.Principal.Partnership, req.Principal.Access(), req.Param("seat"), in.Name)
@@ -225,7 +238,10 @@ func New(d Deps) *httpapi.Router {
 		"addAdmin": httpapi.DecodeOptional(http.StatusCreated, func(ctx context.Context, req *httpapi.Request, in api.NewAdmin) (api.AdminAdded, error) {
 			p := req.Principal.Partnership
 			out, err := d.Partnerships.AddAdmin(ctx, p, req.Principal.Access(), partnership.AdminInput{Name: in.Name, Role: in.Role, Email: in.Email}, req.Idem)
-			return api.AdminAddedOf(d.BaseURL, p.ID, out), err
+			if err != nil {
+				return api.AdminAdded{}, err
+			}
+			return api.AdminAddedOf(links, p.ID, out), nil
 		}),
 		"removeAdmin": func(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 			if err := d.Partnerships.RemoveAdmin(ctx, req.Principal.Partnership, req.Principal.Access(), req.Param("admin")); err != nil {
