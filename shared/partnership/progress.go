@@ -67,11 +67,22 @@ func Progress(lib *bank.Library, p *Partnership, n int) []ActionProgress {
 		cs, err := councils(lib, b, p, r, false)
 		return cs, err == nil
 	}
-	now, nowOK := readable(n)
+	// Round n's councils are decoded once, and only when an action is
+	// measured against them: most reads of a comparison have none to measure.
+	var now []scoring.Council
+	nowRead, nowOK := false, false
 	cache := map[int][]scoring.Council{}
 	out := make([]ActionProgress, 0, len(p.Actions))
 	for _, a := range p.Actions {
 		ap := ActionProgress{Action: a, ThenRound: a.Round, NowRound: n}
+		if a.Round >= n || len(a.Questions) == 0 {
+			out = append(out, ap)
+			continue
+		}
+		if !nowRead {
+			now, nowOK = readable(n)
+			nowRead = true
+		}
 		then, ok := cache[a.Round]
 		if !ok {
 			var readableThen bool
@@ -80,7 +91,7 @@ func Progress(lib *bank.Library, p *Partnership, n int) []ActionProgress {
 			}
 			cache[a.Round] = then
 		}
-		if a.Round >= n || !nowOK || then == nil || len(a.Questions) == 0 {
+		if !nowOK || then == nil {
 			out = append(out, ap)
 			continue
 		}

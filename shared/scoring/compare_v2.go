@@ -31,22 +31,24 @@ type PartnershipReport struct {
 // CompareV2 scores each council under the v2 model for the partnership's
 // form and combines their verdicts (see Partnership).
 func CompareV2(b *bank.Bank, purpose, form string, seats []Seated, opt Options) PartnershipReport {
-	out := PartnershipReport{Purpose: bank.ProfilePurpose(purpose), Statuses: map[string]map[string]string{}, MappedOnly: opt.Only != nil}
-	for ai := range b.Areas {
-		for qi := range b.Areas[ai].Questions {
-			q := &b.Areas[ai].Questions[qi]
-			if opt.Only == nil || opt.Only[q.ID] {
-				out.Scored++
-			}
-			st := make(map[string]string, len(seats))
-			for _, s := range seats {
-				st[s.Name] = judge(q, out.Purpose, form, s.Responses, opt).status
-			}
-			out.Statuses[q.ID] = st
-		}
-	}
+	out := PartnershipReport{Purpose: bank.ProfilePurpose(purpose), Statuses: make(map[string]map[string]string, b.NumQuestions()), MappedOnly: opt.Only != nil}
+	// Each council is judged once: its statuses are those of its own
+	// evaluation for the partnership's form, in bank order.
+	judgedBy := make([][]judged, 0, len(seats))
 	for _, s := range seats {
-		out.Seats = append(out.Seats, Seat{Council: s.Name, Report: Evaluate(b, purpose, form, s.Responses, opt)})
+		r, cur := evaluate(b, purpose, form, s.Responses, opt)
+		out.Seats = append(out.Seats, Seat{Council: s.Name, Report: r})
+		judgedBy = append(judgedBy, cur)
+	}
+	for qi, q := range b.All() {
+		if opt.Only == nil || opt.Only[q.ID] {
+			out.Scored++
+		}
+		st := make(map[string]string, len(seats))
+		for i, s := range seats {
+			st[s.Name] = judgedBy[i][qi].status
+		}
+		out.Statuses[q.ID] = st
 	}
 	out.PartnershipVerdict = Partnership(out.Seats)
 	return out

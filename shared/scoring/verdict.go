@@ -134,21 +134,29 @@ type Options struct {
 // Evaluate scores responses under the v2 model for the intended form and
 // the profile of purpose (new-partner uses the health-check profile).
 func Evaluate(b *bank.Bank, purpose, form string, rs Responses, opt Options) Report {
+	r, _ := evaluate(b, purpose, form, rs, opt)
+	return r
+}
+
+// evaluate is Evaluate with the intended form's judged questions, in bank
+// order: a comparison takes each council's statuses from them.
+func evaluate(b *bank.Bank, purpose, form string, rs Responses, opt Options) (Report, []judged) {
 	p := bank.ProfilePurpose(purpose)
 	r := Report{Purpose: p}
+	in := lookUp(b, p, rs)
 	// Each form once; only the council's own form keeps its judged
 	// questions (a comparison runs this for every council).
 	var cur []judged
 	found := false
-	for _, f := range bank.FormIDs() {
-		fv, all := evaluateForm(b, p, f, rs, opt, f == form)
+	for fi, f := range bank.FormIDs() {
+		fv, all := in.evaluateForm(fi, f, opt, f == form)
 		r.Forms = append(r.Forms, fv)
 		if f == form {
 			r.FormVerdict, cur, found = fv, all, true
 		}
 	}
 	if !found {
-		r.FormVerdict, cur = evaluateForm(b, p, form, rs, opt, true)
+		r.FormVerdict, cur = in.evaluateForm(bank.FormIndex(form), form, opt, true)
 	}
 	r.WorkOnFirst = append(slices.Clone(r.Blockers), r.Gaps...)
 
@@ -180,7 +188,7 @@ func Evaluate(b *bank.Bank, purpose, form string, rs Responses, opt Options) Rep
 		r.Evidenced = int(math.Round(100 * float64(evidenced) / float64(r.Applicable)))
 	}
 	r.Areas = areaResults(b, cur)
-	return r
+	return r, cur
 }
 
 // judged is one question's standing against one form.
@@ -192,36 +200,61 @@ type judged struct {
 	score    int // the answer's score; 0 for don't know or unanswered
 }
 
-func evaluateForm(b *bank.Bank, purpose, form string, rs Responses, opt Options, keep bool) (FormVerdict, []judged) {
-	fv := FormVerdict{Form: form}
-	var all []judged
-	if keep {
-		all = make([]judged, 0, b.NumQuestions())
-	}
+// lookedUp is one council's responses in bank order, each looked up once
+// for the six forms, with each question's required levels under the
+// profile.
+type lookedUp struct {
+	b         *bank.Bank
+	questions []*bank.Question
+	levels    [][]int
+	responses []Response
+	answered  []bool
+}
+
+func lookUp(b *bank.Bank, purpose string, rs Responses) lookedUp {
+	n := b.NumQuestions()
+	in := lookedUp{b: b, questions: make([]*bank.Question, 0, n), levels: make([][]int, 0, n),
+		responses: make([]Response, 0, n), answered: make([]bool, 0, n)}
 	for ai := range b.Areas {
 		for qi := range b.Areas[ai].Questions {
 			q := &b.Areas[ai].Questions[qi]
-			j := judge(q, purpose, form, rs, opt)
-			if keep {
-				all = append(all, j)
-			}
-			if j.mustHave {
-				fv.MustHaves = append(fv.MustHaves, q.ID)
-			}
-			if j.status == NotRequired || j.status == NotApplicable {
-				continue
-			}
-			fv.Applicable++
-			if j.status == Met {
-				fv.Met++
-				continue
-			}
-			s := shortfall(j, rs[q.ID])
-			if j.mustHave {
-				fv.Blockers = append(fv.Blockers, s)
-			} else {
-				fv.Gaps = append(fv.Gaps, s)
-			}
+			r, ok := rs[q.ID]
+			in.questions, in.levels = append(in.questions, q), append(in.levels, q.Required[purpose])
+			in.responses, in.answered = append(in.responses, r), append(in.answered, ok)
+		}
+	}
+	return in
+}
+
+// evaluateForm judges every question against form (fi its position on the
+// continuum, -1 for none).
+func (in lookedUp) evaluateForm(fi int, form string, opt Options, keep bool) (FormVerdict, []judged) {
+	fv := FormVerdict{Form: form}
+	var all []judged
+	if keep {
+		all = make([]judged, 0, len(in.questions))
+	}
+	for i, q := range in.questions {
+		j := judgeResponse(q, in.levels[i], fi, form, in.responses[i], in.answered[i], opt)
+		if keep {
+			all = append(all, j)
+		}
+		if j.mustHave {
+			fv.MustHaves = append(fv.MustHaves, q.ID)
+		}
+		if j.status == NotRequired || j.status == NotApplicable {
+			continue
+		}
+		fv.Applicable++
+		if j.status == Met {
+			fv.Met++
+			continue
+		}
+		s := shortfall(j, in.responses[i])
+		if j.mustHave {
+			fv.Blockers = append(fv.Blockers, s)
+		} else {
+			fv.Gaps = append(fv.Gaps, s)
 		}
 	}
 	byPriority(fv.Blockers)
@@ -229,7 +262,7 @@ func evaluateForm(b *bank.Bank, purpose, form string, rs Responses, opt Options,
 	switch {
 	case len(fv.Blockers) > 0:
 		fv.Verdict = NotReady
-	case len(fv.Gaps) <= b.Scoring.ReadyMaxShort:
+	case len(fv.Gaps) <= in.b.Scoring.ReadyMaxShort:
 		fv.Verdict = Ready
 	default:
 		fv.Verdict = ReadyWithGaps
@@ -237,17 +270,19 @@ func evaluateForm(b *bank.Bank, purpose, form string, rs Responses, opt Options,
 	return fv, all
 }
 
-func judge(q *bank.Question, purpose, form string, rs Responses, opt Options) judged {
+// judgeResponse judges response r (answered or not) to q against the form
+// at position fi of the continuum, levels being q's required levels under
+// the profile (q.RequiredLevel, looked up once).
+func judgeResponse(q *bank.Question, levels []int, fi int, form string, r Response, answered bool, opt Options) judged {
 	j := judged{q: q, status: NotRequired}
 	if opt.Only != nil && !opt.Only[q.ID] {
 		return j
 	}
-	required, ok := q.RequiredLevel(purpose, form)
-	if !ok {
+	if fi < 0 || fi >= len(levels) || levels[fi] == bank.NotApplicable {
 		return j
 	}
+	required := levels[fi]
 	j.required, j.mustHave = required, q.IsMustHave(form)
-	r, answered := rs[q.ID]
 	if answered && !r.NotApplicable {
 		j.score = value(r.Score)
 	}
@@ -282,8 +317,37 @@ func shortfall(j judged, r Response) Shortfall {
 
 // byPriority orders shortfalls by priority, highest first; bank order
 // (kept by the stable sort) breaks ties so the list reads the same each time.
+//
+// It sorts small (priority, position) keys rather than moving the
+// shortfalls about: a comparison orders six forms' lists per council.
 func byPriority(s []Shortfall) {
-	slices.SortStableFunc(s, func(a, b Shortfall) int { return cmp.Compare(b.Priority, a.Priority) })
+	if len(s) < 2 {
+		return
+	}
+	type key struct {
+		priority float64
+		at       int
+	}
+	keys := make([]key, len(s))
+	sorted := true
+	for i := range s {
+		keys[i] = key{s[i].Priority, i}
+		sorted = sorted && (i == 0 || cmp.Compare(s[i].Priority, s[i-1].Priority) <= 0)
+	}
+	if sorted {
+		return
+	}
+	// The position breaks ties, so the order is the stable sort's.
+	slices.SortFunc(keys, func(a, b key) int {
+		if c := cmp.Compare(b.priority, a.priority); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.at, b.at)
+	})
+	was := slices.Clone(s)
+	for i, k := range keys {
+		s[i] = was[k.at]
+	}
 }
 
 func areaResults(b *bank.Bank, all []judged) []AreaResult {
