@@ -119,3 +119,29 @@ func nanValue() float64 {
 	zero := 0.0
 	return zero / zero
 }
+
+// Maps keyed by exactly the comparison's councils, and maps keyed by some
+// other set of the same size, are both written in sorted key order.
+func TestAppendJSONSortsCouncilKeys(t *testing.T) {
+	t.Parallel()
+	one, two := 1, 2
+	c := Comparison{Councils: []string{"Lewisham", "Brent", "Ynys Môn", "Brent"},
+		Areas: []ComparedArea{
+			{Scores: map[string]int{"Ynys Môn": 3, "Lewisham": 2, "Brent": 1}},
+			{Scores: map[string]int{"Ynys Môn": 3, "Lewisham": 2, "Aberdeen": 1}},
+			{Scores: map[string]int{"Lewisham": 2, "Brent": 1}},
+		},
+		Questions: []ComparedQuestion{{Scores: map[string]*int{"Brent": &one, "Lewisham": nil, "Ynys Môn": &two}, Notes: map[string]string{"Brent": "<b>"}}},
+	}
+	want, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.AppendJSON(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}

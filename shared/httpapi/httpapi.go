@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -169,22 +170,38 @@ func (r *Request) Secure() bool {
 
 // JSON returns a JSON response.
 func JSON(status int, v any) (*Response, error) {
-	var b []byte
-	var err error
+	var body string
 	if a, ok := v.(jsonAppender); ok {
-		b, err = a.AppendJSON(make([]byte, 0, 16<<10))
+		buf := appendBuffers.Get().(*[]byte)
+		b, err := a.AppendJSON((*buf)[:0])
+		if err != nil {
+			return nil, failure.Wrap(failure.Internal, err, "encode response")
+		}
+		body = string(b)
+		if cap(b) <= maxKeptBuffer {
+			*buf = b[:0]
+			appendBuffers.Put(buf)
+		}
 	} else {
-		b, err = json.Marshal(v)
-	}
-	if err != nil {
-		return nil, failure.Wrap(failure.Internal, err, "encode response")
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, failure.Wrap(failure.Internal, err, "encode response")
+		}
+		body = string(b)
 	}
 	return &Response{
 		StatusCode: status,
 		Headers:    map[string]string{"content-type": "application/json", "cache-control": "no-store"},
-		Body:       string(b),
+		Body:       body,
 	}, nil
 }
+
+// appendBuffers keep the buffer a large body was written into for the next
+// request of a warm function, so writing it does not grow a new one each
+// time; one past maxKeptBuffer is left to the collector.
+var appendBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+
+const maxKeptBuffer = 4 << 20
 
 // jsonAppender is a body that writes itself as JSON without reflection,
 // byte for byte what encoding/json would write (api.Comparison: the

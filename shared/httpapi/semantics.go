@@ -41,6 +41,21 @@ const GzipSuffix = "-gzip"
 // Language is the language of the API's text.
 const Language = "en-GB"
 
+// sum256 is sha256.Sum256 of s, fed in pieces so that a large body is not
+// copied whole to hash it.
+func sum256(s string) [sha256.Size]byte {
+	h := sha256.New()
+	var piece [8 << 10]byte
+	for len(s) > 0 {
+		n := copy(piece[:], s)
+		h.Write(piece[:n])
+		s = s[n:]
+	}
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
 func finish(req *Request, resp *Response) *Response {
 	if resp.Headers == nil {
 		resp.Headers = map[string]string{}
@@ -62,7 +77,7 @@ func finish(req *Request, resp *Response) *Response {
 	}
 	get := req.Event.RequestContext.HTTP.Method == http.MethodGet || req.Event.RequestContext.HTTP.Method == http.MethodHead
 	if get && resp.StatusCode == http.StatusOK && resp.Headers["etag"] == "" && !resp.IsBase64Encoded {
-		sum := sha256.Sum256([]byte(resp.Body))
+		sum := sum256(resp.Body)
 		resp.Headers["etag"] = `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
 	}
 	compressible := (ct == "application/json" || ct == "application/problem+json" || ct == "text/csv") && len(resp.Body) > CompressMin

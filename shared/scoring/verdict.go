@@ -158,7 +158,9 @@ func evaluate(b *bank.Bank, purpose, form string, rs Responses, opt Options) (Re
 	if !found {
 		r.FormVerdict, cur = in.evaluateForm(bank.FormIndex(form), form, opt, true)
 	}
-	r.WorkOnFirst = append(slices.Clone(r.Blockers), r.Gaps...)
+	if n := len(r.Blockers) + len(r.Gaps); n > 0 {
+		r.WorkOnFirst = append(append(make([]Shortfall, 0, n), r.Blockers...), r.Gaps...)
+	}
 
 	r.DeepestReady = bank.FormIDs()[0]
 	for i, fv := range r.Forms {
@@ -209,11 +211,15 @@ type lookedUp struct {
 	levels    [][]int
 	responses []Response
 	answered  []bool
+	// scratch for evaluateForm
+	blockers, gaps []Shortfall
+	mustHaves      []string
+	keys           []priorityKey
 }
 
-func lookUp(b *bank.Bank, purpose string, rs Responses) lookedUp {
+func lookUp(b *bank.Bank, purpose string, rs Responses) *lookedUp {
 	n := b.NumQuestions()
-	in := lookedUp{b: b, questions: make([]*bank.Question, 0, n), levels: make([][]int, 0, n),
+	in := &lookedUp{b: b, questions: make([]*bank.Question, 0, n), levels: make([][]int, 0, n),
 		responses: make([]Response, 0, n), answered: make([]bool, 0, n)}
 	for ai := range b.Areas {
 		for qi := range b.Areas[ai].Questions {
@@ -228,19 +234,22 @@ func lookUp(b *bank.Bank, purpose string, rs Responses) lookedUp {
 
 // evaluateForm judges every question against form (fi its position on the
 // continuum, -1 for none).
-func (in lookedUp) evaluateForm(fi int, form string, opt Options, keep bool) (FormVerdict, []judged) {
+func (in *lookedUp) evaluateForm(fi int, form string, opt Options, keep bool) (FormVerdict, []judged) {
 	fv := FormVerdict{Form: form}
 	var all []judged
 	if keep {
 		all = make([]judged, 0, len(in.questions))
 	}
+	// Shortfalls gather in scratch lists shared by the six forms; each
+	// form keeps an exact-size copy, in priority order.
+	blockers, gaps, mustHaves := in.blockers[:0], in.gaps[:0], in.mustHaves[:0]
 	for i, q := range in.questions {
 		j := judgeResponse(q, in.levels[i], fi, form, in.responses[i], in.answered[i], opt)
 		if keep {
 			all = append(all, j)
 		}
 		if j.mustHave {
-			fv.MustHaves = append(fv.MustHaves, q.ID)
+			mustHaves = append(mustHaves, q.ID)
 		}
 		if j.status == NotRequired || j.status == NotApplicable {
 			continue
@@ -252,13 +261,16 @@ func (in lookedUp) evaluateForm(fi int, form string, opt Options, keep bool) (Fo
 		}
 		s := shortfall(j, in.responses[i])
 		if j.mustHave {
-			fv.Blockers = append(fv.Blockers, s)
+			blockers = append(blockers, s)
 		} else {
-			fv.Gaps = append(fv.Gaps, s)
+			gaps = append(gaps, s)
 		}
 	}
-	byPriority(fv.Blockers)
-	byPriority(fv.Gaps)
+	if len(mustHaves) > 0 {
+		fv.MustHaves = slices.Clone(mustHaves)
+	}
+	fv.Blockers, fv.Gaps = inPriority(blockers, &in.keys), inPriority(gaps, &in.keys)
+	in.blockers, in.gaps, in.mustHaves = blockers, gaps, mustHaves
 	switch {
 	case len(fv.Blockers) > 0:
 		fv.Verdict = NotReady
@@ -317,37 +329,40 @@ func shortfall(j judged, r Response) Shortfall {
 
 // byPriority orders shortfalls by priority, highest first; bank order
 // (kept by the stable sort) breaks ties so the list reads the same each time.
-//
-// It sorts small (priority, position) keys rather than moving the
-// shortfalls about: a comparison orders six forms' lists per council.
 func byPriority(s []Shortfall) {
-	if len(s) < 2 {
-		return
+	var keys []priorityKey
+	copy(s, inPriority(s, &keys))
+}
+
+type priorityKey struct {
+	priority float64
+	at       int
+}
+
+// inPriority returns a copy of s in byPriority's order (nil for none),
+// sorting small (priority, position) keys in *keys rather than moving the
+// shortfalls about: a comparison orders six forms' lists per council.
+func inPriority(s []Shortfall, keys *[]priorityKey) []Shortfall {
+	if len(s) == 0 {
+		return nil
 	}
-	type key struct {
-		priority float64
-		at       int
-	}
-	keys := make([]key, len(s))
-	sorted := true
+	ks := (*keys)[:0]
 	for i := range s {
-		keys[i] = key{s[i].Priority, i}
-		sorted = sorted && (i == 0 || cmp.Compare(s[i].Priority, s[i-1].Priority) <= 0)
+		ks = append(ks, priorityKey{s[i].Priority, i})
 	}
-	if sorted {
-		return
-	}
+	*keys = ks
 	// The position breaks ties, so the order is the stable sort's.
-	slices.SortFunc(keys, func(a, b key) int {
+	slices.SortFunc(ks, func(a, b priorityKey) int {
 		if c := cmp.Compare(b.priority, a.priority); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.at, b.at)
 	})
-	was := slices.Clone(s)
-	for i, k := range keys {
-		s[i] = was[k.at]
+	out := make([]Shortfall, len(s))
+	for i, k := range ks {
+		out[i] = s[k.at]
 	}
+	return out
 }
 
 func areaResults(b *bank.Bank, all []judged) []AreaResult {
