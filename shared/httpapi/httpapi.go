@@ -16,8 +16,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/aws/aws-lambda-go/events"
 
@@ -172,16 +173,14 @@ func (r *Request) Secure() bool {
 func JSON(status int, v any) (*Response, error) {
 	var body string
 	if a, ok := v.(jsonAppender); ok {
-		buf := appendBuffers.Get().(*[]byte)
-		b, err := a.AppendJSON((*buf)[:0])
+		b, err := a.AppendJSON(make([]byte, 0, appendHint.Load()))
 		if err != nil {
 			return nil, failure.Wrap(failure.Internal, err, "encode response")
 		}
-		body = string(b)
-		if cap(b) <= maxKeptBuffer {
-			*buf = b[:0]
-			appendBuffers.Put(buf)
-		}
+		appendHint.Store(int64(len(b)) + int64(len(b))/8)
+		// The body owns b from here and nothing writes to it again (what
+		// strings.Builder does), so it is not copied.
+		body = unsafe.String(unsafe.SliceData(b), len(b))
 	} else {
 		b, err := json.Marshal(v)
 		if err != nil {
@@ -196,12 +195,12 @@ func JSON(status int, v any) (*Response, error) {
 	}, nil
 }
 
-// appendBuffers keep the buffer a large body was written into for the next
-// request of a warm function, so writing it does not grow a new one each
-// time; one past maxKeptBuffer is left to the collector.
-var appendBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+// appendHint is the size to start a body written by AppendJSON at: a
+// little more than the last one, so a warm function writes a comparison
+// without growing its buffer.
+var appendHint atomic.Int64
 
-const maxKeptBuffer = 4 << 20
+func init() { appendHint.Store(16 << 10) }
 
 // jsonAppender is a body that writes itself as JSON without reflection,
 // byte for byte what encoding/json would write (api.Comparison: the

@@ -111,28 +111,38 @@ func Summarise(b *bank.Bank, c Comparison) Board {
 		out.Verdict, out.HeldBack = c.V2.Verdict, c.V2.HeldBackBy
 	}
 	divergentIn := map[string]bool{}
-	var divergent []BoardQuestion
-	for _, q := range c.Questions {
+	// The divergent questions are ranked first and only the top ones
+	// written out in words: a large partnership diverges on many.
+	type ranked struct {
+		q        *ComparedQuestion
+		mustHave bool
+	}
+	var divergent []ranked
+	for i := range c.Questions {
+		q := &c.Questions[i]
 		switch q.Status {
 		case Divergent:
 			divergentIn[q.Area] = true
-			divergent = append(divergent, boardQuestion(b, c, q))
+			bq, _ := b.Question(q.ID)
+			divergent = append(divergent, ranked{q, bq.IsMustHave(c.IntendedForm)})
 		case SharedWeakness:
-			out.SharedWeaknesses = append(out.SharedWeaknesses, boardQuestion(b, c, q))
+			out.SharedWeaknesses = append(out.SharedWeaknesses, boardQuestion(b, &c, q))
 		}
 	}
 	// Stable: bank order breaks ties, so the board reads the same each time.
-	slices.SortStableFunc(divergent, func(x, y BoardQuestion) int {
-		if x.MustHave != y.MustHave {
-			if x.MustHave {
+	slices.SortStableFunc(divergent, func(x, y ranked) int {
+		if x.mustHave != y.mustHave {
+			if x.mustHave {
 				return -1
 			}
 			return 1
 		}
-		return cmp.Compare(y.Spread, x.Spread)
+		return cmp.Compare(y.q.Spread, x.q.Spread)
 	})
 	out.DivergentTotal = len(divergent)
-	out.Divergent = append(out.Divergent, divergent[:min(len(divergent), BoardDivergentMax)]...)
+	for _, d := range divergent[:min(len(divergent), BoardDivergentMax)] {
+		out.Divergent = append(out.Divergent, boardQuestion(b, &c, d.q))
+	}
 	for _, a := range c.Areas {
 		if !divergentIn[a.ID] && len(c.Councils) > 1 {
 			out.Aligned = append(out.Aligned, a.ID)
@@ -141,23 +151,31 @@ func Summarise(b *bank.Bank, c Comparison) Board {
 	return out
 }
 
-func boardQuestion(b *bank.Bank, c Comparison, cq ComparedQuestion) BoardQuestion {
+func boardQuestion(b *bank.Bank, c *Comparison, cq *ComparedQuestion) BoardQuestion {
 	bq := BoardQuestion{Question: cq.ID, Area: cq.Area, Text: cq.Text, Spread: cq.Spread}
 	q, ok := b.Question(cq.ID)
 	if ok {
 		bq.MustHave = q.IsMustHave(c.IntendedForm)
 	}
+	var statuses map[string]string
+	if c.V2 != nil {
+		statuses = c.V2.Statuses[cq.ID]
+	}
+	if len(c.Councils) > 0 {
+		bq.Answers = make([]CouncilAnswer, 0, len(c.Councils))
+	}
 	for _, k := range c.Councils {
-		bq.Answers = append(bq.Answers, answerOf(q, c, cq, k))
+		bq.Answers = append(bq.Answers, answerOf(&q, c.V2 != nil && statuses[k] == NotApplicable, cq, k))
 	}
 	return bq
 }
 
-// answerOf is council k's answer to question q in the bank's words.
-func answerOf(q bank.Question, c Comparison, cq ComparedQuestion, k string) CouncilAnswer {
+// answerOf is council k's answer to question q in the bank's words (na:
+// it answered not applicable, under v2).
+func answerOf(q *bank.Question, na bool, cq *ComparedQuestion, k string) CouncilAnswer {
 	a := CouncilAnswer{Council: k, Score: cq.Scores[k], Note: cq.Notes[k], Wording: "Don't know"}
 	switch {
-	case c.V2 != nil && c.V2.Statuses[cq.ID][k] == NotApplicable:
+	case na:
 		a.Score, a.NotApplicable, a.Wording = nil, true, "Not applicable"
 	case a.Score != nil && *a.Score >= 0 && *a.Score < len(q.Levels):
 		a.Wording = q.Levels[*a.Score]

@@ -55,7 +55,7 @@ func Workshop(b *bank.Bank, c Comparison) []AgendaItem {
 			it.Required, it.RequiredWording = required, q.Levels[min(max(required, 0), len(q.Levels)-1)]
 		}
 		for _, k := range c.Councils {
-			a := answerOf(q, c, cq, k)
+			a := answerOf(&q, c.V2 != nil && c.V2.Statuses[cq.ID][k] == NotApplicable, &cq, k)
 			it.Answers = append(it.Answers, a)
 			if it.Required < 0 || a.NotApplicable || c.V2.Statuses[q.ID][k] == Met || c.V2.Statuses[q.ID][k] == NotRequired {
 				continue
