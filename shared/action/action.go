@@ -46,21 +46,6 @@ func (s Status) Valid() bool {
 // progress. Only open actions get reminders or can be overdue.
 func (s Status) Open() bool { return s == Planned || s == InProgress }
 
-// Label is the status as people read it.
-func (s Status) Label() string {
-	switch s {
-	case Planned:
-		return "Planned"
-	case InProgress:
-		return "In progress"
-	case Done:
-		return "Done"
-	case Dropped:
-		return "Dropped"
-	}
-	return string(s)
-}
-
 // Limits keep one action's item well inside DynamoDB's 400 KB.
 const (
 	MaxTitle     = 300

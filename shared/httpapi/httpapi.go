@@ -22,6 +22,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"github.com/openrasp/rasp/shared/action"
 	"github.com/openrasp/rasp/shared/api"
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/auth"
@@ -333,7 +334,9 @@ func problemTitle(err error, status int, l locale.Lang, english string) string {
 }
 
 // errorTexts fills the limits the domain's messages quote.
-var errorTexts = locale.NewErrorTexts(map[string]any{"Max": assessment.MaxName, "MaxReason": assessment.MaxReason, "MaxSeats": partnership.MaxSeats})
+var errorTexts = locale.NewErrorTexts(map[string]any{"Max": assessment.MaxName, "MaxReason": assessment.MaxReason, "MaxSeats": partnership.MaxSeats,
+	"MaxActionTitle": action.MaxTitle, "MaxActionRole": action.MaxRole, "MaxActionNote": action.MaxNote, "MaxActionNotes": action.MaxNotes,
+	"MaxActionQuestions": action.MaxQuestions, "MaxOwnActions": assessment.MaxOwnActions})
 
 // ErrorText is msg, a domain message in English, in l (the pages use it
 // for their form errors too).

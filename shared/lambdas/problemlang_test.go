@@ -24,6 +24,8 @@ func TestProblemsInTheReadersLanguage(t *testing.T) {
 		{"invalid, Welsh", "POST", "/api/assessments", "", noCouncil, "cy", 422, "cy", "Ni ellir prosesu’r cynnwys", "council", "Rhowch enw eich cyngor"},
 		{"invalid, cy-GB among others", "POST", "/api/assessments", "", noCouncil, "cy-GB, en;q=0.5", 422, "cy", "Ni ellir prosesu’r cynnwys", "council", "Rhowch enw eich cyngor"},
 		{"invalid, English", "POST", "/api/assessments", "", noCouncil, "", 422, "en-GB", "Unprocessable Entity", "council", "Enter the name of your council"},
+		{"own action invalid, Welsh", "POST", "/api/assessments/" + s.ID + "/own-actions", s.Token, `{"title":" ","due":"2027-02-30"}`, "cy", 422, "cy", "Ni ellir prosesu’r cynnwys", "due", "Rhaid i’r dyddiad cwblhau fod yn ddyddiad go iawn, fel 2027-03-31"},
+		{"own action invalid, English", "POST", "/api/assessments/" + s.ID + "/own-actions", s.Token, `{"title":" ","due":"2027-02-30"}`, "", 422, "en-GB", "Unprocessable Entity", "title", "Enter what the action is"},
 		{"not found, Welsh", "GET", "/api/assessments/" + s.ID + "/score", "wrong", "", "cy", 404, "cy", "Heb ei ganfod", "", ""},
 		{"not found, English", "GET", "/api/assessments/" + s.ID + "/score", "wrong", "", "en", 404, "en-GB", "Not Found", "", ""},
 	}

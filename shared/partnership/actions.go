@@ -27,6 +27,10 @@ type ActionStore interface {
 	PutAction(ctx context.Context, pid string, a action.Action) error
 }
 
+// AdminName signs the administrator's progress notes (Actor.Name); the
+// pages show it in the reader's language.
+const AdminName = "Administrator"
+
 // Actor is who is changing the register: the admin, or a member council
 // (its seat, from its seat invitation or its round assessment).
 type Actor struct {
@@ -42,7 +46,7 @@ func ActorOf(p *Partnership, access Access, seat string) Actor {
 	a := Actor{Access: access, Seat: seat}
 	switch {
 	case access == AdminAccess:
-		a.Name = "Administrator"
+		a.Name = AdminName
 	default:
 		if st, ok := p.Seat(seat); ok {
 			a.Name = st.Name

@@ -14,6 +14,7 @@ import (
 	"github.com/openrasp/rasp/shared/csv"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/secret"
 )
@@ -57,6 +58,27 @@ func statusClass(s action.Status) string {
 	return "govuk-tag--yellow"
 }
 
+// statusKeys are the catalogue's names of the statuses.
+var statusKeys = map[action.Status]string{action.Planned: "actions.status.planned", action.InProgress: "status.inProgress",
+	action.Done: "actions.status.done", action.Dropped: "actions.status.dropped"}
+
+// actionStatus is an action's status as people read it, in l.
+func actionStatus(l locale.Lang, s action.Status) string {
+	if k, ok := statusKeys[s]; ok {
+		return tl(l, k)
+	}
+	return string(s)
+}
+
+// noteBy is who wrote a progress note, in l: the administrator's notes
+// are signed partnership.AdminName, a council's with its name.
+func noteBy(l locale.Lang, by string) string {
+	if by == partnership.AdminName {
+		return tl(l, "actions.note.byAdmin")
+	}
+	return by
+}
+
 func owners(p *partnership.Partnership, a action.Action) string {
 	var out []string
 	for _, sid := range a.OwnerSeats {
@@ -67,9 +89,10 @@ func owners(p *partnership.Partnership, a action.Action) string {
 	return strings.Join(out, ", ")
 }
 
-func (s *Site) actionRowOf(b *bank.Bank, p *partnership.Partnership, base scope, a action.Action, now time.Time) actionRow {
-	r := actionRow{Href: base.at("Action", "action", a.ID), Title: a.Title, Owners: owners(p, a), Role: a.OwnerRole, Due: a.Due.Format("2 January 2006"),
-		Status: a.Status.Label(), StatusClass: statusClass(a.Status), Overdue: a.Overdue(now)}
+// actionRowOf is a in l; b is the bank in l.
+func (s *Site) actionRowOf(l locale.Lang, b *bank.Bank, p *partnership.Partnership, base scope, a action.Action, now time.Time) actionRow {
+	r := actionRow{Href: base.at("Action", "action", a.ID), Title: a.Title, Owners: owners(p, a), Role: a.OwnerRole, Due: l.Date(a.Due),
+		Status: actionStatus(l, a.Status), StatusClass: statusClass(a.Status), Overdue: a.Overdue(now)}
 	for _, q := range a.Questions {
 		if bq, ok := b.Question(q); ok {
 			r.Questions = append(r.Questions, bq.Text)
@@ -88,11 +111,12 @@ func (s *Site) actions(ctx context.Context, req *httpapi.Request) (*httpapi.Resp
 	base, back := actionsBase(req)
 	now := s.o.Auth.Now()
 	d := actionsData{Name: p.Name, New: base.at("NewAction"), CSV: base.at("ActionsCSV"), Back: back, CanAdd: true}
-	b := s.o.Bank.Current()
+	l := lang(req)
+	b := s.o.Bank.Current().In(l)
 	for _, a := range as {
-		d.Rows = append(d.Rows, s.actionRowOf(b, p, base, a, now))
+		d.Rows = append(d.Rows, s.actionRowOf(l, b, p, base, a, now))
 	}
-	return s.render(ctx, req, http.StatusOK, "actions", &page{Title: "Joint action register", Back: back, Data: d}), nil
+	return s.render(ctx, req, http.StatusOK, "actions", &page{Title: tr(req, "actions.title"), Back: back, Data: d}), nil
 }
 
 func (s *Site) actionsCSV(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
@@ -149,18 +173,18 @@ type noteView struct {
 var actionFieldIDs = map[string]string{"title": "title", "questions": "questions", "ownerSeats": "ownerSeats",
 	"ownerRole": "ownerRole", "owner": "owner", "due": "due-day", "status": "status", "text": "text"}
 
-func statusOptions() []option {
+func statusOptions(l locale.Lang) []option {
 	out := make([]option, 0, len(action.Values()))
 	for _, v := range action.Values() {
-		out = append(out, option{Value: string(v), Label: v.Label()})
+		out = append(out, option{Value: string(v), Label: actionStatus(l, v)})
 	}
 	return out
 }
 
 // actionForm builds the form's choices: the bank's questions by area and
-// the seats that can own an action, ticked from the form's values.
-func (s *Site) actionForm(p *partnership.Partnership, form url.Values) actionFormData {
-	b := s.o.Bank.Current()
+// the seats that can own an action, ticked from the form's values, in l.
+func (s *Site) actionForm(l locale.Lang, p *partnership.Partnership, form url.Values) actionFormData {
+	b := s.o.Bank.Current().In(l)
 	ticked := func(name, v string) bool {
 		for _, x := range form[name] {
 			if x == v {
@@ -169,7 +193,7 @@ func (s *Site) actionForm(p *partnership.Partnership, form url.Values) actionFor
 		}
 		return false
 	}
-	d := actionFormData{Name: p.Name, Statuses: statusOptions(), Editable: true}
+	d := actionFormData{Name: p.Name, Statuses: statusOptions(l), Editable: true}
 	first := true
 	for _, ar := range b.Areas {
 		g := questionGroup{Legend: ar.Title, ID: "questions-" + ar.ID}
@@ -268,9 +292,9 @@ func (s *Site) newAction(ctx context.Context, req *httpapi.Request) (*httpapi.Re
 			}
 		}
 	}
-	d := s.actionForm(p, form)
-	d.Action, d.Back, d.Submit, d.Key = base.at("CreateAction"), back, "Add action", secret.NewToken()
-	return s.render(ctx, req, http.StatusOK, "action-form", &page{Title: "Add an action", Back: base.at("Actions"), Form: form, Data: d}), nil
+	d := s.actionForm(lang(req), p, form)
+	d.Action, d.Back, d.Submit, d.Key = base.at("CreateAction"), back, tr(req, "actions.form.add"), secret.NewToken()
+	return s.render(ctx, req, http.StatusOK, "action-form", &page{Title: tr(req, "actions.add"), Back: base.at("Actions"), Form: form, Data: d}), nil
 }
 
 func (s *Site) createAction(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
@@ -286,7 +310,7 @@ func (s *Site) createAction(ctx context.Context, req *httpapi.Request) (*httpapi
 	if keyReused(err) {
 		// The form added an action before and was sent again with other
 		// details (the back button): offer it again with a fresh key.
-		fe.add("title", "You already added an action from this form. Check the details and select Add action to add another")
+		fe.add("title", tr(req, "error.action.keyReused"))
 		key = secret.NewToken()
 	} else if !fe.fromFailure(err, actionFieldIDs, "title") && err != nil {
 		return nil, err
@@ -294,10 +318,11 @@ func (s *Site) createAction(ctx context.Context, req *httpapi.Request) (*httpapi
 	if fe.empty() {
 		return redirect(base.at("Action", "action", a.ID)), nil
 	}
-	d := s.actionForm(p, form)
+	d := s.actionForm(lang(req), p, form)
 	// Otherwise the same key: the form, corrected, is still the one request.
-	d.Action, d.Back, d.Submit, d.Key = base.at("CreateAction"), back, "Add action", key
-	return s.render(ctx, req, http.StatusUnprocessableEntity, "action-form", formPage("Add an action", &fe, form, d)), nil
+	d.Action, d.Back, d.Submit, d.Key = base.at("CreateAction"), back, tr(req, "actions.form.add"), key
+	fe.localise(req)
+	return s.render(ctx, req, http.StatusUnprocessableEntity, "action-form", formPage(tr(req, "actions.add"), &fe, form, d)), nil
 }
 
 // formOfAction is the edit form's values from the stored action.
@@ -321,14 +346,18 @@ func (s *Site) showAction(ctx context.Context, req *httpapi.Request, status int,
 	if form == nil {
 		form = formOfAction(a)
 	}
-	d := s.actionForm(p, form)
-	d.Action, d.Back, d.Submit = base.at("UpdateAction", "action", a.ID), base.at("Actions"), "Save changes"
+	l := lang(req)
+	d := s.actionForm(l, p, form)
+	d.Action, d.Back, d.Submit = base.at("UpdateAction", "action", a.ID), base.at("Actions"), tr(req, "actions.form.save")
 	d.Editable = partnership.CanEdit(a, req.Principal.Actor())
-	det := &actionDetail{Row: s.actionRowOf(s.o.Bank.Current(), p, base, a, s.o.Auth.Now()), NoteAction: base.at("AddActionNote", "action", a.ID),
-		Created: a.CreatedAt.Format("2 January 2006"), Round: a.Round, Owner: a.Owner, NoteErr: noteErr, NoteValue: noteValue, EditableNote: d.Editable}
+	if noteErr != "" {
+		noteErr = localMessage(req, noteErr)
+	}
+	det := &actionDetail{Row: s.actionRowOf(l, s.o.Bank.Current().In(l), p, base, a, s.o.Auth.Now()), NoteAction: base.at("AddActionNote", "action", a.ID),
+		Created: l.Date(a.CreatedAt), Round: a.Round, Owner: a.Owner, NoteErr: noteErr, NoteValue: noteValue, EditableNote: d.Editable}
 	for i := len(a.Notes) - 1; i >= 0; i-- {
 		n := a.Notes[i]
-		det.Notes = append(det.Notes, noteView{At: n.At.Format("2 January 2006"), By: n.By, Text: n.Text})
+		det.Notes = append(det.Notes, noteView{At: l.Date(n.At), By: noteBy(l, n.By), Text: n.Text})
 	}
 	// Then and now in the latest round after its own that can be read.
 	for n := p.CurrentRound; n > a.Round; n-- {
@@ -337,7 +366,7 @@ func (s *Site) showAction(ctx context.Context, req *httpapi.Request, status int,
 		}
 		for _, ap := range partnership.Progress(s.o.Bank, p, n) {
 			if ap.Action.ID == a.ID {
-				pv := progressViewOf(s.o.Bank.Current(), base, ap, s.o.Auth.Now())
+				pv := progressViewOf(l, s.o.Bank.Current().In(l), base, ap, s.o.Auth.Now())
 				det.Progress = []progressView{pv}
 			}
 		}
@@ -346,6 +375,7 @@ func (s *Site) showAction(ctx context.Context, req *httpapi.Request, status int,
 	d.Detail = det
 	pg := &page{Title: a.Title, Back: base.at("Actions"), Form: form, Data: d}
 	if fe != nil {
+		fe.localise(req)
 		pg = formPage(a.Title, fe, form, d)
 		pg.Back = base.at("Actions")
 	}
@@ -400,7 +430,7 @@ func (s *Site) addActionNote(ctx context.Context, req *httpapi.Request) (*httpap
 // scored low as owners. A question with no action there gets its own text
 // as a starting title, and no owners.
 func (s *Site) finding(p *partnership.Partnership, req *httpapi.Request, q string) (string, []string, bool) {
-	b := s.o.Bank.Current()
+	b := s.o.Bank.Current().In(lang(req))
 	bq, ok := b.Question(q)
 	if !ok {
 		return "", nil, false
@@ -463,9 +493,9 @@ type progressView struct {
 }
 
 // progressViews are the actions created before round n, open or done,
-// with their questions' lowest scores then and now.
-func (s *Site) progressViews(p *partnership.Partnership, base scope, n int) []progressView {
-	b := s.o.Bank.Current()
+// with their questions' lowest scores then and now, in l.
+func (s *Site) progressViews(l locale.Lang, p *partnership.Partnership, base scope, n int) []progressView {
+	b := s.o.Bank.Current().In(l)
 	now := s.o.Auth.Now()
 	var out []progressView
 	for _, ap := range partnership.Progress(s.o.Bank, p, n) {
@@ -473,22 +503,23 @@ func (s *Site) progressViews(p *partnership.Partnership, base scope, n int) []pr
 		if a.Round >= ap.NowRound || a.Status == action.Dropped {
 			continue
 		}
-		out = append(out, progressViewOf(b, base, ap, now))
+		out = append(out, progressViewOf(l, b, base, ap, now))
 	}
 	return out
 }
 
-func progressViewOf(b *bank.Bank, base scope, ap partnership.ActionProgress, now time.Time) progressView {
+// progressViewOf is ap in l; b is the bank in l.
+func progressViewOf(l locale.Lang, b *bank.Bank, base scope, ap partnership.ActionProgress, now time.Time) progressView {
 	a := ap.Action
-	v := progressView{Href: base.at("Action", "action", a.ID), Title: a.Title, Status: a.Status.Label(), StatusClass: statusClass(a.Status),
+	v := progressView{Href: base.at("Action", "action", a.ID), Title: a.Title, Status: actionStatus(l, a.Status), StatusClass: statusClass(a.Status),
 		Overdue: a.Overdue(now), ThenRound: ap.ThenRound, NowRound: ap.NowRound}
 	switch {
 	case !ap.Measured:
-		v.Verdict = "Not measured yet: both rounds need every council’s scores, and the action a linked question."
+		v.Verdict = tl(l, "actions.verdict.notMeasured")
 	case ap.Improved():
-		v.Verdict = "Yes: the lowest score rose."
+		v.Verdict = tl(l, "actions.verdict.improved")
 	default:
-		v.Verdict = "No: the lowest score did not rise on its questions."
+		v.Verdict = tl(l, "actions.verdict.notImproved")
 	}
 	for _, m := range ap.Questions {
 		text := m.Question
@@ -497,7 +528,7 @@ func progressViewOf(b *bank.Bank, base scope, ap partnership.ActionProgress, now
 		}
 		var who []string
 		for _, c := range m.Councils {
-			who = append(who, fmt.Sprintf("%s %s → %s", c, scoreText(m.Then[c]), scoreText(m.Now[c])))
+			who = append(who, fmt.Sprintf("%s %s → %s", c, scoreTextIn(l, m.Then[c]), scoreTextIn(l, m.Now[c])))
 		}
 		v.Moves = append(v.Moves, moveView{Question: text, Then: fmt.Sprint(m.ThenLow), Now: fmt.Sprint(m.NowLow), Change: signed(m.Change()), Councils: strings.Join(who, "; ")})
 	}

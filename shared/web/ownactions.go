@@ -11,6 +11,7 @@ import (
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/secret"
 )
 
@@ -49,18 +50,20 @@ type ownActionData struct {
 
 func ownBase(id string) string { return path("webOwnActions", id) }
 
-func ownScore(p *int, answered bool) string {
+func ownScore(l locale.Lang, p *int, answered bool) string {
 	if !answered {
-		return "Not answered"
+		return tl(l, "answer.notAnswered")
 	}
-	return scoreText(p)
+	return scoreTextIn(l, p)
 }
 
-func (s *Site) ownActionView(b *bank.Bank, a *assessment.Assessment, o assessment.OwnAction) ownActionView {
-	v := ownActionView{Href: path("webOwnAction", a.ID, "action", o.ID), Title: o.Title, Owner: o.OwnerRole, Due: o.Due.Format("2 January 2006"),
-		Status: o.Status.Label(), StatusClass: statusClass(o.Status), Overdue: o.Overdue(s.o.Auth.Now()), Carried: o.Carried()}
+// ownActionView is o in l, its questions from b's text in l.
+func (s *Site) ownActionView(l locale.Lang, b *bank.Bank, a *assessment.Assessment, o assessment.OwnAction) ownActionView {
+	b = b.In(l)
+	v := ownActionView{Href: path("webOwnAction", a.ID, "action", o.ID), Title: o.Title, Owner: o.OwnerRole, Due: l.Date(o.Due),
+		Status: actionStatus(l, o.Status), StatusClass: statusClass(o.Status), Overdue: o.Overdue(s.o.Auth.Now()), Carried: o.Carried()}
 	if o.Carried() && !o.ThenOn.IsZero() {
-		v.ThenOn = o.ThenOn.Format("2 January 2006")
+		v.ThenOn = l.Date(o.ThenOn)
 	}
 	text := func(id string) string {
 		if q, ok := b.Question(id); ok {
@@ -72,7 +75,7 @@ func (s *Site) ownActionView(b *bank.Bank, a *assessment.Assessment, o assessmen
 		v.Questions = append(v.Questions, text(q))
 	}
 	for _, m := range o.ThenAndNow(a) {
-		mv := ownMoveView{Question: text(m.Question), Then: ownScore(m.Then, m.ThenAnswered), Now: ownScore(m.Now, m.NowAnswered), Change: "–"}
+		mv := ownMoveView{Question: text(m.Question), Then: ownScore(l, m.Then, m.ThenAnswered), Now: ownScore(l, m.Now, m.NowAnswered), Change: "–"}
 		if m.ThenAnswered && m.NowAnswered {
 			mv.Change = signed(m.Moved())
 		}
@@ -89,9 +92,9 @@ func (s *Site) ownActions(ctx context.Context, req *httpapi.Request) (*httpapi.R
 	}
 	d := ownActionsData{ID: l.a.ID, Council: l.a.Council, Report: path("webReport", l.a.ID)}
 	for _, o := range l.a.Actions {
-		d.Rows = append(d.Rows, s.ownActionView(l.b, l.a, o))
+		d.Rows = append(d.Rows, s.ownActionView(l.lang, l.b, l.a, o))
 	}
-	return s.render(ctx, req, http.StatusOK, "own-actions", &page{Title: "Your council’s actions", Back: d.Report, Data: d}), nil
+	return s.render(ctx, req, http.StatusOK, "own-actions", &page{Title: tr(req, "actions.own.title"), Back: d.Report, Data: d}), nil
 }
 
 // keptTitle is what the report says to do about question q: the
@@ -133,11 +136,13 @@ func (s *Site) keepOwnAction(ctx context.Context, req *httpapi.Request) (*httpap
 	if err != nil {
 		return nil, err
 	}
-	q, ok := l.b.Question(form.Get("question"))
+	// The title is the report's words in the reader's language.
+	b := l.b.In(l.lang)
+	q, ok := b.Question(form.Get("question"))
 	if !ok {
 		return nil, failure.Fields("Choose an item of the report to keep.", failure.FieldError{Field: "question", Message: "Choose a question from the report"})
 	}
-	title := keptTitle(l.b, l.a, q)
+	title := keptTitle(b, l.a, q)
 	due := action.Day(s.o.Auth.Now()).AddDate(0, 3, 0).Format(action.DateLayout)
 	qs := []string{q.ID}
 	o, err := s.o.Assessments.CreateOwnAction(ctx, l.a, action.Input{Title: &title, Questions: &qs, Due: &due}, formIdempotency(req, form.Get("key")))
@@ -150,8 +155,9 @@ func (s *Site) keepOwnAction(ctx context.Context, req *httpapi.Request) (*httpap
 	return redirect(path("webOwnAction", l.a.ID, "action", o.ID) + "#change"), nil
 }
 
-// ownActionForm is the edit form's choices, ticked from form.
-func ownActionForm(b *bank.Bank, form url.Values) ([]questionGroup, []option) {
+// ownActionForm is the edit form's choices in l, ticked from form.
+func ownActionForm(l locale.Lang, b *bank.Bank, form url.Values) ([]questionGroup, []option) {
+	b = b.In(l)
 	ticked := map[string]bool{}
 	for _, v := range form["questions"] {
 		ticked[v] = true
@@ -172,7 +178,7 @@ func ownActionForm(b *bank.Bank, form url.Values) ([]questionGroup, []option) {
 		}
 		groups = append(groups, g)
 	}
-	return groups, statusOptions()
+	return groups, statusOptions(l)
 }
 
 func formOfOwnAction(o assessment.OwnAction) url.Values {
@@ -199,15 +205,19 @@ func (s *Site) showOwnAction(ctx context.Context, req *httpapi.Request, status i
 		form = formOfOwnAction(o)
 	}
 	base := ownBase(l.a.ID)
+	if noteErr != "" {
+		noteErr = localMessage(req, noteErr)
+	}
 	d := ownActionData{Council: l.a.Council, Action: path("webUpdateOwnAction", l.a.ID, "action", o.ID), NoteAction: path("webAddOwnActionNote", l.a.ID, "action", o.ID), Back: base,
-		Row: s.ownActionView(l.b, l.a, o), Created: o.CreatedAt.Format("2 January 2006"), NoteErr: noteErr, NoteValue: noteValue}
-	d.Questions, d.Statuses = ownActionForm(l.b, form)
+		Row: s.ownActionView(l.lang, l.b, l.a, o), Created: l.lang.Date(o.CreatedAt), NoteErr: noteErr, NoteValue: noteValue}
+	d.Questions, d.Statuses = ownActionForm(l.lang, l.b, form)
 	for i := len(o.Notes) - 1; i >= 0; i-- {
 		n := o.Notes[i]
-		d.Notes = append(d.Notes, noteView{At: n.At.Format("2 January 2006"), Text: n.Text})
+		d.Notes = append(d.Notes, noteView{At: l.lang.Date(n.At), Text: n.Text})
 	}
 	pg := &page{Title: o.Title, Back: base, Form: form, Data: d}
 	if fe != nil {
+		fe.localise(req)
 		pg = formPage(o.Title, fe, form, d)
 		pg.Back = base
 	}

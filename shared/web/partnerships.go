@@ -785,7 +785,7 @@ func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, base sc
 	d.Back, d.CSV = back, base.at("ComparisonCSV")+fmt.Sprintf("?round=%d", c.Round)
 	if a := req.Principal.Access(); a == partnership.MemberAccess || a == partnership.AdminAccess {
 		d.Register, d.NewAction = base.at("Actions"), base.at("NewAction")
-		d.Carried = s.progressViews(p, base, c.Round)
+		d.Carried = s.progressViews(lang(req), p, base, c.Round)
 	}
 	if req.Principal.Access() == partnership.AdminAccess {
 		d.Share = path("webShareComparison", p.ID) + fmt.Sprintf("?round=%d", c.Round)

@@ -332,7 +332,7 @@ func (s *Site) reportWith(ctx context.Context, req *httpapi.Request, l *loaded, 
 	} else {
 		d.OwnActionsHref = ownBase(l.a.ID)
 		for _, o := range l.a.Actions {
-			d.OwnActions = append(d.OwnActions, s.ownActionView(l.b, l.a, o))
+			d.OwnActions = append(d.OwnActions, s.ownActionView(l.lang, l.b, l.a, o))
 		}
 	}
 	title := l.t("report.title")

@@ -16,9 +16,9 @@ import (
 // other stop pages, GET changes nothing and POST stops.
 
 func (s *Site) invalidActionStopLink(ctx context.Context, req *httpapi.Request) *httpapi.Response {
-	return s.renderStop(ctx, req, http.StatusNotFound, "This link is not valid", stopView{Paragraphs: []string{
-		"Check that you copied the whole link from the email.",
-		"If the action or its partnership has been deleted, you will not get any more reminders about it.",
+	return s.renderStop(ctx, req, http.StatusNotFound, tr(req, "stop.invalid.title"), stopView{Paragraphs: []string{
+		tr(req, "stop.invalid.copy"),
+		tr(req, "actions.stop.deleted"),
 	}})
 }
 
@@ -31,13 +31,13 @@ func (s *Site) stopActionPage(ctx context.Context, req *httpapi.Request) (*httpa
 	case err != nil:
 		return nil, err
 	case stopped:
-		return s.renderStop(ctx, req, http.StatusOK, "Reminders are stopped", stopView{Paragraphs: []string{
-			"You will not get more reminders about this action.",
+		return s.renderStop(ctx, req, http.StatusOK, tr(req, "stop.stopped.title"), stopView{Paragraphs: []string{
+			tr(req, "actions.stop.stopped"),
 		}}), nil
 	}
-	return s.renderStop(ctx, req, http.StatusOK, "Stop reminders", stopView{Token: token, For: who, Paragraphs: []string{
-		"We email an action’s owners and the partnership’s administrator a week before the action is due, and again if it is overdue.",
-		"If you stop reminders, we will not email you about this action again. The action and the joint action register are not changed.",
+	return s.renderStop(ctx, req, http.StatusOK, tr(req, "stop.title"), stopView{Token: token, For: who, Paragraphs: []string{
+		tr(req, "actions.stop.when"),
+		tr(req, "actions.stop.effect"),
 	}}), nil
 }
 
@@ -61,7 +61,7 @@ func (s *Site) stopActionConfirm(ctx context.Context, req *httpapi.Request) (*ht
 	case err != nil:
 		return nil, err
 	}
-	return s.renderStop(ctx, req, http.StatusOK, "You will not get more reminders", stopView{Paragraphs: []string{
-		"We will not email you about this action again.",
+	return s.renderStop(ctx, req, http.StatusOK, tr(req, "stop.done.title"), stopView{Paragraphs: []string{
+		tr(req, "actions.stop.done"),
 	}}), nil
 }
