@@ -17,8 +17,8 @@ const ActionsFilename = "rasp-actions.csv"
 // Actions is the joint action register of p, one row per action: what,
 // the linked questions, the owning councils, role and person, due date,
 // status, whether it is overdue on the day of now, the round it was created
-// in, and its progress notes (dated, one per line). Every typed cell goes
-// through the formula-injection guard.
+// in, and its progress notes (dated, one per line; the administrator's
+// signed in l). Every typed cell goes through the formula-injection guard.
 func Actions(l locale.Lang, p *partnership.Partnership, as []action.Action, now time.Time) string {
 	var sb strings.Builder
 	w := stdcsv.NewWriter(&sb)
@@ -31,7 +31,11 @@ func Actions(l locale.Lang, p *partnership.Partnership, as []action.Action, now 
 			}
 		}
 		for _, n := range a.Notes {
-			notes = append(notes, n.At.Format(action.DateLayout)+" "+n.By+": "+n.Text)
+			by := n.By
+			if by == partnership.AdminName {
+				by = text(l, "actions.note.byAdmin")
+			}
+			notes = append(notes, n.At.Format(action.DateLayout)+" "+by+": "+n.Text)
 		}
 		overdue := yesNo(l, a.Overdue(now))
 		_ = w.Write([]string{a.ID, safeCell(a.Title), strings.Join(a.Questions, " "), safeCell(strings.Join(owners, "; ")),

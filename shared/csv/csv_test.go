@@ -4,10 +4,13 @@ import (
 	stdcsv "encoding/csv"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/openrasp/rasp/shared/action"
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/locale"
+	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/scoring"
 )
 
@@ -178,6 +181,28 @@ func TestWelshHeadersAndValues(t *testing.T) {
 	for _, h := range read(t, Workshop(locale.Welsh, b, c))[0] {
 		if english[h] {
 			t.Errorf("workshop header %q is the English column name", h)
+		}
+	}
+}
+
+// The register's download signs the administrator's notes in the reader's
+// language, with the Welsh header row; a council's notes keep its name.
+func TestWelshActions(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2027, 1, 5, 0, 0, 0, 0, time.UTC)
+	p := &partnership.Partnership{}
+	as := []action.Action{{ID: "a1", Title: "Cytuno ar brotocol", Due: now, Status: action.Planned, Notes: []action.Note{
+		{At: now, By: partnership.AdminName, Text: "Wedi dechrau"}, {At: now, By: "Conwy", Text: "Drafft"}}}}
+	for _, c := range []struct {
+		l            locale.Lang
+		header, note string
+	}{
+		{locale.Welsh, "id_cam_gweithredu", "2027-01-05 Gweinyddwr: Wedi dechrau\n2027-01-05 Conwy: Drafft"},
+		{locale.English, "action_id", "2027-01-05 Administrator: Wedi dechrau\n2027-01-05 Conwy: Drafft"},
+	} {
+		rows := read(t, Actions(c.l, p, as, now))
+		if rows[0][0] != c.header || rows[1][10] != c.note {
+			t.Errorf("%s: header %q, notes %q; want %q, %q", c.l, rows[0][0], rows[1][10], c.header, c.note)
 		}
 	}
 }
