@@ -11,6 +11,7 @@ import (
 
 	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/idempotency"
+	"github.com/openrasp/rasp/shared/partnership"
 )
 
 var (
@@ -119,8 +120,27 @@ func TestWelshActionPages(t *testing.T) {
 	r = e.request("GET", loc+"/stop-reminders?for=admin&token=wrong", nil, "Accept-Language", "cy")
 	welshPage(t, "stop link not valid", r, http.StatusNotFound, fragments, "Nid yw’r ddolen hon yn ddilys")
 
-	// A council's own actions, kept from its report.
+	// In round 2 the action says, in Welsh, whether it moved the score.
 	ctx := context.Background()
+	if _, err := e.deps.Partnerships.OpenRound(ctx, e.admin(sp.id, strings.SplitN(sp.admin, "=", 2)[1]), partnership.AdminAccess,
+		partnership.RoundInput{Purpose: partnership.HealthCheck}, idempotency.Request{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []string{"Southwark", "Brent", "Lewisham"} {
+		m := sp.members[c]
+		hc, err := e.deps.Assessments.StartHealthCheck(ctx, e.lead(m.ID, m.Token), idempotency.Request{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.answerAll(hc.ID, hc.Token, 3)
+		if _, err := e.deps.Assessments.Submit(ctx, e.lead(hc.ID, hc.Token)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r = e.request("GET", loc, nil, admin...)
+	welshPage(t, "action in round 2", r, http.StatusOK, fragments, "Bryd hynny a nawr", "A symudodd y sgôr?", "Do: cododd y sgôr isaf.", "Bryd hynny (rownd 1)", "Nawr (rownd 2)")
+
+	// A council's own actions, kept from its report.
 	st, err := e.deps.Assessments.Start(ctx, assessment.StartInput{Council: "Cyngor Gwynedd", Purpose: "readiness", Form: "collaborate",
 		Respondent: assessment.Respondent{Name: "Siân", Role: "Arweinydd"}}, idempotency.Request{})
 	if err != nil {
@@ -155,4 +175,22 @@ func TestWelshActionPages(t *testing.T) {
 	welshPage(t, "own note too long", r, http.StatusUnprocessableEntity, fragments, "Rhaid i’r nodyn fod yn 2000 nod neu lai")
 	r = e.request("GET", "/assessments/"+st.ID+"/own-actions", nil, lead...)
 	welshPage(t, "own actions", r, http.StatusOK, fragments, "Cytuno ar brotocol", "Wedi’i wneud", "Pennaeth TGCh", "31 Mawrth 2027", "Yn ôl i’ch adroddiad")
+
+	// A re-assessment carries the action, with its question then and now.
+	if _, err := e.deps.Assessments.Submit(ctx, e.lead(st.ID, st.Token)); err != nil {
+		t.Fatal(err)
+	}
+	next, err := e.deps.Assessments.StartHealthCheck(ctx, e.lead(st.ID, st.Token), idempotency.Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lead = []string{"Cookie", "rasp_a_" + next.ID + "=" + next.Token, "Accept-Language", "cy"}
+	r = e.request("GET", "/assessments/"+next.ID+"/own-actions", nil, lead...)
+	welshPage(t, "carried own actions", r, http.StatusOK, fragments, "Eich asesiad blaenorol, a gyflwynwyd ar", "Bryd hynny (cyflwynwyd", "Bryd hynny", "Nawr")
+	carried := regexp.MustCompile(`href="(/assessments/` + next.ID + `/own-actions/[a-z0-9]+)"`).FindStringSubmatch(r.body)
+	if carried == nil {
+		t.Fatalf("carried own actions: no link to the action\n%.3000s", r.body)
+	}
+	r = e.request("GET", carried[1], nil, lead...)
+	welshPage(t, "carried own action", r, http.StatusOK, fragments, "Ar eich asesiad blaenorol, a gyflwynwyd ar", "Bryd hynny a nawr")
 }
