@@ -190,8 +190,8 @@ func (b *bare) saveArea(ctx context.Context, id, area string, body api.SaveAnswe
 	return err
 }
 
-// submit reads the assessment, then in one transaction marks it and every
-// area submitted (each conditioned on the revision read) and copies the
+// submit reads the assessment, seals every area (each conditioned on the
+// revision read), then in one transaction marks it submitted and copies the
 // scores into its membership.
 func (b *bare) submit(ctx context.Context, id string) error {
 	out, err := b.load(ctx, id)
@@ -229,27 +229,35 @@ func (b *bare) submit(ctx context.Context, id string) error {
 	}
 	ts := time.Now().UTC().Truncate(time.Millisecond).Format(time.RFC3339Nano)
 	st := map[string]string{"#st": "status"}
-	items := []types.TransactWriteItem{{Update: &types.Update{
-		TableName: &b.table, Key: key("A#"+id, "META"),
-		UpdateExpression:          aws.String("SET #st = :sub, submittedAt = :now, updatedAt = :now REMOVE expiresAt, dueShard, dueAt"),
-		ConditionExpression:       aws.String("#st = :draft"),
-		ExpressionAttributeNames:  st,
-		ExpressionAttributeValues: map[string]types.AttributeValue{":sub": avS("submitted"), ":draft": avS("draft"), ":now": avS(ts)},
-	}}}
+	// Seal each area with one plain update, then commit META (and the
+	// membership) in one transaction, as the store does.
+	sid := fmt.Sprintf("bare%d", time.Now().UnixNano())
 	areas := make([]string, 0, len(revs))
 	for area := range revs {
 		areas = append(areas, area)
 	}
 	sort.Strings(areas)
 	for _, area := range areas {
-		items = append(items, types.TransactWriteItem{Update: &types.Update{
+		_, err := b.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 			TableName: &b.table, Key: key("A#"+id, "AREA#"+area),
-			UpdateExpression:          aws.String("SET #st = :sub REMOVE expiresAt"),
-			ConditionExpression:       aws.String("rev = :rev AND #st = :draft"),
-			ExpressionAttributeNames:  st,
-			ExpressionAttributeValues: map[string]types.AttributeValue{":sub": avS("submitted"), ":draft": avS("draft"), ":rev": revs[area]},
-		}})
+			UpdateExpression:         aws.String("SET #st = :sub, sealedBy = :sid, sealedAt = :at REMOVE expiresAt"),
+			ConditionExpression:      aws.String("rev = :rev AND #st = :draft"),
+			ExpressionAttributeNames: st,
+			ExpressionAttributeValues: map[string]types.AttributeValue{":sub": avS("submitted"), ":draft": avS("draft"), ":rev": revs[area],
+				":sid": avS(sid), ":at": &types.AttributeValueMemberN{Value: strconv.FormatInt(time.Now().UnixMilli(), 10)}},
+			ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal,
+		})
+		if err != nil {
+			return err
+		}
 	}
+	items := []types.TransactWriteItem{{Update: &types.Update{
+		TableName: &b.table, Key: key("A#"+id, "META"),
+		UpdateExpression:          aws.String("SET #st = :sub, submittedAt = :now, updatedAt = :now REMOVE expiresAt, dueShard, dueAt, abortedSubmits"),
+		ConditionExpression:       aws.String("#st = :draft AND (attribute_not_exists(abortedSubmits) OR NOT contains(abortedSubmits, :sid))"),
+		ExpressionAttributeNames:  st,
+		ExpressionAttributeValues: map[string]types.AttributeValue{":sub": avS("submitted"), ":draft": avS("draft"), ":now": avS(ts), ":sid": avS(sid)},
+	}}}
 	if pid != "" {
 		var snap strings.Builder
 		for _, q := range b.qids {

@@ -97,6 +97,10 @@ type metaItem struct {
 	ColleagueSeq int64 `dynamodbav:"colleagueSeq,omitempty"`
 	// ViewSeq counts read-only links (issue 20), for the same reason.
 	ViewSeq int64 `dynamodbav:"viewSeq,omitempty"`
+	// AbortedSubmits are the ids of submits that can no longer commit, so
+	// their seals on area items may be lifted (see Submit); removed when the
+	// assessment is submitted.
+	AbortedSubmits []string `dynamodbav:"abortedSubmits,stringset,omitempty"`
 }
 
 type answerAV struct {
@@ -128,6 +132,10 @@ type areaItem struct {
 	UpdatedAt string              `dynamodbav:"updatedAt"`
 	ExpiresAt int64               `dynamodbav:"expiresAt,omitempty"`
 	Answers   map[string]answerAV `dynamodbav:"ans"`
+	// SealedBy and SealedAt (Unix milliseconds) are the submit that sealed
+	// the area (status submitted) before committing on META (see Submit).
+	SealedBy string `dynamodbav:"sealedBy,omitempty"`
+	SealedAt int64  `dynamodbav:"sealedAt,omitempty"`
 }
 
 type memberItem struct {
@@ -309,7 +317,14 @@ func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessm
 }
 
 // Load reads an assessment and all its answers with one consistent Query.
+// On a draft it also deals with submits' seals on area items (see Submit):
+// a fresh one is reported as a hold (HeldUntil); a dead submit's are lifted,
+// and the assessment is read again.
 func (s *Store) Load(ctx context.Context, id string) (*assessment.Assessment, error) {
+	return s.load(ctx, id, true)
+}
+
+func (s *Store) load(ctx context.Context, id string, lift bool) (*assessment.Assessment, error) {
 	items, err := s.partition(ctx, assessmentPK(id), "Load")
 	if err != nil {
 		return nil, err
@@ -321,6 +336,8 @@ func (s *Store) Load(ctx context.Context, id string) (*assessment.Assessment, er
 	var viewers []viewer.Link
 	var latest time.Time
 	var actions []assessment.OwnAction
+	var seals []seal
+	var aborted []string
 	for _, item := range items {
 		sk := item["sk"].(*types.AttributeValueMemberS).Value
 		switch {
@@ -346,12 +363,16 @@ func (s *Store) Load(ctx context.Context, id string) (*assessment.Assessment, er
 				return nil, failure.Wrap(failure.Internal, err, "unmarshal assessment")
 			}
 			a = metaToAssessment(m)
+			aborted = m.AbortedSubmits
 		case len(sk) > len(areaPrefix) && sk[:len(areaPrefix)] == areaPrefix:
 			var ai areaItem
 			if err := attributevalue.UnmarshalMap(item, &ai); err != nil {
 				return nil, failure.Wrap(failure.Internal, err, "unmarshal answers")
 			}
 			revs[sk[len(areaPrefix):]] = ai.Rev
+			if ai.SealedBy != "" && ai.Status == assessment.Submitted {
+				seals = append(seals, seal{area: sk[len(areaPrefix):], by: ai.SealedBy, at: time.UnixMilli(ai.SealedAt)})
+			}
 			for q, v := range ai.Answers {
 				answers[q] = v.answer()
 			}
@@ -362,6 +383,16 @@ func (s *Store) Load(ctx context.Context, id string) (*assessment.Assessment, er
 	}
 	if a == nil {
 		return nil, failure.New(failure.NotFound, "There is no assessment with this id and token.")
+	}
+	if a.Status == assessment.Draft && len(seals) > 0 {
+		// A submit is under way, or died between sealing and committing.
+		held, changed := s.liftSeals(ctx, id, seals, aborted, lift)
+		if changed {
+			return s.load(ctx, id, false)
+		}
+		if held.After(a.HeldUntil) {
+			a.HeldUntil = held.UTC()
+		}
 	}
 	a.Answers, a.Revisions, a.Colleagues, a.Viewers = answers, revs, colleaguesInOrder(colleagues), viewers
 	// In the order they were kept (ids are random).
@@ -619,61 +650,6 @@ func areaUpdate(table, id, area string, answers map[string]assessment.Answer, pa
 		UpdateExpression: aws.String("SET " + set + remove + " ADD rev :one"), ConditionExpression: aws.String(cond),
 		ExpressionAttributeNames: names, ExpressionAttributeValues: values,
 	}, nil
-}
-
-// Submit marks the assessment and every area submitted in one transaction,
-// conditioned on each area's revision being the one scored, and copies the
-// scores into the partnership membership for comparison.
-func (s *Store) Submit(ctx context.Context, a *assessment.Assessment, now time.Time, snapshot string, shared map[string]string) error {
-	ts := now.Format(timeFormat)
-	items := []types.TransactWriteItem{{Update: &types.Update{
-		TableName: &s.table, Key: key(assessmentPK(a.ID), skMeta),
-		// The due entry moves from the draft's reminders to the retention
-		// warning, three years on less 30 days (reminders.RetentionDue).
-		UpdateExpression:         aws.String("SET #st = :sub, submittedAt = :now, updatedAt = :now, shareNotes = :share, dueShard = :shard, dueAt = :ret REMOVE expiresAt"),
-		ConditionExpression:      aws.String("#st = :draft"),
-		ExpressionAttributeNames: map[string]string{"#st": "status"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":sub": str(assessment.Submitted), ":draft": str(assessment.Draft), ":now": str(ts),
-			":share": &types.AttributeValueMemberBOOL{Value: shared != nil}, ":shard": str(DueShard), ":ret": str(reminders.RetentionDue(now).UTC().Format(timeFormat))},
-	}}}
-	areas := make([]string, 0, len(a.Revisions))
-	for area := range a.Revisions {
-		areas = append(areas, area)
-	}
-	sort.Strings(areas)
-	for _, area := range areas {
-		items = append(items, types.TransactWriteItem{Update: &types.Update{
-			TableName: &s.table, Key: key(assessmentPK(a.ID), areaPrefix+area),
-			UpdateExpression:          aws.String("SET #st = :sub REMOVE expiresAt, heldUntil"),
-			ConditionExpression:       aws.String("rev = :rev AND #st = :draft"),
-			ExpressionAttributeNames:  map[string]string{"#st": "status"},
-			ExpressionAttributeValues: map[string]types.AttributeValue{":sub": str(assessment.Submitted), ":draft": str(assessment.Draft), ":rev": num(a.Revisions[area])},
-		}})
-	}
-	if a.PartnershipID != "" {
-		update := "SET #st = :sub, submittedAt = :now, scores = :scores"
-		values := map[string]types.AttributeValue{":sub": str(assessment.Submitted), ":now": str(ts), ":scores": str(snapshot)}
-		if shared != nil {
-			update += ", shareNotes = :share, notes = :notes"
-			values[":share"], values[":notes"] = &types.AttributeValueMemberBOOL{Value: true}, notesAV(shared)
-		}
-		items = append(items, types.TransactWriteItem{Update: &types.Update{
-			TableName: &s.table, Key: key(partnershipPK(a.PartnershipID), memberSK(a.Round, a.ID)),
-			UpdateExpression:          aws.String(update),
-			ConditionExpression:       aws.String("attribute_exists(pk)"),
-			ExpressionAttributeNames:  map[string]string{"#st": "status"},
-			ExpressionAttributeValues: values,
-		}})
-	}
-	out, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
-	if err != nil {
-		if isConditionFailed(err) {
-			return assessment.ErrConditionFailed
-		}
-		return storeErr(err, "submit assessment")
-	}
-	s.record("Submit", out.ConsumedCapacity...)
-	return nil
 }
 
 // notesAV is a map of shared notes as an attribute value (an empty map is

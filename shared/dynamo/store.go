@@ -43,6 +43,7 @@ type Store struct {
 	capacity func(op string, cc []types.ConsumedCapacity)
 
 	callTimeout time.Duration
+	submitLease time.Duration
 }
 
 // NewStore returns a store on the named table. Every call carries a
