@@ -132,7 +132,7 @@ catalogues: ## Check the English and Welsh message catalogues agree (for transla
 
 # Mutants: each patch in testdata/mutants breaks one rule the tests claim to
 # guard; the package's tests must fail with it applied. name:package.
-MUTANTS := submit-revision:./shared/dynamo csv-guard:./shared/csv empty-round:./shared/partnership deadline-submitted:./shared/reminders welsh-missing-key:./shared/locale
+MUTANTS := submit-revision:./shared/dynamo submit-abort:./shared/dynamo csv-guard:./shared/csv empty-round:./shared/partnership deadline-submitted:./shared/reminders welsh-missing-key:./shared/locale
 
 .PHONY: mutants
 mutants: deps ## Apply each committed mutant patch and check the tests kill it (then gremlins on the pure packages)
