@@ -181,6 +181,22 @@ func (b *bare) saveArea(ctx context.Context, id, area string, body api.SaveAnswe
 		set.WriteString("SET ans = :ans, #st = :draft, updatedAt = :now, expiresAt = :exp ADD rev :one")
 		cond = "attribute_not_exists(pk)"
 	}
+	if !exists {
+		// An area's first save is a transaction with META (the erasure
+		// guard), as in the store.
+		_, err = b.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+			{Update: &types.Update{TableName: &b.table, Key: key("A#"+id, "AREA#"+area),
+				UpdateExpression: aws.String(set.String()), ConditionExpression: aws.String(cond),
+				ExpressionAttributeNames: names, ExpressionAttributeValues: values}},
+			{Update: &types.Update{TableName: &b.table, Key: key("A#"+id, "META"),
+				UpdateExpression:         aws.String("SET updatedAt = :now"),
+				ConditionExpression:      aws.String("#st = :draft AND (attribute_not_exists(heldUntil) OR heldUntil < :nowms)"),
+				ExpressionAttributeNames: map[string]string{"#st": "status"},
+				ExpressionAttributeValues: map[string]types.AttributeValue{":draft": avS("draft"), ":now": avS(now.Format(time.RFC3339Nano)),
+					":nowms": avN(now.UnixMilli())}}},
+		}, ReturnConsumedCapacity: types.ReturnConsumedCapacityTotal})
+		return err
+	}
 	_, err = b.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName: &b.table, Key: key("A#"+id, "AREA#"+area),
 		UpdateExpression: aws.String(set.String()), ConditionExpression: aws.String(cond),

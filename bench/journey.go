@@ -142,6 +142,29 @@ func (in *invoker) partnership(ctx context.Context, name string) (api.Partnershi
 	return p, err
 }
 
+// started starts n drafts with no answer yet, a few at a time.
+func (in *invoker) started(ctx context.Context, n int, prefix string) ([]api.Started, error) {
+	out := make([]api.Started, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 4)
+	for i := range n {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			out[i], errs[i] = in.start(ctx, fmt.Sprintf("%s %03d", prefix, i+1), "")
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // drafts starts n complete drafts (joined to a partnership when joinCode is
 // set), a few at a time.
 func (in *invoker) drafts(ctx context.Context, b *bank.Bank, n int, prefix, joinCode string, submit bool) ([]api.Started, error) {

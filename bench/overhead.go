@@ -92,6 +92,15 @@ func journeyRoutes(ctx context.Context, e *env, iters int) ([]route, error) {
 		return nil, fmt.Errorf("set up save: %w", err)
 	}
 
+	// first save: the same area, but the first save of it, on a fresh
+	// draft per iteration and side (a transaction that creates the item):
+	// what each area's save is in a completed assessment's journey.
+	fresh, err := in.started(ctx, 2*iters, "Bench first saver")
+	if err != nil {
+		return nil, fmt.Errorf("set up first save: %w", err)
+	}
+	freshH, freshB := fresh[:iters], fresh[iters:]
+
 	// submit: a complete draft per iteration and side, members of a
 	// partnership so the submit also writes the score snapshot that
 	// comparisons read.
@@ -146,6 +155,11 @@ func journeyRoutes(ctx context.Context, e *env, iters int) ([]route, error) {
 			bare: func(ctx context.Context, _ int) error { return br.start(ctx, "Bench council", joiners.JoinCode) }},
 		{name: "save one area", function: routes.FnAnswers, handler: same(save),
 			bare: func(ctx context.Context, _ int) error { return br.saveArea(ctx, savers[1].ID, area, body) }},
+		{name: "first save of an area", function: routes.FnAnswers,
+			handler: func(i int) (call, error) {
+				return in.prepare("PUT", "/api/assessments/"+freshH[i].ID+"/answers", freshH[i].Token, body, 200)
+			},
+			bare: func(ctx context.Context, i int) error { return br.saveArea(ctx, freshB[i].ID, area, body) }},
 		{name: "submit", function: routes.FnAnswers,
 			handler: func(i int) (call, error) {
 				return in.prepare("POST", "/api/assessments/"+subH[i].ID+"/submit", subH[i].Token, nil, 200)
