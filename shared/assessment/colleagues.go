@@ -13,6 +13,7 @@ import (
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/names"
 	"github.com/openrasp/rasp/shared/secret"
@@ -97,7 +98,7 @@ func (in InviteInput) Validate(b *bank.Bank) error {
 		add("name", fmt.Sprintf("Your colleague's name must be %d characters or fewer", MaxName))
 	}
 	if _, ok := b.Role(in.Role); !ok {
-		add("role", "Select your colleague's role: one of "+strings.Join(bank.RoleID("").Values(), ", "))
+		errs = append(errs, failure.Quoting("role", "error.colleague.role", "Roles", strings.Join(bank.RoleID("").Values(), ", ")))
 	}
 	if e := in.Email; e != "" {
 		if !mail.ValidAddress(e) {
@@ -172,7 +173,7 @@ func (s *Service) Invite(ctx context.Context, a *Assessment, in InviteInput, ide
 		return Invited{}, err
 	}
 	if len(b.Roles) == 0 {
-		return Invited{}, failure.New(failure.Conflict, "Colleagues can answer only on question bank v2 or later; this assessment uses %s.", b.Version)
+		return Invited{}, failure.Said(failure.Conflict, "error.colleague.bankVersion", "Version", b.Version)
 	}
 	if err := in.Validate(b); err != nil {
 		return Invited{}, err
@@ -185,7 +186,7 @@ func (s *Service) Invite(ctx context.Context, a *Assessment, in InviteInput, ide
 	case a.Status != Draft:
 		return Invited{}, failure.New(failure.Conflict, "This assessment has been submitted; colleagues can no longer be invited.")
 	case len(a.Colleagues) >= MaxColleagues:
-		return Invited{}, failure.New(failure.Conflict, "An assessment can have at most %d colleagues answering. Remove one before inviting another.", MaxColleagues)
+		return Invited{}, failure.Said(failure.Conflict, "error.colleague.max", "MaxColleagues", MaxColleagues)
 	}
 	now := s.now().UTC().Truncate(time.Millisecond)
 	token := secret.NewToken()
@@ -436,17 +437,16 @@ func checkWhy(a *Assessment, merged map[string]Answer) error {
 			continue // the stated rule is the reason (the median of 1 and 3 is 2, which nobody gave)
 		}
 		differs := true
-		var given []string
+		var given answerList
 		for _, r := range rs {
 			if sameAnswer(ans, r.Answer) {
 				differs = false
 				break
 			}
-			given = append(given, describe(r.Answer))
+			given = append(given, r.Answer)
 		}
 		if differs {
-			errs = append(errs, failure.FieldError{Field: "answers." + qid + ".why",
-				Message: "Say why the council's answer differs from every colleague's answer (" + strings.Join(given, ", ") + ")"})
+			errs = append(errs, failure.Quoting("answers."+qid+".why", "error.colleague.whyMissing", "Given", given))
 		}
 	}
 	if len(errs) > 0 {
@@ -456,14 +456,24 @@ func checkWhy(a *Assessment, merged map[string]Answer) error {
 	return nil
 }
 
-func describe(a Answer) string {
-	switch {
-	case a.NotApplicable:
-		return "not applicable"
-	case a.Score == nil:
-		return "don't know"
+// answerList is the answers colleagues gave, as a message quotes them:
+// "level 2, don't know", in the reader's language.
+type answerList []Answer
+
+// In is the list in l.
+func (as answerList) In(l locale.Lang) string {
+	out := make([]string, len(as))
+	for i, a := range as {
+		switch {
+		case a.NotApplicable:
+			out[i] = tr(l, "colleagues.given.notApplicable")
+		case a.Score == nil:
+			out[i] = tr(l, "colleagues.given.dontKnow")
+		default:
+			out[i] = tr(l, "colleagues.given.level", "Level", *a.Score)
+		}
 	}
-	return fmt.Sprintf("level %d", *a.Score)
+	return strings.Join(out, ", ")
 }
 
 // QuestionView is one question of the consolidation: every colleague's

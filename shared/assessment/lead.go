@@ -38,7 +38,7 @@ func (in ColleagueSettings) Validate(b *bank.Bank) error {
 	}
 	if in.Routed != nil {
 		if len(*in.Routed) > len(b.Questions())+len(b.Areas) {
-			errs = append(errs, failure.FieldError{Field: "routed", Message: fmt.Sprintf("List at most %d areas and questions", len(b.Questions())+len(b.Areas))})
+			errs = append(errs, failure.Quoting("routed", "error.colleague.routedMax", "Limit", len(b.Questions())+len(b.Areas)))
 		}
 		for i, id := range *in.Routed {
 			if _, ok := b.Area(id); ok {
@@ -47,7 +47,7 @@ func (in ColleagueSettings) Validate(b *bank.Bank) error {
 			if _, ok := b.Question(id); ok {
 				continue
 			}
-			errs = append(errs, failure.FieldError{Field: fmt.Sprintf("routed[%d]", i), Message: "is not an area or a question of question bank " + b.Version})
+			errs = append(errs, failure.Quoting(fmt.Sprintf("routed[%d]", i), "error.colleague.routedUnknown", "Version", b.Version))
 		}
 	}
 	if in.Routed == nil && !in.Default && in.SeesSpread == nil {

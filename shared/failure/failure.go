@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/openrasp/rasp/shared/locale"
 )
 
 // Code classifies an error for callers. Codes, not messages, drive behaviour.
@@ -35,6 +37,43 @@ const (
 type FieldError struct {
 	Field   string `json:"field"`
 	Message string `json:"message"`
+	// Text is set when Message quotes values (a council's name, a date):
+	// the reader's language says it from the catalogue (Text.In).
+	Text *Text `json:"-"`
+}
+
+// Text is a domain message that quotes values, kept as its catalogue key
+// and the values, so that a page or a problem document says it in its
+// reader's language. A message without values needs none: its English is
+// found in the catalogue as written (locale.ErrorTexts).
+type Text struct {
+	Key  string
+	Args map[string]any // a time.Time is a date, written the reader's way
+}
+
+// In is the message in l. A date among the values is written as l writes
+// dates (locale.Date); a value that says itself in a language (an In
+// method, as a list of answers has) is said in l.
+func (t *Text) In(l locale.Lang) string {
+	args := make(map[string]any, len(t.Args))
+	for k, v := range t.Args {
+		if d, ok := v.(time.Time); ok {
+			v = locale.Date(l, d)
+		}
+		if s, ok := v.(interface{ In(locale.Lang) string }); ok {
+			v = s.In(l)
+		}
+		args[k] = v
+	}
+	return locale.Messages().T(l, t.Key, args)
+}
+
+// Quoting is a field error whose message is key in the catalogue, filled
+// with kv (names and values, as for locale.Pairs): its Message is the
+// English, its Text says it in another language.
+func Quoting(field, key string, kv ...any) FieldError {
+	t := &Text{Key: key, Args: locale.Pairs(kv...)}
+	return FieldError{Field: field, Message: t.In(locale.English), Text: t}
 }
 
 // Error is a coded error with a message that is safe to show to users.
@@ -50,6 +89,8 @@ type Error struct {
 	// Kind refines a code for clients that branch on it (the problem's
 	// type, docs/design.md D3): one of the Kind constants, or empty.
 	Kind Kind
+	// Text is set when Message quotes values: see FieldError.Text.
+	Text *Text
 }
 
 // Kind is a refinement of a code that a client may act on differently.
@@ -80,6 +121,13 @@ func (e *Error) Unwrap() error { return e.Cause }
 // New returns an error with the given code and user-safe message.
 func New(code Code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// Said returns an error of code whose message is key in the catalogue,
+// filled with kv: Message is the English, Text says it in another language.
+func Said(code Code, key string, kv ...any) *Error {
+	t := &Text{Key: key, Args: locale.Pairs(kv...)}
+	return &Error{Code: code, Message: t.In(locale.English), Text: t}
 }
 
 // Fields returns an invalid error listing each broken field.

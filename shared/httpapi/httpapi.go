@@ -281,9 +281,9 @@ func Problem(err error, requestID string, l locale.Lang) *Response {
 	}
 	p := api.Problem{Type: typ, Title: title, Status: status, RequestID: requestID}
 	if fe, ok := failure.As(err); ok && fe.Code != failure.Internal {
-		p.Detail = ErrorText(l, fe.Message)
+		p.Detail = DetailText(l, fe)
 		for _, f := range fe.Fields {
-			p.Errors = append(p.Errors, api.FieldError{Field: f.Field, Message: ErrorText(l, f.Message)})
+			p.Errors = append(p.Errors, api.FieldError{Field: f.Field, Message: FieldText(l, f)})
 		}
 		api.SealedOf(err, &p)
 	} else {
@@ -346,6 +346,20 @@ func ErrorText(l locale.Lang, msg string) string {
 	}
 	s, _ := errorTexts.In(l, msg)
 	return s
+}
+
+// FieldText is f's message in l: from its Text when it quotes values,
+// else its English looked up (ErrorText).
+func FieldText(l locale.Lang, f failure.FieldError) string { return textIn(l, f.Message, f.Text) }
+
+// DetailText is e's message in l, the same way as FieldText.
+func DetailText(l locale.Lang, e *failure.Error) string { return textIn(l, e.Message, e.Text) }
+
+func textIn(l locale.Lang, msg string, t *failure.Text) string {
+	if t == nil || l == locale.English || !locale.Messages().Has(t.Key) {
+		return ErrorText(l, msg)
+	}
+	return t.In(l)
 }
 
 // RetryAfter is the Retry-After value for an error: its own wait when it

@@ -589,12 +589,7 @@ type checkData struct {
 	Shared bool
 }
 
-// answerText is how an answer reads back, in English (for the pages not
-// yet in Welsh); answerTextIn in a reader's language.
-func answerText(q bank.Question, a assessment.Answer, ok bool) string {
-	return answerTextIn(locale.English, q, a, ok)
-}
-
+// answerTextIn is how an answer reads back, in a reader's language.
 func answerTextIn(l locale.Lang, q bank.Question, a assessment.Answer, ok bool) string {
 	c := locale.Messages()
 	switch {
@@ -707,7 +702,7 @@ func (s *Site) deleteAssessment(ctx context.Context, req *httpapi.Request) (*htt
 	if l.a.Status == assessment.Submitted {
 		back += "/report"
 	}
-	return s.render(ctx, req, http.StatusOK, "delete", &page{Title: "Are you sure you want to delete this assessment?", Back: back, Data: d}), nil
+	return s.render(ctx, req, http.StatusOK, "delete", &page{Title: tr(req, "delete.title"), Back: back, Data: d}), nil
 }
 
 func (s *Site) confirmDelete(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {

@@ -38,6 +38,9 @@ func parseForm(req *httpapi.Request) (url.Values, error) {
 type fieldError struct {
 	ID      string
 	Message string
+	// text is the domain's message with the values it quotes, for
+	// localise to say in the reader's language.
+	text *failure.Text
 }
 
 // formErrors collects field errors in the order of the form.
@@ -46,7 +49,9 @@ type formErrors struct {
 	byID map[string]string
 }
 
-func (e *formErrors) add(id, msg string) {
+func (e *formErrors) add(id, msg string) { e.addText(id, msg, nil) }
+
+func (e *formErrors) addText(id, msg string, text *failure.Text) {
 	if e.byID == nil {
 		e.byID = map[string]string{}
 	}
@@ -54,7 +59,7 @@ func (e *formErrors) add(id, msg string) {
 		return
 	}
 	e.byID[id] = msg
-	e.list = append(e.list, fieldError{ID: id, Message: msg})
+	e.list = append(e.list, fieldError{ID: id, Message: msg, text: text})
 }
 
 func (e *formErrors) empty() bool { return len(e.list) == 0 }
@@ -74,7 +79,7 @@ func (e *formErrors) fromFailure(err error, ids map[string]string, fallback stri
 		if !ok {
 			id = fallback
 		}
-		e.add(id, f.Message)
+		e.addText(id, f.Message, f.Text)
 	}
 	return true
 }

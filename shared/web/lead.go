@@ -50,7 +50,7 @@ func (s *Site) colleagueSettingsView(l *loaded, c *assessment.Colleague, form ma
 		chosen = func(id string) bool { return slices.Contains(form["routed"], id) }
 	}
 	for _, ar := range l.b.Areas {
-		ra := routeArea{Title: ar.Title, Area: routeBox{Value: ar.ID, Label: "All of " + ar.Title, ID: "routed-" + slug(ar.ID), Checked: chosen(ar.ID)}}
+		ra := routeArea{Title: ar.Title, Area: routeBox{Value: ar.ID, Label: l.t("colleagues.settings.allOf", "Area", ar.Title), ID: "routed-" + slug(ar.ID), Checked: chosen(ar.ID)}}
 		for i, q := range ar.Questions {
 			ra.Items = append(ra.Items, routeBox{Value: q.ID, Label: questionLabel(i+1, q.Text), ID: "routed-" + slug(q.ID), Checked: chosen(q.ID)})
 		}
@@ -107,23 +107,24 @@ func (s *Site) saveColleagueSettings(ctx context.Context, req *httpapi.Request) 
 	case "chosen":
 		routed := form["routed"]
 		if len(routed) == 0 {
-			fe.add("routed-"+slug(l.b.Areas[0].ID), "Tick the areas or questions "+c.Name+" should answer first, or choose the questions suggested for their role")
+			fe.add("routed-"+slug(l.b.Areas[0].ID), tr(req, "colleagues.settings.tick", "Name", c.Name))
 		}
 		in.Routed = &routed
 	default:
-		fe.add("routing", "Choose which questions "+c.Name+" answers first")
+		fe.add("routing", tr(req, "colleagues.settings.choose", "Name", c.Name))
 	}
 	if fe.empty() {
 		_, err = s.o.Assessments.UpdateColleague(ctx, l.a, c.ID, in)
 		switch {
 		case failure.CodeOf(err) == failure.Conflict:
-			fe.add("routing", conflictMessage(err))
+			fe.add("routing", conflictIn(req, err))
 		case fe.fromFailure(err, map[string]string{}, "routing"):
 		case err != nil:
 			return nil, err
 		}
 	}
 	if !fe.empty() {
+		fe.localise(req)
 		return s.render(ctx, req, http.StatusUnprocessableEntity, "respondent-settings", formPage(c.Name, &fe, form, s.colleagueSettingsView(l, c, form))), nil
 	}
 	return redirect(path("webRespondents", l.a.ID)), nil
@@ -150,7 +151,7 @@ func (s *Site) handOverLead(ctx context.Context, req *httpapi.Request) (*httpapi
 		return nil, err
 	}
 	d := handedOverData{Council: l.a.Council, Name: c.Name, Link: origin(req) + routes.Link("webResume", routes.P{"id": l.a.ID}, out.Token), Mailed: out.Mailed}
-	r := s.render(ctx, req, http.StatusOK, "lead-handed-over", &page{Title: c.Name + " is now the lead", Secret: true, Data: d})
+	r := s.render(ctx, req, http.StatusOK, "lead-handed-over", &page{Title: tr(req, "colleagues.handedOver.title", "Name", c.Name), Secret: true, Data: d})
 	r.Cookies = append(r.Cookies, clearCookie(req, httpapi.AssessmentCookie(l.a.ID), assessmentPath(l.a.ID)))
 	return r, nil
 }
@@ -190,11 +191,11 @@ func (s *Site) respondentSpread(ctx context.Context, req *httpapi.Request) (*htt
 			cq := consolidationQuestion{questionView: questionView{ID: q.ID, Slug: slug(q.ID), Number: i + 1, Text: q.Text}, Spread: v.Spread, Divergent: v.Divergent}
 			for _, r := range v.Responses {
 				cq.Responses = append(cq.Responses, responseRow{Name: r.Colleague.Name, Role: roleLabel(b, r.Colleague.Role),
-					Answer: answerText(v.Question, r.Answer, true), Note: r.Answer.Note})
+					Answer: answerTextIn(lang(req), v.Question, r.Answer, true), Note: r.Answer.Note})
 			}
 			sa.Questions = append(sa.Questions, cq)
 		}
 		d.Areas = append(d.Areas, sa)
 	}
-	return s.render(ctx, req, http.StatusOK, "respondent-spread", &page{Title: "Your colleagues’ answers", Back: respondentPath(a.ID, c.ID), Data: d}), nil
+	return s.render(ctx, req, http.StatusOK, "respondent-spread", &page{Title: tr(req, "colleagues.spread.title"), Back: respondentPath(a.ID, c.ID), Data: d}), nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
 )
 
@@ -18,7 +19,7 @@ func localMessage(req *httpapi.Request, msg string) string {
 // localise puts every message of e in req's language.
 func (e *formErrors) localise(req *httpapi.Request) {
 	for i := range e.list {
-		m := localMessage(req, e.list[i].Message)
+		m := httpapi.FieldText(lang(req), failure.FieldError{Message: e.list[i].Message, Text: e.list[i].text})
 		e.list[i].Message = m
 		e.byID[e.list[i].ID] = m
 	}

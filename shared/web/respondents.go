@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -20,6 +19,15 @@ import (
 // the lead's consolidation, one area at a time.
 
 func respondentPath(id, cid string) string { return path("webRespondentHome", id, "respondent", cid) }
+
+// conflictIn is the message of a refusal in req's language, without its
+// full stop, for a form's error (conflictMessage in English).
+func conflictIn(req *httpapi.Request, err error) string {
+	if fe, ok := failure.As(err); ok {
+		return strings.TrimSuffix(httpapi.DetailText(lang(req), fe), ".")
+	}
+	return conflictMessage(err)
+}
 
 // colleagueRow is one colleague on the lead's page.
 type colleagueRow struct {
@@ -82,7 +90,7 @@ func (s *Site) respondents(ctx context.Context, req *httpapi.Request) (*httpapi.
 	if len(l.b.Roles) == 0 {
 		return s.notFound(ctx, req), nil
 	}
-	return s.render(ctx, req, http.StatusOK, "respondents", &page{Title: "Colleagues answering", Back: assessmentPath(l.a.ID), Data: s.respondentsView(l)}), nil
+	return s.render(ctx, req, http.StatusOK, "respondents", &page{Title: tr(req, "colleagues.title"), Back: assessmentPath(l.a.ID), Data: s.respondentsView(l)}), nil
 }
 
 type invitedData struct {
@@ -104,17 +112,18 @@ func (s *Site) inviteRespondent(ctx context.Context, req *httpapi.Request) (*htt
 	out, err := s.o.Assessments.Invite(ctx, l.a, assessment.InviteInput{Name: form.Get("name"), Role: form.Get("role"), Email: form.Get("email")}, formIdempotency(req, form.Get("key")))
 	var fe formErrors
 	if !fe.fromFailure(err, inviteFieldIDs, "name") && failure.CodeOf(err) == failure.Conflict {
-		fe.add("name", conflictMessage(err))
+		fe.add("name", conflictIn(req, err))
 	}
 	if !fe.empty() {
-		return s.render(ctx, req, http.StatusUnprocessableEntity, "respondents", formPage("Colleagues answering", &fe, form, s.respondentsView(l))), nil
+		fe.localise(req)
+		return s.render(ctx, req, http.StatusUnprocessableEntity, "respondents", formPage(tr(req, "colleagues.title"), &fe, form, s.respondentsView(l))), nil
 	}
 	if err != nil {
 		return nil, err
 	}
 	d := invitedData{Name: out.Name, Link: origin(req) + routes.Link("webRespondentResume", routes.P{"id": l.a.ID, "respondent": out.ID}, out.Token), Back: path("webRespondents", l.a.ID),
 		Email: strings.TrimSpace(form.Get("email")), Mailed: out.Mailed}
-	return s.render(ctx, req, http.StatusOK, "respondent-invited", &page{Title: "Your colleague's private link", Secret: true, Data: d}), nil
+	return s.render(ctx, req, http.StatusOK, "respondent-invited", &page{Title: tr(req, "colleagues.invited.title"), Secret: true, Data: d}), nil
 }
 
 // removeRespondent erases a colleague and their answers.
@@ -195,7 +204,7 @@ func (s *Site) respondentHome(ctx context.Context, req *httpapi.Request) (*httpa
 		}
 	}
 	d.Areas = append(first, rest...)
-	return s.render(ctx, req, http.StatusOK, "respondent-home", &page{Title: "Your answers for " + l.a.Council, Data: d}), nil
+	return s.render(ctx, req, http.StatusOK, "respondent-home", &page{Title: tr(req, "colleagues.home.title", "Council", l.a.Council), Data: d}), nil
 }
 
 func (s *Site) respondentArea(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
@@ -236,12 +245,13 @@ func (s *Site) saveRespondentArea(ctx context.Context, req *httpapi.Request) (*h
 		}
 		_, err = s.o.Assessments.SaveColleague(ctx, req.Principal.Assessment, c.ID, changes)
 		if failure.CodeOf(err) == failure.Conflict {
-			fe.add("answer-"+slug(ar.Questions[0].ID), conflictMessage(err))
+			fe.add("answer-"+slug(ar.Questions[0].ID), conflictIn(req, err))
 		} else if !fe.fromFailure(err, ids, "answer-"+slug(ar.Questions[0].ID)) && err != nil {
 			return nil, err
 		}
 	}
 	if !fe.empty() {
+		fe.localise(req)
 		d := s.areaView(l, ar, form, &fe)
 		d.Action = path("webRespondentArea", l.a.ID, "respondent", c.ID, "area", ar.ID)
 		return s.render(ctx, req, http.StatusUnprocessableEntity, "area", formPage(ar.Title, &fe, form, d)), nil
@@ -288,10 +298,10 @@ func (s *Site) consolidationView(l *loaded, ar bank.Area, form map[string][]stri
 		cq := consolidationQuestion{questionView: qv, Spread: v.Spread, Divergent: v.Divergent, Why: l.a.Answers[qv.ID].Why}
 		for _, r := range v.Responses {
 			cq.Responses = append(cq.Responses, responseRow{Name: r.Colleague.Name, Role: roleLabel(l.b, r.Colleague.Role),
-				Answer: answerText(v.Question, r.Answer, true), Note: r.Answer.Note})
+				Answer: answerTextIn(l.lang, v.Question, r.Answer, true), Note: r.Answer.Note})
 		}
 		if v.Prefill != nil {
-			cq.Suggested = answerText(v.Question, *v.Prefill, true)
+			cq.Suggested = answerTextIn(l.lang, v.Question, *v.Prefill, true)
 			if cq.Selected == "" {
 				cq.Selected = answerValue(*v.Prefill, true) // pre-filled by the stated rule
 			}
@@ -312,7 +322,7 @@ func (s *Site) consolidation(ctx context.Context, req *httpapi.Request) (*httpap
 	if resp != nil || err != nil {
 		return resp, err
 	}
-	return s.render(ctx, req, http.StatusOK, "consolidation", &page{Title: "Your council's answers: " + ar.Title, Back: path("webRespondents", l.a.ID),
+	return s.render(ctx, req, http.StatusOK, "consolidation", &page{Title: tr(req, "colleagues.consolidation.title", "Area", ar.Title), Back: path("webRespondents", l.a.ID),
 		Data: s.consolidationView(l, ar, nil, nil)}), nil
 }
 
@@ -339,7 +349,7 @@ func (s *Site) saveConsolidation(ctx context.Context, req *httpapi.Request) (*ht
 		why := strings.TrimSpace(strings.ReplaceAll(form.Get("why-"+sl), "\r\n", "\n"))
 		form.Set("why-"+sl, why)
 		if n := utf8.RuneCountInString(why); n > assessment.MaxNote {
-			fe.add("why-"+sl, fmt.Sprintf("The reason for question %d must be %s characters or fewer (it has %s)", i+1, thousands(assessment.MaxNote), thousands(n)))
+			fe.add("why-"+sl, l.t("colleagues.consolidation.whyTooLong", "N", i+1, "MaxNote", thousands(assessment.MaxNote), "Has", thousands(n)))
 		}
 		note := ans.Note
 		changes[q.ID] = assessment.Edit{SetScore: true, Score: ans.Score, Note: &note, NotApplicable: ans.NotApplicable, Reason: ans.Reason, Why: &why}
@@ -354,7 +364,8 @@ func (s *Site) saveConsolidation(ctx context.Context, req *httpapi.Request) (*ht
 		}
 	}
 	if !fe.empty() {
-		return s.render(ctx, req, http.StatusUnprocessableEntity, "consolidation", formPage("Your council's answers: "+ar.Title, &fe, form, s.consolidationView(l, ar, form, &fe))), nil
+		fe.localise(req)
+		return s.render(ctx, req, http.StatusUnprocessableEntity, "consolidation", formPage(tr(req, "colleagues.consolidation.title", "Area", ar.Title), &fe, form, s.consolidationView(l, ar, form, &fe))), nil
 	}
 	d := s.consolidationView(l, ar, nil, nil)
 	return redirect(d.Next), nil

@@ -353,7 +353,7 @@ func (s *Site) ErrorPage(ctx context.Context, req *httpapi.Request, err error) *
 	}
 	msg := tr(req, "cannotNow.default")
 	if fe, ok := failure.As(err); ok {
-		msg = fe.Message
+		msg = localMessage(req, fe.Message)
 	}
 	return s.render(ctx, req, httpapi.StatusOf(err), "cannot", &page{Title: tr(req, "cannotNow.title"), Data: msg})
 }

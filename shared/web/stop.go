@@ -53,14 +53,16 @@ func stopID(sub reminders.Subject, req *httpapi.Request) string {
 	return req.Param("id")
 }
 
-func what(sub reminders.Subject) string {
-	if sub == reminders.PartnershipSubject {
-		return "this partnership"
+// stopKey is the catalogue key of a stop page's text about sub's
+// reminders: a colleague's reminders are about their assessment.
+func stopKey(sub reminders.Subject, text string) string {
+	switch sub {
+	case reminders.PartnershipSubject:
+		return "stop.partnership." + text
+	case reminders.SeatSubject:
+		return "stop.seat." + text
 	}
-	if sub == reminders.SeatSubject {
-		return "round deadlines in this partnership"
-	}
-	return "this assessment"
+	return "stop.assessment." + text
 }
 
 func (s *Site) renderStop(ctx context.Context, req *httpapi.Request, status int, title string, v stopView) *httpapi.Response {
@@ -74,9 +76,9 @@ func (s *Site) renderStop(ctx context.Context, req *httpapi.Request, status int,
 
 // invalidStopLink is shown for a wrong, incomplete or outdated link.
 func (s *Site) invalidStopLink(ctx context.Context, req *httpapi.Request, sub reminders.Subject) *httpapi.Response {
-	return s.renderStop(ctx, req, http.StatusNotFound, "This link is not valid", stopView{Paragraphs: []string{
-		"Check that you copied the whole link from the email.",
-		"If " + what(sub) + " has been deleted, you will not get any more reminders about it.",
+	return s.renderStop(ctx, req, http.StatusNotFound, tr(req, "stop.invalid.title"), stopView{Paragraphs: []string{
+		tr(req, "stop.invalid.copy"),
+		tr(req, stopKey(sub, "deleted")),
 	}})
 }
 
@@ -90,34 +92,17 @@ func (s *Site) stopPage(sub reminders.Subject) httpapi.Handler {
 		case err != nil:
 			return nil, err
 		case stopped:
-			return s.renderStop(ctx, req, http.StatusOK, "Reminders are stopped", stopView{Paragraphs: []string{
-				"You will not get more reminders about " + what(sub) + ".",
+			return s.renderStop(ctx, req, http.StatusOK, tr(req, "stop.stopped.title"), stopView{Paragraphs: []string{
+				tr(req, stopKey(sub, "stopped")),
 			}}), nil
 		}
-		v := stopView{Token: token}
-		switch sub {
-		case reminders.ColleagueSubject:
-			v.Paragraphs = []string{
-				"We email you once if questions your council's lead asked you to answer are still waiting a week later.",
-				"If you stop reminders, we will not email you about them. Your answers are not changed, and your link still works.",
-			}
-		case reminders.SeatSubject:
-			v.Paragraphs = []string{
-				"We email your council's lead a week before a round's deadline if your council has not submitted its assessment for it.",
-				"If you stop reminders, we will not email you about round deadlines in this partnership again. Your council's seat and assessments are not changed.",
-			}
-		case reminders.PartnershipSubject:
-			v.Paragraphs = []string{
-				"We email the partnership's contact when a health check is due.",
-				"If you stop reminders, we will not email you about this partnership again. The partnership and its rounds are not changed.",
-			}
-		default:
-			v.Paragraphs = []string{
-				"We email you when your assessment has not been changed for a while, and when a partnership round is waiting for it.",
-				"If you stop reminders, we will not email you about this assessment again. Your assessment and answers are not deleted.",
-			}
+		// What the reminders are and what stopping them leaves as it is.
+		key := stopKey(sub, "")
+		if sub == reminders.ColleagueSubject {
+			key = "stop.colleague."
 		}
-		return s.renderStop(ctx, req, http.StatusOK, "Stop reminders", v), nil
+		v := stopView{Token: token, Paragraphs: []string{tr(req, key+"when"), tr(req, key+"effect")}}
+		return s.renderStop(ctx, req, http.StatusOK, tr(req, "stop.title"), v), nil
 	}
 }
 
@@ -145,8 +130,8 @@ func (s *Site) stopConfirm(sub reminders.Subject) httpapi.Handler {
 		case err != nil:
 			return nil, err
 		}
-		return s.renderStop(ctx, req, http.StatusOK, "You will not get more reminders", stopView{Paragraphs: []string{
-			"We will not email you about " + what(sub) + " again.",
+		return s.renderStop(ctx, req, http.StatusOK, tr(req, "stop.done.title"), stopView{Paragraphs: []string{
+			tr(req, stopKey(sub, "done")),
 		}}), nil
 	}
 }
