@@ -102,6 +102,8 @@ func TestWelshColleaguePages(t *testing.T) {
 		t.Fatalf("colleague's save: status %d\n%s", r.status, r.body)
 	}
 
+	check("spread not shared", e.request("GET", home+"/spread", nil, colleague...), http.StatusForbidden,
+		"Nid yw arweinydd y cyngor wedi rhannu atebion eich cydweithwyr â chi")
 	settings := base + "/respondents/" + cid + "/settings"
 	check("settings", e.request("GET", settings, nil, lead...), http.StatusOK,
 		"Pa gwestiynau maen nhw’n eu hateb gyntaf", "Y cyfan o ", "Trosglwyddo rôl yr arweinydd i Siân Evans", "Gwneud Siân Evans yn arweinydd")
