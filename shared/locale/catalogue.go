@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -37,18 +38,31 @@ var pluralForms = map[Lang][]string{
 // placeholder finds {{.Name}} in a message.
 var placeholder = regexp.MustCompile(`\{\{\s*\.([A-Za-z][A-Za-z0-9]*)\s*\}\}`)
 
-// Catalogue holds the messages of every supported language.
+// Catalogue holds the messages of every supported language. Each
+// language is read and built on its first use, so a function that answers
+// one reader in Welsh never decodes the English, nor the reverse.
 type Catalogue struct {
-	localizers map[Lang]*i18n.Localizer
-	keys       map[string]bool
-	plural     map[string]bool
+	fsys  fs.FS
+	dir   string
+	langs map[Lang]*langMessages
 }
 
-// Messages is the catalogue embedded in the binary, loaded on first use. It
-// panics if the catalogues disagree, which TestEmbeddedCatalogues (make
-// catalogues) reports first, problem by problem.
+// langMessages is one language of a catalogue, filled on first use.
+type langMessages struct {
+	once  sync.Once
+	ready atomic.Bool // set once loc and kinds are filled
+	loc   *i18n.Localizer
+	kinds map[string]bool // key -> whether its text depends on a count
+	err   error
+}
+
+// Messages is the catalogue embedded in the binary. It is not checked
+// here: TestEmbeddedCatalogues (make catalogues) checks the embedded files
+// before they ship, so a function pays only for reading the languages it
+// speaks, each once, on first use. A language that cannot be read panics
+// on first use, which that test reports first, problem by problem.
 func Messages() *Catalogue {
-	embeddedOnce.Do(func() { embedded = mustLoad(catalogueFS, "catalogue") })
+	embeddedOnce.Do(func() { embedded = open(catalogueFS, "catalogue") })
 	return embedded
 }
 
@@ -57,12 +71,71 @@ var (
 	embedded     *Catalogue
 )
 
-func mustLoad(fsys fs.FS, dir string) *Catalogue {
-	c, err := Load(fsys, dir)
-	if err != nil {
-		panic(err)
+// open returns the catalogue in dir without reading it.
+func open(fsys fs.FS, dir string) *Catalogue {
+	c := &Catalogue{fsys: fsys, dir: dir, langs: make(map[Lang]*langMessages, len(Supported))}
+	for _, l := range Supported {
+		c.langs[l] = &langMessages{}
 	}
 	return c
+}
+
+// lang returns l's messages (English for a language not supported),
+// reading them on first use.
+func (c *Catalogue) lang(l Lang) *langMessages {
+	m, ok := c.langs[l]
+	if !ok {
+		l, m = English, c.langs[English]
+	}
+	if err := c.fill(l, m); err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// fill reads m, language l, once.
+func (c *Catalogue) fill(l Lang, m *langMessages) error {
+	m.once.Do(func() {
+		m.loc, m.kinds, m.err = build(c.fsys, c.dir, l)
+		m.ready.Store(m.err == nil)
+	})
+	return m.err
+}
+
+// index is the keys of the catalogue: those of a language already read
+// (every language has the same keys, which Check makes sure of), else
+// English's.
+func (c *Catalogue) index() map[string]bool {
+	for _, l := range Supported {
+		if m := c.langs[l]; m.ready.Load() {
+			return m.kinds
+		}
+	}
+	return c.lang(English).kinds
+}
+
+// build reads dir/<l>.json into a go-i18n bundle of that language alone.
+func build(fsys fs.FS, dir string, l Lang) (*i18n.Localizer, map[string]bool, error) {
+	f, err := readFile(fsys, dir+"/"+string(l)+".json")
+	if err != nil {
+		return nil, nil, fmt.Errorf("locale: %w", err)
+	}
+	tag := language.MustParse(string(l))
+	b := i18n.NewBundle(tag)
+	kinds := make(map[string]bool, len(f))
+	msgs := make([]*i18n.Message, 0, len(f))
+	for k, e := range f {
+		m := &i18n.Message{ID: k, Other: e.text}
+		if e.forms != nil {
+			m.Zero, m.One, m.Two, m.Few, m.Many, m.Other = e.forms["zero"], e.forms["one"], e.forms["two"], e.forms["few"], e.forms["many"], e.forms["other"]
+		}
+		kinds[k] = e.forms != nil
+		msgs = append(msgs, m)
+	}
+	if err := b.AddMessages(tag, msgs...); err != nil {
+		return nil, nil, fmt.Errorf("locale: %s: %w", l, err)
+	}
+	return i18n.NewLocalizer(b, string(l)), kinds, nil
 }
 
 // entry is one key of a catalogue file: a text, or plural forms.
@@ -78,27 +151,39 @@ func (e entry) texts() []string {
 	return slices.Collect(maps.Values(e.forms))
 }
 
+// readFile decodes one catalogue file in a single pass: each value is a
+// text or an object of plural forms, each form a text.
 func readFile(fsys fs.FS, path string) (map[string]entry, error) {
 	b, err := fs.ReadFile(fsys, path)
 	if err != nil {
 		return nil, err
 	}
-	var raw map[string]json.RawMessage
+	var raw map[string]any
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	out := make(map[string]entry, len(raw))
 	for k, v := range raw {
-		var s string
-		if json.Unmarshal(v, &s) == nil {
-			out[k] = entry{text: s}
+		switch v := v.(type) {
+		case string:
+			out[k] = entry{text: v}
 			continue
+		case map[string]any:
+			forms := make(map[string]string, len(v))
+			for form, s := range v {
+				text, ok := s.(string)
+				if !ok {
+					forms = nil
+					break
+				}
+				forms[form] = text
+			}
+			if forms != nil {
+				out[k] = entry{forms: forms}
+				continue
+			}
 		}
-		var forms map[string]string
-		if err := json.Unmarshal(v, &forms); err != nil {
-			return nil, fmt.Errorf("%s: %q is neither a text nor plural forms", path, k)
-		}
-		out[k] = entry{forms: forms}
+		return nil, fmt.Errorf("%s: %q is neither a text nor plural forms", path, k)
 	}
 	return out, nil
 }
@@ -189,55 +274,44 @@ func Check(fsys fs.FS, dir string) []string {
 	return problems
 }
 
-// Load checks the catalogues in dir and loads them.
+// Load checks the catalogues in dir and loads every language of them (for
+// fixtures and `make catalogues`; the embedded catalogue is Messages).
 func Load(fsys fs.FS, dir string) (*Catalogue, error) {
 	if p := Check(fsys, dir); len(p) > 0 {
 		return nil, fmt.Errorf("locale: the catalogues disagree:\n%s", strings.Join(p, "\n"))
 	}
-	b := i18n.NewBundle(language.BritishEnglish)
-	c := &Catalogue{localizers: map[Lang]*i18n.Localizer{}, keys: map[string]bool{}, plural: map[string]bool{}}
+	c := open(fsys, dir)
 	for _, l := range Supported {
-		f, _ := readFile(fsys, dir+"/"+string(l)+".json")
-		tag := language.MustParse(string(l))
-		for k, e := range f {
-			m := &i18n.Message{ID: k, Other: e.text}
-			if e.forms != nil {
-				m.Zero, m.One, m.Two, m.Few, m.Many, m.Other = e.forms["zero"], e.forms["one"], e.forms["two"], e.forms["few"], e.forms["many"], e.forms["other"]
-				c.plural[k] = true
-			}
-			if err := b.AddMessages(tag, m); err != nil {
-				return nil, fmt.Errorf("locale: %s %q: %w", l, k, err)
-			}
-			c.keys[k] = true
+		if err := c.fill(l, c.langs[l]); err != nil {
+			return nil, err
 		}
-		c.localizers[l] = i18n.NewLocalizer(b, string(l))
 	}
 	return c, nil
 }
 
 // Has reports whether key is in the catalogues.
-func (c *Catalogue) Has(key string) bool { return c.keys[key] }
+func (c *Catalogue) Has(key string) bool {
+	_, ok := c.index()[key]
+	return ok
+}
 
 // Keys are every key, sorted.
-func (c *Catalogue) Keys() []string { return slices.Sorted(maps.Keys(c.keys)) }
+func (c *Catalogue) Keys() []string { return slices.Sorted(maps.Keys(c.index())) }
 
 // Plural reports whether key's text depends on a count.
-func (c *Catalogue) Plural(key string) bool { return c.plural[key] }
+func (c *Catalogue) Plural(key string) bool { return c.index()[key] }
 
 // T is the text of key in l with its placeholders filled from data. A plural
 // message takes its count from data["Count"]. An unknown key comes back as
 // "[key]" so that a mistake shows on the page rather than breaking it; the
 // template test finds every such key before it ships.
 func (c *Catalogue) T(l Lang, key string, data map[string]any) string {
-	loc, ok := c.localizers[l]
-	if !ok {
-		loc = c.localizers[English]
-	}
+	m := c.lang(l)
 	lc := &i18n.LocalizeConfig{MessageID: key, TemplateData: data}
-	if c.plural[key] {
+	if m.kinds[key] {
 		lc.PluralCount = data["Count"]
 	}
-	s, err := loc.Localize(lc)
+	s, err := m.loc.Localize(lc)
 	if err != nil {
 		return "[" + key + "]"
 	}
@@ -247,7 +321,7 @@ func (c *Catalogue) T(l Lang, key string, data map[string]any) string {
 // Entries are every text of l by key (each plural form as key#form), for
 // tests that look for text left untranslated.
 func (c *Catalogue) Entries(l Lang) map[string]string {
-	f, err := readFile(catalogueFS, "catalogue/"+string(l)+".json")
+	f, err := readFile(c.fsys, c.dir+"/"+string(l)+".json")
 	if err != nil {
 		return nil
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 // TestEmbeddedCatalogues is the check a translator runs (make catalogues):
@@ -113,5 +114,97 @@ func TestEveryKeyUsedExists(t *testing.T) {
 	}
 	if n < 50 {
 		t.Errorf("found only %d uses of the catalogue: is the pattern right?", n)
+	}
+}
+
+// TestLanguagesLoadOnFirstUse: a catalogue reads a language only when it is
+// first asked for, and a Welsh-only use gives Welsh, plural forms, "[key]"
+// for an unknown key and the keys without reading the English.
+func TestLanguagesLoadOnFirstUse(t *testing.T) {
+	c := open(os.DirFS("testdata"), "good")
+	for _, l := range Supported {
+		if c.langs[l].ready.Load() {
+			t.Fatalf("%s is read before any use", l)
+		}
+	}
+	for _, tc := range []struct {
+		key  string
+		data map[string]any
+		want string
+	}{
+		{"a", map[string]any{"Name": "Sam"}, "Helo Sam"},
+		{"n", map[string]any{"Count": 2}, "2 gwestiwn"},
+		{"n", map[string]any{"Count": 3}, "3 chwestiwn"},
+		{"nope", nil, "[nope]"},
+	} {
+		if got := c.T(Welsh, tc.key, tc.data); got != tc.want {
+			t.Errorf("T(cy, %s, %v) = %q, want %q", tc.key, tc.data, got, tc.want)
+		}
+	}
+	if !c.Has("a") || c.Has("nope") || !c.Plural("n") || c.Plural("a") {
+		t.Errorf("Has(a), Has(nope), Plural(n), Plural(a) = %v, %v, %v, %v, want true, false, true, false", c.Has("a"), c.Has("nope"), c.Plural("n"), c.Plural("a"))
+	}
+	if got, want := c.Keys(), []string{"a", "n"}; !slices.Equal(got, want) {
+		t.Errorf("Keys() = %v, want %v", got, want)
+	}
+	if c.langs[English].ready.Load() {
+		t.Error("English was read for a Welsh-only use")
+	}
+	if got := c.T(English, "a", map[string]any{"Name": "Sam"}); got != "Hello Sam" {
+		t.Errorf("T(en, a) = %q after Welsh, want %q", got, "Hello Sam")
+	}
+	if got := c.T(Lang("fr"), "a", map[string]any{"Name": "Sam"}); got != "Hello Sam" {
+		t.Errorf("T(fr, a) = %q, want the English %q", got, "Hello Sam")
+	}
+}
+
+// TestMessagesMatchChecked: the embedded catalogue, read without checking,
+// gives exactly the texts of the checked load, key by key, in every
+// language.
+func TestMessagesMatchChecked(t *testing.T) {
+	checked, err := Load(catalogueFS, "catalogue")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Messages()
+	if got, want := c.Keys(), checked.Keys(); !slices.Equal(got, want) {
+		t.Fatalf("Messages has %d keys, the checked load %d", len(got), len(want))
+	}
+	data := map[string]any{"Count": 2, "Name": "X", "Max": 3}
+	for _, l := range Supported {
+		for _, k := range checked.Keys() {
+			if got, want := c.T(l, k, data), checked.T(l, k, data); got != want {
+				t.Errorf("%s %s: Messages gives %q, the checked load %q", l, k, got, want)
+			}
+		}
+	}
+}
+
+// TestReadFileRefusesOtherValues: a value that is neither a text nor an
+// object of texts is an error naming the key.
+func TestReadFileRefusesOtherValues(t *testing.T) {
+	for _, body := range []string{`{"k": 3}`, `{"k": {"one": 1}}`, `{"k": ["a"]}`, `{"k": {"one": {"x": "y"}}}`} {
+		fsys := fstest.MapFS{"c/en.json": {Data: []byte(body)}}
+		if _, err := readFile(fsys, "c/en.json"); err == nil || !strings.Contains(err.Error(), `"k"`) {
+			t.Errorf("readFile(%s) error = %v, want one naming \"k\"", body, err)
+		}
+	}
+}
+
+// BenchmarkMessagesWelsh is what a function pays for the catalogue on its
+// first Welsh page: the embedded Welsh file read and built, nothing else.
+func BenchmarkMessagesWelsh(b *testing.B) {
+	for b.Loop() {
+		open(catalogueFS, "catalogue").T(Welsh, "language.name", nil)
+	}
+}
+
+// BenchmarkLoadChecked is the checked load of both languages that
+// `make catalogues` and the fixtures use.
+func BenchmarkLoadChecked(b *testing.B) {
+	for b.Loop() {
+		if _, err := Load(catalogueFS, "catalogue"); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
