@@ -45,9 +45,9 @@ type Bank struct {
 	// them through In.
 	Translations map[locale.Lang]*Translation `json:",omitempty"`
 
-	lang      locale.Lang           // the language of this copy's text; "" is English
-	english   *Bank                 // for a copy from In: the English version
-	languages map[locale.Lang]*Bank // the copies In returns
+	lang      locale.Lang  // the language of this copy's text; "" is English
+	english   *Bank        // for a copy from In: the English version
+	languages *languageSet // the copies In returns, made on first use
 
 	questionIndex map[string]int // question id -> position in questions
 	questions     []Question     // all questions in bank order
@@ -383,7 +383,7 @@ func strayFiles(fsys fs.FS, dir string, areas []string) ([]string, error) {
 
 func (b *Bank) buildIndex() {
 	b.buildIndexOnly()
-	b.buildLanguages()
+	b.buildLanguages(nil)
 }
 
 func (b *Bank) buildIndexOnly() {
@@ -520,6 +520,9 @@ func (b *Bank) NumQuestions() int {
 type Library struct {
 	versions map[string]*Bank
 	order    []string // oldest first
+	// compiled holds, for a library read from its compiled form, each
+	// version not yet decoded; versions is then empty (see Compiled).
+	compiled map[string]*compiledBank
 }
 
 var versionPattern = regexp.MustCompile(`^v([1-9][0-9]*)$`)
@@ -590,11 +593,19 @@ func versionNumber(v string) int {
 
 // Current returns the newest version.
 func (l *Library) Current() *Bank {
-	return l.versions[l.order[len(l.order)-1]]
+	b, _ := l.Get(l.order[len(l.order)-1])
+	return b
 }
 
 // Get returns the bank for the given version.
 func (l *Library) Get(version string) (*Bank, bool) {
+	if l.compiled != nil {
+		c, ok := l.compiled[version]
+		if !ok {
+			return nil, false
+		}
+		return c.get(), true
+	}
 	b, ok := l.versions[version]
 	return b, ok
 }

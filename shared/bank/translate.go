@@ -8,6 +8,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/openrasp/rasp/shared/locale"
 )
@@ -51,13 +52,14 @@ type FormText struct{ Title, Description, Compromise, Benefit string }
 // in English), it returns the English version: ask HasLanguage first to say
 // so to the reader. The result is shared: do not change it.
 func (b *Bank) In(l locale.Lang) *Bank {
-	if t, ok := b.languages[l]; ok {
-		return t
+	s := b.languages
+	if s == nil {
+		return b
 	}
-	if b.english != nil {
-		return b.english
+	if c, ok := s.copies[l]; ok {
+		return c.get(s, l)
 	}
-	return b
+	return s.english
 }
 
 // HasLanguage reports whether this version has its text in language l.
@@ -66,8 +68,14 @@ func (b *Bank) HasLanguage(l locale.Lang) bool {
 	if l == locale.English {
 		return true
 	}
-	_, ok := b.Translations[l]
-	return ok
+	if _, ok := b.Translations[l]; ok {
+		return true
+	}
+	if b.languages != nil {
+		_, ok := b.languages.copies[l]
+		return ok
+	}
+	return false
 }
 
 // Language is the language of this copy's text: English unless it came
@@ -90,27 +98,76 @@ func (b *Bank) Languages() []locale.Lang {
 	return out
 }
 
-// buildLanguages makes the translated copies In returns. It is called by
-// buildIndex, once per loaded bank.
-func (b *Bank) buildLanguages() {
-	b.languages = nil
-	for _, l := range slices.Sorted(maps.Keys(b.Translations)) {
-		t := b.Translations[l]
-		if t == nil {
-			continue
+// languageSet is one version's copies in its other languages, shared by
+// the English bank and every copy. Each copy is made on the first In of
+// its language: a function that answers only in English never decodes or
+// builds the Welsh (issue 22).
+type languageSet struct {
+	english *Bank
+	copies  map[locale.Lang]*languageCopy // fixed when the bank is loaded
+}
+
+// languageCopy is one language of a languageSet.
+type languageCopy struct {
+	once  sync.Once
+	t     *Translation                 // the words; nil until load gives them
+	load  func() (*Translation, error) // decodes t from the compiled form; nil when t is given
+	built *Bank
+}
+
+// get returns the copy in l, making it on first use. The compiled form is
+// checked against the YAML by TestCompiledIsCurrent, so a copy that cannot
+// be decoded is a build that should not have shipped.
+func (c *languageCopy) get(s *languageSet, l locale.Lang) *Bank {
+	c.once.Do(func() {
+		if c.load != nil {
+			t, err := c.load()
+			if err != nil {
+				panic(fmt.Sprintf("question bank %s: %s: %v", s.english.Version, l, err))
+			}
+			c.t = t
 		}
-		c := b.translate(t)
-		c.lang = l
-		c.english = b
-		c.buildIndexOnly()
-		if b.languages == nil {
-			b.languages = map[locale.Lang]*Bank{}
+		b := s.english.translate(c.t)
+		b.lang = l
+		b.english = s.english
+		b.buildIndexOnly()
+		c.built = b
+	})
+	return c.built
+}
+
+// translation is the words of this version in l, decoding them if they
+// are still in the compiled form; nil if it has none.
+func (b *Bank) translation(l locale.Lang) *Translation {
+	if t, ok := b.Translations[l]; ok {
+		return t
+	}
+	if b.languages == nil {
+		return nil
+	}
+	c, ok := b.languages.copies[l]
+	if !ok {
+		return nil
+	}
+	c.get(b.languages, l)
+	return c.t
+}
+
+// buildLanguages prepares the translated copies In returns, from
+// Translations (the YAML) or from loads (the compiled form, one decoder per
+// language); each copy is made on first use. It is called by buildIndex,
+// once per loaded bank.
+func (b *Bank) buildLanguages(loads map[locale.Lang]func() (*Translation, error)) {
+	s := &languageSet{english: b, copies: map[locale.Lang]*languageCopy{}}
+	for l, t := range b.Translations {
+		if t != nil {
+			s.copies[l] = &languageCopy{t: t}
 		}
-		b.languages[l] = c
 	}
-	for _, c := range b.languages {
-		c.languages = b.languages
+	for l, load := range loads {
+		s.copies[l] = &languageCopy{load: load}
 	}
+	b.languages = s
 }
 
 // translate returns a copy of b with t's words. A text t lacks stays
