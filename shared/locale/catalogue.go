@@ -47,13 +47,20 @@ type Catalogue struct {
 	langs map[Lang]*langMessages
 }
 
-// langMessages is one language of a catalogue, filled on first use.
+// langMessages is one language of a catalogue, filled on first use. Each
+// key's go-i18n message template is made on the key's first T: a page
+// uses a few dozen of the catalogue's keys.
 type langMessages struct {
-	once  sync.Once
-	ready atomic.Bool // set once loc and kinds are filled
-	loc   *i18n.Localizer
-	kinds map[string]bool // key -> whether its text depends on a count
-	err   error
+	once    sync.Once
+	ready   atomic.Bool // set once entries and the bundle are filled
+	entries map[string]entry
+	err     error
+
+	mu     sync.Mutex // guards bundle (go-i18n's is not safe to add to while in use) and added
+	tag    language.Tag
+	bundle *i18n.Bundle
+	loc    *i18n.Localizer
+	added  map[string]bool
 }
 
 // Messages is the catalogue embedded in the binary. It is not checked
@@ -96,8 +103,16 @@ func (c *Catalogue) lang(l Lang) *langMessages {
 // fill reads m, language l, once.
 func (c *Catalogue) fill(l Lang, m *langMessages) error {
 	m.once.Do(func() {
-		m.loc, m.kinds, m.err = build(c.fsys, c.dir, l)
-		m.ready.Store(m.err == nil)
+		m.entries, m.err = readFile(c.fsys, c.dir+"/"+string(l)+".json")
+		if m.err != nil {
+			m.err = fmt.Errorf("locale: %w", m.err)
+			return
+		}
+		m.tag = language.MustParse(string(l))
+		m.bundle = i18n.NewBundle(m.tag)
+		m.loc = i18n.NewLocalizer(m.bundle, string(l))
+		m.added = map[string]bool{}
+		m.ready.Store(true)
 	})
 	return m.err
 }
@@ -105,37 +120,36 @@ func (c *Catalogue) fill(l Lang, m *langMessages) error {
 // index is the keys of the catalogue: those of a language already read
 // (every language has the same keys, which Check makes sure of), else
 // English's.
-func (c *Catalogue) index() map[string]bool {
+func (c *Catalogue) index() map[string]entry {
 	for _, l := range Supported {
 		if m := c.langs[l]; m.ready.Load() {
-			return m.kinds
+			return m.entries
 		}
 	}
-	return c.lang(English).kinds
+	return c.lang(English).entries
 }
 
-// build reads dir/<l>.json into a go-i18n bundle of that language alone.
-func build(fsys fs.FS, dir string, l Lang) (*i18n.Localizer, map[string]bool, error) {
-	f, err := readFile(fsys, dir+"/"+string(l)+".json")
-	if err != nil {
-		return nil, nil, fmt.Errorf("locale: %w", err)
+// localize is key's text in m, adding key's message to the bundle on its
+// first use.
+func (m *langMessages) localize(key string, data map[string]any) (string, error) {
+	e, ok := m.entries[key]
+	lc := &i18n.LocalizeConfig{MessageID: key, TemplateData: data}
+	if e.forms != nil {
+		lc.PluralCount = data["Count"]
 	}
-	tag := language.MustParse(string(l))
-	b := i18n.NewBundle(tag)
-	kinds := make(map[string]bool, len(f))
-	msgs := make([]*i18n.Message, 0, len(f))
-	for k, e := range f {
-		m := &i18n.Message{ID: k, Other: e.text}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if ok && !m.added[key] {
+		msg := &i18n.Message{ID: key, Other: e.text}
 		if e.forms != nil {
-			m.Zero, m.One, m.Two, m.Few, m.Many, m.Other = e.forms["zero"], e.forms["one"], e.forms["two"], e.forms["few"], e.forms["many"], e.forms["other"]
+			msg.Zero, msg.One, msg.Two, msg.Few, msg.Many, msg.Other = e.forms["zero"], e.forms["one"], e.forms["two"], e.forms["few"], e.forms["many"], e.forms["other"]
 		}
-		kinds[k] = e.forms != nil
-		msgs = append(msgs, m)
+		if err := m.bundle.AddMessages(m.tag, msg); err != nil {
+			return "", err
+		}
+		m.added[key] = true
 	}
-	if err := b.AddMessages(tag, msgs...); err != nil {
-		return nil, nil, fmt.Errorf("locale: %s: %w", l, err)
-	}
-	return i18n.NewLocalizer(b, string(l)), kinds, nil
+	return m.loc.Localize(lc)
 }
 
 // entry is one key of a catalogue file: a text, or plural forms.
@@ -299,19 +313,14 @@ func (c *Catalogue) Has(key string) bool {
 func (c *Catalogue) Keys() []string { return slices.Sorted(maps.Keys(c.index())) }
 
 // Plural reports whether key's text depends on a count.
-func (c *Catalogue) Plural(key string) bool { return c.index()[key] }
+func (c *Catalogue) Plural(key string) bool { return c.index()[key].forms != nil }
 
 // T is the text of key in l with its placeholders filled from data. A plural
 // message takes its count from data["Count"]. An unknown key comes back as
 // "[key]" so that a mistake shows on the page rather than breaking it; the
 // template test finds every such key before it ships.
 func (c *Catalogue) T(l Lang, key string, data map[string]any) string {
-	m := c.lang(l)
-	lc := &i18n.LocalizeConfig{MessageID: key, TemplateData: data}
-	if m.kinds[key] {
-		lc.PluralCount = data["Count"]
-	}
-	s, err := m.loc.Localize(lc)
+	s, err := c.lang(l).localize(key, data)
 	if err != nil {
 		return "[" + key + "]"
 	}

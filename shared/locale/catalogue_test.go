@@ -1,11 +1,13 @@
 package locale
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 )
@@ -206,5 +208,30 @@ func BenchmarkLoadChecked(b *testing.B) {
 		if _, err := Load(catalogueFS, "catalogue"); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestConcurrentFirstUse: goroutines asking for the same and different keys
+// at once, as the local gateway's requests do, all get their text (run with
+// -race to see the bundle is guarded).
+func TestConcurrentFirstUse(t *testing.T) {
+	c := open(os.DirFS("testdata"), "good")
+	var wg sync.WaitGroup
+	errs := make(chan string, 40)
+	for i := range 40 {
+		wg.Go(func() {
+			l, key, data, want := Welsh, "a", map[string]any{"Name": "Sam"}, "Helo Sam"
+			if i%2 == 1 {
+				l, key, data, want = English, "n", map[string]any{"Count": 3}, "3 questions"
+			}
+			if got := c.T(l, key, data); got != want {
+				errs <- fmt.Sprintf("T(%s, %s) = %q, want %q", l, key, got, want)
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
