@@ -336,7 +336,8 @@ func problemTitle(err error, status int, l locale.Lang, english string) string {
 // errorTexts fills the limits the domain's messages quote.
 var errorTexts = locale.NewErrorTexts(map[string]any{"Max": assessment.MaxName, "MaxReason": assessment.MaxReason, "MaxSeats": partnership.MaxSeats,
 	"MaxActionTitle": action.MaxTitle, "MaxActionRole": action.MaxRole, "MaxActionNote": action.MaxNote, "MaxActionNotes": action.MaxNotes,
-	"MaxActionQuestions": action.MaxQuestions, "MaxOwnActions": assessment.MaxOwnActions})
+	"MaxActionQuestions": action.MaxQuestions, "MaxOwnActions": assessment.MaxOwnActions,
+	"MaxAdmins": partnership.MaxAdmins, "MaxAdminText": partnership.MaxAdminText})
 
 // ErrorText is msg, a domain message in English, in l (the pages use it
 // for their form errors too).

@@ -3,13 +3,13 @@ package partnership
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/names"
 	"github.com/openrasp/rasp/shared/secret"
@@ -44,8 +44,12 @@ const MaxAdminText = 100
 // hand-over and a deputy, few enough that every link stays accounted for.
 const MaxAdmins = 5
 
-// Label is how the administrators' page names an admin.
-func (a Admin) Label() string {
+// Label is how the administrators' page names an admin, in English.
+func (a Admin) Label() string { return a.LabelIn(locale.English) }
+
+// LabelIn is how the administrators' page names an admin, in l: their name
+// and role as given, else who they are.
+func (a Admin) LabelIn(l locale.Lang) string {
 	switch {
 	case a.Name != "" && a.Role != "":
 		return a.Name + ", " + a.Role
@@ -54,9 +58,9 @@ func (a Admin) Label() string {
 	case a.Role != "":
 		return a.Role
 	case a.ID == FirstAdmin:
-		return "The administrator who created the partnership"
+		return tr(l, "admins.first")
 	}
-	return "An administrator added on " + a.AddedAt.Format("2 January 2006")
+	return tr(l, "admins.addedOn", "Date", l.Date(a.AddedAt))
 }
 
 // Admin returns the administrator with id.
@@ -91,7 +95,7 @@ func (in AdminInput) Validate() error {
 		if _, reason := names.Clean(f.value); reason != "" {
 			errs = append(errs, failure.FieldError{Field: f.field, Message: f.what + " " + reason})
 		} else if utf8.RuneCountInString(f.value) > MaxAdminText {
-			errs = append(errs, failure.FieldError{Field: f.field, Message: fmt.Sprintf("%s must be %d characters or fewer", f.what, MaxAdminText)})
+			errs = append(errs, failure.Quoting(f.field, "error.partnership.admin."+f.field+".tooLong", "MaxAdminText", MaxAdminText))
 		}
 	}
 	if e := in.Email; e != "" {
@@ -181,7 +185,7 @@ func (s *Service) AddAdmin(ctx context.Context, p *Partnership, access Access, i
 }
 
 func tooManyAdmins() error {
-	return failure.New(failure.Conflict, "A partnership can have up to %d administrators. Remove one before adding another.", MaxAdmins)
+	return failure.Said(failure.Conflict, "error.partnership.admins.max", "MaxAdmins", MaxAdmins)
 }
 
 // RemoveAdmin removes administrator id (admin only): their link stops

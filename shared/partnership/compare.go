@@ -9,6 +9,7 @@ import (
 
 	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/scoring"
 )
 
@@ -364,6 +365,9 @@ func orderBySeat(p *Partnership, members []Member) []Member {
 	}
 	return out
 }
+
+// SummaryIn is SealedSummary in l.
+func (e *SealedError) SummaryIn(l locale.Lang) string { return progress(l, e) }
 
 // SealedSummary is "1 of 3" with the councils still to submit, for pages.
 func (e *SealedError) SealedSummary() string {

@@ -1,7 +1,6 @@
 package partnership
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -73,7 +72,7 @@ func (in DeadlineInput) Closes(now time.Time) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	bad := func(msg string) (time.Time, error) {
-		return time.Time{}, deadlineError(msg)
+		return time.Time{}, deadlineError(failure.FieldError{Field: DeadlineField, Message: msg})
 	}
 	if in.Date == "incomplete" {
 		return bad("The deadline must include a day, month and year")
@@ -91,15 +90,15 @@ func (in DeadlineInput) Closes(now time.Time) (time.Time, error) {
 	case d.Before(today):
 		return bad("The deadline must be in the future")
 	case d.Before(earliest):
-		return bad(fmt.Sprintf("The deadline must be at least %d days ahead, so councils are reminded a week before: %s or later", MinDeadlineDays, earliest.Format("2 January 2006")))
+		return time.Time{}, deadlineError(failure.Quoting(DeadlineField, "error.partnership.deadline.soon", "Days", MinDeadlineDays, "Date", earliest))
 	case d.After(latest):
-		return bad(fmt.Sprintf("The deadline must be within %d months: %s or earlier", MaxDeadlineMonths, latest.Format("2 January 2006")))
+		return time.Time{}, deadlineError(failure.Quoting(DeadlineField, "error.partnership.deadline.far", "Months", MaxDeadlineMonths, "Date", latest))
 	}
 	return d.AddDate(0, 0, 1), nil
 }
 
-func deadlineError(msg string) error {
-	return failure.Fields("Check the deadline.", failure.FieldError{Field: DeadlineField, Message: msg})
+func deadlineError(f failure.FieldError) error {
+	return failure.Fields("Check the deadline.", f)
 }
 
 // HasDeadline reports whether the round closes at a deadline.

@@ -205,7 +205,7 @@ func (s *Service) RenameSeat(ctx context.Context, p *Partnership, access Access,
 		return Seat{}, failure.New(failure.NotFound, "The partnership has no such member council.")
 	}
 	if st.Withdrawn() {
-		return Seat{}, failure.New(failure.Conflict, "%s was withdrawn, so it cannot be renamed.", st.Name)
+		return Seat{}, failure.Said(failure.Conflict, "error.partnership.seat.withdrawnRename", "Council", st.Name)
 	}
 	in := SeatInput{Name: name}
 	in.Normalise()
@@ -245,7 +245,7 @@ func (s *Service) WithdrawSeat(ctx context.Context, p *Partnership, access Acces
 		return Seat{}, failure.New(failure.NotFound, "The partnership has no such member council.")
 	}
 	if st.Withdrawn() {
-		return Seat{}, failure.New(failure.Conflict, "%s is already withdrawn.", st.Name)
+		return Seat{}, failure.Said(failure.Conflict, "error.partnership.seat.alreadyWithdrawn", "Council", st.Name)
 	}
 	now := s.now().UTC().Truncate(time.Millisecond)
 	act := Act{At: now, Kind: ActWithdrawSeat, Seat: sid, Council: st.Name, Erased: erase}

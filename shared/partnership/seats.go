@@ -150,11 +150,11 @@ func validateSeats(seats []SeatInput, taken map[string]bool, field string) []fai
 			errs = append(errs, failure.FieldError{Field: f + ".name", Message: "Council name must be one line of 200 characters or fewer"})
 		default:
 			if j, dup := seen[key]; dup {
-				msg := fmt.Sprintf("%s is already a member council of this partnership", s.Name)
+				key := "error.partnership.council.taken"
 				if j >= 0 {
-					msg = fmt.Sprintf("%s is named twice; each council has one seat", s.Name)
+					key = "error.partnership.council.twice"
 				}
-				errs = append(errs, failure.FieldError{Field: f + ".name", Message: msg})
+				errs = append(errs, failure.Quoting(f+".name", key, "Council", s.Name))
 			}
 			seen[key] = i
 		}

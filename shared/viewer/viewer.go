@@ -12,7 +12,6 @@ package viewer
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -162,7 +161,7 @@ func (in Input) Expiry(now time.Time) (time.Time, error) {
 	case d.Before(today):
 		return bad("The date the link stops working must be today or in the future")
 	case d.After(latest):
-		return bad(fmt.Sprintf("The date the link stops working must be within a year: %s or earlier", latest.Format("2 January 2006")))
+		return time.Time{}, failure.Fields("Check the date the link stops working.", failure.Quoting(ExpiryField, "error.viewer.expires.far", "Date", latest))
 	}
 	return d.AddDate(0, 0, 1), nil
 }
@@ -173,7 +172,7 @@ func (in Input) Validate(now time.Time) error {
 	if _, reason := names.Clean(in.Label); reason != "" {
 		errs = append(errs, failure.FieldError{Field: "label", Message: "Who the link is for " + reason})
 	} else if utf8.RuneCountInString(in.Label) > MaxLabel {
-		errs = append(errs, failure.FieldError{Field: "label", Message: fmt.Sprintf("Who the link is for must be %d characters or fewer", MaxLabel)})
+		errs = append(errs, failure.Quoting("label", "error.viewer.label.tooLong", "MaxLabel", MaxLabel))
 	}
 	if _, err := in.Expiry(now); err != nil {
 		if fe, ok := failure.As(err); ok {
@@ -238,7 +237,7 @@ func (s *Service) Share(ctx context.Context, o Owner, existing []Link, in Input,
 		return out, err
 	}
 	if len(Live(existing, now)) >= MaxLive {
-		return Shared{}, failure.New(failure.Conflict, "There are already %d live read-only links. Revoke one you no longer need before making another.", MaxLive)
+		return Shared{}, failure.Said(failure.Conflict, "error.viewer.full", "Max", MaxLive)
 	}
 	exp, _ := in.Expiry(now)
 	token := secret.NewToken()

@@ -38,10 +38,10 @@ func (s *Site) renderAdmins(ctx context.Context, req *httpapi.Request, fe *formE
 	base := path("webAdmins", p.ID)
 	d := adminsData{Partnership: p.Name, Add: base, Back: partnershipPath(p.ID), Full: len(p.Admins) >= partnership.MaxAdmins, Max: partnership.MaxAdmins}
 	for _, a := range p.Admins {
-		d.Admins = append(d.Admins, adminRow{Label: a.Label(), Email: a.Email, Added: a.AddedAt.Format("2 January 2006"),
+		d.Admins = append(d.Admins, adminRow{Label: a.LabelIn(lang(req)), Email: a.Email, Added: lang(req).Date(a.AddedAt),
 			Remove: path("webRemoveAdmin", p.ID, "admin", a.ID), ButtonID: "remove-" + a.ID, You: a.ID == req.Principal.AdminID})
 	}
-	pg := &page{Title: "Administrators", Back: d.Back, Data: d}
+	pg := &page{Title: tr(req, "admins.title"), Back: d.Back, Data: d}
 	if fe != nil && !fe.empty() {
 		pg = formPage(pg.Title, fe, form, d)
 		pg.Back = d.Back
@@ -66,9 +66,10 @@ func (s *Site) addAdmin(ctx context.Context, req *httpapi.Request) (*httpapi.Res
 	out, err := s.o.Partnerships.AddAdmin(ctx, p, req.Principal.Access(), in, idempotency.Request{})
 	var fe formErrors
 	if !fe.fromFailure(err, adminFormIDs, "name") && failure.CodeOf(err) == failure.Conflict {
-		fe.add("name", conflictMessage(err))
+		fe.add("name", localConflict(req, err))
 	}
 	if !fe.empty() {
+		fe.localise(req)
 		return s.renderAdmins(ctx, req, &fe, form), nil
 	}
 	if err != nil {
@@ -76,7 +77,7 @@ func (s *Site) addAdmin(ctx context.Context, req *httpapi.Request) (*httpapi.Res
 	}
 	d := adminAddedData{Partnership: p.Name, Mailed: out.Mailed, Back: path("webAdmins", p.ID),
 		Link: origin(req) + link("webPartnershipAdmin", out.Token, p.ID)}
-	return s.render(ctx, req, http.StatusOK, "admin-added", &page{Title: "Administrator added", Secret: true, Data: d}), nil
+	return s.render(ctx, req, http.StatusOK, "admin-added", &page{Title: tr(req, "admins.added.title"), Secret: true, Data: d}), nil
 }
 
 // removeAdmin removes an administrator. Removing yourself ends with a page
@@ -89,7 +90,7 @@ func (s *Site) removeAdmin(ctx context.Context, req *httpapi.Request) (*httpapi.
 	case "":
 	case failure.Conflict:
 		var fe formErrors
-		fe.add("remove-"+id, conflictMessage(err))
+		fe.add("remove-"+id, localConflict(req, err))
 		return s.renderAdmins(ctx, req, &fe, url.Values{}), nil
 	case failure.NotFound: // removed already: a resent form
 	default:
@@ -98,7 +99,7 @@ func (s *Site) removeAdmin(ctx context.Context, req *httpapi.Request) (*httpapi.
 	if id != req.Principal.AdminID {
 		return redirect(path("webAdmins", p.ID)), nil
 	}
-	r := s.render(ctx, req, http.StatusOK, "admin-removed", &page{Title: "You are no longer an administrator", Data: p.Name})
+	r := s.render(ctx, req, http.StatusOK, "admin-removed", &page{Title: tr(req, "admins.removed.title"), Data: p.Name})
 	r.Cookies = append(r.Cookies, clearCookie(req, httpapi.PartnershipCookie(p.ID), partnershipPath(p.ID)))
 	return r, nil
 }

@@ -29,7 +29,7 @@ func (s *Site) newSeat(ctx context.Context, req *httpapi.Request) (*httpapi.Resp
 func (s *Site) renderNewSeat(ctx context.Context, req *httpapi.Request, fe *formErrors, form url.Values) *httpapi.Response {
 	p := req.Principal.Partnership
 	d := newSeatData{Partnership: p.Name, Action: path("webNewSeat", p.ID), Back: partnershipPath(p.ID)}
-	pg := &page{Title: "Add a member council", Back: d.Back, Data: d}
+	pg := &page{Title: tr(req, "partnership.page.addSeat"), Back: d.Back, Data: d}
 	if fe != nil && !fe.empty() {
 		pg = formPage(pg.Title, fe, form, d)
 		pg.Back = d.Back
@@ -55,9 +55,10 @@ func (s *Site) addSeat(ctx context.Context, req *httpapi.Request) (*httpapi.Resp
 	inv, err := s.o.Partnerships.AddSeat(ctx, p, req.Principal.Access(), in, idempotency.Request{})
 	var fe formErrors
 	if !fe.fromFailure(err, seatFormIDs, "name") && failure.CodeOf(err) == failure.Conflict {
-		fe.add("name", conflictMessage(err))
+		fe.add("name", localConflict(req, err))
 	}
 	if !fe.empty() {
+		fe.localise(req)
 		return s.renderNewSeat(ctx, req, &fe, form), nil
 	}
 	if err != nil {
@@ -65,7 +66,7 @@ func (s *Site) addSeat(ctx context.Context, req *httpapi.Request) (*httpapi.Resp
 	}
 	d := seatAddedData{Partnership: p.Name, Council: inv.Council, Mailed: inv.Mailed, Status: partnershipPath(p.ID),
 		Link: origin(req) + link("webSeatInvitation", inv.Token, p.ID, "seat", inv.Seat)}
-	return s.render(ctx, req, http.StatusOK, "seat-added", &page{Title: inv.Council + " added", Secret: true, Data: d}), nil
+	return s.render(ctx, req, http.StatusOK, "seat-added", &page{Title: tr(req, "seat.added.title", "Council", inv.Council), Secret: true, Data: d}), nil
 }
 
 type manageSeatData struct {
@@ -89,7 +90,7 @@ func (s *Site) renderManageSeat(ctx context.Context, req *httpapi.Request, fe *f
 	d := manageSeatData{Partnership: p.Name, Council: st.Name, GSSCode: st.GSSCode, Back: partnershipPath(p.ID),
 		Rename: path("webRenameSeat", p.ID, "seat", st.ID), Withdraw: path("webWithdrawSeat", p.ID, "seat", st.ID), Withdrawn: st.Withdrawn()}
 	if st.Withdrawn() {
-		d.WithdrawnOn = st.WithdrawnAt.Format("2 January 2006")
+		d.WithdrawnOn = lang(req).Date(*st.WithdrawnAt)
 	}
 	for _, a := range p.Actions {
 		for _, o := range a.OwnerSeats {
@@ -121,12 +122,13 @@ func (s *Site) renameSeat(ctx context.Context, req *httpapi.Request) (*httpapi.R
 		return redirect(partnershipPath(p.ID) + "#seats"), nil
 	case fe.fromFailure(err, seatFormIDs, "name"):
 	case code == failure.Conflict:
-		fe.add("name", conflictMessage(err))
+		fe.add("name", localConflict(req, err))
 	case code == failure.NotFound:
 		return s.notFound(ctx, req), nil
 	default:
 		return nil, err
 	}
+	fe.localise(req)
 	form.Set("erase", "no")
 	return s.renderManageSeat(ctx, req, &fe, form)
 }
@@ -140,7 +142,7 @@ func (s *Site) withdrawSeat(ctx context.Context, req *httpapi.Request) (*httpapi
 	erase := strings.TrimSpace(form.Get("erase"))
 	if erase != "yes" && erase != "no" {
 		var fe formErrors
-		fe.add("erase", "Select whether to erase the council’s names and notes on joint actions")
+		fe.add("erase", tr(req, "seat.manage.erase.missing"))
 		st, ok := p.Seat(req.Param("seat"))
 		if ok {
 			form.Set("name", st.Name)

@@ -207,6 +207,11 @@ func TestEveryProblemTypeHasItsPage(t *testing.T) {
 		if r.status != http.StatusOK || !strings.Contains(r.body, `id="meaning"`) || !strings.Contains(r.body, typ) {
 			t.Errorf("%s: got %d", typ, r.status)
 		}
+		for _, l := range []string{"en", "cy"} {
+			if r := e.request("GET", typ, nil, "Accept-Language", l); strings.Contains(r.body, "[problem.") {
+				t.Errorf("%s in %s: a text is missing from the catalogue", typ, l)
+			}
+		}
 	}
 	if r := e.request("GET", "/problems/nope", nil); r.status != http.StatusNotFound {
 		t.Errorf("unknown type: got %d, want 404", r.status)

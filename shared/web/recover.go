@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/openrasp/rasp/shared/assessment"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/ratelimit"
@@ -21,10 +20,10 @@ import (
 
 var recoverFieldIDs = map[string]string{"id": "link", "partnership": "link", "assessment": "link", "email": "email"}
 
-func recoverKinds() []option {
+func recoverKinds(req *httpapi.Request) []option {
 	return []option{
-		{"assessment", "My council’s assessment", "The private link to answer the questions, or to see the report"},
-		{"partnership", "A partnership", "The administrator’s link, or a member council’s invitation link"},
+		{"assessment", tr(req, "recover.kind.assessment"), tr(req, "recover.kind.assessment.hint")},
+		{"partnership", tr(req, "recover.kind.partnership"), tr(req, "recover.kind.partnership.hint")},
 	}
 }
 
@@ -33,7 +32,7 @@ type recoverData struct {
 }
 
 func (s *Site) recoverForm(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	return s.render(ctx, req, http.StatusOK, "recover", &page{Title: "Get a new link", Back: "/", Data: recoverData{Kinds: recoverKinds()}}), nil
+	return s.render(ctx, req, http.StatusOK, "recover", &page{Title: tr(req, "recover.title"), Back: "/", Data: recoverData{Kinds: recoverKinds(req)}}), nil
 }
 
 // idFromLink reads an id from what was pasted: an old link (…/assessments/<id>/…
@@ -65,15 +64,15 @@ func (s *Site) recover(ctx context.Context, req *httpapi.Request) (*httpapi.Resp
 	}
 	switch {
 	case kind != "assessment" && kind != "partnership":
-		fe.add("kind", "Select what your link was for")
+		fe.add("kind", tr(req, "error.recover.kind"))
 	case id == "":
-		fe.add("link", "Enter your old link or the id in it")
+		fe.add("link", tr(req, "error.recover.link.missing"))
 	case !secret.ValidID(id):
-		fe.add("link", "Enter the old link as it was, or the 26 letters and digits after /assessments/ or /partnerships/ in it")
+		fe.add("link", tr(req, "error.recover.link.format"))
 	}
 	email := form.Get("email")
 	if e := strings.TrimSpace(email); e == "" || !strings.Contains(e, "@") {
-		fe.add("email", "Enter the email address you gave, like name@council.gov.uk")
+		fe.add("email", tr(req, "error.recover.email"))
 	}
 	var limited error
 	if fe.empty() {
@@ -81,7 +80,7 @@ func (s *Site) recover(ctx context.Context, req *httpapi.Request) (*httpapi.Resp
 		// router has counted the client address.
 		if limited = ratelimit.RecoveryTries(ctx, req, id, email); limited != nil {
 			if f, ok := failure.As(limited); ok && f.Code == failure.TooManyRequests {
-				fe.add("email", strings.TrimSuffix(f.Message, "."))
+				fe.add("email", strings.TrimSuffix(httpapi.DetailText(lang(req), f), "."))
 			} else {
 				return nil, limited
 			}
@@ -95,19 +94,17 @@ func (s *Site) recover(ctx context.Context, req *httpapi.Request) (*httpapi.Resp
 		}
 	}
 	if !fe.empty() {
+		fe.localise(req)
 		if form.Get("kind") == "" && kind != "" {
 			form.Set("kind", kind)
 		}
-		r := s.render(ctx, req, http.StatusUnprocessableEntity, "recover", formPage("Get a new link", &fe, form, recoverData{Kinds: recoverKinds()}))
+		r := s.render(ctx, req, http.StatusUnprocessableEntity, "recover", formPage(tr(req, "recover.title"), &fe, form, recoverData{Kinds: recoverKinds(req)}))
 		if limited != nil {
 			r.StatusCode = http.StatusTooManyRequests
 			r.Headers["retry-after"] = httpapi.RetryAfter(limited)
 		}
 		return r, nil
 	}
-	return s.render(ctx, req, http.StatusOK, "recover-sent", &page{Title: "Check your email", Data: recoverSentData{Reply: assessment.RecoverReply}}), nil
-}
-
-type recoverSentData struct {
-	Reply string
+	// The reply is assessment.RecoverReply, in the reader's language.
+	return s.render(ctx, req, http.StatusOK, "recover-sent", &page{Title: tr(req, "recover.sent.title")}), nil
 }

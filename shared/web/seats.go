@@ -52,17 +52,18 @@ func (s *Site) renderSeat(ctx context.Context, req *httpapi.Request, fe *formErr
 	if !ok {
 		return s.notFound(ctx, req), nil
 	}
-	b := s.o.Bank.Current()
+	l := lang(req)
+	b := s.o.Bank.Current().In(l)
 	d := seatData{Partnership: p.Name, Council: st.Name, Form: formTitle(b, p.Form), Round: p.CurrentRound, Action: path("webSeatStart", pid, "seat", sid)}
 	if r, ok := p.Round(p.CurrentRound); ok {
-		d.Purpose, d.RoundOpen = purposeLabel(r.Purpose), r.Status == partnership.Open
+		d.Purpose, d.RoundOpen = purposeLabelIn(l, r.Purpose), r.Status == partnership.Open
 		for _, m := range r.Members {
 			if m.Seat == sid {
 				d.Started, d.Status = true, m.Status
 			}
 		}
 		if sealed := p.Sealed(r.Number); sealed != nil {
-			d.Sealed = sealed.SealedSummary()
+			d.Sealed = sealed.SummaryIn(l)
 		}
 	}
 	for _, o := range formOptions(b) {
@@ -70,7 +71,7 @@ func (s *Site) renderSeat(ctx context.Context, req *httpapi.Request, fe *formErr
 			d.Forms = append(d.Forms, option{Value: o.Value, Label: o.Label})
 		}
 	}
-	d.Forms = append([]option{{Value: "", Label: "The same as the partnership: " + d.Form}}, d.Forms...)
+	d.Forms = append([]option{{Value: "", Label: tr(req, "seat.sameForm", "Form", d.Form)}}, d.Forms...)
 	pg := &page{Title: st.Name + ": " + p.Name, Data: d}
 	status := http.StatusOK
 	if fe != nil && !fe.empty() {
@@ -99,9 +100,10 @@ func (s *Site) seatStart(ctx context.Context, req *httpapi.Request) (*httpapi.Re
 	out, err := s.o.Assessments.StartForSeat(ctx, req.Principal.SeatJoin(), in, idempotency.Request{})
 	var fe formErrors
 	if !fe.fromFailure(err, seatStartFieldIDs, "name") && failure.CodeOf(err) == failure.Conflict {
-		fe.add("name", conflictMessage(err))
+		fe.add("name", localConflict(req, err))
 	}
 	if !fe.empty() {
+		fe.localise(req)
 		return s.renderSeat(ctx, req, &fe, form)
 	}
 	if err != nil {

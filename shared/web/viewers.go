@@ -10,6 +10,7 @@ import (
 	"github.com/openrasp/rasp/shared/auth"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/routes"
 	"github.com/openrasp/rasp/shared/scoring"
@@ -43,7 +44,7 @@ type shareData struct {
 	MaxLive         int
 }
 
-func (s *Site) shareView(o viewer.Owner, name string, links []viewer.Link, round int, revoked bool) shareData {
+func (s *Site) shareView(lg locale.Lang, o viewer.Owner, name string, links []viewer.Link, round int, revoked bool) shareData {
 	now := s.now()
 	today := time.Date(now.UTC().Year(), now.UTC().Month(), now.UTC().Day(), 0, 0, 0, 0, time.UTC)
 	share, revoke := "webCreateReportLink", "webRevokeReportLink"
@@ -51,7 +52,7 @@ func (s *Site) shareView(o viewer.Owner, name string, links []viewer.Link, round
 		share, revoke = "webCreateComparisonLink", "webRevokeComparisonLink"
 	}
 	d := shareData{Subject: string(o.Subject), Name: name, Action: path(share, o.ID), Key: secret.NewToken(), Round: round, Revoked: revoked,
-		Default: today.AddDate(0, 0, viewer.DefaultDays).Format("2 January 2006"), Latest: today.AddDate(0, 0, viewer.MaxDays).Format("2 January 2006"),
+		Default: lg.Date(today.AddDate(0, 0, viewer.DefaultDays)), Latest: lg.Date(today.AddDate(0, 0, viewer.MaxDays)),
 		MaxLive: viewer.MaxLive, Back: path("webReport", o.ID)}
 	if o.Subject == viewer.Comparison {
 		d.Back = path("webComparison", o.ID) + fmt.Sprintf("?round=%d", round)
@@ -60,9 +61,9 @@ func (s *Site) shareView(o viewer.Owner, name string, links []viewer.Link, round
 	for _, l := range live {
 		label := l.Label
 		if label == "" {
-			label = "No name given"
+			label = tl(lg, "share.noName")
 		}
-		d.Links = append(d.Links, viewerRow{ID: l.ID, Label: label, Round: l.Round, Until: l.LastDay().Format("2 January 2006"),
+		d.Links = append(d.Links, viewerRow{ID: l.ID, Label: label, Round: l.Round, Until: lg.Date(l.LastDay()),
 			Revoke: path(revoke, o.ID, "viewer", l.ID)})
 	}
 	d.Full = len(live) >= viewer.MaxLive
@@ -71,8 +72,8 @@ func (s *Site) shareView(o viewer.Owner, name string, links []viewer.Link, round
 
 func (s *Site) shareReport(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
 	a := req.Principal.Assessment
-	d := s.shareView(viewer.Owner{Subject: viewer.Report, ID: a.ID}, a.Council, a.Viewers, 0, req.Query("revoked") != "")
-	return s.render(ctx, req, http.StatusOK, "share", &page{Title: "Share a read-only link", Back: d.Back, Data: d}), nil
+	d := s.shareView(lang(req), viewer.Owner{Subject: viewer.Report, ID: a.ID}, a.Council, a.Viewers, 0, req.Query("revoked") != "")
+	return s.render(ctx, req, http.StatusOK, "share", &page{Title: tr(req, "report.share.link"), Back: d.Back, Data: d}), nil
 }
 
 func (s *Site) shareComparison(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
@@ -85,8 +86,8 @@ func (s *Site) shareComparison(ctx context.Context, req *httpapi.Request) (*http
 	if err != nil {
 		return s.notFound(ctx, req), nil
 	}
-	d := s.shareView(viewer.Owner{Subject: viewer.Comparison, ID: p.ID}, p.Name, p.Viewers, n, req.Query("revoked") != "")
-	return s.render(ctx, req, http.StatusOK, "share", &page{Title: "Share a read-only link", Back: d.Back, Data: d}), nil
+	d := s.shareView(lang(req), viewer.Owner{Subject: viewer.Comparison, ID: p.ID}, p.Name, p.Viewers, n, req.Query("revoked") != "")
+	return s.render(ctx, req, http.StatusOK, "share", &page{Title: tr(req, "report.share.link"), Back: d.Back, Data: d}), nil
 }
 
 type viewerSharedData struct {
@@ -105,11 +106,12 @@ func (s *Site) createLink(ctx context.Context, req *httpapi.Request, o viewer.Ow
 	out, err := s.o.Viewers.Share(ctx, o, links, in, formIdempotency(req, form.Get("key")))
 	var fe formErrors
 	if !fe.fromFailure(err, shareFieldIDs, "label") && failure.CodeOf(err) == failure.Conflict {
-		fe.add("label", conflictMessage(err))
+		fe.add("label", localConflict(req, err))
 	}
 	if !fe.empty() {
-		d := s.shareView(o, name, links, round, false)
-		pg := formPage("Share a read-only link", &fe, form, d)
+		fe.localise(req)
+		d := s.shareView(lang(req), o, name, links, round, false)
+		pg := formPage(tr(req, "report.share.link"), &fe, form, d)
 		pg.Back = d.Back
 		return s.render(ctx, req, http.StatusUnprocessableEntity, "share", pg), nil
 	}
@@ -117,11 +119,11 @@ func (s *Site) createLink(ctx context.Context, req *httpapi.Request, o viewer.Ow
 		return nil, err
 	}
 	d := viewerSharedData{Subject: string(o.Subject), Name: name, Link: routes.Links{Origin: origin(req)}.Viewer(o, out), Label: out.Label, Round: out.Round,
-		Until: out.Expires.Add(-time.Nanosecond).Format("2 January 2006"), Back: s.shareView(o, name, nil, round, false).Action}
+		Until: lang(req).Date(out.Expires.Add(-time.Nanosecond)), Back: s.shareView(lang(req), o, name, nil, round, false).Action}
 	if o.Subject == viewer.Comparison {
 		d.Back += fmt.Sprintf("?round=%d", round)
 	}
-	return s.render(ctx, req, http.StatusOK, "viewer-created", &page{Title: "Your read-only link", Secret: true, Data: d}), nil
+	return s.render(ctx, req, http.StatusOK, "viewer-created", &page{Title: tr(req, "share.created.title"), Secret: true, Data: d}), nil
 }
 
 func (s *Site) createReportLink(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
