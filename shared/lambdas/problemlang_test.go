@@ -15,6 +15,9 @@ func TestProblemsInTheReadersLanguage(t *testing.T) {
 	e := newEnv(t)
 	s := e.start(startBody("Conwy", "collaborate"))
 	noCouncil := `{"council":"","respondent":{"name":"Sam","role":"PM"},"purpose":"readiness","intendedForm":"collaborate"}`
+	// A message that quotes a council's name is said in the reader's
+	// language too (failure.Text).
+	twins := `{"name":"Partneriaeth y Gogledd","intendedForm":"collaborate","cadenceMonths":12,"councils":[{"name":"Cyngor Gwynedd"},{"name":"Cyngor Gwynedd"}]}`
 	cases := []struct {
 		name, method, path, token, body, accept string
 		wantStatus                              int
@@ -26,6 +29,8 @@ func TestProblemsInTheReadersLanguage(t *testing.T) {
 		{"invalid, English", "POST", "/api/assessments", "", noCouncil, "", 422, "en-GB", "Unprocessable Entity", "council", "Enter the name of your council"},
 		{"own action invalid, Welsh", "POST", "/api/assessments/" + s.ID + "/own-actions", s.Token, `{"title":" ","due":"2027-02-30"}`, "cy", 422, "cy", "Ni ellir prosesu’r cynnwys", "due", "Rhaid i’r dyddiad cwblhau fod yn ddyddiad go iawn, fel 2027-03-31"},
 		{"own action invalid, English", "POST", "/api/assessments/" + s.ID + "/own-actions", s.Token, `{"title":" ","due":"2027-02-30"}`, "", 422, "en-GB", "Unprocessable Entity", "title", "Enter what the action is"},
+		{"a name twice, Welsh", "POST", "/api/partnerships", "", twins, "cy", 422, "cy", "Ni ellir prosesu’r cynnwys", "councils[1].name", "Mae Cyngor Gwynedd wedi’i enwi ddwywaith; mae gan bob cyngor un sedd"},
+		{"a name twice, English", "POST", "/api/partnerships", "", twins, "", 422, "en-GB", "Unprocessable Entity", "councils[1].name", "Cyngor Gwynedd is named twice; each council has one seat"},
 		{"not found, Welsh", "GET", "/api/assessments/" + s.ID + "/score", "wrong", "", "cy", 404, "cy", "Heb ei ganfod", "", ""},
 		{"not found, English", "GET", "/api/assessments/" + s.ID + "/score", "wrong", "", "en", 404, "en-GB", "Not Found", "", ""},
 	}

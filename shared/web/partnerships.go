@@ -384,6 +384,7 @@ func (s *Site) openRound(ctx context.Context, req *httpapi.Request) (*httpapi.Re
 	_, err = s.o.Partnerships.OpenRound(ctx, p, req.Principal.Access(), in, idempotency.Request{})
 	var fe formErrors
 	if fe.fromFailure(err, map[string]string{partnership.DeadlineField: "deadline-day"}, "deadline-day") {
+		fe.localise(req)
 		d := s.partnershipView(req, adminScope(p.ID))
 		return s.render(ctx, req, http.StatusUnprocessableEntity, "partnership", formPage(p.Name, &fe, form, d)), nil
 	}

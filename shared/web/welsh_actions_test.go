@@ -20,36 +20,6 @@ var (
 	markup      = regexp.MustCompile(`(?s)<[^>]*>`)
 )
 
-// welshPage fails unless body is a Welsh page (lang="cy") holding every
-// text of want and no text of the English catalogue (fragments), the link
-// to the English page and the question bank's English aside.
-func welshPage(t *testing.T, name string, r reply, status int, fragments []string, want ...string) {
-	t.Helper()
-	if r.status != status {
-		t.Errorf("%s: status %d, want %d\n%.3000s", name, r.status, status, r.body)
-	}
-	if !strings.Contains(r.body, `<html lang="cy"`) {
-		t.Errorf("%s: not lang=cy", name)
-	}
-	text := html.UnescapeString(markup.ReplaceAllString(englishLink.ReplaceAllString(r.body, " "), " "))
-	text = strings.Join(strings.Fields(text), " ")
-	for _, w := range want {
-		if !strings.Contains(text, w) {
-			t.Errorf("%s: no %q on the page", name, w)
-		}
-	}
-	for _, s := range bankTexts() {
-		if s = strings.Join(strings.Fields(s), " "); s != "" {
-			text = strings.ReplaceAll(text, s, " ")
-		}
-	}
-	for _, f := range fragments {
-		if regexp.MustCompile(`(^|[^\pL])` + regexp.QuoteMeta(f) + `($|[^\pL])`).MatchString(text) {
-			t.Errorf("%s: English %q on the Welsh page", name, f)
-		}
-	}
-}
-
 // TestWelshActionPages drives the joint action register and a council's
 // own actions in Welsh: the register, the new-action form from a finding
 // with its errors, the action's page, a note, an edit, the stop link; the
