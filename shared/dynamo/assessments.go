@@ -304,7 +304,7 @@ func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessm
 			return failure.New(failure.Conflict, "A health-check for round %d has already been started from this assessment. Carry on with the private link you were given then.", a.Round)
 		}
 		if slot >= 0 && codes[slot] == "ConditionalCheckFailed" {
-			return failure.New(failure.Conflict, "%s already has an assessment for round %d: one per council per round. Carry on with the private link you were given then, or ask the administrator to release it.", a.Council, a.Round)
+			return failure.Said(failure.Conflict, "error.seat.started", "Council", a.Council, "Round", a.Round)
 		}
 		if seatCheck >= 0 && codes[seatCheck] == "ConditionalCheckFailed" {
 			return failure.New(failure.Conflict, "This council's seat in the partnership was withdrawn.")

@@ -87,12 +87,16 @@ var templateKey = regexp.MustCompile(`\(?\bth? "([a-zA-Z0-9_.]+)"`)
 // T(l, "key" …).
 var goKey = regexp.MustCompile(`\b(?:tr|T)\([a-zA-Z.()]+, "([a-zA-Z0-9_.]+)"`)
 
+// saidKey finds the keys of the domain's messages that quote values
+// (failure.Quoting and failure.Said).
+var saidKey = regexp.MustCompile(`\b(?:Quoting|Said)\([^,()]+(?:\([^()]*\))?, "([a-zA-Z0-9_.]+)"[,)]`)
+
 // TestEveryKeyUsedExists reads the web templates and Go files and fails on a
 // key the catalogues do not have, which would show as [key] on a page.
 func TestEveryKeyUsedExists(t *testing.T) {
 	c := Messages()
 	n := 0
-	for _, glob := range []string{"../web/templates/*.html", "../web/templates/*/*.html", "../web/*.go", "../mail/*.go", "../assessment/*.go", "../partnership/*.go", "../reminders/*.go", "../reminders/wording/templates/*"} {
+	for _, glob := range []string{"../web/templates/*.html", "../web/templates/*/*.html", "../web/*.go", "../mail/*.go", "../assessment/*.go", "../partnership/*.go", "../reminders/*.go", "../reminders/wording/templates/*", "../viewer/*.go", "../memstore/*.go", "../dynamo/*.go"} {
 		files, _ := filepath.Glob(glob)
 		for _, f := range files {
 			if strings.HasSuffix(f, "_test.go") {
@@ -106,7 +110,11 @@ func TestEveryKeyUsedExists(t *testing.T) {
 			if strings.HasSuffix(f, ".go") {
 				re = goKey
 			}
-			for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			matches := re.FindAllStringSubmatch(string(b), -1)
+			if strings.HasSuffix(f, ".go") {
+				matches = append(matches, saidKey.FindAllStringSubmatch(string(b), -1)...)
+			}
+			for _, m := range matches {
 				n++
 				if !c.Has(m[1]) {
 					t.Errorf("%s asks for %q, which is not in the catalogues", f, m[1])

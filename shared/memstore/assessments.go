@@ -140,7 +140,7 @@ func (s *Store) Create(_ context.Context, a *assessment.Assessment, m *assessmen
 		p = s.partnerships[m.PartnershipID]
 		if m.Seat != "" {
 			if p != nil && p.slots[slotKey(m.Round, m.Seat)] != "" {
-				return failure.New(failure.Conflict, "%s already has an assessment for round %d: one per council per round. Carry on with the private link you were given then, or ask the administrator to release it.", a.Council, a.Round)
+				return failure.Said(failure.Conflict, "error.seat.started", "Council", a.Council, "Round", a.Round)
 			}
 			if p == nil || p.seats[m.Seat] == nil || p.seats[m.Seat].WithdrawnAt != nil {
 				return failure.New(failure.Conflict, "This council's seat in the partnership was withdrawn.")

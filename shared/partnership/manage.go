@@ -10,6 +10,7 @@ import (
 
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/idempotency"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/secret"
 )
 
@@ -55,29 +56,32 @@ type Act struct {
 	Automatic bool
 }
 
-// Text is the act in words, as the pages show it.
-func (a Act) Text() string {
+// Text is the act in words, as the pages show it, in English.
+func (a Act) Text() string { return a.TextIn(locale.English) }
+
+// TextIn is the act in words in l.
+func (a Act) TextIn(l locale.Lang) string {
 	switch a.Kind {
 	case ActOpenRound:
-		return fmt.Sprintf("Opened round %d", a.Round)
+		return tr(l, "partnership.act.openRound", "Round", a.Round)
 	case ActCloseRound:
 		if a.Automatic {
-			return fmt.Sprintf("Round %d closed at its deadline", a.Round)
+			return tr(l, "partnership.act.closedAtDeadline", "Round", a.Round)
 		}
-		return fmt.Sprintf("Closed round %d before every council had submitted", a.Round)
+		return tr(l, "partnership.act.closeRound", "Round", a.Round)
 	case ActAddSeat:
-		return fmt.Sprintf("Added %s as a member council", a.Council)
+		return tr(l, "partnership.act.addSeat", "Council", a.Council)
 	case ActRenameSeat:
-		return fmt.Sprintf("Renamed %s to %s", a.Previous, a.Council)
+		return tr(l, "partnership.act.renameSeat", "Previous", a.Previous, "Council", a.Council)
 	case ActWithdrawSeat:
 		if a.Erased {
-			return fmt.Sprintf("Withdrew %s, and erased its names and progress notes on joint actions", a.Council)
+			return tr(l, "partnership.act.withdrawErased", "Council", a.Council)
 		}
-		return fmt.Sprintf("Withdrew %s", a.Council)
+		return tr(l, "partnership.act.withdraw", "Council", a.Council)
 	case ActAddAdmin:
-		return "Added an administrator"
+		return tr(l, "partnership.act.addAdmin")
 	case ActRemoveAdmin:
-		return "Removed an administrator"
+		return tr(l, "partnership.act.removeAdmin")
 	}
 	return a.Kind
 }

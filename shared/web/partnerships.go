@@ -268,7 +268,7 @@ func (s *Site) partnershipView(req *httpapi.Request, base scope) partnershipData
 			d.Seats = append(d.Seats, row)
 		}
 		for i := len(p.Acts) - 1; i >= 0; i-- {
-			d.Acts = append(d.Acts, actRow{Date: l.Date(p.Acts[i].At), Text: p.Acts[i].Text()})
+			d.Acts = append(d.Acts, actRow{Date: l.Date(p.Acts[i].At), Text: p.Acts[i].TextIn(l)})
 		}
 	}
 	if d.Admin && len(p.Seats) > 0 {

@@ -117,6 +117,12 @@ func TestWelshSeatAdminShareAndRecoverPages(t *testing.T) {
 		t.Fatalf("seat start: %d", r.status)
 	}
 	welshPage(t, "seat started", e.request("GET", base+"/seats/"+sid, nil, seat...), 200, fragments, "wedi dechrau", "Mae’r gymhariaeth dan sêl: mae 0 o 2")
+	welshPage(t, "seat started twice", e.request("POST", base+"/seats/"+sid+"/start", url.Values{"name": {"Siôn"}, "role": {"Swyddog"}}, seat...), 422, fragments,
+		"Mae gan Cyngor Gwynedd asesiad ar gyfer rownd 1 eisoes")
+	// The administrator's acts, on the partnership page.
+	if r := e.request("GET", base, nil, admin...); !strings.Contains(r.body, "Ychwanegwyd Cyngor Sir Ynys Môn fel cyngor sy’n aelod") || !strings.Contains(r.body, "Tynnwyd Cyngor Sir Ynys Môn yn ôl") {
+		t.Errorf("the acts are not in Welsh on the partnership page")
+	}
 
 	// A deadline too soon, on the partnership page: the earliest date in Welsh.
 	soon := time.Now().UTC().AddDate(0, 0, 2)
