@@ -172,6 +172,8 @@ func TestWelshSeatAdminShareAndRecoverPages(t *testing.T) {
 	welshPage(t, "recover", e.request("GET", "/recover", nil, cy...), 200, fragments, "Cael dolen newydd", "Asesiad fy nghyngor", "Anfon dolen newydd ataf")
 	welshPage(t, "recover errors", e.request("POST", "/recover", url.Values{"link": {"nid dolen"}, "email": {"sam"}}, cy...), 422, fragments,
 		"Dewiswch ar gyfer beth oedd eich dolen", "Rhowch y cyfeiriad e-bost a roesoch")
+	welshPage(t, "recover, an address too long", e.request("POST", "/recover", url.Values{"kind": {"assessment"}, "link": {id}, "email": {strings.Repeat("a", 300) + "@ceredigion.gov.uk"}}, cy...), 422, fragments,
+		"Rhowch y cyfeiriad e-bost a roesoch pan ddechreuoch")
 	welshPage(t, "recover sent", e.request("POST", "/recover", url.Values{"kind": {"assessment"}, "link": {id}, "email": {"sam@ceredigion.gov.uk"}}, cy...), 200, fragments,
 		"Gwiriwch eich e-bost", "Os mai dyma’r cyfeiriad sydd gennym")
 
