@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/openrasp/rasp/shared/locale"
 )
@@ -523,6 +524,12 @@ type Library struct {
 	// compiled holds, for a library read from its compiled form, each
 	// version not yet decoded; versions is then empty (see Compiled).
 	compiled map[string]*compiledBank
+	// For a library in another language (In): the English library it
+	// reads through, and the language. Otherwise the views In has made.
+	english *Library
+	lang    locale.Lang
+	mu      sync.Mutex
+	views   map[locale.Lang]*Library
 }
 
 var versionPattern = regexp.MustCompile(`^v([1-9][0-9]*)$`)
@@ -599,6 +606,13 @@ func (l *Library) Current() *Bank {
 
 // Get returns the bank for the given version.
 func (l *Library) Get(version string) (*Bank, bool) {
+	if l.english != nil {
+		b, ok := l.english.Get(version)
+		if !ok {
+			return nil, false
+		}
+		return b.In(l.lang), true
+	}
 	if l.compiled != nil {
 		c, ok := l.compiled[version]
 		if !ok {
@@ -608,6 +622,31 @@ func (l *Library) Get(version string) (*Bank, bool) {
 	}
 	b, ok := l.versions[version]
 	return b, ok
+}
+
+// In returns the library with every version in language l (Bank.In): a
+// version without text in l stays English. Ids, mappings and scoring are
+// unchanged, so a comparison scored on it is the same but for its words.
+// Each version is put in l on first use (issue 22: a function answering in
+// English never builds the Welsh). The result is shared: do not change it.
+func (l *Library) In(lang locale.Lang) *Library {
+	if l.english != nil {
+		l = l.english
+	}
+	if lang == locale.English || lang == "" {
+		return l
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	v, ok := l.views[lang]
+	if !ok {
+		v = &Library{order: l.order, english: l, lang: lang}
+		if l.views == nil {
+			l.views = map[locale.Lang]*Library{}
+		}
+		l.views[lang] = v
+	}
+	return v
 }
 
 // Versions returns the version ids, oldest first.

@@ -263,3 +263,28 @@ func TestEmbeddedWelsh(t *testing.T) {
 		t.Errorf("the compiled bank's Welsh: %s %q, want %q", compiled.Language(), compiled.Areas[0].Title, cy.Areas[0].Title)
 	}
 }
+
+// Library.In gives every version in the language asked for where it has
+// the text (the current one), and in English where it has not (v1), from
+// the YAML and from the compiled form alike.
+func TestLibraryIn(t *testing.T) {
+	t.Parallel()
+	for name, l := range map[string]*bank.Library{"embedded": bankyaml.MustEmbedded(), "compiled": bank.MustCompiled()} {
+		cy := l.In(locale.Welsh)
+		if got, want := cy.Current(), l.Current().In(locale.Welsh); got != want {
+			t.Errorf("%s: In(cy).Current() is not Current().In(cy)", name)
+		} else if got.Language() != locale.Welsh || got.Areas[0].Title == l.Current().Areas[0].Title {
+			t.Errorf("%s: In(cy).Current() is in %s, first area %q", name, got.Language(), got.Areas[0].Title)
+		}
+		en1, _ := l.Get("v1")
+		if cy1, ok := cy.Get("v1"); !ok || cy1 != en1 {
+			t.Errorf("%s: In(cy).Get(v1) = %p, %v; want the English v1 %p", name, cy1, ok, en1)
+		}
+		if !slices.Equal(cy.Versions(), l.Versions()) {
+			t.Errorf("%s: In(cy).Versions() = %v, want %v", name, cy.Versions(), l.Versions())
+		}
+		if l.In(locale.English) != l || cy.In(locale.English) != l || cy.In(locale.Welsh) != cy {
+			t.Errorf("%s: In(en) is not the English library, or In(cy) of the Welsh one not itself", name)
+		}
+	}
+}

@@ -54,7 +54,7 @@ func formOptions(b *bank.Bank) []option {
 
 // start is the start page: what RASP is, from the bank's own areas and forms.
 func (s *Site) start(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	b := s.o.Bank.Current()
+	b := s.current(req)
 	r := s.render(ctx, req, http.StatusOK, "start", &page{Title: tr(req, "start.title"), Data: b})
 	return revalidated(req, r), nil
 }
@@ -73,7 +73,7 @@ var startFieldIDs = map[string]string{
 }
 
 func (s *Site) newAssessment(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	b := s.o.Bank.Current()
+	b := s.current(req)
 	data := startData{Purposes: purposeOptions(req), Forms: formOptions(b), Key: secret.NewToken()}
 	return s.render(ctx, req, http.StatusOK, "new-assessment", &page{Title: tr(req, "newAssessment.title"), Back: "/", Data: data}), nil
 }
@@ -115,7 +115,7 @@ func (s *Site) createAssessment(ctx context.Context, req *httpapi.Request) (*htt
 	}
 	if !fe.empty() {
 		fe.localise(req)
-		b := s.o.Bank.Current()
+		b := s.current(req)
 		data := startData{Purposes: purposeOptions(req), Forms: formOptions(b), Key: secret.NewToken()}
 		if failure.CodeOf(err) == failure.TooManyRequests {
 			r := s.render(ctx, req, http.StatusTooManyRequests, "new-assessment", formPage(tr(req, "newAssessment.title"), &fe, form, data))
@@ -236,8 +236,9 @@ func (l *loaded) t(key string, kv ...any) string {
 }
 
 // englishOnly is true when the reader reads Welsh but the assessment's
-// question bank has no Welsh text (version 1): the page says so.
-func (l *loaded) englishOnly() bool { return l.lang != locale.English && !l.b.UsesV2() }
+// question bank has no Welsh text (version 1): the page says so. l.b is
+// the bank in the reader's language where it has one (load).
+func (l *loaded) englishOnly() bool { return !l.b.HasLanguage(l.lang) }
 
 // load takes the assessment of the request's principal: the middleware has
 // loaded it (one Query) and answered a missing or wrong cookie already.
@@ -247,7 +248,8 @@ func (s *Site) load(_ context.Context, req *httpapi.Request) (*loaded, *httpapi.
 	if err != nil {
 		return nil, nil, err
 	}
-	return &loaded{a: a, b: b, lang: lang(req)}, nil, nil
+	lg := lang(req)
+	return &loaded{a: a, b: b.In(lg), lang: lg}, nil, nil
 }
 
 // areaStatus is one row of the task list.
@@ -673,7 +675,8 @@ func (s *Site) reportJSON(ctx context.Context, req *httpapi.Request) (*httpapi.R
 	if resp != nil || err != nil {
 		return resp, err
 	}
-	b, err := json.MarshalIndent(api.ScoreOf(assessment.Report(l.b, l.a)), "", "  ")
+	// The JSON is the API's score, which is in English like the API's.
+	b, err := json.MarshalIndent(api.ScoreOf(assessment.Report(l.b.In(locale.English), l.a)), "", "  ")
 	if err != nil {
 		return nil, failure.Wrap(failure.Internal, err, "encode report")
 	}
@@ -687,7 +690,7 @@ func (s *Site) reportCSV(ctx context.Context, req *httpapi.Request) (*httpapi.Re
 	if resp != nil || err != nil {
 		return resp, err
 	}
-	r := csvIn(lang(req), httpapi.Text(http.StatusOK, "text/csv; charset=utf-8", csv.Assessment(lang(req), l.b.In(lang(req)), l.a)))
+	r := csvIn(lang(req), httpapi.Text(http.StatusOK, "text/csv; charset=utf-8", csv.Assessment(lang(req), l.b, l.a)))
 	r.Headers["content-disposition"] = `attachment; filename="rasp-answers.csv"`
 	return r, nil
 }

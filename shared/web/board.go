@@ -12,6 +12,7 @@ import (
 	"github.com/openrasp/rasp/shared/csv"
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/httpapi"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/partnership"
 	"github.com/openrasp/rasp/shared/scoring"
 )
@@ -120,7 +121,7 @@ func answerViews(as []scoring.CouncilAnswer) []answerView {
 	return out
 }
 
-func newBoardView(b *bank.Bank, name string, c scoring.Comparison, now time.Time) *boardView {
+func newBoardView(l locale.Lang, b *bank.Bank, name string, c scoring.Comparison, now time.Time) *boardView {
 	if c.Board == nil {
 		return nil
 	}
@@ -134,7 +135,7 @@ func newBoardView(b *bank.Bank, name string, c scoring.Comparison, now time.Time
 		v.Submitted = dateText(*bd.LastSubmittedAt)
 	}
 	if c.V2 != nil {
-		v.Verdict = newPartnershipVerdictView(b, c.IntendedForm, c.V2)
+		v.Verdict = newPartnershipVerdictViewIn(l, b, c.IntendedForm, c.V2)
 	}
 	for _, f := range bd.FormMismatches {
 		v.FormMismatches = append(v.FormMismatches, fmt.Sprintf("%s would go to %s; the partnership intends %s.", f.Council, strings.ToLower(formTitle(b, f.Form)), strings.ToLower(v.Form)))
@@ -216,7 +217,7 @@ func (s *Site) showBoard(ctx context.Context, req *httpapi.Request, base scope) 
 	if resp != nil || err != nil {
 		return resp, err
 	}
-	v := newBoardView(s.o.Bank.Current(), req.Principal.Partnership.Name, c, s.now())
+	v := newBoardView(lang(req), s.current(req), req.Principal.Partnership.Name, c, s.now())
 	boardLinks(v, base, c.Round)
 	if isViewer(req) {
 		viewerBoardLinks(v, base)
@@ -231,7 +232,7 @@ func (s *Site) boardDocument(ctx context.Context, req *httpapi.Request, base sco
 	if resp != nil || err != nil {
 		return resp, err
 	}
-	v := newBoardView(s.o.Bank.Current(), req.Principal.Partnership.Name, c, s.now())
+	v := newBoardView(lang(req), s.current(req), req.Principal.Partnership.Name, c, s.now())
 	var buf strings.Builder
 	if err := s.document.ExecuteTemplate(&buf, "document", v); err != nil {
 		return nil, failure.Wrap(failure.Internal, err, "render board document")
@@ -284,7 +285,7 @@ type agendaView struct {
 	HasNotes, HasShort bool
 }
 
-func newWorkshopView(b *bank.Bank, name string, c scoring.Comparison, now time.Time) workshopView {
+func newWorkshopView(l locale.Lang, b *bank.Bank, name string, c scoring.Comparison, now time.Time) workshopView {
 	v := workshopView{Name: name, Form: formTitle(b, c.IntendedForm), Round: c.Round, Printed: dateText(now), Councils: c.Councils}
 	for i, it := range scoring.Workshop(b, c) {
 		av := agendaView{Number: i + 1, Area: areaTitle(b, it.Area), Text: it.Text, MustHave: it.MustHave, Answers: answerViews(it.Answers),
@@ -323,7 +324,7 @@ func (s *Site) showWorkshop(ctx context.Context, req *httpapi.Request, base scop
 	if resp != nil || err != nil {
 		return resp, err
 	}
-	v := newWorkshopView(s.o.Bank.Current(), req.Principal.Partnership.Name, c, s.now())
+	v := newWorkshopView(lang(req), s.current(req), req.Principal.Partnership.Name, c, s.now())
 	q := fmt.Sprintf("?round=%d", c.Round)
 	v.CSV, v.Comparison, v.Board = base.at("WorkshopCSV")+q, base.at("Comparison")+q, base.at("Board")+q
 	return s.render(ctx, req, http.StatusOK, "workshop", &page{Title: fmt.Sprintf("Workshop pack: round %d", c.Round), Back: v.Comparison, Data: v}), nil
@@ -334,7 +335,7 @@ func (s *Site) workshopDownload(ctx context.Context, req *httpapi.Request, base 
 	if resp != nil || err != nil {
 		return resp, err
 	}
-	r := csvIn(lang(req), httpapi.Text(http.StatusOK, "text/csv; charset=utf-8", csv.Workshop(lang(req), s.o.Bank.Current().In(lang(req)), c)))
+	r := csvIn(lang(req), httpapi.Text(http.StatusOK, "text/csv; charset=utf-8", csv.Workshop(lang(req), s.current(req), c)))
 	r.Headers["content-disposition"] = fmt.Sprintf(`attachment; filename="%s"`, csv.WorkshopFilename(c.Round))
 	return r, nil
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/openrasp/rasp/shared/bank"
 	"github.com/openrasp/rasp/shared/httpapi"
 	"github.com/openrasp/rasp/shared/locale"
 )
@@ -35,6 +36,10 @@ func lang(req *httpapi.Request) locale.Lang {
 
 // csvIn marks a download as written in l: its headers follow the page
 // language, chosen by the cookie or Accept-Language.
+// current is the current version of the question bank in the reader's
+// language (English where it has no text in it).
+func (s *Site) current(req *httpapi.Request) *bank.Bank { return s.o.Bank.Current().In(lang(req)) }
+
 func csvIn(l locale.Lang, r *httpapi.Response) *httpapi.Response {
 	httpapi.InLanguage(r, l)
 	r.Headers["vary"] += ", Cookie"

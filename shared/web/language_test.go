@@ -1,10 +1,17 @@
 package web_test
 
 import (
+	"context"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/openrasp/rasp/shared/assessment"
+	"github.com/openrasp/rasp/shared/locale"
+	"github.com/openrasp/rasp/shared/secret"
 )
 
 // TestLanguageFollowsAcceptLanguageThenTheChoice: a first visit follows the
@@ -154,19 +161,23 @@ func TestWelshJourneyPages(t *testing.T) {
 	}
 	id, c := e.started(startForm("Cyngor Sir Ceredigion"))
 	ck := []string{"Cookie", cookieHeader(c), "Accept-Language", "cy"}
-	area := library().Current().Areas[0]
+	// The pages show bank v2 in Welsh: its area, question and level texts.
+	en := library().Current()
+	area, english := en.In(locale.Welsh).Areas[0], en.Areas[0]
 	s1 := strings.ReplaceAll(area.Questions[0].ID, ".", "-")
+	esc := template.HTMLEscapeString
 	for _, tc := range []struct {
 		name, method, path string
 		form               url.Values
 		status             int
 		want               []string
 	}{
-		{"task list", "GET", "/assessments/" + id, nil, 200, []string{"Eich asesiad parodrwydd", "Heb ddechrau", "Methu dechrau eto", "Parodrwydd ar gyfer gwasanaeth a rennir", "Dileu’r asesiad hwn"}},
-		{"area", "GET", "/assessments/" + id + "/areas/" + area.ID, nil, 200, []string{"Maes 1 o 5", "Cadw a pharhau", "Ddim yn gwybod", "Canllawiau"}},
+		{"task list", "GET", "/assessments/" + id, nil, 200, []string{"Eich asesiad parodrwydd", "Heb ddechrau", "Methu dechrau eto", "Parodrwydd ar gyfer gwasanaeth a rennir", "Dileu’r asesiad hwn", esc(area.Title)}},
+		{"area", "GET", "/assessments/" + id + "/areas/" + area.ID, nil, 200, []string{"Maes 1 o 5", "Cadw a pharhau", "Ddim yn gwybod", "Canllawiau",
+			esc(area.Title), esc(area.Description), esc(area.Questions[0].Text), esc(area.Questions[0].Guidance), esc(area.Questions[0].Levels[4])}},
 		{"area errors", "POST", "/assessments/" + id + "/areas/" + area.ID, url.Values{"note-" + s1: {"Papur i’r bwrdd"}}, 422,
 			[]string{"<title>Gwall: ", "Mae problem wedi codi", "Dewiswch ateb i gwestiwn 1 i gadw eich nodyn", "Papur i’r bwrdd"}},
-		{"check", "GET", "/assessments/" + id + "/check", nil, 200, []string{"Gwiriwch eich atebion cyn cyflwyno", "Heb ei ateb", "Cyflwyno’r asesiad"}},
+		{"check", "GET", "/assessments/" + id + "/check", nil, 200, []string{"Gwiriwch eich atebion cyn cyflwyno", "Heb ei ateb", "Cyflwyno’r asesiad", esc(area.Title), esc(area.Questions[0].Text)}},
 		{"submit with questions left", "POST", "/assessments/" + id + "/submit", url.Values{}, 422, []string{"Mae problem wedi codi", "Atebwch y "}},
 	} {
 		r := e.request(tc.method, tc.path, tc.form, ck...)
@@ -181,7 +192,8 @@ func TestWelshJourneyPages(t *testing.T) {
 				t.Errorf("%s: no %q", tc.name, w)
 			}
 		}
-		for _, english := range []string{"Not started", "Save and continue", "Don't know", "There is a problem", "Check your answers", "Answer the "} {
+		for _, english := range []string{"Not started", "Save and continue", "Don't know", "There is a problem", "Check your answers", "Answer the ",
+			esc(english.Title), esc(english.Questions[0].Text), esc(english.Questions[0].Levels[4])} {
 			if strings.Contains(r.body, english) {
 				t.Errorf("%s: English %q left", tc.name, english)
 			}
@@ -193,4 +205,55 @@ func TestWelshJourneyPages(t *testing.T) {
 	if !strings.Contains(r.body, "Mae eich atebion wedi’u cadw: "+area.Title) || !strings.Contains(r.body, "Llwyddiant") {
 		t.Errorf("no Welsh saved banner")
 	}
+}
+
+// TestWelshPagesOfAV1Assessment: bank v1 has no Welsh, so a Welsh reader
+// sees an assessment started on it in English, and its pages say so; an
+// English reader is not told.
+func TestWelshPagesOfAV1Assessment(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	token := secret.NewToken()
+	a := &assessment.Assessment{ID: secret.NewID(), Council: "Cyngor Sir Fynwy", Respondent: assessment.Respondent{Name: "Siân", Role: "Rheolwr"},
+		Purpose: assessment.Readiness, Form: "collaborate", Version: "v1", Status: assessment.Draft, TokenHash: secret.Hash(token), CreatedAt: now, UpdatedAt: now}
+	if err := e.deps.Store.Create(ctx, a, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	v1, _ := library().Get("v1")
+	answers := map[string]assessment.Answer{}
+	for _, q := range v1.Questions() {
+		s := 2
+		answers[q.ID] = assessment.Answer{Score: &s}
+	}
+	if _, err := e.deps.Assessments.SaveAnswers(ctx, e.lead(a.ID, token), answers, nil); err != nil {
+		t.Fatalf("save answers: %v", err)
+	}
+	cookie := "rasp_a_" + a.ID + "=" + token
+	const englishOnly = "Cafodd yr asesiad hwn ei wneud gyda fersiwn 1 o’r banc cwestiynau, sydd ar gael yn Saesneg yn unig"
+	q := template.HTMLEscapeString(v1.Areas[0].Questions[0].Text)
+	page := func(name, path string, welsh bool) {
+		t.Helper()
+		headers := []string{"Cookie", cookie}
+		if welsh {
+			headers = append(headers, "Accept-Language", "cy")
+		}
+		r := e.request("GET", path, nil, headers...)
+		if r.status != http.StatusOK {
+			t.Fatalf("%s: status %d\n%.600s", name, r.status, r.body)
+		}
+		if got := strings.Contains(r.body, `id="english-only"`) && strings.Contains(r.body, englishOnly); got != welsh {
+			t.Errorf("%s (Welsh %v): says it is in English only: %v, want %v", name, welsh, got, welsh)
+		}
+		if !strings.Contains(r.body, q) {
+			t.Errorf("%s (Welsh %v): no English question %q", name, welsh, q)
+		}
+	}
+	page("check answers", "/assessments/"+a.ID+"/check", true)
+	if r := e.request("POST", "/assessments/"+a.ID+"/submit", url.Values{}, "Cookie", cookie, "Accept-Language", "cy"); r.status != http.StatusSeeOther {
+		t.Fatalf("submit: %d\n%.600s", r.status, r.body)
+	}
+	page("report", "/assessments/"+a.ID+"/report", true)
+	page("report in English", "/assessments/"+a.ID+"/report", false)
 }

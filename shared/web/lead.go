@@ -174,6 +174,7 @@ func (s *Site) respondentSpread(ctx context.Context, req *httpapi.Request) (*htt
 	if err != nil {
 		return nil, err
 	}
+	b = b.In(lang(req))
 	cons, err := s.o.Assessments.Spread(a, req.Principal.Respondent)
 	if err != nil {
 		return nil, err

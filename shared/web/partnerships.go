@@ -79,7 +79,7 @@ func cadenceOptions(req *httpapi.Request) []option {
 }
 
 func (s *Site) newPartnership(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
-	d := partnershipFormData{Forms: formOptions(s.o.Bank.Current()), Cadence: cadenceOptions(req), Seats: seatRowList()}
+	d := partnershipFormData{Forms: formOptions(s.current(req)), Cadence: cadenceOptions(req), Seats: seatRowList()}
 	return s.render(ctx, req, http.StatusOK, "new-partnership", &page{Title: tr(req, "partnership.new.title"), Back: "/", Form: map[string][]string{"cadenceMonths": {"12"}}, Data: d}), nil
 }
 
@@ -147,7 +147,7 @@ func (s *Site) createPartnership(ctx context.Context, req *httpapi.Request) (*ht
 			return r, nil
 		}
 	}
-	d := partnershipFormData{Forms: formOptions(s.o.Bank.Current()), Cadence: cadenceOptions(req), Seats: seatRowList()}
+	d := partnershipFormData{Forms: formOptions(s.current(req)), Cadence: cadenceOptions(req), Seats: seatRowList()}
 	// The domain names the cadence field differently in its message order;
 	// keep the summary in the order of the form.
 	order := map[string]int{"name": 0}
@@ -247,7 +247,7 @@ func (s *Site) partnershipView(req *httpapi.Request, base scope) partnershipData
 	if access == partnership.ProspectiveAccess {
 		p = p.OnlyMember(pr.Member)
 	}
-	b := s.o.Bank.Current()
+	b := s.current(req)
 	d := partnershipData{ID: p.ID, Name: p.Name, Form: formTitle(b, p.Form), Cadence: p.CadenceMonths,
 		Admin: access == partnership.AdminAccess, Prospective: access == partnership.ProspectiveAccess, After: p.CurrentRound}
 	if d.Admin {
@@ -540,12 +540,7 @@ type seatView struct {
 	Blockers                         []string // question texts
 }
 
-// newPartnershipVerdictView is the verdict in English; newPartnershipVerdictViewIn
-// in l.
-func newPartnershipVerdictView(b *bank.Bank, form string, r *scoring.PartnershipReport) *partnershipVerdictView {
-	return newPartnershipVerdictViewIn(locale.English, b, form, r)
-}
-
+// newPartnershipVerdictViewIn is the partnership's verdict in l.
 func newPartnershipVerdictViewIn(l locale.Lang, b *bank.Bank, form string, r *scoring.PartnershipReport) *partnershipVerdictView {
 	c := locale.Messages()
 	t := func(key string, kv ...any) string { return c.T(l, key, locale.Pairs(kv...)) }
@@ -782,7 +777,7 @@ func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, base sc
 	if err != nil {
 		return nil, err
 	}
-	d := comparisonView(lang(req), s.o.Bank.Current(), p.Name, c)
+	d := comparisonView(lang(req), s.current(req), p.Name, c)
 	d.Back, d.CSV = back, base.at("ComparisonCSV")+fmt.Sprintf("?round=%d", c.Round)
 	if a := req.Principal.Access(); a == partnership.MemberAccess || a == partnership.AdminAccess {
 		d.Register, d.NewAction = base.at("Actions"), base.at("NewAction")
@@ -791,7 +786,7 @@ func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, base sc
 	if req.Principal.Access() == partnership.AdminAccess {
 		d.Share = path("webShareComparison", p.ID) + fmt.Sprintf("?round=%d", c.Round)
 	}
-	if d.Board = newBoardView(s.o.Bank.Current(), p.Name, c, s.now()); d.Board != nil {
+	if d.Board = newBoardView(lang(req), s.current(req), p.Name, c, s.now()); d.Board != nil {
 		boardLinks(d.Board, base, c.Round)
 		if isViewer(req) {
 			viewerBoardLinks(d.Board, base)

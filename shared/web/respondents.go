@@ -161,7 +161,7 @@ func (s *Site) colleagueLoaded(req *httpapi.Request) (*loaded, *assessment.Colle
 	}
 	view := *a
 	view.Answers = c.Answers
-	return &loaded{a: &view, b: b, lang: lang(req)}, c, nil
+	return &loaded{a: &view, b: b.In(lang(req)), lang: lang(req)}, c, nil
 }
 
 type respondentHomeData struct {

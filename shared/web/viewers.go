@@ -260,7 +260,7 @@ func (s *Site) viewerComparisonCSV(ctx context.Context, req *httpapi.Request) (*
 func (s *Site) compareFor(req *httpapi.Request, n int) (scoring.Comparison, error) {
 	p := req.Principal.Partnership
 	if isViewer(req) {
-		return partnership.ViewerComparison(s.o.Bank, p, req.Principal.Viewer.Round, s.now())
+		return partnership.ViewerComparison(s.o.Bank.In(lang(req)), p, req.Principal.Viewer.Round, s.now())
 	}
-	return partnership.CompareFor(s.o.Bank, p, req.Principal.Access(), req.Principal.Member, n, s.now())
+	return partnership.CompareFor(s.o.Bank.In(lang(req)), p, req.Principal.Access(), req.Principal.Member, n, s.now())
 }
