@@ -20,6 +20,8 @@ import (
 // boardView is the board summary of a comparison, on the comparison page,
 // on its own print view and in the committee-paper document.
 type boardView struct {
+	// Lang is the language it is written in, for the document's <html lang>.
+	Lang                               locale.Lang
 	Name, Form, Purpose                string
 	Round                              int
 	Opened, Closed, Submitted, Printed string
@@ -51,7 +53,7 @@ type boardActionView struct {
 	Moves string
 }
 
-func boardActionViews(as []scoring.BoardAction, round int) []boardActionView {
+func boardActionViews(l locale.Lang, as []scoring.BoardAction, round int) []boardActionView {
 	out := make([]boardActionView, 0, len(as))
 	for _, a := range as {
 		owners := strings.Join(a.Owners, ", ")
@@ -61,10 +63,10 @@ func boardActionViews(as []scoring.BoardAction, round int) []boardActionView {
 		case a.OwnerRole != "":
 			owners += " (" + a.OwnerRole + ")"
 		}
-		v := boardActionView{Title: a.Title, Owners: owners, Due: dateText(a.Due)}
+		v := boardActionView{Title: a.Title, Owners: owners, Due: l.Date(a.Due)}
 		moves := make([]string, 0, len(a.Moves))
 		for _, m := range a.Moves {
-			moves = append(moves, fmt.Sprintf("%s: lowest level %d in round %d, %d in round %d", m.Text, m.ThenLow, a.Round, m.NowLow, round))
+			moves = append(moves, tl(l, "board.followUp.move", "Question", m.Text, "Then", m.ThenLow, "ThenRound", a.Round, "Now", m.NowLow, "Round", round))
 		}
 		v.Moves = strings.Join(moves, "; ")
 		out = append(out, v)
@@ -93,8 +95,13 @@ type answerView struct {
 }
 
 // shortName is a question's id as words: "vision.political-backing" is
-// "Political backing".
-func shortName(id string) string {
+// "Political backing". The ids are English: in another language the short
+// name is the question's text.
+func shortName(l locale.Lang, q scoring.BoardQuestion) string {
+	if l != locale.English {
+		return q.Text
+	}
+	id := q.Question
 	_, slug, _ := strings.Cut(id, ".")
 	words := strings.ReplaceAll(slug, "-", " ")
 	if words == "" {
@@ -103,18 +110,17 @@ func shortName(id string) string {
 	return strings.ToUpper(words[:1]) + words[1:]
 }
 
-// dateText is a date as pages print it.
-func dateText(t time.Time) string { return t.Format("2 January 2006") }
-
-func answerViews(as []scoring.CouncilAnswer) []answerView {
+// answerViews are the councils' answers in l: the level's words are the
+// bank's (in l already), "don't know" and "not applicable" the catalogue's.
+func answerViews(l locale.Lang, as []scoring.CouncilAnswer) []answerView {
 	out := make([]answerView, 0, len(as))
 	for _, a := range as {
-		v := answerView{Council: a.Council, Level: "?", Wording: a.Wording, Note: a.Note}
+		v := answerView{Council: a.Council, Level: "?", Wording: tl(l, "answer.dontKnow"), Note: a.Note}
 		switch {
 		case a.NotApplicable:
-			v.Level = "n/a"
+			v.Level, v.Wording = "n/a", tl(l, "answer.notApplicable")
 		case a.Score != nil:
-			v.Level = fmt.Sprint(*a.Score)
+			v.Level, v.Wording = fmt.Sprint(*a.Score), a.Wording
 		}
 		out = append(out, v)
 	}
@@ -126,26 +132,26 @@ func newBoardView(l locale.Lang, b *bank.Bank, name string, c scoring.Comparison
 		return nil
 	}
 	bd := c.Board
-	v := &boardView{Name: name, Form: formTitle(b, c.IntendedForm), Purpose: purposeLabel(bd.Purpose), Round: bd.Round, Councils: c.Councils,
-		Opened: dateText(bd.OpenedAt), Printed: dateText(now), DivergentShown: len(bd.Divergent), DivergentTotal: bd.DivergentTotal}
+	v := &boardView{Lang: l, Name: name, Form: formTitle(b, c.IntendedForm), Purpose: purposeLabelIn(l, bd.Purpose), Round: bd.Round, Councils: c.Councils,
+		Opened: l.Date(bd.OpenedAt), Printed: l.Date(now), DivergentShown: len(bd.Divergent), DivergentTotal: bd.DivergentTotal}
 	if bd.ClosedAt != nil {
-		v.Closed = dateText(*bd.ClosedAt)
+		v.Closed = l.Date(*bd.ClosedAt)
 	}
 	if bd.LastSubmittedAt != nil {
-		v.Submitted = dateText(*bd.LastSubmittedAt)
+		v.Submitted = l.Date(*bd.LastSubmittedAt)
 	}
 	if c.V2 != nil {
 		v.Verdict = newPartnershipVerdictViewIn(l, b, c.IntendedForm, c.V2)
 	}
 	for _, f := range bd.FormMismatches {
-		v.FormMismatches = append(v.FormMismatches, fmt.Sprintf("%s would go to %s; the partnership intends %s.", f.Council, strings.ToLower(formTitle(b, f.Form)), strings.ToLower(v.Form)))
+		v.FormMismatches = append(v.FormMismatches, tl(l, "board.formMismatch.council", "Council", f.Council, "Form", strings.ToLower(formTitle(b, f.Form)), "Intended", strings.ToLower(v.Form)))
 	}
 	// Grouped by area in the bank's order; within an area, the board's order.
 	for _, area := range b.Areas {
 		ba := boardArea{Title: area.Title}
 		for _, q := range bd.Divergent {
 			if q.Area == area.ID {
-				ba.Questions = append(ba.Questions, boardQuestionView{Area: area.Title, Text: q.Text, Short: shortName(q.Question), MustHave: q.MustHave, Answers: answerViews(q.Answers)})
+				ba.Questions = append(ba.Questions, boardQuestionView{Area: area.Title, Text: q.Text, Short: shortName(l, q), MustHave: q.MustHave, Answers: answerViews(l, q.Answers)})
 			}
 		}
 		if len(ba.Questions) > 0 {
@@ -159,8 +165,8 @@ func newBoardView(l locale.Lang, b *bank.Bank, name string, c scoring.Comparison
 		v.Aligned = append(v.Aligned, areaTitle(b, id))
 	}
 	f := bd.FollowUp
-	v.Overdue, v.OverdueTotal = boardActionViews(f.Overdue, bd.Round), f.OverdueTotal
-	v.DoneNotImproved, v.DoneNotImprovedTotal = boardActionViews(f.DoneNotImproved, bd.Round), f.DoneNotImprovedTotal
+	v.Overdue, v.OverdueTotal = boardActionViews(l, f.Overdue, bd.Round), f.OverdueTotal
+	v.DoneNotImproved, v.DoneNotImprovedTotal = boardActionViews(l, f.DoneNotImproved, bd.Round), f.DoneNotImprovedTotal
 	return v
 }
 
@@ -222,7 +228,7 @@ func (s *Site) showBoard(ctx context.Context, req *httpapi.Request, base scope) 
 	if isViewer(req) {
 		viewerBoardLinks(v, base)
 	}
-	return s.render(ctx, req, http.StatusOK, "board", &page{Title: fmt.Sprintf("Board summary: round %d", c.Round), Back: v.Comparison, Data: v, ReadOnly: s.readOnly(req, "board summary")}), nil
+	return s.render(ctx, req, http.StatusOK, "board", &page{Title: tr(req, "board.page.title", "Round", c.Round), Back: v.Comparison, Data: v, ReadOnly: s.readOnly(req, "board summary")}), nil
 }
 
 // boardDocument is the board summary as a plain HTML file for a committee
@@ -234,10 +240,10 @@ func (s *Site) boardDocument(ctx context.Context, req *httpapi.Request, base sco
 	}
 	v := newBoardView(lang(req), s.current(req), req.Principal.Partnership.Name, c, s.now())
 	var buf strings.Builder
-	if err := s.document.ExecuteTemplate(&buf, "document", v); err != nil {
+	if err := s.documents[v.Lang].ExecuteTemplate(&buf, "document", v); err != nil {
 		return nil, failure.Wrap(failure.Internal, err, "render board document")
 	}
-	r := httpapi.Text(http.StatusOK, "text/html; charset=utf-8", buf.String())
+	r := csvIn(v.Lang, httpapi.Text(http.StatusOK, "text/html; charset=utf-8", buf.String()))
 	r.Headers["content-disposition"] = fmt.Sprintf(`attachment; filename="rasp-board-summary-round-%d.html"`, c.Round)
 	return r, nil
 }
@@ -286,14 +292,14 @@ type agendaView struct {
 }
 
 func newWorkshopView(l locale.Lang, b *bank.Bank, name string, c scoring.Comparison, now time.Time) workshopView {
-	v := workshopView{Name: name, Form: formTitle(b, c.IntendedForm), Round: c.Round, Printed: dateText(now), Councils: c.Councils}
+	v := workshopView{Name: name, Form: formTitle(b, c.IntendedForm), Round: c.Round, Printed: l.Date(now), Councils: c.Councils}
 	for i, it := range scoring.Workshop(b, c) {
-		av := agendaView{Number: i + 1, Area: areaTitle(b, it.Area), Text: it.Text, MustHave: it.MustHave, Answers: answerViews(it.Answers),
+		av := agendaView{Number: i + 1, Area: areaTitle(b, it.Area), Text: it.Text, MustHave: it.MustHave, Answers: answerViews(l, it.Answers),
 			Prompts: it.Prompts, Short: strings.Join(it.Short, ", "), HasShort: len(it.Short) > 0, Do: it.Next.Do, Evidence: it.Next.Evidence,
 			Shortfall: fmt.Sprintf("%.1f", it.Shortfall), Spread: fmt.Sprint(it.Spread)}
-		av.StatusLabel, av.Tag = statusLabel(it.Status)
+		av.StatusLabel, av.Tag = statusLabel(l, it.Status)
 		if it.Required >= 0 {
-			av.Required = fmt.Sprintf("Level %d: %s", it.Required, it.RequiredWording)
+			av.Required = tl(l, "workshop.level", "Level", it.Required, "Wording", it.RequiredWording)
 		}
 		for _, a := range av.Answers {
 			if a.Note != "" {
@@ -306,17 +312,18 @@ func newWorkshopView(l locale.Lang, b *bank.Bank, name string, c scoring.Compari
 	return v
 }
 
-// statusLabel is a question status across councils as the pages show it.
-func statusLabel(status string) (label, tag string) {
+// statusLabel is a question status across councils as the pages show it,
+// in l.
+func statusLabel(l locale.Lang, status string) (label, tag string) {
 	switch status {
 	case scoring.Divergent:
-		return "Divergent", "govuk-tag--orange"
+		return tl(l, "comparison.status.divergent"), "govuk-tag--orange"
 	case scoring.SharedWeakness:
-		return "Shared weakness", "govuk-tag--red"
+		return tl(l, "comparison.status.shared"), "govuk-tag--red"
 	case scoring.Unknown:
-		return "Not known", "govuk-tag--blue"
+		return tl(l, "comparison.status.unknown"), "govuk-tag--blue"
 	}
-	return "Aligned", "govuk-tag--grey"
+	return tl(l, "comparison.status.aligned"), "govuk-tag--grey"
 }
 
 func (s *Site) showWorkshop(ctx context.Context, req *httpapi.Request, base scope) (*httpapi.Response, error) {
@@ -327,7 +334,7 @@ func (s *Site) showWorkshop(ctx context.Context, req *httpapi.Request, base scop
 	v := newWorkshopView(lang(req), s.current(req), req.Principal.Partnership.Name, c, s.now())
 	q := fmt.Sprintf("?round=%d", c.Round)
 	v.CSV, v.Comparison, v.Board = base.at("WorkshopCSV")+q, base.at("Comparison")+q, base.at("Board")+q
-	return s.render(ctx, req, http.StatusOK, "workshop", &page{Title: fmt.Sprintf("Workshop pack: round %d", c.Round), Back: v.Comparison, Data: v}), nil
+	return s.render(ctx, req, http.StatusOK, "workshop", &page{Title: tr(req, "workshop.title", "Round", c.Round), Back: v.Comparison, Data: v}), nil
 }
 
 func (s *Site) workshopDownload(ctx context.Context, req *httpapi.Request, base scope) (*httpapi.Response, error) {

@@ -85,8 +85,9 @@ type Site struct {
 	names  map[string]bool // the page templates there are
 	byLang map[locale.Lang]*langPages
 	assets *assets
-	// document is the committee-paper download: plain HTML, no layout.
-	document *template.Template
+	// documents are the committee-paper download in each language: plain
+	// HTML, no layout.
+	documents map[locale.Lang]*template.Template
 }
 
 // now is the time a printed page is dated with.
@@ -129,8 +130,11 @@ func New(o Options) (*Site, error) {
 	if s.base, err = template.New("layout.html").Funcs(funcs).Funcs(langFuncs(locale.English)).ParseFS(templateFS, "templates/*.html"); err != nil {
 		return nil, fmt.Errorf("web: parse layout: %w", err)
 	}
-	if s.document, err = template.New("document").Funcs(funcs).Funcs(langFuncs(locale.English)).ParseFS(templateFS, "templates/documents/*.html"); err != nil {
-		return nil, fmt.Errorf("web: parse documents: %w", err)
+	s.documents = map[locale.Lang]*template.Template{}
+	for _, l := range locale.Supported {
+		if s.documents[l], err = template.New("document").Funcs(funcs).Funcs(langFuncs(l)).ParseFS(templateFS, "templates/documents/*.html"); err != nil {
+			return nil, fmt.Errorf("web: parse documents: %w", err)
+		}
 	}
 	return s, nil
 }
