@@ -147,7 +147,8 @@ func compare(lib *bank.Library, p *Partnership, n int) (scoring.Comparison, erro
 			continue
 		}
 		formDiffs = append(formDiffs, scoring.Finding{Question: "intendedForm", Area: "",
-			Summary: fmt.Sprintf("%s would go to %s; the partnership intends %s. Its scores are read against %s.", p.MemberName(m), formTitle(b, m.PreferredForm), formTitle(b, p.Form), formTitle(b, p.Form))})
+			Summary: fmt.Sprintf("%s would go to %s; the partnership intends %s. Its scores are read against %s.", p.MemberName(m), formTitle(b, m.PreferredForm), formTitle(b, p.Form), formTitle(b, p.Form)),
+			Kind:    scoring.FindingForm, Council: p.MemberName(m), Form: m.PreferredForm})
 		cur.PreferredForms = append(cur.PreferredForms, scoring.PreferredForm{Council: p.MemberName(m), Form: m.PreferredForm})
 	}
 	if len(formDiffs) > 0 {

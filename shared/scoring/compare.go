@@ -76,9 +76,32 @@ type PreferredForm struct {
 }
 
 // Finding is one similarity, difference or shared weakness in words.
+// Summary is in English (the API's); Kind and the fields after it hold what
+// it says, for a page to write it in its reader's language.
 type Finding struct {
 	Question, Area, Summary string
+	// Kind is FindingUnknown, FindingDivergent, FindingShared or
+	// FindingSimilar ("" for a finding made elsewhere).
+	Kind string `json:",omitempty"`
+	// Text is the question's text; Low and High the lowest and highest
+	// scores (FindingShared: High is the most a low score may be).
+	Text      string `json:",omitempty"`
+	Low, High int    `json:",omitempty"`
+	// Lowest and Highest are the councils at each end (FindingDivergent),
+	// Unsure those that answered don't know (FindingUnknown).
+	Lowest, Highest, Unsure []string `json:",omitempty"`
+	// Council would go to Form rather than the partnership's (FindingForm).
+	Council, Form string `json:",omitempty"`
 }
+
+// The kinds of Finding.
+const (
+	FindingUnknown   = "unknown"
+	FindingDivergent = "divergent"
+	FindingShared    = "shared"
+	FindingSimilar   = "similar"
+	FindingForm      = "form"
+)
 
 // Action is an improvement action for the councils that need it.
 type Action struct {
@@ -218,21 +241,26 @@ func Compare(b *bank.Bank, form bank.Form, councils []Council) Comparison {
 			// The scores given agree; the spread comes from "don't know"
 			// counted as 0. Finding out is the action, not reconciling.
 			cq.Status = Unknown
-			c.Unknowns = append(c.Unknowns, Finding{Question: q.ID, Area: q.Area, Summary: q.Text + " " + names(unsure) + " answered don't know; the others agree."})
+			c.Unknowns = append(c.Unknowns, Finding{Question: q.ID, Area: q.Area, Summary: q.Text + " " + names(unsure) + " answered don't know; the others agree.",
+				Kind: FindingUnknown, Text: q.Text, Unsure: unsure})
 		case cq.Spread >= b.Scoring.DivergenceSpread:
 			cq.Status = Divergent
-			c.Differences = append(c.Differences, Finding{Question: q.ID, Area: q.Area, Summary: q.Text + " Scores range " + spreadSummary(councils, rows, qi, lo, hi) + "."})
+			lowest, highest := atEnds(councils, rows, qi, lo, hi)
+			c.Differences = append(c.Differences, Finding{Question: q.ID, Area: q.Area, Summary: q.Text + " Scores range " + spreadSummary(lowest, highest, lo, hi) + ".",
+				Kind: FindingDivergent, Text: q.Text, Low: lo, High: hi, Lowest: lowest, Highest: highest})
 			if len(low) > 0 {
 				c.Actions = append(c.Actions, Action{Question: q.ID, Area: q.Area, Action: q.Action, Councils: low})
 			}
 		case hi <= b.Scoring.SharedWeaknessMax:
 			cq.Status = SharedWeakness
-			c.SharedWeaknesses = append(c.SharedWeaknesses, Finding{Question: q.ID, Area: q.Area, Summary: fmt.Sprintf("%s: every council scored %d or less", q.Text, b.Scoring.SharedWeaknessMax)})
+			c.SharedWeaknesses = append(c.SharedWeaknesses, Finding{Question: q.ID, Area: q.Area, Summary: fmt.Sprintf("%s: every council scored %d or less", q.Text, b.Scoring.SharedWeaknessMax),
+				Kind: FindingShared, Text: q.Text, Low: lo, High: b.Scoring.SharedWeaknessMax})
 			c.Actions = append(c.Actions, Action{Question: q.ID, Area: q.Area, Action: q.Action, Councils: low})
 		default:
 			cq.Status = Aligned
 			if lo >= b.Scoring.MaxScore-1 {
-				c.Similarities = append(c.Similarities, Finding{Question: q.ID, Area: q.Area, Summary: fmt.Sprintf("%s: all councils scored %d or more", q.Text, lo)})
+				c.Similarities = append(c.Similarities, Finding{Question: q.ID, Area: q.Area, Summary: fmt.Sprintf("%s: all councils scored %d or more", q.Text, lo),
+					Kind: FindingSimilar, Text: q.Text, Low: lo, High: hi})
 			}
 		}
 		c.Questions = append(c.Questions, cq)
@@ -245,10 +273,8 @@ func Compare(b *bank.Bank, form bank.Form, councils []Council) Comparison {
 	return c
 }
 
-// spreadSummary says who scored lowest and highest, naming at most three
-// councils at each end so the text stays readable for large partnerships.
-func spreadSummary(councils []Council, rows [][]*int, qi, lo, hi int) string {
-	var low, high []string
+// atEnds are the councils that scored lo and hi on question qi.
+func atEnds(councils []Council, rows [][]*int, qi, lo, hi int) (low, high []string) {
 	for i, k := range councils {
 		switch value(rows[i][qi]) {
 		case lo:
@@ -257,6 +283,12 @@ func spreadSummary(councils []Council, rows [][]*int, qi, lo, hi int) string {
 			high = append(high, k.Name)
 		}
 	}
+	return low, high
+}
+
+// spreadSummary says who scored lowest and highest, naming at most three
+// councils at each end so the text stays readable for large partnerships.
+func spreadSummary(low, high []string, lo, hi int) string {
 	return "from " + strconv.Itoa(lo) + " (" + names(low) + ") to " + strconv.Itoa(hi) + " (" + names(high) + ")"
 }
 

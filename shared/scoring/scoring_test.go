@@ -2,6 +2,7 @@ package scoring_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/openrasp/rasp/shared/bank"
@@ -121,6 +122,24 @@ func TestCompare(t *testing.T) {
 	}
 	if len(c.SharedWeaknesses) != 1 || len(c.Differences) != 1 || len(c.Similarities) != 2 {
 		t.Errorf("findings: got %d shared, %d differences, %d similarities", len(c.SharedWeaknesses), len(c.Differences), len(c.Similarities))
+	}
+	// A finding holds what its summary says, for a page in another language.
+	if len(c.Differences) == 1 {
+		d := c.Differences[0]
+		if d.Kind != scoring.FindingDivergent || d.Low != 1 || d.High != 4 || !slices.Equal(d.Lowest, []string{"Brent"}) ||
+			!slices.Equal(d.Highest, []string{"Southwark", "Lewisham"}) || d.Summary != d.Text+" Scores range from 1 (Brent) to 4 (Southwark, Lewisham)." {
+			t.Errorf("difference: got %+v", d)
+		}
+	}
+	if len(c.SharedWeaknesses) == 1 {
+		if w := c.SharedWeaknesses[0]; w.Kind != scoring.FindingShared || w.High != b.Scoring.SharedWeaknessMax {
+			t.Errorf("shared weakness: got %+v", w)
+		}
+	}
+	for _, s := range c.Similarities {
+		if s.Kind != scoring.FindingSimilar || s.Low < b.Scoring.MaxScore-1 {
+			t.Errorf("similarity: got %+v", s)
+		}
 	}
 	// The shared weakness (all three councils) comes before the divergence (one).
 	if len(c.Actions) != 2 || c.Actions[0].Question != "risk.c" || len(c.Actions[1].Councils) != 1 || c.Actions[1].Councils[0] != "Brent" {

@@ -299,7 +299,8 @@ func TestWelshBoardAndWorkshop(t *testing.T) {
 		name, path string
 		want       []string
 	}{
-		{"comparison", base + "/comparison?round=1", []string{"Crynodeb i’r bwrdd", "Lle atebodd y cynghorau ymhell oddi wrth ei gilydd", cy.Areas[0].Title}},
+		{"comparison", base + "/comparison?round=1", []string{"Crynodeb i’r bwrdd", "Lle atebodd y cynghorau ymhell oddi wrth ei gilydd", cy.Areas[0].Title,
+			cy.Areas[0].Questions[0].Text + " Mae’r sgorau’n amrywio o 0 (Cyngor Sir Ynys Môn) i 4 (Cyngor Gwynedd)."}},
 		{"board", base + "/board?round=1", []string{"Crynodeb i’r bwrdd: rownd 1", "Argraffwyd ar", cy.Areas[0].Questions[0].Levels[4]}},
 		{"board document", base + "/board.html?round=1", []string{"crynodeb i’r bwrdd, rownd 1", "Ffynhonnell: RASP", cy.Areas[0].Questions[0].Text}},
 		{"workshop", base + "/workshop?round=1", []string{"Pecyn gweithdy: rownd 1", "Penderfyniad:", "Dargyfeiriol", cy.Areas[0].Questions[0].Text}},

@@ -619,6 +619,31 @@ func signed(n int) string {
 	return "0"
 }
 
+// findingText is a finding in l, from what it holds (intended is the
+// partnership's form); a finding of a kind
+// this does not know keeps its English summary.
+func findingText(l locale.Lang, b *bank.Bank, intended string, f scoring.Finding) string {
+	names := func(n []string) string {
+		if len(n) <= 3 {
+			return strings.Join(n, ", ")
+		}
+		return tl(l, "comparison.finding.more", "Names", strings.Join(n[:3], ", "), "Count", len(n)-3)
+	}
+	switch f.Kind {
+	case scoring.FindingUnknown:
+		return tl(l, "comparison.finding.unknown", "Text", f.Text, "Councils", names(f.Unsure))
+	case scoring.FindingDivergent:
+		return tl(l, "comparison.finding.divergent", "Text", f.Text, "Low", f.Low, "Lowest", names(f.Lowest), "High", f.High, "Highest", names(f.Highest))
+	case scoring.FindingShared:
+		return tl(l, "comparison.finding.shared", "Text", f.Text, "Max", f.High)
+	case scoring.FindingSimilar:
+		return tl(l, "comparison.finding.similar", "Text", f.Text, "Low", f.Low)
+	case scoring.FindingForm:
+		return tl(l, "comparison.finding.form", "Council", f.Council, "Form", formTitle(b, f.Form), "Intended", formTitle(b, intended))
+	}
+	return f.Summary
+}
+
 func comparisonView(l locale.Lang, b *bank.Bank, name string, c scoring.Comparison) comparisonData {
 	cat := locale.Messages()
 	t := func(key string, kv ...any) string { return cat.T(l, key, locale.Pairs(kv...)) }
@@ -689,7 +714,7 @@ func comparisonView(l locale.Lang, b *bank.Bank, name string, c scoring.Comparis
 			if f.Question == "intendedForm" {
 				area = t("comparison.formOfSharing")
 			}
-			out = append(out, findingView{Area: area, Summary: f.Summary})
+			out = append(out, findingView{Area: area, Summary: findingText(l, b, c.IntendedForm, f)})
 		}
 		return out
 	}
@@ -697,7 +722,7 @@ func comparisonView(l locale.Lang, b *bank.Bank, name string, c scoring.Comparis
 	d.Unknowns = findings(c.Unknowns)
 	for _, f := range c.Differences {
 		if f.Question == "intendedForm" {
-			d.FormDifferences = append(d.FormDifferences, f.Summary)
+			d.FormDifferences = append(d.FormDifferences, findingText(l, b, c.IntendedForm, f))
 		}
 	}
 	for _, a := range c.Actions {
