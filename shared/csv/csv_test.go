@@ -183,6 +183,14 @@ func TestWelshHeadersAndValues(t *testing.T) {
 			t.Errorf("workshop header %q is the English column name", h)
 		}
 	}
+	// A council's "don't know" in the workshop pack is the catalogue's.
+	four := 4
+	d := scoring.Comparison{Round: 1, Councils: []string{"Conwy", "Gwynedd"}, Questions: []scoring.ComparedQuestion{
+		{ID: qs[0].ID, Text: "Q A", Area: qs[0].Area, Status: scoring.Divergent, Spread: 4, Scores: map[string]*int{"Conwy": nil, "Gwynedd": &four}}}}
+	rows = read(t, Workshop(locale.Welsh, b, d))
+	if len(rows) < 2 || !strings.Contains(rows[1][9], "Conwy: ?. Ddim yn gwybod") || strings.Contains(rows[1][9], "Don't know") {
+		t.Errorf("workshop answers in Welsh: got %q", rows)
+	}
 }
 
 // The register's download signs the administrator's notes in the reader's

@@ -24,14 +24,15 @@ func Workshop(l locale.Lang, b *bank.Bank, c scoring.Comparison) string {
 	for i, it := range scoring.Workshop(b, c) {
 		var answers, notes []string
 		for _, a := range it.Answers {
-			level := "?"
+			// The level's words are the bank's, in l; the others the catalogue's.
+			level, wording := "?", text(l, "answer.dontKnow")
 			switch {
 			case a.NotApplicable:
-				level = "n/a"
+				level, wording = "n/a", text(l, "answer.notApplicable")
 			case a.Score != nil:
-				level = fmt.Sprint(*a.Score)
+				level, wording = fmt.Sprint(*a.Score), a.Wording
 			}
-			answers = append(answers, a.Council+": "+level+". "+a.Wording)
+			answers = append(answers, a.Council+": "+level+". "+wording)
 			if a.Note != "" {
 				notes = append(notes, a.Council+": "+a.Note)
 			}
