@@ -294,10 +294,7 @@ func savedBannerFor(b *bank.Bank, req *httpapi.Request) *savedBanner {
 	return nil
 }
 
-// purposeLabel is the purpose in English, for pages not yet in Welsh;
-// purposeLabelIn is in a reader's language.
-func purposeLabel(p string) string { return purposeLabelIn(locale.English, p) }
-
+// purposeLabelIn is purpose p in a reader's language.
 func purposeLabelIn(l locale.Lang, p string) string {
 	for _, o := range purposeOptionsIn(l) {
 		if o.Value == p {
