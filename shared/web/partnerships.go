@@ -645,15 +645,10 @@ func findingText(l locale.Lang, b *bank.Bank, intended string, f scoring.Finding
 }
 
 func comparisonView(l locale.Lang, b *bank.Bank, name string, c scoring.Comparison) comparisonData {
-	cat := locale.Messages()
-	t := func(key string, kv ...any) string { return cat.T(l, key, locale.Pairs(kv...)) }
 	d := comparisonData{Name: name, Form: formTitle(b, c.IntendedForm), Round: c.Round, Councils: c.Councils,
 		ProspectOnly: len(c.Councils) == 0 && len(c.Prospective) > 0}
 	if c.V2 != nil {
 		d.V2 = newPartnershipVerdictViewIn(l, b, c.IntendedForm, c.V2)
-	}
-	if c.Trend != nil {
-		d.TrendMappedOnly = c.Trend.MappedOnly
 	}
 	for _, a := range c.Areas {
 		row := areaRow{Title: a.Title, Target: a.Target, Min: a.Min, Max: a.Max, Mean: fmt.Sprintf("%.1f", a.Mean),
@@ -663,6 +658,28 @@ func comparisonView(l locale.Lang, b *bank.Bank, name string, c scoring.Comparis
 		}
 		d.Areas = append(d.Areas, row)
 	}
+	d.addHeatMap(l, b, c)
+	d.addFindings(l, b, c)
+	for _, a := range c.Actions {
+		text := a.Question
+		if q, ok := b.Question(a.Question); ok {
+			text = q.Text
+		}
+		d.Actions = append(d.Actions, actionView{ID: a.Question, Area: areaTitle(b, a.Area), Question: text, Action: a.Action, Councils: strings.Join(a.Councils, ", ")})
+	}
+	if c.Trend != nil {
+		d.addTrend(l, b, c)
+	}
+	for _, p := range c.Prospective {
+		d.Prospective = append(d.Prospective, prospectViewOf(b, p))
+	}
+	return d
+}
+
+// addHeatMap fills the heat map: one section per area of b, one row per
+// question with its status across councils and a cell per council.
+func (d *comparisonData) addHeatMap(l locale.Lang, b *bank.Bank, c scoring.Comparison) {
+	t := func(key string, kv ...any) string { return locale.Messages().T(l, key, locale.Pairs(kv...)) }
 	sections := map[string]int{}
 	for _, ar := range b.Areas {
 		sections[ar.ID] = len(d.Sections)
@@ -691,28 +708,39 @@ func comparisonView(l locale.Lang, b *bank.Bank, name string, c scoring.Comparis
 			row.StatusLabel, row.Tag = t("comparison.status.aligned"), "govuk-tag--grey"
 		}
 		for _, k := range c.Councils {
-			cell := heatCell{Class: "rasp-heat--unknown", Text: "?", Label: t("comparison.cell.unknown", "Council", k)}
-			if s := q.Scores[k]; s != nil {
-				cell = heatCell{Class: fmt.Sprintf("rasp-heat--%d", *s), Text: fmt.Sprint(*s), Label: fmt.Sprintf("%s: %d", k, *s)}
-			}
-			if c.V2 != nil {
-				switch c.V2.Statuses[q.ID][k] {
-				case scoring.NotApplicable:
-					cell = heatCell{Class: "rasp-heat--unknown", Text: "n/a", Label: t("comparison.cell.na", "Council", k)}
-				case scoring.NotRequired:
-					cell.Text, cell.Label = cell.Text+" –", cell.Label+" "+t("comparison.cell.notAsked")
-				}
-			}
-			row.Cells = append(row.Cells, cell)
+			row.Cells = append(row.Cells, heatCellOf(t, c, q, k))
 		}
 		d.Sections[i].Rows = append(d.Sections[i].Rows, row)
 	}
+}
+
+// heatCellOf is council k's cell for question q: its score, don't know, or
+// (bank v2) not applicable or not asked at the intended form.
+func heatCellOf(t func(string, ...any) string, c scoring.Comparison, q scoring.ComparedQuestion, k string) heatCell {
+	cell := heatCell{Class: "rasp-heat--unknown", Text: "?", Label: t("comparison.cell.unknown", "Council", k)}
+	if s := q.Scores[k]; s != nil {
+		cell = heatCell{Class: fmt.Sprintf("rasp-heat--%d", *s), Text: fmt.Sprint(*s), Label: fmt.Sprintf("%s: %d", k, *s)}
+	}
+	if c.V2 != nil {
+		switch c.V2.Statuses[q.ID][k] {
+		case scoring.NotApplicable:
+			cell = heatCell{Class: "rasp-heat--unknown", Text: "n/a", Label: t("comparison.cell.na", "Council", k)}
+		case scoring.NotRequired:
+			cell.Text, cell.Label = cell.Text+" –", cell.Label+" "+t("comparison.cell.notAsked")
+		}
+	}
+	return cell
+}
+
+// addFindings words the comparison's similarities, differences, shared
+// weaknesses and unknowns in l.
+func (d *comparisonData) addFindings(l locale.Lang, b *bank.Bank, c scoring.Comparison) {
 	findings := func(fs []scoring.Finding) []findingView {
 		var out []findingView
 		for _, f := range fs {
 			area := areaTitle(b, f.Area)
 			if f.Question == "intendedForm" {
-				area = t("comparison.formOfSharing")
+				area = locale.Messages().T(l, "comparison.formOfSharing", nil)
 			}
 			out = append(out, findingView{Area: area, Summary: findingText(l, b, c.IntendedForm, f)})
 		}
@@ -725,62 +753,58 @@ func comparisonView(l locale.Lang, b *bank.Bank, name string, c scoring.Comparis
 			d.FormDifferences = append(d.FormDifferences, findingText(l, b, c.IntendedForm, f))
 		}
 	}
-	for _, a := range c.Actions {
-		text := a.Question
-		if q, ok := b.Question(a.Question); ok {
-			text = q.Text
+}
+
+// addTrend fills the change since the previous round: the questions whose
+// answers moved, by council, and each area's scores then and now.
+func (d *comparisonData) addTrend(l locale.Lang, b *bank.Bank, c scoring.Comparison) {
+	d.TrendMappedOnly, d.TrendFrom = c.Trend.MappedOnly, c.Trend.PreviousRound
+	for _, q := range c.Trend.Questions {
+		var who []string
+		for _, k := range c.Trend.Councils {
+			p, n := q.Previous[k], q.Now[k]
+			if (p == nil) != (n == nil) || (p != nil && *p != *n) {
+				who = append(who, fmt.Sprintf("%s %s → %s", k, scoreText(p), scoreText(n)))
+			}
 		}
-		d.Actions = append(d.Actions, actionView{ID: a.Question, Area: areaTitle(b, a.Area), Question: text, Action: a.Action, Councils: strings.Join(a.Councils, ", ")})
+		text := q.ID
+		if bq, ok := b.Question(q.ID); ok {
+			text = bq.Text
+		}
+		d.TrendQuestions = append(d.TrendQuestions, trendQuestion{Area: areaTitle(b, q.Area), Text: text, Councils: strings.Join(who, "; ")})
 	}
-	if c.Trend != nil {
-		d.TrendFrom = c.Trend.PreviousRound
-		for _, q := range c.Trend.Questions {
-			var who []string
-			for _, k := range c.Trend.Councils {
-				p, n := q.Previous[k], q.Now[k]
-				if (p == nil) != (n == nil) || (p != nil && *p != *n) {
-					who = append(who, fmt.Sprintf("%s %s → %s", k, scoreText(p), scoreText(n)))
-				}
+	now := map[string]map[string]int{}
+	for _, a := range c.Areas {
+		now[a.ID] = a.Scores
+	}
+	for _, t := range c.Trend.Areas {
+		ta := trendArea{Title: areaTitle(b, t.Area), MinChange: signed(t.MinDelta)}
+		for _, k := range c.Councils {
+			row := trendRow{Council: k, Previous: "–", Change: locale.Messages().T(l, "comparison.trend.new", nil)}
+			if prev, ok := t.Previous[k]; ok {
+				row.Previous, row.Change = fmt.Sprint(prev), signed(t.Change[k])
 			}
-			text := q.ID
-			if bq, ok := b.Question(q.ID); ok {
-				text = bq.Text
+			if scores, ok := now[t.Area]; ok {
+				row.Now = fmt.Sprint(scores[k])
 			}
-			d.TrendQuestions = append(d.TrendQuestions, trendQuestion{Area: areaTitle(b, q.Area), Text: text, Councils: strings.Join(who, "; ")})
+			ta.Rows = append(ta.Rows, row)
 		}
-		for _, t := range c.Trend.Areas {
-			ta := trendArea{Title: areaTitle(b, t.Area), MinChange: signed(t.MinDelta)}
-			for _, k := range c.Councils {
-				prev, ok := t.Previous[k]
-				if !ok {
-					ta.Rows = append(ta.Rows, trendRow{Council: k, Previous: "–", Now: "", Change: cat.T(l, "comparison.trend.new", nil)})
-					continue
-				}
-				ta.Rows = append(ta.Rows, trendRow{Council: k, Previous: fmt.Sprint(prev), Change: signed(t.Change[k])})
-			}
-			for _, a := range c.Areas {
-				if a.ID == t.Area {
-					for j := range ta.Rows {
-						ta.Rows[j].Now = fmt.Sprint(a.Scores[ta.Rows[j].Council])
-					}
-				}
-			}
-			d.Trend = append(d.Trend, ta)
+		d.Trend = append(d.Trend, ta)
+	}
+}
+
+// prospectViewOf is a prospective partner's result beside the partnership's.
+func prospectViewOf(b *bank.Bank, p scoring.Prospective) prospectView {
+	pv := prospectView{Council: p.Council, ComparedWith: p.ComparedWithRound}
+	for _, a := range p.Areas {
+		pv.Areas = append(pv.Areas, prospectArea{Title: areaTitle(b, a.ID), Score: a.Score, Mean: fmt.Sprintf("%.1f", a.PartnershipMean), Target: a.Target, Gap: a.Gap})
+	}
+	for _, id := range p.Divergent {
+		if q, ok := b.Question(id); ok {
+			pv.Divergent = append(pv.Divergent, q.Text)
 		}
 	}
-	for _, p := range c.Prospective {
-		pv := prospectView{Council: p.Council, ComparedWith: p.ComparedWithRound}
-		for _, a := range p.Areas {
-			pv.Areas = append(pv.Areas, prospectArea{Title: areaTitle(b, a.ID), Score: a.Score, Mean: fmt.Sprintf("%.1f", a.PartnershipMean), Target: a.Target, Gap: a.Gap})
-		}
-		for _, id := range p.Divergent {
-			if q, ok := b.Question(id); ok {
-				pv.Divergent = append(pv.Divergent, q.Text)
-			}
-		}
-		d.Prospective = append(d.Prospective, pv)
-	}
-	return d
+	return pv
 }
 
 // showComparison renders the comparison, or the sealed page.
