@@ -188,7 +188,7 @@ func (s *Site) comparisonFor(ctx context.Context, req *httpapi.Request, back str
 		if !sealed.LastDay.IsZero() {
 			d.Deadline = lang(req).Date(sealed.LastDay)
 		}
-		return scoring.Comparison{}, s.render(ctx, req, http.StatusOK, "sealed", &page{Title: tr(req, "partnership.sealed.title"), Back: back, Data: d, ReadOnly: s.readOnly(req, "comparison")}), nil
+		return scoring.Comparison{}, s.render(ctx, req, http.StatusOK, "sealed", &page{Title: tr(req, "partnership.sealed.title"), Back: back, Data: d, ReadOnly: s.readOnly(req, "readOnly.what.comparison")}), nil
 	}
 	if err != nil {
 		return scoring.Comparison{}, nil, err
@@ -228,7 +228,7 @@ func (s *Site) showBoard(ctx context.Context, req *httpapi.Request, base scope) 
 	if isViewer(req) {
 		viewerBoardLinks(v, base)
 	}
-	return s.render(ctx, req, http.StatusOK, "board", &page{Title: tr(req, "board.page.title", "Round", c.Round), Back: v.Comparison, Data: v, ReadOnly: s.readOnly(req, "board summary")}), nil
+	return s.render(ctx, req, http.StatusOK, "board", &page{Title: tr(req, "board.page.title", "Round", c.Round), Back: v.Comparison, Data: v, ReadOnly: s.readOnly(req, "readOnly.what.board")}), nil
 }
 
 // boardDocument is the board summary as a plain HTML file for a committee

@@ -821,7 +821,7 @@ func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, base sc
 		if !sealed.LastDay.IsZero() {
 			d.Deadline = lang(req).Date(sealed.LastDay)
 		}
-		return s.render(ctx, req, http.StatusOK, "sealed", &page{Title: tr(req, "partnership.sealed.title"), Back: back, Data: d, ReadOnly: s.readOnly(req, "comparison")}), nil
+		return s.render(ctx, req, http.StatusOK, "sealed", &page{Title: tr(req, "partnership.sealed.title"), Back: back, Data: d, ReadOnly: s.readOnly(req, "readOnly.what.comparison")}), nil
 	}
 	if err != nil {
 		return nil, err
@@ -841,7 +841,7 @@ func (s *Site) showComparison(ctx context.Context, req *httpapi.Request, base sc
 			viewerBoardLinks(d.Board, base)
 		}
 	}
-	return s.render(ctx, req, http.StatusOK, "comparison", &page{Title: tr(req, "comparison.title", "Round", c.Round), Back: back, Data: d, ReadOnly: s.readOnly(req, "comparison")}), nil
+	return s.render(ctx, req, http.StatusOK, "comparison", &page{Title: tr(req, "comparison.title", "Round", c.Round), Back: back, Data: d, ReadOnly: s.readOnly(req, "readOnly.what.comparison")}), nil
 }
 
 func (s *Site) comparison(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {

@@ -339,7 +339,7 @@ func (s *Site) reportWith(ctx context.Context, req *httpapi.Request, l *loaded, 
 	if readOnly {
 		title = l.t("report.title.readOnly")
 	}
-	pg := &page{Title: title, Data: d, ReadOnly: s.readOnly(req, "report"), EnglishOnly: l.englishOnly()}
+	pg := &page{Title: title, Data: d, ReadOnly: s.readOnly(req, "readOnly.what.report"), EnglishOnly: l.englishOnly()}
 	status := http.StatusOK
 	if fe != nil && !fe.empty() {
 		pg, status = formPage(title, fe, typed, d), http.StatusUnprocessableEntity

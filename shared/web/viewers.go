@@ -209,16 +209,19 @@ func (s *Site) viewerResume(_ context.Context, req *httpapi.Request) (*httpapi.R
 	return viewerOnly(redirect(home, c.String())), nil
 }
 
-// readOnlyBanner says, on every viewer page, what the page is and until when.
+// readOnlyBanner says, on every viewer page, what the page is and until
+// when, in the reader's language.
 type readOnlyBanner struct {
 	What, Until string
 }
 
+// readOnly is the banner of a viewer's page; what is the catalogue key
+// naming the page (readOnly.what.*).
 func (s *Site) readOnly(req *httpapi.Request, what string) *readOnlyBanner {
 	if !isViewer(req) {
 		return nil
 	}
-	return &readOnlyBanner{What: what, Until: req.Principal.Viewer.LastDay().Format("2 January 2006")}
+	return &readOnlyBanner{What: tr(req, what), Until: lang(req).Date(req.Principal.Viewer.LastDay())}
 }
 
 func isViewer(req *httpapi.Request) bool {

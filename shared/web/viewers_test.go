@@ -123,6 +123,12 @@ func TestReadOnlyLinkPages(t *testing.T) {
 			t.Errorf("viewer's report has no %q", want)
 		}
 	}
+	// In Welsh, the banner names the page and its last day in Welsh.
+	cy := e.request("GET", home, nil, "Cookie", vc, "Accept-Language", "cy")
+	viewerPage(t, "viewer's report in Welsh", cy)
+	if !strings.Contains(cy.body, "drwy ddolen darllen yn unig") || !strings.Contains(cy.body, "(adroddiad)") || strings.Contains(cy.body, "(report)") {
+		t.Errorf("the Welsh viewer's banner is not in Welsh:\n%s", cy.body)
+	}
 	if csv := e.request("GET", home+"/report.csv", nil, "Cookie", vc); csv.status != http.StatusOK || !strings.Contains(csv.body, "question_id") {
 		t.Errorf("viewer's CSV: %d", csv.status)
 	}
