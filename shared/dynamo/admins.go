@@ -94,7 +94,7 @@ func (s *Store) AddAdmin(ctx context.Context, pid string, a partnership.Admin, a
 		case idem != nil && codes[len(codes)-1] == "ConditionalCheckFailed":
 			return idempotency.ErrKeyUsed
 		case codes[0] == "ConditionalCheckFailed":
-			return failure.New(failure.Conflict, "A partnership can have up to %d administrators. Remove one before adding another.", partnership.MaxAdmins)
+			return failure.Said(failure.Conflict, "error.partnership.admins.max", "MaxAdmins", partnership.MaxAdmins)
 		}
 	}
 	return storeErr(err, "add admin")

@@ -301,7 +301,7 @@ func (s *Store) Create(ctx context.Context, a *assessment.Assessment, m *assessm
 			if a.Round == 0 {
 				return failure.New(failure.Conflict, "This self-review has already been re-assessed. Carry on with the private link you were given then, or re-assess the newer one.")
 			}
-			return failure.New(failure.Conflict, "A health-check for round %d has already been started from this assessment. Carry on with the private link you were given then.", a.Round)
+			return failure.Said(failure.Conflict, "error.store.healthCheckStarted", "Round", a.Round)
 		}
 		if slot >= 0 && codes[slot] == "ConditionalCheckFailed" {
 			return failure.Said(failure.Conflict, "error.seat.started", "Council", a.Council, "Round", a.Round)

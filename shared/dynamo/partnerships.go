@@ -415,7 +415,7 @@ func (s *Store) CloseRound(ctx context.Context, id string, n int, act partnershi
 		logged,
 	}})
 	if isConditionFailed(err) {
-		return failure.New(failure.Conflict, "Round %d is already closed.", n)
+		return failure.Said(failure.Conflict, "error.partnership.round.closed", "Round", n)
 	}
 	return storeErr(err, "close round")
 }

@@ -467,7 +467,7 @@ func (s *Store) ReminderStopHashes(ctx context.Context, subject reminders.Subjec
 		s.record("ReminderStopHashes", *out.ConsumedCapacity)
 	}
 	if out.Item == nil {
-		return nil, false, failure.New(failure.NotFound, "no such %s", subject)
+		return nil, false, failure.Said(failure.NotFound, noSuchSubject[subject])
 	}
 	var v struct {
 		StopHashes    [][]byte `dynamodbav:"stopHashes"`
@@ -478,6 +478,21 @@ func (s *Store) ReminderStopHashes(ctx context.Context, subject reminders.Subjec
 	}
 	return v.StopHashes, v.StopReminders, nil
 }
+
+// noSuchSubject and noStopLink are the catalogue's keys for a reminder's
+// subject that is not there, or whose stop link is not one of its own.
+var (
+	noSuchSubject = map[reminders.Subject]string{
+		reminders.ActionSubject: "error.store.noSuch.action", reminders.AssessmentSubject: "error.store.noSuch.assessment",
+		reminders.ColleagueSubject: "error.store.noSuch.colleague", reminders.PartnershipSubject: "error.store.noSuch.partnership",
+		reminders.SeatSubject: "error.store.noSuch.seat",
+	}
+	noStopLink = map[reminders.Subject]string{
+		reminders.ActionSubject: "error.store.stopLink.action", reminders.AssessmentSubject: "error.store.stopLink.assessment",
+		reminders.ColleagueSubject: "error.store.stopLink.colleague", reminders.PartnershipSubject: "error.store.stopLink.partnership",
+		reminders.SeatSubject: "error.store.stopLink.seat",
+	}
+)
 
 // StopReminders sets stopReminders, iff tokenHash is in the item's set of
 // stop hashes: one conditional write, no read.
@@ -490,7 +505,7 @@ func (s *Store) StopReminders(ctx context.Context, subject reminders.Subject, id
 			":true": &types.AttributeValueMemberBOOL{Value: true}, ":h": &types.AttributeValueMemberB{Value: tokenHash}},
 	})
 	if errors.Is(err, reminders.ErrTaken) {
-		return failure.New(failure.NotFound, "no %s with this stop link", subject)
+		return failure.Said(failure.NotFound, noStopLink[subject])
 	}
 	return err
 }

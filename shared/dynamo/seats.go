@@ -119,7 +119,7 @@ func (s *Store) AddSeat(ctx context.Context, pid string, st partnership.Seat, ro
 		case idem != nil && codes[len(codes)-1] == "ConditionalCheckFailed":
 			return idempotency.ErrKeyUsed
 		case round > 0 && codes[4] == "ConditionalCheckFailed":
-			return failure.New(failure.Conflict, "Round %d was closed at the same time. Reload the partnership and add the council again.", round)
+			return failure.Said(failure.Conflict, "error.store.roundClosedMeanwhile", "Round", round)
 		}
 	}
 	return storeErr(err, "add seat")
@@ -154,7 +154,7 @@ func (s *Store) RenameSeat(ctx context.Context, pid string, st partnership.Seat,
 	if codes, ok := cancelReasons(err); ok {
 		switch {
 		case codes[0] == "ConditionalCheckFailed":
-			return failure.New(failure.Conflict, "%s was changed at the same time. Reload the partnership.", st.Name)
+			return failure.Said(failure.Conflict, "error.store.seatChanged", "Council", st.Name)
 		case len(codes) > 2 && codes[2] == "ConditionalCheckFailed":
 			return errNameTaken
 		}
@@ -207,7 +207,7 @@ func (s *Store) WithdrawSeat(ctx context.Context, p *partnership.Partnership, si
 	}
 	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
 	if codes, ok := cancelReasons(err); ok && codes[0] == "ConditionalCheckFailed" {
-		return failure.New(failure.Conflict, "%s is already withdrawn.", st.Name)
+		return failure.Said(failure.Conflict, "error.partnership.seat.alreadyWithdrawn", "Council", st.Name)
 	}
 	if err != nil {
 		return storeErr(err, "withdraw seat")

@@ -67,7 +67,7 @@ func (c CORS) preflight(ev *events.APIGatewayV2HTTPRequest, path string) (*Respo
 	}
 	route, _, ok := routes.Match(routes.Table(), method, path)
 	if !ok {
-		return nil, failure.New(failure.MethodNotAllowed, "This address does not take a %s request.", method)
+		return nil, failure.Said(failure.MethodNotAllowed, "error.request.method", "Method", method)
 	}
 	resp := NoContent()
 	switch {

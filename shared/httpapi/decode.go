@@ -38,7 +38,7 @@ func DecodeJSON(req *Request, v any) error {
 // fuzz targets exercise.
 func DecodeJSONBytes(body []byte, v any) error {
 	if len(body) > MaxJSONBody {
-		return failure.New(failure.TooLarge, "The request body is larger than %d KB.", MaxJSONBody>>10)
+		return failure.Said(failure.TooLarge, "error.request.tooLarge", "KB", MaxJSONBody>>10)
 	}
 	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {

@@ -578,7 +578,7 @@ func (rt *Router) unmatched(ctx context.Context, ev *events.APIGatewayV2HTTPRequ
 		return resp
 	}
 	if len(allow) > 0 {
-		err = failure.New(failure.MethodNotAllowed, "This address does not take a %s request: it takes %s.", ev.RequestContext.HTTP.Method, strings.Join(allow, ", "))
+		err = failure.Said(failure.MethodNotAllowed, "error.request.methodAllowed", "Method", ev.RequestContext.HTTP.Method, "Allow", strings.Join(allow, ", "))
 	}
 	resp := rt.fail(ctx, req, err)
 	if len(allow) > 0 {

@@ -159,7 +159,7 @@ func (s *Store) CloseRound(_ context.Context, id string, n int, act partnership.
 	defer s.mu.Unlock()
 	rec := s.partnerships[id]
 	if rec == nil || rec.rounds[n] == nil || rec.rounds[n].Status != partnership.Open {
-		return failure.New(failure.Conflict, "Round %d is already closed.", n)
+		return failure.Said(failure.Conflict, "error.partnership.round.closed", "Round", n)
 	}
 	t := act.At.UTC()
 	rec.rounds[n].Status, rec.rounds[n].ClosedAt = partnership.Closed, &t
@@ -371,7 +371,7 @@ func (s *Store) AddSeat(_ context.Context, pid string, st partnership.Seat, roun
 	case s.idemUsed(idem):
 		return idempotency.ErrKeyUsed
 	case round > 0 && (p.rounds[round] == nil || p.rounds[round].Status != partnership.Open):
-		return failure.New(failure.Conflict, "Round %d was closed at the same time. Reload the partnership and add the council again.", round)
+		return failure.Said(failure.Conflict, "error.store.roundClosedMeanwhile", "Round", round)
 	case p.seats[st.ID] != nil:
 		return failure.New(failure.Conflict, "A seat with this id exists.")
 	}
@@ -399,7 +399,7 @@ func (s *Store) RenameSeat(_ context.Context, pid string, st partnership.Seat, n
 		cur = p.seats[st.ID]
 	}
 	if cur == nil || cur.Name != st.Name || cur.WithdrawnAt != nil {
-		return failure.New(failure.Conflict, "%s was changed at the same time. Reload the partnership.", st.Name)
+		return failure.Said(failure.Conflict, "error.store.seatChanged", "Council", st.Name)
 	}
 	oldKey, newKey := partnership.NameKey(st.Name), partnership.NameKey(name)
 	if oldKey != newKey {
@@ -429,10 +429,10 @@ func (s *Store) WithdrawSeat(_ context.Context, pp *partnership.Partnership, sid
 		st = p.seats[sid]
 	}
 	if st == nil || st.WithdrawnAt != nil {
-		return failure.New(failure.Conflict, "%s is already withdrawn.", read.Name)
+		return failure.Said(failure.Conflict, "error.partnership.seat.alreadyWithdrawn", "Council", read.Name)
 	}
 	if k := partnership.NameKey(read.Name); p.names[k] != "" && p.names[k] != sid {
-		return failure.New(failure.Conflict, "%s was changed at the same time. Reload the partnership.", read.Name)
+		return failure.Said(failure.Conflict, "error.store.seatChanged", "Council", read.Name)
 	}
 	t := act.At.UTC()
 	st.WithdrawnAt, st.MailedHash = &t, nil
@@ -458,7 +458,7 @@ func (s *Store) AddAdmin(_ context.Context, pid string, a partnership.Admin, act
 	}
 	p := s.partnerships[pid]
 	if p == nil || p.adminCount >= partnership.MaxAdmins {
-		return failure.New(failure.Conflict, "A partnership can have up to %d administrators. Remove one before adding another.", partnership.MaxAdmins)
+		return failure.Said(failure.Conflict, "error.partnership.admins.max", "MaxAdmins", partnership.MaxAdmins)
 	}
 	p.adminCount++
 	p.admins = append(p.admins, clone(a))

@@ -146,7 +146,7 @@ func errLastAdmin() error {
 // has MaxAdmins already, forbidden for anyone but an admin.
 func (s *Service) AddAdmin(ctx context.Context, p *Partnership, access Access, in AdminInput, idem idempotency.Request) (AdminAdded, error) {
 	if access != AdminAccess {
-		return AdminAdded{}, forbidden("add an administrator")
+		return AdminAdded{}, forbidden("error.partnership.forbidden.addAdmin")
 	}
 	in.Normalise()
 	if err := in.Validate(); err != nil {
@@ -197,7 +197,7 @@ func tooManyAdmins() error {
 // anyone but an admin.
 func (s *Service) RemoveAdmin(ctx context.Context, p *Partnership, access Access, id string) error {
 	if access != AdminAccess {
-		return forbidden("remove an administrator")
+		return forbidden("error.partnership.forbidden.removeAdmin")
 	}
 	a, ok := p.Admin(id)
 	if !ok {

@@ -105,7 +105,7 @@ func compare(lib *bank.Library, p *Partnership, n int) (scoring.Comparison, erro
 	}
 	r, ok := p.Round(n)
 	if !ok {
-		return scoring.Comparison{}, failure.New(failure.NotFound, "The partnership has no round %d.", n)
+		return scoring.Comparison{}, failure.Said(failure.NotFound, "error.partnership.round.none", "Round", n)
 	}
 	if sealed := p.Sealed(n); sealed != nil {
 		return scoring.Comparison{}, sealed

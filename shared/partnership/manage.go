@@ -128,7 +128,7 @@ func seatNameTaken(p *Partnership, except string) map[string]bool {
 // anyone but the admin.
 func (s *Service) AddSeat(ctx context.Context, p *Partnership, access Access, in SeatInput, idem idempotency.Request) (Invitation, error) {
 	if access != AdminAccess {
-		return Invitation{}, forbidden("add a member council")
+		return Invitation{}, forbidden("error.partnership.forbidden.addSeat")
 	}
 	// The seat's name is cleaned as at creation (invisible characters
 	// dropped, spaces collapsed), then validateSeats runs it through
@@ -202,7 +202,7 @@ func nextPosition(p *Partnership) int {
 // admin.
 func (s *Service) RenameSeat(ctx context.Context, p *Partnership, access Access, sid, name string) (Seat, error) {
 	if access != AdminAccess {
-		return Seat{}, forbidden("rename a member council")
+		return Seat{}, forbidden("error.partnership.forbidden.renameSeat")
 	}
 	st, ok := p.Seat(sid)
 	if !ok {
@@ -242,7 +242,7 @@ func (s *Service) RenameSeat(ctx context.Context, p *Partnership, access Access,
 // for anyone but the admin.
 func (s *Service) WithdrawSeat(ctx context.Context, p *Partnership, access Access, sid string, erase bool) (Seat, error) {
 	if access != AdminAccess {
-		return Seat{}, forbidden("withdraw a member council")
+		return Seat{}, forbidden("error.partnership.forbidden.withdrawSeat")
 	}
 	st, ok := p.Seat(sid)
 	if !ok {

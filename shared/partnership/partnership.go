@@ -391,8 +391,10 @@ const (
 	AdminAccess
 )
 
-func forbidden(what string) error {
-	return failure.New(failure.Forbidden, "Only an administrator of the partnership can %s.", what)
+// forbidden is the error for a caller who is not an administrator, its
+// message the catalogue's key saying what only an administrator can do.
+func forbidden(key string) error {
+	return failure.Said(failure.Forbidden, key)
 }
 
 // OnlyMember is the partnership as a prospective partner may see it: its
@@ -456,7 +458,7 @@ func (s *Service) OpenRound(ctx context.Context, p *Partnership, access Access, 
 		return RoundChange{}, failure.Fields("Check the round.", errs...)
 	}
 	if access != AdminAccess {
-		return RoundChange{}, forbidden("open a round")
+		return RoundChange{}, forbidden("error.partnership.forbidden.openRound")
 	}
 	// A replay comes before the stale check: the first request moved the
 	// partnership on (docs/design.md D2).
@@ -500,7 +502,7 @@ func (s *Service) OpenRound(ctx context.Context, p *Partnership, access Access, 
 }
 
 func staleRound(after, current int) error {
-	return failure.New(failure.Conflict, "Round %d is no longer the current round (round %d is): a round was opened since. Reload the partnership.", after, current).Of(failure.KindStale)
+	return failure.Said(failure.Conflict, "error.partnership.round.stale", "After", after, "Current", current).Of(failure.KindStale)
 }
 
 // Delete erases the partnership (admin only): rounds, memberships with their
@@ -508,7 +510,7 @@ func staleRound(after, current int) error {
 // are the councils' own and stay; they simply no longer belong to it.
 func (s *Service) Delete(ctx context.Context, p *Partnership, access Access) error {
 	if access != AdminAccess {
-		return forbidden("delete the partnership")
+		return forbidden("error.partnership.forbidden.delete")
 	}
 	return s.store.DeletePartnership(ctx, p)
 }
@@ -517,14 +519,14 @@ func (s *Service) Delete(ctx context.Context, p *Partnership, access Access) err
 // submitted. Closing a closed round is a conflict.
 func (s *Service) CloseRound(ctx context.Context, p *Partnership, access Access, n int) (RoundChange, error) {
 	if access != AdminAccess {
-		return RoundChange{}, forbidden("close a round")
+		return RoundChange{}, forbidden("error.partnership.forbidden.closeRound")
 	}
 	r, ok := p.Round(n)
 	if !ok {
-		return RoundChange{}, failure.New(failure.NotFound, "The partnership has no round %d.", n)
+		return RoundChange{}, failure.Said(failure.NotFound, "error.partnership.round.none", "Round", n)
 	}
 	if r.Status == Closed {
-		return RoundChange{}, failure.New(failure.Conflict, "Round %d is already closed.", n)
+		return RoundChange{}, failure.Said(failure.Conflict, "error.partnership.round.closed", "Round", n)
 	}
 	if err := s.store.CloseRound(ctx, p.ID, n, Act{At: s.now().UTC().Truncate(time.Millisecond), Kind: ActCloseRound, Round: n}); err != nil {
 		return RoundChange{}, err
@@ -538,7 +540,7 @@ func (s *Service) CloseRound(ctx context.Context, p *Partnership, access Access,
 // again, only replaced.
 func (s *Service) RotateJoinCode(ctx context.Context, p *Partnership, access Access) (string, error) {
 	if access != AdminAccess {
-		return "", forbidden("make a new join code")
+		return "", forbidden("error.partnership.forbidden.joinCode")
 	}
 	for attempt := 0; ; attempt++ {
 		code := secret.NewJoinCode()

@@ -65,7 +65,7 @@ func (e *SealedError) Error() string { return e.failure().Error() }
 func (e *SealedError) Unwrap() error { return e.failure() }
 
 func (e *SealedError) failure() *failure.Error {
-	return failure.New(failure.Conflict, "The comparison is sealed until every council in round %d has submitted (%d of %d so far), or the administrator closes the round.", e.Round, e.Submitted, e.Expected).Of(failure.KindSealed)
+	return failure.Said(failure.Conflict, "error.partnership.sealed", "Round", e.Round, "Submitted", e.Submitted, "Expected", e.Expected).Of(failure.KindSealed)
 }
 
 // Seal returns a *SealedError while the round's comparison is sealed, nil

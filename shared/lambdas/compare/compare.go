@@ -87,7 +87,7 @@ func New(d Deps) *httpapi.Router {
 				return api.JointActions{}, err
 			}
 			if _, ok := p.Round(n); n != 0 && !ok {
-				return api.JointActions{}, failure.New(failure.NotFound, "The partnership has no round %d.", n)
+				return api.JointActions{}, failure.Said(failure.NotFound, "error.partnership.round.none", "Round", n)
 			}
 			out := api.RegisterOf(d.Bank, p, req.Principal.Actor(), n, d.Auth.Now())
 			actions, next, err := listpage.Of(out.Actions, func(a api.JointAction) string { return a.ID }, page)
