@@ -276,7 +276,7 @@ func NewNote(a Action, text, by string, at time.Time) (Note, error) {
 	case utf8.RuneCountInString(text) > MaxNote:
 		return Note{}, failure.Fields("Check the progress note.", failure.FieldError{Field: "text", Message: fmt.Sprintf("The note must be %d characters or fewer", MaxNote)})
 	case len(a.Notes) >= MaxNotes:
-		return Note{}, failure.New(failure.Conflict, "This action has %d progress notes, the most it can hold. Start a new action to carry on.", MaxNotes)
+		return Note{}, failure.Said(failure.Conflict, "error.action.note.full", "MaxActionNotes", MaxNotes)
 	}
 	return Note{At: at.UTC().Truncate(time.Millisecond), Text: text, By: by}, nil
 }

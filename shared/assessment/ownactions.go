@@ -129,7 +129,7 @@ func (s *Service) CreateOwnAction(ctx context.Context, a *Assessment, in action.
 		return OwnAction{}, err
 	}
 	if len(a.Actions) >= MaxOwnActions {
-		return OwnAction{}, failure.New(failure.Conflict, "This assessment has %d actions, the most it can hold. Drop or finish one and start the next on a later assessment.", MaxOwnActions)
+		return OwnAction{}, failure.Said(failure.Conflict, "error.action.own.full", "MaxOwnActions", MaxOwnActions)
 	}
 	now := s.now().UTC().Truncate(time.Millisecond)
 	o.CreatedAt, o.UpdatedAt, o.Rev = now, now, 1

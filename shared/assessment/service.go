@@ -264,7 +264,7 @@ func (s *Service) SaveChanges(ctx context.Context, a *Assessment, changes map[st
 		return Saved{}, failure.New(failure.Conflict, "This assessment has been submitted; answers can no longer change.").Of(failure.KindAlreadySubmitted)
 	}
 	if ifMatch != nil && *ifMatch != a.Revision() {
-		return Saved{}, failure.New(failure.PreconditionFailed, "The assessment changed since revision %d (now %d). Reload it and try again.", *ifMatch, a.Revision())
+		return Saved{}, failure.Said(failure.PreconditionFailed, "error.assessment.changedSince", "Given", *ifMatch, "Now", a.Revision())
 	}
 	var revs map[string]int64
 	var w write
@@ -525,7 +525,7 @@ func (s *Service) ShareNotes(ctx context.Context, a *Assessment, share, sealed b
 	case a.Status != Submitted:
 		return NoteSharing{}, failure.New(failure.Conflict, "Choose whether to share your notes when you submit the assessment.")
 	case !sealed:
-		return NoteSharing{}, failure.New(failure.Conflict, "The comparison of round %d is open, so the choice about notes made until then stands.", a.Round)
+		return NoteSharing{}, failure.Said(failure.Conflict, "error.assessment.notes.stand", "Round", a.Round)
 	}
 	var shared map[string]string
 	if share {

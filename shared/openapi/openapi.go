@@ -578,8 +578,8 @@ func exampleType(status int) string {
 	for _, code := range []failure.Code{failure.BadRequest, failure.Invalid, failure.Unauthorized, failure.Forbidden,
 		failure.NotFound, failure.MethodNotAllowed, failure.Conflict, failure.PreconditionFailed, failure.TooLarge,
 		failure.UnsupportedMedia, failure.TooManyRequests, failure.Unavailable} {
-		if httpapi.StatusOf(failure.New(code, "")) == status {
-			return failure.TypeOf(failure.New(code, ""))
+		if e := (&failure.Error{Code: code}); httpapi.StatusOf(e) == status {
+			return failure.TypeOf(e)
 		}
 	}
 	return failure.TypeOf(nil)

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/secret"
 )
 
@@ -108,9 +109,43 @@ func (l *Limiter) Allow(ctx context.Context, p Policy, subject string) error {
 		return nil
 	}
 	wait := time.Duration(math.Ceil(end.Sub(now).Seconds())) * time.Second
-	e := failure.New(failure.TooManyRequests, "You have tried to %s too many times. Wait %s and try again.", p.What, words(wait))
+	e := failure.Said(failure.TooManyRequests, "error.ratelimit.tooMany", "What", doing(p), "Wait", waiting(wait))
 	e.RetryAfter = wait
 	return e
+}
+
+// doing is what a policy limits, said in a reader's language: a policy of
+// this package by its catalogue words (error.ratelimit.what.*), any other
+// (a test's, or one a caller made) by its What as written.
+type doing Policy
+
+// whatKeys names each policy's words in the catalogue.
+var whatKeys = map[string]string{
+	Create.Name: "error.ratelimit.what.create", Join.Name: "error.ratelimit.what.join", JoinCode.Name: "error.ratelimit.what.joinCode",
+	Recover.Name: "error.ratelimit.what.recover", RecoverTarget.Name: "error.ratelimit.what.recoverTarget",
+}
+
+// In is what d limits, in l.
+func (d doing) In(l locale.Lang) string {
+	for _, p := range Policies() {
+		if p.Name == d.Name && p.What == d.What {
+			return locale.Messages().T(l, whatKeys[p.Name], nil)
+		}
+	}
+	return d.What
+}
+
+// waiting is a wait said in a reader's language, rounded up to the minute
+// past one minute: "7 minutes", "45 seconds".
+type waiting time.Duration
+
+// In is w in l.
+func (w waiting) In(l locale.Lang) string {
+	d := time.Duration(w)
+	if d <= time.Minute {
+		return locale.Messages().T(l, "error.ratelimit.seconds", map[string]any{"Count": int(math.Max(1, d.Seconds()))})
+	}
+	return locale.Messages().T(l, "error.ratelimit.minutes", map[string]any{"Count": int(math.Ceil(d.Minutes()))})
 }
 
 // Key is the stored key of a subject under a policy: a hash, so the table
@@ -216,20 +251,4 @@ func names() string {
 		n = append(n, p.Name)
 	}
 	return strings.Join(n, ", ")
-}
-
-// words says a wait in plain English, rounded up to the minute past one.
-func words(d time.Duration) string {
-	if d <= time.Minute {
-		s := int(math.Max(1, d.Seconds()))
-		if s == 1 {
-			return "1 second"
-		}
-		return fmt.Sprintf("%d seconds", s)
-	}
-	m := int(math.Ceil(d.Minutes()))
-	if m == 1 {
-		return "1 minute"
-	}
-	return fmt.Sprintf("%d minutes", m)
 }

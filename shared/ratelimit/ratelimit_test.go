@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/ratelimit"
 )
 
@@ -115,5 +116,50 @@ func TestKeyHidesTheSubject(t *testing.T) {
 	}
 	if len(k) != len("create#")+32 {
 		t.Errorf("key %q", k)
+	}
+}
+
+// The refusal reads in the reader's language: a policy of the package and
+// the wait in Welsh words, with the English as before.
+func TestRefusalIsSaidInWelsh(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 12, 2, 9, 59, 58, 0, time.UTC)
+	tests := []struct {
+		p      ratelimit.Policy
+		window time.Duration
+		en, cy string
+	}{
+		{ratelimit.Create, 10 * time.Minute, "You have tried to start assessments or create partnerships too many times. Wait 2 seconds and try again.",
+			"Rydych wedi ceisio dechrau asesiadau neu greu partneriaethau ormod o weithiau. Arhoswch 2 eiliad a rhowch gynnig arall arni."},
+		{ratelimit.JoinCode, time.Hour, "You have tried to use this join code too many times. Wait 2 seconds and try again.",
+			"Rydych wedi ceisio defnyddio’r cod ymuno hwn ormod o weithiau. Arhoswch 2 eiliad a rhowch gynnig arall arni."},
+	}
+	for _, tt := range tests {
+		l := ratelimit.New(&memCounter{}, func() time.Time { return now }, map[string]ratelimit.Policy{tt.p.Name: {Limit: 1, Window: tt.window}})
+		ctx := context.Background()
+		if err := l.Allow(ctx, tt.p, "203.0.113.10"); err != nil {
+			t.Fatalf("%s: first use: %v", tt.p.Name, err)
+		}
+		fe, ok := failure.As(l.Allow(ctx, tt.p, "203.0.113.10"))
+		if !ok || fe.Text == nil {
+			t.Fatalf("%s: second use: got %v, want a refusal said from the catalogue", tt.p.Name, fe)
+		}
+		if fe.Message != tt.en {
+			t.Errorf("%s: English:\n got %q\nwant %q", tt.p.Name, fe.Message, tt.en)
+		}
+		if got := fe.Text.In(locale.Welsh); got != tt.cy {
+			t.Errorf("%s: Welsh:\n got %q\nwant %q", tt.p.Name, got, tt.cy)
+		}
+	}
+	// Minutes, two of them taking the soft mutation in Welsh.
+	l := ratelimit.New(&memCounter{}, func() time.Time { return now.Add(-time.Minute) }, map[string]ratelimit.Policy{"recover": {Limit: 1, Window: time.Hour}})
+	ctx := context.Background()
+	_ = l.Allow(ctx, ratelimit.Recover, "a")
+	fe, _ := failure.As(l.Allow(ctx, ratelimit.Recover, "a"))
+	if fe == nil || fe.Text == nil {
+		t.Fatal("recover: got no refusal")
+	}
+	if got, want := fe.Text.In(locale.Welsh), "Rydych wedi ceisio gofyn am ddolenni newydd ormod o weithiau. Arhoswch 2 funud a rhowch gynnig arall arni."; got != want {
+		t.Errorf("recover: Welsh:\n got %q\nwant %q", got, want)
 	}
 }
