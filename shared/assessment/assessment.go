@@ -232,7 +232,7 @@ func ValidateChanges(b *bank.Bank, form string, changes map[string]Edit) error {
 		answers[id] = a
 		if c.Why != nil {
 			if n := utf8.RuneCountInString(*c.Why); n > MaxNote {
-				errs = append(errs, failure.FieldError{Field: "answers." + id + ".why", Message: fmt.Sprintf("must be %d characters or fewer (it has %d)", MaxNote, n)})
+				errs = append(errs, failure.Quoting("answers."+id+".why", "error.assessment.tooLongHas", "Limit", MaxNote, "Has", n))
 			} else if !utf8.ValidString(*c.Why) || strings.ContainsRune(*c.Why, 0) {
 				errs = append(errs, failure.FieldError{Field: "answers." + id + ".why", Message: "must be plain text"})
 			}
@@ -264,17 +264,17 @@ func ValidateAnswers(b *bank.Bank, form string, answers map[string]Answer) error
 		field := "answers." + id
 		q, ok := b.Question(id)
 		if !ok {
-			errs = append(errs, failure.FieldError{Field: field, Message: "is not a question of version " + b.Version})
+			errs = append(errs, failure.Quoting(field, "error.assessment.notInVersion", "Version", b.Version))
 			continue
 		}
 		if a.NotApplicable || a.Reason != "" {
 			errs = append(errs, validateNotApplicable(q, form, field, a)...)
 		}
 		if a.Score != nil && (*a.Score < 0 || *a.Score > b.Scoring.MaxScore) {
-			errs = append(errs, failure.FieldError{Field: field + ".score", Message: fmt.Sprintf("must be a whole number from 0 to %d, or null for don't know", b.Scoring.MaxScore)})
+			errs = append(errs, failure.Quoting(field+".score", "error.assessment.scoreRange", "MaxScore", b.Scoring.MaxScore))
 		}
 		if n := utf8.RuneCountInString(a.Note); n > MaxNote {
-			errs = append(errs, failure.FieldError{Field: field + ".note", Message: fmt.Sprintf("must be %d characters or fewer (it has %d)", MaxNote, n)})
+			errs = append(errs, failure.Quoting(field+".note", "error.assessment.tooLongHas", "Limit", MaxNote, "Has", n))
 		} else if !utf8.ValidString(a.Note) || strings.ContainsRune(a.Note, 0) {
 			errs = append(errs, failure.FieldError{Field: field + ".note", Message: "must be plain text"})
 		}
@@ -302,7 +302,7 @@ func validateNotApplicable(q bank.Question, form, field string, a Answer) []fail
 	case reason == "":
 		errs = append(errs, failure.FieldError{Field: field + ".reason", Message: "Say briefly why the question does not apply to your council"})
 	case utf8.RuneCountInString(reason) > MaxReason:
-		errs = append(errs, failure.FieldError{Field: field + ".reason", Message: fmt.Sprintf("must be %d characters or fewer", MaxReason)})
+		errs = append(errs, failure.Quoting(field+".reason", "error.assessment.tooLong", "Limit", MaxReason))
 	case !utf8.ValidString(reason) || strings.ContainsAny(reason, "\x00\r\n"):
 		errs = append(errs, failure.FieldError{Field: field + ".reason", Message: "must be plain text on one line"})
 	}

@@ -40,7 +40,7 @@ func Parse(limit, cursor string) (Request, error) {
 	if limit != "" {
 		n, err := strconv.Atoi(limit)
 		if err != nil || n < 1 || n > MaxLimit {
-			errs = append(errs, failure.FieldError{Field: "limit", Message: "must be a whole number from 1 to " + strconv.Itoa(MaxLimit)})
+			errs = append(errs, failure.Quoting("limit", "error.listpage.limit", "MaxLimit", MaxLimit))
 		}
 		r.Limit = n
 	}

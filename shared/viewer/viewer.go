@@ -143,25 +143,25 @@ func (in Input) Expiry(now time.Time) (time.Time, error) {
 	if in.Expires == "" {
 		return today.AddDate(0, 0, DefaultDays+1), nil
 	}
-	bad := func(msg string) (time.Time, error) {
-		return time.Time{}, failure.Fields("Check the date the link stops working.", failure.FieldError{Field: ExpiryField, Message: msg})
+	bad := func(key string, kv ...any) (time.Time, error) {
+		return time.Time{}, failure.Fields("Check the date the link stops working.", failure.Quoting(ExpiryField, key, kv...))
 	}
 	if in.Expires == "incomplete" {
-		return bad("The date the link stops working must include a day, month and year")
+		return bad("error.viewer.expires.incomplete")
 	}
 	d, err := time.Parse(DateLayout, in.Expires)
 	if err != nil {
 		if _, perr := strconv.Atoi(strings.ReplaceAll(in.Expires, "-", "")); perr != nil {
-			return bad("The date the link stops working must be written in numbers, for example 31 1 2027")
+			return bad("error.viewer.expires.numbers")
 		}
-		return bad("The date the link stops working must be a real date")
+		return bad("error.viewer.expires.real")
 	}
 	latest := today.AddDate(0, 0, MaxDays)
 	switch {
 	case d.Before(today):
-		return bad("The date the link stops working must be today or in the future")
+		return bad("error.viewer.expires.past")
 	case d.After(latest):
-		return time.Time{}, failure.Fields("Check the date the link stops working.", failure.Quoting(ExpiryField, "error.viewer.expires.far", "Date", latest))
+		return bad("error.viewer.expires.far", "Date", latest)
 	}
 	return d.AddDate(0, 0, 1), nil
 }
