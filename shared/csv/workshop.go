@@ -28,7 +28,7 @@ func Workshop(l locale.Lang, b *bank.Bank, c scoring.Comparison) string {
 			level, wording := "?", text(l, "answer.dontKnow")
 			switch {
 			case a.NotApplicable:
-				level, wording = "n/a", text(l, "answer.notApplicable")
+				level, wording = text(l, "answer.notApplicableShort"), text(l, "answer.notApplicable")
 			case a.Score != nil:
 				level, wording = fmt.Sprint(*a.Score), a.Wording
 			}

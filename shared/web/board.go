@@ -118,7 +118,7 @@ func answerViews(l locale.Lang, as []scoring.CouncilAnswer) []answerView {
 		v := answerView{Council: a.Council, Level: "?", Wording: tl(l, "answer.dontKnow"), Note: a.Note}
 		switch {
 		case a.NotApplicable:
-			v.Level, v.Wording = "n/a", tl(l, "answer.notApplicable")
+			v.Level, v.Wording = tl(l, "answer.notApplicableShort"), tl(l, "answer.notApplicable")
 		case a.Score != nil:
 			v.Level, v.Wording = fmt.Sprint(*a.Score), a.Wording
 		}

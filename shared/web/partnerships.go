@@ -724,7 +724,7 @@ func heatCellOf(t func(string, ...any) string, c scoring.Comparison, q scoring.C
 	if c.V2 != nil {
 		switch c.V2.Statuses[q.ID][k] {
 		case scoring.NotApplicable:
-			cell = heatCell{Class: "rasp-heat--unknown", Text: "n/a", Label: t("comparison.cell.na", "Council", k)}
+			cell = heatCell{Class: "rasp-heat--unknown", Text: t("answer.notApplicableShort"), Label: t("comparison.cell.na", "Council", k)}
 		case scoring.NotRequired:
 			cell.Text, cell.Label = cell.Text+" –", cell.Label+" "+t("comparison.cell.notAsked")
 		}
