@@ -273,7 +273,7 @@ func welshPageText(body string) string {
 func englishOn(text string, fragments []string) []string {
 	var out []string
 	for _, f := range fragments {
-		if regexp.MustCompile(`(^|[^\pL])` + regexp.QuoteMeta(f) + `($|[^\pL])`).MatchString(text) {
+		if containsPhrase(text, f) {
 			out = append(out, f)
 		}
 	}

@@ -28,7 +28,7 @@ func englishLeftIn(body string, fragments []string) []string {
 	}
 	var out []string
 	for _, f := range fragments {
-		if regexp.MustCompile(`(^|[^\pL])` + regexp.QuoteMeta(f) + `($|[^\pL])`).MatchString(text) {
+		if containsPhrase(text, f) {
 			out = append(out, f)
 		}
 	}
