@@ -144,30 +144,29 @@ func (in *invoker) partnership(ctx context.Context, name string) (api.Partnershi
 
 // started starts n drafts with no answer yet, a few at a time.
 func (in *invoker) started(ctx context.Context, n int, prefix string) ([]api.Started, error) {
-	out := make([]api.Started, n)
-	errs := make([]error, n)
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 4)
-	for i := range n {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			out[i], errs[i] = in.start(ctx, fmt.Sprintf("%s %03d", prefix, i+1), "")
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
+	return fewAtATime(n, func(i int) (api.Started, error) {
+		return in.start(ctx, fmt.Sprintf("%s %03d", prefix, i+1), "")
+	})
 }
 
 // drafts starts n complete drafts (joined to a partnership when joinCode is
 // set), a few at a time.
 func (in *invoker) drafts(ctx context.Context, b *bank.Bank, n int, prefix, joinCode string, submit bool) ([]api.Started, error) {
+	return fewAtATime(n, func(i int) (api.Started, error) {
+		s, err := in.start(ctx, fmt.Sprintf("%s %03d", prefix, i+1), joinCode)
+		if err == nil {
+			err = in.complete(ctx, b, s, i)
+		}
+		if err == nil && submit {
+			err = in.submit(ctx, s)
+		}
+		return s, err
+	})
+}
+
+// fewAtATime runs one for 0..n-1, four at once, and returns the results in
+// order, or the first error by index.
+func fewAtATime(n int, one func(i int) (api.Started, error)) ([]api.Started, error) {
 	out := make([]api.Started, n)
 	errs := make([]error, n)
 	var wg sync.WaitGroup
@@ -177,14 +176,7 @@ func (in *invoker) drafts(ctx context.Context, b *bank.Bank, n int, prefix, join
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			s, err := in.start(ctx, fmt.Sprintf("%s %03d", prefix, i+1), joinCode)
-			if err == nil {
-				err = in.complete(ctx, b, s, i)
-			}
-			if err == nil && submit {
-				err = in.submit(ctx, s)
-			}
-			out[i], errs[i] = s, err
+			out[i], errs[i] = one(i)
 		}()
 	}
 	wg.Wait()
