@@ -2,11 +2,9 @@ package web_test
 
 import (
 	"context"
-	"html"
 	"html/template"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -260,31 +258,6 @@ func TestWelshPagesOfAV1Assessment(t *testing.T) {
 	page("report in English", "/assessments/"+a.ID+"/report", false)
 }
 
-// welshPageText is what a reader of a Welsh page reads: its text without
-// the tags, the link to the English page (lang="en-GB") left out.
-func welshPageText(body string) string {
-	body = regexp.MustCompile(`(?s)<a [^>]*lang="en-GB"[^>]*>.*?</a>|<script.*?</script>|<style.*?</style>`).ReplaceAllString(body, " ")
-	body = regexp.MustCompile(`(?s)<[^>]*>`).ReplaceAllString(body, " ")
-	return strings.Join(strings.Fields(html.UnescapeString(body)), " ")
-}
-
-// englishOn lists the English texts on a Welsh page: the English
-// catalogue's fragments and the English text of the current bank.
-func englishOn(text string, fragments []string) []string {
-	var out []string
-	for _, f := range fragments {
-		if containsPhrase(text, f) {
-			out = append(out, f)
-		}
-	}
-	for _, s := range bankTexts() {
-		if s = strings.Join(strings.Fields(s), " "); len(s) > 12 && strings.Contains(text, s) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
 // TestWelshBoardAndWorkshop: the comparison with its board summary, the
 // board's print view, its committee-paper document and the workshop pack
 // are in Welsh, bank text included, for a Welsh reader.
@@ -305,21 +278,6 @@ func TestWelshBoardAndWorkshop(t *testing.T) {
 		{"board document", base + "/board.html?round=1", []string{"crynodeb i’r bwrdd, rownd 1", "Ffynhonnell: RASP", cy.Areas[0].Questions[0].Text}},
 		{"workshop", base + "/workshop?round=1", []string{"Pecyn gweithdy: rownd 1", "Penderfyniad:", "Dargyfeiriol", cy.Areas[0].Questions[0].Text}},
 	} {
-		r := e.request("GET", tc.path, nil, "Cookie", sp.admin, "Accept-Language", "cy")
-		if r.status != http.StatusOK {
-			t.Fatalf("%s: status %d\n%.600s", tc.name, r.status, r.body)
-		}
-		if !strings.Contains(r.body, `<html lang="cy"`) {
-			t.Errorf("%s: not lang=cy", tc.name)
-		}
-		text := welshPageText(r.body)
-		for _, w := range tc.want {
-			if !strings.Contains(text, w) {
-				t.Errorf("%s: no %q", tc.name, w)
-			}
-		}
-		if got := englishOn(text, fragments); len(got) > 0 {
-			t.Errorf("%s: English on the Welsh page: %q", tc.name, got)
-		}
+		welshPage(t, tc.name, e.request("GET", tc.path, nil, "Cookie", sp.admin, "Accept-Language", "cy"), http.StatusOK, fragments, tc.want...)
 	}
 }

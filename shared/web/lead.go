@@ -190,9 +190,11 @@ func (s *Site) respondentSpread(ctx context.Context, req *httpapi.Request) (*htt
 		for i, q := range ar.Questions {
 			v := byID[q.ID]
 			cq := consolidationQuestion{questionView: questionView{ID: q.ID, Slug: slug(q.ID), Number: i + 1, Text: q.Text}, Spread: v.Spread, Divergent: v.Divergent}
+			// The spread is the service's, in the bank's English: each answer
+			// reads in the reader's language from q, the same question in b.
 			for _, r := range v.Responses {
 				cq.Responses = append(cq.Responses, responseRow{Name: r.Colleague.Name, Role: roleLabel(b, r.Colleague.Role),
-					Answer: answerTextIn(lang(req), v.Question, r.Answer, true), Note: r.Answer.Note})
+					Answer: answerTextIn(lang(req), q, r.Answer, true), Note: r.Answer.Note})
 			}
 			sa.Questions = append(sa.Questions, cq)
 		}

@@ -14,17 +14,12 @@ import (
 	"github.com/openrasp/rasp/shared/partnership"
 )
 
-var (
-	// englishLink is the language switch's link to the English page.
-	englishLink = regexp.MustCompile(`(?s)<a [^>]*lang="en-GB"[^>]*>.*?</a>`)
-	markup      = regexp.MustCompile(`(?s)<[^>]*>`)
-)
-
 // TestWelshActionPages drives the joint action register and a council's
 // own actions in Welsh: the register, the new-action form from a finding
 // with its errors, the action's page, a note, an edit, the stop link; the
 // report's one-click keep, the own actions list and an own action with its
-// errors. Every page is lang="cy" with no English catalogue text.
+// errors. Every page is lang="cy" with no English of the catalogue or the
+// bank (welshPage).
 func TestWelshActionPages(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)

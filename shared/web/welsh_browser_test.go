@@ -118,23 +118,16 @@ func bankTexts() []string {
 	return out
 }
 
-// noEnglish fails when the page shown has a text of the English catalogue
-// or of the current bank's English (bankTexts), anywhere outside the link
-// marked lang="en-GB" that leads to the English page.
+// noEnglish fails when the page shown has English on it (englishOn)
+// anywhere outside the link marked lang="en-GB" that leads to the English
+// page.
 func (j *journey) noEnglish(tb *tab, name string, fragments []string) {
 	j.t.Helper()
 	var text string
 	j.eval(tb, `(() => { const b = document.body.cloneNode(true); b.querySelectorAll('[lang]:not([lang="cy"])').forEach(e => e.remove()); return document.title + "\n" + b.textContent; })()`, &text)
 	text = strings.Join(strings.Fields(text), " ")
-	for _, s := range bankTexts() {
-		if s = strings.Join(strings.Fields(s), " "); strings.Contains(text, s) {
-			j.t.Errorf("%s (Welsh): the bank's English %q on the page", name, s)
-		}
-	}
-	for _, f := range fragments {
-		if containsPhrase(text, f) {
-			j.t.Errorf("%s (Welsh): English %q on the page", name, f)
-		}
+	for _, s := range englishOn(text, fragments) {
+		j.t.Errorf("%s (Welsh): English %q on the page", name, s)
 	}
 }
 

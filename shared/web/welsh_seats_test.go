@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -15,42 +14,6 @@ import (
 	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/partnership"
 )
-
-// tagsRE finds the markup, and what is English on purpose: the link to
-// the English page, and a problem type's URI.
-var tagsRE = regexp.MustCompile(`(?s)<nav class="rasp-language-select".*?</nav>|<code.*?</code>|<script.*?</script>|<style.*?</style>|<[^>]*>`)
-
-// welshPage fails when a page is not in Welsh: not lang="cy", a key
-// missing from the catalogues, a text of want not on it, or a text of the
-// English catalogue on it (as a whole word or phrase), the link to the
-// English page, code and the question bank's English aside (the action
-// register still quotes some questions from the English bank).
-func welshPage(t *testing.T, name string, r reply, status int, fragments []string, want ...string) {
-	t.Helper()
-	if r.status != status {
-		t.Errorf("%s: status %d, want %d\n%.1500s", name, r.status, status, r.body)
-		return
-	}
-	if !strings.Contains(r.body, `<html lang="cy"`) {
-		t.Errorf("%s: not lang=cy", name)
-	}
-	text := html.UnescapeString(tagsRE.ReplaceAllString(r.body, " "))
-	text = strings.Join(strings.Fields(text), " ")
-	if k := missingKey.FindString(text); k != "" {
-		t.Errorf("%s: a key is missing from the catalogues: %s", name, k)
-	}
-	for _, w := range want {
-		if !strings.Contains(text, w) {
-			t.Errorf("%s: no %q in\n%s", name, w, text)
-		}
-	}
-	for _, f := range englishLeftIn(text, fragments) {
-		t.Errorf("%s: English %q on the Welsh page", name, f)
-	}
-}
-
-// missingKey is how the catalogue shows a key it does not have: "[key]".
-var missingKey = regexp.MustCompile(`\[[a-z]+\.[A-Za-z.]+\]`)
 
 // TestWelshSeatAdminShareAndRecoverPages drives the administrator's seat
 // and administrators pages, a member council's seat page, the share and
