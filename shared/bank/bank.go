@@ -649,6 +649,17 @@ func (l *Library) In(lang locale.Lang) *Library {
 	return v
 }
 
+// Language is the language In gave this library: English for the library
+// as loaded. A version without text in it still reads in English (Get), but
+// what a caller writes around the bank's words, such as a withdrawn
+// council's label in a comparison, follows this.
+func (l *Library) Language() locale.Lang {
+	if l.lang == "" {
+		return locale.English
+	}
+	return l.lang
+}
+
 // Versions returns the version ids, oldest first.
 func (l *Library) Versions() []string {
 	return slices.Clone(l.order)

@@ -27,7 +27,7 @@ func Actions(l locale.Lang, p *partnership.Partnership, as []action.Action, now 
 		var owners, notes []string
 		for _, sid := range a.OwnerSeats {
 			if st, ok := p.Seat(sid); ok {
-				owners = append(owners, st.Label())
+				owners = append(owners, st.LabelIn(l))
 			}
 		}
 		for _, n := range a.Notes {

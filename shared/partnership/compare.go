@@ -146,10 +146,11 @@ func compare(lib *bank.Library, p *Partnership, n int) (scoring.Comparison, erro
 		if m.Prospective || m.Status != Submitted || m.PreferredForm == "" || m.PreferredForm == p.Form {
 			continue
 		}
+		name := p.MemberNameIn(lib.Language(), m)
 		formDiffs = append(formDiffs, scoring.Finding{Question: "intendedForm", Area: "",
-			Summary: fmt.Sprintf("%s would go to %s; the partnership intends %s. Its scores are read against %s.", p.MemberName(m), formTitle(b, m.PreferredForm), formTitle(b, p.Form), formTitle(b, p.Form)),
-			Kind:    scoring.FindingForm, Council: p.MemberName(m), Form: m.PreferredForm})
-		cur.PreferredForms = append(cur.PreferredForms, scoring.PreferredForm{Council: p.MemberName(m), Form: m.PreferredForm})
+			Summary: fmt.Sprintf("%s would go to %s; the partnership intends %s. Its scores are read against %s.", name, formTitle(b, m.PreferredForm), formTitle(b, p.Form), formTitle(b, p.Form)),
+			Kind:    scoring.FindingForm, Council: name, Form: m.PreferredForm})
+		cur.PreferredForms = append(cur.PreferredForms, scoring.PreferredForm{Council: name, Form: m.PreferredForm})
 	}
 	if len(formDiffs) > 0 {
 		cur.Differences = append(formDiffs, cur.Differences...)
@@ -330,7 +331,8 @@ func councils(lib *bank.Library, b *bank.Bank, p *Partnership, r *Round, prospec
 		if err != nil {
 			return nil, err
 		}
-		name := p.MemberName(m)
+		// The label's language is the library's, as the bank's words are.
+		name := p.MemberNameIn(lib.Language(), m)
 		c := scoring.Council{Name: name, Answers: scoring.ScoresOf(rs), Responses: rs, Version: m.Version, Notes: sharedNotes(lib, b, m)}
 		k := "seat:" + m.Seat
 		if m.Seat == "" {

@@ -104,7 +104,7 @@ func (s *Service) NotifySubmitted(ctx context.Context, pid string, round int, ai
 		if sealed != nil {
 			state = tr(p.Lang, "mail.partnership.submitted.soFar", "Progress", progress(p.Lang, sealed))
 		}
-		name := p.MemberName(*m)
+		name := p.MemberNameIn(p.Lang, *m)
 		s.send(ctx, message(p.Lang, p.ContactEmail, tr(p.Lang, "mail.partnership.submitted.subject", "Partnership", p.Name, "Council", name, "Round", round),
 			tr(p.Lang, "mail.partnership.submitted.body", "Council", name, "Round", round, "Partnership", p.Name), state,
 			tr(p.Lang, "mail.partnership.submitted.see")), p.ID)

@@ -414,11 +414,15 @@ func (p *Partnership) OnlyMember(member string) *Partnership {
 	return &q
 }
 
-// MemberName is a member's council as shown: its seat's name when it has
-// one (renames apply to past rounds too), else the name it was started with.
-func (p *Partnership) MemberName(m Member) string {
+// MemberName is a member's council as shown in English (MemberNameIn).
+func (p *Partnership) MemberName(m Member) string { return p.MemberNameIn(locale.English, m) }
+
+// MemberNameIn is a member's council as shown in l: its seat's label when
+// it has one (renames apply to past rounds too), else the name it was
+// started with.
+func (p *Partnership) MemberNameIn(l locale.Lang, m Member) string {
 	if st, ok := p.Seat(m.Seat); ok {
-		return st.Label()
+		return st.LabelIn(l)
 	}
 	return m.Council
 }

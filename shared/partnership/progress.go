@@ -6,6 +6,7 @@ import (
 
 	"github.com/openrasp/rasp/shared/action"
 	"github.com/openrasp/rasp/shared/bank"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/scoring"
 )
 
@@ -168,10 +169,10 @@ func WithFollowUp(lib *bank.Library, p *Partnership, c *scoring.Comparison, now 
 	out := scoring.BoardFollowUp{Overdue: []scoring.BoardAction{}, DoneNotImproved: []scoring.BoardAction{},
 		OverdueTotal: len(overdue), DoneNotImprovedTotal: len(f.DoneNotImproved)}
 	for _, a := range overdue[:min(len(overdue), scoring.BoardFollowUpMax)] {
-		out.Overdue = append(out.Overdue, boardAction(p, a))
+		out.Overdue = append(out.Overdue, boardAction(lib.Language(), p, a))
 	}
 	for _, ap := range f.DoneNotImproved[:min(len(f.DoneNotImproved), scoring.BoardFollowUpMax)] {
-		ba := boardAction(p, ap.Action)
+		ba := boardAction(lib.Language(), p, ap.Action)
 		for _, m := range ap.Questions {
 			bm := scoring.BoardMove{Question: m.Question, ThenLow: m.ThenLow, NowLow: m.NowLow}
 			if q, ok := b.Question(m.Question); ok {
@@ -184,11 +185,12 @@ func WithFollowUp(lib *bank.Library, p *Partnership, c *scoring.Comparison, now 
 	c.Board.FollowUp = out
 }
 
-func boardAction(p *Partnership, a action.Action) scoring.BoardAction {
+// boardAction is a in the board summary, its owners labelled in l.
+func boardAction(l locale.Lang, p *Partnership, a action.Action) scoring.BoardAction {
 	ba := scoring.BoardAction{ID: a.ID, Title: a.Title, OwnerRole: a.OwnerRole, Due: a.Due, Status: string(a.Status), Round: a.Round, Owners: []string{}, Moves: []scoring.BoardMove{}}
 	for _, sid := range a.OwnerSeats {
 		if st, ok := p.Seat(sid); ok {
-			ba.Owners = append(ba.Owners, st.Label())
+			ba.Owners = append(ba.Owners, st.LabelIn(l))
 		}
 	}
 	return ba

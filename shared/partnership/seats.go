@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/openrasp/rasp/shared/failure"
+	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/mail"
 	"github.com/openrasp/rasp/shared/names"
 )
@@ -50,10 +51,16 @@ type Seat struct {
 // past comparisons, named as withdrawn.
 func (s Seat) Withdrawn() bool { return s.WithdrawnAt != nil }
 
-// Label is the seat's name as comparisons show it.
-func (s Seat) Label() string {
+// Label is the seat's name as comparisons show it, in English: the API's.
+func (s Seat) Label() string { return s.LabelIn(locale.English) }
+
+// LabelIn is the seat's name as comparisons show it in l: a withdrawn
+// seat's says so, which also keeps it apart from a seat added later under
+// the same name. A comparison's councils are keyed by it, so a comparison
+// read in Welsh has Welsh keys and the API's stay as they were.
+func (s Seat) LabelIn(l locale.Lang) string {
 	if s.Withdrawn() {
-		return s.Name + " (withdrawn)"
+		return tr(l, "seat.label.withdrawn", "Council", s.Name)
 	}
 	return s.Name
 }

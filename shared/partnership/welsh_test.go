@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/openrasp/rasp/shared/failure"
 	"github.com/openrasp/rasp/shared/locale"
@@ -54,5 +55,31 @@ func TestRoundMessagesInWelsh(t *testing.T) {
 				t.Errorf("%q in Welsh is %q, without %q", fe.Message, cy, w)
 			}
 		}
+	}
+}
+
+// TestSeatLabelInTheReadersLanguage: a withdrawn seat's label says so in
+// the language asked for, English as the API has always had it; a seat
+// still in the partnership is its name in any language.
+func TestSeatLabelInTheReadersLanguage(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	in, out := Seat{Name: "Cyngor Conwy"}, Seat{Name: "Cyngor Conwy", WithdrawnAt: &at}
+	for _, c := range []struct {
+		seat Seat
+		lang locale.Lang
+		want string
+	}{
+		{in, locale.English, "Cyngor Conwy"},
+		{in, locale.Welsh, "Cyngor Conwy"},
+		{out, locale.English, "Cyngor Conwy (withdrawn)"},
+		{out, locale.Welsh, "Cyngor Conwy (wedi tynnu’n ôl)"},
+	} {
+		if got := c.seat.LabelIn(c.lang); got != c.want {
+			t.Errorf("%+v in %s: got %q, want %q", c.seat.Name, c.lang, got, c.want)
+		}
+	}
+	if got := out.Label(); got != "Cyngor Conwy (withdrawn)" {
+		t.Errorf("Label: got %q", got)
 	}
 }

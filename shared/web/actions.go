@@ -79,11 +79,12 @@ func noteBy(l locale.Lang, by string) string {
 	return by
 }
 
-func owners(p *partnership.Partnership, a action.Action) string {
+// owners are the councils that own a, labelled in l.
+func owners(l locale.Lang, p *partnership.Partnership, a action.Action) string {
 	var out []string
 	for _, sid := range a.OwnerSeats {
 		if st, ok := p.Seat(sid); ok {
-			out = append(out, st.Label())
+			out = append(out, st.LabelIn(l))
 		}
 	}
 	return strings.Join(out, ", ")
@@ -91,7 +92,7 @@ func owners(p *partnership.Partnership, a action.Action) string {
 
 // actionRowOf is a in l; b is the bank in l.
 func (s *Site) actionRowOf(l locale.Lang, b *bank.Bank, p *partnership.Partnership, base scope, a action.Action, now time.Time) actionRow {
-	r := actionRow{Href: base.at("Action", "action", a.ID), Title: a.Title, Owners: owners(p, a), Role: a.OwnerRole, Due: l.Date(a.Due),
+	r := actionRow{Href: base.at("Action", "action", a.ID), Title: a.Title, Owners: owners(l, p, a), Role: a.OwnerRole, Due: l.Date(a.Due),
 		Status: actionStatus(l, a.Status), StatusClass: statusClass(a.Status), Overdue: a.Overdue(now)}
 	for _, q := range a.Questions {
 		if bq, ok := b.Question(q); ok {
@@ -364,7 +365,7 @@ func (s *Site) showAction(ctx context.Context, req *httpapi.Request, status int,
 		if p.Sealed(n) != nil {
 			continue
 		}
-		for _, ap := range partnership.Progress(s.o.Bank, p, n) {
+		for _, ap := range partnership.Progress(s.o.Bank.In(l), p, n) {
 			if ap.Action.ID == a.ID {
 				pv := progressViewOf(l, s.o.Bank.Current().In(l), base, ap, s.o.Auth.Now())
 				det.Progress = []progressView{pv}
@@ -436,6 +437,7 @@ func (s *Site) finding(p *partnership.Partnership, req *httpapi.Request, q strin
 		return "", nil, false
 	}
 	n, _ := roundQuery(req)
+	// In English: the councils are matched by their labels in it.
 	c, err := partnership.Compare(s.o.Bank, p, req.Principal.Access(), n)
 	if err == nil {
 		for _, a := range c.Actions {
@@ -498,7 +500,7 @@ func (s *Site) progressViews(l locale.Lang, p *partnership.Partnership, base sco
 	b := s.o.Bank.Current().In(l)
 	now := s.o.Auth.Now()
 	var out []progressView
-	for _, ap := range partnership.Progress(s.o.Bank, p, n) {
+	for _, ap := range partnership.Progress(s.o.Bank.In(l), p, n) {
 		a := ap.Action
 		if a.Round >= ap.NowRound || a.Status == action.Dropped {
 			continue

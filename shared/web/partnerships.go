@@ -283,7 +283,7 @@ func (s *Site) partnershipView(req *httpapi.Request, base scope) partnershipData
 			rv.Close = path("webCloseRound", p.ID, "n", strconv.Itoa(r.Number))
 		}
 		for _, m := range r.Members {
-			row := memberRow{Council: p.MemberName(m), Status: tr(req, "partnership.page.notSubmitted"), Prospective: m.Prospective}
+			row := memberRow{Council: p.MemberNameIn(lang(req), m), Status: tr(req, "partnership.page.notSubmitted"), Prospective: m.Prospective}
 			if m.Status == partnership.Submitted && m.SubmittedAt != nil {
 				row.Status, row.Submitted, row.Done = tr(req, "partnership.page.submitted"), l.Date(*m.SubmittedAt), true
 			}
