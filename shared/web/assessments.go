@@ -111,7 +111,7 @@ func (s *Site) createAssessment(ctx context.Context, req *httpapi.Request) (*htt
 	} else if !fe.fromFailure(err, startFieldIDs, "council") && failure.CodeOf(err) == failure.Conflict && in.JoinCode != "" {
 		// The partnership's round is closed: say so on the join code, keep
 		// everything typed, and let the council start on its own instead.
-		fe.add("joinCode", conflictMessage(err)+". Ask the administrator to open a round, or leave the join code blank to start a private assessment")
+		fe.add("joinCode", tr(req, "newAssessment.joinCode.roundClosed", "Reason", localConflict(req, err)))
 	}
 	if !fe.empty() {
 		fe.localise(req)
@@ -311,6 +311,14 @@ func formTitle(b *bank.Bank, id string) string {
 	return id
 }
 
+// An area's status on a task list: codes, which the templates say in the
+// reader's language (status.* in the catalogues).
+const (
+	areaNotStarted = "not-started"
+	areaInProgress = "in-progress"
+	areaCompleted  = "completed"
+)
+
 func areaStatuses(l *loaded) ([]areaStatus, int) {
 	prog := assessment.ProgressOf(l.b, l.a)
 	var out []areaStatus
@@ -326,11 +334,11 @@ func areaStatuses(l *loaded) ([]areaStatus, int) {
 		}
 		switch {
 		case p.Answered == 0:
-			st.Status = "Not started"
+			st.Status = areaNotStarted
 		case p.Answered < p.Total:
-			st.Status = "In progress"
+			st.Status = areaInProgress
 		default:
-			st.Status = "Completed"
+			st.Status = areaCompleted
 			done++
 		}
 		out = append(out, st)

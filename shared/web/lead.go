@@ -117,7 +117,7 @@ func (s *Site) saveColleagueSettings(ctx context.Context, req *httpapi.Request) 
 		_, err = s.o.Assessments.UpdateColleague(ctx, l.a, c.ID, in)
 		switch {
 		case failure.CodeOf(err) == failure.Conflict:
-			fe.add("routing", conflictIn(req, err))
+			fe.add("routing", localConflict(req, err))
 		case fe.fromFailure(err, map[string]string{}, "routing"):
 		case err != nil:
 			return nil, err

@@ -30,8 +30,7 @@ func (e *formErrors) localise(req *httpapi.Request) {
 }
 
 // localConflict is the message of a conflict (or another refusal) in req's
-// language, without its full stop, for a form's error; conflictMessage
-// in English.
+// language, without its full stop, for a form's error.
 func localConflict(req *httpapi.Request, err error) string {
 	if fe, ok := failure.As(err); ok {
 		return strings.TrimSuffix(httpapi.DetailText(lang(req), fe), ".")

@@ -20,14 +20,6 @@ import (
 	"github.com/openrasp/rasp/shared/scoring"
 )
 
-// scoreText is a score as shown in a list of changes.
-func scoreText(s *int) string {
-	if s == nil {
-		return "don't know"
-	}
-	return strconv.Itoa(*s)
-}
-
 // Partnership pages. The administrator's pages live under
 // /partnerships/<id> and use the admin cookie set by the admin link. A
 // member council sees the same status and comparison pages under its own
@@ -764,7 +756,7 @@ func (d *comparisonData) addTrend(l locale.Lang, b *bank.Bank, c scoring.Compari
 		for _, k := range c.Trend.Councils {
 			p, n := q.Previous[k], q.Now[k]
 			if (p == nil) != (n == nil) || (p != nil && *p != *n) {
-				who = append(who, fmt.Sprintf("%s %s → %s", k, scoreText(p), scoreText(n)))
+				who = append(who, fmt.Sprintf("%s %s → %s", k, scoreTextIn(l, p), scoreTextIn(l, n)))
 			}
 		}
 		text := q.ID

@@ -20,15 +20,6 @@ import (
 
 func respondentPath(id, cid string) string { return path("webRespondentHome", id, "respondent", cid) }
 
-// conflictIn is the message of a refusal in req's language, without its
-// full stop, for a form's error (conflictMessage in English).
-func conflictIn(req *httpapi.Request, err error) string {
-	if fe, ok := failure.As(err); ok {
-		return strings.TrimSuffix(httpapi.DetailText(lang(req), fe), ".")
-	}
-	return conflictMessage(err)
-}
-
 // colleagueRow is one colleague on the lead's page.
 type colleagueRow struct {
 	ID, Name, Role         string
@@ -112,7 +103,7 @@ func (s *Site) inviteRespondent(ctx context.Context, req *httpapi.Request) (*htt
 	out, err := s.o.Assessments.Invite(ctx, l.a, assessment.InviteInput{Name: form.Get("name"), Role: form.Get("role"), Email: form.Get("email")}, formIdempotency(req, form.Get("key")))
 	var fe formErrors
 	if !fe.fromFailure(err, inviteFieldIDs, "name") && failure.CodeOf(err) == failure.Conflict {
-		fe.add("name", conflictIn(req, err))
+		fe.add("name", localConflict(req, err))
 	}
 	if !fe.empty() {
 		fe.localise(req)
@@ -245,7 +236,7 @@ func (s *Site) saveRespondentArea(ctx context.Context, req *httpapi.Request) (*h
 		}
 		_, err = s.o.Assessments.SaveColleague(ctx, req.Principal.Assessment, c.ID, changes)
 		if failure.CodeOf(err) == failure.Conflict {
-			fe.add("answer-"+slug(ar.Questions[0].ID), conflictIn(req, err))
+			fe.add("answer-"+slug(ar.Questions[0].ID), localConflict(req, err))
 		} else if !fe.fromFailure(err, ids, "answer-"+slug(ar.Questions[0].ID)) && err != nil {
 			return nil, err
 		}

@@ -112,13 +112,6 @@ func (s *Site) seatStart(ctx context.Context, req *httpapi.Request) (*httpapi.Re
 	return s.privateLink(ctx, req, out, req.Principal.SeatJoin().Council, strings.TrimSpace(in.Respondent.Email)), nil
 }
 
-func conflictMessage(err error) string {
-	if fe, ok := failure.As(err); ok {
-		return strings.TrimSuffix(fe.Message, ".")
-	}
-	return "This cannot be done now"
-}
-
 // bringIn brings a submitted private assessment into a partnership round
 // from its report page: the lead pastes the seat's invitation link.
 func (s *Site) bringIn(ctx context.Context, req *httpapi.Request) (*httpapi.Response, error) {
@@ -133,7 +126,7 @@ func (s *Site) bringIn(ctx context.Context, req *httpapi.Request) (*httpapi.Resp
 	pid, sid, token, ok := parseInvitation(form.Get("invitation"))
 	var fe formErrors
 	if !ok {
-		fe.add("invitation", "Paste the invitation link exactly as the partnership's administrator sent it, starting https://")
+		fe.add("invitation", tr(req, "report.bringIn.paste"))
 	} else {
 		var out assessment.Started
 		seat, err := s.o.Auth.Seat(ctx, pid, sid, token)
@@ -144,9 +137,9 @@ func (s *Site) bringIn(ctx context.Context, req *httpapi.Request) (*httpapi.Resp
 		case err == nil:
 			return s.privateLink(ctx, req, out, l.a.Council, ""), nil
 		case code == failure.NotFound:
-			fe.add("invitation", "This invitation link does not work: check it, or ask the administrator for a new one")
+			fe.add("invitation", tr(req, "report.bringIn.notWorking"))
 		case code == failure.Conflict || code == failure.Invalid:
-			fe.add("invitation", conflictMessage(err))
+			fe.add("invitation", localConflict(req, err))
 		default:
 			return nil, err
 		}
