@@ -750,7 +750,7 @@ type FieldError struct {
 	Message string `json:"message"`
 }
 
-// Finding defines model for Finding.
+// Finding One similarity, difference or shared weakness. `summary` is a sentence in English for people, whatever Accept-Language asks; `question` and `area` are the ids to match on.
 type Finding struct {
 	Area     string `json:"area"`
 	Question string `json:"question"`
@@ -2506,7 +2506,7 @@ type ClientInterface interface {
 
 	// ScoreAssessment Scores per area against the intended form's targets
 	//
-	// Scores per area against the intended form's targets.
+	// Scores per area against the intended form's targets. Its words are in English whatever Accept-Language asks (Content-Language: en-GB; problem documents and the CSV still follow it): each finding's `summary`, the question bank's texts (question `text`, area titles, levels, actions) and a withdrawn council's name, "<council> (withdrawn)", which is also its key in every score by council. Those keys and texts are what a client matches across replies and rounds, so they do not change with the reader. Every finding carries its `question` and `area` ids, and the bank's Welsh for them is GET /api/questions with Accept-Language: cy; RASP's own pages write the findings in Welsh for a Welsh reader.
 	//
 	// Corresponds with GET /api/assessments/{id}/score (the `ScoreAssessment` operationId).
 	ScoreAssessment(ctx context.Context, id string, params *ScoreAssessmentParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2591,7 +2591,7 @@ type ClientInterface interface {
 
 	// ViewReport The report as a read-only link shows it (the link's token only): scores and answers, without the colleagues' agreement
 	//
-	// The report as a read-only link shows it (the link's token only): scores and answers, without the colleagues' agreement.
+	// The report as a read-only link shows it (the link's token only): scores and answers, without the colleagues' agreement. Its words are in English whatever Accept-Language asks (Content-Language: en-GB; problem documents and the CSV still follow it): each finding's `summary`, the question bank's texts (question `text`, area titles, levels, actions) and a withdrawn council's name, "<council> (withdrawn)", which is also its key in every score by council. Those keys and texts are what a client matches across replies and rounds, so they do not change with the reader. Every finding carries its `question` and `area` ids, and the bank's Welsh for them is GET /api/questions with Accept-Language: cy; RASP's own pages write the findings in Welsh for a Welsh reader.
 	//
 	// Corresponds with GET /api/assessments/{id}/viewers/{viewer}/score (the `ViewReport` operationId).
 	ViewReport(ctx context.Context, id string, viewer string, params *ViewReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2779,7 +2779,7 @@ type ClientInterface interface {
 
 	// GetComparison Side-by-side comparison of a round (sealed until all submit)
 	//
-	// Side-by-side comparison of a round (sealed until all submit).
+	// Side-by-side comparison of a round (sealed until all submit). Its words are in English whatever Accept-Language asks (Content-Language: en-GB; problem documents and the CSV still follow it): each finding's `summary`, the question bank's texts (question `text`, area titles, levels, actions) and a withdrawn council's name, "<council> (withdrawn)", which is also its key in every score by council. Those keys and texts are what a client matches across replies and rounds, so they do not change with the reader. Every finding carries its `question` and `area` ids, and the bank's Welsh for them is GET /api/questions with Accept-Language: cy; RASP's own pages write the findings in Welsh for a Welsh reader.
 	//
 	// Corresponds with GET /api/partnerships/{id}/comparison (the `GetComparison` operationId).
 	GetComparison(ctx context.Context, id string, params *GetComparisonParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2950,7 +2950,7 @@ type ClientInterface interface {
 
 	// ViewComparison The comparison of the link's round as a member council sees it (the link's token only): sealed until every expected council has submitted
 	//
-	// The comparison of the link's round as a member council sees it (the link's token only): sealed until every expected council has submitted.
+	// The comparison of the link's round as a member council sees it (the link's token only): sealed until every expected council has submitted. Its words are in English whatever Accept-Language asks (Content-Language: en-GB; problem documents and the CSV still follow it): each finding's `summary`, the question bank's texts (question `text`, area titles, levels, actions) and a withdrawn council's name, "<council> (withdrawn)", which is also its key in every score by council. Those keys and texts are what a client matches across replies and rounds, so they do not change with the reader. Every finding carries its `question` and `area` ids, and the bank's Welsh for them is GET /api/questions with Accept-Language: cy; RASP's own pages write the findings in Welsh for a Welsh reader.
 	//
 	// Corresponds with GET /api/partnerships/{id}/viewers/{viewer}/comparison (the `ViewComparison` operationId).
 	ViewComparison(ctx context.Context, id string, viewer string, params *ViewComparisonParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3732,7 +3732,7 @@ func (c *Client) GetRespondentSpreadHead(ctx context.Context, id string, respond
 
 // ScoreAssessment Scores per area against the intended form's targets
 //
-// Scores per area against the intended form's targets.
+// Scores per area against the intended form's targets. Its words are in English whatever Accept-Language asks (Content-Language: en-GB; problem documents and the CSV still follow it): each finding's `summary`, the question bank's texts (question `text`, area titles, levels, actions) and a withdrawn council's name, "<council> (withdrawn)", which is also its key in every score by council. Those keys and texts are what a client matches across replies and rounds, so they do not change with the reader. Every finding carries its `question` and `area` ids, and the bank's Welsh for them is GET /api/questions with Accept-Language: cy; RASP's own pages write the findings in Welsh for a Welsh reader.
 //
 // Corresponds with GET /api/assessments/{id}/score (the `ScoreAssessment` operationId).
 func (c *Client) ScoreAssessment(ctx context.Context, id string, params *ScoreAssessmentParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3927,7 +3927,7 @@ func (c *Client) RevokeReportViewer(ctx context.Context, id string, viewer strin
 
 // ViewReport The report as a read-only link shows it (the link's token only): scores and answers, without the colleagues' agreement
 //
-// The report as a read-only link shows it (the link's token only): scores and answers, without the colleagues' agreement.
+// The report as a read-only link shows it (the link's token only): scores and answers, without the colleagues' agreement. Its words are in English whatever Accept-Language asks (Content-Language: en-GB; problem documents and the CSV still follow it): each finding's `summary`, the question bank's texts (question `text`, area titles, levels, actions) and a withdrawn council's name, "<council> (withdrawn)", which is also its key in every score by council. Those keys and texts are what a client matches across replies and rounds, so they do not change with the reader. Every finding carries its `question` and `area` ids, and the bank's Welsh for them is GET /api/questions with Accept-Language: cy; RASP's own pages write the findings in Welsh for a Welsh reader.
 //
 // Corresponds with GET /api/assessments/{id}/viewers/{viewer}/score (the `ViewReport` operationId).
 func (c *Client) ViewReport(ctx context.Context, id string, viewer string, params *ViewReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4355,7 +4355,7 @@ func (c *Client) RemoveAdmin(ctx context.Context, id string, admin string, reqEd
 
 // GetComparison Side-by-side comparison of a round (sealed until all submit)
 //
-// Side-by-side comparison of a round (sealed until all submit).
+// Side-by-side comparison of a round (sealed until all submit). Its words are in English whatever Accept-Language asks (Content-Language: en-GB; problem documents and the CSV still follow it): each finding's `summary`, the question bank's texts (question `text`, area titles, levels, actions) and a withdrawn council's name, "<council> (withdrawn)", which is also its key in every score by council. Those keys and texts are what a client matches across replies and rounds, so they do not change with the reader. Every finding carries its `question` and `area` ids, and the bank's Welsh for them is GET /api/questions with Accept-Language: cy; RASP's own pages write the findings in Welsh for a Welsh reader.
 //
 // Corresponds with GET /api/partnerships/{id}/comparison (the `GetComparison` operationId).
 func (c *Client) GetComparison(ctx context.Context, id string, params *GetComparisonParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4736,7 +4736,7 @@ func (c *Client) RevokeComparisonViewer(ctx context.Context, id string, viewer s
 
 // ViewComparison The comparison of the link's round as a member council sees it (the link's token only): sealed until every expected council has submitted
 //
-// The comparison of the link's round as a member council sees it (the link's token only): sealed until every expected council has submitted.
+// The comparison of the link's round as a member council sees it (the link's token only): sealed until every expected council has submitted. Its words are in English whatever Accept-Language asks (Content-Language: en-GB; problem documents and the CSV still follow it): each finding's `summary`, the question bank's texts (question `text`, area titles, levels, actions) and a withdrawn council's name, "<council> (withdrawn)", which is also its key in every score by council. Those keys and texts are what a client matches across replies and rounds, so they do not change with the reader. Every finding carries its `question` and `area` ids, and the bank's Welsh for them is GET /api/questions with Accept-Language: cy; RASP's own pages write the findings in Welsh for a Welsh reader.
 //
 // Corresponds with GET /api/partnerships/{id}/viewers/{viewer}/comparison (the `ViewComparison` operationId).
 func (c *Client) ViewComparison(ctx context.Context, id string, viewer string, params *ViewComparisonParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -9709,7 +9709,7 @@ type ClientWithResponsesInterface interface {
 
 	// ScoreAssessmentWithResponse Scores per area against the intended form's targets
 	//
-	// Scores per area against the intended form's targets.
+	// Scores per area against the intended form's targets. Its words are in English whatever Accept-Language asks (Content-Language: en-GB; problem documents and the CSV still follow it): each finding's `summary`, the question bank's texts (question `text`, area titles, levels, actions) and a withdrawn council's name, "<council> (withdrawn)", which is also its key in every score by council. Those keys and texts are what a client matches across replies and rounds, so they do not change with the reader. Every finding carries its `question` and `area` ids, and the bank's Welsh for them is GET /api/questions with Accept-Language: cy; RASP's own pages write the findings in Welsh for a Welsh reader.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -9808,7 +9808,7 @@ type ClientWithResponsesInterface interface {
 
 	// ViewReportWithResponse The report as a read-only link shows it (the link's token only): scores and answers, without the colleagues' agreement
 	//
-	// The report as a read-only link shows it (the link's token only): scores and answers, without the colleagues' agreement.
+	// The report as a read-only link shows it (the link's token only): scores and answers, without the colleagues' agreement. Its words are in English whatever Accept-Language asks (Content-Language: en-GB; problem documents and the CSV still follow it): each finding's `summary`, the question bank's texts (question `text`, area titles, levels, actions) and a withdrawn council's name, "<council> (withdrawn)", which is also its key in every score by council. Those keys and texts are what a client matches across replies and rounds, so they do not change with the reader. Every finding carries its `question` and `area` ids, and the bank's Welsh for them is GET /api/questions with Accept-Language: cy; RASP's own pages write the findings in Welsh for a Welsh reader.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -10024,7 +10024,7 @@ type ClientWithResponsesInterface interface {
 
 	// GetComparisonWithResponse Side-by-side comparison of a round (sealed until all submit)
 	//
-	// Side-by-side comparison of a round (sealed until all submit).
+	// Side-by-side comparison of a round (sealed until all submit). Its words are in English whatever Accept-Language asks (Content-Language: en-GB; problem documents and the CSV still follow it): each finding's `summary`, the question bank's texts (question `text`, area titles, levels, actions) and a withdrawn council's name, "<council> (withdrawn)", which is also its key in every score by council. Those keys and texts are what a client matches across replies and rounds, so they do not change with the reader. Every finding carries its `question` and `area` ids, and the bank's Welsh for them is GET /api/questions with Accept-Language: cy; RASP's own pages write the findings in Welsh for a Welsh reader.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -10213,7 +10213,7 @@ type ClientWithResponsesInterface interface {
 
 	// ViewComparisonWithResponse The comparison of the link's round as a member council sees it (the link's token only): sealed until every expected council has submitted
 	//
-	// The comparison of the link's round as a member council sees it (the link's token only): sealed until every expected council has submitted.
+	// The comparison of the link's round as a member council sees it (the link's token only): sealed until every expected council has submitted. Its words are in English whatever Accept-Language asks (Content-Language: en-GB; problem documents and the CSV still follow it): each finding's `summary`, the question bank's texts (question `text`, area titles, levels, actions) and a withdrawn council's name, "<council> (withdrawn)", which is also its key in every score by council. Those keys and texts are what a client matches across replies and rounds, so they do not change with the reader. Every finding carries its `question` and `area` ids, and the bank's Welsh for them is GET /api/questions with Accept-Language: cy; RASP's own pages write the findings in Welsh for a Welsh reader.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -20999,7 +20999,7 @@ func (c *ClientWithResponses) GetRespondentSpreadHeadWithResponse(ctx context.Co
 
 // ScoreAssessmentWithResponse Scores per area against the intended form's targets
 //
-// Scores per area against the intended form's targets.
+// Scores per area against the intended form's targets. Its words are in English whatever Accept-Language asks (Content-Language: en-GB; problem documents and the CSV still follow it): each finding's `summary`, the question bank's texts (question `text`, area titles, levels, actions) and a withdrawn council's name, "<council> (withdrawn)", which is also its key in every score by council. Those keys and texts are what a client matches across replies and rounds, so they do not change with the reader. Every finding carries its `question` and `area` ids, and the bank's Welsh for them is GET /api/questions with Accept-Language: cy; RASP's own pages write the findings in Welsh for a Welsh reader.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -21164,7 +21164,7 @@ func (c *ClientWithResponses) RevokeReportViewerWithResponse(ctx context.Context
 
 // ViewReportWithResponse The report as a read-only link shows it (the link's token only): scores and answers, without the colleagues' agreement
 //
-// The report as a read-only link shows it (the link's token only): scores and answers, without the colleagues' agreement.
+// The report as a read-only link shows it (the link's token only): scores and answers, without the colleagues' agreement. Its words are in English whatever Accept-Language asks (Content-Language: en-GB; problem documents and the CSV still follow it): each finding's `summary`, the question bank's texts (question `text`, area titles, levels, actions) and a withdrawn council's name, "<council> (withdrawn)", which is also its key in every score by council. Those keys and texts are what a client matches across replies and rounds, so they do not change with the reader. Every finding carries its `question` and `area` ids, and the bank's Welsh for them is GET /api/questions with Accept-Language: cy; RASP's own pages write the findings in Welsh for a Welsh reader.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -21524,7 +21524,7 @@ func (c *ClientWithResponses) RemoveAdminWithResponse(ctx context.Context, id st
 
 // GetComparisonWithResponse Side-by-side comparison of a round (sealed until all submit)
 //
-// Side-by-side comparison of a round (sealed until all submit).
+// Side-by-side comparison of a round (sealed until all submit). Its words are in English whatever Accept-Language asks (Content-Language: en-GB; problem documents and the CSV still follow it): each finding's `summary`, the question bank's texts (question `text`, area titles, levels, actions) and a withdrawn council's name, "<council> (withdrawn)", which is also its key in every score by council. Those keys and texts are what a client matches across replies and rounds, so they do not change with the reader. Every finding carries its `question` and `area` ids, and the bank's Welsh for them is GET /api/questions with Accept-Language: cy; RASP's own pages write the findings in Welsh for a Welsh reader.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -21839,7 +21839,7 @@ func (c *ClientWithResponses) RevokeComparisonViewerWithResponse(ctx context.Con
 
 // ViewComparisonWithResponse The comparison of the link's round as a member council sees it (the link's token only): sealed until every expected council has submitted
 //
-// The comparison of the link's round as a member council sees it (the link's token only): sealed until every expected council has submitted.
+// The comparison of the link's round as a member council sees it (the link's token only): sealed until every expected council has submitted. Its words are in English whatever Accept-Language asks (Content-Language: en-GB; problem documents and the CSV still follow it): each finding's `summary`, the question bank's texts (question `text`, area titles, levels, actions) and a withdrawn council's name, "<council> (withdrawn)", which is also its key in every score by council. Those keys and texts are what a client matches across replies and rounds, so they do not change with the reader. Every finding carries its `question` and `area` ids, and the bank's Welsh for them is GET /api/questions with Accept-Language: cy; RASP's own pages write the findings in Welsh for a Welsh reader.
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -25,7 +25,7 @@ import (
 // Version is the document's info.version: a semantic version raised with
 // every change of the API and recorded in docs/api-changes.md (decision D6;
 // a test ties the two).
-const Version = "1.20.0"
+const Version = "1.20.1"
 
 var pathParam = regexp.MustCompile(`\{([^}]+)\}`)
 
@@ -222,6 +222,12 @@ func Build() (*openapi3.T, error) {
 			doc.Tags = append(doc.Tags, t)
 		}
 	}
+	if f, ok := sch.components["Finding"]; ok && f.Value != nil {
+		f.Value.Description = "One similarity, difference or shared weakness. `summary` is a sentence in English for people, " +
+			"whatever Accept-Language asks; `question` and `area` are the ids to match on."
+	} else {
+		return nil, fmt.Errorf("openapi: no Finding schema to describe")
+	}
 	doc.Components.Schemas = sch.components
 	return doc, nil
 }
@@ -241,6 +247,9 @@ func operation(sch *schemas, responses openapi3.ResponseBodies, r routes.Route) 
 	op := openapi3.NewOperation()
 	op.OperationID, op.Summary, op.Tags = r.Name, r.Summary, []string{r.Tag}
 	op.Description = r.Summary + "."
+	if englishRoutes[r.Name] {
+		op.Description += englishWords
+	}
 	op.Security = securityOf(r.Auth)
 	for _, m := range pathParam.FindAllStringSubmatch(r.Path, -1) {
 		p := openapi3.NewPathParameter(m[1]).WithSchema(openapi3.NewStringSchema().WithMinLength(1))
@@ -409,6 +418,18 @@ func acceptLanguage() *openapi3.Parameter {
 
 // languageRoutes answer in the language of Accept-Language.
 var languageRoutes = map[string]bool{"getQuestions": true}
+
+// englishWords is said of the replies whose words stay English whatever
+// Accept-Language asks (docs/design.md D14): the scores and comparisons.
+const englishWords = " Its words are in English whatever Accept-Language asks (Content-Language: en-GB; problem documents " +
+	"and the CSV still follow it): each finding's `summary`, the question bank's texts (question `text`, area titles, levels, " +
+	"actions) and a withdrawn council's name, \"<council> (withdrawn)\", which is also its key in every score by council. " +
+	"Those keys and texts are what a client matches across replies and rounds, so they do not change with the reader. " +
+	"Every finding carries its `question` and `area` ids, and the bank's Welsh for them is GET /api/questions with " +
+	"Accept-Language: cy; RASP's own pages write the findings in Welsh for a Welsh reader."
+
+// englishRoutes reply with englishWords.
+var englishRoutes = map[string]bool{"scoreAssessment": true, "viewReport": true, "getComparison": true, "viewComparison": true}
 
 func roundQuery() *openapi3.Parameter {
 	return &openapi3.Parameter{In: "query", Name: "round", Description: "The round to compare; the current round when left out.",
