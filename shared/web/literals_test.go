@@ -109,6 +109,11 @@ func literalWords(t *testing.T, name, text string, allow []string) []string {
 	return out
 }
 
+// ReadList is readList for the external web_test package, whose Welsh
+// page checks read the same allow-list (testdata/welsh-allow.txt).
+var ReadList = readList
+
+// readList is a list file's lines, without blank lines and # comments.
 func readList(t *testing.T, file string) []string {
 	t.Helper()
 	b, err := os.ReadFile(file)

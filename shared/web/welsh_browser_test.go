@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/openrasp/rasp/shared/locale"
 	"github.com/openrasp/rasp/shared/partnership"
+	"github.com/openrasp/rasp/shared/web"
 )
 
 // englishFragments are the texts of the English catalogue that must not
@@ -26,16 +26,7 @@ import (
 // the Welsh catalogue does not use too and the allow-list does not name.
 func englishFragments(t *testing.T) []string {
 	t.Helper()
-	b, err := os.ReadFile("testdata/welsh-allow.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var allow []string
-	for _, l := range strings.Split(string(b), "\n") {
-		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
-			allow = append(allow, l)
-		}
-	}
+	allow := web.ReadList(t, "testdata/welsh-allow.txt")
 	welsh := strings.Join(slices.Collect(mapValues(locale.Messages().Entries(locale.Welsh))), "\n")
 	split := regexp.MustCompile(`\{\{[^}]*\}\}|<[^>]*>|&#[0-9]+;`)
 	var out []string
