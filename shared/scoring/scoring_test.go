@@ -2,6 +2,7 @@ package scoring_test
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -285,5 +286,254 @@ func TestTrendSameCouncils(t *testing.T) {
 	}
 	if len(tr.Questions) != 0 {
 		t.Errorf("changed questions: got %d, want 0", len(tr.Questions))
+	}
+}
+
+// The area figures of a comparison: the lowest score names the weakest
+// council (the first in the given order on a tie), the mean is rounded to
+// one decimal place and the band is the weakest council's.
+func TestCompareAreaFigures(t *testing.T) {
+	b := testBank()
+	form := bank.Form{ID: "collaborate", Targets: map[string]int{"vision": 60, "risk": 50}}
+	type figures struct {
+		min, max, spread int
+		mean             float64
+		band, weakest    string
+	}
+	for _, tc := range []struct {
+		name     string
+		councils []scoring.Council
+		want     []figures // vision, risk
+	}{
+		// vision: Southwark (4+9)/16 = 81, Brent (1+9)/16 = 63, Lewisham 100;
+		// risk: 50, 50 and Lewisham (0+3)/8 = 38, 12 short of its target.
+		{"three councils", []scoring.Council{
+			{Name: "Southwark", Answers: scoring.Answers{"vision.a": intp(4), "vision.b": intp(3), "risk.c": intp(1), "risk.d": intp(3)}},
+			{Name: "Brent", Answers: scoring.Answers{"vision.a": intp(1), "vision.b": intp(3), "risk.c": intp(0), "risk.d": intp(4)}},
+			{Name: "Lewisham", Answers: scoring.Answers{"vision.a": intp(4), "vision.b": intp(4), "risk.c": nil, "risk.d": intp(3)}},
+		}, []figures{{63, 100, 37, 81.3, "strength", "Brent"}, {38, 50, 12, 46, "developing", "Lewisham"}}},
+		{"a tie at the lowest names the first council", []scoring.Council{
+			{Name: "Brent", Answers: all(b, intp(1))},
+			{Name: "Croydon", Answers: all(b, intp(1))},
+			{Name: "Lewisham", Answers: all(b, intp(3))},
+		}, []figures{{25, 75, 50, 41.7, "weakness", "Brent"}, {25, 75, 50, 41.7, "weakness", "Brent"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := scoring.Compare(b, form, tc.councils)
+			for i, a := range c.Areas {
+				got := figures{a.Min, a.Max, a.Spread, a.Mean, a.Band, a.WeakestCouncil}
+				if got != tc.want[i] {
+					t.Errorf("%s: got %+v, want %+v", a.ID, got, tc.want[i])
+				}
+			}
+		})
+	}
+}
+
+// The actions of a comparison: every council low on a shared weakness,
+// only the low ones on a divergence, none where nobody is low; equal
+// numbers of councils keep bank order.
+func TestCompareActions(t *testing.T) {
+	b := testBank()
+	form := bank.Form{ID: "collaborate", Targets: map[string]int{"vision": 60, "risk": 50}}
+	answers := func(a, c int) scoring.Answers {
+		return scoring.Answers{"vision.a": intp(a), "vision.b": intp(3), "risk.c": intp(c), "risk.d": intp(3)}
+	}
+	for _, tc := range []struct {
+		name     string
+		councils []scoring.Council
+		want     []string // question: councils
+	}{
+		{"two shared weaknesses keep bank order", []scoring.Council{{Name: "A", Answers: answers(0, 1)}, {Name: "B", Answers: answers(1, 0)}},
+			[]string{"vision.a: [A B]", "risk.c: [A B]"}},
+		{"a divergence names the low councils", []scoring.Council{{Name: "A", Answers: answers(4, 3)}, {Name: "B", Answers: answers(1, 3)}},
+			[]string{"vision.a: [B]"}},
+		{"a divergence with nobody low needs no action", []scoring.Council{{Name: "A", Answers: answers(4, 3)}, {Name: "B", Answers: answers(2, 3)}},
+			nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, a := range scoring.Compare(b, form, tc.councils).Actions {
+				got = append(got, fmt.Sprintf("%s: %v", a.Question, a.Councils))
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("actions: got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// A divergence's summary names at most three councils at each end.
+func TestCompareNamesAtMostThree(t *testing.T) {
+	b := testBank()
+	form := bank.Form{ID: "collaborate", Targets: map[string]int{"vision": 60, "risk": 50}}
+	for _, tc := range []struct {
+		high []string
+		want string
+	}{
+		{[]string{"B", "C", "D"}, " Scores range from 0 (A) to 4 (B, C, D)."},
+		{[]string{"B", "C", "D", "E", "F"}, " Scores range from 0 (A) to 4 (B, C, D and 2 more)."},
+	} {
+		councils := []scoring.Council{{Name: "A", Answers: all(b, intp(0))}}
+		for _, n := range tc.high {
+			councils = append(councils, scoring.Council{Name: n, Answers: scoring.Answers{"vision.a": intp(4), "vision.b": intp(0), "risk.c": intp(0), "risk.d": intp(0)}})
+		}
+		c := scoring.Compare(b, form, councils)
+		if len(c.Differences) != 1 || c.Differences[0].Summary != tc.want {
+			t.Errorf("%d at the top: got %+v, want one difference saying %q", len(tc.high), c.Differences, tc.want)
+		}
+	}
+}
+
+// Each question carries the notes of the councils that share one, and no
+// entry for those that do not.
+func TestCompareNotes(t *testing.T) {
+	b := testBank()
+	form := bank.Form{ID: "collaborate", Targets: map[string]int{"vision": 60, "risk": 50}}
+	c := scoring.Compare(b, form, []scoring.Council{
+		{Name: "Brent", Answers: all(b, intp(2)), Notes: map[string]string{"vision.a": "Agreed in March", "risk.c": ""}},
+		{Name: "Croydon", Answers: all(b, intp(2)), Notes: map[string]string{"vision.a": "Draft only", "risk.d": "See the register"}},
+		{Name: "Lewisham", Answers: all(b, intp(2))},
+	})
+	want := map[string]map[string]string{
+		"vision.a": {"Brent": "Agreed in March", "Croydon": "Draft only"},
+		"risk.d":   {"Croydon": "See the register"},
+	}
+	for _, q := range c.Questions {
+		if !reflect.DeepEqual(q.Notes, want[q.ID]) {
+			t.Errorf("%s: got notes %v, want %v", q.ID, q.Notes, want[q.ID])
+		}
+	}
+}
+
+// The trend per area and question between two rounds, on the councils in
+// both: each council's change, and the change of the lowest score.
+func TestSeatTrend(t *testing.T) {
+	b := testBank()
+	form := bank.Form{ID: "collaborate", Targets: map[string]int{"vision": 60, "risk": 50}}
+	type area struct {
+		previous, change map[string]int
+		minDelta         int
+	}
+	for _, tc := range []struct {
+		name          string
+		prev, cur     []scoring.Council
+		wantCouncils  []string
+		wantAreas     []area // vision, risk
+		wantQuestions []string
+	}{
+		{"no council in both rounds", []scoring.Council{{Name: "Brent", Answers: all(b, intp(1))}}, []scoring.Council{{Name: "Croydon", Answers: all(b, intp(3))}},
+			[]string{}, []area{}, []string{}},
+		// vision was Southwark (1+3)/16 = 25, Brent (3+9)/16 = 75; is 31 and
+		// (4+9)/16 = 81. risk was 25 and 75; is 25 and 3/8 = 38.
+		{"two councils move", []scoring.Council{{Name: "Southwark", Answers: all(b, intp(1))}, {Name: "Brent", Answers: all(b, intp(3))}},
+			[]scoring.Council{
+				{Name: "Southwark", Answers: scoring.Answers{"vision.a": intp(2), "vision.b": intp(1), "risk.c": intp(1), "risk.d": intp(1)}},
+				{Name: "Brent", Answers: scoring.Answers{"vision.a": intp(4), "vision.b": intp(3), "risk.c": intp(3), "risk.d": nil}},
+			},
+			[]string{"Southwark", "Brent"},
+			[]area{
+				{map[string]int{"Southwark": 25, "Brent": 75}, map[string]int{"Southwark": 6, "Brent": 6}, 6},
+				{map[string]int{"Southwark": 25, "Brent": 75}, map[string]int{"Southwark": 0, "Brent": -37}, 0},
+			},
+			[]string{"vision.a", "risk.d"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := scoring.SeatTrend(b, form, 1, tc.prev, tc.cur)
+			if !slices.Equal(tr.Councils, tc.wantCouncils) {
+				t.Errorf("councils: got %v, want %v", tr.Councils, tc.wantCouncils)
+			}
+			var areas []area
+			for _, a := range tr.Areas {
+				areas = append(areas, area{a.Previous, a.Change, a.MinDelta})
+			}
+			if len(areas) != len(tc.wantAreas) || len(areas) > 0 && !reflect.DeepEqual(areas, tc.wantAreas) {
+				t.Errorf("areas: got %+v, want %+v", areas, tc.wantAreas)
+			}
+			var questions []string
+			for _, q := range tr.Questions {
+				questions = append(questions, q.ID)
+			}
+			if len(questions) != len(tc.wantQuestions) || len(questions) > 0 && !slices.Equal(questions, tc.wantQuestions) {
+				t.Errorf("changed questions: got %v, want %v", questions, tc.wantQuestions)
+			}
+		})
+	}
+}
+
+// Among the weakest questions, equal scores and weights keep bank order.
+// Fifteen questions scored 0, 1, 2 in turn: past the twelve up to which the
+// sort is an insertion sort, so a tie-break that is wrong shows.
+func TestScoreWeakestTiesKeepBankOrder(t *testing.T) {
+	b := benchBank(3)
+	answers := scoring.Answers{}
+	for i, q := range b.All() {
+		answers[q.ID] = intp(i % 3)
+	}
+	r := scoring.Score(b, bank.Form{Targets: map[string]int{}}, answers)
+	var got []string
+	for _, w := range r.Weakest {
+		got = append(got, fmt.Sprintf("%s %d", w.Question.ID, w.Score))
+	}
+	want := []string{"vision.q0 0", "ethos.q0 0", "resources.q0 0", "risk.q0 0", "governance.q0 0",
+		"vision.q1 1", "ethos.q1 1", "resources.q1 1", "risk.q1 1", "governance.q1 1"}
+	if !slices.Equal(got, want) {
+		t.Errorf("weakest: got %v, want %v", got, want)
+	}
+}
+
+// Prospect sets a council thinking of joining against the members: its
+// score per area beside the members' mean, and the questions where it is
+// at least the divergence spread from the members' mean ("don't know"
+// counting as 0).
+func TestProspect(t *testing.T) {
+	b := testBank()
+	form := bank.Form{ID: "collaborate", Targets: map[string]int{"vision": 60, "risk": 50}}
+	members := scoring.Compare(b, form, []scoring.Council{
+		{Name: "Brent", Answers: scoring.Answers{"vision.a": intp(4), "vision.b": intp(2), "risk.c": nil, "risk.d": intp(1)}},
+		{Name: "Croydon", Answers: scoring.Answers{"vision.a": intp(2), "vision.b": intp(2), "risk.c": intp(2), "risk.d": intp(1)}},
+	})
+	// Members' means: vision.a 3, vision.b 2, risk.c 1, risk.d 1.
+	for _, tc := range []struct {
+		name          string
+		answers       scoring.Answers
+		wantDivergent []string
+	}{
+		{"close to the mean everywhere", scoring.Answers{"vision.a": intp(4), "vision.b": intp(1), "risk.c": intp(2), "risk.d": intp(0)}, []string{}},
+		{"the spread away, either way", scoring.Answers{"vision.a": intp(1), "vision.b": intp(4), "risk.c": intp(2), "risk.d": intp(3)}, []string{"vision.a", "vision.b", "risk.d"}},
+		{"don't know and unanswered count as 0", scoring.Answers{"vision.a": nil, "vision.b": intp(2)}, []string{"vision.a"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := scoring.Prospect(b, form, members, scoring.Council{Name: "Lewisham", Answers: tc.answers})
+			if !slices.Equal(p.Divergent, tc.wantDivergent) {
+				t.Errorf("divergent: got %v, want %v", p.Divergent, tc.wantDivergent)
+			}
+			r := scoring.Score(b, form, tc.answers)
+			for i, a := range p.Areas {
+				if a.Score != r.Areas[i].Score || a.PartnershipMean != members.Areas[i].Mean || a.Gap != r.Areas[i].Gap {
+					t.Errorf("%s: got %+v, want score %d, members' mean %v", a.ID, a, r.Areas[i].Score, members.Areas[i].Mean)
+				}
+			}
+		})
+	}
+}
+
+func TestResponsesSnapshotRoundTrip(t *testing.T) {
+	b := testBank()
+	in := scoring.Responses{"vision.a": {Score: intp(4)}, "vision.b": {}, "risk.d": {NotApplicable: true, Reason: "No such service"}}
+	s := scoring.EncodeResponses(b, in)
+	if s != "4?.n" {
+		t.Fatalf("encode: got %q, want %q", s, "4?.n")
+	}
+	out, ok := scoring.DecodeResponses(b, s)
+	// The reason stays with the assessment: the snapshot keeps the status only.
+	want := scoring.Responses{"vision.a": {Score: intp(4)}, "vision.b": {}, "risk.d": {NotApplicable: true}}
+	if !ok || !reflect.DeepEqual(out, want) {
+		t.Fatalf("decode: got %+v %v, want %+v", out, ok, want)
+	}
+	for _, bad := range []string{"4?.", "4?.n0", "4?.5", "4x.n"} {
+		if _, ok := scoring.DecodeResponses(b, bad); ok {
+			t.Errorf("DecodeResponses(%q) accepted", bad)
+		}
 	}
 }
