@@ -2,6 +2,8 @@ package scoring_test
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/openrasp/rasp/shared/bank"
@@ -27,6 +29,12 @@ func worded() *bank.Bank {
 
 // comparison compares councils (name, responses) on form collaborate.
 func comparison(b *bank.Bank, councils ...any) scoring.Comparison {
+	return comparisonFor(b, bank.PurposeReadiness, "collaborate", councils...)
+}
+
+// comparisonFor compares councils (name, responses) under purpose's
+// profile on form.
+func comparisonFor(b *bank.Bank, purpose, form string, councils ...any) scoring.Comparison {
 	var cs []scoring.Council
 	var seats []scoring.Seated
 	for i := 0; i < len(councils); i += 2 {
@@ -34,9 +42,8 @@ func comparison(b *bank.Bank, councils ...any) scoring.Comparison {
 		cs = append(cs, scoring.Council{Name: councils[i].(string), Answers: scoring.ScoresOf(rs), Responses: rs})
 		seats = append(seats, scoring.Seated{Name: councils[i].(string), Responses: rs})
 	}
-	form := bank.Form{ID: "collaborate", Targets: map[string]int{}}
-	c := scoring.Compare(b, form, cs)
-	scoring.WithV2(&c, b, bank.PurposeReadiness, "collaborate", seats, scoring.Options{})
+	c := scoring.Compare(b, bank.Form{ID: form, Targets: map[string]int{}}, cs)
+	scoring.WithV2(&c, b, purpose, form, seats, scoring.Options{})
 	return c
 }
 
@@ -147,5 +154,148 @@ func TestWorkshopAgenda(t *testing.T) {
 	}
 	if fmt.Sprint(notes) != "map[vision.b Bristol:A shared note]" {
 		t.Errorf("notes on the agenda: got %v, want Bristol's on vision.b only", notes)
+	}
+}
+
+// The board's lists and wording: a must-have divergence comes first
+// whatever its place in the bank, a not-applicable answer reads as such,
+// and a single council aligns with nobody.
+func TestSummariseOrderAndWording(t *testing.T) {
+	t.Parallel()
+	b := worded()
+	for _, tc := range []struct {
+		name          string
+		councils      []any
+		wantDivergent []string
+		wantShared    []string
+		wantAligned   []string
+		wantAnswers   map[string][]string // question: each council's wording
+	}{
+		// vision.b comes before governance.c in the bank; governance.c is a
+		// must-have for collaborate.
+		{"a must-have first", []any{
+			"Bath", scores("vision.a", 3, "vision.b", 0, "governance.c", 0, "governance.d", 3),
+			"Bristol", scores("vision.a", 3, "vision.b", 4, "governance.c", 4, "governance.d", 3)},
+			[]string{"governance.c", "vision.b"}, nil, []string{}, nil},
+		// Bristol's not applicable reads as unanswered (0) in the v1 table,
+		// so vision.b is weak everywhere.
+		{"not applicable in words", []any{
+			"Bath", scores("vision.a", 3, "vision.b", 1, "governance.c", 3, "governance.d", 3),
+			"Bristol", scores("vision.a", 3, "vision.b", "No such service", "governance.c", 3, "governance.d", 3)},
+			nil, []string{"vision.b"}, []string{"vision", "governance"},
+			map[string][]string{"vision.b": {"vision.b level 1", "Not applicable"}}},
+		{"one council aligns with nobody", []any{
+			"Bath", scores("vision.a", 3, "vision.b", 3, "governance.c", 3, "governance.d", 3)},
+			nil, nil, []string{}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got := scoring.Summarise(b, comparison(b, tc.councils...))
+			words := map[string][]string{}
+			var divergent, shared []string
+			for _, q := range got.Divergent {
+				divergent = append(divergent, q.Question)
+			}
+			for _, q := range got.SharedWeaknesses {
+				shared = append(shared, q.Question)
+				for _, a := range q.Answers {
+					words[q.Question] = append(words[q.Question], a.Wording)
+					if a.NotApplicable != (a.Wording == "Not applicable") || a.NotApplicable && a.Score != nil {
+						t.Errorf("%s, %s: got %+v, want not applicable with no score, or a score", q.Question, a.Council, a)
+					}
+				}
+			}
+			if !slices.Equal(divergent, tc.wantDivergent) || !slices.Equal(shared, tc.wantShared) || !slices.Equal(got.Aligned, tc.wantAligned) {
+				t.Errorf("got divergent %v, shared %v, aligned %v; want %v, %v, %v", divergent, shared, got.Aligned, tc.wantDivergent, tc.wantShared, tc.wantAligned)
+			}
+			for q, want := range tc.wantAnswers {
+				if !slices.Equal(words[q], want) {
+					t.Errorf("%s: got %q, want %q", q, words[q], want)
+				}
+			}
+		})
+	}
+}
+
+// The agenda item of one question: who is short of the form's level, by
+// how much (weighted), and the next step of the weakest council, or of the
+// weakest answer when nobody is short yet the councils diverge.
+func TestWorkshopItem(t *testing.T) {
+	t.Parallel()
+	b := worded()
+	type item struct {
+		required  int
+		short     []string
+		shortfall float64
+		mustHave  bool
+		next      string
+		wording   []string
+	}
+	for _, tc := range []struct {
+		name, purpose, form, question string
+		councils                      []any
+		want                          item
+	}{
+		// vision.a needs 3 for collaborate and weighs 2.
+		{"the shortfall weighs by the question's weight", bank.PurposeReadiness, "collaborate", "vision.a",
+			[]any{"Bath", scores("vision.a", 1), "Bristol", scores("vision.a", 3)},
+			item{3, []string{"Bath"}, 4, true, "Start vision.a", []string{"vision.a level 1", "vision.a level 3"}}},
+		{"the lowest short council sets the next step", bank.PurposeReadiness, "collaborate", "vision.a",
+			[]any{"Bath", scores("vision.a", 2), "Bristol", scores("vision.a", 0), "Cardiff", scores("vision.a", 2)},
+			item{3, []string{"Bath", "Bristol", "Cardiff"}, 10, true, "Start vision.a", []string{"vision.a level 2", "vision.a level 0", "vision.a level 2"}}},
+		// The health-check profile asks 4 of vision.a for collaborate.
+		{"a health-check asks the health-check level", bank.PurposeHealthCheck, "collaborate", "vision.a",
+			[]any{"Bath", scores("vision.a", 3), "Bristol", scores("vision.a", 1)},
+			item{4, []string{"Bath", "Bristol"}, 8, true, "Start vision.a", []string{"vision.a level 3", "vision.a level 1"}}},
+		{"not applicable is not short", bank.PurposeReadiness, "collaborate", "vision.b",
+			[]any{"Bath", scores("vision.b", "No such service"), "Bristol", scores("vision.b", 0)},
+			item{3, []string{"Bristol"}, 3, false, "Start vision.b", []string{"Not applicable", "vision.b level 0"}}},
+		// vision.a is a must-have for cooperate at level 2, which both meet.
+		{"a must-have nobody is short of", bank.PurposeReadiness, "cooperate", "vision.a",
+			[]any{"Bath", scores("vision.a", 2), "Bristol", scores("vision.a", 4)},
+			item{2, nil, 0, false, "Finish vision.a", []string{"vision.a level 2", "vision.a level 4"}}},
+		{"the weakest answer, highest first", bank.PurposeReadiness, "cooperate", "vision.a",
+			[]any{"Bath", scores("vision.a", 4), "Bristol", scores("vision.a", 2)},
+			item{2, nil, 0, false, "Finish vision.a", []string{"vision.a level 4", "vision.a level 2"}}},
+		// governance.c does not apply to cooperate: nobody can be short.
+		{"the weakest answer of a question that does not apply", bank.PurposeReadiness, "cooperate", "governance.c",
+			[]any{"Bath", scores("governance.c", 0), "Bristol", scores("governance.c", 4)},
+			item{-1, nil, 0, false, "Start governance.c", []string{"governance.c level 0", "governance.c level 4"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			agenda := scoring.Workshop(b, comparisonFor(b, tc.purpose, tc.form, tc.councils...))
+			i := slices.IndexFunc(agenda, func(it scoring.AgendaItem) bool { return it.Question == tc.question })
+			if i < 0 {
+				t.Fatalf("%s is not on the agenda %+v", tc.question, agenda)
+			}
+			it := agenda[i]
+			got := item{it.Required, it.Short, it.Shortfall, it.MustHave, it.Next.Do, nil}
+			for _, a := range it.Answers {
+				got.wording = append(got.wording, a.Wording)
+			}
+			if !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("got %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+}
+
+// On a v1 comparison (no v2 report) a question has no required level: the
+// agenda is the divergences and shared weaknesses, with the bank's action.
+func TestWorkshopOnV1(t *testing.T) {
+	t.Parallel()
+	b := testBank()
+	c := scoring.Compare(b, bank.Form{ID: "collaborate", Targets: map[string]int{}}, []scoring.Council{
+		{Name: "Bath", Answers: scoring.Answers{"vision.a": intp(0), "vision.b": intp(3), "risk.c": intp(1), "risk.d": intp(3)}},
+		{Name: "Bristol", Answers: scoring.Answers{"vision.a": intp(4), "vision.b": intp(3), "risk.c": intp(0), "risk.d": intp(3)}},
+	})
+	var got []string
+	for _, it := range scoring.Workshop(b, c) {
+		got = append(got, fmt.Sprintf("%s %s %d %q", it.Question, it.Status, it.Required, it.Next.Do))
+	}
+	want := []string{`vision.a divergent -1 "act a"`, `risk.c shared-weakness -1 "act c"`}
+	if !slices.Equal(got, want) {
+		t.Errorf("agenda: got %q, want %q", got, want)
 	}
 }

@@ -242,6 +242,7 @@ func TestQuestionStatusUnknown(t *testing.T) {
 		{"close, one don't know", []*int{intp(4), intp(3), nil}, scoring.Unknown},
 		{"everyone don't know", []*int{nil, nil, nil}, scoring.Unknown},
 		{"apart and a don't know", []*int{intp(4), intp(1), nil}, scoring.Divergent},
+		{"the divergence spread apart and a don't know", []*int{intp(3), intp(1), nil}, scoring.Divergent},
 		{"low and a don't know", []*int{intp(1), intp(0), nil}, scoring.SharedWeakness},
 		{"apart", []*int{intp(4), intp(1), intp(3)}, scoring.Divergent},
 		{"agree", []*int{intp(3), intp(3), intp(4)}, scoring.Aligned},
