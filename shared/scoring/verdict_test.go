@@ -245,8 +245,8 @@ func TestEvaluateAreasAndNotApplicable(t *testing.T) {
 		t.Errorf("bands at communicate = %v, want [strength strength]", got)
 	}
 	r = scoring.Evaluate(b, "readiness", "communicate", scores("vision.a", 2, "governance.d", 1), scoring.Options{Only: map[string]bool{"vision.a": true}})
-	if r.Areas[1].Band != scoring.NoneApplicable {
-		t.Errorf("governance band with nothing applicable = %q, want %q", r.Areas[1].Band, scoring.NoneApplicable)
+	if r.Areas[1].Band != scoring.NoneApplicable || r.Areas[1].Score != 0 {
+		t.Errorf("governance with nothing applicable: band %q, score %d; want %q, 0", r.Areas[1].Band, r.Areas[1].Score, scoring.NoneApplicable)
 	}
 	if r.Evidenced != 100 || len(r.Unknown) != 0 || len(r.Missing) != 0 {
 		t.Errorf("Evidenced %d, Unknown %v, Missing %v; want 100, none, none", r.Evidenced, r.Unknown, r.Missing)
@@ -350,5 +350,168 @@ func TestMappedResponses(t *testing.T) {
 	}
 	if other, _ := scoring.MappedResponses(b, "t0", scoring.Answers{"vision.old": intp(3)}); len(other) != 0 {
 		t.Errorf("responses from an unrelated version = %+v, want none", other)
+	}
+}
+
+// The counts of a verdict: the questions the form asks about, those met,
+// the share with a known score, and the form's must-haves met or not.
+func TestEvaluateCounts(t *testing.T) {
+	t.Parallel()
+	b := v2Bank()
+	for _, tc := range []struct {
+		name                                   string
+		form                                   string
+		responses                              scoring.Responses
+		opt                                    scoring.Options
+		wantApplicable, wantMet, wantEvidenced int
+		wantMustHaves                          []string
+	}{
+		{"two of four met", "collaborate", scores("vision.a", 3, "vision.b", 1, "governance.c", 3, "governance.d", 1), scoring.Options{},
+			4, 2, 100, []string{"vision.a", "governance.c"}},
+		{"nothing known", "collaborate", scores("vision.a", nil), scoring.Options{}, 4, 0, 0, []string{"vision.a", "governance.c"}},
+		// vision.a is a must-have from cooperate on.
+		{"a form with no must-have", "communicate", scores("vision.a", 2, "governance.d", 0), scoring.Options{}, 2, 1, 100, nil},
+		{"nothing applicable", "collaborate", scores("vision.a", 3), scoring.Options{Only: map[string]bool{}}, 0, 0, 0, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r := scoring.Evaluate(b, "readiness", tc.form, tc.responses, tc.opt)
+			if r.Applicable != tc.wantApplicable || r.Met != tc.wantMet || r.Evidenced != tc.wantEvidenced {
+				t.Errorf("Applicable, Met, Evidenced = %d, %d, %d; want %d, %d, %d", r.Applicable, r.Met, r.Evidenced, tc.wantApplicable, tc.wantMet, tc.wantEvidenced)
+			}
+			if !slices.Equal(r.MustHaves, tc.wantMustHaves) {
+				t.Errorf("MustHaves = %v, want %v", r.MustHaves, tc.wantMustHaves)
+			}
+		})
+	}
+}
+
+// Where a form asks for level 0 nothing can fall short: unanswered, don't
+// know and a refused not applicable are met; an allowed not applicable
+// still leaves the question out.
+func TestRequiredLevelZero(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name     string
+		mayNot   []string
+		response scoring.Responses
+		want     string
+	}{
+		{"unanswered", nil, scores(), scoring.Met},
+		{"don't know", nil, scores("governance.d", nil), scoring.Met},
+		{"scored 0", nil, scores("governance.d", 0), scoring.Met},
+		{"not applicable where not allowed", []string{"cooperate"}, scores("governance.d", "Not for us"), scoring.Met},
+		{"not applicable where allowed", []string{"communicate"}, scores("governance.d", "Not for us"), scoring.NotApplicable},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			b := v2Bank()
+			q := &b.Areas[1].Questions[1] // governance.d
+			q.Required[bank.PurposeReadiness] = []int{na, 0, 1, 2, 2, 3}
+			if tc.mayNot != nil {
+				q.MayNotApply = &bank.MayNotApply{Forms: tc.mayNot, When: "no such thing"}
+			}
+			pr := scoring.CompareV2(b, bank.PurposeReadiness, "communicate", []scoring.Seated{{Name: "Bath", Responses: tc.response}}, scoring.Options{})
+			if got := pr.Statuses["governance.d"]["Bath"]; got != tc.want {
+				t.Errorf("status = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// What a shortfall's council does next: the action of the band its score
+// is in, "don't know" counting as not started.
+func TestShortfallAction(t *testing.T) {
+	t.Parallel()
+	q, _ := worded().Question("vision.a")
+	for _, tc := range []struct {
+		score *int
+		want  string
+	}{{nil, "Start vision.a"}, {intp(1), "Start vision.a"}, {intp(2), "Finish vision.a"}} {
+		a, ok := scoring.Shortfall{Question: q.ID, Score: tc.score}.Action(q)
+		if !ok || a.Do != tc.want {
+			t.Errorf("score %v: got %q %v, want %q", tc.score, a.Do, ok, tc.want)
+		}
+	}
+}
+
+// A merge of old questions carries the weakest answer, "don't know" the
+// weakest of all, whatever order the map gives them in.
+func TestMappedResponsesMergeWhateverTheOrder(t *testing.T) {
+	t.Parallel()
+	b := v2Bank()
+	b.Previous = "t1"
+	b.Mapping = map[string]string{"vision.x": "vision.a", "vision.y": "vision.a", "vision.z": "vision.a"}
+	for _, tc := range []struct {
+		name    string
+		answers scoring.Answers
+		want    *int
+	}{
+		{"the lowest score", scoring.Answers{"vision.x": intp(3), "vision.y": intp(1), "vision.z": intp(2)}, intp(1)},
+		{"don't know", scoring.Answers{"vision.x": intp(3), "vision.y": nil, "vision.z": intp(0)}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			// Map order changes from one range to the next: fifty runs
+			// meet the answers in many orders.
+			for range 50 {
+				rs, _ := scoring.MappedResponses(b, "t1", tc.answers)
+				if got := rs["vision.a"].Score; !reflect.DeepEqual(got, tc.want) {
+					t.Fatalf("vision.a = %v, want %v", got, tc.want)
+				}
+			}
+		})
+	}
+}
+
+// CompareV2 says whether it scored the mapped questions only, and how many
+// questions it scored.
+func TestCompareV2Scored(t *testing.T) {
+	t.Parallel()
+	b := v2Bank()
+	seats := []scoring.Seated{{Name: "Bath", Responses: scores("vision.a", 3)}}
+	for _, tc := range []struct {
+		name       string
+		opt        scoring.Options
+		wantMapped bool
+		wantScored int
+	}{
+		{"every question", scoring.Options{}, false, 4},
+		{"the mapped questions", scoring.Options{Only: map[string]bool{"vision.a": true, "governance.d": true}}, true, 2},
+	} {
+		pr := scoring.CompareV2(b, bank.PurposeReadiness, "collaborate", seats, tc.opt)
+		if pr.MappedOnly != tc.wantMapped || pr.Scored != tc.wantScored {
+			t.Errorf("%s: MappedOnly %v, Scored %d; want %v, %d", tc.name, pr.MappedOnly, pr.Scored, tc.wantMapped, tc.wantScored)
+		}
+	}
+}
+
+// WithV2 replaces a comparison's area figures with the v2 area scores,
+// over the questions the form asks about: for communicate, vision.a alone
+// in vision and governance.d alone in governance.
+func TestWithV2AreaFigures(t *testing.T) {
+	t.Parallel()
+	b := worded()
+	c := comparisonFor(b, bank.PurposeReadiness, "communicate",
+		"Bath", scores("vision.a", 3, "vision.b", 0, "governance.c", 0, "governance.d", 2),
+		"Bristol", scores("vision.a", 1, "vision.b", 4, "governance.c", 4, "governance.d", 2),
+		"Cardiff", scores("vision.a", 4, "vision.b", 0, "governance.c", 4, "governance.d", 4))
+	type figures struct {
+		target, min, max, spread int
+		mean                     float64
+		band, weakest            string
+		scores                   map[string]int
+	}
+	want := []figures{
+		// Bristol's 1 is short of the 2 asked: developing.
+		{0, 25, 100, 75, 66.7, scoring.Developing, "Bristol", map[string]int{"Bath": 75, "Bristol": 25, "Cardiff": 100}},
+		// A tie at the lowest names the first council.
+		{0, 50, 100, 50, 66.7, scoring.Strength, "Bath", map[string]int{"Bath": 50, "Bristol": 50, "Cardiff": 100}},
+	}
+	for i, a := range c.Areas {
+		got := figures{a.Target, a.Min, a.Max, a.Spread, a.Mean, a.Band, a.WeakestCouncil, a.Scores}
+		if !reflect.DeepEqual(got, want[i]) {
+			t.Errorf("%s: got %+v, want %+v", a.ID, got, want[i])
+		}
 	}
 }
