@@ -66,6 +66,9 @@ func TestScore(t *testing.T) {
 		// vision 50 vs 60: gap 10 developing; risk 38 vs 50: gap 12 developing → two developing.
 		{"two developing", scoring.Answers{"vision.a": intp(2), "vision.b": intp(2), "risk.c": intp(1), "risk.d": intp(2)},
 			[]int{50, 38}, []string{"developing", "developing"}, "ready-with-gaps", 0, 0, []string{"risk.c", "vision.b", "vision.a"}},
+		// vision 50 vs 60 developing, risk a strength: one developing is ready.
+		{"one developing", scoring.Answers{"vision.a": intp(2), "vision.b": intp(2), "risk.c": intp(4), "risk.d": intp(4)},
+			[]int{50, 100}, []string{"developing", "strength"}, "ready", 0, 0, []string{"vision.b", "vision.a"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -243,6 +246,8 @@ func TestQuestionStatusUnknown(t *testing.T) {
 		{"everyone don't know", []*int{nil, nil, nil}, scoring.Unknown},
 		{"apart and a don't know", []*int{intp(4), intp(1), nil}, scoring.Divergent},
 		{"the divergence spread apart and a don't know", []*int{intp(3), intp(1), nil}, scoring.Divergent},
+		{"agree, the don't know the divergence spread below", []*int{intp(2), intp(2), nil}, scoring.Unknown},
+		{"all 0 and a don't know", []*int{intp(0), intp(0), nil}, scoring.SharedWeakness},
 		{"low and a don't know", []*int{intp(1), intp(0), nil}, scoring.SharedWeakness},
 		{"apart", []*int{intp(4), intp(1), intp(3)}, scoring.Divergent},
 		{"agree", []*int{intp(3), intp(3), intp(4)}, scoring.Aligned},
@@ -521,18 +526,18 @@ func TestProspect(t *testing.T) {
 
 func TestResponsesSnapshotRoundTrip(t *testing.T) {
 	b := testBank()
-	in := scoring.Responses{"vision.a": {Score: intp(4)}, "vision.b": {}, "risk.d": {NotApplicable: true, Reason: "No such service"}}
+	in := scoring.Responses{"vision.a": {Score: intp(4)}, "vision.b": {}, "risk.c": {Score: intp(0)}, "risk.d": {NotApplicable: true, Reason: "No such service"}}
 	s := scoring.EncodeResponses(b, in)
-	if s != "4?.n" {
-		t.Fatalf("encode: got %q, want %q", s, "4?.n")
+	if s != "4?0n" {
+		t.Fatalf("encode: got %q, want %q", s, "4?0n")
 	}
 	out, ok := scoring.DecodeResponses(b, s)
 	// The reason stays with the assessment: the snapshot keeps the status only.
-	want := scoring.Responses{"vision.a": {Score: intp(4)}, "vision.b": {}, "risk.d": {NotApplicable: true}}
+	want := scoring.Responses{"vision.a": {Score: intp(4)}, "vision.b": {}, "risk.c": {Score: intp(0)}, "risk.d": {NotApplicable: true}}
 	if !ok || !reflect.DeepEqual(out, want) {
 		t.Fatalf("decode: got %+v %v, want %+v", out, ok, want)
 	}
-	for _, bad := range []string{"4?.", "4?.n0", "4?.5", "4x.n"} {
+	for _, bad := range []string{"4?0", "4?0n0", "4?5n", "4x0n", "4?/n"} {
 		if _, ok := scoring.DecodeResponses(b, bad); ok {
 			t.Errorf("DecodeResponses(%q) accepted", bad)
 		}
