@@ -24,6 +24,9 @@ type Machine struct {
 	OS         string `json:"os"`
 	Java       string `json:"java"`
 	LoadAvg    string `json:"loadAverageAtStart"`
+	// Commit is the checkout measured (git rev-parse HEAD, "+ changes" when
+	// the work tree differs from it), so a recorded run names its code.
+	Commit string `json:"commit"`
 }
 
 func machineInfo() Machine {
@@ -46,6 +49,13 @@ func machineInfo() Machine {
 	}
 	if out, err := exec.Command("java", "-version").CombinedOutput(); err == nil {
 		m.Java = firstLine(string(out))
+	}
+	m.Commit = "unknown"
+	if out, err := exec.Command("git", "rev-parse", "--short=12", "HEAD").Output(); err == nil {
+		m.Commit = strings.TrimSpace(string(out))
+		if st, err := exec.Command("git", "status", "--porcelain", "--untracked-files=no").Output(); err == nil && len(strings.TrimSpace(string(st))) > 0 {
+			m.Commit += " + changes"
+		}
 	}
 	return m
 }
@@ -191,8 +201,17 @@ type section struct {
 
 func sections(r *Results) []section {
 	st := r.Settings
-	var out []section
 	f := fmt.Sprintf
+	m := r.Machine
+	out := []section{{Name: "run", Header: []string{"", ""}, Rows: [][]string{
+		{"started", r.StartedAt.Format("2006-01-02 15:04 UTC")},
+		{"code", m.Commit},
+		{"machine", f("%s, %d cores (GOMAXPROCS %d), %s", m.CPU, m.Cores, m.GOMAXPROCS, m.OS)},
+		{"Go, Java", f("%s; %s", m.Go, m.Java)},
+		{"load average at the start", m.LoadAvg},
+		{"settings", f("n=%d per side after %d warm-up, %d capacity runs, %d cold starts per function, %d users for %.0f s", st.N, st.Warmup, st.CapRuns, st.ColdRuns, st.Users, st.LoadS)},
+		{"duration", f("%.0f s", r.DurationS)},
+	}}}
 
 	if len(r.Overhead) > 0 {
 		s := section{Name: "overhead",
@@ -311,6 +330,9 @@ func sections(r *Results) []section {
 // printResults prints the report as aligned text.
 func printResults(w io.Writer, r *Results) {
 	for _, s := range sections(r) {
+		if s.Name == "run" {
+			continue // printMachine said it before the run
+		}
 		for _, l := range s.Intro {
 			fmt.Fprintln(w, l)
 		}
