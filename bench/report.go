@@ -127,6 +127,11 @@ func goals(r *Results) []Goal {
 	if r.Cost != nil {
 		add("≤ $0.03 per 1,000 completed assessments", r.Cost.Total <= goalCostUSD, "$%.4f (DynamoDB $%.4f, HTTP API $%.4f, Lambda $%.4f)",
 			r.Cost.Total, r.Cost.DynamoDB, r.Cost.HTTPAPI, r.Cost.LambdaReq+r.Cost.LambdaTime)
+		// The same journey as a council makes it: each area's save is its
+		// first, which creates the area item.
+		if r.Cost.FirstSaves != nil {
+			add("≤ $0.03 per 1,000, each area's save priced as its first", r.Cost.TotalWithFirstSaves <= goalCostUSD, "$%.4f", r.Cost.TotalWithFirstSaves)
+		}
 	}
 	for _, c := range r.ColdStart {
 		switch c.Function {
