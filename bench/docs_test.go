@@ -39,7 +39,9 @@ func TestDocsMatchTheRecordedRun(t *testing.T) {
 
 func TestRenderDocs(t *testing.T) {
 	r := &Results{Goals: []Goal{{Goal: "g", Measured: "m", Met: true}}}
-	block := func(name, body string) string { return "<!-- bench:" + name + " -->\n" + body + "<!-- /bench:" + name + " -->" }
+	block := func(name, body string) string {
+		return "<!-- bench:" + name + " -->\n" + body + "<!-- /bench:" + name + " -->"
+	}
 	run := sections(r)[0].markdown()
 	goals := sections(r)[1].markdown()
 	tests := []struct {
