@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,27 +10,11 @@ import (
 // bench markers is the one bench/recorded.json renders, so the document
 // quotes the recorded run and nothing else (make bench-record writes both).
 func TestDocsMatchTheRecordedRun(t *testing.T) {
-	root, err := moduleRoot()
+	_, doc, rendered, err := renderedDocs(filepath.Join("bench", "recorded.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := os.ReadFile(filepath.Join(root, "bench", "recorded.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var r Results
-	if err := json.Unmarshal(raw, &r); err != nil {
-		t.Fatal(err)
-	}
-	doc, err := os.ReadFile(filepath.Join(root, "docs", "performance.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := renderDocs(string(doc), &r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got != string(doc) {
+	if rendered != doc {
 		t.Errorf("docs/performance.md has tables that are not bench/recorded.json's: run `go run ./bench -docs bench/recorded.json` (or make bench-record)")
 	}
 }

@@ -182,31 +182,42 @@ func run() error {
 // writeDocs renders the tables of docs/performance.md from a recorded run,
 // leaving the prose around them as written.
 func writeDocs(recorded string) error {
-	root, err := moduleRoot()
+	path, doc, rendered, err := renderedDocs(recorded)
 	if err != nil {
 		return err
+	}
+	if rendered == doc {
+		return nil
+	}
+	return os.WriteFile(path, []byte(rendered), 0o644)
+}
+
+// renderedDocs reads docs/performance.md and the recorded run (a path
+// relative to the module root, or absolute) and returns the document's path,
+// its text, and its text with the tables rendered from the run.
+func renderedDocs(recorded string) (path, doc, rendered string, err error) {
+	root, err := moduleRoot()
+	if err != nil {
+		return "", "", "", err
 	}
 	if !filepath.IsAbs(recorded) {
 		recorded = filepath.Join(root, recorded)
 	}
 	raw, err := os.ReadFile(recorded)
 	if err != nil {
-		return err
+		return "", "", "", err
 	}
 	var r Results
 	if err := json.Unmarshal(raw, &r); err != nil {
-		return fmt.Errorf("%s: %w", recorded, err)
+		return "", "", "", fmt.Errorf("%s: %w", recorded, err)
 	}
-	path := filepath.Join(root, "docs", "performance.md")
-	doc, err := os.ReadFile(path)
+	path = filepath.Join(root, "docs", "performance.md")
+	b, err := os.ReadFile(path)
 	if err != nil {
-		return err
+		return "", "", "", err
 	}
-	out, err := renderDocs(string(doc), &r)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(path, []byte(out), 0o644)
+	rendered, err = renderDocs(string(b), &r)
+	return path, string(b), rendered, err
 }
 
 // startProfile starts a CPU profile into path ("" does nothing).
